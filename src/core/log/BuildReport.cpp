@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#include "BuildReport.h"
+
+#include <algorithm>
+
+namespace flakeoff {
+
+namespace {
+TimeUs span(const TimeUs &a, const TimeUs &b)
+{
+    if (!a || !b)
+        return std::nullopt;
+    return std::max<std::int64_t>(0, *b - *a);
+}
+} // namespace
+
+const char *buildStatusName(BuildStatus s)
+{
+    switch (s) {
+    case BuildStatus::Running: return "running";
+    case BuildStatus::Built: return "built";
+    case BuildStatus::Failed: return "failed";
+    case BuildStatus::Interrupted: return "interrupted";
+    case BuildStatus::Waiting: return "waiting";
+    }
+    return "unknown";
+}
+
+TimeUs Phase::durationUs() const { return span(startUs, endUs); }
+TimeUs DerivationBuild::durationUs() const { return span(startUs, endUs); }
+TimeUs Substitution::durationUs() const { return span(startUs, endUs); }
+TimeUs Transfer::durationUs() const { return span(startUs, endUs); }
+
+std::int64_t BuildReport::countWithStatus(BuildStatus s) const
+{
+    return std::count_if(builds.begin(), builds.end(), [s](const DerivationBuild &b) { return b.status == s; });
+}
+
+std::int64_t BuildReport::substitutedCount() const
+{
+    return std::count_if(substitutions.begin(), substitutions.end(), [](const Substitution &s) { return s.done; });
+}
+
+TimeUs BuildReport::wallUs() const
+{
+    if (!timed)
+        return std::nullopt;
+    if (endUs)
+        return endUs;
+    return lastEventUs;
+}
+
+TimeUs BuildReport::evalUs() const
+{
+    if (!timed || !firstEventUs)
+        return std::nullopt;
+    TimeUs first;
+    auto consider = [&first](const TimeUs &t) {
+        if (t && (!first || *t < *first))
+            first = t;
+    };
+    for (const auto &b : builds)
+        consider(b.startUs);
+    for (const auto &s : substitutions)
+        consider(s.startUs);
+    if (!first) // nothing was built or fetched: the whole run was evaluation and checking
+        first = endUs ? endUs : lastEventUs;
+    return span(firstEventUs, first);
+}
+
+const DerivationBuild *BuildReport::findBuild(const std::string &drvPath) const
+{
+    const auto it = std::find_if(builds.begin(), builds.end(),
+                                 [&](const DerivationBuild &b) { return b.drvPath == drvPath; });
+    return it == builds.end() ? nullptr : &*it;
+}
+
+std::string derivationName(const std::string &drvPath)
+{
+    std::string name = drvPath;
+    if (const auto slash = name.rfind('/'); slash != std::string::npos)
+        name = name.substr(slash + 1);
+    // Store path base names are "<32-char hash>-<name>".
+    if (name.size() > 33 && name[32] == '-')
+        name = name.substr(33);
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".drv") == 0)
+        name.resize(name.size() - 4);
+    return name;
+}
+
+} // namespace flakeoff

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: MIT
+#include "BuildReportBuilder.h"
+
+#include "NixTypes.h"
+#include "TextCleaner.h"
+
+#include <algorithm>
+#include <regex>
+
+namespace flakeoff {
+
+namespace {
+
+bool knownActivity(int t) { return (t >= 100 && t <= 112) || t == 0; }
+bool knownResult(int t) { return t >= 100 && t <= 108; }
+
+// First "/nix/store/…drv" (any store dir) in a text.
+std::string findDrvPath(const std::string &text)
+{
+    static const std::regex re(R"((/[^\s'"]+/[0-9a-z]{32}-[^\s'"]+\.drv))");
+    std::smatch m;
+    if (std::regex_search(text, m, re))
+        return m[1].str();
+    return {};
+}
+
+} // namespace
+
+BuildReportBuilder::BuildReportBuilder(bool timed)
+{
+    m_report.timed = timed;
+}
+
+void BuildReportBuilder::addProblem(std::int64_t line, std::string what, bool fatal)
+{
+    ++m_report.problemCount;
+    if (fatal)
+        ++m_report.malformedCount;
+    if (m_report.problems.size() < BuildReport::kMaxProblems)
+        m_report.problems.push_back({line, std::move(what), fatal});
+}
+
+void BuildReportBuilder::add(const LogEvent &e)
+{
+    ++m_report.lineCount;
+    if (e.timeUs) {
+        if (!m_report.firstEventUs)
+            m_report.firstEventUs = e.timeUs;
+        m_report.lastEventUs = e.timeUs;
+    }
+    if (!e.problem.empty() && e.kind != LogEvent::Kind::Malformed)
+        addProblem(e.line, e.problem, false);
+
+    switch (e.kind) {
+    case LogEvent::Kind::Output:
+        ++m_report.outputLineCount;
+        m_report.lastOutputLines.push_back(TextCleaner::stripAnsi(e.text));
+        if (m_report.lastOutputLines.size() > DerivationBuild::kTailLines)
+            m_report.lastOutputLines.erase(m_report.lastOutputLines.begin());
+        return;
+    case LogEvent::Kind::Malformed:
+        addProblem(e.line, e.problem, true);
+        return;
+    case LogEvent::Kind::Start: ++m_report.eventCount; onStart(e); return;
+    case LogEvent::Kind::Stop: ++m_report.eventCount; onStop(e); return;
+    case LogEvent::Kind::Result: ++m_report.eventCount; onResult(e); return;
+    case LogEvent::Kind::Msg: ++m_report.eventCount; onMsg(e); return;
+    }
+}
+
+std::size_t BuildReportBuilder::buildFor(const std::string &drvPath)
+{
+    if (const auto it = m_buildByDrv.find(drvPath); it != m_buildByDrv.end())
+        return it->second;
+    DerivationBuild b;
+    b.drvPath = drvPath;
+    b.name = derivationName(drvPath);
+    m_report.builds.push_back(std::move(b));
+    m_state.emplace_back();
+    const std::size_t index = m_report.builds.size() - 1;
+    m_buildByDrv.emplace(drvPath, index);
+    return index;
+}
+
+void BuildReportBuilder::onStart(const LogEvent &e)
+{
+    if (!knownActivity(e.type))
+        ++m_report.unknownTypeCount;
+    Activity act;
+    switch (static_cast<ActivityType>(e.type)) {
+    case ActivityType::Build: {
+        std::string drv = e.stringField(0);
+        if (drv.empty())
+            drv = findDrvPath(e.text);
+        const bool known = m_buildByDrv.count(drv) > 0;
+        const std::size_t i = buildFor(drv);
+        auto &b = m_report.builds[i];
+        auto &st = m_state[i];
+        if (known && b.status != BuildStatus::Waiting) {
+            // Built again in the same run (a later round with --check or --rounds): start over.
+            b.phases.clear();
+            b.logLines = 0;
+            st = BuildState{};
+        }
+        if (b.status == BuildStatus::Waiting && b.startUs && e.timeUs)
+            b.waitUs = *e.timeUs - *b.startUs;
+        b.status = BuildStatus::Running;
+        b.machine = e.stringField(1);
+        b.round = static_cast<int>(e.intField(2, 1));
+        b.rounds = static_cast<int>(e.intField(3, 1));
+        b.startUs = e.timeUs;
+        b.endUs.reset();
+        b.firstLine = e.line;
+        st.lastActivityLine = e.line;
+        act = {Kind::Build, i};
+        break;
+    }
+    case ActivityType::BuildWaiting: {
+        const std::string drv = e.fields.empty() ? findDrvPath(e.text) : e.stringField(0);
+        if (!drv.empty() && m_buildByDrv.count(drv) == 0) {
+            const std::size_t i = buildFor(drv);
+            m_report.builds[i].status = BuildStatus::Waiting;
+            m_report.builds[i].startUs = e.timeUs;
+            m_report.builds[i].firstLine = e.line;
+            act = {Kind::Waiting, i};
+        }
+        break;
+    }
+    case ActivityType::Builds: act.kind = Kind::Builds; break;
+    case ActivityType::CopyPaths: act.kind = Kind::CopyPaths; break;
+    case ActivityType::Substitute: {
+        Substitution s;
+        s.storePath = e.stringField(0);
+        s.substituter = e.stringField(1);
+        s.startUs = e.timeUs;
+        m_report.substitutions.push_back(std::move(s));
+        act = {Kind::Substitute, m_report.substitutions.size() - 1};
+        m_substitutionByPath[m_report.substitutions.back().storePath] = act.index;
+        break;
+    }
+    case ActivityType::CopyPath: {
+        // Bytes of a substitution arrive on its copy-path activity (linked by store path).
+        if (const auto it = m_substitutionByPath.find(e.stringField(0)); it != m_substitutionByPath.end())
+            act = {Kind::CopyPath, it->second};
+        break;
+    }
+    case ActivityType::FileTransfer: {
+        Transfer t;
+        t.uri = e.stringField(0);
+        if (t.uri.empty())
+            t.uri = e.text;
+        t.startUs = e.timeUs;
+        m_report.transfers.push_back(std::move(t));
+        act = {Kind::FileTransfer, m_report.transfers.size() - 1};
+        break;
+    }
+    default: break;
+    }
+    m_activities[e.id] = act;
+}
+
+void BuildReportBuilder::onStop(const LogEvent &e)
+{
+    const auto it = m_activities.find(e.id);
+    if (it == m_activities.end())
+        return;
+    const Activity act = it->second;
+    m_activities.erase(it);
+    switch (act.kind) {
+    case Kind::Build: {
+        auto &st = m_state[act.index];
+        if (!st.ended) {
+            st.stopped = true;
+            st.stoppedUs = e.timeUs;
+            resolveTokens(false);
+        }
+        break;
+    }
+    case Kind::Substitute: {
+        auto &s = m_report.substitutions[act.index];
+        s.endUs = e.timeUs;
+        s.done = true;
+        break;
+    }
+    case Kind::FileTransfer: {
+        auto &t = m_report.transfers[act.index];
+        t.endUs = e.timeUs;
+        t.done = true;
+        break;
+    }
+    default: break;
+    }
+}
+
+void BuildReportBuilder::onResult(const LogEvent &e)
+{
+    if (!knownResult(e.type))
+        ++m_report.unknownTypeCount;
+    const auto it = m_activities.find(e.id);
+    if (it == m_activities.end())
+        return;
+    const Activity act = it->second;
+    const auto type = static_cast<ResultType>(e.type);
+
+    if (act.kind == Kind::Build) {
+        auto &b = m_report.builds[act.index];
+        auto &st = m_state[act.index];
+        if (type == ResultType::BuildLogLine || type == ResultType::PostBuildLogLine) {
+            ++b.logLines;
+            const std::string &line = e.fields.empty() ? std::string() : std::get<std::string>(e.fields[0]);
+            st.tail.push_back(TextCleaner::containsEscape(line) ? TextCleaner::stripAnsi(line) : line);
+            if (st.tail.size() > DerivationBuild::kTailLines)
+                st.tail.pop_front();
+        } else if (type == ResultType::SetPhase) {
+            if (!b.phases.empty() && !b.phases.back().endUs)
+                b.phases.back().endUs = e.timeUs;
+            b.phases.push_back({e.stringField(0), e.timeUs, std::nullopt});
+        }
+        if (!st.ended) {
+            st.lastActivityLine = e.line;
+            if (!m_tokens.empty())
+                resolveTokens(false);
+        }
+        return;
+    }
+    if (type != ResultType::Progress)
+        return;
+    const Progress p{e.intField(0), e.intField(1), e.intField(2), e.intField(3)};
+    switch (act.kind) {
+    case Kind::Builds: onBuildsProgress(p, e); break;
+    case Kind::CopyPaths: m_report.copyPathsProgress = p; break;
+    case Kind::CopyPath:
+        m_report.substitutions[act.index].bytes = p.done;
+        m_report.substitutions[act.index].expectedBytes = p.expected;
+        break;
+    case Kind::FileTransfer:
+        m_report.transfers[act.index].bytes = p.done;
+        m_report.transfers[act.index].expectedBytes = p.expected;
+        break;
+    default: break;
+    }
+}
+
+void BuildReportBuilder::onBuildsProgress(const Progress &p, const LogEvent &e)
+{
+    const Progress prev = m_report.buildsProgress;
+    for (std::int64_t k = prev.done; k < p.done; ++k)
+        m_tokens.push_back({false, e.timeUs, e.line});
+    for (std::int64_t k = prev.failed; k < p.failed; ++k)
+        m_tokens.push_back({true, e.timeUs, e.line});
+    if (p.failed > 0)
+        m_failureSeen = true;
+    m_report.buildsProgress = p;
+    if (!m_tokens.empty())
+        resolveTokens(false);
+}
+
+// Matches finish tokens (a `done` or `failed` bump at time T) to running builds. A build is a
+// candidate for T when it has not ended and its last sign of life was not after T. Among several,
+// the one that logged most recently is taken; non-final passes wait when the choice is ambiguous.
+void BuildReportBuilder::resolveTokens(bool final)
+{
+    bool progress = true;
+    while (progress && !m_tokens.empty()) {
+        progress = false;
+        for (auto tok = m_tokens.begin(); tok != m_tokens.end(); ++tok) {
+            std::vector<std::size_t> candidates;
+            std::vector<std::size_t> stopped;
+            for (std::size_t i = 0; i < m_state.size(); ++i) {
+                const auto &st = m_state[i];
+                if (st.ended || m_report.builds[i].status != BuildStatus::Running)
+                    continue;
+                if (st.lastActivityLine > tok->line)
+                    continue;
+                candidates.push_back(i);
+                if (st.stopped)
+                    stopped.push_back(i);
+            }
+            if (candidates.empty()) {
+                if (final) { // a bump no build can take (e.g. a failure before any build started)
+                    m_tokens.erase(tok);
+                    progress = true;
+                    break;
+                }
+                continue;
+            }
+            // A stop right after a `done` bump marks the finished build. After a failure Nix stops
+            // every build it kills too, so stops say nothing about which one failed: a failed bump
+            // waits for a unique candidate or for the end, where the error message names it.
+            const bool useStops = !tok->failed && !stopped.empty();
+            const auto &pool = useStops ? stopped : candidates;
+            if (pool.size() > 1 && !final && !useStops)
+                continue;
+            // Prefer the build named in a failure message for a failed bump, then the latest to log.
+            std::size_t chosen = pool.front();
+            auto score = [&](std::size_t i) {
+                const bool named = m_namedFailures.count(m_report.builds[i].drvPath) > 0;
+                const bool match = named == tok->failed;
+                return std::make_pair(match ? 1 : 0, m_state[i].lastActivityLine);
+            };
+            for (std::size_t i : pool)
+                if (score(i) > score(chosen))
+                    chosen = i;
+            endBuild(chosen, tok->failed ? BuildStatus::Failed : BuildStatus::Built, tok->timeUs);
+            m_tokens.erase(tok);
+            progress = true;
+            break;
+        }
+    }
+}
+
+void BuildReportBuilder::endBuild(std::size_t index, BuildStatus status, const TimeUs &t)
+{
+    auto &b = m_report.builds[index];
+    auto &st = m_state[index];
+    st.ended = true;
+    b.status = status;
+    b.endUs = t;
+    if (!b.phases.empty() && !b.phases.back().endUs)
+        b.phases.back().endUs = t;
+    if (status == BuildStatus::Failed)
+        m_failureSeen = true;
+    if (const auto it = m_namedFailures.find(b.drvPath); it != m_namedFailures.end()) {
+        b.status = BuildStatus::Failed;
+        b.error = it->second;
+    }
+}
+
+void BuildReportBuilder::noteFailureMessage(const std::string &text)
+{
+    // Nix 2.8–2.19: "builder for '/nix/store/…drv' failed with exit code 1";
+    // Nix 2.20+: "Cannot build '/nix/store/…drv'." followed by the reason.
+    if (text.find("builder for '") == std::string::npos && text.find("Cannot build '") == std::string::npos &&
+        text.find("build of '") == std::string::npos)
+        return;
+    const std::string drv = findDrvPath(text);
+    if (drv.empty())
+        return;
+    m_failureSeen = true;
+    m_namedFailures[drv] = text;
+    if (const auto it = m_buildByDrv.find(drv); it != m_buildByDrv.end()) {
+        auto &b = m_report.builds[it->second];
+        b.error = text;
+        if (m_state[it->second].ended || m_finished)
+            b.status = BuildStatus::Failed;
+    }
+}
+
+void BuildReportBuilder::onMsg(const LogEvent &e)
+{
+    if (e.level <= static_cast<int>(Verbosity::Error))
+        noteFailureMessage(e.rawMsg.empty() ? e.text : e.rawMsg);
+    if (e.level > static_cast<int>(Verbosity::Info) && !e.file)
+        return;
+    if (m_report.messages.size() >= 10000)
+        return;
+    LogMessage m;
+    m.level = e.level;
+    m.text = e.rawMsg.empty() ? e.text : e.rawMsg; // raw_msg lacks the "error: " prefix
+    m.file = e.file;
+    m.line = e.fileLine;
+    m.column = e.column;
+    m.timeUs = e.timeUs;
+    m.logLine = e.line;
+    m_report.messages.push_back(std::move(m));
+}
+
+void BuildReportBuilder::syncTails(BuildReport &report) const
+{
+    for (std::size_t i = 0; i < m_state.size(); ++i)
+        report.builds[i].lastLines.assign(m_state[i].tail.begin(), m_state[i].tail.end());
+}
+
+BuildReport BuildReportBuilder::snapshot() const
+{
+    BuildReport copy = m_report;
+    syncTails(copy);
+    return copy;
+}
+
+BuildReport BuildReportBuilder::takeReport()
+{
+    syncTails(m_report);
+    return std::move(m_report);
+}
+
+void BuildReportBuilder::finish(TimeUs endUs, std::optional<int> exitCode)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_report.endUs = m_report.timed ? (endUs ? endUs : m_report.lastEventUs) : std::nullopt;
+    m_report.exitCode = exitCode;
+    resolveTokens(true);
+    for (std::size_t i = 0; i < m_state.size(); ++i) {
+        auto &b = m_report.builds[i];
+        auto &st = m_state[i];
+        if (b.status == BuildStatus::Running && !st.ended) {
+            if (st.stopped) {
+                const bool named = m_namedFailures.count(b.drvPath) > 0;
+                endBuild(i, named ? BuildStatus::Failed
+                                  : (m_failureSeen ? BuildStatus::Interrupted : BuildStatus::Built),
+                         st.stoppedUs);
+            } else {
+                endBuild(i, BuildStatus::Interrupted, m_report.endUs);
+            }
+        }
+        if (const auto it = m_namedFailures.find(b.drvPath); it != m_namedFailures.end()) {
+            b.status = BuildStatus::Failed;
+            b.error = it->second;
+        }
+    }
+}
+
+} // namespace flakeoff

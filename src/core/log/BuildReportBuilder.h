@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "BuildReport.h"
+#include "LogEvent.h"
+
+#include <deque>
+#include <unordered_map>
+
+namespace flakeoff {
+
+// Accumulates LogEvents into a BuildReport, one event at a time, so a report can be shown while
+// the build is still running (snapshot()) and completed when the stream ends (finish()).
+//
+// Build end times come from the `builds` progress counters, not from `stop`: under --keep-going
+// Nix holds every build's `stop` back until the whole run ends, but it bumps `done`/`failed` the
+// moment a build finishes. Each bump is matched to the one running build it can belong to (a
+// build that logged after the bump cannot have finished at it); ambiguity waits for more events.
+class BuildReportBuilder
+{
+public:
+    explicit BuildReportBuilder(bool timed = true);
+
+    void add(const LogEvent &event);
+    void finish(TimeUs endUs = std::nullopt, std::optional<int> exitCode = std::nullopt);
+
+    // The report so far (build tails included); after finish() it is the final report.
+    BuildReport snapshot() const;
+    BuildReport takeReport();
+    bool finished() const { return m_finished; }
+
+    // Problems about the stream as a whole (e.g. binary data) rather than one event.
+    void addProblem(std::int64_t line, std::string what, bool fatal);
+
+private:
+    enum class Kind { Other, Build, Builds, CopyPaths, Substitute, CopyPath, FileTransfer, Waiting };
+    struct Activity
+    {
+        Kind kind = Kind::Other;
+        std::size_t index = 0; // into builds / substitutions / transfers
+    };
+    // Ordering uses line numbers (a logical clock): lines of one chunk share an arrival time, and
+    // plain captures have none.
+    struct BuildState
+    {
+        std::int64_t lastActivityLine = 0;
+        bool stopped = false;
+        TimeUs stoppedUs;
+        bool ended = false;
+        std::deque<std::string> tail;
+    };
+    struct Token
+    {
+        bool failed = false;
+        TimeUs timeUs;
+        std::int64_t line = 0;
+    };
+
+    void onStart(const LogEvent &e);
+    void onStop(const LogEvent &e);
+    void onResult(const LogEvent &e);
+    void onMsg(const LogEvent &e);
+    void onBuildsProgress(const Progress &p, const LogEvent &e);
+    void resolveTokens(bool final);
+    void endBuild(std::size_t index, BuildStatus status, const TimeUs &t);
+    std::size_t buildFor(const std::string &drvPath);
+    void noteFailureMessage(const std::string &text);
+    void syncTails(BuildReport &report) const;
+
+    BuildReport m_report;
+    std::unordered_map<std::uint64_t, Activity> m_activities;
+    std::unordered_map<std::string, std::size_t> m_buildByDrv;
+    std::unordered_map<std::string, std::size_t> m_substitutionByPath;
+    std::vector<BuildState> m_state; // parallel to m_report.builds
+    std::deque<Token> m_tokens;
+    std::unordered_map<std::string, std::string> m_namedFailures; // drv → message
+    bool m_failureSeen = false;
+    bool m_finished = false;
+};
+
+} // namespace flakeoff

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace flakeoff {
+
+// A field of a `start` or `result` event: Nix only ever writes integers and strings.
+using LogField = std::variant<std::int64_t, std::string>;
+
+// One typed line of a Nix log. Lines that are not `@nix {…}` become Kind::Output; lines that start
+// with `@nix ` but cannot be understood become Kind::Malformed with `problem` set.
+struct LogEvent
+{
+    enum class Kind { Output, Start, Stop, Result, Msg, Malformed };
+
+    Kind kind = Kind::Output;
+    std::int64_t line = 0;                 // line number in its stream
+    std::optional<std::int64_t> timeUs;    // arrival time, when known
+
+    std::uint64_t id = 0;                  // start/stop/result: activity id (unique per process)
+    int type = 0;                          // start: ActivityType, result: ResultType (unknown kept)
+    int level = 0;                         // start/msg: Verbosity
+    std::optional<std::uint64_t> parent;   // start: parent activity (Nix ≥ 2.18)
+    std::string text;                      // start: text, msg: msg (ANSI stripped), output: the line
+    std::vector<LogField> fields;          // start/result
+
+    // msg only
+    std::string rawMsg;
+    std::optional<std::string> file;
+    std::optional<int> fileLine;
+    std::optional<int> column;
+
+    std::string problem;                   // Malformed: what was wrong
+    bool repairedUtf8 = false;             // invalid UTF-8 was replaced by U+FFFD
+
+    bool isResult(int resultType) const { return kind == Kind::Result && type == resultType; }
+    std::int64_t intField(std::size_t i, std::int64_t fallback = 0) const;
+    std::string stringField(std::size_t i) const;
+};
+
+} // namespace flakeoff

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "BuildReportBuilder.h"
+#include "LineReader.h"
+#include "LogEventParser.h"
+
+#include <QString>
+
+#include <map>
+#include <string_view>
+
+namespace flakeoff {
+
+class SavedLogWriter;
+
+// The log engine's pipeline for one stream: bytes → lines → events → build report.
+//   Live:    bytes straight from a process; each chunk stamped by the caller on arrival.
+//   Saved:   Flakeoff's saved-log format; times come from each line's prefix.
+//   Untimed: a plain stderr capture; no times, so durations stay unknown (not zero).
+class LogStream : private LineSink
+{
+public:
+    enum class Timing { Live, Saved, Untimed };
+
+    explicit LogStream(Timing timing, std::size_t maxLineBytes = LineReader::kDefaultMaxLineBytes);
+
+    // Every line of a Live stream is also written to `recorder` (may be null) with its stamp.
+    void setRecorder(SavedLogWriter *recorder) { m_recorder = recorder; }
+
+    void feed(std::string_view bytes, TimeUs arrivalUs = std::nullopt);
+    // Ends the stream. For a saved log, a `#end` line supplies the end and exit code when the
+    // arguments do not.
+    void finish(TimeUs endUs = std::nullopt, std::optional<int> exitCode = std::nullopt);
+
+    Timing timing() const { return m_timing; }
+    const BuildReportBuilder &builder() const { return m_builder; }
+    BuildReportBuilder &builder() { return m_builder; }
+    BuildReport snapshot() const { return m_builder.snapshot(); }
+    BuildReport takeReport() { return m_builder.takeReport(); }
+    const std::map<std::string, std::string> &metadata() const { return m_metadata; }
+    std::int64_t lineCount() const { return m_reader.linesEmitted(); }
+    std::uint64_t byteCount() const { return m_reader.bytesConsumed(); }
+    std::uint64_t fastPathHits() const { return m_parser.fastPathHits(); }
+
+private:
+    void onLine(const RawLine &line) override;
+    void onSavedLine(const RawLine &line);
+    void handle(const RawLine &line);
+
+    Timing m_timing;
+    LineReader m_reader;
+    LogEventParser m_parser;
+    BuildReportBuilder m_builder;
+    LogEvent m_event; // reused: keeps its buffers' capacity across lines
+    SavedLogWriter *m_recorder = nullptr;
+    std::map<std::string, std::string> m_metadata;
+    TimeUs m_savedEndUs;
+    std::optional<int> m_savedExit;
+};
+
+} // namespace flakeoff

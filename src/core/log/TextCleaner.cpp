@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+#include "TextCleaner.h"
+
+#include <cstdint>
+#include <cstring>
+
+namespace flakeoff::TextCleaner {
+
+bool containsEscape(std::string_view s)
+{
+    return std::memchr(s.data(), '\x1b', s.size()) != nullptr;
+}
+
+std::string stripAnsi(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const char c = s[i];
+        if (c != '\x1b') {
+            out.push_back(c);
+            ++i;
+            continue;
+        }
+        if (i + 1 >= s.size()) { // lone ESC at the end
+            ++i;
+            continue;
+        }
+        const char kind = s[i + 1];
+        i += 2;
+        if (kind == '[') { // CSI: parameters/intermediates then a final byte in 0x40–0x7E
+            while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7e))
+                ++i;
+            if (i < s.size())
+                ++i;
+        } else if (kind == ']') { // OSC: up to BEL or ESC '\'
+            while (i < s.size() && s[i] != '\x07' && !(s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '\\'))
+                ++i;
+            if (i < s.size())
+                i += s[i] == '\x07' ? 1 : 2;
+        }
+        // other two-byte escapes: both bytes dropped
+    }
+    return out;
+}
+
+namespace {
+// Length of a valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
+std::size_t validSequence(std::string_view s, std::size_t i)
+{
+    const auto b0 = static_cast<std::uint8_t>(s[i]);
+    if (b0 < 0x80)
+        return 1;
+    std::size_t len = 0;
+    std::uint32_t min = 0;
+    std::uint32_t cp = 0;
+    if ((b0 & 0xe0) == 0xc0) {
+        len = 2, min = 0x80, cp = b0 & 0x1f;
+    } else if ((b0 & 0xf0) == 0xe0) {
+        len = 3, min = 0x800, cp = b0 & 0x0f;
+    } else if ((b0 & 0xf8) == 0xf0) {
+        len = 4, min = 0x10000, cp = b0 & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + len > s.size())
+        return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto b = static_cast<std::uint8_t>(s[i + k]);
+        if ((b & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (b & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+} // namespace
+
+std::size_t firstInvalidUtf8(std::string_view s)
+{
+    std::size_t i = 0;
+    while (i < s.size()) {
+        // Skip ASCII quickly: it is nearly all of a build log.
+        while (i < s.size() && static_cast<std::uint8_t>(s[i]) < 0x80)
+            ++i;
+        if (i >= s.size())
+            break;
+        const std::size_t n = validSequence(s, i);
+        if (n == 0)
+            return i;
+        i += n;
+    }
+    return std::string_view::npos;
+}
+
+std::string repairUtf8(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size() + 8);
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const std::size_t n = validSequence(s, i);
+        if (n == 0) {
+            out.append("\xef\xbf\xbd");
+            ++i;
+        } else {
+            out.append(s.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
+} // namespace flakeoff::TextCleaner
