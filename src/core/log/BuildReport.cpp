@@ -52,7 +52,9 @@ TimeUs BuildReport::wallUs() const
 
 TimeUs BuildReport::evalUs() const
 {
-    if (!timed || !firstEventUs)
+    // Times count from the process start, and Nix 2.8 prints its first event only after
+    // evaluating, so "eval" runs from the origin (evaluation, instantiation, missing-path queries).
+    if (!timed)
         return std::nullopt;
     TimeUs first;
     auto consider = [&first](const TimeUs &t) {
@@ -65,7 +67,7 @@ TimeUs BuildReport::evalUs() const
         consider(s.startUs);
     if (!first) // nothing was built or fetched: the whole run was evaluation and checking
         first = endUs ? endUs : lastEventUs;
-    return span(firstEventUs, first);
+    return span(std::int64_t{0}, first);
 }
 
 const DerivationBuild *BuildReport::findBuild(const std::string &drvPath) const

@@ -123,13 +123,14 @@ struct BuildReport
     TimeUs lastEventUs;
     TimeUs endUs;                      // process end, when known
     std::optional<int> exitCode;
+    bool killed = false;               // ended by a signal (e.g. cancelled): no exit code
 
     static constexpr std::size_t kMaxProblems = 1000;
 
     std::int64_t countWithStatus(BuildStatus s) const;
     std::int64_t substitutedCount() const;
     TimeUs wallUs() const; // origin → process end (or last line when the end is unknown)
-    TimeUs evalUs() const; // first event → first build or substitution start
+    TimeUs evalUs() const; // process start → first build or substitution start
     const DerivationBuild *findBuild(const std::string &drvPath) const;
 };
 

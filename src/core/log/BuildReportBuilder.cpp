@@ -384,22 +384,25 @@ BuildReport BuildReportBuilder::takeReport()
     return std::move(m_report);
 }
 
-void BuildReportBuilder::finish(TimeUs endUs, std::optional<int> exitCode)
+void BuildReportBuilder::finish(TimeUs endUs, std::optional<int> exitCode, bool killed)
 {
     if (m_finished)
         return;
     m_finished = true;
     m_report.endUs = m_report.timed ? (endUs ? endUs : m_report.lastEventUs) : std::nullopt;
     m_report.exitCode = exitCode;
+    m_report.killed = killed;
     resolveTokens(true);
+    // A build that stopped without Nix counting it done did not finish, unless the run as a whole
+    // succeeded (some Nix versions may not report progress at all).
+    const bool cleanRun = !killed && (exitCode ? *exitCode == 0 : !m_failureSeen);
     for (std::size_t i = 0; i < m_state.size(); ++i) {
         auto &b = m_report.builds[i];
         auto &st = m_state[i];
         if (b.status == BuildStatus::Running && !st.ended) {
             if (st.stopped) {
                 const bool named = m_namedFailures.count(b.drvPath) > 0;
-                endBuild(i, named ? BuildStatus::Failed
-                                  : (m_failureSeen ? BuildStatus::Interrupted : BuildStatus::Built),
+                endBuild(i, named ? BuildStatus::Failed : (cleanRun ? BuildStatus::Built : BuildStatus::Interrupted),
                          st.stoppedUs);
             } else {
                 endBuild(i, BuildStatus::Interrupted, m_report.endUs);

@@ -22,7 +22,8 @@ public:
     explicit BuildReportBuilder(bool timed = true);
 
     void add(const LogEvent &event);
-    void finish(TimeUs endUs = std::nullopt, std::optional<int> exitCode = std::nullopt);
+    // `killed`: the process ended by a signal (cancelled), so unfinished builds were interrupted.
+    void finish(TimeUs endUs = std::nullopt, std::optional<int> exitCode = std::nullopt, bool killed = false);
 
     // The report so far (build tails included); after finish() it is the final report.
     BuildReport snapshot() const;

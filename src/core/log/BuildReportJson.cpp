@@ -125,6 +125,7 @@ json toJson(const BuildReport &r)
     out["wall_ms"] = ms(r.wallUs());
     out["eval_ms"] = ms(r.evalUs());
     out["exit_code"] = r.exitCode ? json(*r.exitCode) : json(nullptr);
+    out["killed"] = r.killed;
     out["counts"] = {{"built", r.countWithStatus(BuildStatus::Built)},
                      {"failed", r.countWithStatus(BuildStatus::Failed)},
                      {"interrupted", r.countWithStatus(BuildStatus::Interrupted)},
@@ -164,6 +165,7 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
     }
     r = BuildReport{};
     r.timed = j.value("timed", true);
+    r.killed = j.value("killed", false);
     r.endUs = fromMs(j, "end_ms");
     r.firstEventUs = fromMs(j, "first_event_ms");
     r.lastEventUs = fromMs(j, "last_event_ms");

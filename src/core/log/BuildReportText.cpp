@@ -48,6 +48,8 @@ std::string format(const BuildReport &r, bool color)
         out += " · " + std::to_string(n) + " interrupted";
     if (r.exitCode)
         out += " · exit " + std::to_string(*r.exitCode);
+    if (r.killed)
+        out += " · killed";
     out += reset;
     out += '\n';
     if (!r.timed)

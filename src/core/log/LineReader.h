@@ -45,6 +45,8 @@ public:
     void finish(std::optional<std::int64_t> arrivalUs = std::nullopt);
 
     std::int64_t linesEmitted() const { return m_lineNumber; }
+    // Numbers the next line `n`: a live stream recorded to a saved log counts like that file.
+    void setNextLineNumber(std::int64_t n) { m_lineNumber = n - 1; }
     std::uint64_t bytesConsumed() const { return m_bytes; }
     std::size_t maxLineBytes() const { return m_maxLineBytes; }
 

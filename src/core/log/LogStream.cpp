@@ -44,12 +44,19 @@ LogStream::LogStream(Timing timing, std::size_t maxLineBytes)
 {
 }
 
+void LogStream::setRecorder(SavedLogWriter *recorder)
+{
+    m_recorder = recorder;
+    if (recorder)
+        m_reader.setNextLineNumber(recorder->linesWritten() + 1);
+}
+
 void LogStream::feed(std::string_view bytes, TimeUs arrivalUs)
 {
     m_reader.feed(bytes, m_timing == Timing::Live ? arrivalUs : std::nullopt);
 }
 
-void LogStream::finish(TimeUs endUs, std::optional<int> exitCode)
+void LogStream::finish(TimeUs endUs, std::optional<int> exitCode, bool killed)
 {
     m_reader.finish(m_timing == Timing::Live ? endUs : std::nullopt);
     if (m_timing == Timing::Saved) {
@@ -57,8 +64,9 @@ void LogStream::finish(TimeUs endUs, std::optional<int> exitCode)
             endUs = m_savedEndUs;
         if (!exitCode)
             exitCode = m_savedExit;
+        killed = killed || m_savedKilled;
     }
-    m_builder.finish(endUs, exitCode);
+    m_builder.finish(endUs, exitCode, killed);
 }
 
 void LogStream::onLine(const RawLine &line)
@@ -91,6 +99,7 @@ void LogStream::onSavedLine(const RawLine &line)
                 if (std::from_chars(codeText.data(), codeText.data() + codeText.size(), code).ec == std::errc())
                     m_savedExit = code;
             }
+            m_savedKilled = v.find(" killed") != std::string_view::npos;
         } else {
             m_metadata[key] = value;
         }

@@ -26,12 +26,13 @@ public:
     explicit LogStream(Timing timing, std::size_t maxLineBytes = LineReader::kDefaultMaxLineBytes);
 
     // Every line of a Live stream is also written to `recorder` (may be null) with its stamp.
-    void setRecorder(SavedLogWriter *recorder) { m_recorder = recorder; }
+    // Call after the recorder wrote its header: lines are then numbered as in the saved file.
+    void setRecorder(SavedLogWriter *recorder);
 
     void feed(std::string_view bytes, TimeUs arrivalUs = std::nullopt);
     // Ends the stream. For a saved log, a `#end` line supplies the end and exit code when the
     // arguments do not.
-    void finish(TimeUs endUs = std::nullopt, std::optional<int> exitCode = std::nullopt);
+    void finish(TimeUs endUs = std::nullopt, std::optional<int> exitCode = std::nullopt, bool killed = false);
 
     Timing timing() const { return m_timing; }
     const BuildReportBuilder &builder() const { return m_builder; }
@@ -57,6 +58,7 @@ private:
     std::map<std::string, std::string> m_metadata;
     TimeUs m_savedEndUs;
     std::optional<int> m_savedExit;
+    bool m_savedKilled = false;
 };
 
 } // namespace flakeoff

@@ -3,6 +3,7 @@
 
 #include <QIODevice>
 
+#include <algorithm>
 #include <string>
 
 namespace flakeoff {
@@ -14,6 +15,7 @@ SavedLogWriter::SavedLogWriter(QIODevice &device)
 
 void SavedLogWriter::write(std::string_view bytes)
 {
+    m_lines += std::count(bytes.begin(), bytes.end(), '\n');
     if (m_device.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size()))
         m_ok = false;
 }
@@ -53,11 +55,13 @@ void SavedLogWriter::writeLine(TimeUs arrivalUs, std::string_view text)
     write(out);
 }
 
-void SavedLogWriter::writeEnd(TimeUs endUs, std::optional<int> exitCode)
+void SavedLogWriter::writeEnd(TimeUs endUs, std::optional<int> exitCode, bool killed)
 {
     std::string out = "#end " + formatMs(endUs.value_or(0));
     if (exitCode)
         out += " exit=" + std::to_string(*exitCode);
+    if (killed)
+        out += " killed";
     out += '\n';
     write(out);
 }

@@ -18,7 +18,7 @@ namespace flakeoff {
 //     #flakeoff-log 1
 //     #<key> <value>              metadata (command, started, nix version …)
 //     <ms>\t<raw line>            arrival time in ms since the process started (µs precision)
-//     #end <ms> exit=<code>       when the process ended
+//     #end <ms> exit=<code>       when the process ended ("killed" instead of exit=… after a signal)
 //
 // Raw lines never start with '#' in this format (they start with their time), so metadata
 // cannot be confused with output.
@@ -31,8 +31,10 @@ public:
 
     void writeHeader(const std::vector<std::pair<QString, QString>> &metadata);
     void writeLine(TimeUs arrivalUs, std::string_view text);
-    void writeEnd(TimeUs endUs, std::optional<int> exitCode);
+    // `killed`: ended by a signal (cancelled or crashed), so there is no exit code.
+    void writeEnd(TimeUs endUs, std::optional<int> exitCode, bool killed = false);
     bool ok() const { return m_ok; }
+    std::int64_t linesWritten() const { return m_lines; }
 
     static std::string formatMs(std::int64_t us);
 
@@ -41,6 +43,7 @@ private:
 
     QIODevice &m_device;
     bool m_ok = true;
+    std::int64_t m_lines = 0;
 };
 
 } // namespace flakeoff

@@ -152,9 +152,9 @@ void NixProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     m_result.cancelled = m_cancelled;
 
     const std::optional<int> code = m_result.crashed ? std::nullopt : std::optional<int>(exitCode);
-    m_stream->finish(end, code);
+    m_stream->finish(end, code, m_result.crashed);
     if (m_writer) {
-        m_writer->writeEnd(end, code);
+        m_writer->writeEnd(end, code, m_result.crashed);
         if (!m_writer->ok())
             m_result.errorText = QStringLiteral("could not write the log %1").arg(m_savedLogPath);
         m_logFile->close();

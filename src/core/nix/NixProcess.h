@@ -98,3 +98,6 @@ private:
 };
 
 } // namespace flakeoff
+
+Q_DECLARE_METATYPE(flakeoff::NixRunResult)
+Q_DECLARE_METATYPE(std::shared_ptr<const flakeoff::BuildReport>)

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: MIT
+#include "MainWindow.h"
+
+#include "ui_MainWindow.h"
+
+#include "AppSettings.h"
+#include "BuildFilterProxyModel.h"
+#include "BuildTableModel.h"
+#include "ChartPalette.h"
+#include "Display.h"
+#include "LogLoader.h"
+
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QShortcut>
+
+namespace flakeoff::app {
+
+using namespace Display;
+
+namespace {
+// Keys for AppSettings::layout.
+QString geometryKey() { return QStringLiteral("mainWindow/geometry"); }
+QString windowStateKey() { return QStringLiteral("mainWindow/state"); }
+QString mainSplitterKey() { return QStringLiteral("mainWindow/mainSplitter"); }
+QString tableSplitterKey() { return QStringLiteral("mainWindow/tableSplitter"); }
+
+enum MessageColumn { MessageLevel, MessageText, MessageLocation, MessageLogLine };
+enum ProblemColumn { ProblemLine, ProblemWhat, ProblemEffect };
+
+QString fileName(const QString &path) { return QFileInfo(path).fileName(); }
+
+// "file:line:col" with whatever parts Nix gave.
+QString location(const LogMessage &m)
+{
+    if (!m.file)
+        return {};
+    QString text = qs(*m.file);
+    if (m.line)
+        text += QLatin1Char(':') + QString::number(*m.line);
+    if (m.line && m.column)
+        text += QLatin1Char(':') + QString::number(*m.column);
+    return text;
+}
+
+QIcon levelIcon(int level)
+{
+    if (level <= 0)
+        return QIcon(QStringLiteral(":/icons/error.svg"));
+    if (level == 1)
+        return QIcon(QStringLiteral(":/icons/warning.svg"));
+    return QIcon(QStringLiteral(":/icons/info.svg"));
+}
+
+QString firstLine(const QString &text)
+{
+    const qsizetype newline = text.indexOf(QLatin1Char('\n'));
+    return newline < 0 ? text : text.left(newline) + QStringLiteral(" …");
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_settings(new AppSettings(this))
+    , m_loader(new LogLoader(this))
+    , m_model(new BuildTableModel(this))
+    , m_proxy(new BuildFilterProxyModel(this))
+{
+    m_ui->setupUi(this);
+    m_ui->pages->setCurrentWidget(m_ui->welcomePage);
+
+    const QIcon appIcon(QStringLiteral(":/icons/flakeoff.svg"));
+    setWindowIcon(appIcon);
+    m_ui->welcomeIcon->setPixmap(appIcon.pixmap(96, 96));
+    QFont title = m_ui->welcomeTitle->font();
+    title.setPointSizeF(title.pointSizeF() * 1.6);
+    m_ui->welcomeTitle->setFont(title);
+    m_ui->actionOpen->setIcon(QIcon(QStringLiteral(":/icons/open-log.svg")));
+    m_ui->welcomeOpenButton->setIcon(m_ui->actionOpen->icon());
+
+    connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::chooseLog);
+    connect(m_ui->welcomeOpenButton, &QPushButton::clicked, this, &MainWindow::chooseLog);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, this, [this] {
+        m_ui->filterEdit->setFocus(Qt::ShortcutFocusReason);
+        m_ui->filterEdit->selectAll();
+    });
+
+    setUpTable();
+    setUpStatusBar();
+
+    connect(m_loader, &LogLoader::started, this, [this](const QString &path) {
+        setLoading(true);
+        statusBar()->showMessage(QStringLiteral("Reading %1…").arg(fileName(path)));
+    });
+    connect(m_loader, &LogLoader::progress, this, &MainWindow::showProgress);
+    connect(m_loader, &LogLoader::loaded, this, &MainWindow::showLog);
+    connect(m_loader, &LogLoader::failed, this, &MainWindow::showLoadFailure);
+    connect(m_loader, &LogLoader::cancelled, this, [this](const QString &path) {
+        setLoading(false);
+        statusBar()->showMessage(QStringLiteral("Stopped reading %1.").arg(fileName(path)));
+    });
+
+    connect(m_settings, &AppSettings::recentLogsChanged, this, &MainWindow::updateRecentMenu);
+    updateRecentMenu();
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setUpTable()
+{
+    m_proxy->setSourceModel(m_model);
+    QTableView *table = m_ui->buildTable;
+    table->setModel(m_proxy);
+    table->sortByColumn(BuildTableModel::StartColumn, Qt::AscendingOrder);
+    QHeaderView *header = table->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(BuildTableModel::PhasesColumn, QHeaderView::Stretch);
+    header->setMinimumSectionSize(48);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+
+    connect(m_ui->filterEdit, &QLineEdit::textChanged, m_proxy, &BuildFilterProxyModel::setText);
+    connect(m_ui->statusCombo, &QComboBox::currentIndexChanged, this, &MainWindow::applyStatusFilter);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &MainWindow::updateCount);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateCount);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateCount);
+    connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showCurrentBuild);
+
+    m_ui->tableSplitter->setStretchFactor(0, 3);
+    m_ui->tableSplitter->setStretchFactor(1, 2);
+    m_ui->mainSplitter->setStretchFactor(0, 4);
+    m_ui->mainSplitter->setStretchFactor(1, 1);
+    m_ui->messagesList->header()->setStretchLastSection(false);
+    m_ui->messagesList->header()->setSectionResizeMode(MessageText, QHeaderView::Stretch);
+    m_ui->problemsList->header()->setStretchLastSection(false);
+    m_ui->problemsList->header()->setSectionResizeMode(ProblemWhat, QHeaderView::Stretch);
+}
+
+void MainWindow::setUpStatusBar()
+{
+    m_progress = new QProgressBar(this);
+    m_progress->setAccessibleName(QStringLiteral("Reading progress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(200);
+    m_progress->setTextVisible(false);
+    m_cancel = new QPushButton(QStringLiteral("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setAccessibleName(QStringLiteral("Stop reading the log"));
+    connect(m_cancel, &QPushButton::clicked, m_loader, &LogLoader::cancel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    setLoading(false);
+}
+
+void MainWindow::openLog(const QString &path)
+{
+    m_loader->load(path);
+}
+
+std::shared_ptr<const BuildReport> MainWindow::report() const { return m_model->report(); }
+
+bool MainWindow::isLoading() const { return m_loader->isBusy(); }
+
+void MainWindow::chooseLog()
+{
+    const QStringList recent = m_settings->recentLogs();
+    const QString dir = recent.isEmpty() ? QDir::currentPath() : QFileInfo(recent.front()).absolutePath();
+    // open(), not exec(): no nested event loop while the dialog is up.
+    auto *dialog = new QFileDialog(this, QStringLiteral("Open Nix Log"), dir);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setNameFilters({QStringLiteral("Nix logs (*.flog *.log *.txt *.json)"), QStringLiteral("All files (*)")});
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openLog);
+    dialog->open();
+}
+
+void MainWindow::setLoading(bool loading)
+{
+    m_progress->setVisible(loading);
+    m_cancel->setVisible(loading);
+    m_progress->setValue(0);
+    if (loading)
+        m_progress->setRange(0, 0); // busy until the first progress report
+}
+
+void MainWindow::showProgress(quint64 done, quint64 total)
+{
+    if (total == 0)
+        return;
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(static_cast<int>(std::min<quint64>(1000, done * 1000 / total)));
+    const QLocale locale;
+    statusBar()->showMessage(QStringLiteral("Reading %1… %2 of %3")
+                                 .arg(fileName(m_loader->currentPath()),
+                                      locale.formattedDataSize(static_cast<qint64>(done)),
+                                      locale.formattedDataSize(static_cast<qint64>(total))));
+}
+
+void MainWindow::showLog(const LoadedLog &log)
+{
+    setLoading(false);
+    m_path = log.path;
+    const BuildReport &r = *log.report;
+    setWindowTitle(QStringLiteral("%1 — Flakeoff").arg(fileName(log.path)));
+    m_ui->pages->setCurrentWidget(m_ui->reportPage);
+    m_ui->summaryBar->setLog(log);
+
+    m_model->setReport(log.report);
+    fillStatusCombo(r);
+    fillMessages(r);
+    fillProblems(r);
+    m_ui->detailPane->setPlaceholder(r.builds.empty() ? QStringLiteral("No derivation was built in this run.")
+                                                      : QStringLiteral("Select a build to see its phases, its "
+                                                                       "error and its last log lines."));
+    m_ui->buildTable->resizeColumnsToContents();
+    selectFirstBuildOfInterest();
+    if (r.malformedCount > 0 && r.builds.empty())
+        m_ui->bottomTabs->setCurrentWidget(m_ui->problemsTab);
+    else if (r.builds.empty() && !r.messages.empty())
+        m_ui->bottomTabs->setCurrentWidget(m_ui->messagesTab);
+
+    m_settings->addRecentLog(log.path);
+    statusBar()->showMessage(QStringLiteral("Read %1: %2 builds from %3 lines (%4) in %5 ms")
+                                 .arg(fileName(log.path))
+                                 .arg(r.builds.size())
+                                 .arg(r.lineCount)
+                                 .arg(QLocale().formattedDataSize(static_cast<qint64>(log.bytes)))
+                                 .arg(log.elapsedMs));
+    Q_EMIT logLoaded(log.path);
+}
+
+void MainWindow::showLoadFailure(const QString &path, const QString &message)
+{
+    setLoading(false);
+    // The reader's sentence starts lower-case to read well after a prefix.
+    QString detail = message;
+    if (!detail.isEmpty())
+        detail[0] = detail[0].toUpper();
+    statusBar()->showMessage(QStringLiteral("Could not open %1: %2").arg(fileName(path), message));
+    auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Cannot Open Log"),
+                                QStringLiteral("Flakeoff could not read “%1”.").arg(fileName(path)),
+                                QMessageBox::Ok, this);
+    box->setInformativeText(detail + QLatin1Char('.'));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal, without a nested event loop
+    Q_EMIT logFailed(path, message);
+}
+
+void MainWindow::fillStatusCombo(const BuildReport &r)
+{
+    QComboBox *combo = m_ui->statusCombo;
+    const QVariant previous = combo->currentData();
+    const QSignalBlocker blocker(combo);
+    combo->clear();
+    combo->addItem(QStringLiteral("All statuses (%1)").arg(r.builds.size()), -1);
+    for (BuildStatus s : {BuildStatus::Failed, BuildStatus::Interrupted, BuildStatus::Running, BuildStatus::Waiting,
+                          BuildStatus::Built}) {
+        const auto n = r.countWithStatus(s);
+        if (n == 0 && s != BuildStatus::Failed && s != BuildStatus::Built)
+            continue; // rare statuses only when present
+        combo->addItem(QStringLiteral("%1 (%2)").arg(statusName(s)).arg(n), static_cast<int>(s));
+    }
+    const int index = combo->findData(previous);
+    combo->setCurrentIndex(index < 0 ? 0 : index);
+    applyStatusFilter();
+}
+
+void MainWindow::applyStatusFilter()
+{
+    const int value = m_ui->statusCombo->currentData().toInt();
+    m_proxy->setStatus(value < 0 ? std::nullopt : std::optional<BuildStatus>(static_cast<BuildStatus>(value)));
+    updateCount();
+}
+
+void MainWindow::fillMessages(const BuildReport &r)
+{
+    QTreeWidget *list = m_ui->messagesList;
+    list->clear();
+    QList<QTreeWidgetItem *> items;
+    items.reserve(static_cast<qsizetype>(r.messages.size()));
+    for (const LogMessage &m : r.messages) {
+        auto *item = new QTreeWidgetItem;
+        const QString text = qs(m.text);
+        item->setIcon(MessageLevel, levelIcon(m.level));
+        item->setText(MessageLevel, levelName(m.level));
+        if (m.level <= 1)
+            item->setForeground(MessageLevel, m.level == 0 ? ChartPalette::statusColor(BuildStatus::Failed)
+                                                           : ChartPalette::warningText());
+        item->setText(MessageText, firstLine(text));
+        item->setToolTip(MessageText, text);
+        item->setText(MessageLocation, location(m));
+        item->setToolTip(MessageLocation, location(m));
+        item->setText(MessageLogLine, QString::number(m.logLine));
+        item->setTextAlignment(MessageLogLine, Qt::AlignRight | Qt::AlignVCenter);
+        items << item;
+    }
+    list->addTopLevelItems(items);
+    list->resizeColumnToContents(MessageLevel);
+    list->resizeColumnToContents(MessageLogLine);
+    const int errors = static_cast<int>(std::count_if(r.messages.begin(), r.messages.end(),
+                                                      [](const LogMessage &m) { return m.level <= 0; }));
+    const int index = m_ui->bottomTabs->indexOf(m_ui->messagesTab);
+    m_ui->bottomTabs->setTabText(index, QStringLiteral("Messages (%1)").arg(r.messages.size()));
+    m_ui->bottomTabs->setTabIcon(index, errors > 0 ? levelIcon(0) : QIcon());
+}
+
+void MainWindow::fillProblems(const BuildReport &r)
+{
+    QTreeWidget *list = m_ui->problemsList;
+    list->clear();
+    QList<QTreeWidgetItem *> items;
+    items.reserve(static_cast<qsizetype>(r.problems.size()));
+    for (const InputProblem &p : r.problems) {
+        auto *item = new QTreeWidgetItem;
+        item->setText(ProblemLine, p.line > 0 ? QString::number(p.line) : QStringLiteral("whole file"));
+        item->setTextAlignment(ProblemLine, Qt::AlignRight | Qt::AlignVCenter);
+        item->setText(ProblemWhat, qs(p.what));
+        item->setToolTip(ProblemWhat, qs(p.what));
+        item->setText(ProblemEffect, p.fatal ? QStringLiteral("line dropped") : QStringLiteral("repaired"));
+        if (p.fatal)
+            item->setForeground(ProblemEffect, ChartPalette::warningText());
+        items << item;
+    }
+    list->addTopLevelItems(items);
+    list->resizeColumnToContents(ProblemLine);
+    list->resizeColumnToContents(ProblemEffect);
+    list->setVisible(!r.problems.empty());
+
+    QString summary;
+    if (r.problemCount == 0) {
+        summary = QStringLiteral("No problems: every one of the %1 lines of this log was read.").arg(r.lineCount);
+    } else {
+        summary = r.malformedCount > 0
+                      ? QStringLiteral("This log has malformed lines: %1 of its %2 lines could not be read and were "
+                                       "dropped, so the report may miss what they said.")
+                            .arg(r.malformedCount)
+                            .arg(r.lineCount)
+                      : QStringLiteral("Every line was read, but %1 needed repair.").arg(r.problemCount);
+        if (r.problemCount > static_cast<std::int64_t>(r.problems.size()))
+            summary += QStringLiteral(" Showing the first %1 of %2 problems.").arg(r.problems.size()).arg(r.problemCount);
+    }
+    m_ui->problemsSummary->setText(summary);
+    QPalette p = m_ui->problemsSummary->palette();
+    p.setColor(QPalette::WindowText, r.malformedCount > 0 ? ChartPalette::warningText() : palette().color(QPalette::WindowText));
+    m_ui->problemsSummary->setPalette(p);
+    const int index = m_ui->bottomTabs->indexOf(m_ui->problemsTab);
+    m_ui->bottomTabs->setTabText(index, QStringLiteral("Input problems (%1)").arg(r.problemCount));
+    m_ui->bottomTabs->setTabIcon(index, r.problemCount > 0 ? levelIcon(1) : QIcon());
+}
+
+void MainWindow::updateCount()
+{
+    const int total = m_model->rowCount();
+    const int shown = m_proxy->rowCount();
+    QString text;
+    if (total == 0)
+        text = QStringLiteral("No builds");
+    else if (shown == total)
+        text = total == 1 ? QStringLiteral("1 build") : QStringLiteral("%1 builds").arg(total);
+    else
+        text = QStringLiteral("Showing %1 of %2 builds").arg(shown).arg(total);
+    m_ui->countLabel->setText(text);
+}
+
+void MainWindow::showCurrentBuild()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_ui->buildTable->currentIndex());
+    const auto report = m_model->report();
+    m_ui->detailPane->showBuild(current.isValid() ? m_model->build(current.row()) : nullptr,
+                                report ? report->timed : true);
+}
+
+void MainWindow::selectFirstBuildOfInterest()
+{
+    // A failure is what one opens a log for; otherwise the first build in the current order.
+    int row = 0;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex index = m_proxy->index(r, 0);
+        if (index.data(BuildTableModel::StatusRole).toInt() == static_cast<int>(BuildStatus::Failed)) {
+            row = r;
+            break;
+        }
+    }
+    if (m_proxy->rowCount() > 0)
+        m_ui->buildTable->selectRow(row);
+    showCurrentBuild();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    QMenu *menu = m_ui->menuRecent;
+    menu->clear();
+    const QStringList paths = m_settings->recentLogs();
+    int n = 0;
+    for (const QString &path : paths) {
+        ++n;
+        const QString label = QStringLiteral("%1%2  %3")
+                                  .arg(n < 10 ? QStringLiteral("&") : QString())
+                                  .arg(n)
+                                  .arg(QDir::toNativeSeparators(path));
+        QAction *action = menu->addAction(label);
+        connect(action, &QAction::triggered, this, [this, path] { openLog(path); });
+    }
+    if (!paths.isEmpty()) {
+        menu->addSeparator();
+        menu->addAction(QStringLiteral("&Clear Recent Logs"), m_settings, &AppSettings::clearRecentLogs);
+    }
+    menu->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::showAbout()
+{
+    auto *box = new QMessageBox(QMessageBox::Information, QStringLiteral("About Flakeoff"),
+                                QStringLiteral("<b>Flakeoff %1</b><p>Compares Nix packaging strategies for Rust "
+                                               "workspaces by measuring real builds.</p>")
+                                    .arg(QStringLiteral(FLAKEOFF_VERSION)),
+                                QMessageBox::Ok, this);
+    box->setIconPixmap(windowIcon().pixmap(64, 64));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::restoreLayout()
+{
+    if (!restoreGeometry(m_settings->layout(geometryKey())))
+        resize(1240, 780);
+    restoreState(m_settings->layout(windowStateKey()));
+    if (!m_ui->mainSplitter->restoreState(m_settings->layout(mainSplitterKey())))
+        m_ui->mainSplitter->setSizes({560, 180});
+    if (!m_ui->tableSplitter->restoreState(m_settings->layout(tableSplitterKey())))
+        m_ui->tableSplitter->setSizes({760, 440});
+}
+
+void MainWindow::saveLayout()
+{
+    m_settings->setLayout(geometryKey(), saveGeometry());
+    m_settings->setLayout(windowStateKey(), saveState());
+    m_settings->setLayout(mainSplitterKey(), m_ui->mainSplitter->saveState());
+    m_settings->setLayout(tableSplitterKey(), m_ui->tableSplitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_loader->cancel();
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile()) {
+        event->acceptProposedAction();
+        openLog(urls.front().toLocalFile());
+    }
+}
+
+} // namespace flakeoff::app

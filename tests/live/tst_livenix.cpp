@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+// The log engine against the real `nix` (Debian's nix-bin, offline, Flakeoff's own config):
+// small derivations from tests/data/nix/scenarios.nix, built with fresh hashes every run.
+#include "../common/ReportChecks.h"
+#include "../common/Scenarios.h"
+#include "log/BuildReportJson.h"
+#include "log/LogFileReader.h"
+#include "nix/NixEnvironment.h"
+#include "nix/NixProcess.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+
+using namespace flakeoff;
+
+namespace {
+const QString kNixFile = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/nix/scenarios.nix");
+
+struct Run
+{
+    bool ok = false;
+    NixRunResult result;
+    QString failure;
+};
+
+Run runNix(const QStringList &args, const QString &savedLog = {}, int timeoutMs = 120000)
+{
+    NixProcess process;
+    process.setEnvironment(NixEnvironment::processEnvironment());
+    process.setSavedLogPath(savedLog);
+    QSignalSpy finished(&process, &NixProcess::finished);
+    QSignalSpy failed(&process, &NixProcess::failedToStart);
+    process.start(NixEnvironment::findProgram(QStringLiteral("nix")), args);
+    Run run;
+    if (!finished.wait(timeoutMs) && failed.isEmpty()) {
+        run.failure = QStringLiteral("nix did not finish in time");
+        return run;
+    }
+    if (!failed.isEmpty()) {
+        run.failure = failed.front().front().toString();
+        return run;
+    }
+    run.result = finished.front().front().value<NixRunResult>();
+    run.ok = true;
+    return run;
+}
+
+QStringList buildArgs(const QString &nonce, const QStringList &rest)
+{
+    return QStringList{QStringLiteral("build"), QStringLiteral("-f"), kNixFile, QStringLiteral("--argstr"),
+                       QStringLiteral("nonce"), nonce, QStringLiteral("--log-format"),
+                       QStringLiteral("internal-json"), QStringLiteral("--no-link")} +
+           rest;
+}
+} // namespace
+
+class TestLiveNix : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void scenarios_data();
+    void scenarios();
+    void buildLogsFlagOrder();
+    void cancelKillsTheWholeProcessGroup();
+    void missingProgramFailsToStart();
+    void evaluationErrorIsReported();
+
+private:
+    QString m_nonce;
+    QTemporaryDir m_dir;
+};
+
+void TestLiveNix::initTestCase()
+{
+    const QString problem = NixEnvironment::problem();
+    if (!problem.isEmpty()) {
+        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))
+            QFAIL(qPrintable(problem));
+        QSKIP(qPrintable(problem));
+    }
+    QVERIFY(m_dir.isValid());
+    m_nonce = QStringLiteral("live-%1-%2")
+                  .arg(QDateTime::currentMSecsSinceEpoch())
+                  .arg(QRandomGenerator::global()->generate());
+}
+
+void TestLiveNix::scenarios_data()
+{
+    QTest::addColumn<int>("index");
+    const auto all = test::scenarios();
+    for (int i = 0; i < static_cast<int>(all.size()); ++i)
+        QTest::newRow(qPrintable(all[static_cast<std::size_t>(i)].name)) << i;
+}
+
+void TestLiveNix::scenarios()
+{
+    QFETCH(int, index);
+    const auto scenario = test::scenarios()[static_cast<std::size_t>(index)];
+    // "noop" rebuilds what "chain" built: same nonce, so the same derivations.
+    const QString nonce = m_nonce + QLatin1Char('-') + (scenario.needsPriorBuild ? QStringLiteral("chain") : scenario.name);
+    if (scenario.needsPriorBuild) {
+        const Run prior = runNix(buildArgs(nonce, scenario.nixArgs));
+        QVERIFY2(prior.ok && prior.result.succeeded(), qPrintable(prior.failure + prior.result.errorText));
+    }
+    const QString saved = m_dir.filePath(scenario.name + QStringLiteral(".flog"));
+    const Run run = runNix(buildArgs(nonce, scenario.nixArgs), saved);
+    QVERIFY2(run.ok, qPrintable(run.failure));
+    const auto &result = run.result;
+    QCOMPARE(result.exitCode, scenario.exitCode);
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.succeeded(), scenario.exitCode == 0);
+    QVERIFY(!result.succeeded() == !result.errorText.isEmpty());
+    const BuildReport &report = *result.report;
+    FLAKEOFF_CHECK_REPORT(report, scenario);
+    QCOMPARE(*report.wallUs(), result.wallUs);
+    QVERIFY(result.cpuUserUs >= 0 && result.cpuSystemUs >= 0);
+    if (!scenario.builds.empty())
+        QVERIFY2(result.cpuUserUs + result.cpuSystemUs > 0, "builders ran, so the process tree used CPU");
+
+    // The saved log gives back exactly the report seen live.
+    const auto reread = LogFileReader::read(saved);
+    QVERIFY2(reread.ok, qPrintable(reread.error));
+    const auto patch = nlohmann::json::diff(BuildReportJson::toJson(report), BuildReportJson::toJson(reread.report));
+    QVERIFY2(patch.empty(), patch.dump().c_str());
+
+    if (scenario.name == QLatin1String("keep-going")) {
+        const auto *fail = test::findByName(report, QStringLiteral("quick-fail"));
+        const auto *slow = test::findByName(report, QStringLiteral("slow"));
+        QVERIFY(*fail->endUs + 500000 < *slow->endUs);
+    }
+    if (scenario.name == QLatin1String("parallel")) {
+        const auto &a = report.builds[0];
+        const auto &b = report.builds[1];
+        QVERIFY(*a.startUs < *b.endUs && *b.startUs < *a.endUs);
+    }
+    if (scenario.exitCode != 0)
+        QVERIFY2(result.errorText.contains(QStringLiteral("failed")), qPrintable(result.errorText));
+}
+
+void TestLiveNix::buildLogsFlagOrder()
+{
+    // Nix 2.8 quirk the runner depends on: `-L` after `--log-format internal-json` switches the
+    // format back to the progress bar; before it, the log stays JSON.
+    const QString nonce = m_nonce + QStringLiteral("-flag-order");
+    const Run before = runNix(QStringList{QStringLiteral("build"), QStringLiteral("-L")} +
+                              buildArgs(nonce, {QStringLiteral("sleeper")}).mid(1));
+    QVERIFY(before.ok);
+    QCOMPARE(before.result.report->builds.size(), std::size_t{1});
+    QCOMPARE(before.result.report->malformedCount, std::int64_t{0});
+}
+
+void TestLiveNix::cancelKillsTheWholeProcessGroup()
+{
+    const QString pidFile = m_dir.filePath(QStringLiteral("forever.pid"));
+    NixProcess process;
+    process.setEnvironment(NixEnvironment::processEnvironment());
+    QSignalSpy finished(&process, &NixProcess::finished);
+    process.start(NixEnvironment::findProgram(QStringLiteral("nix")),
+                  buildArgs(m_nonce + QStringLiteral("-cancel"),
+                            {QStringLiteral("--argstr"), QStringLiteral("pidfile"), pidFile, QStringLiteral("forever")}));
+    // Wait until the builder runs (it wrote its PID) and the report shows it building.
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(pidFile) && QFile(pidFile).size() > 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!process.currentReport()->builds.empty(), 10000);
+    QFile f(pidFile);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const int builderPid = f.readAll().trimmed().toInt();
+    QVERIFY(builderPid > 0);
+    QVERIFY(::kill(builderPid, 0) == 0);
+
+    process.cancel();
+    QVERIFY(finished.wait(10000));
+    const auto result = finished.front().front().value<NixRunResult>();
+    QVERIFY(result.cancelled);
+    QVERIFY(!result.succeeded());
+    QCOMPARE(result.errorText, QStringLiteral("cancelled"));
+    QCOMPARE(result.report->builds.size(), std::size_t{1});
+    QCOMPARE(result.report->builds[0].status, BuildStatus::Interrupted);
+    // The builder (a grandchild) is gone too, not left sleeping.
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(builderPid, 0) != 0, 5000);
+}
+
+void TestLiveNix::missingProgramFailsToStart()
+{
+    NixProcess process;
+    QSignalSpy failed(&process, &NixProcess::failedToStart);
+    QSignalSpy finished(&process, &NixProcess::finished);
+    process.start(QStringLiteral("/nonexistent/nix"), {QStringLiteral("build")});
+    QVERIFY(failed.wait(5000));
+    QVERIFY(failed.front().front().toString().contains(QStringLiteral("cannot start /nonexistent/nix")));
+    QCOMPARE(finished.count(), 0);
+}
+
+void TestLiveNix::evaluationErrorIsReported()
+{
+    const Run run = runNix(buildArgs(m_nonce, {QStringLiteral("no-such-attribute")}));
+    QVERIFY(run.ok);
+    QCOMPARE(run.result.exitCode, 1);
+    QVERIFY(run.result.report->builds.empty());
+    bool found = false;
+    for (const auto &m : run.result.report->messages)
+        found = found || (m.level == 0 && QString::fromStdString(m.text).contains(QStringLiteral("no-such-attribute")));
+    QVERIFY2(found, "the evaluation error is in the report's messages");
+    QVERIFY2(run.result.errorText.contains(QStringLiteral("no-such-attribute")), qPrintable(run.result.errorText));
+}
+
+QTEST_GUILESS_MAIN(TestLiveNix)
+#include "tst_livenix.moc"

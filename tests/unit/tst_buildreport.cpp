@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+// Build reports from recorded real Nix logs (tests/data/logs, made by scripts/record-fixtures.sh)
+// and from every kind of bad input.
+#include "../common/ReportChecks.h"
+#include "../common/Scenarios.h"
+#include "log/BuildReportJson.h"
+#include "log/LogFileReader.h"
+#include "log/LogStream.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace flakeoff;
+
+namespace {
+QString fixture(const QString &name)
+{
+    return QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/") + name;
+}
+
+LogFileReader::Result readBytes(const QTemporaryDir &dir, const QByteArray &bytes)
+{
+    const QString path = dir.filePath(QStringLiteral("input.log"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(bytes);
+    f.close();
+    return LogFileReader::read(path);
+}
+
+bool hasProblem(const BuildReport &r, std::int64_t line, const QString &text)
+{
+    for (const auto &p : r.problems)
+        if (p.line == line && QString::fromStdString(p.what).contains(text))
+            return true;
+    return false;
+}
+
+QString problemsText(const BuildReport &r)
+{
+    QString s;
+    for (const auto &p : r.problems)
+        s += QString::number(p.line) + QStringLiteral(": ") + QString::fromStdString(p.what) + QLatin1Char('\n');
+    return s;
+}
+
+const QByteArray kStart = R"(@nix {"action":"start","fields":["/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv","",1,1],"id":5,"level":3,"text":"building","type":105})";
+const QByteArray kLine = R"(@nix {"action":"result","fields":["compiling"],"id":5,"type":101})";
+const QByteArray kStop = R"(@nix {"action":"stop","id":5})";
+} // namespace
+
+class TestBuildReport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fixtures_data();
+    void fixtures();
+    void jsonRoundTrip_data();
+    void jsonRoundTrip();
+    void keepGoingFailureEndsAtItsProgress();
+    void parallelBuildsOverlap();
+    void badInput_data();
+    void badInput();
+    void fiftyMegabyteLine();
+    void unreadable_data();
+    void unreadable();
+    void substitutionsAndDownloads();
+    void newerNixFailureMessage();
+    void waitingBuild();
+    void snapshotWhileRunning();
+    void fromJsonRefusesGarbage_data();
+    void fromJsonRefusesGarbage();
+};
+
+void TestBuildReport::fixtures_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("index");
+    const auto all = test::scenarios();
+    for (int i = 0; i < static_cast<int>(all.size()); ++i) {
+        const QString name = all[static_cast<std::size_t>(i)].name;
+        QTest::newRow(qPrintable(name + QStringLiteral(".flog"))) << name + QStringLiteral(".flog") << i;
+        if (QFile::exists(fixture(name + QStringLiteral("-plain.log"))))
+            QTest::newRow(qPrintable(name + QStringLiteral("-plain.log"))) << name + QStringLiteral("-plain.log") << i;
+    }
+}
+
+void TestBuildReport::fixtures()
+{
+    QFETCH(QString, file);
+    QFETCH(int, index);
+    const auto scenario = test::scenarios()[static_cast<std::size_t>(index)];
+    const auto result = LogFileReader::read(fixture(file));
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const bool timed = file.endsWith(QLatin1String(".flog"));
+    QCOMPARE(result.report.timed, timed);
+    QCOMPARE(result.format, timed ? LogStream::Timing::Saved : LogStream::Timing::Untimed);
+    QVERIFY2(result.report.problemCount == 0, qPrintable(problemsText(result.report)));
+    FLAKEOFF_CHECK_REPORT(result.report, scenario);
+    if (timed) {
+        QVERIFY(result.report.wallUs().has_value());
+        QVERIFY(result.report.evalUs().has_value());
+        QVERIFY(*result.report.evalUs() <= *result.report.wallUs());
+        QCOMPARE(QString::fromStdString(result.metadata.at("command")).left(10), QStringLiteral("nix build "));
+    } else {
+        QVERIFY(!result.report.wallUs().has_value());
+        QVERIFY(!result.report.evalUs().has_value());
+    }
+}
+
+void TestBuildReport::jsonRoundTrip_data() { fixtures_data(); }
+
+void TestBuildReport::jsonRoundTrip()
+{
+    QFETCH(QString, file);
+    const auto result = LogFileReader::read(fixture(file));
+    QVERIFY(result.ok);
+    const nlohmann::json j = BuildReportJson::toJson(result.report);
+    BuildReport back;
+    std::string error;
+    QVERIFY2(BuildReportJson::fromJson(nlohmann::json::parse(j.dump()), back, error), error.c_str());
+    QCOMPARE(QString::fromStdString(BuildReportJson::toJson(back).dump()), QString::fromStdString(j.dump()));
+}
+
+void TestBuildReport::keepGoingFailureEndsAtItsProgress()
+{
+    // Under --keep-going every stop is held back to the end of the run; the failure still ends
+    // when Nix counted it, long before the slow build finished.
+    const auto r = LogFileReader::read(fixture(QStringLiteral("keep-going.flog"))).report;
+    const auto *fail = test::findByName(r, QStringLiteral("quick-fail"));
+    const auto *slow = test::findByName(r, QStringLiteral("slow"));
+    QVERIFY(fail && slow);
+    QVERIFY(*fail->endUs + 500000 < *slow->endUs);
+    QVERIFY(*fail->durationUs() < 600000);
+    QVERIFY(*slow->durationUs() >= 1200000);
+}
+
+void TestBuildReport::parallelBuildsOverlap()
+{
+    const auto r = LogFileReader::read(fixture(QStringLiteral("parallel.flog"))).report;
+    QCOMPARE(r.builds.size(), std::size_t{2});
+    const auto &a = r.builds[0];
+    const auto &b = r.builds[1];
+    QVERIFY(*a.startUs < *b.endUs && *b.startUs < *a.endUs); // -j2: both ran at once
+    QVERIFY(*r.wallUs() < *a.durationUs() + *b.durationUs());
+}
+
+void TestBuildReport::badInput_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("problemLine");
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<int>("builtAfter"); // builds still read around the bad line
+    QTest::addColumn<int>("malformed");
+
+    const QByteArray nl("\n");
+    QTest::newRow("malformed JSON in the middle")
+        << kStart + nl + R"(@nix {"action":"result","fields":["x"],"id":5,"ty)" + nl + kLine + nl + kStop + nl << 2
+        << QStringLiteral("invalid JSON") << 1 << 1;
+    QTest::newRow("truncated last line") << kStart + nl + kLine + nl + kStop + nl + R"(@nix {"action":"msg","lev)"
+                                         << 4 << QStringLiteral("last line is cut off") << 1 << 1;
+    QTest::newRow("invalid UTF-8") << kStart + nl + "@nix {\"action\":\"result\",\"fields\":[\"caf\xe9\"],\"id\":5,\"type\":101}\n" +
+                                          kStop + nl
+                                   << 2 << QStringLiteral("invalid UTF-8") << 1 << 0;
+    QTest::newRow("empty file") << QByteArray() << 0 << QStringLiteral("the file is empty") << 0 << 0;
+    QTest::newRow("binary file") << QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\xff\xfe\n\x10", 30)
+                                 << 0 << QStringLiteral("binary data (a NUL byte at offset 7)") << 0 << 0;
+    QTest::newRow("saved log line without time")
+        << QByteArray("#flakeoff-log 1\n1.000\t") + kStart + nl + "garbage-without-tab\n" + QByteArray("3.5\t") + kStop + nl << 3
+        << QStringLiteral("no arrival time") << 1 << 0;
+    QTest::newRow("unknown action") << kStart + nl + R"(@nix {"action":"teleport","id":5})" + nl + kStop + nl << 2
+                                    << QStringLiteral("unknown action \"teleport\"") << 1 << 1;
+}
+
+void TestBuildReport::badInput()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, problemLine);
+    QFETCH(QString, problem);
+    QFETCH(int, builtAfter);
+    QFETCH(int, malformed);
+    QTemporaryDir dir;
+    const auto result = readBytes(dir, bytes);
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QVERIFY2(hasProblem(result.report, problemLine, problem), qPrintable(problemsText(result.report)));
+    QCOMPARE(static_cast<int>(result.report.countWithStatus(BuildStatus::Built)), builtAfter);
+    QCOMPARE(result.report.malformedCount, std::int64_t{malformed});
+}
+
+void TestBuildReport::fiftyMegabyteLine()
+{
+    // A 50 MB line between two good events: cut to 1 MiB, reported, and the log goes on.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("huge.log"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(kStart + "\n" + R"(@nix {"action":"result","fields":[")");
+    const QByteArray block(1 << 20, 'y');
+    for (int i = 0; i < 50; ++i)
+        f.write(block);
+    f.write(QByteArray(R"("],"id":5,"type":101})") + "\n" + kLine + "\n" + kStop + "\n");
+    f.close();
+    const auto result = LogFileReader::read(path);
+    QVERIFY(result.ok);
+    QVERIFY2(hasProblem(result.report, 2, QStringLiteral("only the first 1048576 were kept")),
+             qPrintable(problemsText(result.report)));
+    QCOMPARE(result.report.malformedCount, std::int64_t{1});
+    QCOMPARE(result.report.builds.size(), std::size_t{1});
+    QCOMPARE(result.report.builds[0].status, BuildStatus::Built);
+    QCOMPARE(result.report.builds[0].logLines, std::int64_t{1});
+    QCOMPARE(result.report.lineCount, std::int64_t{4});
+}
+
+void TestBuildReport::unreadable_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("missing") << QStringLiteral("/nonexistent/flakeoff.log") << QStringLiteral("cannot open /nonexistent/flakeoff.log");
+    QTest::newRow("folder") << QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests") << QStringLiteral("is a folder");
+}
+
+void TestBuildReport::unreadable()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, error);
+    const auto result = LogFileReader::read(path);
+    QVERIFY(!result.ok);
+    QVERIFY2(result.error.contains(error), qPrintable(result.error));
+}
+
+void TestBuildReport::substitutionsAndDownloads()
+{
+    // The event shapes of a substitution from a binary cache (copy-path bytes on the child).
+    LogStream s(LogStream::Timing::Saved);
+    s.feed("#flakeoff-log 1\n"
+           "1.0\t@nix {\"action\":\"start\",\"id\":1,\"level\":0,\"text\":\"\",\"type\":103}\n"
+           "2.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3\",\"https://cache.nixos.org\"],\"id\":2,\"level\":4,\"text\":\"copying\",\"type\":108}\n"
+           "3.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3\",\"https://cache.nixos.org\",\"local\"],\"id\":3,\"level\":3,\"text\":\"copying\",\"type\":100}\n"
+           "4.0\t@nix {\"action\":\"start\",\"fields\":[\"https://cache.nixos.org/nar/x.nar.xz\"],\"id\":4,\"level\":4,\"text\":\"downloading\",\"type\":101}\n"
+           "5.0\t@nix {\"action\":\"result\",\"fields\":[4096,8192],\"id\":4,\"type\":105}\n"
+           "6.0\t@nix {\"action\":\"result\",\"fields\":[8192,8192,0,0],\"id\":3,\"type\":105}\n"
+           "7.0\t@nix {\"action\":\"stop\",\"id\":4}\n"
+           "8.0\t@nix {\"action\":\"stop\",\"id\":3}\n"
+           "9.5\t@nix {\"action\":\"stop\",\"id\":2}\n"
+           "9.6\t@nix {\"action\":\"result\",\"fields\":[1,1,0,0],\"id\":1,\"type\":105}\n"
+           "#end 10.0 exit=0\n");
+    s.finish();
+    const BuildReport r = s.takeReport();
+    QCOMPARE(r.substitutions.size(), std::size_t{1});
+    QCOMPARE(QString::fromStdString(r.substitutions[0].substituter), QStringLiteral("https://cache.nixos.org"));
+    QCOMPARE(r.substitutions[0].bytes, std::int64_t{8192});
+    QCOMPARE(*r.substitutions[0].durationUs(), std::int64_t{7500});
+    QCOMPARE(r.substitutedCount(), std::int64_t{1});
+    QCOMPARE(r.transfers.size(), std::size_t{1});
+    QCOMPARE(r.transfers[0].bytes, std::int64_t{4096});
+    QCOMPARE(r.copyPathsProgress.done, std::int64_t{1});
+    QCOMPARE(*r.evalUs(), std::int64_t{2000});
+    QCOMPARE(*r.wallUs(), std::int64_t{10000});
+    QCOMPARE(r.exitCode.value_or(-1), 0);
+}
+
+void TestBuildReport::newerNixFailureMessage()
+{
+    // Nix 2.20+ names a failed build "Cannot build '…drv'." and has parent ids.
+    LogStream s(LogStream::Timing::Untimed);
+    s.feed(R"(@nix {"action":"start","id":1,"level":0,"text":"","type":104}
+@nix {"action":"start","fields":["/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv","",1,1],"id":5,"level":3,"parent":1,"text":"building","type":105}
+@nix {"action":"result","fields":["oops"],"id":5,"type":101}
+@nix {"action":"result","fields":[0,1,0,1],"id":1,"type":105}
+@nix {"action":"stop","id":5}
+@nix {"action":"msg","level":0,"msg":"error: Cannot build '/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv'.\n       Reason: builder failed with exit code 1."}
+)");
+    s.finish();
+    const BuildReport r = s.takeReport();
+    QCOMPARE(r.builds.size(), std::size_t{1});
+    QCOMPARE(r.builds[0].status, BuildStatus::Failed);
+    QVERIFY(QString::fromStdString(r.builds[0].error).contains(QStringLiteral("Cannot build")));
+    QVERIFY(!r.builds[0].durationUs());
+}
+
+void TestBuildReport::waitingBuild()
+{
+    LogStream s(LogStream::Timing::Saved);
+    s.feed("#flakeoff-log 1\n"
+           "1.0\t@nix {\"action\":\"start\",\"id\":1,\"level\":0,\"text\":\"\",\"type\":104}\n"
+           "2.0\t@nix {\"action\":\"start\",\"id\":7,\"level\":1,\"text\":\"waiting for a free build user ID for '/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv'\",\"type\":111}\n"
+           "5.0\t@nix {\"action\":\"stop\",\"id\":7}\n"
+           "6.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"\",1,1],\"id\":5,\"level\":3,\"text\":\"building\",\"type\":105}\n"
+           "9.0\t@nix {\"action\":\"result\",\"fields\":[1,1,0,0],\"id\":1,\"type\":105}\n"
+           "9.1\t@nix {\"action\":\"stop\",\"id\":5}\n");
+    const BuildReport during = s.snapshot();
+    QCOMPARE(during.builds.size(), std::size_t{1});
+    s.finish();
+    const BuildReport r = s.takeReport();
+    QCOMPARE(r.builds[0].status, BuildStatus::Built);
+    QCOMPARE(r.builds[0].waitUs.value_or(-1), std::int64_t{4000});
+    QCOMPARE(r.builds[0].durationUs().value_or(-1), std::int64_t{3000});
+}
+
+void TestBuildReport::snapshotWhileRunning()
+{
+    LogStream s(LogStream::Timing::Live);
+    s.feed(kStart.toStdString() + "\n" + kLine.toStdString() + "\n", 1000);
+    const BuildReport mid = s.snapshot();
+    QCOMPARE(mid.builds.size(), std::size_t{1});
+    QCOMPARE(mid.builds[0].status, BuildStatus::Running);
+    QCOMPARE(mid.builds[0].lastLines.size(), std::size_t{1});
+    s.finish(5000, 130);
+    const BuildReport r = s.takeReport();
+    // The process ended (killed) before the build stopped.
+    QCOMPARE(r.builds[0].status, BuildStatus::Interrupted);
+    QCOMPARE(r.builds[0].endUs.value_or(-1), std::int64_t{5000});
+}
+
+void TestBuildReport::fromJsonRefusesGarbage_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("not a report") << QByteArray(R"({"hello":1})") << QStringLiteral("not a Flakeoff build report");
+    QTest::newRow("future version") << QByteArray(R"({"format":"flakeoff-build-report","version":9})")
+                                    << QStringLiteral("unsupported build report version 9");
+    QTest::newRow("wrong types") << QByteArray(R"({"format":"flakeoff-build-report","version":1,"builds":[{"round":"x"}]})")
+                                 << QStringLiteral("malformed build report");
+}
+
+void TestBuildReport::fromJsonRefusesGarbage()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    BuildReport r;
+    std::string message;
+    QVERIFY(!BuildReportJson::fromJson(nlohmann::json::parse(json.toStdString()), r, message));
+    QVERIFY2(QString::fromStdString(message).contains(error), message.c_str());
+}
+
+QTEST_GUILESS_MAIN(TestBuildReport)
+#include "tst_buildreport.moc"

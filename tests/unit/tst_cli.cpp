@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+// flakeoff-cli parse-log as a user runs it: exit codes, messages, and the --json document.
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+const QString kCli = QStringLiteral(FLAKEOFF_CLI_PATH);
+QString fixture(const QString &name) { return QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/") + name; }
+
+struct Output
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Output runCli(const QStringList &args)
+{
+    QProcess p;
+    p.start(kCli, args);
+    p.waitForFinished(30000); // a test may block; the app never does
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    QFile f(dir.filePath(name));
+    if (f.open(QIODevice::WriteOnly))
+        f.write(bytes);
+    return f.fileName();
+}
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void exitCodes_data();
+    void exitCodes();
+    void jsonDocument();
+    void textReport();
+    void usageErrors_data();
+    void usageErrors();
+};
+
+void TestCli::exitCodes_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("content"); // written to a temp file when file is empty
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("stderrContains");
+    QTest::newRow("successful build") << fixture(QStringLiteral("chain.flog")) << QByteArray() << 0 << QString();
+    QTest::newRow("failed build is still a parsed log") << fixture(QStringLiteral("failing.flog")) << QByteArray() << 0 << QString();
+    QTest::newRow("plain capture") << fixture(QStringLiteral("chain-plain.log")) << QByteArray() << 0 << QString();
+    QTest::newRow("missing file") << QStringLiteral("/nonexistent/x.log") << QByteArray() << 1
+                                  << QStringLiteral("cannot open /nonexistent/x.log: No such file or directory");
+    QTest::newRow("empty file") << QString() << QByteArray() << 3 << QStringLiteral("the file is empty");
+    QTest::newRow("binary file") << QString() << QByteArray("\x7f" "ELF\0\0\0\x01\x02", 9) << 3 << QStringLiteral("binary data");
+    QTest::newRow("not internal-json") << QString() << QByteArray("building '/nix/store/x.drv'...\n") << 3
+                                       << QStringLiteral("--log-format internal-json");
+    QTest::newRow("malformed line reported with file and line")
+        << QString() << QByteArray("@nix {\"action\":\"stop\",\"id\":1}\n@nix {oops\n") << 0 << QStringLiteral("input.log:2: invalid JSON");
+}
+
+void TestCli::exitCodes()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, content);
+    QFETCH(int, exitCode);
+    QFETCH(QString, stderrContains);
+    QTemporaryDir dir;
+    if (file.isEmpty())
+        file = writeFile(dir, QStringLiteral("input.log"), content);
+    const Output o = runCli({QStringLiteral("parse-log"), file});
+    QCOMPARE(o.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(o.err).contains(stderrContains), o.err.constData());
+}
+
+void TestCli::jsonDocument()
+{
+    const Output o = runCli({QStringLiteral("parse-log"), fixture(QStringLiteral("keep-going.flog")), QStringLiteral("--json")});
+    QCOMPARE(o.exitCode, 0);
+    const auto j = nlohmann::json::parse(o.out.toStdString(), nullptr, false);
+    QVERIFY(!j.is_discarded());
+    for (const char *key : {"builds", "substitutions", "counts", "messages", "malformed_lines", "wall_ms"})
+        QVERIFY2(j.contains(key), key);
+    QCOMPARE(j["counts"]["built"].get<int>(), 1);
+    QCOMPARE(j["counts"]["failed"].get<int>(), 1);
+    QCOMPARE(j["counts"]["substituted"].get<int>(), 0);
+    QCOMPARE(j["malformed_lines"].get<int>(), 0);
+    QVERIFY(j["wall_ms"].get<double>() > 1200.0);
+    for (const auto &b : j["builds"]) {
+        for (const char *key : {"drv", "name", "status", "duration_ms", "phases", "log_lines"})
+            QVERIFY2(b.contains(key), key);
+        QVERIFY(b["duration_ms"].is_number());
+    }
+    // A plain capture has no times: null, not 0.
+    const Output plain = runCli({QStringLiteral("parse-log"), fixture(QStringLiteral("chain-plain.log")), QStringLiteral("--json")});
+    const auto p = nlohmann::json::parse(plain.out.toStdString(), nullptr, false);
+    QVERIFY(p["wall_ms"].is_null());
+    QVERIFY(p["builds"][0]["duration_ms"].is_null());
+}
+
+void TestCli::textReport()
+{
+    const Output o = runCli({QStringLiteral("parse-log"), fixture(QStringLiteral("failing.flog"))});
+    QCOMPARE(o.exitCode, 0);
+    const QString text = QString::fromUtf8(o.out);
+    QVERIFY(text.contains(QStringLiteral("0 built · 1 failed")));
+    QVERIFY(text.contains(QStringLiteral("| error: something went wrong")));
+    QVERIFY(!text.contains(QLatin1Char('\x1b'))); // no colour codes when not a terminal
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("stderrContains");
+    QTest::newRow("no command") << QStringList() << QStringLiteral("usage: flakeoff-cli");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("explode")} << QStringLiteral("unknown command 'explode'");
+    QTest::newRow("parse-log without file") << QStringList{QStringLiteral("parse-log")} << QStringLiteral("expected exactly one FILE");
+    QTest::newRow("capture without command") << QStringList{QStringLiteral("capture"), QStringLiteral("--out"), QStringLiteral("x")}
+                                             << QStringLiteral("usage: capture");
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, stderrContains);
+    const Output o = runCli(args);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(QString::fromUtf8(o.err).contains(stderrContains), o.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
