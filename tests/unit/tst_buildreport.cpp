@@ -168,7 +168,8 @@ void TestBuildReport::badInput_data()
                                           kStop + nl
                                    << 2 << QStringLiteral("invalid UTF-8") << 1 << 0;
     QTest::newRow("empty file") << QByteArray() << 0 << QStringLiteral("the file is empty") << 0 << 0;
-    QTest::newRow("binary file") << QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\xff\xfe\n\x10", 30)
+    static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\xff\xfe\n\x10";
+    QTest::newRow("binary file") << QByteArray(elf, sizeof elf - 1)
                                  << 0 << QStringLiteral("binary data (a NUL byte at offset 7)") << 0 << 0;
     QTest::newRow("saved log line without time")
         << QByteArray("#flakeoff-log 1\n1.000\t") + kStart + nl + "garbage-without-tab\n" + QByteArray("3.5\t") + kStop + nl << 3

@@ -112,6 +112,8 @@ void BuildReportBuilder::onStart(const LogEvent &e)
         b.endUs.reset();
         b.firstLine = e.line;
         st.lastActivityLine = e.line;
+        if (std::find(m_running.begin(), m_running.end(), i) == m_running.end())
+            m_running.push_back(i);
         act = {Kind::Build, i};
         break;
     }
@@ -266,7 +268,7 @@ void BuildReportBuilder::resolveTokens(bool final)
         for (auto tok = m_tokens.begin(); tok != m_tokens.end(); ++tok) {
             std::vector<std::size_t> candidates;
             std::vector<std::size_t> stopped;
-            for (std::size_t i = 0; i < m_state.size(); ++i) {
+            for (const std::size_t i : m_running) {
                 const auto &st = m_state[i];
                 if (st.ended || m_report.builds[i].status != BuildStatus::Running)
                     continue;
@@ -314,6 +316,7 @@ void BuildReportBuilder::endBuild(std::size_t index, BuildStatus status, const T
     auto &b = m_report.builds[index];
     auto &st = m_state[index];
     st.ended = true;
+    m_running.erase(std::remove(m_running.begin(), m_running.end(), index), m_running.end());
     b.status = status;
     b.endUs = t;
     if (!b.phases.empty() && !b.phases.back().endUs)

@@ -74,6 +74,7 @@ private:
     std::unordered_map<std::string, std::size_t> m_substitutionByPath;
     std::vector<BuildState> m_state; // parallel to m_report.builds
     std::deque<Token> m_tokens;
+    std::vector<std::size_t> m_running; // builds started and not ended: the only token candidates
     std::unordered_map<std::string, std::string> m_namedFailures; // drv → message
     bool m_failureSeen = false;
     bool m_finished = false;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Sets up a fresh Debian 12 machine (scripts/setup.sh), builds Flakeoff with the `dev` preset and
+# runs every test (unit, live against real nix, GUI offscreen), then the same suites under
+# AddressSanitizer + UBSan (`asan` preset). Options: --no-asan, --no-setup.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+asan=1 setup=1
+for a in "$@"; do
+  case $a in
+    --no-asan) asan=0 ;;
+    --no-setup) setup=0 ;;
+    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup]" >&2; exit 2 ;;
+  esac
+done
+say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
+if ((setup)); then bash scripts/setup.sh; fi
+export PATH="/root/.cargo/bin:$PATH"
+export FLAKEOFF_REQUIRE_NIX=1   # live tests fail, not skip, when nix is missing
+export QT_QPA_PLATFORM=offscreen
+jobs=$(nproc)
+
+say "building (dev preset)"
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j "$jobs"
+say "running all tests (dev)"
+ctest --preset dev -j "$jobs"
+
+if ((asan)); then
+  say "building (asan preset: AddressSanitizer + UBSan)"
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "$jobs"
+  say "running all tests (asan)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs"
+fi
+say "all tests passed"
