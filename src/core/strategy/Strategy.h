@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace flakeoff {
+
+// A strategy as data: what variants/<…>/<id>/manifest.json says (schema in variants/STRATEGIES.md).
+// Flakeoff has no per-strategy C++; a fifth strategy is a new folder with a manifest.
+
+struct StrategyFile
+{
+    QString from; // relative to the strategy's folder
+    QString to;   // relative to the scratch workspace root
+};
+
+struct StrategyBuild
+{
+    enum class Kind { Flake, File };
+    Kind kind = Kind::Flake;
+    QString attribute;         // e.g. "packages.${system}.${target}" (flake) or "${target}" (file)
+    QString all;               // attribute that builds every target
+    QString file;              // File: the Nix file, relative to the strategy's folder
+    std::map<QString, QString> args; // File: `--arg name value`; value may use {workspace}
+    QStringList systems;
+};
+
+struct StrategyLayout
+{
+    QString id; // "workspace" or "separate"
+    QString description;
+    std::vector<StrategyFile> files;
+    StrategyBuild build;
+    bool expectBuild = true;
+    QString failureWhy;
+    QString failureMessage; // regex the expected failure's message matches
+};
+
+struct PrepareStep
+{
+    QString name;
+    QString description;
+    QStringList layouts;
+    QStringList argv;
+    QString cwd;
+    QString when;    // missing | always | changed
+    QString forEach; // "" or "target-crate"
+    QStringList needs;
+    QStringList produces;
+    QStringList inputs;
+    bool track = false;
+};
+
+struct StrategyNeed
+{
+    QString id; // network, nix, git, nix-flakes, binary-cache, …
+    QString why;
+    QString min;
+    bool optional = false;
+};
+
+struct ArtifactPattern
+{
+    QString role; // deps:{target}, vendor, crate:*, …
+    QString kind; // deps | vendor | download | crate | source
+    QString pattern;
+    QString description;
+    bool perTarget = false;
+};
+
+struct EditNixSpec
+{
+    QString file;
+    QString anchor;
+    QString regex;
+    QString action;
+    QString description;
+};
+
+struct ExpectedRebuild
+{
+    QString subject;
+    QStringList rebuild;
+    QStringList some;
+    QStringList keep;
+    QString why;
+};
+
+struct StrategyTarget
+{
+    QString id;   // app, wasm
+    QString kind; // native | wasm32
+    QString triple;
+    QString pattern;
+};
+
+class Strategy
+{
+public:
+    // Reads and checks a manifest; on failure returns nullopt and says why in `error`
+    // ("<path>: <what>").
+    static std::optional<Strategy> load(const QString &manifestPath, QString *error);
+
+    QString id;
+    QString name;
+    QString family; // monolithic | deps-split | per-crate
+    QString summary;
+    QString toolName;
+    QString toolUrl;
+    QString folder;   // absolute folder of the manifest
+    bool model = false; // an offline layout model, not the tool itself
+    QString models;   // for models: which tools it stands for
+    std::vector<StrategyLayout> layouts;
+    std::vector<StrategyTarget> targets;
+    std::vector<PrepareStep> prepare;
+    std::vector<StrategyNeed> needs;
+    std::vector<ArtifactPattern> artifacts;
+    std::optional<EditNixSpec> editNix;
+    std::map<QString, ExpectedRebuild> expectedRebuilds;
+
+    const StrategyLayout *layout(const QString &layoutId) const;
+    bool hasNeed(const QString &needId) const;
+    bool needsNetwork() const { return hasNeed(QStringLiteral("network")); }
+    // "crane" or, for a model, "deps-split layout model (as crane, naersk)": never the tool's name alone.
+    QString displayName() const;
+};
+
+} // namespace flakeoff

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+// The strategy catalog: every manifest in variants/ loads and describes files that exist, and a
+// broken manifest is refused with a sentence that says what is wrong.
+#include "strategy/StrategyCatalog.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace flakeoff;
+
+class TestStrategies : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void catalogLoadsWithoutErrors();
+    void realStrategies_data();
+    void realStrategies();
+    void editNixAnchorIsUsable_data();
+    void editNixAnchorIsUsable();
+    void brokenManifest_data();
+    void brokenManifest();
+    void missingFolder();
+};
+
+void TestStrategies::catalogLoadsWithoutErrors()
+{
+    const auto catalog = StrategyCatalog::load();
+    QVERIFY2(catalog.errors().isEmpty(), qPrintable(catalog.errors().join(QLatin1Char('\n'))));
+    for (const QString &id : {QStringLiteral("build-rust-package"), QStringLiteral("naersk"), QStringLiteral("crane"),
+                             QStringLiteral("cargo2nix")})
+        QVERIFY2(catalog.find(id), qPrintable(id));
+    for (const auto &s : catalog.strategies()) {
+        // A model is never presented as the tool itself.
+        if (s.model)
+            QVERIFY(s.displayName().contains(QStringLiteral("model")));
+        QVERIFY2(!s.needsNetwork() || !s.model, "offline models must build without a network");
+    }
+}
+
+void TestStrategies::realStrategies_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("family");
+    QTest::addColumn<bool>("separateBuilds"); // the original comparison: only cargo2nix built it
+    QTest::newRow("buildRustPackage") << QStringLiteral("build-rust-package") << QStringLiteral("monolithic") << false;
+    QTest::newRow("naersk") << QStringLiteral("naersk") << QStringLiteral("deps-split") << false;
+    QTest::newRow("crane") << QStringLiteral("crane") << QStringLiteral("deps-split") << false;
+    QTest::newRow("cargo2nix") << QStringLiteral("cargo2nix") << QStringLiteral("per-crate") << true;
+}
+
+void TestStrategies::realStrategies()
+{
+    QFETCH(QString, id);
+    QFETCH(QString, family);
+    QFETCH(bool, separateBuilds);
+    const auto catalog = StrategyCatalog::load();
+    const Strategy *s = catalog.find(id);
+    QVERIFY(s);
+    QCOMPARE(s->family, family);
+    QVERIFY(!s->model);
+    QVERIFY(s->needsNetwork());
+    QCOMPARE(s->displayName(), s->name);
+    QStringList targets;
+    for (const auto &t : s->targets)
+        targets << t.id;
+    QCOMPARE(targets, (QStringList{QStringLiteral("app"), QStringLiteral("wasm")}));
+    const auto *ws = s->layout(QStringLiteral("workspace"));
+    const auto *sep = s->layout(QStringLiteral("separate"));
+    QVERIFY(ws && sep);
+    QVERIFY(ws->expectBuild);
+    QCOMPARE(sep->expectBuild, separateBuilds);
+    if (!separateBuilds)
+        QVERIFY2(!sep->failureWhy.isEmpty(), "an expected failure says why");
+    QCOMPARE(ws->build.kind, StrategyBuild::Kind::Flake);
+    QVERIFY(ws->build.attribute.contains(QStringLiteral("${target}")));
+    bool hasFlake = false;
+    for (const auto &f : ws->files)
+        hasFlake = hasFlake || f.to == QLatin1String("flake.nix");
+    QVERIFY(hasFlake);
+    for (const QString &step : {QStringLiteral("noop"), QStringLiteral("edit-leaf"), QStringLiteral("edit-shared"),
+                               QStringLiteral("bump-dependency"), QStringLiteral("edit-nix"), QStringLiteral("touch-docs")})
+        QVERIFY2(s->expectedRebuilds.count(step), qPrintable(step));
+    if (family == QLatin1String("per-crate")) {
+        bool generates = false;
+        for (const auto &p : s->prepare)
+            generates = generates || p.produces.contains(QStringLiteral("Cargo.nix"));
+        QVERIFY2(generates, "cargo2nix's Cargo.nix is made by a prepare step, not shipped");
+    }
+}
+
+void TestStrategies::editNixAnchorIsUsable_data()
+{
+    QTest::addColumn<QString>("id");
+    const auto catalog = StrategyCatalog::load();
+    for (const auto &s : catalog.strategies())
+        if (s.editNix)
+            QTest::newRow(qPrintable(s.id)) << s.id;
+}
+
+void TestStrategies::editNixAnchorIsUsable()
+{
+    QFETCH(QString, id);
+    const auto catalog = StrategyCatalog::load();
+    const Strategy *s = catalog.find(id);
+    const auto &e = *s->editNix;
+    // The edited file is one the layout copies; the anchor is on exactly one line and the regex
+    // matches the line after it (that is how the edit-nix step finds what to change).
+    QString source;
+    for (const auto &f : s->layouts.front().files)
+        if (f.to == e.file)
+            source = s->folder + QLatin1Char('/') + f.from;
+    if (source.isEmpty() && s->layouts.front().build.kind == StrategyBuild::Kind::File)
+        source = s->folder + QLatin1Char('/') + e.file;
+    QVERIFY2(!source.isEmpty(), qPrintable(e.file));
+    QFile f(source);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
+    int anchors = 0;
+    int at = -1;
+    for (int i = 0; i < lines.size(); ++i)
+        if (lines[i].contains(e.anchor)) {
+            ++anchors;
+            at = i;
+        }
+    QCOMPARE(anchors, 1);
+    QVERIFY(at + 1 < lines.size());
+    const QRegularExpression re(e.regex);
+    QVERIFY(re.isValid());
+    QVERIFY2(re.match(lines[at + 1]).hasMatch(), qPrintable(lines[at + 1]));
+}
+
+void TestStrategies::brokenManifest_data()
+{
+    QTest::addColumn<QByteArray>("manifest");
+    QTest::addColumn<QString>("error");
+    const QByteArray layouts = R"("layouts":{"workspace":{"files":[],"build":{"kind":"flake","attribute":"packages.${system}.${target}"}}})";
+    const QByteArray targets = R"("targets":[{"id":"app","kind":"native"}])";
+    QTest::newRow("not JSON") << QByteArray("{oops") << QStringLiteral("not a JSON object");
+    QTest::newRow("no schema") << QByteArray(R"({"id":"x"})") << QStringLiteral("unsupported or missing \"schema\"");
+    QTest::newRow("wrong family") << QByteArray(R"({"schema":1,"id":"x","name":"X","family":"magic",)" + layouts + "," + targets + "}")
+                                  << QStringLiteral("\"family\" must be one of");
+    QTest::newRow("id differs from folder") << QByteArray(R"({"schema":1,"id":"y","name":"Y","family":"monolithic",)" + layouts + "," + targets + "}")
+                                            << QStringLiteral("differs from its folder");
+    QTest::newRow("no layouts") << QByteArray(R"({"schema":1,"id":"x","name":"X","family":"monolithic",)" + targets + "}")
+                                << QStringLiteral("\"layouts\" must name at least one layout");
+    QTest::newRow("missing file") << QByteArray(R"({"schema":1,"id":"x","name":"X","family":"monolithic","layouts":{"workspace":{"files":[{"from":"nope.nix","to":"flake.nix"}],"build":{"kind":"flake","attribute":"a"}}},)" + targets + "}")
+                                  << QStringLiteral("file \"nope.nix\" does not exist");
+    QTest::newRow("bad build kind") << QByteArray(R"({"schema":1,"id":"x","name":"X","family":"monolithic","layouts":{"workspace":{"build":{"kind":"make","attribute":"a"}}},)" + targets + "}")
+                                    << QStringLiteral("build kind must be");
+    QTest::newRow("no targets") << QByteArray(R"({"schema":1,"id":"x","name":"X","family":"monolithic",)" + layouts + "}")
+                                << QStringLiteral("\"targets\" is empty");
+}
+
+void TestStrategies::brokenManifest()
+{
+    QFETCH(QByteArray, manifest);
+    QFETCH(QString, error);
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("strategies/x")));
+    QFile f(dir.filePath(QStringLiteral("strategies/x/manifest.json")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(manifest);
+    f.close();
+    const auto catalog = StrategyCatalog::load(dir.path());
+    QCOMPARE(catalog.strategies().size(), std::size_t{0});
+    QCOMPARE(catalog.errors().size(), 1);
+    QVERIFY2(catalog.errors().front().contains(error), qPrintable(catalog.errors().front()));
+    QVERIFY(catalog.errors().front().startsWith(f.fileName() + QStringLiteral(": ")));
+}
+
+void TestStrategies::missingFolder()
+{
+    const auto catalog = StrategyCatalog::load(QStringLiteral("/nonexistent/variants"));
+    QVERIFY(catalog.strategies().empty());
+    QVERIFY(catalog.errors().front().contains(QStringLiteral("does not exist")));
+}
+
+QTEST_GUILESS_MAIN(TestStrategies)
+#include "tst_strategies.moc"
