@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#include "NixOutputParsers.h"
+
+#include <nlohmann/json.hpp>
+
+namespace flakeoff::NixOutputParsers {
+
+using json = nlohmann::json;
+
+namespace {
+QString str(const json &j, const char *key)
+{
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
+}
+std::int64_t num(const json &j, const char *key)
+{
+    const auto it = j.find(key);
+    return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+PathInfo infoFrom(const json &j, const QString &path)
+{
+    PathInfo p;
+    p.path = path;
+    p.narSize = num(j, "narSize");
+    p.closureSize = num(j, "closureSize");
+    p.deriver = str(j, "deriver");
+    if (const auto r = j.find("references"); r != j.end() && r->is_array())
+        for (const auto &v : *r)
+            if (v.is_string())
+                p.references << QString::fromStdString(v.get<std::string>());
+    return p;
+}
+} // namespace
+
+std::optional<std::vector<PathInfo>> pathInfo(const QByteArray &bytes, QString *error)
+{
+    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+    std::vector<PathInfo> out;
+    if (j.is_array()) {
+        for (const auto &e : j)
+            if (e.is_object() && !str(e, "path").isEmpty())
+                out.push_back(infoFrom(e, str(e, "path")));
+        return out;
+    }
+    if (j.is_object()) {
+        for (const auto &[path, e] : j.items())
+            if (e.is_object()) // invalid paths map to null in newer Nix
+                out.push_back(infoFrom(e, QString::fromStdString(path)));
+        return out;
+    }
+    if (error)
+        *error = QStringLiteral("unexpected output of nix path-info --json: %1").arg(QString::fromUtf8(bytes.left(200)));
+    return std::nullopt;
+}
+
+std::optional<std::vector<BuiltOutput>> buildResult(const QByteArray &bytes, QString *error)
+{
+    if (bytes.trimmed().isEmpty())
+        return std::vector<BuiltOutput>{};
+    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+    if (!j.is_array()) {
+        if (error)
+            *error = QStringLiteral("unexpected output of nix build --json: %1").arg(QString::fromUtf8(bytes.left(200)));
+        return std::nullopt;
+    }
+    std::vector<BuiltOutput> out;
+    for (const auto &e : j) {
+        if (!e.is_object())
+            continue;
+        BuiltOutput b;
+        b.drvPath = str(e, "drvPath");
+        if (const auto o = e.find("outputs"); o != e.end() && o->is_object())
+            for (const auto &[name, path] : o->items())
+                if (path.is_string())
+                    b.outputs[QString::fromStdString(name)] = QString::fromStdString(path.get<std::string>());
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+QStringList storePaths(const QByteArray &text)
+{
+    QStringList out;
+    for (const QByteArray &raw : text.split('\n')) {
+        const QByteArray line = raw.trimmed();
+        if (line.startsWith('/'))
+            out << QString::fromUtf8(line);
+    }
+    return out;
+}
+
+} // namespace flakeoff::NixOutputParsers

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// Parsing what nix prints on stdout, in the shapes of Nix 2.8 (seen here) and newer versions.
+#include "nix/NixOutputParsers.h"
+
+#include <QTest>
+
+using namespace flakeoff;
+
+class TestNixOutputParsers : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void pathInfo_data();
+    void pathInfo();
+    void buildResult_data();
+    void buildResult();
+    void storePaths();
+};
+
+void TestNixOutputParsers::pathInfo_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<int>("count");
+    QTest::addColumn<qint64>("firstClosure");
+    QTest::newRow("nix 2.8 array") << QByteArray(R"([{"path":"/nix/store/zav1hcdxc5xfq1bpyds54ajxs5vy3qvk-b","narHash":"sha256-x","narSize":96,"references":[],"closureSize":96,"deriver":"/nix/store/0j0mcrsf0gjn2b2wvjpcy292islipqgy-b.drv","registrationTime":1795601349,"ultimate":true}])")
+                                   << true << 1 << qint64(96);
+    QTest::newRow("nix 2.19+ object") << QByteArray(R"({"/nix/store/aaaa-x":{"narSize":10,"closureSize":30,"references":["/nix/store/bbbb-y"]},"/nix/store/cccc-missing":null})")
+                                      << true << 1 << qint64(30);
+    QTest::newRow("empty array") << QByteArray("[]") << true << 0 << qint64(0);
+    QTest::newRow("garbage") << QByteArray("error: path is not valid") << false << 0 << qint64(0);
+}
+
+void TestNixOutputParsers::pathInfo()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, ok);
+    QFETCH(int, count);
+    QFETCH(qint64, firstClosure);
+    QString error;
+    const auto infos = NixOutputParsers::pathInfo(json, &error);
+    QCOMPARE(infos.has_value(), ok);
+    if (!ok) {
+        QVERIFY(error.contains(QStringLiteral("unexpected output")));
+        return;
+    }
+    QCOMPARE(static_cast<int>(infos->size()), count);
+    if (count > 0)
+        QCOMPARE(static_cast<qint64>(infos->front().closureSize), firstClosure);
+}
+
+void TestNixOutputParsers::buildResult_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<int>("count");
+    QTest::newRow("one output") << QByteArray(R"([{"drvPath":"/nix/store/0j0m-b.drv","outputs":{"out":"/nix/store/zav1-b"}}])") << true << 1;
+    QTest::newRow("failed build prints nothing") << QByteArray("") << true << 0;
+    QTest::newRow("not json") << QByteArray("{oops") << false << 0;
+}
+
+void TestNixOutputParsers::buildResult()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, ok);
+    QFETCH(int, count);
+    QString error;
+    const auto built = NixOutputParsers::buildResult(json, &error);
+    QCOMPARE(built.has_value(), ok);
+    if (ok) {
+        QCOMPARE(static_cast<int>(built->size()), count);
+        if (count)
+            QCOMPARE(built->front().outputs.at(QStringLiteral("out")), QStringLiteral("/nix/store/zav1-b"));
+    }
+}
+
+void TestNixOutputParsers::storePaths()
+{
+    const QByteArray text = "warning: you did not specify '--add-root'\n/nix/store/a-x.drv\n\n  /nix/store/b-y\n";
+    QCOMPARE(NixOutputParsers::storePaths(text), (QStringList{QStringLiteral("/nix/store/a-x.drv"), QStringLiteral("/nix/store/b-y")}));
+}
+
+QTEST_GUILESS_MAIN(TestNixOutputParsers)
+#include "tst_nixoutputparsers.moc"
