@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace flakeoff {
+
+class CargoMetadata;
+
+// What Flakeoff needs to know about a user's workspace to build and edit it: which members are
+// native targets (a binary), which are wasm targets (a cdylib), and which sources the built-in
+// edits touch. Read from `cargo metadata`.
+struct WorkspaceMember
+{
+    QString name;
+    QString dir;         // relative to the workspace root ("" for a root package)
+    QString binSource;   // relative path of its first bin target's source, if any
+    QString libSource;   // relative path of its lib target's source, if any
+    bool cdylib = false; // its lib builds a cdylib (→ a wasm target)
+    QStringList memberDeps; // other members it depends on (normal dependencies)
+};
+
+class WorkspaceInfo
+{
+public:
+    // nullopt with `error` when the workspace has no member to build.
+    static std::optional<WorkspaceInfo> fromMetadata(const CargoMetadata &metadata, QString *error);
+
+    QString root;
+    std::vector<WorkspaceMember> members;
+
+    QStringList nativeTargets() const; // members with a binary
+    QStringList wasmTargets() const;   // members with a cdylib
+    // The crate nothing else depends on whose source edit-leaf changes: a binary member no member
+    // depends on. Empty when there is none.
+    const WorkspaceMember *leaf() const;
+    // The library most members depend on (for the sample: cats, used by app and wasm).
+    const WorkspaceMember *shared() const;
+    const WorkspaceMember *member(const QString &name) const;
+};
+
+} // namespace flakeoff
