@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "AppSettings.h"
 
-#include <QFileInfo>
-
 namespace flakeoff::app {
 
 namespace {
@@ -20,10 +18,9 @@ QStringList AppSettings::recentLogs() const { return m_settings.value(recentLogs
 
 void AppSettings::addRecentLog(const QString &path)
 {
-    const QString absolute = QFileInfo(path).absoluteFilePath();
     QStringList paths = recentLogs();
-    paths.removeAll(absolute);
-    paths.prepend(absolute);
+    paths.removeAll(path);
+    paths.prepend(path);
     while (paths.size() > kMaxRecentLogs)
         paths.removeLast();
     setRecentLogs(paths);
@@ -39,8 +36,14 @@ void AppSettings::setRecentLogs(const QStringList &paths)
     Q_EMIT recentLogsChanged();
 }
 
-QByteArray AppSettings::layout(const QString &name) const { return m_settings.value(layoutKey(name)).toByteArray(); }
+QByteArray AppSettings::layout(const QString &name) const
+{
+    return m_settings.value(layoutKey(name)).toByteArray();
+}
 
-void AppSettings::setLayout(const QString &name, const QByteArray &state) { m_settings.setValue(layoutKey(name), state); }
+void AppSettings::setLayout(const QString &name, const QByteArray &state)
+{
+    m_settings.setValue(layoutKey(name), state);
+}
 
 } // namespace flakeoff::app

@@ -18,7 +18,7 @@ public:
 
     explicit AppSettings(QObject *parent = nullptr);
 
-    // Most recent first; absolute paths.
+    // Most recent first, as given (MainWindow gives absolute paths).
     QStringList recentLogs() const;
     void addRecentLog(const QString &path);
     void clearRecentLogs();

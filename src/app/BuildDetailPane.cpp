@@ -13,20 +13,6 @@ namespace flakeoff::app {
 using namespace Display;
 
 namespace {
-void setColor(QWidget *w, const QColor &color)
-{
-    QPalette p = w->palette();
-    p.setColor(QPalette::WindowText, color);
-    w->setPalette(p);
-}
-
-void makeHeading(QWidget *w)
-{
-    QFont f = w->font();
-    f.setBold(true);
-    w->setFont(f);
-}
-
 enum PhaseColumn { PhaseName, PhaseStart, PhaseDuration, PhaseShare };
 } // namespace
 
@@ -36,18 +22,14 @@ BuildDetailPane::BuildDetailPane(QWidget *parent)
 {
     m_ui->setupUi(this);
 
-    QFont title = m_ui->nameLabel->font();
-    title.setBold(true);
-    title.setPointSizeF(title.pointSizeF() * 1.25);
-    m_ui->nameLabel->setFont(title);
-    makeHeading(m_ui->phasesHeading);
-    makeHeading(m_ui->tailHeading);
-    setColor(m_ui->emptyLabel, ChartPalette::mutedText());
-    setColor(m_ui->errorLabel, ChartPalette::statusColor(BuildStatus::Failed));
-    for (QWidget *caption : {static_cast<QWidget *>(m_ui->statusCaption), static_cast<QWidget *>(m_ui->startCaption),
-                             static_cast<QWidget *>(m_ui->durationCaption), static_cast<QWidget *>(m_ui->waitCaption),
-                             static_cast<QWidget *>(m_ui->machineCaption)})
-        setColor(caption, ChartPalette::mutedText());
+    setFontScale(m_ui->nameLabel, 1.25, true);
+    setFontScale(m_ui->phasesHeading, 1.0, true);
+    setFontScale(m_ui->tailHeading, 1.0, true);
+    setTextColor(m_ui->emptyLabel, ChartPalette::mutedText());
+    setTextColor(m_ui->errorLabel, ChartPalette::statusColor(BuildStatus::Failed));
+    for (QLabel *caption : {m_ui->statusCaption, m_ui->startCaption, m_ui->durationCaption, m_ui->waitCaption,
+                            m_ui->machineCaption})
+        setTextColor(caption, ChartPalette::mutedText());
 
     // The path reads as text, not as an input field.
     QPalette pathPalette = m_ui->drvPathEdit->palette();
@@ -66,6 +48,8 @@ BuildDetailPane::BuildDetailPane(QWidget *parent)
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
         m_ui->phasesTree->headerItem()->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
     }
+    m_ui->phasesTree->headerItem()->setToolTip(PhaseStart, QStringLiteral("Seconds after the build started"));
+    m_ui->phasesTree->headerItem()->setToolTip(PhaseShare, QStringLiteral("Share of the build's duration"));
     showBuild(nullptr, true);
 }
 
@@ -89,7 +73,7 @@ void BuildDetailPane::showBuild(const DerivationBuild *build, bool timed)
     m_ui->drvPathEdit->setCursorPosition(0);
 
     m_ui->statusValue->setText(statusName(b.status));
-    setColor(m_ui->statusValue, ChartPalette::statusColor(b.status));
+    setTextColor(m_ui->statusValue, ChartPalette::statusColor(b.status));
     const QString untimed = QStringLiteral("unknown (no arrival times in this log)");
     m_ui->startValue->setText(timed ? duration(b.startUs) + QStringLiteral(" after the command started") : untimed);
     m_ui->durationValue->setText(timed ? duration(b.durationUs()) : untimed);
@@ -106,7 +90,9 @@ void BuildDetailPane::showBuild(const DerivationBuild *build, bool timed)
     for (const auto &line : b.lastLines)
         lines << qs(line);
     m_ui->tailView->setPlainText(lines.join(QLatin1Char('\n')));
-    m_ui->tailView->moveCursor(QTextCursor::End); // the end is where failures explain themselves
+    // The end is where failures explain themselves; start of line keeps the view scrolled left.
+    m_ui->tailView->moveCursor(QTextCursor::End);
+    m_ui->tailView->moveCursor(QTextCursor::StartOfLine);
     m_ui->tailView->ensureCursorVisible();
     if (b.logLines == 0)
         m_ui->tailHeading->setText(QStringLiteral("Log: no lines"));

@@ -168,6 +168,10 @@ QString BuildTableModel::toolTip(const DerivationBuild &b, int column) const
     }
     if (column == StatusColumn && !b.error.empty())
         tip += QStringLiteral("\n\n") + qs(b.error);
+    if (column == PhasesColumn) {
+        for (const auto &p : b.phases)
+            tip += QStringLiteral("\n%1: %2").arg(phaseName(p.name), exactSeconds(p.durationUs()));
+    }
     return tip;
 }
 
@@ -196,7 +200,7 @@ QVariant BuildTableModel::headerData(int section, Qt::Orientation orientation, i
     case DurationColumn: return QStringLiteral("Duration (s)");
     case WaitColumn: return QStringLiteral("Wait (s)");
     case PhasesColumn: return QStringLiteral("Phases (s)");
-    case LogLinesColumn: return QStringLiteral("Log lines");
+    case LogLinesColumn: return QStringLiteral("Lines");
     default: return {};
     }
 }

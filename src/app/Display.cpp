@@ -4,6 +4,8 @@
 #include "log/BuildReportText.h"
 #include "log/NixTypes.h"
 
+#include <QWidget>
+
 namespace flakeoff::app::Display {
 
 QString unknown() { return QStringLiteral("—"); }
@@ -55,6 +57,26 @@ QString levelName(int level)
     return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
 }
 
+QString buildCount(qint64 n)
+{
+    return n == 1 ? QStringLiteral("1 build") : QStringLiteral("%1 builds").arg(n);
+}
+
 QString qs(const std::string &s) { return QString::fromStdString(s); }
+
+void setTextColor(QWidget *widget, const QColor &color)
+{
+    QPalette p = widget->palette();
+    p.setColor(QPalette::WindowText, color);
+    widget->setPalette(p);
+}
+
+void setFontScale(QWidget *widget, qreal scale, bool bold)
+{
+    QFont f = widget->font();
+    f.setPointSizeF(f.pointSizeF() * scale);
+    f.setBold(bold);
+    widget->setFont(f);
+}
 
 } // namespace flakeoff::app::Display

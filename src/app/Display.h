@@ -3,7 +3,10 @@
 
 #include "log/BuildReport.h"
 
+#include <QColor>
 #include <QString>
+
+class QWidget;
 
 // How numbers and names from a build report read in the app: one place, so the table, the detail
 // pane and the summary bar agree.
@@ -22,7 +25,13 @@ QString exactSeconds(const TimeUs &us);
 QString statusName(BuildStatus status); // "Built", "Failed" …
 QString phaseName(const std::string &phase); // "buildPhase" → "build"
 QString levelName(int level);          // Nix verbosity: "error", "warning" …
+QString buildCount(qint64 n);          // "1 build", "7 builds"
 
 QString qs(const std::string &s); // UTF-8 std::string → QString
+
+// Colours a label's (or any widget's) text through its palette, so rich text is not needed.
+void setTextColor(QWidget *widget, const QColor &color);
+// Scales a widget's font relative to the application font, for a type hierarchy without style sheets.
+void setFontScale(QWidget *widget, qreal scale, bool bold);
 
 } // namespace flakeoff::app::Display

@@ -17,7 +17,6 @@ struct LoadedLog
 {
     QString path;
     std::shared_ptr<const BuildReport> report;
-    bool savedFormat = false;                    // Flakeoff's saved log (times) vs a plain capture
     std::map<std::string, std::string> metadata; // "command", "started", "cwd" … of a saved log
     std::uint64_t bytes = 0;
     qint64 elapsedMs = 0;                        // how long reading took

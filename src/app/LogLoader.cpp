@@ -75,7 +75,6 @@ quint64 LogLoader::load(const QString &path)
         if (r.ok) {
             out.log.path = job->path;
             out.log.report = std::make_shared<const BuildReport>(std::move(r.report));
-            out.log.savedFormat = r.format == LogStream::Timing::Saved;
             out.log.metadata = std::move(r.metadata);
             out.log.bytes = r.bytes;
         }

@@ -80,9 +80,7 @@ MainWindow::MainWindow(QWidget *parent)
     const QIcon appIcon(QStringLiteral(":/icons/flakeoff.svg"));
     setWindowIcon(appIcon);
     m_ui->welcomeIcon->setPixmap(appIcon.pixmap(96, 96));
-    QFont title = m_ui->welcomeTitle->font();
-    title.setPointSizeF(title.pointSizeF() * 1.6);
-    m_ui->welcomeTitle->setFont(title);
+    setFontScale(m_ui->welcomeTitle, 1.6, false);
     m_ui->actionOpen->setIcon(QIcon(QStringLiteral(":/icons/open-log.svg")));
     m_ui->welcomeOpenButton->setIcon(m_ui->actionOpen->icon());
 
@@ -96,7 +94,7 @@ MainWindow::MainWindow(QWidget *parent)
         m_ui->filterEdit->selectAll();
     });
 
-    setUpTable();
+    setUpViews();
     setUpStatusBar();
 
     connect(m_loader, &LogLoader::started, this, [this](const QString &path) {
@@ -118,7 +116,7 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::setUpTable()
+void MainWindow::setUpViews()
 {
     m_proxy->setSourceModel(m_model);
     QTableView *table = m_ui->buildTable;
@@ -167,7 +165,8 @@ void MainWindow::setUpStatusBar()
 
 void MainWindow::openLog(const QString &path)
 {
-    m_loader->load(path);
+    // Absolute from here on: the title, the recent list and error messages name one file.
+    m_loader->load(QFileInfo(path).absoluteFilePath());
 }
 
 std::shared_ptr<const BuildReport> MainWindow::report() const { return m_model->report(); }
@@ -225,17 +224,21 @@ void MainWindow::showLog(const LoadedLog &log)
     m_ui->detailPane->setPlaceholder(r.builds.empty() ? QStringLiteral("No derivation was built in this run.")
                                                       : QStringLiteral("Select a build to see its phases, its "
                                                                        "error and its last log lines."));
+    // A column of dashes is noise: most runs never wait for a lock or a build slot.
+    const bool anyWait =
+        std::any_of(r.builds.begin(), r.builds.end(), [](const DerivationBuild &b) { return b.waitUs.has_value(); });
+    m_ui->buildTable->setColumnHidden(BuildTableModel::WaitColumn, !anyWait);
     m_ui->buildTable->resizeColumnsToContents();
+    for (int c : {BuildTableModel::DurationColumn, BuildTableModel::WaitColumn}) // air before the phases' text
+        m_ui->buildTable->setColumnWidth(c, m_ui->buildTable->columnWidth(c) + 12);
     selectFirstBuildOfInterest();
-    if (r.malformedCount > 0 && r.builds.empty())
-        m_ui->bottomTabs->setCurrentWidget(m_ui->problemsTab);
-    else if (r.builds.empty() && !r.messages.empty())
-        m_ui->bottomTabs->setCurrentWidget(m_ui->messagesTab);
+    // Lost lines change what every number means: say so before anything else.
+    m_ui->bottomTabs->setCurrentWidget(r.malformedCount > 0 ? m_ui->problemsTab : m_ui->messagesTab);
 
     m_settings->addRecentLog(log.path);
-    statusBar()->showMessage(QStringLiteral("Read %1: %2 builds from %3 lines (%4) in %5 ms")
+    statusBar()->showMessage(QStringLiteral("Read %1: %2 from %3 lines (%4) in %5 ms")
                                  .arg(fileName(log.path))
-                                 .arg(r.builds.size())
+                                 .arg(buildCount(static_cast<qint64>(r.builds.size())))
                                  .arg(r.lineCount)
                                  .arg(QLocale().formattedDataSize(static_cast<qint64>(log.bytes)))
                                  .arg(log.elapsedMs));
@@ -249,7 +252,7 @@ void MainWindow::showLoadFailure(const QString &path, const QString &message)
     QString detail = message;
     if (!detail.isEmpty())
         detail[0] = detail[0].toUpper();
-    statusBar()->showMessage(QStringLiteral("Could not open %1: %2").arg(fileName(path), message));
+    statusBar()->showMessage(detail);
     auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Cannot Open Log"),
                                 QStringLiteral("Flakeoff could not read “%1”.").arg(fileName(path)),
                                 QMessageBox::Ok, this);
@@ -282,7 +285,6 @@ void MainWindow::applyStatusFilter()
 {
     const int value = m_ui->statusCombo->currentData().toInt();
     m_proxy->setStatus(value < 0 ? std::nullopt : std::optional<BuildStatus>(static_cast<BuildStatus>(value)));
-    updateCount();
 }
 
 void MainWindow::fillMessages(const BuildReport &r)
@@ -308,8 +310,9 @@ void MainWindow::fillMessages(const BuildReport &r)
         items << item;
     }
     list->addTopLevelItems(items);
-    list->resizeColumnToContents(MessageLevel);
-    list->resizeColumnToContents(MessageLogLine);
+    for (int c : {MessageLevel, MessageLocation, MessageLogLine})
+        list->resizeColumnToContents(c);
+    list->setColumnWidth(MessageLocation, std::min(list->columnWidth(MessageLocation), list->width() / 3));
     const int errors = static_cast<int>(std::count_if(r.messages.begin(), r.messages.end(),
                                                       [](const LogMessage &m) { return m.level <= 0; }));
     const int index = m_ui->bottomTabs->indexOf(m_ui->messagesTab);
@@ -350,12 +353,13 @@ void MainWindow::fillProblems(const BuildReport &r)
                             .arg(r.lineCount)
                       : QStringLiteral("Every line was read, but %1 needed repair.").arg(r.problemCount);
         if (r.problemCount > static_cast<std::int64_t>(r.problems.size()))
-            summary += QStringLiteral(" Showing the first %1 of %2 problems.").arg(r.problems.size()).arg(r.problemCount);
+            summary += QStringLiteral(" Showing the first %1 of %2 problems.")
+                           .arg(r.problems.size())
+                           .arg(r.problemCount);
     }
     m_ui->problemsSummary->setText(summary);
-    QPalette p = m_ui->problemsSummary->palette();
-    p.setColor(QPalette::WindowText, r.malformedCount > 0 ? ChartPalette::warningText() : palette().color(QPalette::WindowText));
-    m_ui->problemsSummary->setPalette(p);
+    setTextColor(m_ui->problemsSummary,
+                 r.malformedCount > 0 ? ChartPalette::warningText() : palette().color(QPalette::WindowText));
     const int index = m_ui->bottomTabs->indexOf(m_ui->problemsTab);
     m_ui->bottomTabs->setTabText(index, QStringLiteral("Input problems (%1)").arg(r.problemCount));
     m_ui->bottomTabs->setTabIcon(index, r.problemCount > 0 ? levelIcon(1) : QIcon());
@@ -369,9 +373,9 @@ void MainWindow::updateCount()
     if (total == 0)
         text = QStringLiteral("No builds");
     else if (shown == total)
-        text = total == 1 ? QStringLiteral("1 build") : QStringLiteral("%1 builds").arg(total);
+        text = buildCount(total);
     else
-        text = QStringLiteral("Showing %1 of %2 builds").arg(shown).arg(total);
+        text = QStringLiteral("Showing %1 of %2").arg(shown).arg(buildCount(total));
     m_ui->countLabel->setText(text);
 }
 
@@ -441,7 +445,7 @@ void MainWindow::restoreLayout()
     if (!m_ui->mainSplitter->restoreState(m_settings->layout(mainSplitterKey())))
         m_ui->mainSplitter->setSizes({560, 180});
     if (!m_ui->tableSplitter->restoreState(m_settings->layout(tableSplitterKey())))
-        m_ui->tableSplitter->setSizes({760, 440});
+        m_ui->tableSplitter->setSizes({880, 360});
 }
 
 void MainWindow::saveLayout()

@@ -50,7 +50,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void setUpTable();
+    void setUpViews();
     void setUpStatusBar();
     void chooseLog();
     void showLog(const LoadedLog &log);

@@ -5,9 +5,11 @@
 #include "Display.h"
 #include "LoadedLog.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
@@ -42,20 +44,18 @@ ReportSummaryBar::ReportSummaryBar(QWidget *parent)
 
     auto *head = new QHBoxLayout;
     m_file = new QLabel(this);
-    QFont big = m_file->font();
-    big.setBold(true);
-    big.setPointSizeF(big.pointSizeF() * 1.2);
-    m_file->setFont(big);
+    setFontScale(m_file, 1.2, true);
     m_file->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_command = new QLabel(this);
     m_command->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_command->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long commands must not widen the window
-    QPalette muted = m_command->palette();
-    muted.setColor(QPalette::WindowText, ChartPalette::mutedText());
-    m_command->setPalette(muted);
+    setTextColor(m_command, ChartPalette::mutedText());
+    m_recorded = new QLabel(this);
+    setTextColor(m_recorded, ChartPalette::mutedText());
     head->addWidget(m_file);
     head->addSpacing(12);
     head->addWidget(m_command, 1);
+    head->addWidget(m_recorded);
     outer->addLayout(head);
 
     m_tiles = new QHBoxLayout;
@@ -77,6 +77,7 @@ ReportSummaryBar::ReportSummaryBar(QWidget *parent)
     m_notes = new QLabel(this);
     m_notes->setWordWrap(true);
     m_notes->setTextFormat(Qt::RichText);
+    setTextColor(m_notes, ChartPalette::warningText());
     m_notes->hide();
     outer->addWidget(m_notes);
 }
@@ -86,19 +87,11 @@ QLabel *ReportSummaryBar::addTile(const QString &caption, const QString &toolTip
     auto *box = new QVBoxLayout;
     box->setSpacing(0);
     auto *captionLabel = new QLabel(caption.toUpper(), this);
-    QFont small = captionLabel->font();
-    small.setPointSizeF(small.pointSizeF() * 0.8);
-    small.setLetterSpacing(QFont::PercentageSpacing, 106);
-    captionLabel->setFont(small);
-    QPalette muted = captionLabel->palette();
-    muted.setColor(QPalette::WindowText, ChartPalette::mutedText());
-    captionLabel->setPalette(muted);
+    setFontScale(captionLabel, 0.8, false);
+    setTextColor(captionLabel, ChartPalette::mutedText());
 
     auto *value = new QLabel(this);
-    QFont big = value->font();
-    big.setPointSizeF(big.pointSizeF() * 1.35);
-    big.setBold(true);
-    value->setFont(big);
+    setFontScale(value, 1.35, true);
     value->setTextFormat(Qt::RichText);
     value->setObjectName(caption);
     value->setAccessibleName(caption);
@@ -121,6 +114,13 @@ void ReportSummaryBar::setLog(const LoadedLog &log)
     const QString commandText = command != log.metadata.end() ? qs(command->second) : QString();
     m_command->setText(commandText.isEmpty() ? QString() : QStringLiteral("$ ") + commandText);
     m_command->setToolTip(commandText);
+    const auto started = log.metadata.find("started");
+    const QDateTime when = started != log.metadata.end()
+                               ? QDateTime::fromString(qs(started->second), Qt::ISODateWithMs)
+                               : QDateTime();
+    m_recorded->setText(when.isValid() ? QStringLiteral("recorded ") +
+                                              QLocale().toString(when.toLocalTime(), QLocale::ShortFormat)
+                                        : QString());
 
     m_wall->setText(duration(r.wallUs()));
     m_eval->setText(duration(r.evalUs()));
@@ -131,8 +131,9 @@ void ReportSummaryBar::setLog(const LoadedLog &log)
     if (!r.exitCode)
         m_exit->setText(unknown());
     else
-        m_exit->setText(colored(QString::number(*r.exitCode),
-                                ChartPalette::statusColor(*r.exitCode == 0 ? BuildStatus::Built : BuildStatus::Failed)));
+        m_exit->setText(colored(QString::number(*r.exitCode), ChartPalette::statusColor(*r.exitCode == 0
+                                                                                            ? BuildStatus::Built
+                                                                                            : BuildStatus::Failed)));
 
     QStringList notes;
     if (!r.timed)
@@ -142,11 +143,12 @@ void ReportSummaryBar::setLog(const LoadedLog &log)
         notes << (r.malformedCount == 1 ? QStringLiteral("1 malformed line was")
                                         : QStringLiteral("%1 malformed lines were").arg(r.malformedCount)) +
                      QStringLiteral(" dropped while reading: see <i>Input problems</i>.");
-    if (r.builds.empty())
+    if (r.eventCount == 0)
+        notes << QStringLiteral("This file holds no Nix log event: was it written with "
+                                "<code>--log-format internal-json</code>?");
+    else if (r.builds.empty())
         notes << QStringLiteral("No derivation was built in this run.");
-    m_notes->setText(notes.isEmpty() ? QString()
-                                     : QStringLiteral("<span style=\"color:%1\">%2</span>")
-                                           .arg(ChartPalette::warningText().name(), notes.join(QStringLiteral("<br>"))));
+    m_notes->setText(notes.join(QStringLiteral("<br>")));
     m_notes->setVisible(!notes.isEmpty());
 }
 

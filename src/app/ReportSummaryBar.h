@@ -31,6 +31,7 @@ private:
 
     QLabel *m_file = nullptr;
     QLabel *m_command = nullptr;
+    QLabel *m_recorded = nullptr;
     QLabel *m_wall = nullptr;
     QLabel *m_eval = nullptr;
     QLabel *m_built = nullptr;

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void jsonRoundTrip_data();
     void jsonRoundTrip();
     void keepGoingFailureEndsAtItsProgress();
+    void keepGoingWithEarlyFailureMessage();
     void parallelBuildsOverlap();
     void badInput_data();
     void badInput();
@@ -138,6 +139,22 @@ void TestBuildReport::keepGoingFailureEndsAtItsProgress()
     QVERIFY(*fail->endUs + 500000 < *slow->endUs);
     QVERIFY(*fail->durationUs() < 600000);
     QVERIFY(*slow->durationUs() >= 1200000);
+}
+
+void TestBuildReport::keepGoingWithEarlyFailureMessage()
+{
+    // -j3 --keep-going where Nix names the failed build at once: the next `done` belongs to the
+    // build that finished then (serde_json), not to the named failure; tokio, still running, built.
+    const auto r = LogFileReader::read(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/gui/keep-going.flog")).report;
+    QCOMPARE(r.builds.size(), std::size_t{7});
+    for (const auto &b : r.builds) {
+        const bool wasm = b.name == "rust-wasm-0.1.0";
+        QVERIFY2(b.status == (wasm ? BuildStatus::Failed : BuildStatus::Built), b.name.c_str());
+    }
+    const auto *serdeJson = test::findByName(r, QStringLiteral("rust-serde_json-1.0.107"));
+    const auto *wasm = test::findByName(r, QStringLiteral("rust-wasm-0.1.0"));
+    QVERIFY(*wasm->endUs < *serdeJson->endUs);
+    QCOMPARE(*serdeJson->endUs, std::int64_t{1714081});
 }
 
 void TestBuildReport::parallelBuildsOverlap()

@@ -267,16 +267,22 @@ void BuildReportBuilder::resolveTokens(bool final)
         progress = false;
         for (auto tok = m_tokens.begin(); tok != m_tokens.end(); ++tok) {
             std::vector<std::size_t> candidates;
-            std::vector<std::size_t> stopped;
+            std::vector<std::size_t> named;   // candidates an error message names as failed
+            std::vector<std::size_t> stopped; // candidates whose `stop` already came
             for (const std::size_t i : m_running) {
                 const auto &st = m_state[i];
                 if (st.ended || m_report.builds[i].status != BuildStatus::Running)
                     continue;
                 if (st.lastActivityLine > tok->line)
                     continue;
-                candidates.push_back(i);
-                if (st.stopped)
-                    stopped.push_back(i);
+                const bool isNamed = m_namedFailures.count(m_report.builds[i].drvPath) > 0;
+                if (isNamed)
+                    named.push_back(i);
+                if (tok->failed || !isNamed) { // a build named as failed never takes a `done`
+                    candidates.push_back(i);
+                    if (st.stopped)
+                        stopped.push_back(i);
+                }
             }
             if (candidates.empty()) {
                 if (final) { // a bump no build can take (e.g. a failure before any build started)
@@ -286,22 +292,20 @@ void BuildReportBuilder::resolveTokens(bool final)
                 }
                 continue;
             }
-            // A stop right after a `done` bump marks the finished build. After a failure Nix stops
-            // every build it kills too, so stops say nothing about which one failed: a failed bump
-            // waits for a unique candidate or for the end, where the error message names it.
-            const bool useStops = !tok->failed && !stopped.empty();
-            const auto &pool = useStops ? stopped : candidates;
-            if (pool.size() > 1 && !final && !useStops)
+            // A `done` bump: the build that stops right after it (normal runs) or the only one.
+            // A `failed` bump: the build an error message names, or the only one. After a failure
+            // Nix stops every build it kills too, so stops say nothing about which one failed.
+            const std::vector<std::size_t> *pool = &candidates;
+            if (tok->failed && !named.empty())
+                pool = &named;
+            else if (!tok->failed && !stopped.empty())
+                pool = &stopped;
+            else if (candidates.size() > 1 && !final)
                 continue;
-            // Prefer the build named in a failure message for a failed bump, then the latest to log.
-            std::size_t chosen = pool.front();
-            auto score = [&](std::size_t i) {
-                const bool named = m_namedFailures.count(m_report.builds[i].drvPath) > 0;
-                const bool match = named == tok->failed;
-                return std::make_pair(match ? 1 : 0, m_state[i].lastActivityLine);
-            };
-            for (std::size_t i : pool)
-                if (score(i) > score(chosen))
+            // Among equals, the one that logged most recently.
+            std::size_t chosen = pool->front();
+            for (const std::size_t i : *pool)
+                if (m_state[i].lastActivityLine > m_state[chosen].lastActivityLine)
                     chosen = i;
             endBuild(chosen, tok->failed ? BuildStatus::Failed : BuildStatus::Built, tok->timeUs);
             m_tokens.erase(tok);
@@ -347,6 +351,8 @@ void BuildReportBuilder::noteFailureMessage(const std::string &text)
         if (m_state[it->second].ended || m_finished)
             b.status = BuildStatus::Failed;
     }
+    if (!m_tokens.empty()) // the name may settle a pending `failed` bump
+        resolveTokens(false);
 }
 
 void BuildReportBuilder::onMsg(const LogEvent &e)

@@ -173,10 +173,12 @@ void NixProcess::onFinished(int exitCode, QProcess::ExitStatus status)
                 detail = QStringLiteral(": %1 failed").arg(QString::fromStdString(b.name));
                 break;
             }
+        // The last error is the one Nix ended with; `builtins.trace` output also comes at error
+        // level in Nix 2.8 and is not the reason.
         if (detail.isEmpty())
-            for (const auto &m : report->messages)
-                if (m.level == 0 && !m.text.empty()) {
-                    detail = QStringLiteral(": ") + QString::fromStdString(m.text).trimmed();
+            for (auto m = report->messages.rbegin(); m != report->messages.rend(); ++m)
+                if (m->level == 0 && !m->text.empty() && m->text.rfind("trace: ", 0) != 0) {
+                    detail = QStringLiteral(": ") + QString::fromStdString(m->text).trimmed();
                     break;
                 }
         m_result.errorText = describeExit(m_result.program, exitCode) + detail;

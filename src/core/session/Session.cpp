@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#include "Session.h"
+
+namespace flakeoff {
+
+std::int64_t Measurement::builtCount() const
+{
+    return report ? report->countWithStatus(BuildStatus::Built) : 0;
+}
+
+QString Measurement::outcomeName(Outcome o)
+{
+    switch (o) {
+    case Outcome::Succeeded: return QStringLiteral("succeeded");
+    case Outcome::Failed: return QStringLiteral("failed");
+    case Outcome::Cancelled: return QStringLiteral("cancelled");
+    case Outcome::Skipped: return QStringLiteral("skipped");
+    }
+    return {};
+}
+
+std::optional<Measurement::Outcome> Measurement::outcomeFromName(const QString &name)
+{
+    for (auto o : {Outcome::Succeeded, Outcome::Failed, Outcome::Cancelled, Outcome::Skipped})
+        if (outcomeName(o) == name)
+            return o;
+    return std::nullopt;
+}
+
+QString Session::statusName(Status s)
+{
+    switch (s) {
+    case Status::Running: return QStringLiteral("running");
+    case Status::Finished: return QStringLiteral("finished");
+    case Status::Failed: return QStringLiteral("failed");
+    case Status::Cancelled: return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+std::vector<const Measurement *> Session::cell(const QString &strategy, const QString &target, const QString &step) const
+{
+    std::vector<const Measurement *> out;
+    for (const auto &m : measurements)
+        if (!m.warmup && m.strategy == strategy && m.target == target && m.step == step)
+            out.push_back(&m);
+    return out;
+}
+
+} // namespace flakeoff

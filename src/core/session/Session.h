@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "log/BuildReport.h"
+#include "scenario/Scenario.h"
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace flakeoff {
+
+// One build of one target of one strategy at one scenario step, one repetition.
+struct Measurement
+{
+    QString strategy;  // strategy id
+    QString layout;    // "workspace" or "separate"
+    QString target;    // "app", "wasm", …
+    QString step;      // scenario step id
+    int repetition = 0; // 0-based among the recorded (non-warm-up) runs
+    bool warmup = false;
+    QDateTime startedAt;
+
+    enum class Outcome { Succeeded, Failed, Cancelled, Skipped };
+    Outcome outcome = Outcome::Succeeded;
+    QString error;      // readable; empty on success
+    int exitCode = 0;
+
+    std::int64_t wallUs = 0;
+    std::int64_t cpuUserUs = 0;
+    std::int64_t cpuSystemUs = 0;
+    std::shared_ptr<const BuildReport> report;
+    QStringList outputPaths;
+    std::int64_t outputBytes = -1;       // NAR size of the outputs; -1 = not measured
+    std::int64_t closureBytes = -1;      // closure size of the outputs
+    std::int64_t intermediateBytes = -1; // project derivations kept besides the outputs (deps, crates)
+    std::int64_t storeGrowthBytes = -1;  // NAR size of everything this build added
+    QString logFile;                     // relative to the session's log folder
+
+    std::int64_t builtCount() const;
+    static QString outcomeName(Outcome o);
+    static std::optional<Outcome> outcomeFromName(const QString &name);
+};
+
+struct SessionEnvironment
+{
+    QString nixVersion;
+    QString system;
+    QString cpuModel;
+    int cpuCores = 0;
+    QString flakeoffVersion;
+    QString hostName;
+    QDateTime date;
+    QStringList nixOptions;                   // extra options passed to every build
+    std::map<QString, QString> inputRevisions; // strategy id → its flake.lock (or "none")
+};
+
+struct Session
+{
+    static constexpr int kSchemaVersion = 1;
+
+    enum class Status { Running, Finished, Failed, Cancelled };
+
+    QString workspace;      // the user's workspace (never written to)
+    Scenario scenario;
+    QStringList strategies; // ids, in run order
+    QStringList targets;
+    int repeat = 1;
+    int warmup = 0;
+    Status status = Status::Running;
+    QString statusText;     // why it failed or was cancelled
+    SessionEnvironment environment;
+    std::vector<Measurement> measurements;
+    std::map<QString, QString> skipped; // strategy id → why it could not run here
+
+    static QString statusName(Status s);
+    // The recorded (non-warm-up) measurements of one cell, in repetition order.
+    std::vector<const Measurement *> cell(const QString &strategy, const QString &target, const QString &step) const;
+};
+
+} // namespace flakeoff

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "Session.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+
+namespace flakeoff {
+
+// Sessions on disk: one JSON document (schema-versioned) plus a side folder `<name>.logs/` holding
+// every build's saved log with arrival times, so any report can be recomputed without re-running.
+// Saving is atomic (QSaveFile); a half-written, corrupt or newer-schema file is refused with a
+// sentence that says why — never loaded half.
+class SessionStore
+{
+public:
+    static nlohmann::json toJson(const Session &session);
+    static std::optional<Session> fromJson(const nlohmann::json &j, QString *error);
+
+    static bool save(const Session &session, const QString &path, QString *error);
+    static std::optional<Session> load(const QString &path, QString *error);
+
+    // `<path without .json>.logs`
+    static QString logFolder(const QString &sessionPath);
+
+private:
+    // Upgrades an older document in place to kSchemaVersion, one version at a time.
+    static bool migrate(nlohmann::json &j, int fromVersion, QString *error);
+};
+
+} // namespace flakeoff
