@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // flakeoff-cli: the headless shell over flakeoff_core, one file per subcommand.
 #include "CaptureCommand.h"
+#include "GenerateCommand.h"
 #include "ParseLogCommand.h"
 
 #include <QCoreApplication>
@@ -15,6 +16,8 @@ void usage(FILE *out)
                "commands:\n"
                "  parse-log FILE [--json]        build report of a Nix internal-json log\n"
                "  capture --out LOG -- COMMAND   run COMMAND, save its stderr with arrival times\n"
+               "  generate-per-crate --workspace DIR --package NAME --out FILE.nix\n"
+               "                                 write the per-crate model's Nix file (one derivation per crate)\n"
                "\n"
                "Run 'flakeoff-cli <command> --help' for a command's options.\n",
                out);
@@ -37,6 +40,8 @@ int main(int argc, char *argv[])
         return flakeoff::cli::parseLog(args);
     if (command == QLatin1String("capture"))
         return flakeoff::cli::capture(args);
+    if (command == QLatin1String("generate-per-crate"))
+        return flakeoff::cli::generatePerCrate(args);
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         usage(stdout);
         return 0;

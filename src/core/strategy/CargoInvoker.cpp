@@ -20,8 +20,7 @@ QString stderrTail(const QByteArray &bytes)
 }
 } // namespace
 
-CargoInvoker::CargoInvoker(QObject *parent)
-    : QObject(parent)
+CargoInvoker::CargoInvoker(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<flakeoff::CargoOutputs>();
 }
@@ -99,18 +98,25 @@ void CargoInvoker::start(const CargoRequest &request)
         return failLater(QStringLiteral("rustc not found: install rustup's toolchain or set RUSTC"));
 
     const QString manifest = QDir(request.workspace).absoluteFilePath(QStringLiteral("Cargo.toml"));
-    m_queue.append({QStringLiteral("cargo metadata"), cargo,
+    m_queue.append({QStringLiteral("cargo metadata"),
+                    cargo,
                     {QStringLiteral("metadata"), QStringLiteral("--format-version"), QStringLiteral("1"),
                      QStringLiteral("--offline"), QStringLiteral("--manifest-path"), manifest},
-                    false, &m_outputs.metadataJson});
-    QStringList unitGraph{QStringLiteral("build"), QStringLiteral("--unit-graph"), QStringLiteral("-Z"),
-                          QStringLiteral("unstable-options"), QStringLiteral("--offline"),
-                          QStringLiteral("--manifest-path"), manifest};
+                    false,
+                    &m_outputs.metadataJson});
+    QStringList unitGraph{QStringLiteral("build"),
+                          QStringLiteral("--unit-graph"),
+                          QStringLiteral("-Z"),
+                          QStringLiteral("unstable-options"),
+                          QStringLiteral("--offline"),
+                          QStringLiteral("--manifest-path"),
+                          manifest};
     for (const QString &p : request.packages)
         unitGraph << QStringLiteral("-p") << p;
     if (!request.profile.isEmpty())
         unitGraph << QStringLiteral("--profile") << request.profile;
-    m_queue.append({QStringLiteral("cargo build --unit-graph"), cargo, unitGraph, true, &m_outputs.unitGraphJson});
+    m_queue.append(
+        {QStringLiteral("cargo build --unit-graph"), cargo, unitGraph, true, &m_outputs.unitGraphJson});
     m_queue.append({QStringLiteral("rustc -vV"), rustc, {QStringLiteral("-vV")}, false, &m_rustcOutput});
     next();
 }
@@ -168,8 +174,9 @@ void CargoInvoker::onFinished(int exitCode, QProcess::ExitStatus status)
         return fail(QStringLiteral("%1 was killed").arg(m_current.label));
     if (exitCode != 0) {
         const QString tail = stderrTail(err);
-        return fail(QStringLiteral("%1 failed: %2")
-                        .arg(m_current.label, tail.isEmpty() ? QStringLiteral("exit code %1").arg(exitCode) : tail));
+        return fail(
+            QStringLiteral("%1 failed: %2")
+                .arg(m_current.label, tail.isEmpty() ? QStringLiteral("exit code %1").arg(exitCode) : tail));
     }
     *m_current.output = out;
     next();
@@ -180,7 +187,8 @@ void CargoInvoker::onError(QProcess::ProcessError error)
     if (error != QProcess::FailedToStart)
         return; // crashes and kills arrive through finished()
     m_timer->stop();
-    fail(QStringLiteral("cannot start %1 (%2): %3").arg(m_current.label, m_current.program, m_process->errorString()));
+    fail(QStringLiteral("cannot start %1 (%2): %3")
+             .arg(m_current.label, m_current.program, m_process->errorString()));
 }
 
 void CargoInvoker::fail(const QString &message)

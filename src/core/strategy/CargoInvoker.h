@@ -14,11 +14,11 @@ namespace flakeoff {
 // What the per-crate generator needs from a workspace.
 struct CargoRequest
 {
-    QString workspace;     // folder holding the workspace's Cargo.toml
-    QStringList packages;  // `-p` packages whose unit graph is wanted
-    QString profile;       // empty: cargo's default (dev)
-    QString cargo;         // empty: CargoInvoker::findCargo()
-    QString rustc;         // empty: CargoInvoker::findRustc(cargo)
+    QString workspace;      // folder holding the workspace's Cargo.toml
+    QStringList packages;   // `-p` packages whose unit graph is wanted
+    QString profile;        // empty: cargo's default (dev)
+    QString cargo;          // empty: CargoInvoker::findCargo()
+    QString rustc;          // empty: CargoInvoker::findRustc(cargo)
     int timeoutMs = 120000; // per command
 };
 

@@ -115,7 +115,8 @@ std::optional<CargoMetadata> CargoMetadata::parse(const QByteArray &text, QStrin
         pkg.version = str(p, "version");
         pkg.manifestPath = str(p, "manifest_path");
         if (pkg.id.isEmpty() || pkg.name.isEmpty() || pkg.version.isEmpty() || pkg.manifestPath.isEmpty()) {
-            error = QStringLiteral("cargo metadata: package #%1 lacks id, name, version or manifest_path").arg(i);
+            error =
+                QStringLiteral("cargo metadata: package #%1 lacks id, name, version or manifest_path").arg(i);
             return std::nullopt;
         }
         pkg.source = str(p, "source");
@@ -180,7 +181,8 @@ std::optional<CargoMetadata> CargoMetadata::parse(const QByteArray &text, QStrin
 
     for (const QString &member : std::as_const(meta.m_members))
         if (!meta.findPackage(member)) {
-            error = QStringLiteral("cargo metadata: workspace member %1 is not among the packages").arg(member);
+            error =
+                QStringLiteral("cargo metadata: workspace member %1 is not among the packages").arg(member);
             return std::nullopt;
         }
     return meta;

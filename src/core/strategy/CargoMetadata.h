@@ -35,13 +35,13 @@ struct CargoDependencyDecl
 
 struct CargoPackage
 {
-    QString id;           // package id spec, the key the resolve graph and the unit graph use
+    QString id; // package id spec, the key the resolve graph and the unit graph use
     QString name;
     QString version;
     QString source;       // empty for path packages (workspace members and path dependencies)
     QString manifestPath; // absolute path of its Cargo.toml
     QString edition;
-    QString links;        // the `links` key (native library it provides), empty when none
+    QString links; // the `links` key (native library it provides), empty when none
     QStringList authors;
     QString description;
     QString homepage;

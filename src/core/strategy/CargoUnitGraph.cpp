@@ -102,8 +102,8 @@ UnitProfile parseProfile(const json &p)
 
 bool Unit::isLibrary() const
 {
-    static const QStringList libraryKinds{QStringLiteral("lib"),   QStringLiteral("rlib"),
-                                          QStringLiteral("dylib"), QStringLiteral("cdylib"),
+    static const QStringList libraryKinds{QStringLiteral("lib"),       QStringLiteral("rlib"),
+                                          QStringLiteral("dylib"),     QStringLiteral("cdylib"),
                                           QStringLiteral("staticlib"), QStringLiteral("proc-macro")};
     for (const QString &k : target.kinds)
         if (libraryKinds.contains(k))
@@ -148,7 +148,8 @@ std::optional<CargoUnitGraph> CargoUnitGraph::parse(const QByteArray &text, QStr
         unit.target.crateTypes = strList(*target, "crate_types");
         unit.target.srcPath = str(*target, "src_path");
         unit.target.edition = str(*target, "edition");
-        if (unit.pkgId.isEmpty() || unit.mode.isEmpty() || unit.target.name.isEmpty() || unit.target.kinds.isEmpty()) {
+        if (unit.pkgId.isEmpty() || unit.mode.isEmpty() || unit.target.name.isEmpty() ||
+            unit.target.kinds.isEmpty()) {
             error = QStringLiteral("unit graph: unit %1 lacks pkg_id, mode, target name or kind").arg(i);
             return std::nullopt;
         }

@@ -21,12 +21,12 @@ struct UnitDependency
 // The part of a unit's profile that changes rustc's output, normalised across cargo versions.
 struct UnitProfile
 {
-    QString name;            // "dev", "release", …
-    QString optLevel;        // "0".."3", "s", "z"
-    QString debuginfo;       // "0", "1", "2", "line-tables-only", "line-directives-only"
-    QString lto;             // "false", "off", "true", "thin", "fat"
-    QString panic;           // "unwind", "abort"
-    QString strip;           // "" (none), "debuginfo", "symbols"
+    QString name;      // "dev", "release", …
+    QString optLevel;  // "0".."3", "s", "z"
+    QString debuginfo; // "0", "1", "2", "line-tables-only", "line-directives-only"
+    QString lto;       // "false", "off", "true", "thin", "fat"
+    QString panic;     // "unwind", "abort"
+    QString strip;     // "" (none), "debuginfo", "symbols"
     std::optional<int> codegenUnits;
     bool debugAssertions = false;
     bool overflowChecks = false;

@@ -20,19 +20,19 @@ constexpr auto kHashScheme = "flakeoff-per-crate/1";
 struct Step
 {
     const CargoPackage *package = nullptr;
-    int lib = -1;              // library or proc-macro unit
-    std::vector<int> bins;     // binaries of the same package
-    int run = -1;              // build script run unit, folded into this step
-    int script = -1;           // build script compile unit
-    std::map<QString, int> deps;       // extern name → step
+    int lib = -1;                // library or proc-macro unit
+    std::vector<int> bins;       // binaries of the same package
+    int run = -1;                // build script run unit, folded into this step
+    int script = -1;             // build script compile unit
+    std::map<QString, int> deps; // extern name → step
     QSet<QString> noprelude;
     std::map<QString, int> scriptDeps; // extern name → step (build-dependencies)
     std::map<QString, int> linksDeps;  // `links` name → step whose build script sets DEP_<NAME>_*
     std::map<int, QString> unitHash;   // lib, bins, script → `-C metadata`
     QString runHash;
-    QString hash;                      // the step's identity (its library's hash, else a binary's)
+    QString hash; // the step's identity (its library's hash, else a binary's)
     QString attr;
-    bool primary = false;              // one of the requested packages (CARGO_PRIMARY_PACKAGE)
+    bool primary = false; // one of the requested packages (CARGO_PRIMARY_PACKAGE)
 };
 
 QString hashLines(const QStringList &lines)
@@ -67,9 +67,11 @@ QStringList codegenFlags(const Unit &u)
         f << QStringLiteral("debuginfo=") + p.debuginfo;
     const bool defaultAssertions = p.optLevel == QLatin1String("0");
     if (p.debugAssertions != defaultAssertions)
-        f << (p.debugAssertions ? QStringLiteral("debug-assertions=on") : QStringLiteral("debug-assertions=off"));
+        f << (p.debugAssertions ? QStringLiteral("debug-assertions=on")
+                                : QStringLiteral("debug-assertions=off"));
     if (p.overflowChecks != p.debugAssertions)
-        f << (p.overflowChecks ? QStringLiteral("overflow-checks=on") : QStringLiteral("overflow-checks=off"));
+        f << (p.overflowChecks ? QStringLiteral("overflow-checks=on")
+                               : QStringLiteral("overflow-checks=off"));
     if (p.panic == QLatin1String("abort") && !u.isProcMacro() && !u.isBuildScriptCompile())
         f << QStringLiteral("panic=abort");
     if (!ltoEnabled(p)) {
@@ -121,10 +123,10 @@ QString nixString(const QString &s)
 QString nixKey(const QString &s)
 {
     static const QRegularExpression identifier(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-    static const QStringList keywords{QStringLiteral("if"),      QStringLiteral("then"), QStringLiteral("else"),
-                                      QStringLiteral("assert"),  QStringLiteral("with"), QStringLiteral("let"),
-                                      QStringLiteral("in"),      QStringLiteral("rec"),  QStringLiteral("inherit"),
-                                      QStringLiteral("or")};
+    static const QStringList keywords{
+        QStringLiteral("if"),      QStringLiteral("then"), QStringLiteral("else"), QStringLiteral("assert"),
+        QStringLiteral("with"),    QStringLiteral("let"),  QStringLiteral("in"),   QStringLiteral("rec"),
+        QStringLiteral("inherit"), QStringLiteral("or")};
     return identifier.match(s).hasMatch() && !keywords.contains(s) ? s : nixString(s);
 }
 
@@ -154,10 +156,7 @@ class Planner
 {
 public:
     Planner(const CargoMetadata &metadata, const CargoUnitGraph &graph, const PerCrateOptions &options)
-        : m_meta(metadata)
-        , m_graph(graph)
-        , m_units(graph.units())
-        , m_options(options)
+        : m_meta(metadata), m_graph(graph), m_units(graph.units()), m_options(options)
     {
     }
 
@@ -166,11 +165,11 @@ public:
 private:
     bool check();
     bool makeSteps();
-    bool wireStep(Step &step);
+    bool wireStep(int self);
     bool order();
     bool visit(int step, std::vector<int> &state);
     void hashSteps();
-    bool name();
+    void name();
     bool describeSources();
     QString emit() const;
     QString emitStep(const Step &step) const;
@@ -186,9 +185,9 @@ private:
     std::vector<Step> m_steps;
     std::vector<int> m_stepOfUnit;
     std::vector<int> m_topo;
-    std::map<int, int> m_runOwner; // run unit → the step that folds it in
+    std::map<int, int> m_runOwner;                    // run unit → the step that folds it in
     std::map<const CargoPackage *, QString> m_source; // Nix text of each package's `source`
-    std::map<int, QString> m_roots;  // unit → crate root path relative to its package
+    std::map<int, QString> m_roots;                   // unit → crate root path relative to its package
     QString m_registryParent;
     QString m_error;
 };
@@ -198,7 +197,8 @@ QString Planner::unitName(int index) const
     const Unit &u = m_units[static_cast<std::size_t>(index)];
     const CargoPackage *p = m_meta.findPackage(u.pkgId);
     return QStringLiteral("%1 %2 (%3 %4)")
-        .arg(p ? p->name : u.pkgId, p ? p->version : QString(), u.target.kinds.join(QLatin1Char(',')), u.target.name);
+        .arg(p ? p->name : u.pkgId, p ? p->version : QString(), u.target.kinds.join(QLatin1Char(',')),
+             u.target.name);
 }
 
 bool Planner::check()
@@ -215,9 +215,11 @@ bool Planner::check()
         const Unit &u = m_units[i];
         const int index = static_cast<int>(i);
         if (!m_meta.findPackage(u.pkgId)) {
-            m_error = QStringLiteral("unit %1: package %2 is not in cargo metadata (were both taken from the same workspace?)")
-                          .arg(index)
-                          .arg(u.pkgId);
+            m_error =
+                QStringLiteral(
+                    "unit %1: package %2 is not in cargo metadata (were both taken from the same workspace?)")
+                    .arg(index)
+                    .arg(u.pkgId);
             return false;
         }
         if (!u.platform.isEmpty()) {
@@ -231,8 +233,9 @@ bool Planner::check()
             return false;
         }
         if (u.mode == QLatin1String("build") && !u.isLibrary() && !u.isBin() && !u.isBuildScriptCompile()) {
-            m_error = QStringLiteral("%1: only libraries, proc-macros, binaries and build scripts are supported")
-                          .arg(unitName(index));
+            m_error =
+                QStringLiteral("%1: only libraries, proc-macros, binaries and build scripts are supported")
+                    .arg(unitName(index));
             return false;
         }
     }
@@ -290,7 +293,13 @@ bool Planner::makeSteps()
         m_error = QStringLiteral("the unit graph has no library or binary to build");
         return false;
     }
-    // The build script run each step folds in: the first step that needs it owns it.
+    // The build script run each step folds in. Should two steps fold the same run (one package
+    // built twice with equal features), dependents read DEP_* from the one with a library and the
+    // smallest profile key, so that the choice does not depend on cargo's unit order.
+    auto ownerKey = [this](const Step &step) {
+        const Unit &u = m_units[static_cast<std::size_t>(step.lib >= 0 ? step.lib : step.bins.front())];
+        return QStringLiteral("%1 %2").arg(step.lib >= 0 ? 0 : 1).arg(codegenFlags(u).join(QLatin1Char(' ')));
+    };
     for (std::size_t s = 0; s < m_steps.size(); ++s) {
         Step &step = m_steps[s];
         std::vector<int> members = step.bins;
@@ -301,16 +310,20 @@ bool Planner::makeSteps()
                 if (!m_units[static_cast<std::size_t>(d.index)].isBuildScriptRun())
                     continue;
                 if (step.run >= 0 && step.run != d.index) {
-                    m_error = QStringLiteral("%1: its targets need different build script runs").arg(unitName(m));
+                    m_error =
+                        QStringLiteral("%1: its targets need different build script runs").arg(unitName(m));
                     return false;
                 }
                 step.run = d.index;
             }
-        if (step.run >= 0)
-            m_runOwner.emplace(step.run, static_cast<int>(s));
+        if (step.run < 0)
+            continue;
+        const auto [owner, inserted] = m_runOwner.emplace(step.run, static_cast<int>(s));
+        if (!inserted && ownerKey(step) < ownerKey(m_steps[static_cast<std::size_t>(owner->second)]))
+            owner->second = static_cast<int>(s);
     }
-    for (Step &step : m_steps)
-        if (!wireStep(step))
+    for (std::size_t s = 0; s < m_steps.size(); ++s)
+        if (!wireStep(static_cast<int>(s)))
             return false;
     for (int root : m_graph.roots())
         if (const int s = m_stepOfUnit[static_cast<std::size_t>(root)]; s >= 0)
@@ -318,9 +331,9 @@ bool Planner::makeSteps()
     return true;
 }
 
-bool Planner::wireStep(Step &step)
+bool Planner::wireStep(int self)
 {
-    const int self = static_cast<int>(&step - m_steps.data());
+    Step &step = m_steps[static_cast<std::size_t>(self)];
     std::vector<int> members = step.bins;
     if (step.lib >= 0)
         members.insert(members.begin(), step.lib);
@@ -359,9 +372,9 @@ bool Planner::wireStep(Step &step)
         } else if (dep.isBuildScriptRun()) {
             // A run → run edge: the dependency's build script metadata (DEP_<LINKS>_<KEY>).
             const CargoPackage *p = m_meta.findPackage(dep.pkgId);
-            const auto owner = m_runOwner.find(d.index);
             if (p->links.isEmpty())
                 continue;
+            const auto owner = m_runOwner.find(d.index);
             if (owner == m_runOwner.end()) {
                 m_error = QStringLiteral("%1 needs the build script output of %2, which no crate step runs")
                               .arg(unitName(step.run), unitName(d.index));
@@ -375,7 +388,8 @@ bool Planner::wireStep(Step &step)
         }
     }
     if (step.script < 0) {
-        m_error = QStringLiteral("%1: the build script run has no compiled build script").arg(unitName(step.run));
+        m_error =
+            QStringLiteral("%1: the build script run has no compiled build script").arg(unitName(step.run));
         return false;
     }
     for (const auto &d : m_units[static_cast<std::size_t>(step.script)].dependencies) {
@@ -398,7 +412,8 @@ bool Planner::visit(int s, std::vector<int> &state)
     if (state[static_cast<std::size_t>(s)] == 2)
         return true;
     if (state[static_cast<std::size_t>(s)] == 1) {
-        m_error = QStringLiteral("the crate graph has a cycle through %1").arg(m_steps[static_cast<std::size_t>(s)].package->name);
+        m_error = QStringLiteral("the crate graph has a cycle through %1")
+                      .arg(m_steps[static_cast<std::size_t>(s)].package->name);
         return false;
     }
     state[static_cast<std::size_t>(s)] = 1;
@@ -437,8 +452,8 @@ QStringList Planner::unitIdentity(int index) const
             QStringLiteral("rustc ") + m_options.rustcVersion,
             QStringLiteral("package ") + packageIdentity(*m_meta.findPackage(u.pkgId)),
             QStringLiteral("target %1 %2 %3 %4")
-                .arg(u.target.name, u.target.kinds.join(QLatin1Char(',')), u.target.crateTypes.join(QLatin1Char(',')),
-                     u.target.edition),
+                .arg(u.target.name, u.target.kinds.join(QLatin1Char(',')),
+                     u.target.crateTypes.join(QLatin1Char(',')), u.target.edition),
             QStringLiteral("mode ") + u.mode,
             QStringLiteral("features ") + sorted(u.features).join(QLatin1Char(',')),
             QStringLiteral("codegen ") + codegenFlags(u).join(QLatin1Char(' '))};
@@ -452,13 +467,15 @@ void Planner::hashSteps()
         if (step.script >= 0) {
             QStringList lines = unitIdentity(step.script);
             for (const auto &[name, target] : step.scriptDeps)
-                lines << QStringLiteral("dep %1=%2").arg(name, m_steps[static_cast<std::size_t>(target)].hash);
+                lines
+                    << QStringLiteral("dep %1=%2").arg(name, m_steps[static_cast<std::size_t>(target)].hash);
             step.unitHash[step.script] = hashLines(lines);
             const Unit &run = m_units[static_cast<std::size_t>(step.run)];
             QStringList runLines = unitIdentity(step.run);
             runLines << QStringLiteral("script ") + step.unitHash[step.script];
             for (const auto &[links, target] : step.linksDeps)
-                runLines << QStringLiteral("links %1=%2").arg(links, m_steps[static_cast<std::size_t>(target)].hash);
+                runLines << QStringLiteral("links %1=%2")
+                                .arg(links, m_steps[static_cast<std::size_t>(target)].hash);
             runLines << QStringLiteral("run %1 %2 %3")
                             .arg(run.profile.name, run.profile.optLevel, run.profile.debuginfo);
             step.runHash = hashLines(runLines);
@@ -482,7 +499,7 @@ void Planner::hashSteps()
     }
 }
 
-bool Planner::name()
+void Planner::name()
 {
     std::map<QString, int> count;
     for (const Step &s : m_steps)
@@ -493,7 +510,6 @@ bool Planner::name()
         if (count[s.attr] > 1)
             s.attr += QLatin1Char('-') + s.hash.left(8);
     }
-    return true;
 }
 
 QString Planner::relativeRoot(const Step &step, int unit, QString &root)
@@ -502,7 +518,8 @@ QString Planner::relativeRoot(const Step &step, int unit, QString &root)
     const QString src = m_units[static_cast<std::size_t>(unit)].target.srcPath;
     root = QDir(dir).relativeFilePath(src);
     if (src.isEmpty() || root.startsWith(QLatin1String("../")) || QDir::isAbsolutePath(root))
-        return QStringLiteral("%1: its source %2 lies outside the package folder %3").arg(unitName(unit), src, dir);
+        return QStringLiteral("%1: its source %2 lies outside the package folder %3")
+            .arg(unitName(unit), src, dir);
     return {};
 }
 
@@ -541,20 +558,24 @@ bool Planner::describeSources()
             for (const QString &other : std::as_const(localDirs))
                 if (other.startsWith(dir + QLatin1Char('/')))
                     nested << QDir(dir).relativeFilePath(other);
-            m_source[&p] = QStringLiteral("{ local = %1; exclude = %2; }").arg(nixString(rel), nixList(nested, 6));
-        } else if (p.source.startsWith(QLatin1String("registry+")) || p.source.startsWith(QLatin1String("sparse+"))) {
+            m_source[&p] =
+                QStringLiteral("{ local = %1; exclude = %2; }").arg(nixString(rel), nixList(nested, 6));
+        } else if (p.source.startsWith(QLatin1String("registry+")) ||
+                   p.source.startsWith(QLatin1String("sparse+"))) {
             const QString parent = QFileInfo(dir).path();
             if (m_registryParent.isEmpty())
                 m_registryParent = parent;
             if (parent != m_registryParent) {
-                m_error = QStringLiteral("registry crates come from two folders, %1 and %2: the model takes one registry folder")
+                m_error = QStringLiteral("registry crates come from two folders, %1 and %2: the model takes "
+                                         "one registry folder")
                               .arg(m_registryParent, parent);
                 return false;
             }
             m_source[&p] = QStringLiteral("{ registry = %1; }").arg(nixString(QFileInfo(dir).fileName()));
         } else {
-            m_error = QStringLiteral("%1 %2 comes from %3: only registry crates and path dependencies work offline")
-                          .arg(p.name, p.version, p.source);
+            m_error =
+                QStringLiteral("%1 %2 comes from %3: only registry crates and path dependencies work offline")
+                    .arg(p.name, p.version, p.source);
             return false;
         }
     }
@@ -566,14 +587,16 @@ QString Planner::emitStep(const Step &step) const
     const CargoPackage &p = *step.package;
     const Unit &first = m_units[static_cast<std::size_t>(step.lib >= 0 ? step.lib : step.bins.front())];
     const QStringList codegen = codegenFlags(first);
-    auto ref = [this](int s) { return QStringLiteral("crates.%1").arg(nixString(m_steps[static_cast<std::size_t>(s)].attr)); };
+    auto ref = [this](int s) {
+        return QStringLiteral("crates.%1").arg(nixString(m_steps[static_cast<std::size_t>(s)].attr));
+    };
     auto depsBlock = [&](const std::map<QString, int> &deps, int indent) -> QString {
         if (deps.empty())
             return QStringLiteral("{ }");
         QString out = QStringLiteral("{\n");
         for (const auto &[name, target] : deps)
-            out += QString(indent + 2, QLatin1Char(' ')) + nixKey(name) + QStringLiteral(" = ") + ref(target) +
-                   QStringLiteral(";\n");
+            out += QString(indent + 2, QLatin1Char(' ')) + nixKey(name) + QStringLiteral(" = ") +
+                   ref(target) + QStringLiteral(";\n");
         return out + QString(indent, QLatin1Char(' ')) + QLatin1Char('}');
     };
 
@@ -590,7 +613,8 @@ QString Planner::emitStep(const Step &step) const
     o += QStringLiteral("      codegen = %1;\n").arg(nixList(codegen, 6));
     if (step.lib >= 0) {
         const Unit &lib = m_units[static_cast<std::size_t>(step.lib)];
-        o += QStringLiteral("      lib = { name = %1; path = %2; edition = %3; types = %4; metadata = %5; };\n")
+        o += QStringLiteral(
+                 "      lib = { name = %1; path = %2; edition = %3; types = %4; metadata = %5; };\n")
                  .arg(nixString(crateName(lib.target.name)), nixString(m_roots.at(step.lib)),
                       nixString(lib.target.edition), nixList(lib.target.crateTypes, 8),
                       nixString(step.unitHash.at(step.lib)));
@@ -600,10 +624,11 @@ QString Planner::emitStep(const Step &step) const
         for (int b : step.bins) {
             const Unit &bin = m_units[static_cast<std::size_t>(b)];
             const QStringList own = codegenFlags(bin);
-            o += QStringLiteral("        { name = %1; path = %2; edition = %3; metadata = %4;%5 }\n")
-                     .arg(nixString(bin.target.name), nixString(m_roots.at(b)), nixString(bin.target.edition),
-                          nixString(step.unitHash.at(b)),
-                          own == codegen ? QString() : QStringLiteral(" codegen = %1;").arg(nixList(own, 10)));
+            o +=
+                QStringLiteral("        { name = %1; path = %2; edition = %3; metadata = %4;%5 }\n")
+                    .arg(nixString(bin.target.name), nixString(m_roots.at(b)), nixString(bin.target.edition),
+                         nixString(step.unitHash.at(b)),
+                         own == codegen ? QString() : QStringLiteral(" codegen = %1;").arg(nixList(own, 10)));
         }
         o += QStringLiteral("      ];\n");
     }
@@ -613,7 +638,8 @@ QString Planner::emitStep(const Step &step) const
     if (step.script >= 0) {
         const Unit &script = m_units[static_cast<std::size_t>(step.script)];
         const Unit &run = m_units[static_cast<std::size_t>(step.run)];
-        const bool release = run.profile.name == QLatin1String("release") || run.profile.name == QLatin1String("bench");
+        const bool release =
+            run.profile.name == QLatin1String("release") || run.profile.name == QLatin1String("bench");
         o += QStringLiteral("      buildScript = {\n");
         o += QStringLiteral("        name = %1;\n").arg(nixString(crateName(script.target.name)));
         o += QStringLiteral("        path = %1;\n").arg(nixString(m_roots.at(step.script)));
@@ -624,9 +650,13 @@ QString Planner::emitStep(const Step &step) const
         o += QStringLiteral("        deps = %1;\n").arg(depsBlock(step.scriptDeps, 8));
         if (!step.linksDeps.empty())
             o += QStringLiteral("        links = %1;\n").arg(depsBlock(step.linksDeps, 8));
-        o += QStringLiteral("        run = { features = %1; optLevel = %2; debug = %3; debugAssertions = %4; profile = %5; };\n")
+        o += QStringLiteral("        run = {\n"
+                            "          features = %1;\n"
+                            "          optLevel = %2; debug = %3; debugAssertions = %4; profile = %5;\n"
+                            "        };\n")
                  .arg(nixList(sorted(run.features), 10), nixString(run.profile.optLevel),
-                      run.profile.debuginfo != QLatin1String("0") ? QStringLiteral("true") : QStringLiteral("false"),
+                      run.profile.debuginfo != QLatin1String("0") ? QStringLiteral("true")
+                                                                  : QStringLiteral("false"),
                       run.profile.debugAssertions ? QStringLiteral("true") : QStringLiteral("false"),
                       nixString(release ? QStringLiteral("release") : QStringLiteral("debug")));
         o += QStringLiteral("      };\n");
@@ -671,7 +701,8 @@ QString Planner::emit() const
     }
     for (const auto &[name, attr] : roots)
         rootNames << name;
-    const QString profile = m_units[static_cast<std::size_t>(m_graph.roots().empty() ? 0 : m_graph.roots().front())].profile.name;
+    const QString profile =
+        m_units[static_cast<std::size_t>(m_graph.roots().empty() ? 0 : m_graph.roots().front())].profile.name;
     int scripts = 0;
     int macros = 0;
     for (const Step &s : m_steps) {
@@ -680,15 +711,18 @@ QString Planner::emit() const
     }
 
     QString o;
-    o += QStringLiteral("# Generated by Flakeoff (flakeoff-cli generate-per-crate): do not edit. Generate it again\n"
-                        "# after any change to a Cargo.toml, Cargo.lock or the Rust toolchain.\n");
+    o += QStringLiteral(
+        "# Generated by Flakeoff (flakeoff-cli generate-per-crate): do not edit. Generate it again\n"
+        "# after any change to a Cargo.toml, Cargo.lock or the Rust toolchain.\n");
     o += QStringLiteral("# One derivation per crate step of `cargo build --unit-graph -p %1` (profile %2).\n"
-                        "# Crates: %3; with a build script (compiled and run in the crate's step): %4; proc-macros: %5.\n")
+                        "# Crates: %3; with a build script (compiled and run in the crate's step): %4; "
+                        "proc-macros: %5.\n")
              .arg(rootNames.join(QStringLiteral(" -p ")), profile)
              .arg(m_steps.size())
              .arg(scripts)
              .arg(macros);
-    o += QStringLiteral("# variants/offline/per-crate/default.nix gives `mkCrate`, which makes each entry a derivation.\n");
+    o += QStringLiteral(
+        "# variants/offline/per-crate/default.nix gives `mkCrate`, which makes each entry a derivation.\n");
     o += QStringLiteral("{ mkCrate }:\nlet\n");
     o += QStringLiteral("  generatedWith = {\n    rustc = %1;\n    host = %2;\n    profile = %3;\n  };\n")
              .arg(nixString(m_options.rustcVersion), nixString(m_options.host), nixString(profile));
@@ -711,7 +745,8 @@ PerCrateResult Planner::run()
         return result;
     }
     hashSteps();
-    if (!name() || !describeSources()) {
+    name();
+    if (!describeSources()) {
         result.error = m_error;
         return result;
     }
@@ -752,7 +787,8 @@ PerCrateResult PerCrateGenerator::generate(const QByteArray &metadataJson, const
     }
     PerCrateOptions options;
     if (!parseRustcVerbose(rustcVerbose, options)) {
-        result.error = QStringLiteral("cannot read the rustc version from `rustc -vV`: %1").arg(rustcVerbose.trimmed());
+        result.error =
+            QStringLiteral("cannot read the rustc version from `rustc -vV`: %1").arg(rustcVerbose.trimmed());
         return result;
     }
     return generate(*metadata, *graph, options);

@@ -21,8 +21,8 @@ struct PerCrateOptions
 
 struct PerCrateResult
 {
-    QString error;    // empty on success: one sentence naming what is wrong
-    QByteArray nix;   // the generated file
+    QString error;      // empty on success: one sentence naming what is wrong
+    QByteArray nix;     // the generated file
     int crateCount = 0; // derivations (one per crate step)
     int buildScriptCount = 0;
     int procMacroCount = 0;

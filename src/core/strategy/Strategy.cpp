@@ -160,9 +160,20 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
         if (ja.is_object())
             s.artifacts.push_back({qs(ja, "role"), qs(ja, "kind"), qs(ja, "pattern"), qs(ja, "description"),
                                    qb(ja, "perTarget")});
-    if (const auto e = j.find("editNix"); e != j.end() && e->is_object())
-        s.editNix = EditNixSpec{qs(*e, "file"), qs(*e, "anchor"), qs(*e, "regex"), qs(*e, "action"),
-                                qs(*e, "description")};
+    if (const auto e = j.find("editNix"); e != j.end() && e->is_object()) {
+        EditNixSpec spec{qs(*e, "kind"), qs(*e, "file"), qs(*e, "anchor"), qs(*e, "regex"), qs(*e, "arg"),
+                         qs(*e, "value"), qs(*e, "description")};
+        if (spec.kind.isEmpty())
+            spec.kind = QStringLiteral("anchor");
+        if (spec.kind == QLatin1String("anchor") && (spec.file.isEmpty() || spec.anchor.isEmpty() || spec.regex.isEmpty()))
+            return fail(QStringLiteral("editNix of kind anchor needs file, anchor and regex"));
+        if (spec.kind == QLatin1String("arg") && (spec.arg.isEmpty() || !spec.value.contains(QStringLiteral("{nonce}"))))
+            return fail(QStringLiteral("editNix of kind arg needs arg and a value containing {nonce}"));
+        if (spec.kind != QLatin1String("anchor") && spec.kind != QLatin1String("arg"))
+            return fail(QStringLiteral("editNix kind must be \"anchor\" or \"arg\""));
+        s.editNix = spec;
+    }
+    s.ownDerivations = qsl(j, "ownDerivations");
     if (const auto r = j.find("expectedRebuilds"); r != j.end() && r->is_object())
         for (const auto &[step, jr] : r->items())
             if (jr.is_object())

@@ -73,12 +73,18 @@ struct ArtifactPattern
     bool perTarget = false;
 };
 
+// How the edit-nix step changes a strategy's Nix expression.
+//   anchor: in `file` (in the scratch copy), the line after `anchor` has `regex`'s group 1 replaced.
+//   arg:    the Nix file lives outside the copy (offline models); the build gets
+//           `--arg <arg> <value>` from then on, with {nonce} filled in.
 struct EditNixSpec
 {
+    QString kind; // "anchor" or "arg"
     QString file;
     QString anchor;
     QString regex;
-    QString action;
+    QString arg;
+    QString value;
     QString description;
 };
 
@@ -120,6 +126,9 @@ public:
     std::vector<PrepareStep> prepare;
     std::vector<StrategyNeed> needs;
     std::vector<ArtifactPattern> artifacts;
+    // Regexes on derivation names that are the project's own (a cold step deletes only these;
+    // the toolchain and nixpkgs never match). Empty: the targets' and artifacts' patterns.
+    QStringList ownDerivations;
     std::optional<EditNixSpec> editNix;
     std::map<QString, ExpectedRebuild> expectedRebuilds;
 

@@ -1,0 +1,3 @@
+pub fn run() -> u32 {
+    engine::answer()
+}

@@ -1,0 +1,3 @@
+pub fn greeting() -> &'static str {
+    if cfg!(feature = "loud") { "HI" } else { "hi" }
+}

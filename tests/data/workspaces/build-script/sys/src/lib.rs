@@ -1,0 +1,3 @@
+pub fn greeting() -> &'static str {
+    if cfg!(demo_found) { env!("DEMO_GREETING") } else { "none" }
+}

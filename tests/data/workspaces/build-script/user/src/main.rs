@@ -1,0 +1,3 @@
+fn main() {
+    println!("{} {} {}", sys::greeting(), helper::greeting(), env!("DEMO_ROOT"));
+}
