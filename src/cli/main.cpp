@@ -3,6 +3,7 @@
 #include "CaptureCommand.h"
 #include "GenerateCommand.h"
 #include "ParseLogCommand.h"
+#include "RunCommand.h"
 
 #include <QCoreApplication>
 
@@ -16,6 +17,8 @@ void usage(FILE *out)
                "commands:\n"
                "  parse-log FILE [--json]        build report of a Nix internal-json log\n"
                "  capture --out LOG -- COMMAND   run COMMAND, save its stderr with arrival times\n"
+               "  run [--strategies IDS] [--scenario NAME|FILE] [--repeat N] [--warmup K] [--out FILE]\n"
+               "                                 run a scenario of builds on real Nix and save the session\n"
                "  generate-per-crate --workspace DIR --package NAME --out FILE.nix\n"
                "                                 write the per-crate model's Nix file (one derivation per crate)\n"
                "\n"
@@ -36,6 +39,8 @@ int main(int argc, char *argv[])
     }
     const QString command = args.at(1);
     args.removeAt(1); // subcommands see "flakeoff-cli <their options>"
+    if (command == QLatin1String("run"))
+        return flakeoff::cli::run(args);
     if (command == QLatin1String("parse-log"))
         return flakeoff::cli::parseLog(args);
     if (command == QLatin1String("capture"))

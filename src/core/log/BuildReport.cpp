@@ -30,6 +30,7 @@ TimeUs Phase::durationUs() const { return span(startUs, endUs); }
 TimeUs DerivationBuild::durationUs() const { return span(startUs, endUs); }
 TimeUs Substitution::durationUs() const { return span(startUs, endUs); }
 TimeUs Transfer::durationUs() const { return span(startUs, endUs); }
+TimeUs LockWait::durationUs() const { return span(startUs, endUs); }
 
 std::int64_t BuildReport::countWithStatus(BuildStatus s) const
 {

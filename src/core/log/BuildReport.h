@@ -74,6 +74,16 @@ struct Transfer
     TimeUs durationUs() const;
 };
 
+// Time spent waiting for a lock another Nix process holds on an output (e.g. two builds of the
+// same derivation at once): it counts in the wall time although nothing was built here.
+struct LockWait
+{
+    std::string path;
+    TimeUs startUs;
+    TimeUs endUs;
+    TimeUs durationUs() const;
+};
+
 struct Progress
 {
     std::int64_t done = 0;
@@ -108,6 +118,7 @@ struct BuildReport
     std::vector<DerivationBuild> builds;
     std::vector<Substitution> substitutions;
     std::vector<Transfer> transfers;
+    std::vector<LockWait> lockWaits;
     Progress buildsProgress;           // last `progress` of the `builds` activity
     Progress copyPathsProgress;        // last `progress` of the `copyPaths` activity
     std::vector<LogMessage> messages;  // level ≤ warning, plus every message with a position

@@ -125,6 +125,15 @@ void BuildReportBuilder::onStart(const LogEvent &e)
             m_report.builds[i].startUs = e.timeUs;
             m_report.builds[i].firstLine = e.line;
             act = {Kind::Waiting, i};
+        } else if (drv.empty()) {
+            // "waiting for lock on '<output path>'": another Nix process builds the same thing.
+            static const std::regex pathRe(R"((/[^\s'"]+/[0-9a-z]{32}-[^\s'"]+))");
+            std::smatch m;
+            LockWait w;
+            w.path = std::regex_search(e.text, m, pathRe) ? m[1].str() : e.text;
+            w.startUs = e.timeUs;
+            m_report.lockWaits.push_back(std::move(w));
+            act = {Kind::LockWait, m_report.lockWaits.size() - 1};
         }
         break;
     }
@@ -190,6 +199,7 @@ void BuildReportBuilder::onStop(const LogEvent &e)
         t.done = true;
         break;
     }
+    case Kind::LockWait: m_report.lockWaits[act.index].endUs = e.timeUs; break;
     default: break;
     }
 }

@@ -34,7 +34,7 @@ public:
     void addProblem(std::int64_t line, std::string what, bool fatal);
 
 private:
-    enum class Kind { Other, Build, Builds, CopyPaths, Substitute, CopyPath, FileTransfer, Waiting };
+    enum class Kind { Other, Build, Builds, CopyPaths, Substitute, CopyPath, FileTransfer, Waiting, LockWait };
     struct Activity
     {
         Kind kind = Kind::Other;

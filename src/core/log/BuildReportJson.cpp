@@ -103,6 +103,9 @@ json toJson(const BuildReport &r)
                              {"start_ms", ms(t.startUs)},
                              {"duration_ms", ms(t.durationUs())},
                              {"done", t.done}});
+    json waits = json::array();
+    for (const auto &w : r.lockWaits)
+        waits.push_back({{"path", w.path}, {"start_ms", ms(w.startUs)}, {"duration_ms", ms(w.durationUs())}});
     json messages = json::array();
     for (const auto &m : r.messages) {
         json jm = {{"level", verbosityName(m.level)},
@@ -137,6 +140,7 @@ json toJson(const BuildReport &r)
     out["builds"] = std::move(builds);
     out["substitutions"] = std::move(subs);
     out["downloads"] = std::move(transfers);
+    out["lock_waits"] = std::move(waits);
     out["messages"] = std::move(messages);
     out["malformed_lines"] = r.malformedCount;
     out["problems"] = std::move(problems);
@@ -225,6 +229,16 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
             t.endUs = *t.startUs + *d;
         t.done = jt.value("done", false);
         r.transfers.push_back(std::move(t));
+    }
+    for (const auto &jw : j.value("lock_waits", json::array())) {
+        if (!jw.is_object())
+            continue;
+        LockWait w;
+        w.path = str(jw, "path");
+        w.startUs = fromMs(jw, "start_ms");
+        if (const auto d = fromMs(jw, "duration_ms"); d && w.startUs)
+            w.endUs = *w.startUs + *d;
+        r.lockWaits.push_back(std::move(w));
     }
     for (const auto &jm : j.value("messages", json::array())) {
         if (!jm.is_object())

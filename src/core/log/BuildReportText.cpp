@@ -80,6 +80,8 @@ std::string format(const BuildReport &r, bool color)
         for (const auto &l : b.lastLines)
             out += "  | " + l + '\n';
     }
+    for (const auto &w : r.lockWaits)
+        out += "\nwaited " + duration(w.durationUs()) + " for a lock another Nix process held on " + w.path + '\n';
     if (!r.substitutions.empty()) {
         out += "\nsubstituted:\n";
         for (const auto &s : r.substitutions)

@@ -29,6 +29,7 @@ struct Measurement
     enum class Outcome { Succeeded, Failed, Cancelled, Skipped };
     Outcome outcome = Outcome::Succeeded;
     QString error;      // readable; empty on success
+    QStringList notes;  // caveats on the number: paths kept alive, lock waits, …
     int exitCode = 0;
 
     std::int64_t wallUs = 0;

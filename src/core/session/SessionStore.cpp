@@ -68,6 +68,7 @@ json SessionStore::toJson(const Session &session)
                    {"started_at", s(m.startedAt.toString(Qt::ISODateWithMs))},
                    {"outcome", s(Measurement::outcomeName(m.outcome))},
                    {"error", s(m.error)},
+                   {"notes", stringList(m.notes)},
                    {"exit_code", m.exitCode},
                    {"wall_us", m.wallUs},
                    {"cpu_user_us", m.cpuUserUs},
@@ -211,6 +212,7 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
                 return fail(QStringLiteral("measurement %1 has an unknown outcome").arg(index));
             m.outcome = *outcome;
             m.error = qs(jm, "error");
+            m.notes = qsl(jm, "notes");
             m.exitCode = jm.value("exit_code", 0);
             m.wallUs = i64(jm, "wall_us", 0);
             m.cpuUserUs = i64(jm, "cpu_user_us", 0);

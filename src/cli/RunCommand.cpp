@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+#include "RunCommand.h"
+
+#include "log/BuildReportText.h"
+#include "scenario/ScenarioRunner.h"
+#include "session/Statistics.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace flakeoff::cli {
+
+namespace {
+int g_signalPipe[2] = {-1, -1};
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+std::string seconds(double us)
+{
+    return BuildReportText::duration(static_cast<std::int64_t>(us));
+}
+
+void printSummary(const Session &session)
+{
+    std::printf("\n%-18s %-22s %-6s %12s %12s %8s  %s\n", "STEP", "STRATEGY", "TARGET", "MEDIAN", "± STDDEV", "BUILT",
+                "NOTE");
+    for (const auto &step : session.scenario.steps) {
+        for (const QString &strategy : session.strategies) {
+            QStringList targets;
+            for (const auto &m : session.measurements)
+                if (m.strategy == strategy && m.step == step.id && !targets.contains(m.target))
+                    targets << m.target;
+            for (const QString &target : targets) {
+                const auto cell = session.cell(strategy, target, step.id);
+                std::vector<double> walls;
+                QString note;
+                std::int64_t built = -1;
+                for (const auto *m : cell) {
+                    if (m->outcome == Measurement::Outcome::Succeeded)
+                        walls.push_back(static_cast<double>(m->wallUs));
+                    else if (note.isEmpty())
+                        note = m->error;
+                    built = std::max(built, m->builtCount());
+                }
+                const auto st = Statistics::of(walls);
+                if (!st.outliers.empty())
+                    note += QStringLiteral("%1 outlier(s)").arg(st.outliers.size());
+                std::printf("%-18s %-22s %-6s %12s %12s %8lld  %s\n", qPrintable(step.id), qPrintable(strategy),
+                            qPrintable(target), st.count ? seconds(st.median).c_str() : "—",
+                            st.count > 1 ? seconds(st.stddev).c_str() : "", static_cast<long long>(built),
+                            qPrintable(note.left(80)));
+            }
+        }
+    }
+    for (const auto &[id, why] : session.skipped)
+        std::printf("skipped %s: %s\n", qPrintable(id), qPrintable(why));
+}
+} // namespace
+
+int run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Runs a scenario of builds against strategies on real Nix."));
+    parser.addHelpOption();
+    const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), QStringLiteral("The Rust workspace (default: the bundled sample)."), QStringLiteral("DIR"));
+    const QCommandLineOption strategiesOpt(QStringLiteral("strategies"), QStringLiteral("Comma-separated strategy ids (default: all)."), QStringLiteral("IDS"));
+    const QCommandLineOption targetsOpt(QStringLiteral("targets"), QStringLiteral("Comma-separated targets (default: all)."), QStringLiteral("IDS"));
+    const QCommandLineOption scenarioOpt(QStringLiteral("scenario"), QStringLiteral("Built-in scenario (standard, quick) or a JSON file."), QStringLiteral("NAME|FILE"), QStringLiteral("standard"));
+    const QCommandLineOption repeatOpt(QStringLiteral("repeat"), QStringLiteral("Measured builds per step (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption warmupOpt(QStringLiteral("warmup"), QStringLiteral("Unrecorded builds before them (default 0)."), QStringLiteral("K"), QStringLiteral("0"));
+    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Session file to write (default flakeoff-session.json)."), QStringLiteral("FILE"), QStringLiteral("flakeoff-session.json"));
+    const QCommandLineOption nixOpt(QStringLiteral("nix-option"), QStringLiteral("Passed to every nix build (repeatable), e.g. --nix-option=--max-jobs --nix-option=2."), QStringLiteral("ARG"));
+    const QCommandLineOption keepOpt(QStringLiteral("keep-scratch"), QStringLiteral("Keep the scratch copies."));
+    const QCommandLineOption tryOpt(QStringLiteral("try-unavailable"), QStringLiteral("Also run strategies whose needs this machine lacks."));
+    parser.addOptions({workspaceOpt, strategiesOpt, targetsOpt, scenarioOpt, repeatOpt, warmupOpt, outOpt, nixOpt, keepOpt, tryOpt});
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "flakeoff-cli run: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    RunRequest request;
+    request.workspace = parser.isSet(workspaceOpt) ? parser.value(workspaceOpt)
+                                                   : StrategyCatalog::defaultVariantsDir() + QStringLiteral("/sample");
+    if (!QFileInfo(request.workspace + QStringLiteral("/Cargo.toml")).exists()) {
+        std::fprintf(stderr, "flakeoff-cli run: %s is not a Rust workspace (no Cargo.toml)\n", qPrintable(request.workspace));
+        return 2;
+    }
+    const auto catalog = StrategyCatalog::load();
+    for (const QString &e : catalog.errors())
+        std::fprintf(stderr, "flakeoff-cli run: warning: %s\n", qPrintable(e));
+    request.strategies = parser.isSet(strategiesOpt) ? parser.value(strategiesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts)
+                                                     : catalog.ids();
+    request.targets = parser.value(targetsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const QString scenario = parser.value(scenarioOpt);
+    if (auto builtin = Scenario::builtin(scenario)) {
+        request.scenario = *builtin;
+    } else {
+        QString error;
+        auto loaded = Scenario::load(scenario, &error);
+        if (!loaded) {
+            std::fprintf(stderr, "flakeoff-cli run: %s is neither a built-in scenario (%s) nor a readable scenario file: %s\n",
+                         qPrintable(scenario), qPrintable(Scenario::builtinNames().join(QStringLiteral(", "))), qPrintable(error));
+            return 2;
+        }
+        request.scenario = *loaded;
+    }
+    bool ok1 = false;
+    bool ok2 = false;
+    request.repeat = parser.value(repeatOpt).toInt(&ok1);
+    request.warmup = parser.value(warmupOpt).toInt(&ok2);
+    if (!ok1 || !ok2 || request.repeat < 1 || request.warmup < 0) {
+        std::fprintf(stderr, "flakeoff-cli run: --repeat must be ≥ 1 and --warmup ≥ 0\n");
+        return 2;
+    }
+    request.sessionPath = QFileInfo(parser.value(outOpt)).absoluteFilePath();
+    request.nixOptions = parser.values(nixOpt);
+    request.keepScratch = parser.isSet(keepOpt);
+    request.tryUnavailable = parser.isSet(tryOpt);
+
+    ScenarioRunner runner;
+    QEventLoop loop;
+    const bool tty = isatty(fileno(stderr)) != 0;
+    QString lastLine;
+    QObject::connect(&runner, &ScenarioRunner::message, &loop, [&](const QString &text) {
+        std::fprintf(stderr, "%s%s\n", tty ? "\r\x1b[K" : "", qPrintable(text));
+    });
+    QObject::connect(&runner, &ScenarioRunner::progress, &loop, [&](const RunProgress &p) {
+        const QString line = QStringLiteral("[%1/%2 %3] %4 %5 %6%7: %8")
+                                 .arg(p.buildsDone)
+                                 .arg(p.buildsTotal)
+                                 .arg(QString::fromStdString(BuildReportText::duration(p.elapsedMs * 1000)))
+                                 .arg(p.strategy, p.step, p.target,
+                                      p.target.isEmpty() ? QString() : (p.warmup ? QStringLiteral(" warm-up %1") : QStringLiteral(" #%1")).arg(p.repetition + 1),
+                                      p.activity);
+        if (tty) {
+            std::fprintf(stderr, "\r\x1b[K%s", qPrintable(line.left(150)));
+        } else if (line != lastLine) {
+            std::fprintf(stderr, "%s\n", qPrintable(line));
+        }
+        lastLine = line;
+    });
+    QObject::connect(&runner, &ScenarioRunner::buildUpdated, &loop, [&](std::shared_ptr<const BuildReport> r) {
+        if (!tty || !r)
+            return;
+        std::int64_t running = r->countWithStatus(BuildStatus::Running);
+        std::string current;
+        for (auto it = r->builds.rbegin(); it != r->builds.rend(); ++it)
+            if (it->status == BuildStatus::Running) {
+                current = it->name;
+                break;
+            }
+        std::fprintf(stderr, "\r\x1b[K%s · %lld built, %lld running%s%s", qPrintable(lastLine.left(90)),
+                     static_cast<long long>(r->countWithStatus(BuildStatus::Built)), static_cast<long long>(running),
+                     current.empty() ? "" : ": ", current.c_str());
+    });
+    QObject::connect(&runner, &ScenarioRunner::measurementAdded, &loop, [&](const Measurement &m) {
+        std::fprintf(stderr, "%s%-12s %-16s %-6s %s%d  %10s  %3lld built  %s\n", tty ? "\r\x1b[K" : "", qPrintable(m.strategy),
+                     qPrintable(m.step), qPrintable(m.target), m.warmup ? "warm-up " : "#", m.repetition + 1,
+                     seconds(static_cast<double>(m.wallUs)).c_str(), static_cast<long long>(m.builtCount()),
+                     qPrintable(m.error.left(100)));
+        for (const QString &note : m.notes)
+            std::fprintf(stderr, "    note: %s\n", qPrintable(note));
+    });
+    int exitCode = 0;
+    QObject::connect(&runner, &ScenarioRunner::finished, &loop, [&](const Session &s) {
+        if (tty)
+            std::fputs("\r\x1b[K", stderr);
+        printSummary(s);
+        std::printf("\nsession: %s (%s%s)\n", qPrintable(request.sessionPath), qPrintable(Session::statusName(s.status)),
+                    s.statusText.isEmpty() ? "" : qPrintable(QStringLiteral(": ") + s.statusText));
+        const bool failed = std::any_of(s.measurements.begin(), s.measurements.end(),
+                                        [](const Measurement &m) { return m.outcome == Measurement::Outcome::Failed; });
+        exitCode = s.status == Session::Status::Cancelled ? 130 : (failed ? 1 : 0);
+        loop.quit();
+    });
+
+    // Ctrl-C cancels cleanly: the build's process group is killed and the scratch copy removed.
+    if (::pipe(g_signalPipe) == 0) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &loop);
+        QObject::connect(notifier, &QSocketNotifier::activated, &loop, [&] {
+            char c;
+            [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
+            std::fprintf(stderr, "\nflakeoff-cli run: cancelling…\n");
+            runner.cancel();
+        });
+    }
+    runner.start(request);
+    loop.exec();
+    return exitCode;
+}
+
+} // namespace flakeoff::cli

@@ -1,0 +1,894 @@
+// SPDX-License-Identifier: MIT
+#include "ScenarioRunner.h"
+
+#include "WorkspaceEditor.h"
+#include "log/BuildReport.h"
+#include "log/BuildReportText.h"
+#include "nix/NixCommand.h"
+#include "nix/NixEnvironment.h"
+#include "nix/NixOutputParsers.h"
+#include "nix/NixProcess.h"
+#include "session/SessionStore.h"
+#include "strategy/CargoInvoker.h"
+#include "strategy/CargoMetadata.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QSysInfo>
+#include <QThread>
+#include <QThreadPool>
+
+#include <netdb.h>
+
+namespace flakeoff {
+
+namespace {
+
+QString cliPath()
+{
+    const QString fromEnv = qEnvironmentVariable("FLAKEOFF_CLI");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/flakeoff-cli");
+    if (QFileInfo::exists(beside))
+        return beside;
+    return NixEnvironment::findProgram(QStringLiteral("flakeoff-cli"));
+}
+
+bool networkReachable()
+{
+    // A name look-up of the binary cache: fails at once on a machine without a network.
+    addrinfo *result = nullptr;
+    const int rc = getaddrinfo("cache.nixos.org", "443", nullptr, &result);
+    if (result)
+        freeaddrinfo(result);
+    return rc == 0;
+}
+
+QString cpuModel()
+{
+    QFile f(QStringLiteral("/proc/cpuinfo"));
+    if (f.open(QIODevice::ReadOnly))
+        for (const QByteArray &line : f.readAll().split('\n'))
+            if (line.startsWith("model name"))
+                return QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
+    return QSysInfo::currentCpuArchitecture();
+}
+
+// Digest of every file under `root` whose path matches one of the glob patterns.
+QByteArray inputsDigest(const QString &root, const QStringList &patterns)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    QStringList files;
+    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString rel = QDir(root).relativeFilePath(path);
+        if (rel.startsWith(QLatin1String("target/")) || rel.startsWith(QLatin1String(".git/")))
+            continue;
+        for (const QString &p : patterns) {
+            const QString glob = p.startsWith(QLatin1String("**/")) ? p.mid(3) : p;
+            const bool anyDir = p.startsWith(QLatin1String("**/"));
+            const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(glob));
+            if ((anyDir && re.match(QFileInfo(rel).fileName()).hasMatch()) || re.match(rel).hasMatch()) {
+                files << rel;
+                break;
+            }
+        }
+    }
+    files.sort();
+    for (const QString &rel : files) {
+        QFile f(root + QLatin1Char('/') + rel);
+        h.addData(rel.toUtf8());
+        if (f.open(QIODevice::ReadOnly))
+            h.addData(f.readAll());
+    }
+    return h.result();
+}
+
+QString cellKey(const QString &strategy, const QString &step, const QString &target)
+{
+    return strategy + QLatin1Char('/') + step + QLatin1Char('/') + target;
+}
+
+} // namespace
+
+ScenarioRunner::ScenarioRunner(QObject *parent)
+    : QObject(parent)
+{
+}
+
+ScenarioRunner::~ScenarioRunner()
+{
+    if (m_running)
+        cancel();
+}
+
+QString ScenarioRunner::unavailableReason(const Strategy &strategy)
+{
+    for (const auto &need : strategy.needs) {
+        if (need.optional)
+            continue;
+        if (need.id == QLatin1String("network") && !networkReachable())
+            return QStringLiteral("needs a network (%1); none is reachable here").arg(need.why);
+        if (need.id == QLatin1String("nix") && !NixEnvironment::problem().isEmpty())
+            return NixEnvironment::problem();
+        if (need.id == QLatin1String("cargo") && CargoInvoker::findCargo().isEmpty())
+            return QStringLiteral("needs cargo: run scripts/setup.sh (or install rustup's toolchain)");
+        if (need.id == QLatin1String("debian-crates") && !QFileInfo::exists(QStringLiteral("/usr/share/cargo/registry")))
+            return QStringLiteral("needs Debian's crate sources in /usr/share/cargo/registry: run scripts/setup.sh");
+        if (need.id == QLatin1String("git") && NixEnvironment::findProgram(QStringLiteral("git")).isEmpty())
+            return QStringLiteral("needs git: run scripts/setup.sh");
+    }
+    return {};
+}
+
+void ScenarioRunner::start(const RunRequest &request)
+{
+    Q_ASSERT(!m_running);
+    m_request = request;
+    m_catalog = StrategyCatalog::load();
+    m_session = Session{};
+    m_session.workspace = QFileInfo(request.workspace).absoluteFilePath();
+    m_session.scenario = request.scenario;
+    m_session.strategies = request.strategies;
+    m_session.targets = request.targets;
+    m_session.repeat = request.repeat;
+    m_session.warmup = request.warmup;
+    m_session.status = Session::Status::Running;
+    auto &env = m_session.environment;
+    env.cpuModel = cpuModel();
+    env.cpuCores = QThread::idealThreadCount();
+    env.flakeoffVersion = QStringLiteral(FLAKEOFF_VERSION);
+    env.hostName = QSysInfo::machineHostName();
+    env.date = QDateTime::currentDateTimeUtc();
+    env.nixOptions = request.nixOptions;
+    m_nonce = static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()) * 1000;
+    m_sessionOutputs.clear();
+    m_firstRunBuilt.clear();
+    m_buildsDone = 0;
+    m_buildsTotal = 0;
+    m_cancelled = false;
+    m_running = true;
+    m_clock.start();
+    QDir().mkpath(SessionStore::logFolder(request.sessionPath));
+
+    // The environment first: every session records what it ran on.
+    enqueue([this](Done done) {
+        runCommand(NixEnvironment::findProgram(QStringLiteral("nix")), {QStringLiteral("--version")}, {},
+                   [this, done](const CommandResult &r) {
+                       if (!r.ok()) {
+                           done(false, r.describe());
+                           return;
+                       }
+                       m_session.environment.nixVersion = QString::fromUtf8(r.standardOutput).trimmed();
+                       runCommand(NixEnvironment::findProgram(QStringLiteral("nix")),
+                                  {QStringLiteral("eval"), QStringLiteral("--impure"), QStringLiteral("--raw"),
+                                   QStringLiteral("--expr"), QStringLiteral("builtins.currentSystem")},
+                                  {}, [this, done](const CommandResult &s) {
+                                      m_systemName = QString::fromUtf8(s.standardOutput).trimmed();
+                                      m_session.environment.system = m_systemName;
+                                      done(s.ok(), s.describe());
+                                  });
+                   });
+    });
+    for (const QString &id : request.strategies) {
+        const Strategy *s = m_catalog.find(id);
+        if (!s) {
+            m_session.skipped[id] = QStringLiteral("no strategy with this id (known: %1)").arg(m_catalog.ids().join(QStringLiteral(", ")));
+            continue;
+        }
+        const QString why = request.tryUnavailable ? QString() : unavailableReason(*s);
+        if (!why.isEmpty()) {
+            m_session.skipped[id] = why;
+            Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));
+            continue;
+        }
+        planStrategy(*s);
+    }
+    QMetaObject::invokeMethod(this, &ScenarioRunner::next, Qt::QueuedConnection);
+}
+
+void ScenarioRunner::planStrategy(const Strategy &strategy)
+{
+    const Strategy *s = &strategy;
+    QStringList targets;
+    for (const auto &t : s->targets)
+        if (m_request.targets.isEmpty() || m_request.targets.contains(t.id))
+            targets << t.id;
+    const int runs = m_request.warmup + m_request.repeat;
+    m_buildsTotal += static_cast<int>(m_request.scenario.steps.size()) * static_cast<int>(targets.size()) * runs;
+
+    enqueue([this, s, targets](Done done) {
+        m_current = std::make_unique<StrategyRun>();
+        m_current->strategy = s;
+        m_current->targets = targets;
+        m_progress = RunProgress{};
+        m_progress.strategy = s->id;
+        emitProgress(QStringLiteral("preparing a scratch copy"));
+        prepareScratch(done);
+    });
+    enqueue([this](Done done) { runPrepareSteps(true, done); });
+    for (const auto &step : m_request.scenario.steps) {
+        enqueue([this, step](Done done) { applyStep(step, done); });
+        enqueue([this](Done done) { runPrepareSteps(false, done); });
+        for (const QString &target : targets) {
+            for (int i = 0; i < runs; ++i) {
+                const bool warm = i < m_request.warmup;
+                const int rep = warm ? i : i - m_request.warmup;
+                enqueue([this, step, target, i](Done done) { purgeBefore(step, target, i, done); });
+                enqueue([this, step, target, rep, warm](Done done) { build(step, target, rep, warm, done); });
+            }
+        }
+    }
+    enqueue([this](Done done) {
+        if (m_current) {
+            if (m_request.keepScratch) {
+                m_current->scratch.keep();
+                Q_EMIT message(QStringLiteral("%1: scratch copy kept at %2").arg(m_current->strategy->displayName(), m_current->scratch.path()));
+            }
+            m_current.reset(); // removes the scratch copy unless kept
+        }
+        done(true, {});
+    });
+}
+
+void ScenarioRunner::next()
+{
+    if (m_cancelled)
+        return;
+    if (m_tasks.empty()) {
+        const bool anyFailed = std::any_of(m_session.measurements.begin(), m_session.measurements.end(),
+                                           [](const Measurement &m) { return m.outcome == Measurement::Outcome::Failed; });
+        finish(Session::Status::Finished, anyFailed ? QStringLiteral("some builds failed; see their errors") : QString());
+        return;
+    }
+    Task task = std::move(m_tasks.front());
+    m_tasks.pop_front();
+    task([this](bool ok, const QString &error) {
+        if (m_cancelled)
+            return;
+        if (!ok) {
+            if (m_current && !m_current->failed) {
+                // A strategy that cannot be prepared or edited stops; the others go on.
+                m_current->failed = true;
+                m_session.skipped[m_current->strategy->id] = error;
+                Q_EMIT message(QStringLiteral("%1: %2").arg(m_current->strategy->displayName(), error));
+            } else if (!m_current) {
+                m_session.statusText = error;
+                Q_EMIT message(error);
+            }
+        }
+        QMetaObject::invokeMethod(this, &ScenarioRunner::next, Qt::QueuedConnection);
+    });
+}
+
+void ScenarioRunner::finish(Session::Status status, const QString &text)
+{
+    m_running = false;
+    m_session.status = status;
+    if (!text.isEmpty())
+        m_session.statusText = text;
+    m_tasks.clear();
+    m_current.reset();
+    QString error;
+    if (!m_request.sessionPath.isEmpty() && !SessionStore::save(m_session, m_request.sessionPath, &error))
+        Q_EMIT message(error);
+    Q_EMIT finished(m_session);
+}
+
+void ScenarioRunner::cancel()
+{
+    if (!m_running || m_cancelled)
+        return;
+    m_cancelled = true;
+    if (m_command)
+        m_command->cancel();
+    if (m_build && m_build->isRunning()) {
+        // finished() of the build arrives after the group is dead; the session closes then.
+        m_build->cancel();
+        return;
+    }
+    finish(Session::Status::Cancelled, QStringLiteral("cancelled"));
+}
+
+void ScenarioRunner::runOnPool(std::function<QString()> work, Done done)
+{
+    QPointer<ScenarioRunner> self(this);
+    QThreadPool::globalInstance()->start([self, work = std::move(work), done = std::move(done)]() {
+        const QString error = work();
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self, [done, error] { done(error.isEmpty(), error); }, Qt::QueuedConnection);
+    });
+}
+
+void ScenarioRunner::runCommand(const QString &program, const QStringList &args, const QString &cwd,
+                                std::function<void(const CommandResult &)> then)
+{
+    auto *cmd = new NixCommand(this);
+    cmd->setWorkingDirectory(cwd);
+    m_command = cmd;
+    connect(cmd, &NixCommand::finished, this, [this, cmd, then = std::move(then)](const CommandResult &r) {
+        if (m_command == cmd)
+            m_command = nullptr;
+        cmd->deleteLater();
+        if (!m_cancelled)
+            then(r);
+    });
+    cmd->start(program, args);
+}
+
+void ScenarioRunner::emitProgress(const QString &activity)
+{
+    m_progress.activity = activity;
+    m_progress.buildsDone = m_buildsDone;
+    m_progress.buildsTotal = m_buildsTotal;
+    m_progress.elapsedMs = m_clock.elapsed();
+    Q_EMIT progress(m_progress);
+}
+
+QString ScenarioRunner::fill(QString text) const
+{
+    const auto *run = m_current.get();
+    text.replace(QStringLiteral("{scratch}"), run ? run->scratch.path() : QString());
+    text.replace(QStringLiteral("{source}"), m_session.workspace);
+    text.replace(QStringLiteral("{strategyDir}"), run ? run->strategy->folder : QString());
+    text.replace(QStringLiteral("{variants}"), m_catalog.variantsDir());
+    text.replace(QStringLiteral("{flakeoff-cli}"), cliPath());
+    text.replace(QStringLiteral("{system}"), m_systemName);
+    if (run && run->workspace && text.contains(QStringLiteral("{nativeTargets}")))
+        text.replace(QStringLiteral("{nativeTargets}"), run->workspace->nativeTargets().value(0));
+    return text;
+}
+
+void ScenarioRunner::prepareScratch(Done done)
+{
+    const Strategy *s = m_current->strategy;
+    const QString source = m_session.workspace;
+    const QString layout = m_request.layout;
+    auto *run = m_current.get();
+    // File work (copying the workspace) on the thread pool, never on the caller's thread.
+    runOnPool(
+        [run, s, source, layout]() -> QString {
+            QString error;
+            run->scratch = ScratchWorkspace::create(source, &error);
+            if (!run->scratch.isValid())
+                return error;
+            if (!s->layout(layout))
+                return QStringLiteral("has no %1 layout").arg(layout);
+            if (!run->scratch.installStrategyFiles(*s, layout, &error))
+                return error;
+            if (s->layout(layout)->build.kind == StrategyBuild::Kind::Flake && !run->scratch.gitInitAndAddAll(&error))
+                return error;
+            return {};
+        },
+        [this, done](bool ok, const QString &error) {
+            if (!ok) {
+                done(false, QStringLiteral("cannot prepare a scratch copy: %1").arg(error));
+                return;
+            }
+            // Members and targets, from cargo (offline, no dependencies needed).
+            runCommand(CargoInvoker::findCargo(),
+                       {QStringLiteral("metadata"), QStringLiteral("--format-version"), QStringLiteral("1"),
+                        QStringLiteral("--no-deps"), QStringLiteral("--offline")},
+                       m_current->scratch.path(), [this, done](const CommandResult &r) {
+                           if (!r.ok()) {
+                               done(false, QStringLiteral("cargo metadata failed: %1").arg(r.describe()));
+                               return;
+                           }
+                           QString why;
+                           const auto metadata = CargoMetadata::parse(r.standardOutput, why);
+                           if (metadata)
+                               m_current->workspace = WorkspaceInfo::fromMetadata(*metadata, &why);
+                           done(m_current->workspace.has_value(), why);
+                       });
+        });
+}
+
+void ScenarioRunner::runPrepareSteps(bool initial, Done done)
+{
+    if (!m_current || m_current->failed) {
+        done(true, {});
+        return;
+    }
+    // The steps due now, in manifest order.
+    auto due = std::make_shared<std::vector<const PrepareStep *>>();
+    const QString scratch = m_current->scratch.path();
+    for (const auto &p : m_current->strategy->prepare) {
+        if (!p.layouts.isEmpty() && !p.layouts.contains(m_request.layout))
+            continue;
+        bool run = false;
+        if (p.when == QLatin1String("once") || p.when == QLatin1String("missing")) {
+            run = initial;
+            if (run && p.when == QLatin1String("missing"))
+                run = std::any_of(p.produces.begin(), p.produces.end(),
+                                  [&](const QString &f) { return !QFileInfo::exists(scratch + QLatin1Char('/') + f); });
+        } else if (p.when == QLatin1String("always")) {
+            run = true;
+        } else if (p.when == QLatin1String("changed")) {
+            run = initial || m_current->prepareInputs.value(p.name) != inputsDigest(scratch, p.inputs);
+        }
+        if (run)
+            due->push_back(&p);
+    }
+    auto step = std::make_shared<std::function<void(std::size_t)>>();
+    *step = [this, due, step, done, scratch](std::size_t i) {
+        if (i >= due->size()) {
+            done(true, {});
+            return;
+        }
+        const PrepareStep *p = (*due)[i];
+        QStringList argv;
+        for (const QString &a : p->argv)
+            argv << fill(a);
+        emitProgress(QStringLiteral("prepare: %1").arg(p->name));
+        Q_EMIT message(QStringLiteral("%1: prepare %2: %3").arg(m_current->strategy->displayName(), p->name, argv.join(QLatin1Char(' '))));
+        const QString program = argv.front().startsWith(QLatin1Char('/')) ? argv.front()
+                                                                          : NixEnvironment::findProgram(argv.front());
+        runCommand(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
+                   [this, p, step, i, done, scratch](const CommandResult &r) {
+                       if (!r.ok()) {
+                           done(false, QStringLiteral("prepare step %1 failed: %2").arg(p->name, r.describe()));
+                           return;
+                       }
+                       if (p->when == QLatin1String("changed"))
+                           m_current->prepareInputs[p->name] = inputsDigest(scratch, p->inputs);
+                       if (p->track) {
+                           QString error;
+                           if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
+                               done(false, error);
+                               return;
+                           }
+                       }
+                       (*step)(i + 1);
+                   });
+    };
+    (*step)(0);
+}
+
+void ScenarioRunner::applyStep(const ScenarioStep &step, Done done)
+{
+    if (!m_current || m_current->failed) {
+        done(true, {});
+        return;
+    }
+    m_progress.step = step.id;
+    emitProgress(QStringLiteral("editing: %1").arg(step.id));
+    const WorkspaceEditor editor(m_current->scratch.path(), *m_current->workspace);
+    const quint64 nonce = ++m_nonce;
+    const auto r = editor.apply(step, nonce, m_current->strategy);
+    m_current->stepError.clear();
+    if (!r.ok) {
+        // This step cannot be made here; its builds are recorded as failed and the next steps go on.
+        m_current->stepError = QStringLiteral("the %1 edit could not be made: %2").arg(step.id, r.error);
+        Q_EMIT message(QStringLiteral("%1: %2").arg(m_current->strategy->displayName(), m_current->stepError));
+        done(true, {});
+        return;
+    }
+    if (step.kind == ScenarioStep::Kind::EditNix && m_current->strategy->editNix &&
+        m_current->strategy->editNix->kind == QLatin1String("arg")) {
+        const auto &e = *m_current->strategy->editNix;
+        m_current->extraArgs[e.arg] = QString(e.value).replace(QStringLiteral("{nonce}"), QString::number(nonce));
+    }
+    Q_EMIT message(QStringLiteral("%1: %2: %3").arg(m_current->strategy->displayName(), step.id, r.summary));
+    const auto *layout = m_current->strategy->layout(m_request.layout);
+    if (layout && layout->build.kind == StrategyBuild::Kind::Flake && !r.changedFiles.isEmpty()) {
+        QString error;
+        if (!m_current->scratch.gitAdd(r.changedFiles, true, &error)) {
+            done(false, error);
+            return;
+        }
+    }
+    done(true, {});
+}
+
+QStringList ScenarioRunner::instantiateCommand(const QString &target, QString *program) const
+{
+    const auto *layout = m_current->strategy->layout(m_request.layout);
+    if (layout->build.kind == StrategyBuild::Kind::File) {
+        *program = NixEnvironment::findProgram(QStringLiteral("nix-instantiate"));
+        QStringList args{m_current->strategy->folder + QLatin1Char('/') + layout->build.file};
+        for (const auto &[name, value] : layout->build.args)
+            args << QStringLiteral("--arg") << name << fill(value);
+        for (auto it = m_current->extraArgs.cbegin(); it != m_current->extraArgs.cend(); ++it)
+            args << QStringLiteral("--arg") << it.key() << it.value();
+        args << QStringLiteral("-A") << fill(QString(layout->build.attribute).replace(QStringLiteral("{target}"), target));
+        return args;
+    }
+    *program = NixEnvironment::findProgram(QStringLiteral("nix"));
+    QString attr = layout->build.attribute;
+    attr.replace(QStringLiteral("${system}"), m_systemName).replace(QStringLiteral("${target}"), target);
+    return {QStringLiteral("path-info"), QStringLiteral("--derivation"), QStringLiteral(".#") + attr};
+}
+
+QStringList ScenarioRunner::buildArguments(const QString &target) const
+{
+    const auto *layout = m_current->strategy->layout(m_request.layout);
+    QStringList args{QStringLiteral("build")};
+    if (layout->build.kind == StrategyBuild::Kind::File) {
+        args << QStringLiteral("-f") << m_current->strategy->folder + QLatin1Char('/') + layout->build.file;
+        for (const auto &[name, value] : layout->build.args)
+            args << QStringLiteral("--arg") << name << fill(value);
+        for (auto it = m_current->extraArgs.cbegin(); it != m_current->extraArgs.cend(); ++it)
+            args << QStringLiteral("--arg") << it.key() << it.value();
+        args << fill(QString(layout->build.attribute).replace(QStringLiteral("{target}"), target));
+    } else {
+        QString attr = layout->build.attribute;
+        attr.replace(QStringLiteral("${system}"), m_systemName).replace(QStringLiteral("${target}"), target);
+        args << QStringLiteral(".#") + attr;
+    }
+    // -L before --log-format: after it, Nix 2.8 switches back to the progress bar.
+    args << QStringLiteral("--json") << QStringLiteral("--no-link") << QStringLiteral("-L")
+         << QStringLiteral("--log-format") << QStringLiteral("internal-json") << m_request.nixOptions;
+    return args;
+}
+
+bool ScenarioRunner::isOwnDerivation(const QString &drvPath) const
+{
+    const QString name = QString::fromStdString(derivationName(drvPath.toStdString()));
+    QStringList patterns = m_current->strategy->ownDerivations;
+    if (patterns.isEmpty()) {
+        for (const auto &t : m_current->strategy->targets)
+            patterns << t.pattern;
+        for (const auto &a : m_current->strategy->artifacts)
+            patterns << a.pattern;
+    }
+    for (QString p : patterns) {
+        if (p.isEmpty())
+            continue;
+        p.replace(QRegularExpression(QStringLiteral("\\{[a-z.]+\\}")), QStringLiteral(".+"));
+        if (QRegularExpression(p).match(name).hasMatch())
+            return true;
+    }
+    return false;
+}
+
+void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done)
+{
+    if (!m_current || m_current->failed || !m_current->stepError.isEmpty()) {
+        done(true, {});
+        return;
+    }
+    m_progress.target = target;
+    emitProgress(step.kind == ScenarioStep::Kind::Cold ? QStringLiteral("deleting the project's outputs (cold)")
+                                                       : QStringLiteral("checking the store"));
+    QString program;
+    const QStringList args = instantiateCommand(target, &program);
+    const QString key = cellKey(m_current->strategy->id, step.id, target);
+    const bool cold = step.kind == ScenarioStep::Kind::Cold;
+    runCommand(program, args, m_current->scratch.path(), [=, this](const CommandResult &inst) {
+        const QStringList drvs = NixOutputParsers::storePaths(inst.standardOutput);
+        if (!inst.ok() || drvs.isEmpty()) {
+            // The build will fail with the same evaluation error and record it; nothing to delete.
+            done(true, {});
+            return;
+        }
+        runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("-qR")} + drvs, {},
+                   [=, this](const CommandResult &closure) {
+                       QStringList own;
+                       for (const QString &p : NixOutputParsers::storePaths(closure.standardOutput))
+                           if (p.endsWith(QLatin1String(".drv")) && isOwnDerivation(p))
+                               own << p;
+                       if (own.isEmpty()) {
+                           done(true, {});
+                           return;
+                       }
+                       runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
+                                  QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + own, {},
+                                  [=, this](const CommandResult &outs) {
+                                      QStringList existing;
+                                      for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
+                                          if (QFileInfo::exists(p))
+                                              existing << p;
+                                      QStringList victims;
+                                      if (cold) {
+                                          victims = existing; // truly cold: none of the project's outputs
+                                      } else if (runIndex > 0 && m_firstRunBuilt.contains(key)) {
+                                          // A repetition rebuilds what the first run of this step built.
+                                          const QStringList firstBuilt = m_firstRunBuilt.value(key);
+                                          deleteOutputsOf(firstBuilt, done);
+                                          return;
+                                      } else {
+                                          for (const QString &p : existing)
+                                              if (!m_sessionOutputs.contains(p))
+                                                  victims << p; // left by another session: not ours to reuse
+                                      }
+                                      deletePaths(victims, done);
+                                  });
+                   });
+    });
+}
+
+void ScenarioRunner::deleteOutputsOf(const QStringList &drvs, Done done)
+{
+    if (drvs.isEmpty()) {
+        done(true, {});
+        return;
+    }
+    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
+               QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {},
+               [this, done](const CommandResult &outs) {
+                   QStringList existing;
+                   for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
+                       if (QFileInfo::exists(p))
+                           existing << p;
+                   deletePaths(existing, done);
+               });
+}
+
+void ScenarioRunner::deletePaths(const QStringList &paths, Done done)
+{
+    if (paths.isEmpty()) {
+        done(true, {});
+        return;
+    }
+    // Outputs can only go together with everything that refers to them.
+    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
+               QStringList{QStringLiteral("-q"), QStringLiteral("--referrers-closure")} + paths, {},
+               [this, paths, done](const CommandResult &refs) {
+                   QStringList all = NixOutputParsers::storePaths(refs.standardOutput);
+                   all.removeDuplicates();
+                   if (all.isEmpty())
+                       all = paths;
+                   deleteRetrying(all, 0, done);
+               });
+}
+
+// nix-store --delete refuses the whole call when one path is alive (a GC root, or a temporary root
+// of another running Nix process). Such a path and everything it needs stay; the rest is deleted,
+// and the measurement says what was kept, so a "cold" build that was not fully cold is visible.
+void ScenarioRunner::deleteRetrying(QStringList paths, int attempt, Done done)
+{
+    if (paths.isEmpty()) {
+        done(true, {});
+        return;
+    }
+    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("--delete")} + paths, {},
+               [this, paths, attempt, done](const CommandResult &del) {
+                   if (del.ok()) {
+                       for (const QString &p : paths)
+                           m_sessionOutputs.remove(p);
+                       done(true, {});
+                       return;
+                   }
+                   static const QRegularExpression alive(QStringLiteral("Cannot delete path '([^']+)' since it is still alive"));
+                   const auto m = alive.match(QString::fromUtf8(del.standardError));
+                   if (!m.hasMatch() || attempt >= 25) {
+                       m_pendingNotes << QStringLiteral("could not delete the project's outputs before building: %1").arg(del.describe());
+                       done(true, {});
+                       return;
+                   }
+                   const QString kept = m.captured(1);
+                   m_pendingNotes << QStringLiteral("kept %1 (alive: a GC root or another running Nix process uses it)")
+                                         .arg(QString::fromStdString(derivationName(kept.toStdString())));
+                   runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")), {QStringLiteral("-qR"), kept}, {},
+                              [this, paths, attempt, done](const CommandResult &closure) {
+                                  const QStringList needed = NixOutputParsers::storePaths(closure.standardOutput);
+                                  QStringList rest;
+                                  for (const QString &p : paths)
+                                      if (!needed.contains(p))
+                                          rest << p;
+                                  deleteRetrying(rest, attempt + 1, done);
+                              });
+               });
+}
+
+void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done)
+{
+    if (!m_current || m_current->failed) {
+        done(true, {});
+        return;
+    }
+    const Strategy *s = m_current->strategy;
+    m_progress.step = step.id;
+    m_progress.target = target;
+    m_progress.repetition = repetition;
+    m_progress.warmup = warmup;
+    emitProgress(QStringLiteral("building"));
+
+    const QString relLog = QStringLiteral("%1/%2-%3-%4%5.flog").arg(s->id, step.id, target,
+                                                                     warmup ? QStringLiteral("warmup") : QStringLiteral("run"))
+                               .arg(repetition + 1);
+    const QString logPath = SessionStore::logFolder(m_request.sessionPath) + QLatin1Char('/') + relLog;
+    QDir().mkpath(QFileInfo(logPath).absolutePath());
+
+    auto m = std::make_shared<Measurement>();
+    m->strategy = s->id;
+    m->layout = m_request.layout;
+    m->target = target;
+    m->step = step.id;
+    m->repetition = repetition;
+    m->warmup = warmup;
+    m->startedAt = QDateTime::currentDateTimeUtc();
+    m->logFile = relLog;
+    m->notes = m_pendingNotes;
+    m_pendingNotes.clear();
+
+    auto *process = new NixProcess(this);
+    m_build = process;
+    process->setEnvironment(NixEnvironment::processEnvironment());
+    process->setWorkingDirectory(m_current->scratch.path());
+    process->setSavedLogPath(logPath);
+    connect(process, &NixProcess::reportUpdated, this, &ScenarioRunner::buildUpdated);
+    const QString key = cellKey(s->id, step.id, target);
+    auto record = [this, m, done]() {
+        ++m_buildsDone;
+        m_session.measurements.push_back(*m);
+        Q_EMIT measurementAdded(*m);
+        QString error;
+        if (!m_request.sessionPath.isEmpty() && !SessionStore::save(m_session, m_request.sessionPath, &error))
+            Q_EMIT message(error); // keep going: the session is also saved at the end
+        emitProgress(QStringLiteral("built"));
+        done(true, {});
+    };
+    if (!m_current->stepError.isEmpty()) {
+        process->deleteLater();
+        m_build = nullptr;
+        m->outcome = Measurement::Outcome::Failed;
+        m->error = m_current->stepError;
+        record();
+        return;
+    }
+    connect(process, &NixProcess::failedToStart, this, [this, process, m, record](const QString &msg) {
+        m_build = nullptr;
+        process->deleteLater();
+        m->outcome = Measurement::Outcome::Failed;
+        m->error = msg;
+        record();
+    });
+    connect(process, &NixProcess::finished, this,
+            [this, process, m, record, key](const NixRunResult &r) {
+                m_build = nullptr;
+                process->deleteLater();
+                m->wallUs = r.wallUs;
+                m->cpuUserUs = r.cpuUserUs;
+                m->cpuSystemUs = r.cpuSystemUs;
+                m->exitCode = r.exitCode;
+                m->report = r.report;
+                if (m_cancelled) {
+                    m->outcome = Measurement::Outcome::Cancelled;
+                    m->error = QStringLiteral("cancelled");
+                    m_session.measurements.push_back(*m);
+                    finish(Session::Status::Cancelled, QStringLiteral("cancelled"));
+                    return;
+                }
+                m->outcome = r.succeeded() ? Measurement::Outcome::Succeeded : Measurement::Outcome::Failed;
+                m->error = r.errorText;
+                for (const auto &w : r.report->lockWaits)
+                    m->notes << QStringLiteral("waited %1 for a lock another Nix process held on %2: the time includes that wait")
+                                    .arg(QString::fromStdString(BuildReportText::duration(w.durationUs())),
+                                         QString::fromStdString(derivationName(w.path)));
+                QString why;
+                if (const auto built = NixOutputParsers::buildResult(r.standardOutput, &why))
+                    for (const auto &b : *built)
+                        for (const auto &[name, path] : b.outputs)
+                            m->outputPaths << path;
+                std::vector<QString> builtDrvs;
+                QStringList builtList;
+                for (const auto &b : r.report->builds)
+                    if (b.status == BuildStatus::Built) {
+                        builtDrvs.push_back(QString::fromStdString(b.drvPath));
+                        builtList << builtDrvs.back();
+                    }
+                if (!m_firstRunBuilt.contains(key))
+                    m_firstRunBuilt.insert(key, builtList);
+                measureSizes(*m, builtDrvs, record);
+            });
+    process->start(NixEnvironment::findProgram(QStringLiteral("nix")), buildArguments(target));
+}
+
+void ScenarioRunner::measureSizes(Measurement &m, const std::vector<QString> &builtDrvs, std::function<void()> then)
+{
+    if (m.outputPaths.isEmpty()) {
+        then();
+        return;
+    }
+    emitProgress(QStringLiteral("measuring store sizes"));
+    Measurement *mp = &m;
+    const QString nix = NixEnvironment::findProgram(QStringLiteral("nix"));
+    // Closure: every path the outputs need at run time.
+    runCommand(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json"), QStringLiteral("-r")} + m.outputPaths, {},
+               [=, this](const CommandResult &closure) {
+                   QString why;
+                   if (const auto infos = NixOutputParsers::pathInfo(closure.standardOutput, &why)) {
+                       mp->closureBytes = 0;
+                       mp->outputBytes = 0;
+                       for (const auto &i : *infos) {
+                           mp->closureBytes += i.narSize;
+                           if (mp->outputPaths.contains(i.path))
+                               mp->outputBytes += i.narSize;
+                       }
+                   }
+                   // Store growth: the outputs of what this build built; intermediates: the
+                   // project's own outputs in the store besides the final ones.
+                   QStringList drvs;
+                   for (const auto &d : builtDrvs)
+                       drvs << d;
+                   QString program;
+                   const QStringList inst = instantiateCommand(mp->target, &program);
+                   runCommand(program, inst, m_current->scratch.path(), [=, this](const CommandResult &instR) {
+                       const QStringList roots = NixOutputParsers::storePaths(instR.standardOutput);
+                       runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
+                                  QStringList{QStringLiteral("-qR")} + roots, {}, [=, this](const CommandResult &cl) {
+                                      QStringList own;
+                                      for (const QString &p : NixOutputParsers::storePaths(cl.standardOutput))
+                                          if (p.endsWith(QLatin1String(".drv")) && isOwnDerivation(p))
+                                              own << p;
+                                      own << drvs;
+                                      own.removeDuplicates();
+                                      runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
+                                                 QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + own, {},
+                                                 [=, this](const CommandResult &outsR) {
+                                                     // Map outputs back to their derivation, one per line in order.
+                                                     QStringList outs;
+                                                     for (const QString &p : NixOutputParsers::storePaths(outsR.standardOutput))
+                                                         if (QFileInfo::exists(p))
+                                                             outs << p;
+                                                     if (outs.isEmpty()) {
+                                                         then();
+                                                         return;
+                                                     }
+                                                     runCommand(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
+                                                                [=, this](const CommandResult &sizes) {
+                                                                    QString e;
+                                                                    const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e);
+                                                                    std::int64_t intermediate = 0;
+                                                                    if (infos)
+                                                                        for (const auto &i : *infos) {
+                                                                            m_sessionOutputs.insert(i.path);
+                                                                            if (!mp->outputPaths.contains(i.path))
+                                                                                intermediate += i.narSize;
+                                                                        }
+                                                                    if (infos)
+                                                                        mp->intermediateBytes = intermediate;
+                                                                    measureGrowth(*mp, drvs, then);
+                                                                });
+                                                 });
+                                  });
+                   });
+               });
+}
+
+void ScenarioRunner::measureGrowth(Measurement &m, const QStringList &builtDrvs, std::function<void()> then)
+{
+    if (builtDrvs.isEmpty()) {
+        m.storeGrowthBytes = 0;
+        then();
+        return;
+    }
+    Measurement *mp = &m;
+    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
+               QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + builtDrvs, {},
+               [=, this](const CommandResult &outsR) {
+                   QStringList outs;
+                   for (const QString &p : NixOutputParsers::storePaths(outsR.standardOutput))
+                       if (QFileInfo::exists(p))
+                           outs << p;
+                   if (outs.isEmpty()) {
+                       mp->storeGrowthBytes = 0;
+                       then();
+                       return;
+                   }
+                   runCommand(NixEnvironment::findProgram(QStringLiteral("nix")),
+                              QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
+                              [=](const CommandResult &sizes) {
+                                  QString e;
+                                  if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
+                                      mp->storeGrowthBytes = 0;
+                                      for (const auto &i : *infos)
+                                          mp->storeGrowthBytes += i.narSize;
+                                  }
+                                  then();
+                              });
+               });
+}
+
+} // namespace flakeoff

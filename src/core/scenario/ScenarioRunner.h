@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ScratchWorkspace.h"
+#include "session/Session.h"
+#include "strategy/StrategyCatalog.h"
+#include "strategy/WorkspaceInfo.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QSet>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace flakeoff {
+
+class NixProcess;
+class NixCommand;
+struct CommandResult;
+struct NixRunResult;
+
+struct RunRequest
+{
+    QString workspace;          // the user's workspace (only read)
+    QStringList strategies;     // strategy ids, run one after another
+    QStringList targets;        // empty: every target the strategy and workspace have
+    Scenario scenario;
+    int repeat = 1;
+    int warmup = 0;
+    QStringList nixOptions;     // passed through to every build (e.g. --max-jobs 2)
+    QString sessionPath;        // the session file; logs go to SessionStore::logFolder(sessionPath)
+    QString layout = QStringLiteral("workspace");
+    bool keepScratch = false;
+    bool tryUnavailable = false; // run strategies that declare needs this machine lacks
+};
+
+// Where a run stands, for progress displays.
+struct RunProgress
+{
+    QString strategy;
+    QString step;
+    QString target;
+    int repetition = 0;
+    bool warmup = false;
+    int buildsDone = 0;
+    int buildsTotal = 0;
+    std::int64_t elapsedMs = 0;
+    QString activity; // "building", "deleting the project's outputs", "preparing the scratch copy" …
+};
+
+// Runs a scenario against strategies on real Nix and fills a Session: for each strategy a private
+// scratch copy, its prepare steps, then for each step the edit and, per target, warm-up and
+// measured builds. Everything is asynchronous (QProcess signals; file work on the thread pool):
+// the caller's thread never blocks. A failing build is a result; a strategy that cannot run here
+// is skipped with its reason; cancel() kills the build's process group, removes the scratch copy
+// and marks the session cancelled.
+//
+// Honest repetitions: before a repeated build of an incremental step, the outputs the first run
+// of that step built are deleted, so each repetition rebuilds exactly the same set; before any
+// build, project outputs left by other sessions are deleted, so nothing is "reused" that this
+// session did not build itself.
+class ScenarioRunner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ScenarioRunner(QObject *parent = nullptr);
+    ~ScenarioRunner() override;
+
+    void start(const RunRequest &request);
+    void cancel();
+    bool isRunning() const { return m_running; }
+    const Session &session() const { return m_session; }
+
+    // Why a strategy cannot run on this machine (empty when it can).
+    static QString unavailableReason(const Strategy &strategy);
+
+Q_SIGNALS:
+    void progress(const flakeoff::RunProgress &progress);
+    void buildUpdated(std::shared_ptr<const flakeoff::BuildReport> report);
+    void measurementAdded(const flakeoff::Measurement &measurement);
+    void message(const QString &text);
+    void finished(const flakeoff::Session &session);
+
+private:
+    using Done = std::function<void(bool ok, const QString &error)>;
+    using Task = std::function<void(Done)>;
+
+    struct StrategyRun
+    {
+        const Strategy *strategy = nullptr;
+        ScratchWorkspace scratch;
+        std::optional<WorkspaceInfo> workspace;
+        QStringList targets;
+        QMap<QString, QString> extraArgs; // --arg name value (edit-nix of models)
+        QMap<QString, QByteArray> prepareInputs; // prepare step name → digest of its inputs
+        bool failed = false;
+        QString stepError; // the current step's edit failed: its builds are recorded as failed
+    };
+
+    void enqueue(Task task) { m_tasks.push_back(std::move(task)); }
+    void next();
+    void finish(Session::Status status, const QString &text);
+    void planStrategy(const Strategy &strategy);
+    void runOnPool(std::function<QString()> work, Done done);
+    void runCommand(const QString &program, const QStringList &args, const QString &cwd,
+                    std::function<void(const CommandResult &)> then);
+
+    // Tasks
+    void prepareScratch(Done done);
+    void runPrepareSteps(bool initial, Done done);
+    void applyStep(const ScenarioStep &step, Done done);
+    void purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done);
+    void build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done);
+    void measureSizes(Measurement &m, const std::vector<QString> &builtDrvs, std::function<void()> then);
+    void measureGrowth(Measurement &m, const QStringList &builtDrvs, std::function<void()> then);
+    void deleteOutputsOf(const QStringList &drvs, Done done);
+    void deletePaths(const QStringList &paths, Done done);
+    void deleteRetrying(QStringList paths, int attempt, Done done);
+
+    QStringList buildArguments(const QString &target) const;
+    QStringList instantiateCommand(const QString &target, QString *program) const;
+    QString fill(QString text) const;
+    bool isOwnDerivation(const QString &drvPath) const;
+    void emitProgress(const QString &activity);
+
+    StrategyCatalog m_catalog;
+    RunRequest m_request;
+    Session m_session;
+    std::deque<Task> m_tasks;
+    std::unique_ptr<StrategyRun> m_current;
+    NixProcess *m_build = nullptr;
+    NixCommand *m_command = nullptr;
+    QElapsedTimer m_clock;
+    bool m_running = false;
+    bool m_cancelled = false;
+    quint64 m_nonce = 0;
+    int m_buildsDone = 0;
+    int m_buildsTotal = 0;
+    RunProgress m_progress;
+    // Outputs this session built or found valid right after its own builds, per strategy.
+    QSet<QString> m_sessionOutputs;
+    // Derivations the first run of a (strategy, step, target) cell built: deleted before repeats.
+    QMap<QString, QStringList> m_firstRunBuilt;
+    QString m_systemName;
+    QStringList m_pendingNotes; // purge caveats, attached to the next measurement
+};
+
+} // namespace flakeoff
+
+Q_DECLARE_METATYPE(flakeoff::RunProgress)
