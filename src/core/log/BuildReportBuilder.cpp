@@ -36,8 +36,12 @@ void BuildReportBuilder::addProblem(std::int64_t line, std::string what, bool fa
     ++m_report.problemCount;
     if (fatal)
         ++m_report.malformedCount;
-    if (m_report.problems.size() < BuildReport::kMaxProblems)
+    if (m_report.problems.size() < BuildReport::kMaxProblems) {
+        // Parser messages quote the input, which may be broken UTF-8; reports must stay valid text.
+        if (TextCleaner::firstInvalidUtf8(what) != std::string::npos)
+            what = TextCleaner::repairUtf8(what);
         m_report.problems.push_back({line, std::move(what), fatal});
+    }
 }
 
 void BuildReportBuilder::add(const LogEvent &e)
@@ -219,7 +223,7 @@ void BuildReportBuilder::onResult(const LogEvent &e)
         auto &st = m_state[act.index];
         if (type == ResultType::BuildLogLine || type == ResultType::PostBuildLogLine) {
             ++b.logLines;
-            const std::string &line = e.fields.empty() ? std::string() : std::get<std::string>(e.fields[0]);
+            const std::string line = e.stringField(0); // a non-string field reads as an empty line
             st.tail.push_back(TextCleaner::containsEscape(line) ? TextCleaner::stripAnsi(line) : line);
             if (st.tail.size() > DerivationBuild::kTailLines)
                 st.tail.pop_front();
@@ -256,9 +260,17 @@ void BuildReportBuilder::onResult(const LogEvent &e)
 void BuildReportBuilder::onBuildsProgress(const Progress &p, const LogEvent &e)
 {
     const Progress prev = m_report.buildsProgress;
-    for (std::int64_t k = prev.done; k < p.done; ++k)
+    // One bump per finished build; a counter that jumps further than builds could (corrupt input)
+    // must not flood memory, so the pending bumps are bounded.
+    static constexpr std::int64_t kMaxPending = 4096;
+    auto bumps = [](std::int64_t from, std::int64_t to) {
+        if (to <= from || from < 0)
+            return std::int64_t{0};
+        return std::min<std::int64_t>(to - from, kMaxPending);
+    };
+    for (std::int64_t k = bumps(prev.done, p.done); k > 0 && static_cast<std::int64_t>(m_tokens.size()) < kMaxPending; --k)
         m_tokens.push_back({false, e.timeUs, e.line});
-    for (std::int64_t k = prev.failed; k < p.failed; ++k)
+    for (std::int64_t k = bumps(prev.failed, p.failed); k > 0 && static_cast<std::int64_t>(m_tokens.size()) < kMaxPending; --k)
         m_tokens.push_back({true, e.timeUs, e.line});
     if (p.failed > 0)
         m_failureSeen = true;

@@ -25,7 +25,10 @@ TimeUs fromMs(const json &j, const char *key)
     const auto it = j.find(key);
     if (it == j.end() || !it->is_number())
         return std::nullopt;
-    return static_cast<std::int64_t>(std::llround(it->get<double>() * 1000.0));
+    const double v = it->get<double>();
+    if (!(v > -1e12 && v < 1e12)) // corrupt (or NaN): beyond 31 years, and µs would overflow
+        return std::nullopt;
+    return static_cast<std::int64_t>(std::llround(v * 1000.0));
 }
 
 json progressJson(const Progress &p)

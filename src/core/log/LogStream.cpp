@@ -9,6 +9,9 @@
 namespace flakeoff {
 
 namespace {
+// Times beyond ±10^12 ms (31 years) are corrupt, and would overflow µs arithmetic.
+constexpr std::int64_t kMaxMs = 1000000000000;
+
 // Parses "<ms>" with an optional fraction ("1234", "1234.5", "1234.567") into µs.
 bool parseMs(std::string_view s, std::int64_t &us)
 {
@@ -18,7 +21,7 @@ bool parseMs(std::string_view s, std::int64_t &us)
     if (w.empty())
         return false;
     auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), whole);
-    if (ec != std::errc() || p != w.data() + w.size())
+    if (ec != std::errc() || p != w.data() + w.size() || whole > kMaxMs || whole < -kMaxMs)
         return false;
     std::int64_t frac = 0;
     if (dot != std::string_view::npos) {

@@ -29,13 +29,18 @@ std::string stripAnsi(std::string_view s)
         }
         const char kind = s[i + 1];
         i += 2;
+        if (static_cast<unsigned char>(kind) >= 0x80) { // a lone ESC before a multi-byte character
+            --i;
+            continue;
+        }
         if (kind == '[') { // CSI: parameters/intermediates then a final byte in 0x40–0x7E
-            while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7e))
+            while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7e) && static_cast<unsigned char>(s[i]) < 0x80)
                 ++i;
-            if (i < s.size())
+            if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80)
                 ++i;
         } else if (kind == ']') { // OSC: up to BEL or ESC '\'
-            while (i < s.size() && s[i] != '\x07' && !(s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '\\'))
+            while (i < s.size() && s[i] != '\x07' && !(s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '\\') &&
+                   static_cast<unsigned char>(s[i]) < 0x80)
                 ++i;
             if (i < s.size())
                 i += s[i] == '\x07' ? 1 : 2;
