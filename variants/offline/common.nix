@@ -9,6 +9,7 @@
 , debianRustc
 , debianRustdoc
 , profile
+, name                                        # prefix of the `all` derivation's name
 , extraEnv
 }:
 let
@@ -197,7 +198,7 @@ rec {
 
   # Every target under one path, as `nix build … all` needs one derivation.
   joinOutputs = outputs: derivation {
-    name = "all-${crates.version}";
+    name = "${name}-all-${crates.version}";
     system = builtins.currentSystem;
     builder = "/bin/sh";
     PATH = "/usr/bin:/bin";

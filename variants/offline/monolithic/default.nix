@@ -9,12 +9,13 @@
 , debianRustc ? "/usr/bin/rustc"
 , debianRustdoc ? "/usr/bin/rustdoc"
 , profile ? "release"                         # as the tools default to; "dev" builds faster
+, name ? "sample"                             # prefix of the `all` derivation's name
 , extraEnv ? { }                              # added to every cargo derivation's environment
 }:
 let
   common = import ../common.nix {
     inherit workspace registry cargoHome rustupHome debianCargo debianRustc debianRustdoc
-      profile extraEnv;
+      profile name extraEnv;
   };
 
   build = target: common.cargoBuild {
