@@ -26,6 +26,25 @@ std::string findDrvPath(const std::string &text)
 
 } // namespace
 
+void BuildReportBuilder::BuildState::pushTail(std::string_view line)
+{
+    if (tail.size() < DerivationBuild::kTailLines) {
+        tail.emplace_back(line);
+        return;
+    }
+    tail[tailNext].assign(line.data(), line.size());
+    tailNext = (tailNext + 1) % tail.size();
+}
+
+std::vector<std::string> BuildReportBuilder::BuildState::tailInOrder() const
+{
+    std::vector<std::string> out;
+    out.reserve(tail.size());
+    for (std::size_t k = 0; k < tail.size(); ++k)
+        out.push_back(tail[(tailNext + k) % tail.size()]);
+    return out;
+}
+
 BuildReportBuilder::BuildReportBuilder(bool timed)
 {
     m_report.timed = timed;
@@ -172,6 +191,8 @@ void BuildReportBuilder::onStart(const LogEvent &e)
     default: break;
     }
     m_activities[e.id] = act;
+    if (m_lastResultId == e.id)
+        m_lastResultValid = false; // ids are unique, but a corrupt log may reuse one
 }
 
 void BuildReportBuilder::onStop(const LogEvent &e)
@@ -181,6 +202,8 @@ void BuildReportBuilder::onStop(const LogEvent &e)
         return;
     const Activity act = it->second;
     m_activities.erase(it);
+    if (m_lastResultId == e.id)
+        m_lastResultValid = false;
     switch (act.kind) {
     case Kind::Build: {
         auto &st = m_state[act.index];
@@ -212,10 +235,19 @@ void BuildReportBuilder::onResult(const LogEvent &e)
 {
     if (!knownResult(e.type))
         ++m_report.unknownTypeCount;
-    const auto it = m_activities.find(e.id);
-    if (it == m_activities.end())
-        return;
-    const Activity act = it->second;
+    // Consecutive results mostly belong to one build: skip the hash look-up for them.
+    Activity act;
+    if (m_lastResultValid && m_lastResultId == e.id) {
+        act = m_lastResult;
+    } else {
+        const auto it = m_activities.find(e.id);
+        if (it == m_activities.end())
+            return;
+        act = it->second;
+        m_lastResultId = e.id;
+        m_lastResult = act;
+        m_lastResultValid = true;
+    }
     const auto type = static_cast<ResultType>(e.type);
 
     if (act.kind == Kind::Build) {
@@ -223,10 +255,12 @@ void BuildReportBuilder::onResult(const LogEvent &e)
         auto &st = m_state[act.index];
         if (type == ResultType::BuildLogLine || type == ResultType::PostBuildLogLine) {
             ++b.logLines;
-            const std::string line = e.stringField(0); // a non-string field reads as an empty line
-            st.tail.push_back(TextCleaner::containsEscape(line) ? TextCleaner::stripAnsi(line) : line);
-            if (st.tail.size() > DerivationBuild::kTailLines)
-                st.tail.pop_front();
+            const auto *field = e.fields.empty() ? nullptr : std::get_if<std::string>(&e.fields[0]);
+            const std::string_view line = field ? std::string_view(*field) : std::string_view(); // non-string: empty
+            if (TextCleaner::containsEscape(line))
+                st.pushTail(TextCleaner::stripAnsi(line));
+            else
+                st.pushTail(line);
         } else if (type == ResultType::SetPhase) {
             if (!b.phases.empty() && !b.phases.back().endUs)
                 b.phases.back().endUs = e.timeUs;
@@ -399,7 +433,7 @@ void BuildReportBuilder::onMsg(const LogEvent &e)
 void BuildReportBuilder::syncTails(BuildReport &report) const
 {
     for (std::size_t i = 0; i < m_state.size(); ++i)
-        report.builds[i].lastLines.assign(m_state[i].tail.begin(), m_state[i].tail.end());
+        report.builds[i].lastLines = m_state[i].tailInOrder();
 }
 
 BuildReport BuildReportBuilder::snapshot() const

@@ -48,7 +48,12 @@ private:
         bool stopped = false;
         TimeUs stoppedUs;
         bool ended = false;
-        std::deque<std::string> tail;
+        // The last kTailLines log lines as a ring: slots keep their capacity, so a long build
+        // log costs no allocation per line.
+        std::vector<std::string> tail;
+        std::size_t tailNext = 0;
+        void pushTail(std::string_view line);
+        std::vector<std::string> tailInOrder() const;
     };
     struct Token
     {
@@ -70,6 +75,9 @@ private:
 
     BuildReport m_report;
     std::unordered_map<std::uint64_t, Activity> m_activities;
+    std::uint64_t m_lastResultId = 0;
+    Activity m_lastResult;
+    bool m_lastResultValid = false;
     std::unordered_map<std::string, std::size_t> m_buildByDrv;
     std::unordered_map<std::string, std::size_t> m_substitutionByPath;
     std::vector<BuildState> m_state; // parallel to m_report.builds

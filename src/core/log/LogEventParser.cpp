@@ -219,7 +219,7 @@ void resetEvent(LogEvent &e)
     e.level = 0;
     e.parent.reset();
     e.text.clear();
-    e.fields.clear();
+    // e.fields is not cleared here: the fast path reuses its strings' capacity (each parse sets it).
     e.rawMsg.clear();
     e.file.reset();
     e.fileLine.reset();
@@ -254,12 +254,14 @@ void LogEventParser::parse(const RawLine &line, LogEvent &out)
     }
 
     if (text.substr(0, kPrefix.size()) != kPrefix) {
+        out.fields.clear();
         out.kind = LogEvent::Kind::Output;
         out.text.assign(text);
         return;
     }
     const std::string_view payload = text.substr(kPrefix.size());
     if (line.truncated) {
+        out.fields.clear();
         malformed(out, "line is " + std::to_string(line.originalBytes) + " bytes long; only the first " +
                            std::to_string(line.text.size()) + " were kept, so its JSON is cut off");
         return;
@@ -269,6 +271,7 @@ void LogEventParser::parse(const RawLine &line, LogEvent &out)
         return;
     }
     resetEvent(out);
+    out.fields.clear();
     out.line = line.number;
     out.timeUs = line.arrivalUs;
     if (!utf8Problem.empty()) {
@@ -284,30 +287,38 @@ bool LogEventParser::parseFast(std::string_view json, LogEvent &out)
 {
     Cursor c(json);
     if (c.literal(R"({"action":"result","fields":[)")) {
+        std::size_t n = 0;
         if (!c.peek(']')) {
             for (;;) {
+                if (n == out.fields.size())
+                    out.fields.emplace_back();
+                LogField &field = out.fields[n++];
                 if (c.peek('"')) {
-                    std::string s;
-                    if (!c.string(s))
+                    // Reuse the slot's string (and its capacity) from the previous line.
+                    auto *s = std::get_if<std::string>(&field);
+                    if (!s)
+                        s = &field.emplace<std::string>();
+                    if (!c.string(*s))
                         return false;
-                    out.fields.emplace_back(std::move(s));
                 } else {
                     std::int64_t v = 0;
                     if (!c.integer(v))
                         return false;
-                    out.fields.emplace_back(v);
+                    field = v;
                 }
                 if (c.literal(","))
                     continue;
                 break;
             }
         }
+        out.fields.resize(n);
         if (!c.literal(R"(],"id":)") || !c.integer(out.id) || !c.literal(R"(,"type":)") || !c.integer(out.type) ||
             !c.literal("}") || !c.atEnd())
             return false;
         out.kind = LogEvent::Kind::Result;
         return true;
     }
+    out.fields.clear();
     if (c.literal(R"({"action":"stop","id":)")) {
         if (!c.integer(out.id) || !c.literal("}") || !c.atEnd())
             return false;

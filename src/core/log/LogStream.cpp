@@ -31,9 +31,9 @@ bool parseMs(std::string_view s, std::int64_t &us)
         for (char c : f)
             if (c < '0' || c > '9')
                 return false;
-        std::string digits(f.substr(0, 3));
-        digits.append(3 - digits.size(), '0');
-        frac = std::stoll(digits);
+        // Milliseconds with up to µs precision: the first three fraction digits, no allocation.
+        for (std::size_t k = 0; k < 3; ++k)
+            frac = frac * 10 + (k < f.size() ? f[k] - '0' : 0);
     }
     us = whole * 1000 + (whole < 0 ? -frac : frac);
     return true;

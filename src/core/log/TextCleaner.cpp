@@ -8,6 +8,8 @@ namespace flakeoff::TextCleaner {
 
 bool containsEscape(std::string_view s)
 {
+    if (s.empty()) // memchr on an empty view's null data is undefined
+        return false;
     return std::memchr(s.data(), '\x1b', s.size()) != nullptr;
 }
 
@@ -42,8 +44,11 @@ std::string stripAnsi(std::string_view s)
             while (i < s.size() && s[i] != '\x07' && !(s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '\\') &&
                    static_cast<unsigned char>(s[i]) < 0x80)
                 ++i;
-            if (i < s.size())
-                i += s[i] == '\x07' ? 1 : 2;
+            // Skip the terminator only: a sequence cut off by a non-ASCII byte keeps that character.
+            if (i < s.size() && s[i] == '\x07')
+                i += 1;
+            else if (i < s.size() && s[i] == '\x1b')
+                i += 2;
         }
         // other two-byte escapes: both bytes dropped
     }
@@ -87,7 +92,14 @@ std::size_t firstInvalidUtf8(std::string_view s)
 {
     std::size_t i = 0;
     while (i < s.size()) {
-        // Skip ASCII quickly: it is nearly all of a build log.
+        // Skip ASCII quickly, 8 bytes at a time: it is nearly all of a build log.
+        while (i + 8 <= s.size()) {
+            std::uint64_t word;
+            std::memcpy(&word, s.data() + i, 8);
+            if (word & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
         while (i < s.size() && static_cast<std::uint8_t>(s[i]) < 0x80)
             ++i;
         if (i >= s.size())

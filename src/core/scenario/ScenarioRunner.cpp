@@ -419,39 +419,41 @@ void ScenarioRunner::runPrepareSteps(bool initial, Done done)
         if (run)
             due->push_back(&p);
     }
-    auto step = std::make_shared<std::function<void(std::size_t)>>();
-    *step = [this, due, step, done, scratch](std::size_t i) {
-        if (i >= due->size()) {
-            done(true, {});
-            return;
-        }
-        const PrepareStep *p = (*due)[i];
-        QStringList argv;
-        for (const QString &a : p->argv)
-            argv << fill(a);
-        emitProgress(QStringLiteral("prepare: %1").arg(p->name));
-        Q_EMIT message(QStringLiteral("%1: prepare %2: %3").arg(m_current->strategy->displayName(), p->name, argv.join(QLatin1Char(' '))));
-        const QString program = argv.front().startsWith(QLatin1Char('/')) ? argv.front()
-                                                                          : NixEnvironment::findProgram(argv.front());
-        runCommand(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
-                   [this, p, step, i, done, scratch](const CommandResult &r) {
-                       if (!r.ok()) {
-                           done(false, QStringLiteral("prepare step %1 failed: %2").arg(p->name, r.describe()));
+    runPrepareStep(due, 0, std::move(done));
+}
+
+// One due prepare step after another (a member, not a self-capturing lambda: no reference cycle).
+void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i, Done done)
+{
+    if (i >= due->size()) {
+        done(true, {});
+        return;
+    }
+    const QString scratch = m_current->scratch.path();
+    const PrepareStep *p = (*due)[i];
+    QStringList argv;
+    for (const QString &a : p->argv)
+        argv << fill(a);
+    emitProgress(QStringLiteral("prepare: %1").arg(p->name));
+    Q_EMIT message(QStringLiteral("%1: prepare %2: %3").arg(m_current->strategy->displayName(), p->name, argv.join(QLatin1Char(' '))));
+    const QString program = argv.front().startsWith(QLatin1Char('/')) ? argv.front() : NixEnvironment::findProgram(argv.front());
+    runCommand(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
+               [this, p, due, i, done, scratch](const CommandResult &r) {
+                   if (!r.ok()) {
+                       done(false, QStringLiteral("prepare step %1 failed: %2").arg(p->name, r.describe()));
+                       return;
+                   }
+                   if (p->when == QLatin1String("changed"))
+                       m_current->prepareInputs[p->name] = inputsDigest(scratch, p->inputs);
+                   if (p->track) {
+                       QString error;
+                       if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
+                           done(false, error);
                            return;
                        }
-                       if (p->when == QLatin1String("changed"))
-                           m_current->prepareInputs[p->name] = inputsDigest(scratch, p->inputs);
-                       if (p->track) {
-                           QString error;
-                           if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
-                               done(false, error);
-                               return;
-                           }
-                       }
-                       (*step)(i + 1);
-                   });
-    };
-    (*step)(0);
+                   }
+                   runPrepareStep(due, i + 1, done);
+               });
 }
 
 void ScenarioRunner::applyStep(const ScenarioStep &step, Done done)

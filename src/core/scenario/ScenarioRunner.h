@@ -111,6 +111,7 @@ private:
     // Tasks
     void prepareScratch(Done done);
     void runPrepareSteps(bool initial, Done done);
+    void runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i, Done done);
     void applyStep(const ScenarioStep &step, Done done);
     void purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done);
     void build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done);
