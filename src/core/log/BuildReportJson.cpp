@@ -2,6 +2,7 @@
 #include "BuildReportJson.h"
 
 #include "NixTypes.h"
+#include "util/JsonFields.h"
 
 #include <nlohmann/json.hpp>
 
@@ -46,12 +47,6 @@ Progress progressFrom(const json &j)
     p.running = j.value("running", std::int64_t{0});
     p.failed = j.value("failed", std::int64_t{0});
     return p;
-}
-
-std::string str(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 BuildStatus statusFrom(const std::string &s)
@@ -186,10 +181,10 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
         if (!jb.is_object())
             continue;
         DerivationBuild b;
-        b.drvPath = str(jb, "drv");
-        b.name = str(jb, "name");
-        b.status = statusFrom(str(jb, "status"));
-        b.machine = str(jb, "machine");
+        b.drvPath = JsonFields::stdText(jb, "drv");
+        b.name = JsonFields::stdText(jb, "name");
+        b.status = statusFrom(JsonFields::stdText(jb, "status"));
+        b.machine = JsonFields::stdText(jb, "machine");
         b.round = jb.value("round", 1);
         b.rounds = jb.value("rounds", 1);
         b.startUs = fromMs(jb, "start_ms");
@@ -197,21 +192,21 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
         b.waitUs = fromMs(jb, "wait_ms");
         b.logLines = jb.value("log_lines", std::int64_t{0});
         b.firstLine = jb.value("first_log_line", std::int64_t{0});
-        b.error = str(jb, "error");
+        b.error = JsonFields::stdText(jb, "error");
         for (const auto &l : jb.value("last_lines", json::array()))
             if (l.is_string())
                 b.lastLines.push_back(l.get<std::string>());
         for (const auto &jp : jb.value("phases", json::array()))
             if (jp.is_object())
-                b.phases.push_back({str(jp, "name"), fromMs(jp, "start_ms"), fromMs(jp, "end_ms")});
+                b.phases.push_back({JsonFields::stdText(jp, "name"), fromMs(jp, "start_ms"), fromMs(jp, "end_ms")});
         r.builds.push_back(std::move(b));
     }
     for (const auto &js : j.value("substitutions", json::array())) {
         if (!js.is_object())
             continue;
         Substitution s;
-        s.storePath = str(js, "path");
-        s.substituter = str(js, "substituter");
+        s.storePath = JsonFields::stdText(js, "path");
+        s.substituter = JsonFields::stdText(js, "substituter");
         s.bytes = js.value("bytes", std::int64_t{0});
         s.expectedBytes = js.value("expected_bytes", std::int64_t{0});
         s.startUs = fromMs(js, "start_ms");
@@ -224,7 +219,7 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
         if (!jt.is_object())
             continue;
         Transfer t;
-        t.uri = str(jt, "uri");
+        t.uri = JsonFields::stdText(jt, "uri");
         t.bytes = jt.value("bytes", std::int64_t{0});
         t.expectedBytes = jt.value("expected_bytes", std::int64_t{0});
         t.startUs = fromMs(jt, "start_ms");
@@ -237,7 +232,7 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
         if (!jw.is_object())
             continue;
         LockWait w;
-        w.path = str(jw, "path");
+        w.path = JsonFields::stdText(jw, "path");
         w.startUs = fromMs(jw, "start_ms");
         if (const auto d = fromMs(jw, "duration_ms"); d && w.startUs)
             w.endUs = *w.startUs + *d;
@@ -247,11 +242,11 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
         if (!jm.is_object())
             continue;
         LogMessage m;
-        const std::string level = str(jm, "level");
+        const std::string level = JsonFields::stdText(jm, "level");
         for (int l = 0; l <= 7; ++l)
             if (level == verbosityName(l))
                 m.level = l;
-        m.text = str(jm, "text");
+        m.text = JsonFields::stdText(jm, "text");
         if (const auto f = jm.find("file"); f != jm.end() && f->is_string())
             m.file = f->get<std::string>();
         if (const auto l = jm.find("line"); l != jm.end() && l->is_number_integer())
@@ -264,7 +259,7 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
     }
     for (const auto &jp : j.value("problems", json::array()))
         if (jp.is_object())
-            r.problems.push_back({jp.value("line", std::int64_t{0}), str(jp, "problem"), jp.value("dropped", false)});
+            r.problems.push_back({jp.value("line", std::int64_t{0}), JsonFields::stdText(jp, "problem"), jp.value("dropped", false)});
     r.malformedCount = j.value("malformed_lines", std::int64_t{0});
     r.problemCount = j.value("problem_count", std::int64_t{0});
     r.lineCount = j.value("lines", std::int64_t{0});

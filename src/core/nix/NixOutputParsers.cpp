@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "NixOutputParsers.h"
 
+#include "util/JsonFields.h"
+
 #include <nlohmann/json.hpp>
 
 namespace flakeoff::NixOutputParsers {
@@ -8,23 +10,13 @@ namespace flakeoff::NixOutputParsers {
 using json = nlohmann::json;
 
 namespace {
-QString str(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
-}
-std::int64_t num(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
 PathInfo infoFrom(const json &j, const QString &path)
 {
     PathInfo p;
     p.path = path;
-    p.narSize = num(j, "narSize");
-    p.closureSize = num(j, "closureSize");
-    p.deriver = str(j, "deriver");
+    p.narSize = JsonFields::integer(j, "narSize");
+    p.closureSize = JsonFields::integer(j, "closureSize");
+    p.deriver = JsonFields::text(j, "deriver");
     if (const auto r = j.find("references"); r != j.end() && r->is_array())
         for (const auto &v : *r)
             if (v.is_string())
@@ -39,8 +31,8 @@ std::optional<std::vector<PathInfo>> pathInfo(const QByteArray &bytes, QString *
     std::vector<PathInfo> out;
     if (j.is_array()) {
         for (const auto &e : j)
-            if (e.is_object() && !str(e, "path").isEmpty())
-                out.push_back(infoFrom(e, str(e, "path")));
+            if (e.is_object() && !JsonFields::text(e, "path").isEmpty())
+                out.push_back(infoFrom(e, JsonFields::text(e, "path")));
         return out;
     }
     if (j.is_object()) {
@@ -69,7 +61,7 @@ std::optional<std::vector<BuiltOutput>> buildResult(const QByteArray &bytes, QSt
         if (!e.is_object())
             continue;
         BuiltOutput b;
-        b.drvPath = str(e, "drvPath");
+        b.drvPath = JsonFields::text(e, "drvPath");
         if (const auto o = e.find("outputs"); o != e.end() && o->is_object())
             for (const auto &[name, path] : o->items())
                 if (path.is_string())

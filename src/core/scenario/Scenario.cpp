@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "Scenario.h"
 
+#include "util/JsonFields.h"
+
 #include <QFile>
 #include <QSet>
 
@@ -24,12 +26,6 @@ const std::vector<std::pair<ScenarioStep::Kind, const char *>> &kindNames()
         {ScenarioStep::Kind::EditFile, "edit-file"},
     };
     return names;
-}
-
-QString str(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
 }
 
 ScenarioStep make(ScenarioStep::Kind kind, const char *description)
@@ -127,8 +123,8 @@ std::optional<Scenario> Scenario::fromJson(const json &j, QString *error)
     if (!j.contains("schema") || !j["schema"].is_number_integer() || j["schema"].get<int>() != 1)
         return fail(QStringLiteral("unsupported or missing scenario \"schema\" (expected 1)"));
     Scenario s;
-    s.name = str(j, "name");
-    s.description = str(j, "description");
+    s.name = JsonFields::text(j, "name");
+    s.description = JsonFields::text(j, "description");
     if (s.name.isEmpty())
         return fail(QStringLiteral("the scenario has no \"name\""));
     const auto steps = j.find("steps");
@@ -141,25 +137,25 @@ std::optional<Scenario> Scenario::fromJson(const json &j, QString *error)
         if (!js.is_object())
             return fail(QStringLiteral("step %1 is not an object").arg(index));
         ScenarioStep st;
-        const QString kind = str(js, "kind");
+        const QString kind = JsonFields::text(js, "kind");
         const auto k = ScenarioStep::kindFromName(kind);
         if (!k)
             return fail(QStringLiteral("step %1: unknown kind \"%2\"").arg(index).arg(kind));
         st.kind = *k;
-        st.id = str(js, "id");
+        st.id = JsonFields::text(js, "id");
         if (st.id.isEmpty())
             st.id = kind;
         if (ids.contains(st.id))
             return fail(QStringLiteral("step %1: the id \"%2\" is used twice").arg(index).arg(st.id));
         ids.insert(st.id);
-        st.description = str(js, "description");
-        st.manifest = str(js, "manifest");
-        st.dependency = str(js, "dependency");
-        st.feature = str(js, "feature");
-        st.file = str(js, "file");
-        st.append = str(js, "append");
-        st.replace = str(js, "replace");
-        st.with = str(js, "with");
+        st.description = JsonFields::text(js, "description");
+        st.manifest = JsonFields::text(js, "manifest");
+        st.dependency = JsonFields::text(js, "dependency");
+        st.feature = JsonFields::text(js, "feature");
+        st.file = JsonFields::text(js, "file");
+        st.append = JsonFields::text(js, "append");
+        st.replace = JsonFields::text(js, "replace");
+        st.with = JsonFields::text(js, "with");
         if (st.kind == ScenarioStep::Kind::BumpDependency && (st.manifest.isEmpty() || st.dependency.isEmpty() || st.feature.isEmpty()))
             return fail(QStringLiteral("step %1 (%2): bump-dependency needs \"manifest\", \"dependency\" and \"feature\"").arg(index).arg(st.id));
         if (st.kind == ScenarioStep::Kind::EditFile &&

@@ -2,6 +2,7 @@
 #include "SessionStore.h"
 
 #include "log/BuildReportJson.h"
+#include "util/JsonFields.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -16,22 +17,6 @@ using json = nlohmann::json;
 namespace {
 std::string s(const QString &v) { return v.toStdString(); }
 
-QString qs(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
-}
-
-QStringList qsl(const json &j, const char *key)
-{
-    QStringList out;
-    if (const auto it = j.find(key); it != j.end() && it->is_array())
-        for (const auto &v : *it)
-            if (v.is_string())
-                out << QString::fromStdString(v.get<std::string>());
-    return out;
-}
-
 json stringList(const QStringList &l)
 {
     json a = json::array();
@@ -40,11 +25,6 @@ json stringList(const QStringList &l)
     return a;
 }
 
-std::int64_t i64(const json &j, const char *key, std::int64_t fallback)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : fallback;
-}
 } // namespace
 
 QString SessionStore::logFolder(const QString &sessionPath)
@@ -150,17 +130,17 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
 
     try { // typed access on untrusted input: a wrong type refuses the file instead of crashing
         Session session;
-        session.workspace = qs(j, "workspace");
+        session.workspace = JsonFields::text(j, "workspace");
         QString scenarioError;
         const auto scenario = Scenario::fromJson(j.value("scenario", json()), &scenarioError);
         if (!scenario)
             return fail(QStringLiteral("its scenario is invalid: %1").arg(scenarioError));
         session.scenario = *scenario;
-        session.strategies = qsl(j, "strategies");
-        session.targets = qsl(j, "targets");
+        session.strategies = JsonFields::textList(j, "strategies");
+        session.targets = JsonFields::textList(j, "targets");
         session.repeat = j.value("repeat", 1);
         session.warmup = j.value("warmup", 0);
-        const QString status = qs(j, "status");
+        const QString status = JsonFields::text(j, "status");
         bool statusKnown = false;
         for (auto st : {Session::Status::Running, Session::Status::Finished, Session::Status::Failed, Session::Status::Cancelled})
             if (Session::statusName(st) == status) {
@@ -169,21 +149,21 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
             }
         if (!statusKnown)
             return fail(QStringLiteral("unknown session status \"%1\"").arg(status));
-        session.statusText = qs(j, "status_text");
+        session.statusText = JsonFields::text(j, "status_text");
         if (const auto sk = j.find("skipped"); sk != j.end() && sk->is_object())
             for (const auto &[k, v] : sk->items())
                 if (v.is_string())
                     session.skipped[QString::fromStdString(k)] = QString::fromStdString(v.get<std::string>());
         const json env = j.value("environment", json::object());
         auto &e = session.environment;
-        e.nixVersion = qs(env, "nix_version");
-        e.system = qs(env, "system");
-        e.cpuModel = qs(env, "cpu_model");
+        e.nixVersion = JsonFields::text(env, "nix_version");
+        e.system = JsonFields::text(env, "system");
+        e.cpuModel = JsonFields::text(env, "cpu_model");
         e.cpuCores = env.value("cpu_cores", 0);
-        e.flakeoffVersion = qs(env, "flakeoff_version");
-        e.hostName = qs(env, "host_name");
-        e.date = QDateTime::fromString(qs(env, "date"), Qt::ISODateWithMs);
-        e.nixOptions = qsl(env, "nix_options");
+        e.flakeoffVersion = JsonFields::text(env, "flakeoff_version");
+        e.hostName = JsonFields::text(env, "host_name");
+        e.date = QDateTime::fromString(JsonFields::text(env, "date"), Qt::ISODateWithMs);
+        e.nixOptions = JsonFields::textList(env, "nix_options");
         if (const auto r = env.find("input_revisions"); r != env.end() && r->is_object())
             for (const auto &[k, v] : r->items())
                 if (v.is_string())
@@ -198,31 +178,31 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
             if (!jm.is_object())
                 return fail(QStringLiteral("measurement %1 is not an object").arg(index));
             Measurement m;
-            m.strategy = qs(jm, "strategy");
-            m.layout = qs(jm, "layout");
-            m.target = qs(jm, "target");
-            m.step = qs(jm, "step");
+            m.strategy = JsonFields::text(jm, "strategy");
+            m.layout = JsonFields::text(jm, "layout");
+            m.target = JsonFields::text(jm, "target");
+            m.step = JsonFields::text(jm, "step");
             if (m.strategy.isEmpty() || m.target.isEmpty() || m.step.isEmpty())
                 return fail(QStringLiteral("measurement %1 lacks strategy, target or step").arg(index));
             m.repetition = jm.value("repetition", 0);
             m.warmup = jm.value("warmup", false);
-            m.startedAt = QDateTime::fromString(qs(jm, "started_at"), Qt::ISODateWithMs);
-            const auto outcome = Measurement::outcomeFromName(qs(jm, "outcome"));
+            m.startedAt = QDateTime::fromString(JsonFields::text(jm, "started_at"), Qt::ISODateWithMs);
+            const auto outcome = Measurement::outcomeFromName(JsonFields::text(jm, "outcome"));
             if (!outcome)
                 return fail(QStringLiteral("measurement %1 has an unknown outcome").arg(index));
             m.outcome = *outcome;
-            m.error = qs(jm, "error");
-            m.notes = qsl(jm, "notes");
+            m.error = JsonFields::text(jm, "error");
+            m.notes = JsonFields::textList(jm, "notes");
             m.exitCode = jm.value("exit_code", 0);
-            m.wallUs = i64(jm, "wall_us", 0);
-            m.cpuUserUs = i64(jm, "cpu_user_us", 0);
-            m.cpuSystemUs = i64(jm, "cpu_system_us", 0);
-            m.outputPaths = qsl(jm, "output_paths");
-            m.outputBytes = i64(jm, "output_bytes", -1);
-            m.closureBytes = i64(jm, "closure_bytes", -1);
-            m.intermediateBytes = i64(jm, "intermediate_bytes", -1);
-            m.storeGrowthBytes = i64(jm, "store_growth_bytes", -1);
-            m.logFile = qs(jm, "log_file");
+            m.wallUs = JsonFields::integer(jm, "wall_us", 0);
+            m.cpuUserUs = JsonFields::integer(jm, "cpu_user_us", 0);
+            m.cpuSystemUs = JsonFields::integer(jm, "cpu_system_us", 0);
+            m.outputPaths = JsonFields::textList(jm, "output_paths");
+            m.outputBytes = JsonFields::integer(jm, "output_bytes", -1);
+            m.closureBytes = JsonFields::integer(jm, "closure_bytes", -1);
+            m.intermediateBytes = JsonFields::integer(jm, "intermediate_bytes", -1);
+            m.storeGrowthBytes = JsonFields::integer(jm, "store_growth_bytes", -1);
+            m.logFile = JsonFields::text(jm, "log_file");
             if (const auto r = jm.find("report"); r != jm.end() && !r->is_null()) {
                 BuildReport report;
                 std::string reportError;

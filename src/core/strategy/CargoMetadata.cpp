@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "CargoMetadata.h"
 
+#include "util/JsonFields.h"
+
 #include <QFileInfo>
 
 #include <nlohmann/json.hpp>
@@ -11,12 +13,6 @@ namespace {
 using json = nlohmann::json;
 
 // Guarded typed access: a missing key, null or a value of another type reads as empty.
-QString str(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
-}
-
 QStringList strings(const json &array)
 {
     QStringList out;
@@ -34,12 +30,6 @@ QStringList strList(const json &j, const char *key)
     return it == j.end() ? QStringList() : strings(*it);
 }
 
-bool flag(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_boolean() && it->get<bool>();
-}
-
 const json *array(const json &j, const char *key)
 {
     const auto it = j.find(key);
@@ -49,11 +39,11 @@ const json *array(const json &j, const char *key)
 CargoTarget parseTarget(const json &t)
 {
     CargoTarget target;
-    target.name = str(t, "name");
+    target.name = JsonFields::text(t, "name");
     target.kinds = strList(t, "kind");
     target.crateTypes = strList(t, "crate_types");
-    target.srcPath = str(t, "src_path");
-    target.edition = str(t, "edition");
+    target.srcPath = JsonFields::text(t, "src_path");
+    target.edition = JsonFields::text(t, "edition");
     target.requiredFeatures = strList(t, "required-features");
     return target;
 }
@@ -61,12 +51,12 @@ CargoTarget parseTarget(const json &t)
 CargoDependencyDecl parseDependency(const json &d)
 {
     CargoDependencyDecl dep;
-    dep.name = str(d, "name");
-    dep.rename = str(d, "rename");
-    dep.kind = str(d, "kind");
-    dep.target = str(d, "target");
-    dep.path = str(d, "path");
-    dep.optional = flag(d, "optional");
+    dep.name = JsonFields::text(d, "name");
+    dep.rename = JsonFields::text(d, "rename");
+    dep.kind = JsonFields::text(d, "kind");
+    dep.target = JsonFields::text(d, "target");
+    dep.path = JsonFields::text(d, "path");
+    dep.optional = JsonFields::flag(d, "optional");
     return dep;
 }
 } // namespace
@@ -95,8 +85,8 @@ std::optional<CargoMetadata> CargoMetadata::parse(const QByteArray &text, QStrin
     }
 
     CargoMetadata meta;
-    meta.m_workspaceRoot = str(doc, "workspace_root");
-    meta.m_targetDirectory = str(doc, "target_directory");
+    meta.m_workspaceRoot = JsonFields::text(doc, "workspace_root");
+    meta.m_targetDirectory = JsonFields::text(doc, "target_directory");
     meta.m_members = strList(doc, "workspace_members");
     if (meta.m_workspaceRoot.isEmpty()) {
         error = QStringLiteral("cargo metadata: no workspace_root");
@@ -110,27 +100,27 @@ std::optional<CargoMetadata> CargoMetadata::parse(const QByteArray &text, QStrin
             return std::nullopt;
         }
         CargoPackage pkg;
-        pkg.id = str(p, "id");
-        pkg.name = str(p, "name");
-        pkg.version = str(p, "version");
-        pkg.manifestPath = str(p, "manifest_path");
+        pkg.id = JsonFields::text(p, "id");
+        pkg.name = JsonFields::text(p, "name");
+        pkg.version = JsonFields::text(p, "version");
+        pkg.manifestPath = JsonFields::text(p, "manifest_path");
         if (pkg.id.isEmpty() || pkg.name.isEmpty() || pkg.version.isEmpty() || pkg.manifestPath.isEmpty()) {
             error =
                 QStringLiteral("cargo metadata: package #%1 lacks id, name, version or manifest_path").arg(i);
             return std::nullopt;
         }
-        pkg.source = str(p, "source");
-        pkg.edition = str(p, "edition");
-        pkg.links = str(p, "links");
+        pkg.source = JsonFields::text(p, "source");
+        pkg.edition = JsonFields::text(p, "edition");
+        pkg.links = JsonFields::text(p, "links");
         pkg.authors = strList(p, "authors");
-        pkg.description = str(p, "description");
-        pkg.homepage = str(p, "homepage");
-        pkg.repository = str(p, "repository");
-        pkg.documentation = str(p, "documentation");
-        pkg.license = str(p, "license");
-        pkg.licenseFile = str(p, "license_file");
-        pkg.readme = str(p, "readme");
-        pkg.rustVersion = str(p, "rust_version");
+        pkg.description = JsonFields::text(p, "description");
+        pkg.homepage = JsonFields::text(p, "homepage");
+        pkg.repository = JsonFields::text(p, "repository");
+        pkg.documentation = JsonFields::text(p, "documentation");
+        pkg.license = JsonFields::text(p, "license");
+        pkg.licenseFile = JsonFields::text(p, "license_file");
+        pkg.readme = JsonFields::text(p, "readme");
+        pkg.rustVersion = JsonFields::text(p, "rust_version");
         if (const json *targets = array(p, "targets"))
             for (const auto &t : *targets)
                 if (t.is_object())
@@ -154,25 +144,25 @@ std::optional<CargoMetadata> CargoMetadata::parse(const QByteArray &text, QStrin
     // `resolve` is null with --no-deps; then there are no nodes.
     const auto resolve = doc.find("resolve");
     if (resolve != doc.end() && resolve->is_object()) {
-        meta.m_resolveRoot = str(*resolve, "root");
+        meta.m_resolveRoot = JsonFields::text(*resolve, "root");
         if (const json *nodes = array(*resolve, "nodes"))
             for (const auto &n : *nodes) {
                 if (!n.is_object())
                     continue;
                 CargoResolveNode node;
-                node.id = str(n, "id");
+                node.id = JsonFields::text(n, "id");
                 node.features = strList(n, "features");
                 if (const json *deps = array(n, "deps"))
                     for (const auto &d : *deps) {
                         if (!d.is_object())
                             continue;
                         CargoResolveDep dep;
-                        dep.name = str(d, "name");
-                        dep.package = str(d, "pkg");
+                        dep.name = JsonFields::text(d, "name");
+                        dep.package = JsonFields::text(d, "pkg");
                         if (const json *kinds = array(d, "dep_kinds"))
                             for (const auto &k : *kinds)
                                 if (k.is_object())
-                                    dep.kinds.append(str(k, "kind"));
+                                    dep.kinds.append(JsonFields::text(k, "kind"));
                         node.deps.push_back(std::move(dep));
                     }
                 meta.m_nodes.push_back(std::move(node));

@@ -1,18 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "CargoUnitGraph.h"
 
+#include "util/JsonFields.h"
+
 #include <nlohmann/json.hpp>
 
 namespace flakeoff {
 
 namespace {
 using json = nlohmann::json;
-
-QString str(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
-}
 
 QStringList strList(const json &j, const char *key)
 {
@@ -83,13 +79,13 @@ UnitProfile parseProfile(const json &p)
     UnitProfile profile;
     if (!p.is_object())
         return profile;
-    profile.name = str(p, "name");
-    profile.optLevel = str(p, "opt_level");
+    profile.name = JsonFields::text(p, "name");
+    profile.optLevel = JsonFields::text(p, "opt_level");
     if (profile.optLevel.isEmpty())
         profile.optLevel = QStringLiteral("0");
     profile.debuginfo = debuginfoLevel(p);
-    profile.lto = str(p, "lto");
-    profile.panic = str(p, "panic");
+    profile.lto = JsonFields::text(p, "lto");
+    profile.panic = JsonFields::text(p, "panic");
     profile.strip = stripLevel(p, profile.debuginfo);
     if (const auto cgu = p.find("codegen_units"); cgu != p.end() && cgu->is_number_integer())
         profile.codegenUnits = cgu->get<int>();
@@ -139,15 +135,15 @@ std::optional<CargoUnitGraph> CargoUnitGraph::parse(const QByteArray &text, QStr
             return std::nullopt;
         }
         Unit unit;
-        unit.pkgId = str(u, "pkg_id");
-        unit.mode = str(u, "mode");
-        unit.platform = str(u, "platform");
+        unit.pkgId = JsonFields::text(u, "pkg_id");
+        unit.mode = JsonFields::text(u, "mode");
+        unit.platform = JsonFields::text(u, "platform");
         unit.features = strList(u, "features");
-        unit.target.name = str(*target, "name");
+        unit.target.name = JsonFields::text(*target, "name");
         unit.target.kinds = strList(*target, "kind");
         unit.target.crateTypes = strList(*target, "crate_types");
-        unit.target.srcPath = str(*target, "src_path");
-        unit.target.edition = str(*target, "edition");
+        unit.target.srcPath = JsonFields::text(*target, "src_path");
+        unit.target.edition = JsonFields::text(*target, "edition");
         if (unit.pkgId.isEmpty() || unit.mode.isEmpty() || unit.target.name.isEmpty() ||
             unit.target.kinds.isEmpty()) {
             error = QStringLiteral("unit graph: unit %1 lacks pkg_id, mode, target name or kind").arg(i);
@@ -165,7 +161,7 @@ std::optional<CargoUnitGraph> CargoUnitGraph::parse(const QByteArray &text, QStr
                 }
                 UnitDependency dep;
                 dep.index = index->get<int>();
-                dep.externCrateName = str(d, "extern_crate_name");
+                dep.externCrateName = JsonFields::text(d, "extern_crate_name");
                 dep.isPublic = flag(d, "public");
                 dep.noprelude = flag(d, "noprelude");
                 unit.dependencies.push_back(std::move(dep));

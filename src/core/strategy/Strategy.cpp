@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "Strategy.h"
 
+#include "util/JsonFields.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -11,37 +13,6 @@ namespace flakeoff {
 using json = nlohmann::json;
 
 namespace {
-
-QString qs(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
-}
-
-QStringList qsl(const json &j, const char *key)
-{
-    QStringList out;
-    const auto it = j.find(key);
-    if (it == j.end() || !it->is_array())
-        return out;
-    for (const auto &v : *it)
-        if (v.is_string())
-            out << QString::fromStdString(v.get<std::string>());
-    return out;
-}
-
-bool qb(const json &j, const char *key, bool fallback = false)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_boolean() ? it->get<bool>() : fallback;
-}
-
-const json &arrayOrEmpty(const json &j, const char *key)
-{
-    static const json empty = json::array();
-    const auto it = j.find(key);
-    return it != j.end() && it->is_array() ? *it : empty;
-}
 
 } // namespace
 
@@ -64,12 +35,12 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
 
     Strategy s;
     s.folder = QFileInfo(manifestPath).absolutePath();
-    s.id = qs(j, "id");
-    s.name = qs(j, "name");
-    s.family = qs(j, "family");
-    s.summary = qs(j, "summary");
-    s.model = qb(j, "model");
-    s.models = qs(j, "models");
+    s.id = JsonFields::text(j, "id");
+    s.name = JsonFields::text(j, "name");
+    s.family = JsonFields::text(j, "family");
+    s.summary = JsonFields::text(j, "summary");
+    s.model = JsonFields::flag(j, "model");
+    s.models = JsonFields::text(j, "models");
     if (s.id.isEmpty() || s.name.isEmpty())
         return fail(QStringLiteral("\"id\" and \"name\" are required"));
     if (s.id != QFileInfo(s.folder).fileName())
@@ -79,8 +50,8 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
     if (!families.contains(s.family))
         return fail(QStringLiteral("\"family\" must be one of %1").arg(families.join(QStringLiteral(", "))));
     if (const auto t = j.find("tool"); t != j.end() && t->is_object()) {
-        s.toolName = qs(*t, "name");
-        s.toolUrl = qs(*t, "url");
+        s.toolName = JsonFields::text(*t, "name");
+        s.toolUrl = JsonFields::text(*t, "url");
     }
 
     const auto layouts = j.find("layouts");
@@ -91,19 +62,19 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
             return fail(QStringLiteral("layout %1 is not an object").arg(QString::fromStdString(key)));
         StrategyLayout l;
         l.id = QString::fromStdString(key);
-        l.description = qs(jl, "description");
-        for (const auto &jf : arrayOrEmpty(jl, "files"))
+        l.description = JsonFields::text(jl, "description");
+        for (const auto &jf : JsonFields::array(jl, "files"))
             if (jf.is_object())
-                l.files.push_back({qs(jf, "from"), qs(jf, "to")});
+                l.files.push_back({JsonFields::text(jf, "from"), JsonFields::text(jf, "to")});
         const auto b = jl.find("build");
         if (b == jl.end() || !b->is_object())
             return fail(QStringLiteral("layout %1 has no \"build\"").arg(l.id));
-        const QString kind = qs(*b, "kind");
+        const QString kind = JsonFields::text(*b, "kind");
         if (kind == QLatin1String("flake")) {
             l.build.kind = StrategyBuild::Kind::Flake;
         } else if (kind == QLatin1String("file")) {
             l.build.kind = StrategyBuild::Kind::File;
-            l.build.file = qs(*b, "file");
+            l.build.file = JsonFields::text(*b, "file");
             if (l.build.file.isEmpty() || !QFileInfo::exists(s.folder + QLatin1Char('/') + l.build.file))
                 return fail(QStringLiteral("layout %1: build file \"%2\" does not exist").arg(l.id, l.build.file));
             if (const auto a = b->find("args"); a != b->end() && a->is_object())
@@ -113,15 +84,15 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
         } else {
             return fail(QStringLiteral("layout %1: build kind must be \"flake\" or \"file\"").arg(l.id));
         }
-        l.build.attribute = qs(*b, "attribute");
-        l.build.all = qs(*b, "all");
-        l.build.systems = qsl(*b, "systems");
+        l.build.attribute = JsonFields::text(*b, "attribute");
+        l.build.all = JsonFields::text(*b, "all");
+        l.build.systems = JsonFields::textList(*b, "systems");
         if (l.build.attribute.isEmpty())
             return fail(QStringLiteral("layout %1: build has no \"attribute\"").arg(l.id));
-        l.expectBuild = qs(jl, "expect") != QLatin1String("fail");
+        l.expectBuild = JsonFields::text(jl, "expect") != QLatin1String("fail");
         if (const auto f = jl.find("failure"); f != jl.end() && f->is_object()) {
-            l.failureWhy = qs(*f, "why");
-            l.failureMessage = qs(*f, "message");
+            l.failureWhy = JsonFields::text(*f, "why");
+            l.failureMessage = JsonFields::text(*f, "message");
         }
         for (const auto &copied : l.files)
             if (!QFileInfo::exists(s.folder + QLatin1Char('/') + copied.from))
@@ -129,40 +100,40 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
         s.layouts.push_back(std::move(l));
     }
 
-    for (const auto &jt : arrayOrEmpty(j, "targets"))
+    for (const auto &jt : JsonFields::array(j, "targets"))
         if (jt.is_object())
-            s.targets.push_back({qs(jt, "id"), qs(jt, "kind"), qs(jt, "triple"), qs(jt, "pattern")});
+            s.targets.push_back({JsonFields::text(jt, "id"), JsonFields::text(jt, "kind"), JsonFields::text(jt, "triple"), JsonFields::text(jt, "pattern")});
     if (s.targets.empty())
         return fail(QStringLiteral("\"targets\" is empty"));
-    for (const auto &jp : arrayOrEmpty(j, "prepare")) {
+    for (const auto &jp : JsonFields::array(j, "prepare")) {
         if (!jp.is_object())
             continue;
         PrepareStep p;
-        p.name = qs(jp, "name");
-        p.description = qs(jp, "description");
-        p.layouts = qsl(jp, "layouts");
-        p.argv = qsl(jp, "argv");
-        p.cwd = qs(jp, "cwd");
-        p.when = qs(jp, "when");
-        p.forEach = qs(jp, "forEach");
-        p.needs = qsl(jp, "needs");
-        p.produces = qsl(jp, "produces");
-        p.inputs = qsl(jp, "inputs");
-        p.track = qb(jp, "track");
+        p.name = JsonFields::text(jp, "name");
+        p.description = JsonFields::text(jp, "description");
+        p.layouts = JsonFields::textList(jp, "layouts");
+        p.argv = JsonFields::textList(jp, "argv");
+        p.cwd = JsonFields::text(jp, "cwd");
+        p.when = JsonFields::text(jp, "when");
+        p.forEach = JsonFields::text(jp, "forEach");
+        p.needs = JsonFields::textList(jp, "needs");
+        p.produces = JsonFields::textList(jp, "produces");
+        p.inputs = JsonFields::textList(jp, "inputs");
+        p.track = JsonFields::flag(jp, "track");
         if (p.argv.isEmpty())
             return fail(QStringLiteral("prepare step \"%1\" has no argv").arg(p.name));
         s.prepare.push_back(std::move(p));
     }
-    for (const auto &jn : arrayOrEmpty(j, "needs"))
+    for (const auto &jn : JsonFields::array(j, "needs"))
         if (jn.is_object())
-            s.needs.push_back({qs(jn, "id"), qs(jn, "why"), qs(jn, "min"), qb(jn, "optional")});
-    for (const auto &ja : arrayOrEmpty(j, "intermediateArtifacts"))
+            s.needs.push_back({JsonFields::text(jn, "id"), JsonFields::text(jn, "why"), JsonFields::text(jn, "min"), JsonFields::flag(jn, "optional")});
+    for (const auto &ja : JsonFields::array(j, "intermediateArtifacts"))
         if (ja.is_object())
-            s.artifacts.push_back({qs(ja, "role"), qs(ja, "kind"), qs(ja, "pattern"), qs(ja, "description"),
-                                   qb(ja, "perTarget")});
+            s.artifacts.push_back({JsonFields::text(ja, "role"), JsonFields::text(ja, "kind"), JsonFields::text(ja, "pattern"), JsonFields::text(ja, "description"),
+                                   JsonFields::flag(ja, "perTarget")});
     if (const auto e = j.find("editNix"); e != j.end() && e->is_object()) {
-        EditNixSpec spec{qs(*e, "kind"), qs(*e, "file"), qs(*e, "anchor"), qs(*e, "regex"), qs(*e, "arg"),
-                         qs(*e, "value"), qs(*e, "description")};
+        EditNixSpec spec{JsonFields::text(*e, "kind"), JsonFields::text(*e, "file"), JsonFields::text(*e, "anchor"), JsonFields::text(*e, "regex"), JsonFields::text(*e, "arg"),
+                         JsonFields::text(*e, "value"), JsonFields::text(*e, "description")};
         if (spec.kind.isEmpty())
             spec.kind = QStringLiteral("anchor");
         if (spec.kind == QLatin1String("anchor") && (spec.file.isEmpty() || spec.anchor.isEmpty() || spec.regex.isEmpty()))
@@ -173,12 +144,12 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
             return fail(QStringLiteral("editNix kind must be \"anchor\" or \"arg\""));
         s.editNix = spec;
     }
-    s.ownDerivations = qsl(j, "ownDerivations");
+    s.ownDerivations = JsonFields::textList(j, "ownDerivations");
     if (const auto r = j.find("expectedRebuilds"); r != j.end() && r->is_object())
         for (const auto &[step, jr] : r->items())
             if (jr.is_object())
                 s.expectedRebuilds[QString::fromStdString(step)] =
-                    ExpectedRebuild{qs(jr, "subject"), qsl(jr, "rebuild"), qsl(jr, "some"), qsl(jr, "keep"), qs(jr, "why")};
+                    ExpectedRebuild{JsonFields::text(jr, "subject"), JsonFields::textList(jr, "rebuild"), JsonFields::textList(jr, "some"), JsonFields::textList(jr, "keep"), JsonFields::text(jr, "why")};
     return s;
 }
 
