@@ -553,6 +553,43 @@ bool ScenarioRunner::isOwnDerivation(const QString &drvPath) const
     return false;
 }
 
+void ScenarioRunner::ownDerivations(const QString &target, std::function<void(const QStringList &)> then)
+{
+    QString program;
+    const QStringList args = instantiateCommand(target, &program);
+    runCommand(program, args, m_current->scratch.path(), [this, then](const CommandResult &inst) {
+        const QStringList drvs = NixOutputParsers::storePaths(inst.standardOutput);
+        if (!inst.ok() || drvs.isEmpty()) {
+            then({}); // an evaluation error: the build records it
+            return;
+        }
+        runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("-qR")} + drvs, {},
+                   [this, then](const CommandResult &closure) {
+                       QStringList own;
+                       for (const QString &p : NixOutputParsers::storePaths(closure.standardOutput))
+                           if (p.endsWith(QLatin1String(".drv")) && isOwnDerivation(p))
+                               own << p;
+                       then(own);
+                   });
+    });
+}
+
+void ScenarioRunner::existingOutputsOf(const QStringList &drvs, std::function<void(const QStringList &)> then)
+{
+    if (drvs.isEmpty()) {
+        then({});
+        return;
+    }
+    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
+               QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {}, [then](const CommandResult &outs) {
+                   QStringList existing;
+                   for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
+                       if (QFileInfo::exists(p))
+                           existing << p;
+                   then(existing);
+               });
+}
+
 void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done)
 {
     if (!m_current || m_current->failed || !m_current->stepError.isEmpty()) {
@@ -560,70 +597,28 @@ void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target
         return;
     }
     m_progress.target = target;
-    emitProgress(step.kind == ScenarioStep::Kind::Cold ? QStringLiteral("deleting the project's outputs (cold)")
-                                                       : QStringLiteral("checking the store"));
-    QString program;
-    const QStringList args = instantiateCommand(target, &program);
-    const QString key = cellKey(m_current->strategy->id, step.id, target);
     const bool cold = step.kind == ScenarioStep::Kind::Cold;
-    runCommand(program, args, m_current->scratch.path(), [=, this](const CommandResult &inst) {
-        const QStringList drvs = NixOutputParsers::storePaths(inst.standardOutput);
-        if (!inst.ok() || drvs.isEmpty()) {
-            // The build will fail with the same evaluation error and record it; nothing to delete.
-            done(true, {});
-            return;
-        }
-        runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("-qR")} + drvs, {},
-                   [=, this](const CommandResult &closure) {
-                       QStringList own;
-                       for (const QString &p : NixOutputParsers::storePaths(closure.standardOutput))
-                           if (p.endsWith(QLatin1String(".drv")) && isOwnDerivation(p))
-                               own << p;
-                       if (own.isEmpty()) {
-                           done(true, {});
-                           return;
-                       }
-                       runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
-                                  QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + own, {},
-                                  [=, this](const CommandResult &outs) {
-                                      QStringList existing;
-                                      for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
-                                          if (QFileInfo::exists(p))
-                                              existing << p;
-                                      QStringList victims;
-                                      if (cold) {
-                                          victims = existing; // truly cold: none of the project's outputs
-                                      } else if (runIndex > 0 && m_firstRunBuilt.contains(key)) {
-                                          // A repetition rebuilds what the first run of this step built.
-                                          const QStringList firstBuilt = m_firstRunBuilt.value(key);
-                                          deleteOutputsOf(firstBuilt, done);
-                                          return;
-                                      } else {
-                                          for (const QString &p : existing)
-                                              if (!m_sessionOutputs.contains(p))
-                                                  victims << p; // left by another session: not ours to reuse
-                                      }
-                                      deletePaths(victims, done);
-                                  });
-                   });
+    emitProgress(cold ? QStringLiteral("deleting the project's outputs (cold)") : QStringLiteral("checking the store"));
+    const QString key = cellKey(m_current->strategy->id, step.id, target);
+    if (!cold && runIndex > 0 && m_firstRunBuilt.contains(key)) {
+        // A repetition rebuilds what the first run of this step built.
+        deleteOutputsOf(m_firstRunBuilt.value(key), done);
+        return;
+    }
+    ownDerivations(target, [this, cold, done](const QStringList &own) {
+        existingOutputsOf(own, [this, cold, done](const QStringList &existing) {
+            QStringList victims;
+            for (const QString &p : existing)
+                if (cold || !m_sessionOutputs.contains(p)) // cold: none of the project's outputs;
+                    victims << p;                          // else: left by another session, not ours to reuse
+            deletePaths(victims, done);
+        });
     });
 }
 
 void ScenarioRunner::deleteOutputsOf(const QStringList &drvs, Done done)
 {
-    if (drvs.isEmpty()) {
-        done(true, {});
-        return;
-    }
-    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
-               QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {},
-               [this, done](const CommandResult &outs) {
-                   QStringList existing;
-                   for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
-                       if (QFileInfo::exists(p))
-                           existing << p;
-                   deletePaths(existing, done);
-               });
+    existingOutputsOf(drvs, [this, done](const QStringList &existing) { deletePaths(existing, done); });
 }
 
 void ScenarioRunner::deletePaths(const QStringList &paths, Done done)
@@ -809,88 +804,58 @@ void ScenarioRunner::measureSizes(Measurement &m, const std::vector<QString> &bu
                                mp->outputBytes += i.narSize;
                        }
                    }
-                   // Store growth: the outputs of what this build built; intermediates: the
-                   // project's own outputs in the store besides the final ones.
-                   QStringList drvs;
+                   // Intermediates: the project's own outputs in the store besides the final ones.
+                   QStringList built;
                    for (const auto &d : builtDrvs)
-                       drvs << d;
-                   QString program;
-                   const QStringList inst = instantiateCommand(mp->target, &program);
-                   runCommand(program, inst, m_current->scratch.path(), [=, this](const CommandResult &instR) {
-                       const QStringList roots = NixOutputParsers::storePaths(instR.standardOutput);
-                       runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
-                                  QStringList{QStringLiteral("-qR")} + roots, {}, [=, this](const CommandResult &cl) {
-                                      QStringList own;
-                                      for (const QString &p : NixOutputParsers::storePaths(cl.standardOutput))
-                                          if (p.endsWith(QLatin1String(".drv")) && isOwnDerivation(p))
-                                              own << p;
-                                      own << drvs;
-                                      own.removeDuplicates();
-                                      runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
-                                                 QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + own, {},
-                                                 [=, this](const CommandResult &outsR) {
-                                                     // Map outputs back to their derivation, one per line in order.
-                                                     QStringList outs;
-                                                     for (const QString &p : NixOutputParsers::storePaths(outsR.standardOutput))
-                                                         if (QFileInfo::exists(p))
-                                                             outs << p;
-                                                     if (outs.isEmpty()) {
-                                                         then();
-                                                         return;
-                                                     }
-                                                     runCommand(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
-                                                                [=, this](const CommandResult &sizes) {
-                                                                    QString e;
-                                                                    const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e);
-                                                                    std::int64_t intermediate = 0;
-                                                                    if (infos)
-                                                                        for (const auto &i : *infos) {
-                                                                            m_sessionOutputs.insert(i.path);
-                                                                            if (!mp->outputPaths.contains(i.path))
-                                                                                intermediate += i.narSize;
-                                                                        }
-                                                                    if (infos)
-                                                                        mp->intermediateBytes = intermediate;
-                                                                    measureGrowth(*mp, drvs, then);
-                                                                });
-                                                 });
-                                  });
+                       built << d;
+                   ownDerivations(mp->target, [=, this](QStringList own) {
+                       own << built;
+                       own.removeDuplicates();
+                       existingOutputsOf(own, [=, this](const QStringList &outs) {
+                           if (outs.isEmpty()) {
+                               then();
+                               return;
+                           }
+                           runCommand(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
+                                      [=, this](const CommandResult &sizes) {
+                                          QString e;
+                                          if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
+                                              std::int64_t intermediate = 0;
+                                              for (const auto &i : *infos) {
+                                                  m_sessionOutputs.insert(i.path);
+                                                  if (!mp->outputPaths.contains(i.path))
+                                                      intermediate += i.narSize;
+                                              }
+                                              mp->intermediateBytes = intermediate;
+                                          }
+                                          measureGrowth(*mp, built, then);
+                                      });
+                       });
                    });
                });
 }
 
 void ScenarioRunner::measureGrowth(Measurement &m, const QStringList &builtDrvs, std::function<void()> then)
 {
-    if (builtDrvs.isEmpty()) {
-        m.storeGrowthBytes = 0;
-        then();
-        return;
-    }
     Measurement *mp = &m;
-    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
-               QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + builtDrvs, {},
-               [=, this](const CommandResult &outsR) {
-                   QStringList outs;
-                   for (const QString &p : NixOutputParsers::storePaths(outsR.standardOutput))
-                       if (QFileInfo::exists(p))
-                           outs << p;
-                   if (outs.isEmpty()) {
-                       mp->storeGrowthBytes = 0;
+    existingOutputsOf(builtDrvs, [=, this](const QStringList &outs) {
+        if (outs.isEmpty()) {
+            mp->storeGrowthBytes = 0;
+            then();
+            return;
+        }
+        runCommand(NixEnvironment::findProgram(QStringLiteral("nix")),
+                   QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
+                   [=](const CommandResult &sizes) {
+                       QString e;
+                       if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
+                           mp->storeGrowthBytes = 0;
+                           for (const auto &i : *infos)
+                               mp->storeGrowthBytes += i.narSize;
+                       }
                        then();
-                       return;
-                   }
-                   runCommand(NixEnvironment::findProgram(QStringLiteral("nix")),
-                              QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
-                              [=](const CommandResult &sizes) {
-                                  QString e;
-                                  if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
-                                      mp->storeGrowthBytes = 0;
-                                      for (const auto &i : *infos)
-                                          mp->storeGrowthBytes += i.narSize;
-                                  }
-                                  then();
-                              });
-               });
+                   });
+    });
 }
 
 } // namespace flakeoff

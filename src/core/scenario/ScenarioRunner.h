@@ -117,6 +117,10 @@ private:
     void build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done);
     void measureSizes(Measurement &m, const std::vector<QString> &builtDrvs, std::function<void()> then);
     void measureGrowth(Measurement &m, const QStringList &builtDrvs, std::function<void()> then);
+    // The target's derivation closure, filtered to the project's own derivations (empty when it
+    // does not evaluate), and the outputs of derivations that exist in the store.
+    void ownDerivations(const QString &target, std::function<void(const QStringList &)> then);
+    void existingOutputsOf(const QStringList &drvs, std::function<void(const QStringList &)> then);
     void deleteOutputsOf(const QStringList &drvs, Done done);
     void deletePaths(const QStringList &paths, Done done);
     void deleteRetrying(QStringList paths, int attempt, Done done);
