@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+#include "SessionSummary.h"
+
+#include <cmath>
+#include <limits>
+
+namespace flakeoff {
+
+namespace {
+constexpr double kUsPerSecond = 1e6;
+
+void appendUnique(QStringList &list, const QString &value)
+{
+    if (!value.isEmpty() && !list.contains(value))
+        list.append(value);
+}
+} // namespace
+
+const Measurement *CellSummary::representative() const
+{
+    const Measurement *best = nullptr;
+    double bestDistance = std::numeric_limits<double>::infinity();
+    for (const Measurement *m : runs) {
+        if (m->outcome != Measurement::Outcome::Succeeded)
+            continue;
+        const double distance = std::abs(static_cast<double>(m->wallUs) / kUsPerSecond - wallS.median);
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = m;
+        }
+    }
+    if (!best && !runs.empty())
+        best = runs.front(); // no success: show the failure
+    return best;
+}
+
+QString CellSummary::firstError() const
+{
+    for (const Measurement *m : runs)
+        if (m->outcome != Measurement::Outcome::Succeeded && !m->error.isEmpty())
+            return m->error;
+    return {};
+}
+
+SessionSummary::SessionSummary(const Session &session)
+    : m_session(&session)
+{
+    // Orders: the session's own lists first (the order the user chose), then anything measured
+    // that they do not name (a session written by an older version, a custom scenario's step).
+    for (const QString &s : session.strategies)
+        if (!session.skipped.count(s))
+            appendUnique(m_strategies, s);
+    QStringList targets = session.targets;
+    QStringList steps;
+    for (const auto &step : session.scenario.steps)
+        steps.append(step.id);
+    for (const auto &m : session.measurements) {
+        if (m.warmup || m.outcome == Measurement::Outcome::Skipped)
+            continue;
+        appendUnique(m_strategies, m.strategy);
+        appendUnique(targets, m.target);
+        appendUnique(steps, m.step);
+    }
+    auto measured = [&session](auto field, const QString &value) {
+        for (const auto &m : session.measurements)
+            if (!m.warmup && m.*field == value)
+                return true;
+        return false;
+    };
+    for (const QString &t : targets)
+        if (measured(&Measurement::target, t))
+            m_targets.append(t);
+    for (const QString &s : steps)
+        if (measured(&Measurement::step, s))
+            m_steps.append(s);
+
+    for (const QString &strategy : m_strategies)
+        for (const QString &target : m_targets)
+            for (const QString &step : m_steps) {
+                CellSummary c;
+                c.strategy = strategy;
+                c.target = target;
+                c.step = step;
+                c.runs = session.cell(strategy, target, step);
+                if (c.runs.empty())
+                    continue;
+                std::vector<double> cpu;
+                std::vector<double> built;
+                for (const Measurement *m : c.runs) {
+                    switch (m->outcome) {
+                    case Measurement::Outcome::Succeeded: ++c.succeeded; break;
+                    case Measurement::Outcome::Failed: ++c.failed; break;
+                    case Measurement::Outcome::Cancelled: ++c.cancelled; break;
+                    case Measurement::Outcome::Skipped: ++c.skipped; break;
+                    }
+                    if (m->outcome != Measurement::Outcome::Succeeded)
+                        continue;
+                    c.wallTimesS.push_back(static_cast<double>(m->wallUs) / kUsPerSecond);
+                    cpu.push_back(static_cast<double>(m->cpuUserUs + m->cpuSystemUs) / kUsPerSecond);
+                    built.push_back(static_cast<double>(m->builtCount()));
+                    if (m->outputBytes >= 0)
+                        c.outputBytes = m->outputBytes;
+                    if (m->closureBytes >= 0)
+                        c.closureBytes = m->closureBytes;
+                    if (m->intermediateBytes >= 0)
+                        c.intermediateBytes = m->intermediateBytes;
+                    if (m->storeGrowthBytes >= 0)
+                        c.storeGrowthBytes = m->storeGrowthBytes;
+                }
+                c.wallS = Statistics::of(c.wallTimesS);
+                c.cpuS = Statistics::of(cpu);
+                c.built = Statistics::of(built);
+                m_index[{strategy, target, step}] = m_cells.size();
+                m_cells.push_back(std::move(c));
+            }
+    rank();
+}
+
+void SessionSummary::rank()
+{
+    for (const QString &target : m_targets)
+        for (const QString &step : m_steps) {
+            CellSummary *best = nullptr;
+            for (auto &c : m_cells)
+                if (c.target == target && c.step == step && c.hasTime()
+                    && (!best || c.wallS.median < best->wallS.median))
+                    best = &c;
+            if (!best)
+                continue;
+            best->fastest = true;
+            const double b = best->wallS.median;
+            const double bs = best->wallS.stddev;
+            for (auto &c : m_cells) {
+                if (c.target != target || c.step != step || !c.hasTime() || b <= 0)
+                    continue;
+                const double r = c.wallS.median / b;
+                c.relative = r;
+                // Error propagation for a quotient, as hyperfine does for its relative speed.
+                const double a = c.wallS.median;
+                const double as = c.wallS.stddev;
+                c.relativeStddev = (a > 0) ? r * std::sqrt((as / a) * (as / a) + (bs / b) * (bs / b)) : 0.0;
+            }
+        }
+}
+
+QStringList SessionSummary::skippedStrategies() const
+{
+    QStringList out;
+    for (const auto &[id, why] : m_session->skipped) {
+        Q_UNUSED(why);
+        out.append(id);
+    }
+    return out;
+}
+
+const CellSummary *SessionSummary::cell(const QString &strategy, const QString &target, const QString &step) const
+{
+    const auto it = m_index.find({strategy, target, step});
+    return it == m_index.end() ? nullptr : &m_cells[it->second];
+}
+
+QString SessionSummary::fastest(const QString &target, const QString &step) const
+{
+    for (const auto &c : m_cells)
+        if (c.target == target && c.step == step && c.fastest)
+            return c.strategy;
+    return {};
+}
+
+QString SessionSummary::stepLabel(const QString &step) const
+{
+    if (const ScenarioStep *s = m_session->scenario.step(step); s && !s->description.isEmpty())
+        return s->description;
+    return step;
+}
+
+int SessionSummary::measurementCount() const
+{
+    int n = 0;
+    for (const auto &c : m_cells)
+        n += static_cast<int>(c.runs.size());
+    return n;
+}
+
+int SessionSummary::failedCount() const
+{
+    int n = 0;
+    for (const auto &c : m_cells)
+        n += c.failed;
+    return n;
+}
+
+} // namespace flakeoff

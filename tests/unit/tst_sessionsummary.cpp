@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+// SessionSummary: per-cell statistics, ranking and hyperfine-style relative factors.
+#include "report/SessionSummary.h"
+
+#include <QTest>
+
+using namespace flakeoff;
+
+namespace {
+Measurement make(const char *strategy, const char *step, int rep, double wallS,
+                 Measurement::Outcome outcome = Measurement::Outcome::Succeeded, bool warmup = false)
+{
+    Measurement m;
+    m.strategy = QString::fromLatin1(strategy);
+    m.layout = QStringLiteral("workspace");
+    m.target = QStringLiteral("app");
+    m.step = QString::fromLatin1(step);
+    m.repetition = rep;
+    m.warmup = warmup;
+    m.outcome = outcome;
+    m.wallUs = static_cast<std::int64_t>(wallS * 1e6);
+    m.cpuUserUs = m.wallUs / 2;
+    if (outcome == Measurement::Outcome::Failed)
+        m.error = QStringLiteral("app failed");
+    auto report = std::make_shared<BuildReport>();
+    DerivationBuild b;
+    b.status = BuildStatus::Built;
+    b.drvPath = "/nix/store/aaaa-app-0.1.0.drv";
+    report->builds.push_back(b);
+    m.report = report;
+    m.closureBytes = 1000 + rep;
+    return m;
+}
+
+Session twoStrategies()
+{
+    Session s;
+    s.scenario = *Scenario::builtin(QStringLiteral("quick"));
+    s.strategies = {QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("crane")};
+    s.skipped[QStringLiteral("crane")] = QStringLiteral("needs network");
+    s.targets = {QStringLiteral("app"), QStringLiteral("wasm")};
+    using O = Measurement::Outcome;
+    s.measurements = {
+        make("monolithic", "cold", 0, 99, O::Succeeded, true), // warm-up: never counted
+        make("monolithic", "cold", 0, 10), make("monolithic", "cold", 1, 12), make("monolithic", "cold", 2, 11),
+        make("deps-split", "cold", 0, 20), make("deps-split", "cold", 1, 22), make("deps-split", "cold", 2, 21),
+        make("monolithic", "edit-leaf", 0, 8), make("monolithic", "edit-leaf", 1, 8),
+        make("deps-split", "edit-leaf", 0, 2), make("deps-split", "edit-leaf", 1, 0, O::Failed),
+        make("deps-split", "noop", 0, 0, O::Failed), // a cell with no time at all
+    };
+    return s;
+}
+} // namespace
+
+class TestSessionSummary : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void orders();
+    void cells_data();
+    void cells();
+    void relativeFactorPropagatesError();
+    void emptySession();
+};
+
+void TestSessionSummary::orders()
+{
+    const Session s = twoStrategies();
+    const SessionSummary sum(s);
+    QCOMPARE(sum.strategies(), (QStringList{QStringLiteral("monolithic"), QStringLiteral("deps-split")}));
+    QCOMPARE(sum.skippedStrategies(), QStringList{QStringLiteral("crane")});
+    // wasm was asked for but never measured: no empty column for it.
+    QCOMPARE(sum.targets(), QStringList{QStringLiteral("app")});
+    QCOMPARE(sum.steps(), (QStringList{QStringLiteral("cold"), QStringLiteral("noop"), QStringLiteral("edit-leaf")}));
+    QCOMPARE(sum.measurementCount(), 11);
+    QCOMPARE(sum.failedCount(), 2);
+    QVERIFY(!sum.stepLabel(QStringLiteral("cold")).isEmpty());
+    QCOMPARE(sum.stepLabel(QStringLiteral("custom")), QStringLiteral("custom"));
+}
+
+void TestSessionSummary::cells_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("step");
+    QTest::addColumn<int>("runs");
+    QTest::addColumn<int>("failed");
+    QTest::addColumn<double>("median");
+    QTest::addColumn<double>("min");
+    QTest::addColumn<double>("max");
+    QTest::addColumn<bool>("fastest");
+    QTest::addColumn<double>("relative"); // -1 = unset
+    QTest::addColumn<double>("representativeWall");
+    QTest::newRow("cold monolithic, warm-up left out") << "monolithic" << "cold" << 3 << 0 << 11.0 << 10.0 << 12.0 << true << 1.0 << 11.0;
+    QTest::newRow("cold deps-split") << "deps-split" << "cold" << 3 << 0 << 21.0 << 20.0 << 22.0 << false << 21.0 / 11.0 << 21.0;
+    QTest::newRow("a failed run is not a time") << "deps-split" << "edit-leaf" << 2 << 1 << 2.0 << 2.0 << 2.0 << true << 1.0 << 2.0;
+    QTest::newRow("slower edit-leaf") << "monolithic" << "edit-leaf" << 2 << 0 << 8.0 << 8.0 << 8.0 << false << 4.0 << 8.0;
+    QTest::newRow("only failures") << "deps-split" << "noop" << 1 << 1 << 0.0 << 0.0 << 0.0 << false << -1.0 << 0.0;
+}
+
+void TestSessionSummary::cells()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QString, step);
+    const Session s = twoStrategies();
+    const SessionSummary sum(s);
+    const CellSummary *c = sum.cell(strategy, QStringLiteral("app"), step);
+    QVERIFY(c);
+    QTEST(static_cast<int>(c->runs.size()), "runs");
+    QTEST(c->failed, "failed");
+    QTEST(c->wallS.median, "median");
+    QTEST(c->wallS.min, "min");
+    QTEST(c->wallS.max, "max");
+    QTEST(c->fastest, "fastest");
+    QFETCH(double, relative);
+    if (relative < 0)
+        QVERIFY(!c->relative.has_value());
+    else
+        QCOMPARE(*c->relative, relative);
+    QFETCH(double, representativeWall);
+    QVERIFY(c->representative());
+    QCOMPARE(static_cast<double>(c->representative()->wallUs) / 1e6, representativeWall);
+    if (c->failed)
+        QCOMPARE(c->firstError(), QStringLiteral("app failed"));
+    QCOMPARE(sum.cell(strategy, QStringLiteral("wasm"), step), nullptr);
+}
+
+void TestSessionSummary::relativeFactorPropagatesError()
+{
+    const Session s = twoStrategies();
+    const SessionSummary sum(s);
+    const CellSummary *slow = sum.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("cold"));
+    QVERIFY(slow && slow->relativeStddev);
+    // r·sqrt((1/21)² + (1/11)²) with both standard deviations 1 s.
+    const double r = 21.0 / 11.0;
+    QVERIFY(qAbs(*slow->relativeStddev - r * std::sqrt(1.0 / 441 + 1.0 / 121)) < 1e-12);
+    QCOMPARE(sum.fastest(QStringLiteral("app"), QStringLiteral("cold")), QStringLiteral("monolithic"));
+    QCOMPARE(sum.fastest(QStringLiteral("app"), QStringLiteral("noop")), QString());
+    // Sizes come from the newest run that measured them.
+    QCOMPARE(slow->closureBytes, std::int64_t(1002));
+}
+
+void TestSessionSummary::emptySession()
+{
+    const Session s;
+    const SessionSummary sum(s);
+    QVERIFY(sum.cells().empty());
+    QVERIFY(sum.strategies().isEmpty());
+    QCOMPARE(sum.cell(QStringLiteral("x"), QStringLiteral("app"), QStringLiteral("cold")), nullptr);
+    QCOMPARE(sum.measurementCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestSessionSummary)
+#include "tst_sessionsummary.moc"
