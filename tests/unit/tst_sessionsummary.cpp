@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-// SessionSummary: per-cell statistics, ranking and hyperfine-style relative factors.
+// SessionSummary: per-cell statistics, ranking and hyperfine-style relative factors; the chart data
+// built from it (bars, whiskers, timelines) and the value formats every view shares.
+#include "log/LogFileReader.h"
+#include "report/ChartData.h"
 #include "report/SessionSummary.h"
 
 #include <QTest>
@@ -61,6 +64,13 @@ private Q_SLOTS:
     void cells();
     void relativeFactorPropagatesError();
     void emptySession();
+    void rebuildCostChart();
+    void derivationsAndStoreCharts();
+    void timeline_data();
+    void timeline();
+    void untimedLogHasNoTimeline();
+    void formats_data();
+    void formats();
 };
 
 void TestSessionSummary::orders()
@@ -147,6 +157,127 @@ void TestSessionSummary::emptySession()
     QVERIFY(sum.strategies().isEmpty());
     QCOMPARE(sum.cell(QStringLiteral("x"), QStringLiteral("app"), QStringLiteral("cold")), nullptr);
     QCOMPARE(sum.measurementCount(), 0);
+}
+
+void TestSessionSummary::rebuildCostChart()
+{
+    const Session s = twoStrategies();
+    const SessionSummary sum(s);
+    const BarChartData d = ChartDataBuilder::rebuildCost(sum, QStringLiteral("app"));
+    QCOMPARE(d.id, QStringLiteral("rebuild-cost-app"));
+    QCOMPARE(d.categories, sum.steps());
+    QCOMPARE(d.series.size(), std::size_t(2));
+    QCOMPARE(d.series[0].name, QStringLiteral("monolithic"));
+    const auto &cold = d.series[0].values[0];
+    QVERIFY(cold);
+    QCOMPARE(cold->value, 11.0);
+    QCOMPARE(*cold->low, 10.0);
+    QCOMPARE(*cold->high, 12.0);
+    QVERIFY(cold->fastest);
+    QCOMPARE(cold->step, QStringLiteral("cold"));
+    QVERIFY(cold->label.contains(QStringLiteral("11.0 s")));
+    // monolithic never ran noop: a gap, not a zero bar.
+    QVERIFY(!d.series[0].values[1]);
+    // deps-split's noop only failed: a bar marked failed that says why.
+    const auto &noop = d.series[1].values[1];
+    QVERIFY(noop && noop->failed);
+    QVERIFY(noop->label.contains(QStringLiteral("app failed")));
+    QCOMPARE(d.maxValue(), 22.0);
+    QVERIFY(!d.isEmpty());
+    const Session empty;
+    QVERIFY(ChartDataBuilder::rebuildCost(SessionSummary(empty), QStringLiteral("app")).isEmpty());
+}
+
+void TestSessionSummary::derivationsAndStoreCharts()
+{
+    const Session s = twoStrategies();
+    const SessionSummary sum(s);
+    const BarChartData built = ChartDataBuilder::derivationsRebuilt(sum, QStringLiteral("app"));
+    QCOMPARE(built.unit, ChartUnit::Count);
+    QCOMPARE(built.series[0].values[0]->value, 1.0);
+    QVERIFY(!built.series[0].values[0]->high); // every run built the same number: no whiskers
+    const BarChartData store = ChartDataBuilder::storeCost(sum, QStringLiteral("app"));
+    QCOMPARE(store.categories, sum.strategies());
+    QCOMPARE(store.series.size(), std::size_t(2));
+    QCOMPARE(store.series[0].values[0]->value, 1002.0); // cold step's newest closure size
+    QVERIFY(!store.series[1].values[0]); // intermediate size never measured
+}
+
+void TestSessionSummary::timeline_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QStringList>("names");
+    QTest::addColumn<QStringList>("critical");
+    QTest::newRow("chain: every link is critical")
+        << "chain.flog" << QStringList{QStringLiteral("chain-1"), QStringLiteral("chain-2"), QStringLiteral("chain-3")}
+        << QStringList{QStringLiteral("chain-1"), QStringLiteral("chain-2"), QStringLiteral("chain-3")};
+    QTest::newRow("parallel: one of two") << "parallel.flog"
+                                          << QStringList{QStringLiteral("parallel-left"), QStringLiteral("parallel-right")}
+                                          << QStringList{};
+}
+
+void TestSessionSummary::timeline()
+{
+    QFETCH(QString, log);
+    QFETCH(QStringList, names);
+    QFETCH(QStringList, critical);
+    const auto read = LogFileReader::read(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/") + log);
+    const TimelineData t = ChartDataBuilder::timeline(read.report, QStringLiteral("cold"));
+    QVERIFY(t.timed);
+    QStringList got;
+    QStringList gotCritical;
+    double lastStart = -1;
+    for (const auto &b : t.bars) {
+        got.append(b.name);
+        if (b.onCriticalPath)
+            gotCritical.append(b.name);
+        QVERIFY(b.startS >= lastStart);
+        lastStart = b.startS;
+        QVERIFY(b.endS > b.startS);
+        QVERIFY(b.endS <= t.totalS);
+        for (const auto &p : b.phases)
+            QVERIFY(p.startS >= b.startS - 1e-9 && p.endS <= b.endS + 1e-9);
+    }
+    got.sort();
+    QCOMPARE(got, names);
+    if (critical.isEmpty())
+        QCOMPARE(gotCritical.size(), 1); // parallel bars: only the one ending last
+    else
+        QCOMPARE(gotCritical, critical);
+    QVERIFY(t.evalS > 0 && t.evalS < t.totalS);
+    QCOMPARE(t.totalS, static_cast<double>(*read.report.wallUs()) / 1e6);
+}
+
+void TestSessionSummary::untimedLogHasNoTimeline()
+{
+    const auto read = LogFileReader::read(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/chain-plain.log"));
+    const TimelineData t = ChartDataBuilder::timeline(read.report, QStringLiteral("plain"));
+    QVERIFY(!t.timed);
+    QVERIFY(t.bars.empty());
+    QVERIFY(t.subtitle.contains(QStringLiteral("no arrival times")));
+}
+
+void TestSessionSummary::formats_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<int>("unit");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("ms") << 0.8404 << int(ChartUnit::Seconds) << QStringLiteral("840 ms");
+    QTest::newRow("s, two decimals") << 1.234 << int(ChartUnit::Seconds) << QStringLiteral("1.23 s");
+    QTest::newRow("s, one decimal") << 42.26 << int(ChartUnit::Seconds) << QStringLiteral("42.3 s");
+    QTest::newRow("minutes") << 123.4 << int(ChartUnit::Seconds) << QStringLiteral("2 min 3.4 s");
+    QTest::newRow("bytes") << 512.0 << int(ChartUnit::Bytes) << QStringLiteral("512 B");
+    QTest::newRow("MiB") << 1.5 * 1024 * 1024 << int(ChartUnit::Bytes) << QStringLiteral("1.50 MiB");
+    QTest::newRow("GiB") << 12.0 * 1024 * 1024 * 1024 << int(ChartUnit::Bytes) << QStringLiteral("12.0 GiB");
+    QTest::newRow("count") << 3.0 << int(ChartUnit::Count) << QStringLiteral("3");
+    QTest::newRow("half count") << 2.5 << int(ChartUnit::Count) << QStringLiteral("2.5");
+}
+
+void TestSessionSummary::formats()
+{
+    QFETCH(double, value);
+    QFETCH(int, unit);
+    QTEST(ChartDataBuilder::formatValue(value, static_cast<ChartUnit>(unit)), "text");
 }
 
 QTEST_GUILESS_MAIN(TestSessionSummary)
