@@ -13,6 +13,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace flakeoff::cli {
@@ -192,11 +193,23 @@ int run(const QStringList &arguments)
         std::signal(SIGINT, onSignal);
         std::signal(SIGTERM, onSignal);
         auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &loop);
-        QObject::connect(notifier, &QSocketNotifier::activated, &loop, [&] {
+        QObject::connect(notifier, &QSocketNotifier::activated, &loop, [&runner, presses = 0]() mutable {
             char c;
             [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
-            std::fprintf(stderr, "\nflakeoff-cli run: cancelling…\n");
-            runner.cancel();
+            ++presses;
+            if (presses == 1) {
+                std::fprintf(stderr, "\nflakeoff-cli run: cancelling (the build is stopped, the scratch copy removed, "
+                                     "the session saved as cancelled)…\n");
+                runner.cancel();
+            } else if (presses == 2) {
+                // The build's group gets SIGKILL at most 3 s after SIGTERM; deleting a big scratch
+                // copy can take longer. Say so rather than look hung.
+                std::fprintf(stderr, "flakeoff-cli run: still cancelling; press Ctrl-C once more to quit at once "
+                                     "(the scratch copy and the session file may be left behind)\n");
+            } else {
+                std::fprintf(stderr, "flakeoff-cli run: quitting without cleaning up\n");
+                std::_Exit(130);
+            }
         });
     }
     runner.start(request);

@@ -7,11 +7,15 @@
 #include "session/SessionStore.h"
 
 #include <QCryptographicHash>
+
+#include <algorithm>
 #include <QDirIterator>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace flakeoff;
 
@@ -63,11 +67,16 @@ private Q_SLOTS:
     void rebuildSets_data();
     void rebuildSets();
     void repetitionsRebuildTheSameSet();
+    void bumpDependency_data();
+    void bumpDependency();
     void cancelMidBuild();
+    void ctrlCInTheCli();
 
 private:
-    Session runTiny(const QStringList &strategies, const QString &scenarioFile, int repeat, int warmup);
+    Session runTiny(const QStringList &strategies, const QString &scenarioFile, int repeat, int warmup,
+                    const QString &workspace = kTiny);
     QTemporaryDir m_dir;
+    std::optional<Session> m_bumped; // the registry workspace, cold then a dependency bump
     std::optional<Session> m_session; // the tiny scenario on all three models, shared by the rows
 };
 
@@ -82,10 +91,11 @@ void TestRunner::initTestCase()
     qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH);
 }
 
-Session TestRunner::runTiny(const QStringList &strategies, const QString &scenarioFile, int repeat, int warmup)
+Session TestRunner::runTiny(const QStringList &strategies, const QString &scenarioFile, int repeat, int warmup,
+                            const QString &workspace)
 {
     RunRequest request;
-    request.workspace = kTiny;
+    request.workspace = workspace;
     request.strategies = strategies;
     request.targets = {QStringLiteral("app")};
     QString error;
@@ -205,6 +215,49 @@ void TestRunner::repetitionsRebuildTheSameSet()
     QCOMPARE(s.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("edit-leaf")).size(), std::size_t{2});
 }
 
+void TestRunner::bumpDependency_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QStringList>("rebuilt");
+    // Deps-split: the deps derivation is keyed on the manifests, so a feature change rebuilds it.
+    // Per-crate: only libc's units and the crates above them; cfg-if is untouched.
+    QTest::newRow("monolithic") << "monolithic" << QStringList{QStringLiteral("reg-0.1.0")};
+    QTest::newRow("deps-split") << "deps-split" << QStringList{QStringLiteral("reg-0.1.0"), QStringLiteral("reg-deps-0.1.0")};
+    QTest::newRow("per-crate") << "per-crate" << QStringList{};
+}
+
+void TestRunner::bumpDependency()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QStringList, rebuilt);
+    const QString workspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/workspaces/registry");
+    if (!m_bumped) {
+        const QByteArray before = treeDigest(workspace);
+        m_bumped = runTiny({QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate")},
+                           QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/scenarios/bump.json"), 1, 0, workspace);
+        QCOMPARE(treeDigest(workspace), before);
+        QCOMPARE(m_bumped->status, Session::Status::Finished);
+        // Every strategy's inputs are on record (models: a digest of their Nix files).
+        for (const char *s : {"monolithic", "deps-split", "per-crate"})
+            QVERIFY2(m_bumped->environment.inputRevisions.count(QString::fromLatin1(s))
+                         && m_bumped->environment.inputRevisions.at(QString::fromLatin1(s)).startsWith(QStringLiteral("offline model")),
+                     s);
+    }
+    const Measurement *m = find(*m_bumped, strategy, QStringLiteral("bump-dependency"));
+    QVERIFY(m);
+    QVERIFY2(m->outcome == Measurement::Outcome::Succeeded, qPrintable(m->error));
+    const QStringList names = builtNames(*m);
+    if (strategy == QLatin1String("per-crate")) {
+        QVERIFY2(names.contains(QStringLiteral("crate-reg-0.1.0")), qPrintable(names.join(QStringLiteral(", "))));
+        QVERIFY2(std::any_of(names.cbegin(), names.cend(), [](const QString &n) { return n.startsWith(QStringLiteral("crate-libc-")); }),
+                 qPrintable(names.join(QStringLiteral(", "))));
+        for (const QString &n : names)
+            QVERIFY2(!n.contains(QStringLiteral("cfg-if")), qPrintable(n));
+    } else {
+        QCOMPARE(names, rebuilt);
+    }
+}
+
 void TestRunner::cancelMidBuild()
 {
     // The sample's cold build takes a minute: cancel it while the deps derivation compiles.
@@ -246,6 +299,40 @@ void TestRunner::cancelMidBuild()
     QCOMPARE(treeDigest(QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants/sample")), before);
     const auto loaded = SessionStore::load(request.sessionPath, nullptr);
     QVERIFY(loaded && loaded->status == Session::Status::Cancelled);
+}
+
+void TestRunner::ctrlCInTheCli()
+{
+    // What a user does at the terminal: Ctrl-C while the deps derivation compiles.
+    const QString sample = QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants/sample");
+    const QByteArray before = treeDigest(sample);
+    const QString sessionPath = m_dir.filePath(QStringLiteral("ctrl-c.json"));
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::MergedChannels);
+    cli.start(QStringLiteral(FLAKEOFF_CLI_PATH),
+              {QStringLiteral("run"), QStringLiteral("--strategies"), QStringLiteral("deps-split"), QStringLiteral("--targets"),
+               QStringLiteral("app"), QStringLiteral("--scenario"), QStringLiteral("quick"), QStringLiteral("--out"), sessionPath});
+    QVERIFY(cli.waitForStarted());
+    QByteArray output;
+    QTRY_VERIFY_WITH_TIMEOUT((output += cli.readAll()).contains("cold app #1: building"), 120000);
+    QTest::qWait(2000);
+    ::kill(static_cast<pid_t>(cli.processId()), SIGINT);
+    QVERIFY(cli.waitForFinished(30000));
+    output += cli.readAll();
+    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(cli.exitCode() == 130, output.constData());
+    QVERIFY2(output.contains("cancelling"), output.constData());
+    QString error;
+    const auto loaded = SessionStore::load(sessionPath, &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QCOMPARE(loaded->status, Session::Status::Cancelled);
+    QVERIFY(!loaded->measurements.empty());
+    QCOMPARE(loaded->measurements.back().outcome, Measurement::Outcome::Cancelled);
+    QProcess pgrep;
+    pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), QStringLiteral("rustc.*sample-deps")});
+    pgrep.waitForFinished();
+    QVERIFY2(pgrep.readAllStandardOutput().trimmed().isEmpty(), "a builder survived Ctrl-C");
+    QCOMPARE(treeDigest(sample), before);
 }
 
 QTEST_GUILESS_MAIN(TestRunner)

@@ -2,6 +2,7 @@
 // The strategy catalog: every manifest in variants/ loads and describes files that exist, and a
 // broken manifest is refused with a sentence that says what is wrong.
 #include "strategy/StrategyCatalog.h"
+#include "strategy/StrategyInputs.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -22,6 +23,10 @@ private Q_SLOTS:
     void brokenManifest_data();
     void brokenManifest();
     void missingFolder();
+    void inputsFromFlakeLock_data();
+    void inputsFromFlakeLock();
+    void inputsOfRealStrategies();
+    void modelDigestFollowsItsFiles();
 };
 
 void TestStrategies::catalogLoadsWithoutErrors()
@@ -183,6 +188,70 @@ void TestStrategies::missingFolder()
     const auto catalog = StrategyCatalog::load(QStringLiteral("/nonexistent/variants"));
     QVERIFY(catalog.strategies().empty());
     QVERIFY(catalog.errors().front().contains(QStringLiteral("does not exist")));
+}
+
+void TestStrategies::inputsFromFlakeLock_data()
+{
+    QTest::addColumn<QByteArray>("lock");
+    QTest::addColumn<QString>("expected"); // empty: refused
+    QTest::addColumn<QString>("error");
+    const QByteArray lock = R"({"nodes":{
+        "crane":{"locked":{"lastModified":1748000000,"owner":"ipetkov","repo":"crane","rev":"aaaaaaaaaaaabbbbbbbb","type":"github"}},
+        "nixpkgs":{"locked":{"lastModified":1748563200,"narHash":"sha256-x","owner":"NixOS","repo":"nixpkgs","rev":"0123456789abcdef0123","type":"github"}},
+        "root":{"inputs":{"crane":"crane","nixpkgs":"nixpkgs","rust-overlay":"rust-overlay","flake-utils":["crane","flake-utils"]}},
+        "rust-overlay":{"locked":{"type":"tarball","url":"https://example.org/ro.tar.gz","narHash":"sha256-y"}}},
+        "root":"root","version":7})";
+    QTest::newRow("github, tarball and follows inputs")
+        << lock
+        << QStringLiteral("crane github:ipetkov/crane/aaaaaaaaaaaa (2025-05-23), flake-utils follows another input, "
+                          "nixpkgs github:NixOS/nixpkgs/0123456789ab (2025-05-30), rust-overlay https://example.org/ro.tar.gz sha256-y")
+        << QString();
+    QTest::newRow("no inputs") << QByteArray(R"({"nodes":{"root":{}},"root":"root","version":7})") << QStringLiteral("no inputs") << QString();
+    QTest::newRow("not json") << QByteArray("{nodes") << QString() << QStringLiteral("not a flake.lock (no \"nodes\" object)");
+    QTest::newRow("no root node") << QByteArray(R"({"nodes":{},"root":"root"})") << QString() << QStringLiteral("flake.lock has no root node");
+}
+
+void TestStrategies::inputsFromFlakeLock()
+{
+    QFETCH(QByteArray, lock);
+    QString error;
+    QTEST(StrategyInputs::fromFlakeLock(lock, &error), "expected");
+    QTEST(error, "error");
+}
+
+void TestStrategies::inputsOfRealStrategies()
+{
+    const auto catalog = StrategyCatalog::load();
+    // The flakes ship without flake.lock (it needs a network to create): their unlocked URLs.
+    const QString crane = StrategyInputs::describe(*catalog.find(QStringLiteral("crane")), QStringLiteral("workspace"));
+    QVERIFY2(crane.startsWith(QStringLiteral("no flake.lock; ")), qPrintable(crane));
+    QVERIFY2(crane.contains(QStringLiteral("crane github:ipetkov/crane/v0.21.3 (not locked)")), qPrintable(crane));
+    QVERIFY2(crane.contains(QStringLiteral("nixpkgs github:NixOS/nixpkgs/")), qPrintable(crane));
+    QVERIFY2(crane.contains(QStringLiteral("rust-overlay github:oxalica/rust-overlay (not locked)")), qPrintable(crane));
+    for (const auto &s : catalog.strategies()) {
+        const QString d = StrategyInputs::describe(s, QStringLiteral("workspace"));
+        QVERIFY2(!d.isEmpty(), qPrintable(s.id));
+        if (s.model)
+            QVERIFY2(QRegularExpression(QStringLiteral("^offline model, no flake inputs; Nix files sha256:[0-9a-f]{16}$")).match(d).hasMatch(), qPrintable(d));
+    }
+}
+
+void TestStrategies::modelDigestFollowsItsFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString a = dir.filePath(QStringLiteral("a.nix"));
+    auto write = [](const QString &path, const QByteArray &text) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    write(a, "{ }: 1");
+    const QString before = StrategyInputs::digestOfFiles({a});
+    QCOMPARE(before.size(), 16);
+    QCOMPARE(StrategyInputs::digestOfFiles({a}), before);
+    write(a, "{ }: 2");
+    QVERIFY(StrategyInputs::digestOfFiles({a}) != before);
 }
 
 QTEST_GUILESS_MAIN(TestStrategies)

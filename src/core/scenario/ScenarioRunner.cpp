@@ -11,6 +11,7 @@
 #include "session/SessionStore.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoMetadata.h"
+#include "strategy/StrategyInputs.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -199,6 +200,7 @@ void ScenarioRunner::start(const RunRequest &request)
 void ScenarioRunner::planStrategy(const Strategy &strategy)
 {
     const Strategy *s = &strategy;
+    m_session.environment.inputRevisions[s->id] = StrategyInputs::describe(strategy, m_request.layout);
     QStringList targets;
     for (const auto &t : s->targets)
         if (m_request.targets.isEmpty() || m_request.targets.contains(t.id))

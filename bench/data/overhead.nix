@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+# The build the overhead benchmark times, offline (no nixpkgs): `lines` log lines spread over about
+# `seconds` seconds in 20 bursts, the way a compiler prints while it works. `nonce` keeps its hash
+# apart from every other run of the benchmark.
+{ nonce ? "bench", lines ? 20000, seconds ? 2 }:
+builtins.derivation {
+  name = "flakeoff-overhead-bench";
+  inherit nonce;
+  system = builtins.currentSystem;
+  builder = "/bin/sh";
+  PATH = "/usr/bin:/bin";
+  args = [ "-e" "-c" ''
+    echo '@nix {"action":"setPhase","phase":"buildPhase"}' >&2
+    burst=0
+    while [ $burst -lt 20 ]; do
+      i=0
+      while [ $i -lt ${toString (lines / 20)} ]; do
+        echo "   Compiling unit-$burst-$i v0.1.0 (/build/source/crates/unit-$i)"
+        i=$((i+1))
+      done
+      sleep ${toString (seconds * 1.0 / 20)}
+      burst=$((burst+1))
+    done
+    mkdir $out
+  '' ];
+}
