@@ -2,8 +2,9 @@
 #include "RunCommand.h"
 
 #include "log/BuildReportText.h"
+#include "report/ChartData.h"
+#include "report/SessionSummary.h"
 #include "scenario/ScenarioRunner.h"
-#include "session/Statistics.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -33,36 +34,32 @@ std::string seconds(double us)
 
 void printSummary(const Session &session)
 {
-    std::printf("\n%-18s %-22s %-6s %12s %12s %8s  %s\n", "STEP", "STRATEGY", "TARGET", "MEDIAN", "± STDDEV", "BUILT",
-                "NOTE");
-    for (const auto &step : session.scenario.steps) {
-        for (const QString &strategy : session.strategies) {
-            QStringList targets;
-            for (const auto &m : session.measurements)
-                if (m.strategy == strategy && m.step == step.id && !targets.contains(m.target))
-                    targets << m.target;
-            for (const QString &target : targets) {
-                const auto cell = session.cell(strategy, target, step.id);
-                std::vector<double> walls;
-                QString note;
-                std::int64_t built = -1;
-                for (const auto *m : cell) {
-                    if (m->outcome == Measurement::Outcome::Succeeded)
-                        walls.push_back(static_cast<double>(m->wallUs));
-                    else if (note.isEmpty())
-                        note = m->error;
-                    built = std::max(built, m->builtCount());
-                }
-                const auto st = Statistics::of(walls);
-                if (!st.outliers.empty())
-                    note += QStringLiteral("%1 outlier(s)").arg(st.outliers.size());
-                std::printf("%-18s %-22s %-6s %12s %12s %8lld  %s\n", qPrintable(step.id), qPrintable(strategy),
-                            qPrintable(target), st.count ? seconds(st.median).c_str() : "—",
-                            st.count > 1 ? seconds(st.stddev).c_str() : "", static_cast<long long>(built),
+    // The same numbers the reports show (SessionSummary): medians of the succeeded runs, and how
+    // much slower than the step's fastest strategy, as hyperfine's "Relative" column.
+    const SessionSummary summary(session);
+    std::printf("\n%-16s %-12s %-6s %11s %10s %21s %13s %6s  %s\n", "STEP", "STRATEGY", "TARGET", "MEDIAN", "± STDDEV",
+                "MIN … MAX", "RELATIVE", "BUILT", "NOTE");
+    for (const QString &step : summary.steps())
+        for (const QString &strategy : summary.strategies())
+            for (const QString &target : summary.targets()) {
+                const CellSummary *c = summary.cell(strategy, target, step);
+                if (!c)
+                    continue;
+                QString note = c->firstError();
+                if (!c->wallS.outliers.empty())
+                    note = QStringLiteral("%1 outlier(s) %2").arg(c->wallS.outliers.size()).arg(note);
+                const auto time = [&c](double v) { return c->hasTime() ? seconds(v * 1e6) : std::string("—"); };
+                const std::string range = c->wallS.count > 1 ? time(c->wallS.min) + " … " + time(c->wallS.max) : std::string();
+                QString relative;
+                if (c->relative)
+                    relative = c->fastest ? QStringLiteral("1.00 (best)")
+                                          : QStringLiteral("%1 ± %2").arg(*c->relative, 0, 'f', 2).arg(c->relativeStddev.value_or(0), 0, 'f', 2);
+                std::printf("%-16s %-12s %-6s %11s %10s %21s %13s %6s  %s\n", qPrintable(step), qPrintable(strategy),
+                            qPrintable(target), time(c->wallS.median).c_str(),
+                            c->wallS.count > 1 ? seconds(c->wallS.stddev * 1e6).c_str() : "", range.c_str(),
+                            qPrintable(relative), c->built.count ? qPrintable(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count)) : "—",
                             qPrintable(note.left(80)));
             }
-        }
-    }
     for (const auto &[id, why] : session.skipped)
         std::printf("skipped %s: %s\n", qPrintable(id), qPrintable(why));
 }
