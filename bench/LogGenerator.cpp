@@ -300,23 +300,23 @@ void LogGenerator::runBuilds()
     emitPlain("warning: ignoring untrusted substituter 'https://cache.example.org'");
     std::snprintf(buf, sizeof buf, R"({"action":"msg","level":3,"msg":"these %d derivations will be built:"})",
                   m_opt.builds);
-    emitEvent(buf, false);
+    emitEvent(buf, true);
     for (const auto &b : m_builds) {
         std::snprintf(buf, sizeof buf, R"({"action":"msg","level":3,"msg":"  %s"})", b.drv.c_str());
-        emitEvent(buf, false);
+        emitEvent(buf, true);
     }
     m_counts.keptMessages += 1 + m_opt.builds;
     std::snprintf(buf, sizeof buf, R"({"action":"start","id":%llu,"level":0,"text":"","type":102})", id(0));
-    emitEvent(buf, false);
+    emitEvent(buf, true);
     std::snprintf(buf, sizeof buf, R"({"action":"start","id":%llu,"level":0,"text":"","type":104})", id(1));
-    emitEvent(buf, false);
+    emitEvent(buf, true);
     std::snprintf(buf, sizeof buf, R"({"action":"start","id":%llu,"level":0,"text":"","type":103})", id(2));
-    emitEvent(buf, false);
+    emitEvent(buf, true);
     progress();
     std::snprintf(buf, sizeof buf,
                   R"({"action":"start","id":%llu,"level":6,"text":"querying info about missing paths","type":0})",
                   id(3));
-    emitEvent(buf, false);
+    emitEvent(buf, true);
     std::snprintf(buf, sizeof buf, R"({"action":"stop","id":%llu})", id(3));
     emitEvent(buf, true);
     progress();
@@ -330,14 +330,14 @@ void LogGenerator::runBuilds()
             std::snprintf(buf, sizeof buf,
                           R"({"action":"start","fields":["%s","",1,1],"id":%llu,"level":3,"text":"building '%s'","type":105})",
                           b.drv.c_str(), static_cast<unsigned long long>(b.id), b.drv.c_str());
-            emitEvent(buf, false);
+            emitEvent(buf, true);
             ++m_running;
             progress();
             if (nextBuild % 50 == 49) {
                 std::snprintf(buf, sizeof buf,
                               R"({"action":"msg","level":1,"msg":"\u001b[35;1mwarning:\u001b[0m output of '%s' is not deterministic"})",
                               b.drv.c_str());
-                emitEvent(buf, false);
+                emitEvent(buf, true);
                 ++m_counts.keptMessages;
             }
             running.push_back(nextBuild++);

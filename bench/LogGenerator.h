@@ -26,7 +26,8 @@ struct GeneratedCounts
     std::int64_t events = 0;          // `@nix` lines
     std::int64_t outputLines = 0;     // lines that are not `@nix` events
     std::int64_t buildLogLines = 0;   // results of type 101
-    std::int64_t fastPathEvents = 0;  // results with a field list and stops: the parser's fast path
+    std::int64_t fastPathEvents = 0;  // the parser's fast path: results with a field list, stops, and
+                                      // starts and msgs in Nix's plain shape (not a msg with a position)
     std::int64_t keptMessages = 0;    // msg events at level ≤ info (the report keeps those)
     int builds = 0;
     int failed = 0;

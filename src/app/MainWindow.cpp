@@ -7,19 +7,31 @@
 #include "BuildFilterProxyModel.h"
 #include "BuildTableModel.h"
 #include "ChartPalette.h"
+#include "ComparisonView.h"
 #include "Display.h"
+#include "LiveRunView.h"
 #include "LogLoader.h"
+#include "RunSetupPanel.h"
+#include "SessionLoader.h"
+#include "SettingsDialog.h"
+#include "Theme.h"
+#include "scenario/ReplayDriver.h"
+#include "scenario/ScenarioRunner.h"
+#include "session/SessionFiles.h"
+#include "session/SessionStore.h"
 
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
+#include <QToolBar>
 
 namespace flakeoff::app {
 
@@ -31,9 +43,14 @@ QString geometryKey() { return QStringLiteral("mainWindow/geometry"); }
 QString windowStateKey() { return QStringLiteral("mainWindow/state"); }
 QString mainSplitterKey() { return QStringLiteral("mainWindow/mainSplitter"); }
 QString tableSplitterKey() { return QStringLiteral("mainWindow/tableSplitter"); }
+QString runSplitterKey() { return QStringLiteral("mainWindow/runSplitter"); }
+QString viewKey() { return QStringLiteral("mainWindow/view"); }
+QString liveViewKey() { return QStringLiteral("liveView/splitters"); }
 
 enum MessageColumn { MessageLevel, MessageText, MessageLocation, MessageLogLine };
 enum ProblemColumn { ProblemLine, ProblemWhat, ProblemEffect };
+
+const QList<double> kReplaySpeeds = {1, 2, 5, 10, 30, 100};
 
 QString fileName(const QString &path) { return QFileInfo(path).fileName(); }
 
@@ -64,6 +81,32 @@ QString firstLine(const QString &text)
     const qsizetype newline = text.indexOf(QLatin1Char('\n'));
     return newline < 0 ? text : text.left(newline) + QStringLiteral(" …");
 }
+
+QString capitalized(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
+
+// The folder of the chosen nix goes first on PATH, so nix-store, nix-build and nix-instantiate
+// come from the same installation (the core looks every tool up on PATH).
+void usePreferredNix(const QString &nixPath)
+{
+    static const QByteArray original = qgetenv("PATH");
+    QByteArray path = original;
+    if (!nixPath.isEmpty())
+        path = QFile::encodeName(QFileInfo(nixPath).absolutePath()) + (original.isEmpty() ? QByteArray() : ':' + original);
+    qputenv("PATH", path);
+}
+
+QString describeSession(const Session &s)
+{
+    QString text = QStringLiteral("%1 on %2").arg(s.scenario.name, QFileInfo(s.workspace).fileName());
+    if (!s.strategies.isEmpty())
+        text += QStringLiteral(" (%1)").arg(s.strategies.join(QStringLiteral(", ")));
+    return text;
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -73,29 +116,27 @@ MainWindow::MainWindow(QWidget *parent)
     , m_loader(new LogLoader(this))
     , m_model(new BuildTableModel(this))
     , m_proxy(new BuildFilterProxyModel(this))
+    , m_runner(new ScenarioRunner(this))
+    , m_replay(new ReplayDriver(this))
+    , m_sessions(new SessionLoader(this))
 {
+    Theme::captureDefaults();
+    Theme::apply(m_settings->theme(), false);
+    applyNixPath();
     m_ui->setupUi(this);
     m_ui->pages->setCurrentWidget(m_ui->welcomePage);
+    m_ui->mainTabs->setCurrentWidget(m_ui->runTab);
 
     const QIcon appIcon(QStringLiteral(":/icons/flakeoff.svg"));
     setWindowIcon(appIcon);
     m_ui->welcomeIcon->setPixmap(appIcon.pixmap(96, 96));
-    setFontScale(m_ui->welcomeTitle, 1.6, false);
-    m_ui->actionOpen->setIcon(QIcon(QStringLiteral(":/icons/open-log.svg")));
-    m_ui->welcomeOpenButton->setIcon(m_ui->actionOpen->icon());
+    applyFonts();
+    m_ui->welcomeOpenButton->setIcon(QIcon(QStringLiteral(":/icons/open-log.svg")));
 
-    connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::chooseLog);
-    connect(m_ui->welcomeOpenButton, &QPushButton::clicked, this, &MainWindow::chooseLog);
-    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
-    auto *find = new QShortcut(QKeySequence::Find, this);
-    connect(find, &QShortcut::activated, this, [this] {
-        m_ui->filterEdit->setFocus(Qt::ShortcutFocusReason);
-        m_ui->filterEdit->selectAll();
-    });
-
+    setUpActions();
     setUpViews();
     setUpStatusBar();
+    setUpRun();
 
     connect(m_loader, &LogLoader::started, this, [this](const QString &path) {
         setLoading(true);
@@ -110,11 +151,175 @@ MainWindow::MainWindow(QWidget *parent)
     });
 
     connect(m_settings, &AppSettings::recentLogsChanged, this, &MainWindow::updateRecentMenu);
+    connect(m_settings, &AppSettings::recentSessionsChanged, this, &MainWindow::updateRecentSessionsMenu);
+    connect(m_settings, &AppSettings::themeChanged, this, [this](AppSettings::Theme theme) {
+        Theme::apply(theme, m_presentation);
+    });
+    connect(m_settings, &AppSettings::nixChanged, this, &MainWindow::applyNixPath);
     updateRecentMenu();
+    updateRecentSessionsMenu();
+    // The Compare page: the charts and the measurement table of whatever session is shown.
+    m_comparison = new ComparisonView(m_ui->compareTab);
+    m_comparison->setAccessibleName(QStringLiteral("Comparison of the session"));
+    m_ui->compareTab->layout()->replaceWidget(m_ui->comparePlaceholder, m_comparison);
+    m_ui->comparePlaceholder->hide();
+    connect(m_comparison, &ComparisonView::buildRequested, this, [this](const Measurement &, const QString &logPath) {
+        if (logPath.isEmpty()) {
+            statusBar()->showMessage(QStringLiteral("This build has no saved log."), 5000);
+            return;
+        }
+        openLog(logPath);
+        showView(View::Log);
+    });
+    connect(m_comparison, &ComparisonView::derivationRequested, this,
+            [this](const Measurement &, const QString &logPath, const QString &) {
+                if (logPath.isEmpty())
+                    return;
+                openLog(logPath);
+                showView(View::Log);
+            });
+    showSessionInCompare(nullptr, {});
     restoreLayout();
+    updateActions();
+    updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // No build outlives the window: the runner's destructor cancels (kills its process group).
+    m_replay->cancel();
+}
+
+void MainWindow::applyFonts()
+{
+    QFont title = font();
+    title.setPointSizeF(font().pointSizeF() * 1.6);
+    m_ui->welcomeTitle->setFont(title);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange)
+        applyFonts(); // presentation mode: the large type reaches the scaled titles too
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::setUpActions()
+{
+    const auto icon = [](const char *name) { return QIcon(QStringLiteral(":/icons/") + QLatin1String(name)); };
+    m_ui->actionOpenSession->setIcon(icon("open-session.svg"));
+    m_ui->actionSaveSession->setIcon(icon("save.svg"));
+    m_ui->actionOpenLog->setIcon(icon("open-log.svg"));
+    m_ui->actionExport->setIcon(icon("export.svg"));
+    m_ui->actionSettings->setIcon(icon("settings.svg"));
+    m_ui->actionStart->setIcon(icon("run.svg"));
+    m_ui->actionCancel->setIcon(icon("cancel.svg"));
+    m_ui->actionReplay->setIcon(icon("replay.svg"));
+    m_ui->actionReplayCurrent->setIcon(icon("replay.svg"));
+    m_ui->actionPresentation->setIcon(icon("presentation.svg"));
+    // Esc is the natural key; Ctrl+. works where Esc is taken (a popup, a dialog).
+    m_ui->actionCancel->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(QStringLiteral("Ctrl+."))});
+    m_ui->actionSettings->setShortcuts(QKeySequence::Preferences);
+    if (m_ui->actionSettings->shortcuts().isEmpty())
+        m_ui->actionSettings->setShortcut(QKeySequence(QStringLiteral("Ctrl+,")));
+
+    connect(m_ui->actionOpenLog, &QAction::triggered, this, &MainWindow::chooseLog);
+    connect(m_ui->welcomeOpenButton, &QPushButton::clicked, this, &MainWindow::chooseLog);
+    connect(m_ui->actionOpenSession, &QAction::triggered, this, &MainWindow::chooseSession);
+    connect(m_ui->actionSaveSession, &QAction::triggered, this, &MainWindow::chooseSaveTarget);
+    connect(m_ui->actionExport, &QAction::triggered, this, &MainWindow::exportReport);
+    connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::showSettings);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionStart, &QAction::triggered, this, &MainWindow::startRun);
+    connect(m_ui->actionCancel, &QAction::triggered, this, &MainWindow::cancelRun);
+    connect(m_ui->actionReplay, &QAction::triggered, this, &MainWindow::chooseSessionToReplay);
+    connect(m_ui->actionReplayCurrent, &QAction::triggered, this, &MainWindow::replayCurrentSession);
+    connect(m_ui->actionShowRun, &QAction::triggered, this, [this] { showView(View::Run); });
+    connect(m_ui->actionShowCompare, &QAction::triggered, this, [this] { showView(View::Compare); });
+    connect(m_ui->actionShowLog, &QAction::triggered, this, [this] { showView(View::Log); });
+    connect(m_ui->actionPresentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, this, [this] {
+        showView(View::Log);
+        m_ui->filterEdit->setFocus(Qt::ShortcutFocusReason);
+        m_ui->filterEdit->selectAll();
+    });
+}
+
+void MainWindow::setUpRun()
+{
+    RunSetupPanel *panel = m_ui->setupPanel;
+    LiveRunView *live = m_ui->liveView;
+    panel->setSettings(m_settings);
+    m_ui->runSplitter->setStretchFactor(0, 0);
+    m_ui->runSplitter->setStretchFactor(1, 1);
+    connect(m_ui->actionRecheck, &QAction::triggered, panel, &RunSetupPanel::refreshAvailability);
+    connect(panel, &RunSetupPanel::startRequested, this, &MainWindow::startRun);
+    connect(panel, &RunSetupPanel::cancelRequested, this, &MainWindow::cancelRun);
+    connect(panel, &RunSetupPanel::canStartChanged, this, &MainWindow::updateActions);
+    // What this machine offers stays in view (a permanent label: it never hides a message).
+    auto *machineStatus = new QLabel(this);
+    machineStatus->setObjectName(QStringLiteral("machineStatus"));
+    machineStatus->setAccessibleName(QStringLiteral("What this machine offers"));
+    machineStatus->setText(QStringLiteral("Checking this machine…"));
+    statusBar()->insertPermanentWidget(0, machineStatus);
+    connect(panel, &RunSetupPanel::machineProbed, machineStatus, [machineStatus](const MachineCapabilities &machine) {
+        machineStatus->setText(machine.summary());
+        machineStatus->setToolTip(machine.nixProblem.isEmpty() ? QString() : machine.nixProblem);
+    });
+
+    // The runner and the replay speak the same signals; the live view shows either.
+    connect(m_runner, &ScenarioRunner::progress, live, &LiveRunView::showProgress);
+    connect(m_runner, &ScenarioRunner::buildUpdated, live, [live](std::shared_ptr<const BuildReport> r) {
+        live->showReport(std::move(r));
+    });
+    connect(m_runner, &ScenarioRunner::measurementAdded, live, &LiveRunView::addMeasurement);
+    connect(m_runner, &ScenarioRunner::message, live, &LiveRunView::addMessage);
+    connect(m_runner, &ScenarioRunner::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::onRunFinished);
+    connect(m_runner, &ScenarioRunner::measurementAdded, this, [this] {
+        showSessionInCompare(std::make_shared<const Session>(m_runner->session()), m_runSessionPath);
+    });
+
+    connect(m_replay, &ReplayDriver::progress, live, &LiveRunView::showProgress);
+    connect(m_replay, &ReplayDriver::buildUpdated, live, [this, live](std::shared_ptr<const BuildReport> r) {
+        live->showReport(std::move(r), m_replay->streamNowUs());
+    });
+    connect(m_replay, &ReplayDriver::measurementAdded, live, &LiveRunView::addMeasurement);
+    connect(m_replay, &ReplayDriver::message, live, &LiveRunView::addMessage);
+    connect(m_replay, &ReplayDriver::finished, this, &MainWindow::onReplayFinished);
+    connect(m_replay, &ReplayDriver::measurementAdded, this, [this] {
+        if (m_replayingSession)
+            showSessionInCompare(std::make_shared<const Session>(m_replay->session()), m_sessionPath);
+    });
+    connect(live, &LiveRunView::replaySpeedChosen, this, &MainWindow::setReplaySpeed);
+    connect(live, &LiveRunView::openMeasurementLog, this, &MainWindow::openMeasurementLog);
+
+    connect(m_sessions, &SessionLoader::loaded, this, &MainWindow::showSession);
+    connect(m_sessions, &SessionLoader::loadFailed, this, &MainWindow::showSessionFailure);
+    connect(m_sessions, &SessionLoader::saved, this, [this](const QString &path) {
+        m_sessionPath = path;
+        m_settings->addRecentSession(path);
+        updateTitle();
+        statusBar()->showMessage(QStringLiteral("Saved the session and its logs to %1.").arg(QDir::toNativeSeparators(path)));
+        Q_EMIT sessionSaved(path);
+    });
+    connect(m_sessions, &SessionLoader::exported, this, [this](const QString &path) {
+        statusBar()->showMessage(QStringLiteral("Wrote the report %1.").arg(QDir::toNativeSeparators(path)));
+        Q_EMIT reportExported(path);
+    });
+    connect(m_sessions, &SessionLoader::exportFailed, this, [this](const QString &path, const QString &message) {
+        statusBar()->showMessage(capitalized(message));
+        showError(QStringLiteral("Cannot Export Report"),
+                  QStringLiteral("Flakeoff could not write the report “%1”.").arg(fileName(path)), capitalized(message) + QLatin1Char('.'));
+        Q_EMIT reportFailed(path, message);
+    });
+    connect(m_sessions, &SessionLoader::saveFailed, this, [this](const QString &path, const QString &message) {
+        showError(QStringLiteral("Cannot Save Session"),
+                  QStringLiteral("Flakeoff could not save the session as “%1”.").arg(fileName(path)), capitalized(message));
+    });
+}
 
 void MainWindow::setUpViews()
 {
@@ -150,6 +355,7 @@ void MainWindow::setUpViews()
 void MainWindow::setUpStatusBar()
 {
     m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("loadProgress"));
     m_progress->setAccessibleName(QStringLiteral("Reading progress"));
     m_progress->setRange(0, 1000);
     m_progress->setMaximumWidth(200);
@@ -213,8 +419,8 @@ void MainWindow::showLog(const LoadedLog &log)
     setLoading(false);
     m_path = log.path;
     const BuildReport &r = *log.report;
-    setWindowTitle(QStringLiteral("%1 — Flakeoff").arg(fileName(log.path)));
     m_ui->pages->setCurrentWidget(m_ui->reportPage);
+    showView(View::Log);
     m_ui->summaryBar->setLog(log);
 
     m_model->setReport(log.report);
@@ -236,6 +442,7 @@ void MainWindow::showLog(const LoadedLog &log)
     m_ui->bottomTabs->setCurrentWidget(r.malformedCount > 0 ? m_ui->problemsTab : m_ui->messagesTab);
 
     m_settings->addRecentLog(log.path);
+    updateTitle();
     statusBar()->showMessage(QStringLiteral("Read %1: %2 from %3 lines (%4) in %5 ms")
                                  .arg(fileName(log.path))
                                  .arg(buildCount(static_cast<qint64>(r.builds.size())))
@@ -425,6 +632,410 @@ void MainWindow::updateRecentMenu()
     menu->setEnabled(!paths.isEmpty());
 }
 
+
+// ---- runs ----
+
+bool MainWindow::isRunning() const { return m_runner->isRunning(); }
+bool MainWindow::isReplaying() const { return m_replay->isRunning(); }
+RunSetupPanel *MainWindow::setupPanel() const { return m_ui->setupPanel; }
+LiveRunView *MainWindow::liveView() const { return m_ui->liveView; }
+
+bool MainWindow::startRun()
+{
+    if (isRunning() || isReplaying()) {
+        statusBar()->showMessage(QStringLiteral("A run is in progress: cancel it first (Esc)."));
+        return false;
+    }
+    RunSetupPanel *panel = m_ui->setupPanel;
+    if (const QString problem = panel->problem(); !problem.isEmpty()) {
+        showView(View::Run);
+        statusBar()->showMessage(QStringLiteral("Cannot start: %1").arg(problem));
+        return false;
+    }
+    RunRequest request = panel->request();
+    request.sessionPath = SessionFiles::newSessionPath(m_settings->sessionsDir(), request.scenario.name);
+    panel->rememberChoices();
+    m_runSessionPath = request.sessionPath;
+    showView(View::Run);
+    m_ui->liveView->setClockSpeed(1.0);
+    m_ui->liveView->beginRun(LiveRunView::Mode::Live,
+                             QStringLiteral("%1 on %2").arg(request.scenario.name, QFileInfo(request.workspace).fileName()), 0);
+    m_ui->liveView->addMessage(QStringLiteral("Session: %1").arg(QDir::toNativeSeparators(request.sessionPath)));
+    panel->setRunning(true);
+    m_runner->start(request);
+    statusBar()->showMessage(QStringLiteral("Running %1 on %2…").arg(request.scenario.name, QFileInfo(request.workspace).fileName()));
+    updateActions();
+    return true;
+}
+
+void MainWindow::cancelRun()
+{
+    if (isRunning()) {
+        statusBar()->showMessage(QStringLiteral("Cancelling: stopping the build…"));
+        m_runner->cancel();
+    } else if (isReplaying()) {
+        m_replay->cancel();
+    }
+}
+
+void MainWindow::onRunFinished(const Session &session)
+{
+    m_ui->liveView->endRun(session);
+    m_ui->setupPanel->setRunning(false);
+    m_session = std::make_shared<const Session>(session);
+    m_sessionPath = m_runSessionPath;
+    if (QFileInfo::exists(m_sessionPath))
+        m_settings->addRecentSession(m_sessionPath);
+    showSessionInCompare(m_session, m_sessionPath);
+    statusBar()->showMessage(m_ui->liveView->statusText());
+    updateActions();
+    updateTitle();
+    Q_EMIT runFinished(session);
+    if (m_closeWhenStopped)
+        close();
+}
+
+void MainWindow::setReplaySpeed(double factor)
+{
+    m_settings->setReplaySpeed(factor);
+    m_replay->setSpeed(factor);
+    m_ui->liveView->setClockSpeed(m_replay->speed());
+}
+
+bool MainWindow::replayCurrentSession()
+{
+    if (!m_session) {
+        statusBar()->showMessage(QStringLiteral("Open a session to replay first (File › Open Session, Ctrl+O)."));
+        return false;
+    }
+    if (isRunning() || isReplaying()) {
+        statusBar()->showMessage(QStringLiteral("A run is in progress: cancel it first (Esc)."));
+        return false;
+    }
+    startReplay();
+    return true;
+}
+
+void MainWindow::replaySession(const QString &path)
+{
+    if (!looksLikeSession(path)) {
+        replayLog(path);
+        return;
+    }
+    m_replayWhenLoaded = true;
+    openSession(path);
+}
+
+void MainWindow::replayLog(const QString &path)
+{
+    if (isRunning() || isReplaying()) {
+        statusBar()->showMessage(QStringLiteral("A run is in progress: cancel it first (Esc)."));
+        return;
+    }
+    const double speed = m_settings->replaySpeed();
+    m_replay->setSpeed(speed);
+    showView(View::Run);
+    LiveRunView *live = m_ui->liveView;
+    live->beginRun(LiveRunView::Mode::Replay, QStringLiteral("Replay of %1").arg(fileName(path)), 1);
+    live->setReplaySpeeds(kReplaySpeeds, speed);
+    live->setClockSpeed(m_replay->speed());
+    m_replayingSession = false;
+    m_replay->startLog(QFileInfo(path).absoluteFilePath());
+    statusBar()->showMessage(QStringLiteral("Replaying %1 at %2×: no Nix runs.").arg(fileName(path)).arg(speed));
+    updateActions();
+}
+
+void MainWindow::startReplay()
+{
+    LiveRunView *live = m_ui->liveView;
+    const double speed = m_settings->replaySpeed();
+    m_replay->setSpeed(speed);
+    showView(View::Run);
+    live->beginRun(LiveRunView::Mode::Replay, QStringLiteral("Replay of %1").arg(describeSession(*m_session)),
+                   static_cast<int>(m_session->measurements.size()));
+    live->setReplaySpeeds(kReplaySpeeds, speed);
+    live->setClockSpeed(m_replay->speed());
+    m_replayingSession = true;
+    m_replay->start(*m_session, m_sessionPath);
+    statusBar()->showMessage(QStringLiteral("Replaying %1 at %2×: no Nix runs.").arg(fileName(m_sessionPath)).arg(speed));
+    updateActions();
+}
+
+void MainWindow::onReplayFinished(const Session &session)
+{
+    if (m_replayingSession)
+        showSessionInCompare(m_session, m_sessionPath); // the whole session again, as opened
+    m_ui->liveView->endRun(session);
+    statusBar()->showMessage(m_ui->liveView->statusText());
+    updateActions();
+    Q_EMIT replayFinished(session);
+    if (m_closeWhenStopped)
+        close();
+}
+
+// ---- sessions ----
+
+void MainWindow::chooseSession()
+{
+    const QStringList recent = m_settings->recentSessions();
+    const QString dir = recent.isEmpty() ? m_settings->sessionsDir() : QFileInfo(recent.front()).absolutePath();
+    auto *dialog = new QFileDialog(this, QStringLiteral("Open Session"), dir);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setNameFilters({QStringLiteral("Flakeoff sessions (*.json)"), QStringLiteral("All files (*)")});
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openSession);
+    dialog->open();
+}
+
+void MainWindow::chooseSessionToReplay()
+{
+    auto *dialog = new QFileDialog(this, QStringLiteral("Replay Session"),
+                                   m_sessionPath.isEmpty() ? m_settings->sessionsDir() : QFileInfo(m_sessionPath).absolutePath());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setNameFilters({QStringLiteral("Sessions and saved logs (*.json *.flog)"), QStringLiteral("All files (*)")});
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::replaySession);
+    dialog->open();
+}
+
+void MainWindow::openSession(const QString &path)
+{
+    if (isRunning() || isReplaying()) {
+        statusBar()->showMessage(QStringLiteral("A run is in progress: cancel it before opening a session (Esc)."));
+        m_replayWhenLoaded = false;
+        return;
+    }
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    statusBar()->showMessage(QStringLiteral("Opening %1…").arg(fileName(abs)));
+    m_sessions->load(abs);
+}
+
+void MainWindow::showSession(const QString &path, std::shared_ptr<const Session> session)
+{
+    m_session = std::move(session);
+    m_sessionPath = path;
+    m_settings->addRecentSession(path);
+    m_ui->setupPanel->applySession(*m_session);
+    showSessionInCompare(m_session, m_sessionPath);
+    updateTitle();
+    updateActions();
+    if (m_replayWhenLoaded) {
+        m_replayWhenLoaded = false;
+        startReplay();
+    } else {
+        m_ui->liveView->showSession(*m_session);
+        statusBar()->showMessage(QStringLiteral("Opened %1: %2 builds of %3.")
+                                     .arg(fileName(path))
+                                     .arg(m_session->measurements.size())
+                                     .arg(describeSession(*m_session)));
+    }
+    Q_EMIT sessionLoaded(path);
+}
+
+void MainWindow::showSessionFailure(const QString &path, const QString &message)
+{
+    m_replayWhenLoaded = false;
+    statusBar()->showMessage(capitalized(message));
+    showError(QStringLiteral("Cannot Open Session"), QStringLiteral("Flakeoff could not open “%1”.").arg(fileName(path)),
+              capitalized(message) + QLatin1Char('.'));
+    Q_EMIT sessionFailed(path, message);
+}
+
+void MainWindow::chooseSaveTarget()
+{
+    if (!m_session) {
+        statusBar()->showMessage(QStringLiteral("No session to save yet: run one, or open one (Ctrl+O)."));
+        return;
+    }
+    const QString suggested = m_sessionPath.isEmpty() ? QDir::home().filePath(QStringLiteral("flakeoff-session.json"))
+                                                      : QDir::home().filePath(fileName(m_sessionPath));
+    auto *dialog = new QFileDialog(this, QStringLiteral("Save Session As"), suggested);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("json"));
+    dialog->setNameFilters({QStringLiteral("Flakeoff sessions (*.json)")});
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::saveSessionAs);
+    dialog->open();
+}
+
+void MainWindow::saveSessionAs(const QString &path)
+{
+    if (!m_session)
+        return;
+    statusBar()->showMessage(QStringLiteral("Saving %1 with its logs…").arg(fileName(path)));
+    m_sessions->saveAs(*m_session, m_sessionPath, QFileInfo(path).absoluteFilePath());
+}
+
+bool MainWindow::looksLikeSession(const QString &path)
+{
+    // A session is one JSON object; a Nix log starts with "@nix" or Flakeoff's "#flakeoff-log".
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return path.endsWith(QLatin1String(".json"));
+    const QByteArray head = file.read(64).trimmed();
+    return head.startsWith('{');
+}
+
+void MainWindow::openFile(const QString &path)
+{
+    if (looksLikeSession(path))
+        openSession(path);
+    else
+        openLog(path);
+}
+
+void MainWindow::openMeasurementLog(const QString &logFile)
+{
+    const QString base = m_sessionPath.isEmpty() ? m_runSessionPath : m_sessionPath;
+    if (base.isEmpty())
+        return;
+    openLog(SessionStore::logFolder(base) + QLatin1Char('/') + logFile);
+}
+
+// Every session shown goes to the Compare page through here: an opened session, a finished run,
+// and during a run or a replay the session so far after every build.
+void MainWindow::showSessionInCompare(std::shared_ptr<const Session> session, const QString &sessionPath)
+{
+    m_comparison->setSession(std::move(session), sessionPath);
+}
+
+void MainWindow::exportReport()
+{
+    if (!m_session) {
+        statusBar()->showMessage(QStringLiteral("No session to export yet: run one, or open one (Ctrl+O)."));
+        return;
+    }
+    const QString base = m_sessionPath.isEmpty() ? QStringLiteral("flakeoff-report")
+                                                 : QFileInfo(m_sessionPath).completeBaseName() + QStringLiteral("-report");
+    auto *dialog = new QFileDialog(this, QStringLiteral("Export Report"),
+                                   QDir::home().filePath(base + QStringLiteral(".html")));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilters(SessionLoader::exportFilters());
+    connect(dialog, &QFileDialog::filterSelected, dialog, [dialog](const QString &filter) {
+        // The extension follows the chosen format.
+        const qsizetype star = filter.indexOf(QStringLiteral("(*."));
+        if (star >= 0)
+            dialog->setDefaultSuffix(filter.mid(star + 3).chopped(1));
+    });
+    dialog->setDefaultSuffix(QStringLiteral("html"));
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::exportReportTo);
+    dialog->open();
+}
+
+void MainWindow::exportReportTo(const QString &path)
+{
+    if (!m_session)
+        return;
+    statusBar()->showMessage(QStringLiteral("Writing the report %1…").arg(fileName(path)));
+    m_sessions->exportReport(*m_session, QFileInfo(path).absoluteFilePath());
+}
+
+// ---- views, settings, presentation ----
+
+void MainWindow::showView(View view)
+{
+    QWidget *page = view == View::Run ? m_ui->runTab : view == View::Compare ? m_ui->compareTab : m_ui->logTab;
+    m_ui->mainTabs->setCurrentWidget(page);
+}
+
+MainWindow::View MainWindow::currentView() const
+{
+    QWidget *page = m_ui->mainTabs->currentWidget();
+    return page == m_ui->runTab ? View::Run : page == m_ui->compareTab ? View::Compare : View::Log;
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presentation)
+        return;
+    m_presentation = on;
+    {
+        const QSignalBlocker blocker(m_ui->actionPresentation);
+        m_ui->actionPresentation->setChecked(on);
+    }
+    Theme::apply(m_settings->theme(), on);
+    m_comparison->setPresentation(on);
+    // On stage: the results and the run, not the forms that set them up.
+    m_ui->setupScroll->setVisible(!on);
+    if (on) {
+        m_viewBeforePresentation = m_ui->mainTabs->currentIndex();
+        m_wasMaximized = isMaximized();
+        if (m_session && !isRunning() && !isReplaying())
+            showView(View::Compare);
+        showFullScreen();
+        statusBar()->showMessage(QStringLiteral("Presentation mode: F11 to leave."), 5000);
+    } else {
+        m_ui->mainTabs->setCurrentIndex(m_viewBeforePresentation);
+        if (m_wasMaximized)
+            showMaximized();
+        else
+            showNormal();
+    }
+}
+
+void MainWindow::showSettings()
+{
+    auto *dialog = new SettingsDialog(m_settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::applyNixPath() { usePreferredNix(m_settings->nixPath()); }
+
+void MainWindow::updateActions()
+{
+    const bool busy = isRunning() || isReplaying();
+    m_ui->actionStart->setEnabled(!busy && m_ui->setupPanel->canStart());
+    m_ui->actionCancel->setEnabled(busy);
+    m_ui->actionOpenSession->setEnabled(!busy);
+    m_ui->actionSaveSession->setEnabled(m_session != nullptr);
+    m_ui->actionReplay->setEnabled(!busy);
+    m_ui->actionReplayCurrent->setEnabled(!busy && m_session != nullptr);
+    m_ui->actionExport->setEnabled(m_session != nullptr);
+    m_ui->menuRecentSessions->setEnabled(!busy && !m_settings->recentSessions().isEmpty());
+}
+
+void MainWindow::updateTitle()
+{
+    QString name;
+    if (!m_sessionPath.isEmpty())
+        name = fileName(m_sessionPath);
+    else if (!m_path.isEmpty())
+        name = fileName(m_path);
+    setWindowTitle(name.isEmpty() ? QStringLiteral("Flakeoff") : QStringLiteral("%1 — Flakeoff").arg(name));
+}
+
+void MainWindow::updateRecentSessionsMenu()
+{
+    QMenu *menu = m_ui->menuRecentSessions;
+    menu->clear();
+    const QStringList paths = m_settings->recentSessions();
+    int n = 0;
+    for (const QString &path : paths) {
+        ++n;
+        const QString label = QStringLiteral("%1%2  %3")
+                                  .arg(n < 10 ? QStringLiteral("&") : QString())
+                                  .arg(n)
+                                  .arg(QDir::toNativeSeparators(path));
+        QAction *action = menu->addAction(label);
+        connect(action, &QAction::triggered, this, [this, path] { openSession(path); });
+    }
+    if (!paths.isEmpty()) {
+        menu->addSeparator();
+        menu->addAction(QStringLiteral("&Clear Recent Sessions"), m_settings, &AppSettings::clearRecentSessions);
+    }
+    menu->setEnabled(!paths.isEmpty() && !isRunning() && !isReplaying());
+}
+
+void MainWindow::showError(const QString &title, const QString &text, const QString &detail)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setInformativeText(detail);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal, without a nested event loop
+}
+
 void MainWindow::showAbout()
 {
     auto *box = new QMessageBox(QMessageBox::Information, QStringLiteral("About Flakeoff"),
@@ -440,12 +1051,20 @@ void MainWindow::showAbout()
 void MainWindow::restoreLayout()
 {
     if (!restoreGeometry(m_settings->layout(geometryKey())))
-        resize(1240, 780);
+        resize(1280, 800);
     restoreState(m_settings->layout(windowStateKey()));
     if (!m_ui->mainSplitter->restoreState(m_settings->layout(mainSplitterKey())))
         m_ui->mainSplitter->setSizes({560, 180});
     if (!m_ui->tableSplitter->restoreState(m_settings->layout(tableSplitterKey())))
         m_ui->tableSplitter->setSizes({880, 360});
+    if (!m_ui->runSplitter->restoreState(m_settings->layout(runSplitterKey())))
+        m_ui->runSplitter->setSizes({500, 780});
+    m_ui->liveView->restoreLayout(m_settings->layout(liveViewKey()));
+    const QByteArray view = m_settings->layout(viewKey());
+    if (view == "compare")
+        showView(View::Compare);
+    else if (view == "log")
+        showView(View::Log);
 }
 
 void MainWindow::saveLayout()
@@ -454,11 +1073,24 @@ void MainWindow::saveLayout()
     m_settings->setLayout(windowStateKey(), saveState());
     m_settings->setLayout(mainSplitterKey(), m_ui->mainSplitter->saveState());
     m_settings->setLayout(tableSplitterKey(), m_ui->tableSplitter->saveState());
+    m_settings->setLayout(runSplitterKey(), m_ui->runSplitter->saveState());
+    m_settings->setLayout(liveViewKey(), m_ui->liveView->saveLayout());
+    const View v = currentView();
+    m_settings->setLayout(viewKey(), v == View::Compare ? QByteArray("compare") : v == View::Log ? QByteArray("log") : QByteArray("run"));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (isRunning() || isReplaying()) {
+        // Close once the build is killed and the session saved as cancelled (a moment).
+        m_closeWhenStopped = true;
+        cancelRun();
+        event->ignore();
+        return;
+    }
     m_loader->cancel();
+    if (m_presentation)
+        setPresentationMode(false); // the geometry saved is the normal window's
     saveLayout();
     event->accept();
 }
@@ -475,7 +1107,7 @@ void MainWindow::dropEvent(QDropEvent *event)
     const QList<QUrl> urls = event->mimeData()->urls();
     if (urls.size() == 1 && urls.front().isLocalFile()) {
         event->acceptProposedAction();
-        openLog(urls.front().toLocalFile());
+        openFile(urls.front().toLocalFile());
     }
 }
 

@@ -3,7 +3,10 @@
 #include "CaptureCommand.h"
 #include "GenerateCommand.h"
 #include "ParseLogCommand.h"
+#include "ReportCommand.h"
+#include "PredictCommand.h"
 #include "RunCommand.h"
+#include "StrategiesCommand.h"
 
 #include <QCoreApplication>
 
@@ -21,6 +24,11 @@ void usage(FILE *out)
                "                                 run a scenario of builds on real Nix and save the session\n"
                "  generate-per-crate --workspace DIR --package NAME --out FILE.nix\n"
                "                                 write the per-crate model's Nix file (one derivation per crate)\n"
+               "  report SESSION [--format html|md|csv|json|pdf|svg|png] [--out PATH] [--theme light|dark]\n"
+               "                                 write a comparison report of a saved session\n"
+               "  strategies [--json]            which strategies can run on this machine, and why not\n"
+               "  predict [--strategies IDS] [--scenario NAME|FILE] [--history SESSION] [--out FILE] [--compare RUN]\n"
+               "                                 predict each step's rebuilds by evaluation only (no build)\n"
                "\n"
                "Run 'flakeoff-cli <command> --help' for a command's options.\n",
                out);
@@ -29,7 +37,7 @@ void usage(FILE *out)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const auto app = flakeoff::cli::makeApplication(argc, argv); // a QGuiApplication only for reports that draw
     QCoreApplication::setApplicationName(QStringLiteral("flakeoff-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLAKEOFF_VERSION));
     QStringList args = QCoreApplication::arguments();
@@ -47,6 +55,12 @@ int main(int argc, char *argv[])
         return flakeoff::cli::capture(args);
     if (command == QLatin1String("generate-per-crate"))
         return flakeoff::cli::generatePerCrate(args);
+    if (command == QLatin1String("report"))
+        return flakeoff::cli::report(args);
+    if (command == QLatin1String("strategies"))
+        return flakeoff::cli::strategies(args);
+    if (command == QLatin1String("predict"))
+        return flakeoff::cli::predict(args);
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         usage(stdout);
         return 0;

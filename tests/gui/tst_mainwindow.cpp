@@ -136,12 +136,13 @@ void TestMainWindow::startsEmptyWithHowTo()
 {
     auto *pages = child<QStackedWidget>(*m_window, "pages");
     QCOMPARE(pages->currentWidget(), child<QWidget>(*m_window, "welcomePage"));
-    QVERIFY(child<QLabel>(*m_window, "welcomeTitle")->text().contains(QStringLiteral("Ctrl+O")));
+    // Ctrl+O opens a session since the app runs scenarios; a log opens with Ctrl+L.
+    QVERIFY(child<QLabel>(*m_window, "welcomeTitle")->text().contains(QStringLiteral("Ctrl+L")));
     const QString hint = child<QLabel>(*m_window, "welcomeHint")->text();
     QVERIFY(hint.contains(QStringLiteral("flakeoff-cli capture --out build.flog -- nix build")));
     QVERIFY(hint.contains(QStringLiteral("--log-format internal-json")));
     QVERIFY(!m_window->report());
-    QCOMPARE(child<QAction>(*m_window, "actionOpen")->shortcut(), QKeySequence(QStringLiteral("Ctrl+O")));
+    QCOMPARE(child<QAction>(*m_window, "actionOpenLog")->shortcut(), QKeySequence(QStringLiteral("Ctrl+L")));
 }
 
 void TestMainWindow::opensLog_data()
@@ -165,6 +166,7 @@ void TestMainWindow::opensLog()
     const auto report = m_window->report();
 
     QCOMPARE(child<QStackedWidget>(*m_window, "pages")->currentWidget(), child<QWidget>(*m_window, "reportPage"));
+    QCOMPARE(m_window->currentView(), MainWindow::View::Log); // an opened log is shown at once
     QCOMPARE(m_window->currentPath(), path);
     QVERIFY(m_window->windowTitle().startsWith(QFileInfo(path).fileName()));
     QCOMPARE(report->timed, timed);
@@ -188,7 +190,7 @@ void TestMainWindow::opensLog()
     if (!timed)
         QCOMPARE(summary->value(QStringLiteral("Wall")), QStringLiteral("—"));
     QVERIFY(!m_window->isLoading());
-    QVERIFY(!m_window->findChild<QProgressBar *>()->isVisible());
+    QVERIFY(!m_window->findChild<QProgressBar *>(QStringLiteral("loadProgress"))->isVisible());
     QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Read ")));
 }
 
@@ -262,7 +264,7 @@ void TestMainWindow::filterControls()
 void TestMainWindow::menuOpensThroughDialog()
 {
     QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
-    child<QAction>(*m_window, "actionOpen")->trigger();
+    child<QAction>(*m_window, "actionOpenLog")->trigger();
     QFileDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = m_window->findChild<QFileDialog *>()) != nullptr);
     dialog->selectFile(fixture("plain.log"));
@@ -361,7 +363,7 @@ void TestMainWindow::loadsOnWorkerWithProgress()
     // openLog returned before the 50 MB were read: the reading happens elsewhere.
     QVERIFY(m_window->isLoading());
     QCOMPARE(loaded.count(), 0);
-    auto *progress = m_window->findChild<QProgressBar *>();
+    auto *progress = m_window->findChild<QProgressBar *>(QStringLiteral("loadProgress"));
     QVERIFY(progress && progress->isVisible());
     QVERIFY(m_window->findChild<QPushButton *>(QStringLiteral("cancelButton"))->isVisible());
     QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Reading big.flog")));

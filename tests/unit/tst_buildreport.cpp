@@ -3,7 +3,10 @@
 // and from every kind of bad input.
 #include "../common/ReportChecks.h"
 #include "../common/Scenarios.h"
+#include "log/BuildReportBuilder.h"
 #include "log/BuildReportJson.h"
+#include "log/LineReader.h"
+#include "log/LogEventParser.h"
 #include "log/LogFileReader.h"
 #include "log/LogStream.h"
 
@@ -52,6 +55,28 @@ QString problemsText(const BuildReport &r)
 const QByteArray kStart = R"(@nix {"action":"start","fields":["/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv","",1,1],"id":5,"level":3,"text":"building","type":105})";
 const QByteArray kLine = R"(@nix {"action":"result","fields":["compiling"],"id":5,"type":101})";
 const QByteArray kStop = R"(@nix {"action":"stop","id":5})";
+
+// Parses every line without deferring log text, into its own builder: the reference for tails.
+class EagerPipeline final : public LineSink
+{
+public:
+    void onLine(const RawLine &line) override
+    {
+        parser.parse(line, event);
+        builder.add(event);
+    }
+    LogEventParser parser;
+    LogEvent event;
+    BuildReportBuilder builder{false};
+};
+
+QStringList lastLines(const BuildReport &r)
+{
+    QStringList lines;
+    for (const auto &l : r.builds.at(0).lastLines)
+        lines << QString::fromStdString(l);
+    return lines;
+}
 } // namespace
 
 class TestBuildReport : public QObject
@@ -74,6 +99,8 @@ private Q_SLOTS:
     void newerNixFailureMessage();
     void waitingBuild();
     void snapshotWhileRunning();
+    void deferredTailMatchesEager_data();
+    void deferredTailMatchesEager();
     void fromJsonRefusesGarbage_data();
     void fromJsonRefusesGarbage();
 };
@@ -333,6 +360,72 @@ void TestBuildReport::snapshotWhileRunning()
     // The process ended (killed) before the build stopped.
     QCOMPARE(r.builds[0].status, BuildStatus::Interrupted);
     QCOMPARE(r.builds[0].endUs.value_or(-1), std::int64_t{5000});
+}
+
+void TestBuildReport::deferredTailMatchesEager_data()
+{
+    // Build log text as JSON writes it, and as the report shows it (decoded, ANSI stripped).
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("plain") << QByteArray("make all") << QStringLiteral("make all");
+    QTest::newRow("colour codes") << QByteArray(R"(\u001b[31mred\u001b[0m)") << QStringLiteral("red");
+    QTest::newRow("CSI split across escapes") << QByteArray(R"(\u001b\u005b31mred\u001b\u005b0m)") << QStringLiteral("red");
+    QTest::newRow("OSC link") << QByteArray(R"(\u001b]8;;http://x\u0007link\u001b]8;;\u0007)") << QStringLiteral("link");
+    QTest::newRow("OSC ended by ESC \\") << QByteArray(R"(\u001b]0;title\u001b\\ok)") << QStringLiteral("ok");
+    QTest::newRow("ESC before a multi-byte character") << QByteArray(R"(\u001b\u00e9x)") << QStringLiteral("\u00e9x");
+    QTest::newRow("CSI cut by a non-ASCII character") << QByteArray(R"(\u001b[3\u00e9m)") << QStringLiteral("\u00e9m");
+    QTest::newRow("escapes without colour") << QByteArray(R"(a\"b\\c\td\/e)") << QStringLiteral("a\"b\\c\td/e");
+    QTest::newRow("raw UTF-8 in colour") << QByteArray("\\u001b[1mcaf\xc3\xa9\\u001b[0m") << QStringLiteral("caf\u00e9");
+    QTest::newRow("invalid UTF-8 (repaired)") << QByteArray("caf\xe9") << QStringLiteral("caf\uFFFD");
+}
+
+void TestBuildReport::deferredTailMatchesEager()
+{
+    // 25 lines (the ring of 20 wraps), every third in another key order so it is read generically
+    // and decoded at once: the tail then mixes deferred and decoded slots. The last line ends in a
+    // lone ESC. The report's tail, mid-way (snapshot) and at the end (takeReport), must be what an
+    // eager parse gives, and what `shown` says.
+    QFETCH(QByteArray, text);
+    QFETCH(QString, shown);
+    QByteArray log = kStart + "\n";
+    QByteArray firstHalf;
+    for (int k = 1; k <= 25; ++k) {
+        const QByteArray body = text + " " + QByteArray::number(k) + (k == 25 ? R"(\u001b)" : "");
+        if (k % 3 == 0)
+            log += R"(@nix {"type":101,"id":5,"fields":[")" + body + R"("],"action":"result"})" + "\n";
+        else
+            log += R"(@nix {"action":"result","fields":[")" + body + R"("],"id":5,"type":101})" + "\n";
+        if (k == 12)
+            firstHalf = log;
+    }
+    log += kStop + "\n";
+
+    LogStream stream(LogStream::Timing::Untimed);
+    stream.feed(firstHalf.toStdString());
+    const BuildReport streamMid = stream.snapshot();
+    stream.feed(log.mid(firstHalf.size()).toStdString());
+    stream.finish();
+    const BuildReport streamEnd = stream.takeReport();
+
+    EagerPipeline eager;
+    LineReader reader(eager);
+    reader.feed(firstHalf.toStdString());
+    const BuildReport eagerMid = eager.builder.snapshot();
+    reader.feed(log.mid(firstHalf.size()).toStdString());
+    reader.finish();
+    eager.builder.finish();
+    const BuildReport eagerEnd = eager.builder.takeReport();
+
+    QCOMPARE(lastLines(streamMid), lastLines(eagerMid));
+    QCOMPARE(lastLines(streamEnd), lastLines(eagerEnd));
+    QCOMPARE(lastLines(streamMid).size(), 12);
+    QCOMPARE(lastLines(streamMid).constLast(), shown + QStringLiteral(" 12"));
+    const QStringList tail = lastLines(streamEnd);
+    QCOMPARE(tail.size(), 20);
+    QCOMPARE(tail.constFirst(), shown + QStringLiteral(" 6"));
+    QCOMPARE(tail.at(18), shown + QStringLiteral(" 24")); // read generically (24 = 3 × 8)
+    QCOMPARE(tail.constLast(), shown + QStringLiteral(" 25"));
+    QCOMPARE(streamEnd.builds[0].logLines, std::int64_t{25});
 }
 
 void TestBuildReport::fromJsonRefusesGarbage_data()

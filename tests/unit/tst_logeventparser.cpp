@@ -25,6 +25,42 @@ LogEvent parseLine(const QByteArray &text, bool truncated = false, bool untermin
     return e;
 }
 
+// Every field of an event as text, so two parses can be compared whole. A deferred log line
+// shows as the string field it stands for.
+QString eventText(const LogEvent &e)
+{
+    QString fields;
+    if (e.escapedLogText) {
+        std::string decoded;
+        if (!LogEventParser::decodeEscapedText(*e.escapedLogText, decoded))
+            return QStringLiteral("undecodable deferred text");
+        fields = QLatin1Char('"') + QString::fromStdString(decoded) + QStringLiteral("\",");
+    }
+    for (const auto &f : e.fields) {
+        if (const auto *i = std::get_if<std::int64_t>(&f))
+            fields += QString::number(*i) + QLatin1Char(',');
+        else
+            fields += QLatin1Char('"') + QString::fromStdString(std::get<std::string>(f)) + QStringLiteral("\",");
+    }
+    return QStringLiteral("kind %1 id %2 type %3 level %4 parent %5 text [%6] fields [%7] raw [%8] problem [%9] %10")
+        .arg(static_cast<int>(e.kind))
+        .arg(e.id)
+        .arg(e.type)
+        .arg(e.level)
+        .arg(e.parent ? QString::number(*e.parent) : QStringLiteral("-"))
+        .arg(QString::fromStdString(e.text), fields, QString::fromStdString(e.rawMsg), QString::fromStdString(e.problem))
+        .arg(e.repairedUtf8 ? QStringLiteral("repaired") : QString());
+}
+
+RawLine rawLine(const QByteArray &text, std::int64_t number = 7)
+{
+    RawLine line;
+    line.text = std::string_view(text.constData(), static_cast<std::size_t>(text.size()));
+    line.number = number;
+    line.originalBytes = line.text.size();
+    return line;
+}
+
 QString fieldsText(const LogEvent &e)
 {
     QStringList parts;
@@ -51,6 +87,14 @@ private Q_SLOTS:
     void malformed();
     void invalidUtf8IsRepaired();
     void typeNames();
+    void deferredTextMatchesEager_data();
+    void deferredTextMatchesEager();
+    void notDeferred_data();
+    void notDeferred();
+    void repeatedEndingMatchesFreshParse_data();
+    void repeatedEndingMatchesFreshParse();
+    void startAndMsgShapes_data();
+    void startAndMsgShapes();
 };
 
 void TestLogEventParser::events_data()
@@ -241,6 +285,204 @@ void TestLogEventParser::typeNames()
     QCOMPARE(QString::fromLatin1(activityTypeName(999).data()), QStringLiteral("unrecognised"));
     QCOMPARE(QString::fromLatin1(resultTypeName(101).data()), QStringLiteral("build-log-line"));
     QCOMPARE(QString::fromLatin1(verbosityName(1).data()), QStringLiteral("warning"));
+}
+
+void TestLogEventParser::deferredTextMatchesEager_data()
+{
+    QTest::addColumn<QByteArray>("text"); // the JSON string body of a build log line
+    QTest::addColumn<QString>("decoded");
+    QTest::newRow("plain") << QByteArray("gcc -O2 -c foo.c") << QStringLiteral("gcc -O2 -c foo.c");
+    QTest::newRow("empty") << QByteArray("") << QString();
+    QTest::newRow("colour codes") << QByteArray(R"(\u001b[31mred\u001b[0m)") << QStringLiteral("\x1b[31mred\x1b[0m");
+    QTest::newRow("ESC in capitals") << QByteArray(R"(\u001B[1mbold)") << QStringLiteral("\x1b[1mbold");
+    QTest::newRow("CSI split across escapes") << QByteArray(R"(\u001b\u005b31mred)") << QStringLiteral("\x1b[31mred");
+    QTest::newRow("short escapes") << QByteArray(R"(a\"b\\c\/d\te\nf\rg\bh\fi)")
+                                   << QStringLiteral("a\"b\\c/d\te\nf\rg\bh\fi");
+    QTest::newRow("escaped non-ASCII") << QByteArray(R"(caf\u00e9 \u2018x\u2019 \ud83d\ude00)")
+                                       << QStringLiteral("caf\u00e9 \u2018x\u2019 \U0001F600");
+    QTest::newRow("raw UTF-8") << QByteArray("caf\xc3\xa9 \xe2\x80\x98x\xe2\x80\x99 \xf0\x9f\x98\x80")
+                               << QStringLiteral("caf\u00e9 \u2018x\u2019 \U0001F600");
+    QTest::newRow("NUL escape") << QByteArray(R"(a\u0000b)") << QString::fromUtf8("a\0b", 3);
+    QTest::newRow("long line, escape at the end") << QByteArray(200, 'x') + R"(\u001b)"
+                                                  << QString(200, QLatin1Char('x')) + QLatin1Char('\x1b');
+}
+
+void TestLogEventParser::deferredTextMatchesEager()
+{
+    // With deferral the text stays a JSON body (nothing decoded), and decoding it later gives
+    // exactly the field the eager parse gives: for the first line of a build (the general fast
+    // path) and for the next ones (which share its ending, so they take repeatsLogLine()).
+    QFETCH(QByteArray, text);
+    QFETCH(QString, decoded);
+    for (const int type : {101, 107}) {
+        const QByteArray line = R"(@nix {"action":"result","fields":[")" + text + R"("],"id":12,"type":)" +
+                                QByteArray::number(type) + "}";
+        LogEventParser eager;
+        LogEventParser deferring;
+        deferring.setDeferLogText(true);
+        LogEvent e;
+        LogEvent d;
+        for (int pass = 0; pass < 2; ++pass) {
+            eager.parse(rawLine(line), e);
+            deferring.parse(rawLine(line), d);
+            QCOMPARE(e.kind, LogEvent::Kind::Result);
+            QVERIFY(!e.escapedLogText);
+            QCOMPARE(QString::fromStdString(e.stringField(0)), decoded);
+            QVERIFY(d.escapedLogText.has_value());
+            QVERIFY(d.fields.empty());
+            QCOMPARE(QByteArray(d.escapedLogText->data(), static_cast<qsizetype>(d.escapedLogText->size())), text);
+            QCOMPARE(eventText(d), eventText(e));
+        }
+        QCOMPARE(deferring.fastPathHits(), std::uint64_t{2});
+    }
+}
+
+void TestLogEventParser::notDeferred_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("fields");
+    QTest::newRow("set phase") << QByteArray(R"(@nix {"action":"result","fields":["buildPhase"],"id":2,"type":104})")
+                               << QStringLiteral("\"buildPhase\"");
+    QTest::newRow("log line with two fields")
+        << QByteArray(R"(@nix {"action":"result","fields":["a\u001b","b"],"id":2,"type":101})")
+        << QStringLiteral("\"a\x1b\",\"b\"");
+    QTest::newRow("log line with a number") << QByteArray(R"(@nix {"action":"result","fields":[42],"id":2,"type":101})")
+                                            << QStringLiteral("42");
+    QTest::newRow("log line, other key order")
+        << QByteArray(R"(@nix {"type":101,"id":3,"fields":["x"],"action":"result"})") << QStringLiteral("\"x\"");
+    QTest::newRow("log line with invalid UTF-8 (repaired)")
+        << QByteArray("@nix {\"action\":\"result\",\"fields\":[\"caf\xe9\"],\"id\":3,\"type\":101}")
+        << QStringLiteral("\"caf\uFFFD\"");
+}
+
+void TestLogEventParser::notDeferred()
+{
+    // Only a fast-path log line with one string field is deferred; otherwise the fields are
+    // decoded as without deferral. A repaired line is deferred too: its text then points into the
+    // parser's repaired copy, which must outlive the call (ASan checks that).
+    QFETCH(QByteArray, line);
+    QFETCH(QString, fields);
+    LogEventParser deferring;
+    deferring.setDeferLogText(true);
+    LogEvent d;
+    deferring.parse(rawLine(line), d);
+    QCOMPARE(d.kind, LogEvent::Kind::Result);
+    const LogEvent e = parseLine(line);
+    QCOMPARE(eventText(d), eventText(e));
+    if (d.escapedLogText) {
+        std::string text;
+        QVERIFY(LogEventParser::decodeEscapedText(*d.escapedLogText, text));
+        QCOMPARE(QLatin1Char('"') + QString::fromStdString(text) + QLatin1Char('"'), fields);
+    } else {
+        QCOMPARE(fieldsText(d), fields);
+    }
+}
+
+void TestLogEventParser::repeatedEndingMatchesFreshParse_data()
+{
+    // A first line sets the ending `"],"id":…,"type":…}`; a second with the same ending may take
+    // the shortcut, and must read exactly as a fresh parser reads it.
+    QTest::addColumn<QByteArray>("first");
+    QTest::addColumn<QByteArray>("second");
+    const QByteArray head = R"(@nix {"action":"result","fields":[")";
+    const QByteArray ending = R"("],"id":60559038873604,"type":101})";
+    const QByteArray first = head + "first" + ending;
+    QTest::newRow("plain") << first << head + "second line" + ending;
+    QTest::newRow("empty text") << first << head + ending;
+    QTest::newRow("escapes") << first << head + R"(\u001b[1ma\"b\\\u00e9)" + ending;
+    QTest::newRow("quote inside: two fields") << first << head + R"(a","b)" + ending;
+    QTest::newRow("escaped quote before the ending") << first << head + R"(abc\)" + ending;
+    QTest::newRow("even backslashes before the ending") << first << head + R"(abc\\)" + ending;
+    QTest::newRow("bad escape") << first << head + R"(a\x)" + ending;
+    QTest::newRow("lone surrogate") << first << head + R"(a\ud83d)" + ending;
+    QTest::newRow("raw control character") << first << head + "a\tb" + ending;
+    QTest::newRow("invalid UTF-8") << first << head + "caf\xe9" + ending;
+    QTest::newRow("ending inside the text") << first << head + R"(x"],"id":1,"type":101},["y)" + ending;
+    QTest::newRow("longer id") << first << head + "x" + R"("],"id":160559038873604,"type":101})";
+    QTest::newRow("other type") << first << head + "x" + R"("],"id":60559038873604,"type":104})";
+    QTest::newRow("set phase twice") << head + "buildPhase" + R"("],"id":5,"type":104})"
+                                     << head + "checkPhase" + R"("],"id":5,"type":104})";
+    QTest::newRow("after a two-field line") << head + R"(a","b)" + ending << head + "c" + ending;
+    QTest::newRow("after a malformed line") << head + "a\\x" + ending << head + "c" + ending;
+    QTest::newRow("trailing garbage") << first << head + "c" + ending + " ";
+}
+
+void TestLogEventParser::repeatedEndingMatchesFreshParse()
+{
+    QFETCH(QByteArray, first);
+    QFETCH(QByteArray, second);
+    for (const bool defer : {false, true}) {
+        LogEventParser primed;
+        LogEventParser fresh;
+        primed.setDeferLogText(defer);
+        fresh.setDeferLogText(defer);
+        LogEvent a;
+        LogEvent b;
+        primed.parse(rawLine(first, 1), a);
+        primed.parse(rawLine(second), a);
+        fresh.parse(rawLine(second), b);
+        QCOMPARE(eventText(a), eventText(b));
+    }
+}
+
+void TestLogEventParser::startAndMsgShapes_data()
+{
+    // Starts and msgs as Nix writes them take the fast path; the same event with spaces (which
+    // only nlohmann reads) must come out the same. Numbers nlohmann refuses stay refused.
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("fast");
+    QTest::addColumn<bool>("malformed");
+    QTest::newRow("build start") << QByteArray(
+        R"(@nix {"action":"start","fields":["/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-b.drv","",1,1],"id":5,"level":3,"text":"building '\u001b[1m/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-b.drv\u001b[0m'","type":105})")
+                                 << true << false;
+    QTest::newRow("start without fields") << QByteArray(R"(@nix {"action":"start","id":29721173688320,"level":0,"text":"","type":102})")
+                                          << true << false;
+    QTest::newRow("start with empty fields") << QByteArray(R"(@nix {"action":"start","fields":[],"id":2,"level":0,"text":"x","type":102})")
+                                             << true << false;
+    QTest::newRow("start with parent") << QByteArray(R"(@nix {"action":"start","id":9,"level":5,"parent":4,"text":"caf\u00e9","type":109})")
+                                       << true << false;
+    QTest::newRow("start, negative level") << QByteArray(R"(@nix {"action":"start","id":9,"level":-1,"text":"t","type":0})")
+                                           << true << false;
+    QTest::newRow("start, huge field") << QByteArray(R"(@nix {"action":"start","fields":[18446744073709551615],"id":9,"level":1,"text":"t","type":0})")
+                                       << false << false;
+    QTest::newRow("start, float level") << QByteArray(R"(@nix {"action":"start","id":9,"level":1.5,"text":"t","type":0})")
+                                        << false << false;
+    QTest::newRow("start, null parent") << QByteArray(R"(@nix {"action":"start","id":9,"level":1,"parent":null,"text":"t","type":0})")
+                                        << false << false;
+    QTest::newRow("start, leading zero id") << QByteArray(R"(@nix {"action":"start","id":09,"level":1,"text":"t","type":0})")
+                                            << false << true;
+    QTest::newRow("start, leading zero field") << QByteArray(R"(@nix {"action":"start","fields":[-01],"id":9,"level":1,"text":"t","type":0})")
+                                               << false << true;
+    QTest::newRow("start without text") << QByteArray(R"(@nix {"action":"start","id":9,"level":1,"type":0})")
+                                        << false << false;
+    QTest::newRow("msg") << QByteArray(R"(@nix {"action":"msg","level":1,"msg":"\u001b[35;1mwarning:\u001b[0m dirty"})")
+                         << true << false;
+    QTest::newRow("msg with a position") << QByteArray(
+        R"(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m x","raw_msg":"x"})")
+                                         << false << false;
+    QTest::newRow("msg, leading zero level") << QByteArray(R"(@nix {"action":"msg","level":00,"msg":"x"})") << false << true;
+    QTest::newRow("msg, text not a string") << QByteArray(R"(@nix {"action":"msg","level":0,"msg":5})") << false << true;
+}
+
+void TestLogEventParser::startAndMsgShapes()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(bool, fast);
+    QFETCH(bool, malformed);
+    LogEventParser parser;
+    LogEvent e;
+    parser.parse(rawLine(line), e);
+    QCOMPARE(parser.fastPathHits(), std::uint64_t{fast ? 1u : 0u});
+    QCOMPARE(e.kind == LogEvent::Kind::Malformed, malformed);
+    // The generic reading of the same event: spaces after the colons keep every fast path away.
+    QByteArray spaced = line;
+    spaced.replace("\":", "\": ");
+    LogEventParser generic;
+    LogEvent g;
+    generic.parse(rawLine(spaced), g);
+    QCOMPARE(generic.fastPathHits(), std::uint64_t{0});
+    // Problems quote columns, which the spaces shift: compare everything before them.
+    QCOMPARE(eventText(e).section(QStringLiteral(" problem ["), 0, 0), eventText(g).section(QStringLiteral(" problem ["), 0, 0));
 }
 
 QTEST_GUILESS_MAIN(TestLogEventParser)

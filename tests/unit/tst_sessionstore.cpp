@@ -58,6 +58,42 @@ Session sampleSession()
     s.measurements.push_back(failed);
     return s;
 }
+
+// A session that also holds a prediction: one priced cell and one evaluation error.
+Session sessionWithPrediction()
+{
+    Session s = sampleSession();
+    Prediction p;
+    p.date = s.environment.date;
+    p.history = {QStringLiteral("/home/me/earlier.json")};
+    p.elapsedUs = 5400000;
+    StepPrediction cell;
+    cell.strategy = QStringLiteral("deps-split");
+    cell.target = QStringLiteral("app");
+    cell.step = QStringLiteral("edit-leaf");
+    cell.rootDrv = QStringLiteral("/nix/store/aaaa-app-0.1.0.drv");
+    cell.evalUs = 310000;
+    cell.closure.derivations = 3;
+    cell.closure.own = 3;
+    cell.closure.roles[QStringLiteral("deps")] = 1;
+    cell.closure.sourcePaths = 98;
+    PredictedDerivation d;
+    d.drvPath = cell.rootDrv;
+    d.name = QStringLiteral("app-0.1.0");
+    d.role = QStringLiteral("target");
+    d.reasons = {QStringLiteral("source cargo-source changed")};
+    d.measuredUs = 2300000;
+    d.measuredIn = QStringLiteral("earlier.json, deps-split edit-leaf app");
+    cell.rebuild.push_back(d);
+    p.steps.push_back(cell);
+    cell.step = QStringLiteral("bump-dependency");
+    cell.ok = false;
+    cell.error = QStringLiteral("error: while parsing a TOML string");
+    cell.rebuild.clear();
+    p.steps.push_back(cell);
+    s.prediction = p;
+    return s;
+}
 } // namespace
 
 class TestSessionStore : public QObject
@@ -65,6 +101,8 @@ class TestSessionStore : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void roundTrip();
+    void roundTripWithPrediction();
+    void schema1LoadsWithoutPrediction();
     void refused_data();
     void refused();
     void cellSelectsRecordedRuns();
@@ -87,6 +125,47 @@ void TestSessionStore::roundTrip()
     QCOMPARE(SessionStore::logFolder(path), dir.filePath(QStringLiteral("s.logs")));
 }
 
+void TestSessionStore::roundTripWithPrediction()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("p.json"));
+    const Session s = sessionWithPrediction();
+    QString error;
+    QVERIFY2(SessionStore::save(s, path, &error), qPrintable(error));
+    const auto back = SessionStore::load(path, &error);
+    QVERIFY2(back && back->prediction, qPrintable(error));
+    QCOMPARE(QString::fromStdString(SessionStore::toJson(*back).dump()), QString::fromStdString(SessionStore::toJson(s).dump()));
+    const StepPrediction *cell = back->prediction->find(QStringLiteral("deps-split"), QStringLiteral("edit-leaf"), QStringLiteral("app"));
+    QVERIFY(cell && cell->ok);
+    QCOMPARE(cell->knownCostUs(), std::int64_t{2300000});
+    QCOMPARE(cell->rebuild.front().reasons, QStringList{QStringLiteral("source cargo-source changed")});
+    QVERIFY(!back->prediction->allOk());
+    QCOMPARE(back->measurements.size(), std::size_t{3}); // measurements untouched beside it
+}
+
+void TestSessionStore::schema1LoadsWithoutPrediction()
+{
+    // A file as Flakeoff wrote it before predictions existed: schema 1, no "prediction" key.
+    nlohmann::json old = SessionStore::toJson(sampleSession());
+    old["schema"] = 1;
+    old.erase("prediction");
+    QString error;
+    const auto loaded = SessionStore::fromJson(old, &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QVERIFY(!loaded->prediction);
+    QCOMPARE(loaded->measurements.size(), std::size_t{3});
+    QCOMPARE(loaded->measurements[1].wallUs, std::int64_t{1234568});
+    // Saved again, it is a current file.
+    const nlohmann::json again = SessionStore::toJson(*loaded);
+    QCOMPARE(again["schema"].get<int>(), Session::kSchemaVersion);
+    QVERIFY(again["prediction"].is_null());
+    QCOMPARE(Session::kSchemaVersion, 2);
+    // A schema that never existed is refused with the reason.
+    old["schema"] = 0;
+    QVERIFY(!SessionStore::fromJson(old, &error));
+    QVERIFY2(error.contains(QLatin1String("no migration from session schema 0")), qPrintable(error));
+}
+
 void TestSessionStore::refused_data()
 {
     QTest::addColumn<QByteArray>("content");
@@ -95,7 +174,8 @@ void TestSessionStore::refused_data()
     QTest::newRow("cut off") << whole.left(whole.size() / 2) << QStringLiteral("not a complete JSON document");
     QTest::newRow("not a session") << QByteArray(R"({"format":"something-else"})") << QStringLiteral("not a Flakeoff session");
     QByteArray newer = whole;
-    newer.replace("\"schema\":1,\"skipped\"", "\"schema\":7,\"skipped\"");
+    const QByteArray current = "\"schema\":" + QByteArray::number(Session::kSchemaVersion) + ",\"skipped\"";
+    newer.replace(current, QByteArray("\"schema\":7,\"skipped\""));
     QTest::newRow("newer schema") << newer << QStringLiteral("written by a newer Flakeoff (schema 7");
     QByteArray badType = whole;
     badType.replace("\"repeat\":3", "\"repeat\":\"three\"");
@@ -104,6 +184,9 @@ void TestSessionStore::refused_data()
     badOutcome.replace("\"outcome\":\"failed\"", "\"outcome\":\"exploded\"");
     QTest::newRow("unknown outcome") << badOutcome << QStringLiteral("measurement 3 has an unknown outcome");
     QTest::newRow("empty file") << QByteArray() << QStringLiteral("not a complete JSON document");
+    QByteArray badPrediction = QByteArray::fromStdString(SessionStore::toJson(sessionWithPrediction()).dump());
+    badPrediction.replace("\"rebuild\":[]", "\"rebuild\":[{\"role\":\"target\"}]");
+    QTest::newRow("invalid prediction") << badPrediction << QStringLiteral("its prediction is invalid: predicted step 2 has a rebuilt derivation without a name");
 }
 
 void TestSessionStore::refused()

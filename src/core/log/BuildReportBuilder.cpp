@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "BuildReportBuilder.h"
 
+#include "LogEventParser.h"
 #include "NixTypes.h"
 #include "TextCleaner.h"
 
@@ -24,25 +25,72 @@ std::string findDrvPath(const std::string &text)
     return {};
 }
 
+// A log line as the report shows it: ANSI codes removed.
+std::string cleanLogLine(std::string_view line)
+{
+    return TextCleaner::containsEscape(line) ? TextCleaner::stripAnsi(line) : std::string(line);
+}
+
 } // namespace
 
-void BuildReportBuilder::BuildState::pushTail(std::string_view line)
+void BuildReportBuilder::BuildState::pushTail(std::string_view line, bool escaped)
 {
     if (tail.size() < DerivationBuild::kTailLines) {
-        tail.emplace_back(line);
+        // Slots sized once for a typical line, so later lines seldom need to grow them.
+        static constexpr std::size_t kSlotBytes = 128;
+        if (tail.empty())
+            tail.reserve(DerivationBuild::kTailLines);
+        TailLine &slot = tail.emplace_back();
+        slot.text.reserve(std::max(line.size(), kSlotBytes));
+        slot.text.assign(line.data(), line.size());
+        slot.escaped = escaped;
         return;
     }
-    tail[tailNext].assign(line.data(), line.size());
-    tailNext = (tailNext + 1) % tail.size();
+    TailLine &slot = tail[tailNext];
+    slot.text.assign(line.data(), line.size());
+    slot.escaped = escaped;
+    if (++tailNext == tail.size()) // not %: a division per log line shows in profiles
+        tailNext = 0;
 }
 
 std::vector<std::string> BuildReportBuilder::BuildState::tailInOrder() const
 {
     std::vector<std::string> out;
     out.reserve(tail.size());
-    for (std::size_t k = 0; k < tail.size(); ++k)
-        out.push_back(tail[(tailNext + k) % tail.size()]);
+    for (std::size_t k = 0; k < tail.size(); ++k) {
+        const TailLine &line = tail[(tailNext + k) % tail.size()];
+        out.push_back(line.escaped ? shownText(line.text) : line.text);
+    }
     return out;
+}
+
+std::vector<std::string> BuildReportBuilder::BuildState::takeTailInOrder()
+{
+    std::vector<std::string> out;
+    out.reserve(tail.size());
+    for (std::size_t k = 0; k < tail.size(); ++k) {
+        TailLine &line = tail[(tailNext + k) % tail.size()];
+        // Most lines have no escape: their text is final and moves instead of being copied.
+        if (line.escaped && line.text.find('\\') != std::string::npos)
+            out.push_back(shownText(line.text));
+        else
+            out.push_back(std::move(line.text));
+    }
+    tail.clear();
+    tailNext = 0;
+    return out;
+}
+
+std::string BuildReportBuilder::BuildState::shownText(std::string_view escaped)
+{
+    // Without a backslash the body is the text, and it cannot hold a raw ESC (the parser refuses
+    // control characters in strings), so there is nothing to strip.
+    if (escaped.find('\\') == std::string_view::npos)
+        return std::string(escaped);
+    // The parser checked the body when it deferred it, so decoding cannot fail.
+    std::string decoded;
+    LogEventParser::decodeEscapedText(escaped, decoded);
+    return cleanLogLine(decoded);
 }
 
 BuildReportBuilder::BuildReportBuilder(bool timed)
@@ -67,9 +115,12 @@ void BuildReportBuilder::add(const LogEvent &e)
 {
     ++m_report.lineCount;
     if (e.timeUs) {
+        // By value, not by copying the optional: the parser has just written it in parts, and
+        // a whole 16-byte read of it would stall store forwarding.
+        const std::int64_t t = *e.timeUs;
         if (!m_report.firstEventUs)
-            m_report.firstEventUs = e.timeUs;
-        m_report.lastEventUs = e.timeUs;
+            m_report.firstEventUs = t;
+        m_report.lastEventUs = t;
     }
     if (!e.problem.empty() && e.kind != LogEvent::Kind::Malformed)
         addProblem(e.line, e.problem, false);
@@ -255,12 +306,16 @@ void BuildReportBuilder::onResult(const LogEvent &e)
         auto &st = m_state[act.index];
         if (type == ResultType::BuildLogLine || type == ResultType::PostBuildLogLine) {
             ++b.logLines;
-            const auto *field = e.fields.empty() ? nullptr : std::get_if<std::string>(&e.fields[0]);
-            const std::string_view line = field ? std::string_view(*field) : std::string_view(); // non-string: empty
-            if (TextCleaner::containsEscape(line))
-                st.pushTail(TextCleaner::stripAnsi(line));
-            else
-                st.pushTail(line);
+            if (e.escapedLogText) {
+                st.pushTail(*e.escapedLogText, true);
+            } else {
+                const auto *field = e.fields.empty() ? nullptr : std::get_if<std::string>(&e.fields[0]);
+                const std::string_view line = field ? std::string_view(*field) : std::string_view(); // non-string: empty
+                if (TextCleaner::containsEscape(line))
+                    st.pushTail(TextCleaner::stripAnsi(line), false);
+                else
+                    st.pushTail(line, false);
+            }
         } else if (type == ResultType::SetPhase) {
             if (!b.phases.empty() && !b.phases.back().endUs)
                 b.phases.back().endUs = e.timeUs;
@@ -445,7 +500,8 @@ BuildReport BuildReportBuilder::snapshot() const
 
 BuildReport BuildReportBuilder::takeReport()
 {
-    syncTails(m_report);
+    for (std::size_t i = 0; i < m_state.size(); ++i)
+        m_report.builds[i].lastLines = m_state[i].takeTailInOrder();
     return std::move(m_report);
 }
 

@@ -49,11 +49,20 @@ private:
         TimeUs stoppedUs;
         bool ended = false;
         // The last kTailLines log lines as a ring: slots keep their capacity, so a long build
-        // log costs no allocation per line.
-        std::vector<std::string> tail;
+        // log costs no allocation per line. A slot holds either the finished text or, for a
+        // deferred line, its JSON string body: decoded and ANSI-stripped only when shown.
+        struct TailLine
+        {
+            std::string text;
+            bool escaped = false;
+        };
+        std::vector<TailLine> tail;
         std::size_t tailNext = 0;
-        void pushTail(std::string_view line);
+        void pushTail(std::string_view line, bool escaped);
+        // The lines oldest first, as the report shows them (deferred ones decoded, ANSI stripped).
         std::vector<std::string> tailInOrder() const;
+        std::vector<std::string> takeTailInOrder(); // the same, emptying the ring
+        static std::string shownText(std::string_view escaped);
     };
     struct Token
     {

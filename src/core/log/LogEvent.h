@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -28,6 +29,11 @@ struct LogEvent
     std::optional<std::uint64_t> parent;   // start: parent activity (Nix ≥ 2.18)
     std::string text;                      // start: text, msg: msg (ANSI stripped), output: the line
     std::vector<LogField> fields;          // start/result
+    // result 101/107 when the parser defers log text (LogEventParser::setDeferLogText): the one
+    // string field's JSON body, escapes undecoded, and `fields` is empty. Points into the parsed
+    // line (or the parser's repaired copy of it): valid only until the line goes or the parser
+    // parses again. LogEventParser::decodeEscapedText decodes it.
+    std::optional<std::string_view> escapedLogText;
 
     // msg only
     std::string rawMsg;

@@ -6,14 +6,214 @@
 
 #include <nlohmann/json.hpp>
 
+#include <bit>
 #include <charconv>
+#include <cstring>
 #include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace flakeoff {
 
 namespace {
 
 using json = nlohmann::json;
+
+bool hex4(std::string_view s, std::size_t &pos, std::uint32_t &cp)
+{
+    if (s.size() - pos < 4)
+        return false;
+    cp = 0;
+    for (int i = 0; i < 4; ++i) {
+        const char c = s[pos++];
+        cp <<= 4;
+        if (c >= '0' && c <= '9')
+            cp |= static_cast<std::uint32_t>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            cp |= static_cast<std::uint32_t>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            cp |= static_cast<std::uint32_t>(c - 'A' + 10);
+        else
+            return false;
+    }
+    return true;
+}
+
+// Reads the escape after a backslash (`pos` on the character after it) into a code point:
+// \uXXXX, a \uD8xx\uDCxx surrogate pair, or one of the short escapes. False for anything JSON
+// does not allow, lone surrogates included.
+bool escape(std::string_view s, std::size_t &pos, std::uint32_t &cp)
+{
+    if (pos >= s.size())
+        return false;
+    switch (s[pos++]) {
+    case '"': cp = '"'; return true;
+    case '\\': cp = '\\'; return true;
+    case '/': cp = '/'; return true;
+    case 'b': cp = '\b'; return true;
+    case 'f': cp = '\f'; return true;
+    case 'n': cp = '\n'; return true;
+    case 'r': cp = '\r'; return true;
+    case 't': cp = '\t'; return true;
+    case 'u': {
+        if (!hex4(s, pos, cp))
+            return false;
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            std::uint32_t low = 0;
+            if (s.size() - pos < 2 || s[pos] != '\\' || s[pos + 1] != 'u')
+                return false;
+            pos += 2;
+            if (!hex4(s, pos, low) || low < 0xdc00 || low > 0xdfff)
+                return false;
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+        } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+            return false;
+        }
+        return true;
+    }
+    default: return false;
+    }
+}
+
+void appendUtf8(std::string &out, std::uint32_t cp)
+{
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+    } else {
+        out.push_back(static_cast<char>(0xf0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+    }
+}
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+
+bool specialInString(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
+
+#if defined(__SSE2__)
+// 0xff in each of the 16 bytes at `p` that ends a plain run inside a JSON string: a quote, a
+// backslash, a control character or a non-ASCII byte.
+__m128i stringSpecials(const char *p)
+{
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    // A signed compare: bytes ≥ 0x80 are negative, so one test finds control and non-ASCII bytes.
+    return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+}
+#endif
+
+// Offset of the first byte at or after `i` that ends a plain run inside a JSON string: a quote,
+// a backslash, a control character or a non-ASCII byte; s.size() when there is none. Build log
+// lines are long runs of plain ASCII, so this looks at 16 bytes a step (SSE2), or 8 (SWAR).
+std::size_t findStringSpecial(std::string_view s, std::size_t i)
+{
+#if defined(__SSE2__)
+    while (s.size() - i >= 16) {
+        if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stringSpecials(s.data() + i))); mask != 0)
+            return i + static_cast<std::size_t>(std::countr_zero(mask));
+        i += 16;
+    }
+#endif
+    if constexpr (std::endian::native == std::endian::little) {
+        constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+        while (s.size() - i >= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            const std::uint64_t quote = w ^ (kOnes * '"');
+            const std::uint64_t backslash = w ^ (kOnes * '\\');
+            // High bit of a byte set when it is zero (quote/backslash), below 0x20, or ≥ 0x80.
+            // Borrows only ever mark bytes above a real match, so the lowest mark is exact.
+            const std::uint64_t mask = (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                                        (w - kOnes * 0x20) | w) &
+                                       kHigh;
+            if (mask != 0)
+                return i + static_cast<std::size_t>(std::countr_zero(mask)) / 8;
+            i += 8;
+        }
+    }
+    while (i < s.size() && !specialInString(static_cast<unsigned char>(s[i])))
+        ++i;
+    return i;
+}
+
+// Whether `s` holds none of the bytes findStringSpecial() stops at: most build log lines. Without
+// a stop per block, this is quicker than finding the first such byte.
+bool plainStringText(std::string_view s)
+{
+#if defined(__SSE2__)
+    if (s.size() >= 16) {
+        __m128i any = _mm_setzero_si128();
+        for (std::size_t i = 0; s.size() - i >= 16; i += 16)
+            any = _mm_or_si128(any, stringSpecials(s.data() + i));
+        any = _mm_or_si128(any, stringSpecials(s.data() + s.size() - 16)); // the rest, overlapping
+        return _mm_movemask_epi8(any) == 0;
+    }
+#endif
+    return findStringSpecial(s, 0) == s.size();
+}
+
+// Whether the n bytes at `a` and `b` are equal: inlined 16-byte compares (the last one
+// overlapping) where memcmp would be a call.
+[[gnu::always_inline]] inline bool sameBytes(const char *a, const char *b, std::size_t n)
+{
+#if defined(__SSE2__)
+    if (n >= 16) {
+        const auto differs = [a, b](std::size_t at) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(a + at));
+            const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i *>(b + at));
+            return _mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) != 0xffff;
+        };
+        for (std::size_t at = 0; n - at > 16; at += 16)
+            if (differs(at))
+                return false;
+        return !differs(n - 16);
+    }
+#endif
+    return std::memcmp(a, b, n) == 0;
+}
+
+// Where a JSON string whose content starts at s[i] ends: the index of its closing quote, or
+// s.size() when the text ends first; npos when the content is not valid JSON (a bad escape, a
+// lone surrogate, a raw control character) or not valid UTF-8.
+std::size_t scanString(std::string_view s, std::size_t i)
+{
+    for (;;) {
+        i = findStringSpecial(s, i);
+        if (i >= s.size())
+            return s.size();
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '"')
+            return i;
+        if (c == '\\') {
+            // ESC, as colour codes are written: by far the most common escape in build logs.
+            if (s.size() - i >= 6 && std::memcmp(s.data() + i, "\\u001b", 6) == 0) {
+                i += 6;
+                continue;
+            }
+            std::uint32_t cp = 0;
+            ++i;
+            if (!escape(s, i, cp))
+                return std::string_view::npos;
+        } else if (c < 0x20) {
+            return std::string_view::npos;
+        } else {
+            const std::size_t n = TextCleaner::utf8SequenceLength(s, i);
+            if (n == 0)
+                return std::string_view::npos;
+            i += n;
+        }
+    }
+}
 
 // A forward-only cursor over the fast-path shapes. Any surprise returns false and the line is
 // re-parsed generically, so the fast path never decides a line is malformed.
@@ -22,15 +222,26 @@ class Cursor
 public:
     explicit Cursor(std::string_view s) : m_s(s) {}
 
-    bool literal(std::string_view lit)
+    // A fixed piece of the shape; its length is known at compile time, so the compare is inlined.
+    template <std::size_t N> bool literal(const char (&lit)[N])
     {
-        if (m_s.substr(m_pos, lit.size()) != lit)
+        constexpr std::size_t n = N - 1;
+        if (m_s.size() - m_pos < n || std::memcmp(m_s.data() + m_pos, lit, n) != 0)
             return false;
-        m_pos += lit.size();
+        m_pos += n;
         return true;
     }
     bool peek(char c) const { return m_pos < m_s.size() && m_s[m_pos] == c; }
     bool atEnd() const { return m_pos == m_s.size(); }
+
+    // A JSON number the generic path reads as integer: no leading zeros ("01" is not JSON).
+    template <typename Int> bool strictInteger(Int &value)
+    {
+        const std::size_t digit = m_pos + (peek('-') ? 1 : 0);
+        if (m_s.size() - digit >= 2 && m_s[digit] == '0' && m_s[digit + 1] >= '0' && m_s[digit + 1] <= '9')
+            return false;
+        return integer(value);
+    }
 
     template <typename Int> bool integer(Int &value)
     {
@@ -45,102 +256,73 @@ public:
         return true;
     }
 
-    // A JSON string (cursor on the opening quote), unescaped into `out` as UTF-8.
-    bool string(std::string &out)
+    // A JSON string (cursor on the opening quote), checked but not decoded: its escapes must be
+    // valid (surrogates paired), it must hold no raw control character, and it must be valid
+    // UTF-8 — so a line that passes needs no UTF-8 repair. Returns what lies between the quotes,
+    // or a view without data when the string is not like that. (Returned, not written through a
+    // reference: a caller reading a view just written in two halves stalls store forwarding.)
+    std::string_view stringBody()
     {
-        if (!literal("\""))
-            return false;
-        out.clear();
-        while (m_pos < m_s.size()) {
-            // Copy the run up to the next quote or backslash in one go.
-            std::size_t run = m_pos;
-            while (run < m_s.size() && m_s[run] != '"' && m_s[run] != '\\') {
-                if (static_cast<unsigned char>(m_s[run]) < 0x20)
-                    return false;
-                ++run;
-            }
-            out.append(m_s.data() + m_pos, run - m_pos);
-            m_pos = run;
-            if (m_pos >= m_s.size())
-                return false;
-            if (m_s[m_pos] == '"') {
-                ++m_pos;
-                return true;
-            }
-            if (++m_pos >= m_s.size())
-                return false;
-            const char e = m_s[m_pos++];
-            switch (e) {
-            case '"': out.push_back('"'); break;
-            case '\\': out.push_back('\\'); break;
-            case '/': out.push_back('/'); break;
-            case 'b': out.push_back('\b'); break;
-            case 'f': out.push_back('\f'); break;
-            case 'n': out.push_back('\n'); break;
-            case 'r': out.push_back('\r'); break;
-            case 't': out.push_back('\t'); break;
-            case 'u': {
-                std::uint32_t cp = 0;
-                if (!hex4(cp))
-                    return false;
-                if (cp >= 0xd800 && cp <= 0xdbff) {
-                    std::uint32_t low = 0;
-                    if (!literal("\\u") || !hex4(low) || low < 0xdc00 || low > 0xdfff)
-                        return false;
-                    cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-                } else if (cp >= 0xdc00 && cp <= 0xdfff) {
-                    return false;
-                }
-                appendUtf8(out, cp);
-                break;
-            }
-            default: return false;
-            }
-        }
-        return false;
+        if (!peek('"'))
+            return {};
+        const std::size_t start = ++m_pos;
+        const std::size_t end = scanString(m_s, start);
+        if (end >= m_s.size()) // npos included
+            return {};
+        m_pos = end + 1;
+        return m_s.substr(start, end - start);
     }
 
 private:
-    bool hex4(std::uint32_t &cp)
-    {
-        if (m_pos + 4 > m_s.size())
-            return false;
-        for (int i = 0; i < 4; ++i) {
-            const char c = m_s[m_pos++];
-            cp <<= 4;
-            if (c >= '0' && c <= '9')
-                cp |= static_cast<std::uint32_t>(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                cp |= static_cast<std::uint32_t>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F')
-                cp |= static_cast<std::uint32_t>(c - 'A' + 10);
-            else
-                return false;
-        }
-        return true;
-    }
-    static void appendUtf8(std::string &out, std::uint32_t cp)
-    {
-        if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-            out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-        } else if (cp < 0x10000) {
-            out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-        } else {
-            out.push_back(static_cast<char>(0xf0 | (cp >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-        }
-    }
-
     std::string_view m_s;
     std::size_t m_pos = 0;
 };
+
+bool isLogLine(int resultType)
+{
+    return resultType == static_cast<int>(ResultType::BuildLogLine) ||
+           resultType == static_cast<int>(ResultType::PostBuildLogLine);
+}
+
+// Field `i` of `out` decoded from a string body, reusing the slot's string (and its capacity).
+bool decodeField(LogEvent &out, std::size_t i, std::string_view body)
+{
+    auto *s = std::get_if<std::string>(&out.fields[i]);
+    if (!s)
+        s = &out.fields[i].emplace<std::string>();
+    return LogEventParser::decodeEscapedText(body, *s);
+}
+
+// The items of a field list (cursor after its `[`, left on the `]`) into out.fields[0, n); the
+// vector may hold more slots afterwards, kept for their capacity. With `firstBody`, a string
+// first field is only checked and its body handed back, to be decoded later if at all.
+bool fieldList(Cursor &c, LogEvent &out, bool strictNumbers, std::string_view *firstBody, std::size_t &n)
+{
+    n = 0;
+    if (c.peek(']'))
+        return true;
+    for (;;) {
+        if (n == out.fields.size())
+            out.fields.emplace_back();
+        if (c.peek('"')) {
+            const std::string_view body = c.stringBody();
+            if (!body.data())
+                return false;
+            if (n == 0 && firstBody)
+                *firstBody = body;
+            else if (!decodeField(out, n, body))
+                return false;
+        } else {
+            std::int64_t v = 0;
+            if (!(strictNumbers ? c.strictInteger(v) : c.integer(v)))
+                return false;
+            out.fields[n] = v;
+        }
+        ++n;
+        if (!c.literal(","))
+            return true;
+    }
+}
 
 // SAX adapter: builds the DOM like json::parse but keeps the parser's error message, so a
 // malformed line can say what was wrong without any exception being thrown.
@@ -226,6 +408,17 @@ void resetEvent(LogEvent &e)
     e.column.reset();
     e.problem.clear();
     e.repairedUtf8 = false;
+    e.escapedLogText.reset();
+}
+
+// Field by field: one 16-byte copy of an optional its caller has just written in parts stalls
+// store forwarding (measured: a tenth of the parser's own time).
+void setTime(std::optional<std::int64_t> &to, const std::optional<std::int64_t> &from)
+{
+    if (from)
+        to = *from;
+    else
+        to.reset();
 }
 
 void malformed(LogEvent &e, std::string problem)
@@ -236,18 +429,36 @@ void malformed(LogEvent &e, std::string problem)
 
 } // namespace
 
-void LogEventParser::parse(const RawLine &line, LogEvent &out)
+void LogEventParser::parse(const RawLine &line, std::string_view lineText, const std::optional<std::int64_t> &arrivalUs,
+                           LogEvent &out)
 {
     resetEvent(out);
     out.line = line.number;
-    out.timeUs = line.arrivalUs;
+    setTime(out.timeUs, arrivalUs);
 
-    std::string_view text = line.text;
-    std::string repaired;
+    // The fast path checks UTF-8 as it goes (it takes only ASCII outside strings and valid UTF-8
+    // inside them), so a common line is read once. Whatever it refuses, invalid UTF-8 included,
+    // goes the careful way below: repair first, then the fast path again on repaired text, then
+    // nlohmann.
+    const bool jsonLine = lineText.substr(0, kPrefix.size()) == kPrefix && !line.truncated;
+    if (jsonLine) {
+        if (parseFast(lineText.substr(kPrefix.size()), out)) {
+            ++m_fastHits;
+            return;
+        }
+        resetEvent(out);
+        out.line = line.number;
+        setTime(out.timeUs, arrivalUs);
+    }
+
+    std::string_view text = lineText;
+    bool repaired = false;
     std::string utf8Problem;
     if (const auto bad = TextCleaner::firstInvalidUtf8(text); bad != std::string_view::npos) {
-        repaired = TextCleaner::repairUtf8(text);
-        text = repaired;
+        // Kept in the parser: a deferred log line's text points into it.
+        m_repaired = TextCleaner::repairUtf8(text);
+        text = m_repaired;
+        repaired = true;
         utf8Problem = "invalid UTF-8 at byte " + std::to_string(bad + 1) + " (replaced with U+FFFD)";
         out.repairedUtf8 = true;
         out.problem = utf8Problem;
@@ -263,17 +474,18 @@ void LogEventParser::parse(const RawLine &line, LogEvent &out)
     if (line.truncated) {
         out.fields.clear();
         malformed(out, "line is " + std::to_string(line.originalBytes) + " bytes long; only the first " +
-                           std::to_string(line.text.size()) + " were kept, so its JSON is cut off");
+                           std::to_string(lineText.size()) + " were kept, so its JSON is cut off");
         return;
     }
-    if (parseFast(payload, out)) {
+    // Unrepaired text already failed the fast path above; repaired text may pass it now.
+    if (repaired && parseFast(payload, out)) {
         ++m_fastHits;
         return;
     }
     resetEvent(out);
     out.fields.clear();
     out.line = line.number;
-    out.timeUs = line.arrivalUs;
+    setTime(out.timeUs, arrivalUs);
     if (!utf8Problem.empty()) {
         out.repairedUtf8 = true;
         out.problem = utf8Problem;
@@ -283,39 +495,62 @@ void LogEventParser::parse(const RawLine &line, LogEvent &out)
         out.problem = "last line is cut off (no final newline): " + out.problem;
 }
 
+bool LogEventParser::decodeEscapedText(std::string_view body, std::string &out)
+{
+    out.clear();
+    std::size_t pos = 0;
+    while (pos < body.size()) {
+        // Copy the run up to the next backslash in one go.
+        const auto *backslash = static_cast<const char *>(std::memchr(body.data() + pos, '\\', body.size() - pos));
+        const std::size_t at = backslash ? static_cast<std::size_t>(backslash - body.data()) : body.size();
+        out.append(body.data() + pos, at - pos);
+        if (!backslash)
+            break;
+        pos = at + 1;
+        std::uint32_t cp = 0;
+        if (!escape(body, pos, cp))
+            return false;
+        appendUtf8(out, cp);
+    }
+    return true;
+}
+
 bool LogEventParser::parseFast(std::string_view json, LogEvent &out)
 {
+    if (repeatsLogLine(json, out))
+        return true;
     Cursor c(json);
     if (c.literal(R"({"action":"result","fields":[)")) {
+        // Field 0's text waits until the type says whether it is a log line (deferred or not).
+        std::string_view firstBody;
         std::size_t n = 0;
-        if (!c.peek(']')) {
-            for (;;) {
-                if (n == out.fields.size())
-                    out.fields.emplace_back();
-                LogField &field = out.fields[n++];
-                if (c.peek('"')) {
-                    // Reuse the slot's string (and its capacity) from the previous line.
-                    auto *s = std::get_if<std::string>(&field);
-                    if (!s)
-                        s = &field.emplace<std::string>();
-                    if (!c.string(*s))
-                        return false;
-                } else {
-                    std::int64_t v = 0;
-                    if (!c.integer(v))
-                        return false;
-                    field = v;
-                }
-                if (c.literal(","))
-                    continue;
-                break;
-            }
-        }
-        out.fields.resize(n);
-        if (!c.literal(R"(],"id":)") || !c.integer(out.id) || !c.literal(R"(,"type":)") || !c.integer(out.type) ||
-            !c.literal("}") || !c.atEnd())
+        if (!fieldList(c, out, false, &firstBody, n))
+            return false;
+        if (!c.literal(R"(],"id":)") || !c.integer(out.id))
+            return false;
+        if (!c.literal(R"(,"type":)") || !c.integer(out.type) || !c.literal("}") || !c.atEnd())
             return false;
         out.kind = LogEvent::Kind::Result;
+        if (firstBody.data() && n == 1) {
+            // The line after its text: the same for every log line of one build until another
+            // build logs; repeatsLogLine() takes the lines that end so.
+            const std::size_t end = static_cast<std::size_t>(firstBody.data() - json.data()) + firstBody.size();
+            if (json.size() - end <= kMaxLogLineEnding) {
+                m_logLineEnding.assign(json.substr(end));
+                m_logLineId = out.id;
+                m_logLineType = out.type;
+            }
+        }
+        if (firstBody.data()) {
+            if (m_deferLogText && n == 1 && isLogLine(out.type)) {
+                out.fields.clear();
+                out.escapedLogText = firstBody;
+                return true;
+            }
+            if (!decodeField(out, 0, firstBody))
+                return false;
+        }
+        out.fields.resize(n);
         return true;
     }
     out.fields.clear();
@@ -325,7 +560,82 @@ bool LogEventParser::parseFast(std::string_view json, LogEvent &out)
         out.kind = LogEvent::Kind::Stop;
         return true;
     }
+    // `start` and `msg` as Nix writes them (keys in order, no optional extras in a msg); the
+    // generic path decides the same for these shapes, numbers with leading zeros included (which
+    // nlohmann refuses, so strictNumbers refuses them here too).
+    if (c.literal(R"({"action":"start",)")) {
+        std::size_t n = 0;
+        if (c.literal(R"("fields":[)")) {
+            if (!fieldList(c, out, true, nullptr, n) || !c.literal("],"))
+                return false;
+        }
+        out.fields.resize(n);
+        std::uint64_t parent = 0;
+        std::string_view body;
+        if (!c.literal(R"("id":)") || !c.strictInteger(out.id) || !c.literal(R"(,"level":)") ||
+            !c.strictInteger(out.level))
+            return false;
+        if (c.literal(R"(,"parent":)")) {
+            if (!c.strictInteger(parent))
+                return false;
+            out.parent = parent;
+        }
+        if (!c.literal(R"(,"text":)") || !(body = c.stringBody()).data() || !c.literal(R"(,"type":)") ||
+            !c.strictInteger(out.type) || !c.literal("}") || !c.atEnd() || !cleanText(body, out.text))
+            return false;
+        out.kind = LogEvent::Kind::Start;
+        return true;
+    }
+    if (c.literal(R"({"action":"msg","level":)")) {
+        std::string_view body;
+        if (!c.strictInteger(out.level) || !c.literal(R"(,"msg":)") || !(body = c.stringBody()).data() || !c.literal("}") ||
+            !c.atEnd() || !cleanText(body, out.text))
+            return false;
+        out.kind = LogEvent::Kind::Msg;
+        return true;
+    }
     return false;
+}
+
+// A result line with one string field whose ending (from the quote closing that string) is
+// exactly the last such line's: the same id and type, so only the text is new. The general path
+// would read this line the same way (its text, checked here whole, is a valid string that cannot
+// end before that quote), but reading it is a string check and two compares.
+bool LogEventParser::repeatsLogLine(std::string_view json, LogEvent &out)
+{
+    static constexpr std::string_view kHead = R"({"action":"result","fields":[")";
+    const std::size_t ending = m_logLineEnding.size();
+    if (ending == 0 || json.size() < kHead.size() + ending || !sameBytes(json.data(), kHead.data(), kHead.size()) ||
+        !sameBytes(json.data() + json.size() - ending, m_logLineEnding.data(), ending))
+        return false;
+    const std::string_view body = json.substr(kHead.size(), json.size() - ending - kHead.size());
+    if (!plainStringText(body) && scanString(body, 0) != body.size())
+        return false;
+    out.kind = LogEvent::Kind::Result;
+    out.id = m_logLineId;
+    out.type = m_logLineType;
+    if (m_deferLogText && isLogLine(out.type)) {
+        out.fields.clear();
+        out.escapedLogText = body;
+        return true;
+    }
+    if (out.fields.empty())
+        out.fields.emplace_back();
+    if (!decodeField(out, 0, body))
+        return false;
+    out.fields.resize(1);
+    return true;
+}
+
+bool LogEventParser::cleanText(std::string_view body, std::string &out)
+{
+    if (!decodeEscapedText(body, m_scratch))
+        return false;
+    if (TextCleaner::containsEscape(m_scratch))
+        out = TextCleaner::stripAnsi(m_scratch);
+    else
+        out.assign(m_scratch);
+    return true;
 }
 
 void LogEventParser::parseGeneric(std::string_view text, LogEvent &out)

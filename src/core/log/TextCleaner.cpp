@@ -19,12 +19,13 @@ std::string stripAnsi(std::string_view s)
     out.reserve(s.size());
     std::size_t i = 0;
     while (i < s.size()) {
-        const char c = s[i];
-        if (c != '\x1b') {
-            out.push_back(c);
-            ++i;
-            continue;
-        }
+        // Copy the run up to the next ESC in one go: most text has none or few.
+        const auto *esc = static_cast<const char *>(std::memchr(s.data() + i, '\x1b', s.size() - i));
+        const std::size_t at = esc ? static_cast<std::size_t>(esc - s.data()) : s.size();
+        out.append(s.data() + i, at - i);
+        i = at;
+        if (i >= s.size())
+            break;
         if (i + 1 >= s.size()) { // lone ESC at the end
             ++i;
             continue;
@@ -55,9 +56,7 @@ std::string stripAnsi(std::string_view s)
     return out;
 }
 
-namespace {
-// Length of a valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
-std::size_t validSequence(std::string_view s, std::size_t i)
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i)
 {
     const auto b0 = static_cast<std::uint8_t>(s[i]);
     if (b0 < 0x80)
@@ -86,7 +85,6 @@ std::size_t validSequence(std::string_view s, std::size_t i)
         return 0;
     return len;
 }
-} // namespace
 
 std::size_t firstInvalidUtf8(std::string_view s)
 {
@@ -104,7 +102,7 @@ std::size_t firstInvalidUtf8(std::string_view s)
             ++i;
         if (i >= s.size())
             break;
-        const std::size_t n = validSequence(s, i);
+        const std::size_t n = utf8SequenceLength(s, i);
         if (n == 0)
             return i;
         i += n;
@@ -118,7 +116,7 @@ std::string repairUtf8(std::string_view s)
     out.reserve(s.size() + 8);
     std::size_t i = 0;
     while (i < s.size()) {
-        const std::size_t n = validSequence(s, i);
+        const std::size_t n = utf8SequenceLength(s, i);
         if (n == 0) {
             out.append("\xef\xbf\xbd");
             ++i;

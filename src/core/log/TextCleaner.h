@@ -18,6 +18,10 @@ bool containsEscape(std::string_view s);
 // Offset of the first byte that is not valid UTF-8, or npos.
 std::size_t firstInvalidUtf8(std::string_view s);
 
+// Length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0 when it is invalid
+// (overlong, surrogate, beyond U+10FFFF, cut short). `i` must be < s.size().
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i);
+
 // Copy with each invalid byte replaced by U+FFFD.
 std::string repairUtf8(std::string_view s);
 

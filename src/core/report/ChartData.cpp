@@ -37,21 +37,6 @@ BarValue cellValue(const CellSummary &c)
     return v;
 }
 
-// The step whose sizes represent a strategy's store cost: cold (everything built from scratch)
-// when measured, else the newest step with sizes.
-const CellSummary *storeCell(const SessionSummary &summary, const QString &strategy, const QString &target)
-{
-    const CellSummary *chosen = nullptr;
-    for (const QString &step : summary.steps()) {
-        const CellSummary *c = summary.cell(strategy, target, step);
-        if (!c || (c->closureBytes < 0 && c->intermediateBytes < 0))
-            continue;
-        if (step == QLatin1String("cold"))
-            return c;
-        chosen = c;
-    }
-    return chosen;
-}
 } // namespace
 
 bool BarChartData::isEmpty() const
@@ -79,9 +64,9 @@ BarChartData ChartDataBuilder::rebuildCost(const SessionSummary &summary, const 
     d.id = QStringLiteral("rebuild-cost-") + target;
     d.title = QStringLiteral("Rebuild cost per step — %1").arg(target);
     d.subtitle = QStringLiteral("median wall time; whiskers: min–max of the runs");
-    d.valueAxis = QStringLiteral("wall time (s)");
+    d.valueAxis = QStringLiteral("wall time");
     d.unit = ChartUnit::Seconds;
-    d.categories = summary.steps();
+    d.categories = summary.steps(target);
     for (const QString &step : d.categories)
         d.categoryLabels.append(summary.stepLabel(step));
     int color = 0;
@@ -125,7 +110,7 @@ BarChartData ChartDataBuilder::derivationsRebuilt(const SessionSummary &summary,
     d.subtitle = QStringLiteral("derivations built by the step (median of the runs)");
     d.valueAxis = QStringLiteral("derivations");
     d.unit = ChartUnit::Count;
-    d.categories = summary.steps();
+    d.categories = summary.steps(target);
     for (const QString &step : d.categories)
         d.categoryLabels.append(summary.stepLabel(step));
     int color = 0;
@@ -164,10 +149,12 @@ BarChartData ChartDataBuilder::storeCost(const SessionSummary &summary, const QS
     d.unit = ChartUnit::Bytes;
     d.categories = summary.strategies();
     d.categoryLabels = d.categories;
-    BarSeries closure{QStringLiteral("output closure"), 0, {}};
-    BarSeries intermediate{QStringLiteral("intermediate artifacts"), 1, {}};
+    // Sizes are not strategies: colours from the end of the palette, so the store chart's blue is
+    // never read as the first strategy's blue.
+    BarSeries closure{QStringLiteral("output closure"), 4, {}};
+    BarSeries intermediate{QStringLiteral("intermediate artifacts"), 5, {}};
     for (const QString &strategy : d.categories) {
-        const CellSummary *c = storeCell(summary, strategy, target);
+        const CellSummary *c = summary.storeCell(strategy, target);
         auto put = [&](BarSeries &s, std::int64_t bytes) {
             if (!c || bytes < 0) {
                 s.values.push_back(std::nullopt);

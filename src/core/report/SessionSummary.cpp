@@ -85,6 +85,8 @@ SessionSummary::SessionSummary(const Session &session)
                 if (c.runs.empty())
                     continue;
                 std::vector<double> cpu;
+                std::vector<double> user;
+                std::vector<double> system;
                 std::vector<double> built;
                 for (const Measurement *m : c.runs) {
                     switch (m->outcome) {
@@ -97,6 +99,8 @@ SessionSummary::SessionSummary(const Session &session)
                         continue;
                     c.wallTimesS.push_back(static_cast<double>(m->wallUs) / kUsPerSecond);
                     cpu.push_back(static_cast<double>(m->cpuUserUs + m->cpuSystemUs) / kUsPerSecond);
+                    user.push_back(static_cast<double>(m->cpuUserUs) / kUsPerSecond);
+                    system.push_back(static_cast<double>(m->cpuSystemUs) / kUsPerSecond);
                     built.push_back(static_cast<double>(m->builtCount()));
                     if (m->outputBytes >= 0)
                         c.outputBytes = m->outputBytes;
@@ -109,6 +113,8 @@ SessionSummary::SessionSummary(const Session &session)
                 }
                 c.wallS = Statistics::of(c.wallTimesS);
                 c.cpuS = Statistics::of(cpu);
+                c.userS = Statistics::of(user);
+                c.systemS = Statistics::of(system);
                 c.built = Statistics::of(built);
                 m_index[{strategy, target, step}] = m_cells.size();
                 m_cells.push_back(std::move(c));
@@ -165,6 +171,32 @@ QString SessionSummary::fastest(const QString &target, const QString &step) cons
         if (c.target == target && c.step == step && c.fastest)
             return c.strategy;
     return {};
+}
+
+QStringList SessionSummary::steps(const QString &target) const
+{
+    QStringList out;
+    for (const QString &step : m_steps)
+        for (const QString &strategy : m_strategies)
+            if (cell(strategy, target, step)) {
+                out.append(step);
+                break;
+            }
+    return out;
+}
+
+const CellSummary *SessionSummary::storeCell(const QString &strategy, const QString &target) const
+{
+    const CellSummary *chosen = nullptr;
+    for (const QString &step : m_steps) {
+        const CellSummary *c = cell(strategy, target, step);
+        if (!c || (c->closureBytes < 0 && c->intermediateBytes < 0))
+            continue;
+        if (step == QLatin1String("cold"))
+            return c;
+        chosen = c;
+    }
+    return chosen;
 }
 
 QString SessionSummary::stepLabel(const QString &step) const

@@ -29,6 +29,8 @@ struct CellSummary
     int skipped = 0;
     Statistics wallS;  // succeeded runs only: a failed build's time is not a rebuild cost
     Statistics cpuS;   // user + system CPU of the build's process tree
+    Statistics userS;  // user and system CPU apart, for hyperfine's "user" and "system" columns
+    Statistics systemS;
     Statistics built;  // derivations built per run
     std::vector<double> wallTimesS; // raw, succeeded runs, repetition order
     // Store cost from the newest run that measured it (-1 = never measured).
@@ -64,12 +66,17 @@ public:
     const QStringList &strategies() const { return m_strategies; }
     const QStringList &targets() const { return m_targets; }
     const QStringList &steps() const { return m_steps; }
+    // The steps measured for one target (a target built only in some steps has no empty rows).
+    QStringList steps(const QString &target) const;
     QStringList skippedStrategies() const;
 
     const CellSummary *cell(const QString &strategy, const QString &target, const QString &step) const;
     const std::vector<CellSummary> &cells() const { return m_cells; }
     // The fastest strategy of a target's step by median wall time; empty without any time.
     QString fastest(const QString &target, const QString &step) const;
+    // The cell whose sizes stand for a strategy's store cost on a target: the cold step (everything
+    // built from scratch) when it measured sizes, else the newest step that did; null without any.
+    const CellSummary *storeCell(const QString &strategy, const QString &target) const;
     // A step's human label: its description, else its id.
     QString stepLabel(const QString &step) const;
 

@@ -2,6 +2,7 @@
 #include "ScenarioRunner.h"
 
 #include "WorkspaceEditor.h"
+#include "predict/DerivationClassifier.h"
 #include "log/BuildReport.h"
 #include "log/BuildReportText.h"
 #include "nix/NixCommand.h"
@@ -32,17 +33,6 @@ namespace flakeoff {
 
 namespace {
 
-QString cliPath()
-{
-    const QString fromEnv = qEnvironmentVariable("FLAKEOFF_CLI");
-    if (!fromEnv.isEmpty())
-        return fromEnv;
-    const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/flakeoff-cli");
-    if (QFileInfo::exists(beside))
-        return beside;
-    return NixEnvironment::findProgram(QStringLiteral("flakeoff-cli"));
-}
-
 bool networkReachable()
 {
     // A name look-up of the binary cache: fails at once on a machine without a network.
@@ -61,37 +51,6 @@ QString cpuModel()
             if (line.startsWith("model name"))
                 return QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
     return QSysInfo::currentCpuArchitecture();
-}
-
-// Digest of every file under `root` whose path matches one of the glob patterns.
-QByteArray inputsDigest(const QString &root, const QStringList &patterns)
-{
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    QStringList files;
-    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        const QString rel = QDir(root).relativeFilePath(path);
-        if (rel.startsWith(QLatin1String("target/")) || rel.startsWith(QLatin1String(".git/")))
-            continue;
-        for (const QString &p : patterns) {
-            const QString glob = p.startsWith(QLatin1String("**/")) ? p.mid(3) : p;
-            const bool anyDir = p.startsWith(QLatin1String("**/"));
-            const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(glob));
-            if ((anyDir && re.match(QFileInfo(rel).fileName()).hasMatch()) || re.match(rel).hasMatch()) {
-                files << rel;
-                break;
-            }
-        }
-    }
-    files.sort();
-    for (const QString &rel : files) {
-        QFile f(root + QLatin1Char('/') + rel);
-        h.addData(rel.toUtf8());
-        if (f.open(QIODevice::ReadOnly))
-            h.addData(f.readAll());
-    }
-    return h.result();
 }
 
 QString cellKey(const QString &strategy, const QString &step, const QString &target)
@@ -337,19 +296,24 @@ void ScenarioRunner::emitProgress(const QString &activity)
     Q_EMIT progress(m_progress);
 }
 
-QString ScenarioRunner::fill(QString text) const
+// The current strategy's invocation, shared with the predictor (StrategyInvocation).
+StrategyInvocation ScenarioRunner::invocation() const
 {
     const auto *run = m_current.get();
-    text.replace(QStringLiteral("{scratch}"), run ? run->scratch.path() : QString());
-    text.replace(QStringLiteral("{source}"), m_session.workspace);
-    text.replace(QStringLiteral("{strategyDir}"), run ? run->strategy->folder : QString());
-    text.replace(QStringLiteral("{variants}"), m_catalog.variantsDir());
-    text.replace(QStringLiteral("{flakeoff-cli}"), cliPath());
-    text.replace(QStringLiteral("{system}"), m_systemName);
-    if (run && run->workspace && text.contains(QStringLiteral("{nativeTargets}")))
-        text.replace(QStringLiteral("{nativeTargets}"), run->workspace->nativeTargets().value(0));
-    return text;
+    StrategyInvocation inv;
+    inv.strategy = run ? run->strategy : nullptr;
+    inv.layout = m_request.layout;
+    inv.scratch = run ? run->scratch.path() : QString();
+    inv.source = m_session.workspace;
+    inv.variantsDir = m_catalog.variantsDir();
+    inv.system = m_systemName;
+    inv.nativeTarget = run && run->workspace ? run->workspace->nativeTargets().value(0) : QString();
+    if (run)
+        inv.extraArgs = run->extraArgs;
+    return inv;
 }
+
+QString ScenarioRunner::fill(QString text) const { return invocation().fill(std::move(text)); }
 
 void ScenarioRunner::prepareScratch(Done done)
 {
@@ -402,25 +366,7 @@ void ScenarioRunner::runPrepareSteps(bool initial, Done done)
         return;
     }
     // The steps due now, in manifest order.
-    auto due = std::make_shared<std::vector<const PrepareStep *>>();
-    const QString scratch = m_current->scratch.path();
-    for (const auto &p : m_current->strategy->prepare) {
-        if (!p.layouts.isEmpty() && !p.layouts.contains(m_request.layout))
-            continue;
-        bool run = false;
-        if (p.when == QLatin1String("once") || p.when == QLatin1String("missing")) {
-            run = initial;
-            if (run && p.when == QLatin1String("missing"))
-                run = std::any_of(p.produces.begin(), p.produces.end(),
-                                  [&](const QString &f) { return !QFileInfo::exists(scratch + QLatin1Char('/') + f); });
-        } else if (p.when == QLatin1String("always")) {
-            run = true;
-        } else if (p.when == QLatin1String("changed")) {
-            run = initial || m_current->prepareInputs.value(p.name) != inputsDigest(scratch, p.inputs);
-        }
-        if (run)
-            due->push_back(&p);
-    }
+    auto due = std::make_shared<std::vector<const PrepareStep *>>(invocation().duePrepareSteps(initial, m_current->prepareInputs));
     runPrepareStep(due, 0, std::move(done));
 }
 
@@ -446,7 +392,7 @@ void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareSte
                        return;
                    }
                    if (p->when == QLatin1String("changed"))
-                       m_current->prepareInputs[p->name] = inputsDigest(scratch, p->inputs);
+                       m_current->prepareInputs[p->name] = StrategyInvocation::inputsDigest(scratch, p->inputs);
                    if (p->track) {
                        QString error;
                        if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
@@ -496,63 +442,18 @@ void ScenarioRunner::applyStep(const ScenarioStep &step, Done done)
 
 QStringList ScenarioRunner::instantiateCommand(const QString &target, QString *program) const
 {
-    const auto *layout = m_current->strategy->layout(m_request.layout);
-    if (layout->build.kind == StrategyBuild::Kind::File) {
-        *program = NixEnvironment::findProgram(QStringLiteral("nix-instantiate"));
-        QStringList args{m_current->strategy->folder + QLatin1Char('/') + layout->build.file};
-        for (const auto &[name, value] : layout->build.args)
-            args << QStringLiteral("--arg") << name << fill(value);
-        for (auto it = m_current->extraArgs.cbegin(); it != m_current->extraArgs.cend(); ++it)
-            args << QStringLiteral("--arg") << it.key() << it.value();
-        args << QStringLiteral("-A") << fill(QString(layout->build.attribute).replace(QStringLiteral("{target}"), target));
-        return args;
-    }
-    *program = NixEnvironment::findProgram(QStringLiteral("nix"));
-    QString attr = layout->build.attribute;
-    attr.replace(QStringLiteral("${system}"), m_systemName).replace(QStringLiteral("${target}"), target);
-    return {QStringLiteral("path-info"), QStringLiteral("--derivation"), QStringLiteral(".#") + attr};
+    return invocation().instantiateArguments({target}, program);
 }
 
 QStringList ScenarioRunner::buildArguments(const QString &target) const
 {
-    const auto *layout = m_current->strategy->layout(m_request.layout);
-    QStringList args{QStringLiteral("build")};
-    if (layout->build.kind == StrategyBuild::Kind::File) {
-        args << QStringLiteral("-f") << m_current->strategy->folder + QLatin1Char('/') + layout->build.file;
-        for (const auto &[name, value] : layout->build.args)
-            args << QStringLiteral("--arg") << name << fill(value);
-        for (auto it = m_current->extraArgs.cbegin(); it != m_current->extraArgs.cend(); ++it)
-            args << QStringLiteral("--arg") << it.key() << it.value();
-        args << fill(QString(layout->build.attribute).replace(QStringLiteral("{target}"), target));
-    } else {
-        QString attr = layout->build.attribute;
-        attr.replace(QStringLiteral("${system}"), m_systemName).replace(QStringLiteral("${target}"), target);
-        args << QStringLiteral(".#") + attr;
-    }
-    // -L before --log-format: after it, Nix 2.8 switches back to the progress bar.
-    args << QStringLiteral("--json") << QStringLiteral("--no-link") << QStringLiteral("-L")
-         << QStringLiteral("--log-format") << QStringLiteral("internal-json") << m_request.nixOptions;
-    return args;
+    return invocation().buildArguments(target, m_request.nixOptions);
 }
 
+// The same rule the predictor classifies with (DerivationClassifier).
 bool ScenarioRunner::isOwnDerivation(const QString &drvPath) const
 {
-    const QString name = QString::fromStdString(derivationName(drvPath.toStdString()));
-    QStringList patterns = m_current->strategy->ownDerivations;
-    if (patterns.isEmpty()) {
-        for (const auto &t : m_current->strategy->targets)
-            patterns << t.pattern;
-        for (const auto &a : m_current->strategy->artifacts)
-            patterns << a.pattern;
-    }
-    for (QString p : patterns) {
-        if (p.isEmpty())
-            continue;
-        p.replace(QRegularExpression(QStringLiteral("\\{[a-z.]+\\}")), QStringLiteral(".+"));
-        if (QRegularExpression(p).match(name).hasMatch())
-            return true;
-    }
-    return false;
+    return DerivationClassifier(*m_current->strategy).isOwn(QString::fromStdString(derivationName(drvPath.toStdString())));
 }
 
 void ScenarioRunner::ownDerivations(const QString &target, std::function<void(const QStringList &)> then)

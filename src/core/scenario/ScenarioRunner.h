@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ScratchWorkspace.h"
+#include "StrategyInvocation.h"
 #include "session/Session.h"
 #include "strategy/StrategyCatalog.h"
 #include "strategy/WorkspaceInfo.h"
@@ -128,6 +129,7 @@ private:
     QStringList buildArguments(const QString &target) const;
     QStringList instantiateCommand(const QString &target, QString *program) const;
     QString fill(QString text) const;
+    StrategyInvocation invocation() const;
     bool isOwnDerivation(const QString &drvPath) const;
     void emitProgress(const QString &activity);
 

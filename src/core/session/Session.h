@@ -2,6 +2,7 @@
 #pragma once
 
 #include "log/BuildReport.h"
+#include "predict/Prediction.h"
 #include "scenario/Scenario.h"
 
 #include <QDateTime>
@@ -63,7 +64,8 @@ struct SessionEnvironment
 
 struct Session
 {
-    static constexpr int kSchemaVersion = 1;
+    // 2: adds `prediction` (schema 1 files load without one).
+    static constexpr int kSchemaVersion = 2;
 
     enum class Status { Running, Finished, Failed, Cancelled };
 
@@ -78,6 +80,7 @@ struct Session
     SessionEnvironment environment;
     std::vector<Measurement> measurements;
     std::map<QString, QString> skipped; // strategy id → why it could not run here
+    std::optional<Prediction> prediction; // rebuilds predicted by evaluation (flakeoff-cli predict)
 
     static QString statusName(Status s);
     // The recorded (non-warm-up) measurements of one cell, in repetition order.

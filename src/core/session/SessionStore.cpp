@@ -2,6 +2,7 @@
 #include "SessionStore.h"
 
 #include "log/BuildReportJson.h"
+#include "predict/PredictionJson.h"
 #include "util/JsonFields.h"
 
 #include <QFile>
@@ -90,14 +91,19 @@ json SessionStore::toJson(const Session &session)
               {"date", s(e.date.toString(Qt::ISODateWithMs))},
               {"nix_options", stringList(e.nixOptions)},
               {"input_revisions", revisions}}},
-            {"measurements", measurements}};
+            {"measurements", measurements},
+            {"prediction", session.prediction ? PredictionJson::toJson(*session.prediction) : json(nullptr)}};
 }
 
 bool SessionStore::migrate(json &j, int fromVersion, QString *error)
 {
-    // Each past schema gets one step here, e.g. `if (v == 1) { …rename keys…; v = 2; }`.
-    // Version 1 is the first: nothing older exists to upgrade.
-    if (fromVersion != Session::kSchemaVersion) {
+    // Each past schema gets one step here, one version at a time.
+    int v = fromVersion;
+    if (v == 1) { // 1 → 2: predictions added; a schema 1 session has none
+        j["prediction"] = nullptr;
+        v = 2;
+    }
+    if (v != Session::kSchemaVersion) {
         if (error)
             *error = QStringLiteral("no migration from session schema %1 to %2").arg(fromVersion).arg(Session::kSchemaVersion);
         return false;
@@ -211,6 +217,13 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
                 m.report = std::make_shared<const BuildReport>(std::move(report));
             }
             session.measurements.push_back(std::move(m));
+        }
+        if (const auto p = j.find("prediction"); p != j.end() && !p->is_null()) {
+            Prediction prediction;
+            QString predictionError;
+            if (!PredictionJson::fromJson(*p, prediction, predictionError))
+                return fail(QStringLiteral("its prediction is invalid: %1").arg(predictionError));
+            session.prediction = std::move(prediction);
         }
         return session;
     } catch (const json::exception &ex) {

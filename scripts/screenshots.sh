@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Takes the README's screenshots of each main view of the desktop app under Xvfb, with the app's
+# own --screenshot option (a grab of the window once it has settled), into docs/screenshots/.
+# No Nix build runs: the live view is a replay of a session checked in under tests/data/gui/sessions.
+#   scripts/screenshots.sh [BUILD_DIR]      (default build/dev; needs xvfb-run and xauth)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+build=${1:-${FLAKEOFF_BUILD:-build/dev}}
+app="$build/src/app/flakeoff"
+out=docs/screenshots
+session=tests/data/gui/sessions/sample-quick.json
+# The per-crate model's cold build of the sample: 71 crates, several building at once.
+build_log=tests/data/gui/sessions/sample-quick.logs/per-crate/cold-app-run1.flog
+[ -x "$app" ] || { echo "screenshots: $app not found: build the app first (cmake --build --preset dev)" >&2; exit 2; }
+command -v xvfb-run >/dev/null || { echo "screenshots: xvfb-run not found: run scripts/setup.sh" >&2; exit 2; }
+mkdir -p "$out"
+
+# One shot: a fresh configuration each time (no recent files, default layout), a 1280x800 screen.
+shot() {
+  local name=$1; shift
+  local config
+  config=$(mktemp -d)
+  XDG_CONFIG_HOME="$config" XDG_RUNTIME_DIR="$config" timeout 120 \
+    xvfb-run -a -s '-screen 0 1280x800x24' "$app" --size 1280x800 --screenshot "$out/$name.png" "$@" \
+    2>&1 | grep -v -e propagateSizeHints -e XDG_RUNTIME_DIR || true
+  rm -rf "$config"
+  [ -s "$out/$name.png" ] || { echo "screenshots: $name.png was not written" >&2; exit 1; }
+}
+
+# Run view as it opens: the bundled sample, every strategy with its availability here.
+shot run-setup --view run --screenshot-delay 4000
+# A replay in progress: derivations building now with their phase and time, the log following.
+shot live-run --replay "$build_log" --speed 3 --screenshot-delay 12000
+# A saved session reopened: every build, the first failure with its derivation's last lines.
+shot session "$session" --view run
+# The comparison of that session.
+shot compare "$session" --view compare
+# The log view: one build's report.
+shot log-view tests/data/gui/mixed.flog --view log
+# Presentation mode during a replay: full screen, large type, high contrast.
+shot presentation --replay "$build_log" --speed 3 --presentation --screenshot-delay 12000
+# The settings dialog.
+shot settings --settings --screenshot-delay 500
+ls -l "$out"

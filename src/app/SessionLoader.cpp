@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "SessionLoader.h"
+
+#include "ChartRenderer.h"
+#include "ChartStyle.h"
+#include "PdfReport.h"
+#include "report/ReportWriter.h"
+#include "report/SessionSummary.h"
+#include "session/SessionFiles.h"
+#include "session/SessionStore.h"
+
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace flakeoff::app {
+
+namespace {
+struct LoadOutcome
+{
+    std::shared_ptr<const Session> session;
+    QString error;
+};
+} // namespace
+
+SessionLoader::SessionLoader(QObject *parent)
+    : QObject(parent)
+{
+}
+
+quint64 SessionLoader::load(const QString &path)
+{
+    const quint64 id = ++m_lastId;
+    m_loading = id;
+    auto *watcher = new QFutureWatcher<LoadOutcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, path] {
+        watcher->deleteLater();
+        if (id != m_loading)
+            return; // superseded
+        m_loading = 0;
+        const LoadOutcome out = watcher->result();
+        if (out.session)
+            Q_EMIT loaded(path, out.session);
+        else
+            Q_EMIT loadFailed(path, out.error);
+    });
+    watcher->setFuture(QtConcurrent::run([path] {
+        LoadOutcome out;
+        if (auto s = SessionStore::load(path, &out.error))
+            out.session = std::make_shared<const Session>(std::move(*s));
+        return out;
+    }));
+    return id;
+}
+
+void SessionLoader::saveAs(const Session &session, const QString &fromPath, const QString &toPath)
+{
+    ++m_saving;
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, toPath] {
+        watcher->deleteLater();
+        --m_saving;
+        const QString error = watcher->result();
+        if (error.isEmpty())
+            Q_EMIT saved(toPath);
+        else
+            Q_EMIT saveFailed(toPath, error);
+    });
+    watcher->setFuture(QtConcurrent::run([session, fromPath, toPath] {
+        QString error;
+        if (!SessionFiles::saveAs(session, fromPath, toPath, &error) && error.isEmpty())
+            error = QStringLiteral("cannot save %1").arg(toPath);
+        return error;
+    }));
+}
+
+QStringList SessionLoader::exportFilters()
+{
+    return {QStringLiteral("HTML report with charts (*.html)"), QStringLiteral("PDF report (*.pdf)"),
+            QStringLiteral("Markdown (*.md)"), QStringLiteral("CSV, one row per cell (*.csv)"),
+            QStringLiteral("JSON (*.json)")};
+}
+
+void SessionLoader::exportReport(const Session &session, const QString &path)
+{
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (error.isEmpty())
+            Q_EMIT exported(path);
+        else
+            Q_EMIT exportFailed(path, error);
+    });
+    watcher->setFuture(QtConcurrent::run([session, path] {
+        const auto format = ReportWriter::formatFromName(QFileInfo(path).suffix());
+        if (!format || *format == ReportWriter::Format::Svg || *format == ReportWriter::Format::Png)
+            return QStringLiteral("%1: name the file with one of the extensions html, pdf, md, csv or json")
+                .arg(QFileInfo(path).fileName());
+        QString error;
+        if (*format == ReportWriter::Format::Pdf) {
+            if (!PdfReport::write(session, path, &error) && error.isEmpty())
+                error = QStringLiteral("cannot write %1").arg(path);
+            return error;
+        }
+        const SessionSummary summary(session);
+        ReportWriter::Options options;
+        if (*format == ReportWriter::Format::Html) {
+            // Charts as inline SVG, drawn by the same painters as the app's and the CLI's.
+            const ChartStyle style = ChartStyle::report();
+            options.html.barChart = [style](const BarChartData &d) { return ChartRenderer::toSvg(d, {}, style); };
+            options.html.timeline = [style](const TimelineData &t) { return ChartRenderer::toSvg(t, {}, style); };
+        }
+        if (!ReportWriter::save(path, ReportWriter::text(*format, summary, options), &error) && error.isEmpty())
+            error = QStringLiteral("cannot write %1").arg(path);
+        return error;
+    }));
+}
+
+} // namespace flakeoff::app

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#include "StrategiesCommand.h"
+
+#include "strategy/StrategyAvailability.h"
+
+#include <QCommandLineParser>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace flakeoff::cli {
+
+int strategies(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Lists the strategies and whether each can run on this machine."));
+    parser.addHelpOption();
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+    parser.addOption(jsonOpt);
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "flakeoff-cli strategies: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    const auto catalog = StrategyCatalog::load();
+    for (const QString &e : catalog.errors())
+        std::fprintf(stderr, "flakeoff-cli strategies: warning: %s\n", qPrintable(e));
+    if (catalog.strategies().empty()) {
+        std::fprintf(stderr, "flakeoff-cli strategies: no strategy found in %s\n", qPrintable(catalog.variantsDir()));
+        return 1;
+    }
+    const MachineCapabilities machine = StrategyAvailability::probeMachine();
+    const auto statuses = StrategyAvailability::checkAll(catalog, machine);
+    if (parser.isSet(jsonOpt)) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto &s : statuses)
+            list.push_back({{"id", s.id.toStdString()},
+                            {"name", s.displayName.toStdString()},
+                            {"model", s.model},
+                            {"available", s.available},
+                            {"reason", s.reason.toStdString()}});
+        const nlohmann::json j = {{"machine",
+                                   {{"nix", machine.nixPath.toStdString()},
+                                    {"nix_version", machine.nixVersion.toStdString()},
+                                    {"nix_problem", machine.nixProblem.toStdString()},
+                                    {"network", machine.networkReachable},
+                                    {"cargo", machine.cargoPath.toStdString()}}},
+                                  {"strategies", list}};
+        std::puts(j.dump(2).c_str());
+        return 0;
+    }
+    std::printf("this machine: %s\n", qPrintable(machine.summary()));
+    if (!machine.nixProblem.isEmpty())
+        std::printf("  %s\n", qPrintable(machine.nixProblem));
+    for (const auto &s : statuses)
+        std::printf("%-20s %-11s %s\n", qPrintable(s.id), s.available ? "available" : "unavailable",
+                    qPrintable(s.available ? s.note : s.reason));
+    return 0;
+}
+
+} // namespace flakeoff::cli

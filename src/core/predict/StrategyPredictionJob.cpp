@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: MIT
+#include "StrategyPredictionJob.h"
+
+#include "nix/NixCommand.h"
+#include "nix/NixEnvironment.h"
+#include "log/TextCleaner.h"
+#include "nix/NixOutputParsers.h"
+#include "scenario/WorkspaceEditor.h"
+#include "strategy/CargoInvoker.h"
+#include "strategy/CargoMetadata.h"
+
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QPromise>
+#include <QSet>
+#include <QThreadPool>
+
+#include <algorithm>
+
+namespace flakeoff {
+
+namespace {
+
+// Runs `work` on the global thread pool and hands its result to `then` in `receiver`'s thread,
+// unless `receiver` is gone by then (the watcher dies with it).
+template <typename Result>
+void onPool(QObject *receiver, std::function<Result()> work, std::function<void(const Result &)> then)
+{
+    auto promise = std::make_shared<QPromise<Result>>();
+    auto *watcher = new QFutureWatcher<Result>(receiver);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, receiver, [watcher, then = std::move(then)] {
+        watcher->deleteLater();
+        if (watcher->future().resultCount() > 0)
+            then(watcher->future().result());
+    });
+    watcher->setFuture(promise->future());
+    promise->start();
+    QThreadPool::globalInstance()->start([promise, work = std::move(work)] {
+        promise->addResult(work());
+        promise->finish();
+    });
+}
+
+// Nix's own message: from its first "error:" on, colours and warnings removed.
+QString nixError(const CommandResult &r)
+{
+    if (!r.started || r.crashed)
+        return r.describe();
+    const QByteArray raw = r.standardError;
+    QString err = QString::fromStdString(TextCleaner::stripAnsi(std::string_view(raw.constData(), static_cast<std::size_t>(raw.size()))));
+    const qsizetype at = err.indexOf(QLatin1String("error:"));
+    if (at >= 0)
+        err = err.mid(at);
+    QStringList lines;
+    for (const QString &line : err.split(QLatin1Char('\n')))
+        if (!line.startsWith(QLatin1String("warning:")))
+            lines << line;
+    err = lines.join(QLatin1Char('\n')).trimmed();
+    if (err.isEmpty())
+        return r.describe();
+    if (err.size() > 4000)
+        err = err.left(4000) + QStringLiteral("…");
+    return err;
+}
+
+} // namespace
+
+StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const PredictRequest &request,
+                                             const QString &variantsDir, const QString &system, quint64 nonceBase,
+                                             QObject *parent)
+    : QObject(parent)
+    , m_strategy(std::make_shared<const Strategy>(strategy))
+    , m_request(request)
+    , m_classifier(strategy)
+    , m_nonce(nonceBase)
+{
+    m_invocation.strategy = m_strategy.get();
+    m_invocation.layout = request.layout;
+    m_invocation.source = request.workspace;
+    m_invocation.variantsDir = variantsDir;
+    m_invocation.system = system;
+    for (const auto &t : m_strategy->targets)
+        if (request.targets.isEmpty() || request.targets.contains(t.id))
+            m_targets << t.id;
+}
+
+StrategyPredictionJob::~StrategyPredictionJob()
+{
+    m_cancelled = true;
+    if (m_command)
+        m_command->cancel();
+    if (m_scratch) // removing a copy is file work: never on the caller's thread
+        QThreadPool::globalInstance()->start([scratch = std::move(m_scratch)] {});
+}
+
+void StrategyPredictionJob::start()
+{
+    Q_EMIT message(QStringLiteral("%1: preparing a scratch copy").arg(m_strategy->displayName()));
+    prepareScratch();
+}
+
+void StrategyPredictionJob::cancel()
+{
+    if (m_finished)
+        return;
+    m_cancelled = true;
+    if (m_command)
+        m_command->cancel();
+    finishWith(QStringLiteral("cancelled"));
+}
+
+void StrategyPredictionJob::runCommand(const QString &program, const QStringList &args, const QString &cwd,
+                                       std::function<void(const CommandResult &)> then)
+{
+    auto *cmd = new NixCommand(this);
+    cmd->setWorkingDirectory(cwd);
+    m_command = cmd;
+    connect(cmd, &NixCommand::finished, this, [this, cmd, then = std::move(then)](const CommandResult &r) {
+        if (m_command == cmd)
+            m_command = nullptr;
+        cmd->deleteLater();
+        if (!m_cancelled)
+            then(r);
+    });
+    cmd->start(program, args);
+}
+
+void StrategyPredictionJob::gitAdd(const QStringList &files, std::function<void(const QString &)> then)
+{
+    // ScratchWorkspace's git waits for git: on the pool, never on the caller's thread.
+    onPool<QString>(
+        this,
+        [scratch = m_scratch, files] {
+            QString error;
+            return scratch->gitAdd(files, true, &error) ? QString() : error;
+        },
+        [this, then = std::move(then)](const QString &error) {
+            if (!m_cancelled)
+                then(error);
+        });
+}
+
+void StrategyPredictionJob::prepareScratch()
+{
+    const auto strategy = m_strategy;
+    const QString source = m_request.workspace;
+    const QString layout = m_request.layout;
+    using Made = std::pair<std::shared_ptr<ScratchWorkspace>, QString>;
+    onPool<Made>(
+        this,
+        [strategy, source, layout]() -> Made {
+            QString error;
+            auto scratch = std::make_shared<ScratchWorkspace>(ScratchWorkspace::create(source, &error));
+            if (!scratch->isValid())
+                return {nullptr, error};
+            if (!strategy->layout(layout))
+                return {nullptr, QStringLiteral("has no %1 layout").arg(layout)};
+            if (!scratch->installStrategyFiles(*strategy, layout, &error))
+                return {nullptr, error};
+            if (strategy->layout(layout)->build.kind == StrategyBuild::Kind::Flake && !scratch->gitInitAndAddAll(&error))
+                return {nullptr, error};
+            return {scratch, QString()};
+        },
+        [this](const Made &made) {
+            if (m_cancelled)
+                return;
+            if (!made.first) {
+                finishWith(QStringLiteral("cannot prepare a scratch copy: %1").arg(made.second));
+                return;
+            }
+            m_scratch = made.first;
+            m_invocation.scratch = m_scratch->path();
+            readWorkspace();
+        });
+}
+
+void StrategyPredictionJob::readWorkspace()
+{
+    // Members and targets, from cargo (offline, no dependencies needed), as the runner reads them.
+    runCommand(CargoInvoker::findCargo(),
+               {QStringLiteral("metadata"), QStringLiteral("--format-version"), QStringLiteral("1"),
+                QStringLiteral("--no-deps"), QStringLiteral("--offline")},
+               m_scratch->path(), [this](const CommandResult &r) {
+                   if (!r.ok()) {
+                       finishWith(QStringLiteral("cargo metadata failed: %1").arg(r.describe()));
+                       return;
+                   }
+                   QString why;
+                   const auto metadata = CargoMetadata::parse(r.standardOutput, why);
+                   if (metadata)
+                       m_workspace = WorkspaceInfo::fromMetadata(*metadata, &why);
+                   if (!m_workspace) {
+                       finishWith(why);
+                       return;
+                   }
+                   m_invocation.nativeTarget = m_workspace->nativeTargets().value(0);
+                   runPrepare(true, [this] { nextStep(); });
+               });
+}
+
+void StrategyPredictionJob::runPrepare(bool initial, Then then)
+{
+    const StrategyInvocation invocation = m_invocation;
+    const auto strategy = m_strategy; // keeps invocation.strategy alive on the pool
+    const QMap<QString, QByteArray> digests = m_prepareDigests;
+    using Due = std::shared_ptr<std::vector<PrepareStep>>;
+    onPool<Due>(
+        this,
+        [invocation, strategy, digests, initial]() {
+            auto due = std::make_shared<std::vector<PrepareStep>>();
+            for (const PrepareStep *p : invocation.duePrepareSteps(initial, digests))
+                due->push_back(*p);
+            return due;
+        },
+        [this, initial, then = std::move(then)](const Due &due) {
+            if (!m_cancelled)
+                runPrepareStep(due, 0, initial, then);
+        });
+}
+
+// One due prepare step after another (a member, not a self-capturing lambda: no reference cycle).
+void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareStep>> due, std::size_t i, bool initial,
+                                           Then then)
+{
+    if (i >= due->size()) {
+        then();
+        return;
+    }
+    const PrepareStep &p = (*due)[i];
+    QStringList argv;
+    for (const QString &a : p.argv)
+        argv << m_invocation.fill(a);
+    const QString program = argv.front().startsWith(QLatin1Char('/')) ? argv.front() : NixEnvironment::findProgram(argv.front());
+    const QString scratch = m_scratch->path();
+    runCommand(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
+               [this, due, i, initial, then, scratch](const CommandResult &r) {
+                   const PrepareStep &step = (*due)[i];
+                   if (!r.ok()) {
+                       const QString error = QStringLiteral("prepare step %1 failed: %2").arg(step.name, r.describe());
+                       if (initial) {
+                           finishWith(error);
+                       } else {
+                           // As in the runner: the strategy stops here; the steps left cannot be predicted.
+                           m_broken = error;
+                           then();
+                       }
+                       return;
+                   }
+                   auto track = [this, due, i, initial, then] {
+                       const PrepareStep &st = (*due)[i];
+                       if (!st.track) {
+                           runPrepareStep(due, i + 1, initial, then);
+                           return;
+                       }
+                       gitAdd(st.produces, [this, due, i, initial, then](const QString &error) {
+                           if (error.isEmpty()) {
+                               runPrepareStep(due, i + 1, initial, then);
+                           } else if (initial) {
+                               finishWith(error);
+                           } else {
+                               m_broken = error;
+                               then();
+                           }
+                       });
+                   };
+                   if (step.when != QLatin1String("changed")) {
+                       track();
+                       return;
+                   }
+                   const QStringList inputs = step.inputs;
+                   onPool<QByteArray>(
+                       this, [scratch, inputs] { return StrategyInvocation::inputsDigest(scratch, inputs); },
+                       [this, name = step.name, track](const QByteArray &digest) {
+                           if (m_cancelled)
+                               return;
+                           m_prepareDigests[name] = digest;
+                           track();
+                       });
+               });
+}
+
+void StrategyPredictionJob::nextStep()
+{
+    if (m_cancelled)
+        return;
+    const auto &steps = m_request.scenario.steps;
+    if (m_stepIndex >= steps.size()) {
+        finishWith({});
+        return;
+    }
+    const ScenarioStep &step = steps[m_stepIndex];
+    if (!m_broken.isEmpty()) {
+        failStep(step, m_broken);
+        ++m_stepIndex;
+        nextStep();
+        return;
+    }
+    applyEdit(step);
+}
+
+void StrategyPredictionJob::applyEdit(const ScenarioStep &step)
+{
+    const auto strategy = m_strategy;
+    const WorkspaceInfo info = *m_workspace;
+    const QString root = m_scratch->path();
+    const quint64 nonce = ++m_nonce;
+    onPool<WorkspaceEditor::Result>(
+        this,
+        [strategy, info, root, step, nonce] {
+            const WorkspaceEditor editor(root, info);
+            return editor.apply(step, nonce, strategy.get());
+        },
+        [this, step, nonce](const WorkspaceEditor::Result &r) {
+            if (m_cancelled)
+                return;
+            if (!r.ok) {
+                // As in the runner: this step's builds fail; the next steps go on.
+                failStep(step, QStringLiteral("the %1 edit could not be made: %2").arg(step.id, r.error));
+                ++m_stepIndex;
+                nextStep();
+                return;
+            }
+            if (step.kind == ScenarioStep::Kind::EditNix && m_strategy->editNix && m_strategy->editNix->kind == QLatin1String("arg")) {
+                const auto &e = *m_strategy->editNix;
+                m_invocation.extraArgs[e.arg] = QString(e.value).replace(QStringLiteral("{nonce}"), QString::number(nonce));
+            }
+            auto afterEdit = [this, step] {
+                runPrepare(false, [this, step] {
+                    if (!m_broken.isEmpty()) {
+                        failStep(step, m_broken);
+                        ++m_stepIndex;
+                        nextStep();
+                        return;
+                    }
+                    evaluate(step);
+                });
+            };
+            const auto *layout = m_strategy->layout(m_request.layout);
+            if (layout && layout->build.kind == StrategyBuild::Kind::Flake && !r.changedFiles.isEmpty()) {
+                // A flake sees tracked files only.
+                gitAdd(r.changedFiles, [this, step, afterEdit](const QString &error) {
+                    if (error.isEmpty()) {
+                        afterEdit();
+                        return;
+                    }
+                    m_broken = error;
+                    failStep(step, m_broken);
+                    ++m_stepIndex;
+                    nextStep();
+                });
+                return;
+            }
+            afterEdit();
+        });
+}
+
+void StrategyPredictionJob::evaluate(const ScenarioStep &step)
+{
+    m_stepClock.start();
+    auto roots = std::make_shared<QMap<QString, QString>>();
+    auto errors = std::make_shared<QMap<QString, QString>>();
+    auto then = [this, step, roots, errors] { readClosures(step, *roots, *errors); };
+    if (m_targets.size() > 1 && m_invocation.canInstantiateTogether()) {
+        // One evaluation for every target; when it fails, each target alone says whose error it is.
+        QString program;
+        const QStringList args = m_invocation.instantiateArguments(m_targets, &program);
+        runCommand(program, args, m_scratch->path(), [this, roots, errors, then](const CommandResult &r) {
+            const QStringList drvs = NixOutputParsers::storePaths(r.standardOutput);
+            if (r.ok() && drvs.size() == m_targets.size()) {
+                for (qsizetype i = 0; i < drvs.size(); ++i)
+                    roots->insert(m_targets[i], drvs[i]);
+                then();
+                return;
+            }
+            instantiateEach(roots, errors, 0, then);
+        });
+        return;
+    }
+    instantiateEach(roots, errors, 0, then);
+}
+
+void StrategyPredictionJob::instantiateEach(std::shared_ptr<QMap<QString, QString>> roots,
+                                            std::shared_ptr<QMap<QString, QString>> errors, int index,
+                                            std::function<void()> then)
+{
+    if (index >= m_targets.size()) {
+        then();
+        return;
+    }
+    const QString target = m_targets[index];
+    QString program;
+    const QStringList args = m_invocation.instantiateArguments({target}, &program);
+    runCommand(program, args, m_scratch->path(), [this, roots, errors, index, then, target](const CommandResult &r) {
+        const QStringList drvs = NixOutputParsers::storePaths(r.standardOutput);
+        if (r.ok() && drvs.size() == 1)
+            roots->insert(target, drvs.front());
+        else if (r.ok())
+            errors->insert(target, QStringLiteral("the evaluation printed %1 derivations for one target").arg(drvs.size()));
+        else
+            errors->insert(target, nixError(r));
+        instantiateEach(roots, errors, index + 1, then);
+    });
+}
+
+void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QString, QString> &roots,
+                                         const QMap<QString, QString> &errors)
+{
+    auto conclude = [this, step, errors](const std::shared_ptr<const DerivationClosure> &closure, const QMap<QString, QString> &rootsOf,
+                                         const QString &readError) {
+        const std::int64_t evalUs = m_stepClock.nsecsElapsed() / 1000;
+        for (const QString &target : std::as_const(m_targets)) {
+            StepPrediction cell;
+            if (errors.contains(target) || !readError.isEmpty() || !closure) {
+                cell.strategy = m_strategy->id;
+                cell.target = target;
+                cell.step = step.id;
+                cell.ok = false;
+                cell.error = errors.contains(target) ? errors.value(target)
+                                                     : (readError.isEmpty() ? QStringLiteral("not evaluated") : readError);
+            } else {
+                cell = predictTarget(step, target, rootsOf.value(target), *closure);
+                m_previous[target] = Evaluated{closure, rootsOf.value(target)};
+            }
+            cell.evalUs = evalUs;
+            emitCell(std::move(cell));
+        }
+        ++m_stepIndex;
+        nextStep();
+    };
+    if (roots.isEmpty()) {
+        conclude(nullptr, roots, {});
+        return;
+    }
+    runCommand(NixEnvironment::findProgram(QStringLiteral("nix")),
+               QStringList{QStringLiteral("show-derivation"), QStringLiteral("-r")} + roots.values(), m_scratch->path(),
+               [roots, conclude](const CommandResult &r) {
+                   if (!r.ok()) {
+                       conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(nixError(r)));
+                       return;
+                   }
+                   QString why;
+                   auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
+                   if (!closure) {
+                       conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
+                       return;
+                   }
+                   for (const QString &root : roots)
+                       if (!closure->contains(root)) {
+                           conclude(nullptr, roots, QStringLiteral("nix show-derivation did not list %1").arg(root));
+                           return;
+                       }
+                   conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
+               });
+}
+
+StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, const QString &target, const QString &root,
+                                                    const DerivationClosure &closure)
+{
+    StepPrediction cell;
+    cell.strategy = m_strategy->id;
+    cell.target = target;
+    cell.step = step.id;
+    cell.rootDrv = root;
+
+    // What the closure holds.
+    QSet<QString> sources;
+    const QStringList all = closure.closureOf(root);
+    cell.closure.derivations = static_cast<int>(all.size());
+    for (const QString &p : all) {
+        const Derivation &d = *closure.find(p);
+        const auto role = m_classifier.classify(d.name, p == root);
+        if (role.own) {
+            ++cell.closure.own;
+            ++cell.closure.roles[role.kind];
+            for (const QString &s : d.inputSrcs)
+                sources.insert(s);
+        } else {
+            ++cell.closure.toolchain;
+        }
+    }
+    cell.closure.sourcePaths = static_cast<int>(sources.size());
+
+    // What the build will build, and why.
+    const bool cold = step.kind == ScenarioStep::Kind::Cold;
+    auto isOwn = [this, &root](const Derivation &d) { return d.path == root || m_classifier.isOwn(d.name); };
+    auto present = [](const Derivation &d) {
+        return !d.outputs.empty() && std::all_of(d.outputs.begin(), d.outputs.end(), [](const auto &o) {
+            return !o.second.isEmpty() && QFileInfo::exists(o.second);
+        });
+    };
+    const QStringList built = m_store.build(closure, root, cold, isOwn, present);
+    const auto previous = m_previous.constFind(target);
+    for (const QString &p : built) {
+        const Derivation &d = *closure.find(p);
+        const auto role = m_classifier.classify(d.name, p == root);
+        PredictedDerivation pd;
+        pd.drvPath = p;
+        pd.name = d.name;
+        pd.role = role.kind;
+        pd.description = role.description;
+        for (const QString &s : d.inputSrcs)
+            pd.sources << DerivationClosure::storeName(s);
+        pd.sources.sort();
+        if (!role.own) {
+            pd.reasons << QStringLiteral("not in the store: built (or substituted) before the project's derivations");
+        } else if (cold) {
+            pd.reasons << QStringLiteral("cold step: the project's outputs are deleted first");
+        } else if (previous == m_previous.constEnd()) {
+            pd.reasons << QStringLiteral("not built in this session yet");
+        } else {
+            pd.reasons = DerivationClosure::explain(d, *previous->closure, previous->root);
+            if (pd.reasons.isEmpty()) // built before, but not by this session
+                pd.reasons << QStringLiteral("not built in this session yet");
+        }
+        cell.rebuild.push_back(std::move(pd));
+    }
+    std::sort(cell.rebuild.begin(), cell.rebuild.end(),
+              [](const PredictedDerivation &a, const PredictedDerivation &b) { return a.name < b.name; });
+    return cell;
+}
+
+void StrategyPredictionJob::failStep(const ScenarioStep &step, const QString &error)
+{
+    for (const QString &target : std::as_const(m_targets)) {
+        StepPrediction cell;
+        cell.strategy = m_strategy->id;
+        cell.target = target;
+        cell.step = step.id;
+        cell.ok = false;
+        cell.error = error;
+        emitCell(std::move(cell));
+    }
+}
+
+void StrategyPredictionJob::emitCell(StepPrediction cell)
+{
+    m_results.push_back(std::move(cell));
+    Q_EMIT stepPredicted(m_results.back());
+}
+
+void StrategyPredictionJob::finishWith(const QString &error)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    if (m_scratch && m_request.keepScratch) {
+        m_scratch->keep();
+        Q_EMIT message(QStringLiteral("%1: scratch copy kept at %2").arg(m_strategy->displayName(), m_scratch->path()));
+    }
+    if (m_scratch)
+        QThreadPool::globalInstance()->start([scratch = std::move(m_scratch)] {});
+    Q_EMIT finished(error);
+}
+
+} // namespace flakeoff

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+
+namespace flakeoff {
+
+class SessionSummary;
+
+// A session as JSON in the shape of hyperfine's --export-json, so its plotting scripts read it:
+//
+//   {"results": [{"command": "<strategy> <target> <step>", "mean", "stddev", "median", "user",
+//                 "system", "min", "max", "times": [...], "exit_codes": [...],
+//                 "parameters": {"strategy", "target", "step"}, …Flakeoff's fields…}, …],
+//    "results_without_time": [ same shape, statistics null, for cells none of whose runs succeeded ],
+//    "session": {…}, "environment": {…}, "format": "flakeoff-report", "version": 1}
+//
+// Seconds throughout, rounded to the microsecond the measurements have. The statistics, "times"
+// and "exit_codes" cover the succeeded runs (parallel arrays, repetition order) — a failed build's
+// time is not a rebuild cost; every run, failed ones included, is under "measurements". Cells
+// without any succeeded run are kept apart so scripts that expect numbers never meet a null.
+// Flakeoff's fields: strategy, layout, target, step, step_description, runs, succeeded, failed,
+// cancelled, relative, relative_stddev, fastest, built {median, min, max}, built_per_run, sizes
+// (bytes; null = not measured), error, measurements.
+class JsonReport
+{
+public:
+    static QByteArray write(const SessionSummary &summary);
+};
+
+} // namespace flakeoff

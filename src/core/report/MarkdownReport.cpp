@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#include "MarkdownReport.h"
+
+#include "ChartData.h"
+#include "ReportWording.h"
+#include "SessionSummary.h"
+
+namespace flakeoff {
+
+namespace {
+using W = ReportWording;
+
+const QString kNone = QStringLiteral("—");
+
+QString row(const QStringList &cells) { return QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n"); }
+
+QString bold(const QString &escaped) { return QStringLiteral("**") + escaped + QStringLiteral("**"); }
+
+QString bytes(std::int64_t b) { return b < 0 ? kNone : ChartDataBuilder::formatBytes(static_cast<double>(b)); }
+
+QString orNone(const QString &s) { return s.isEmpty() ? kNone : s; }
+
+QString timesTable(const SessionSummary &summary, const QString &target)
+{
+    QString out = row({QStringLiteral("Step"), QStringLiteral("Strategy"), QStringLiteral("Median [s]"), QStringLiteral("Mean [s]"),
+                       QStringLiteral("Min [s]"), QStringLiteral("Max [s]"), QStringLiteral("Relative"), QStringLiteral("Built"),
+                       QStringLiteral("Runs")});
+    out += QStringLiteral("|:---|:---|---:|---:|---:|---:|---:|---:|:---|\n");
+    for (const QString &step : summary.steps())
+        for (const QString &strategy : summary.strategies()) {
+            const CellSummary *c = summary.cell(strategy, target, step);
+            if (!c)
+                continue;
+            QString runs = MarkdownReport::escape(W::runs(*c));
+            if (const QString error = c->firstError(); !error.isEmpty())
+                runs += QStringLiteral(": ") + MarkdownReport::escape(W::shortError(error));
+            if (!c->hasTime()) {
+                out += row({MarkdownReport::escape(step), MarkdownReport::escape(strategy), W::noTime(*c), kNone, kNone, kNone, kNone,
+                            kNone, runs});
+                continue;
+            }
+            const QString name = MarkdownReport::escape(strategy);
+            const bool wins = W::wins(summary, *c);
+            const QString median = W::seconds(c->wallS.median);
+            const QString built = c->built.count ? ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count) : kNone;
+            out += row({MarkdownReport::escape(step), wins ? bold(name) : name, wins ? bold(median) : median,
+                        W::meanAndStddev(c->wallS), W::seconds(c->wallS.min), W::seconds(c->wallS.max),
+                        wins ? bold(W::relative(*c)) : orNone(W::relative(*c)), built, runs});
+        }
+    return out;
+}
+
+QString storeTable(const SessionSummary &summary, const QString &target)
+{
+    QString body;
+    for (const QString &strategy : summary.strategies()) {
+        const CellSummary *c = summary.storeCell(strategy, target);
+        if (!c)
+            continue;
+        body += row({MarkdownReport::escape(strategy), bytes(c->outputBytes), bytes(c->closureBytes), bytes(c->intermediateBytes),
+                     bytes(c->storeGrowthBytes), MarkdownReport::escape(c->step)});
+    }
+    if (body.isEmpty())
+        return {};
+    return row({QStringLiteral("Strategy"), QStringLiteral("Output"), QStringLiteral("Closure"), QStringLiteral("Intermediate"),
+                QStringLiteral("Store growth"), QStringLiteral("Step")})
+        + QStringLiteral("|:---|---:|---:|---:|---:|:---|\n") + body;
+}
+} // namespace
+
+QString MarkdownReport::escape(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar ch = text.at(i);
+        // An underscore inside a word never starts emphasis (GFM): x86_64 stays readable.
+        if (ch == QLatin1Char('_') && i > 0 && i + 1 < text.size() && text.at(i - 1).isLetterOrNumber() && text.at(i + 1).isLetterOrNumber()) {
+            out += ch;
+            continue;
+        }
+        switch (ch.unicode()) {
+        case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '|': case '~': case '&':
+        case '#': case '!': case '$':
+            out += QLatin1Char('\\');
+            out += ch;
+            break;
+        case '\n': case '\r': case '\t':
+            out += QLatin1Char(' ');
+            break;
+        default:
+            out += ch;
+        }
+    }
+    return out;
+}
+
+QByteArray MarkdownReport::write(const SessionSummary &summary)
+{
+    const Session &session = summary.session();
+    QString out = QStringLiteral("# ") + escape(W::title(session)) + QStringLiteral("\n\n");
+    if (const QString warning = W::statusWarning(summary); !warning.isEmpty())
+        out += QStringLiteral("> **Warning:** ") + escape(warning) + QStringLiteral("\n\n");
+
+    QString line = escape(W::shape(summary));
+    if (!session.workspace.isEmpty())
+        line += QStringLiteral(" · workspace ") + escape(session.workspace);
+    if (const QString date = W::date(session.environment.date); !date.isEmpty())
+        line += QStringLiteral(" · ") + date;
+    out += line + QStringLiteral("\n\n");
+
+    if (summary.cells().empty())
+        out += QStringLiteral("No build was measured in this session.\n\n");
+
+    for (const QString &target : summary.targets()) {
+        out += QStringLiteral("## ") + escape(target) + QStringLiteral("\n\n");
+        for (const QString &sentence : W::answer(summary, target).split(QLatin1Char('\n')))
+            out += QStringLiteral("- ") + escape(sentence) + QLatin1Char('\n');
+        out += QLatin1Char('\n') + timesTable(summary, target) + QLatin1Char('\n');
+        out += QStringLiteral("Median, mean ± standard deviation, min and max of the wall time of the succeeded runs; relative to "
+                              "the fastest median of the step (in bold when two or more strategies were measured); derivations built (median).\n\n");
+        if (const QString store = storeTable(summary, target); !store.isEmpty())
+            out += QStringLiteral("### Store cost of ") + escape(target) + QStringLiteral("\n\n") + store + QLatin1Char('\n');
+    }
+
+    if (!summary.steps().isEmpty()) {
+        out += QStringLiteral("## Steps\n\n| Step | What changed |\n|:---|:---|\n");
+        for (const QString &step : summary.steps())
+            out += row({escape(step), escape(summary.stepLabel(step))});
+        out += QLatin1Char('\n');
+    }
+
+    if (!session.skipped.empty()) {
+        out += QStringLiteral("## Skipped strategies\n\n");
+        for (const auto &[strategy, why] : session.skipped)
+            out += QStringLiteral("- ") + bold(escape(strategy)) + QStringLiteral(": ") + escape(why) + QLatin1Char('\n');
+        out += QLatin1Char('\n');
+    }
+
+    QString notes;
+    for (const QString &strategy : summary.strategies())
+        for (const QString &note : W::notes(session, strategy))
+            notes += QStringLiteral("- ") + bold(escape(strategy)) + QStringLiteral(", ") + escape(note) + QLatin1Char('\n');
+    if (!notes.isEmpty())
+        out += QStringLiteral("## Notes\n\n") + notes + QLatin1Char('\n');
+
+    out += QStringLiteral("## Environment\n\n");
+    for (const auto &fact : W::environment(session))
+        out += QStringLiteral("- ") + bold(escape(fact.label) + QLatin1Char(':')) + QLatin1Char(' ') + escape(fact.value) + QLatin1Char('\n');
+    return out.toUtf8();
+}
+
+} // namespace flakeoff

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "SessionSummary.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace flakeoff {
+
+// The sentences and plain-text values the text reports share, so the Markdown and HTML reports
+// never word the same fact two ways. Everything here is plain text: each exporter escapes it for
+// its own format.
+class ReportWording
+{
+public:
+    // Empty for a finished session; else one sentence saying plainly that the session failed, was
+    // cancelled or never finished, why, and that what follows is what was measured before.
+    static QString statusWarning(const SessionSummary &summary);
+    // "Flakeoff report: standard scenario" (the title of every text report)
+    static QString title(const Session &session);
+    // "3 strategies, targets app and wasm, 7 steps, 2 runs per cell (+1 warm-up)"
+    static QString shape(const SessionSummary &summary);
+
+    // Seconds with millisecond precision, for tables whose header names the unit: "12.345".
+    static QString seconds(double s);
+    // "12.345 ± 0.678" (mean and standard deviation, as hyperfine prints them)
+    static QString meanAndStddev(const Statistics &s);
+    // hyperfine's "Relative" column: "1.00" for the fastest, "2.34 ± 0.12" otherwise; "" unset.
+    static QString relative(const CellSummary &c);
+    // What the runs of a cell came to: "3", "2 of 3 (1 failed)", "0 of 2 (2 cancelled)".
+    static QString runs(const CellSummary &c);
+    // A cell without any succeeded run: "failed", "cancelled", "skipped"; empty when it has a time.
+    static QString noTime(const CellSummary &c);
+    // The first line of an error, cut to maxChars with an ellipsis: errors go in table cells.
+    static QString shortError(const QString &error, int maxChars = 160);
+
+    // The answer to "which strategy rebuilds this target fastest?": the incremental steps' medians
+    // summed per strategy (only strategies with a time in every such step are comparable), then
+    // the cold build's winner. Plain sentences; one per line.
+    static QString answer(const SessionSummary &summary, const QString &target);
+
+    struct Fact
+    {
+        QString label;
+        QString value;
+    };
+    // Nix version, system, CPU, host, Flakeoff version, date, repetitions, options, inputs'
+    // revisions, workspace, scenario — in that order; unknown values left out.
+    static std::vector<Fact> environment(const Session &session);
+    // "2026-11-25 12:28:43 UTC"; empty for an unknown date.
+    static QString date(const QDateTime &when);
+
+    // The distinct notes (caveats on numbers: lock waits, paths kept alive, …) of a strategy's
+    // measurements, each with where it was first seen: "cold, app, run 1: …".
+    static QStringList notes(const Session &session, const QString &strategy);
+
+    // Whether a step of a target was a race: at least two strategies were measured in it (a failed
+    // build counts as a contestant). A strategy alone in a step is not marked "fastest".
+    static bool contested(const SessionSummary &summary, const QString &target, const QString &step);
+    // c.fastest in a contested step.
+    static bool wins(const SessionSummary &summary, const CellSummary &c);
+
+    // A step is incremental unless the scenario says it is the cold build.
+    static bool isColdStep(const Session &session, const QString &step);
+};
+
+} // namespace flakeoff

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+#include "StrategyInvocation.h"
+
+#include "nix/NixEnvironment.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace flakeoff {
+
+QString StrategyInvocation::cliPath()
+{
+    const QString fromEnv = qEnvironmentVariable("FLAKEOFF_CLI");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/flakeoff-cli");
+    if (QFileInfo::exists(beside))
+        return beside;
+    return NixEnvironment::findProgram(QStringLiteral("flakeoff-cli"));
+}
+
+QString StrategyInvocation::fill(QString text) const
+{
+    text.replace(QStringLiteral("{scratch}"), scratch);
+    text.replace(QStringLiteral("{source}"), source);
+    text.replace(QStringLiteral("{strategyDir}"), strategy ? strategy->folder : QString());
+    text.replace(QStringLiteral("{variants}"), variantsDir);
+    if (text.contains(QStringLiteral("{flakeoff-cli}")))
+        text.replace(QStringLiteral("{flakeoff-cli}"), cliPath());
+    text.replace(QStringLiteral("{system}"), system);
+    text.replace(QStringLiteral("{nativeTargets}"), nativeTarget);
+    return text;
+}
+
+bool StrategyInvocation::canInstantiateTogether() const
+{
+    const StrategyLayout *l = strategy ? strategy->layout(layout) : nullptr;
+    return l && l->build.kind == StrategyBuild::Kind::File;
+}
+
+QStringList StrategyInvocation::instantiateArguments(const QStringList &targets, QString *program) const
+{
+    const StrategyLayout *l = strategy->layout(layout);
+    if (l->build.kind == StrategyBuild::Kind::File) {
+        *program = NixEnvironment::findProgram(QStringLiteral("nix-instantiate"));
+        QStringList args{strategy->folder + QLatin1Char('/') + l->build.file};
+        for (const auto &[name, value] : l->build.args)
+            args << QStringLiteral("--arg") << name << fill(value);
+        for (auto it = extraArgs.cbegin(); it != extraArgs.cend(); ++it)
+            args << QStringLiteral("--arg") << it.key() << it.value();
+        for (const QString &target : targets)
+            args << QStringLiteral("-A") << fill(QString(l->build.attribute).replace(QStringLiteral("{target}"), target));
+        return args;
+    }
+    *program = NixEnvironment::findProgram(QStringLiteral("nix"));
+    QStringList args{QStringLiteral("path-info"), QStringLiteral("--derivation")};
+    for (const QString &target : targets) {
+        QString attr = l->build.attribute;
+        attr.replace(QStringLiteral("${system}"), system).replace(QStringLiteral("${target}"), target);
+        args << QStringLiteral(".#") + attr;
+    }
+    return args;
+}
+
+QStringList StrategyInvocation::buildArguments(const QString &target, const QStringList &nixOptions) const
+{
+    const StrategyLayout *l = strategy->layout(layout);
+    QStringList args{QStringLiteral("build")};
+    if (l->build.kind == StrategyBuild::Kind::File) {
+        args << QStringLiteral("-f") << strategy->folder + QLatin1Char('/') + l->build.file;
+        for (const auto &[name, value] : l->build.args)
+            args << QStringLiteral("--arg") << name << fill(value);
+        for (auto it = extraArgs.cbegin(); it != extraArgs.cend(); ++it)
+            args << QStringLiteral("--arg") << it.key() << it.value();
+        args << fill(QString(l->build.attribute).replace(QStringLiteral("{target}"), target));
+    } else {
+        QString attr = l->build.attribute;
+        attr.replace(QStringLiteral("${system}"), system).replace(QStringLiteral("${target}"), target);
+        args << QStringLiteral(".#") + attr;
+    }
+    // -L before --log-format: after it, Nix 2.8 switches back to the progress bar.
+    args << QStringLiteral("--json") << QStringLiteral("--no-link") << QStringLiteral("-L")
+         << QStringLiteral("--log-format") << QStringLiteral("internal-json") << nixOptions;
+    return args;
+}
+
+std::vector<const PrepareStep *> StrategyInvocation::duePrepareSteps(bool initial,
+                                                                     const QMap<QString, QByteArray> &lastDigests) const
+{
+    std::vector<const PrepareStep *> due;
+    for (const auto &p : strategy->prepare) {
+        if (!p.layouts.isEmpty() && !p.layouts.contains(layout))
+            continue;
+        bool run = false;
+        if (p.when == QLatin1String("once") || p.when == QLatin1String("missing")) {
+            run = initial;
+            if (run && p.when == QLatin1String("missing"))
+                run = std::any_of(p.produces.begin(), p.produces.end(),
+                                  [&](const QString &f) { return !QFileInfo::exists(scratch + QLatin1Char('/') + f); });
+        } else if (p.when == QLatin1String("always")) {
+            run = true;
+        } else if (p.when == QLatin1String("changed")) {
+            run = initial || lastDigests.value(p.name) != inputsDigest(scratch, p.inputs);
+        }
+        if (run)
+            due.push_back(&p);
+    }
+    return due;
+}
+
+QByteArray StrategyInvocation::inputsDigest(const QString &root, const QStringList &patterns)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    QStringList files;
+    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString rel = QDir(root).relativeFilePath(path);
+        if (rel.startsWith(QLatin1String("target/")) || rel.startsWith(QLatin1String(".git/")))
+            continue;
+        for (const QString &p : patterns) {
+            const QString glob = p.startsWith(QLatin1String("**/")) ? p.mid(3) : p;
+            const bool anyDir = p.startsWith(QLatin1String("**/"));
+            const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(glob));
+            if ((anyDir && re.match(QFileInfo(rel).fileName()).hasMatch()) || re.match(rel).hasMatch()) {
+                files << rel;
+                break;
+            }
+        }
+    }
+    files.sort();
+    for (const QString &rel : files) {
+        QFile f(root + QLatin1Char('/') + rel);
+        h.addData(rel.toUtf8());
+        if (f.open(QIODevice::ReadOnly))
+            h.addData(f.readAll());
+    }
+    return h.result();
+}
+
+} // namespace flakeoff

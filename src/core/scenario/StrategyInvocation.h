@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "strategy/Strategy.h"
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace flakeoff {
+
+// How one strategy is invoked on one scratch copy: its manifest's placeholders filled in, the nix
+// command that instantiates a target and the one that builds it, and which prepare steps are due.
+// Shared by the runner (which builds) and the predictor (which only evaluates), so both see
+// exactly the same derivations. A value: cheap to copy, no I/O except where a method says so.
+struct StrategyInvocation
+{
+    const Strategy *strategy = nullptr;
+    QString layout = QStringLiteral("workspace");
+    QString scratch;      // the scratch copy
+    QString source;       // the user's workspace (only read)
+    QString variantsDir;  // the catalog's variants folder
+    QString system;       // builtins.currentSystem, e.g. x86_64-linux
+    QString nativeTarget; // the workspace's first native target ({nativeTargets})
+    QMap<QString, QString> extraArgs; // `--arg name value` from now on (edit-nix of the models)
+
+    // {scratch}, {source}, {strategyDir}, {variants}, {flakeoff-cli}, {system}, {nativeTargets}.
+    QString fill(QString text) const;
+
+    // The program and arguments that print the .drv path of each target, one a line, in order.
+    // File layouts evaluate several targets in one call; a flake takes one target a call
+    // (canInstantiateTogether() says which).
+    QStringList instantiateArguments(const QStringList &targets, QString *program) const;
+    bool canInstantiateTogether() const;
+
+    // `nix build … --json --no-link -L --log-format internal-json <nixOptions>` for one target.
+    QStringList buildArguments(const QString &target, const QStringList &nixOptions) const;
+
+    // The prepare steps due now, in manifest order: `initial` right after the copy was made;
+    // otherwise after an edit, where "changed" steps run when the digest of their inputs differs
+    // from `lastDigests` (prepare step name → inputsDigest). Reads the copy's files.
+    std::vector<const PrepareStep *> duePrepareSteps(bool initial, const QMap<QString, QByteArray> &lastDigests) const;
+
+    // Digest of every file under `root` (outside target/ and .git/) matching one of the globs
+    // ("Cargo.lock", "**/Cargo.toml").
+    static QByteArray inputsDigest(const QString &root, const QStringList &patterns);
+
+    // flakeoff-cli for prepare steps: $FLAKEOFF_CLI, else beside the running program, else on PATH.
+    static QString cliPath();
+};
+
+} // namespace flakeoff

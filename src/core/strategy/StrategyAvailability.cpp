@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "StrategyAvailability.h"
+
+#include "CargoInvoker.h"
+#include "nix/NixEnvironment.h"
+#include "scenario/ScenarioRunner.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+
+#include <netdb.h>
+
+namespace flakeoff {
+
+namespace {
+constexpr int kVersionTimeoutMs = 5000;
+} // namespace
+
+QString MachineCapabilities::summary() const
+{
+    QStringList parts;
+    if (nixPath.isEmpty())
+        parts << QStringLiteral("nix not found");
+    else
+        parts << QStringLiteral("nix %1 (%2)").arg(nixVersion.isEmpty() ? QStringLiteral("of unknown version") : nixVersion,
+                                                    nixPath);
+    if (!nixPath.isEmpty() && !nixProblem.isEmpty())
+        parts << QStringLiteral("not configured");
+    parts << (networkReachable ? QStringLiteral("network reachable") : QStringLiteral("no network"));
+    parts << (cargoPath.isEmpty() ? QStringLiteral("no cargo") : QStringLiteral("cargo found"));
+    return parts.join(QStringLiteral(" · "));
+}
+
+bool StrategyAvailability::networkReachable()
+{
+    // A name look-up of the binary cache, as the runner does: fails at once without a network.
+    addrinfo *result = nullptr;
+    const int rc = getaddrinfo("cache.nixos.org", "443", nullptr, &result);
+    if (result)
+        freeaddrinfo(result);
+    return rc == 0;
+}
+
+QString StrategyAvailability::parseNixVersion(const QString &versionOutput)
+{
+    static const QRegularExpression version(QStringLiteral("(\\d+(?:\\.\\d+)+)"));
+    const auto match = version.match(versionOutput);
+    return match.hasMatch() ? match.captured(1) : QString();
+}
+
+int StrategyAvailability::compareVersions(const QString &a, const QString &b)
+{
+    const QStringList pa = a.split(QLatin1Char('.'));
+    const QStringList pb = b.split(QLatin1Char('.'));
+    for (qsizetype i = 0; i < std::max(pa.size(), pb.size()); ++i) {
+        const int va = i < pa.size() ? pa[i].toInt() : 0;
+        const int vb = i < pb.size() ? pb[i].toInt() : 0;
+        if (va != vb)
+            return va < vb ? -1 : 1;
+    }
+    return 0;
+}
+
+MachineCapabilities StrategyAvailability::probeMachine()
+{
+    MachineCapabilities m;
+    m.nixPath = NixEnvironment::findProgram(QStringLiteral("nix"));
+    m.nixProblem = NixEnvironment::problem();
+    if (!m.nixPath.isEmpty()) {
+        // On a worker thread by contract: a blocking wait is fine here (never on the GUI thread).
+        QProcess nix;
+        nix.setProcessEnvironment(NixEnvironment::processEnvironment());
+        nix.start(m.nixPath, {QStringLiteral("--version")});
+        if (nix.waitForFinished(kVersionTimeoutMs) && nix.exitStatus() == QProcess::NormalExit && nix.exitCode() == 0)
+            m.nixVersion = parseNixVersion(QString::fromUtf8(nix.readAllStandardOutput()));
+        else
+            nix.kill();
+        nix.waitForFinished(1000);
+    }
+    m.networkReachable = networkReachable();
+    m.cargoPath = CargoInvoker::findCargo();
+    return m;
+}
+
+StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy, const MachineCapabilities &machine)
+{
+    StrategyAvailabilityStatus s;
+    s.id = strategy.id;
+    s.displayName = strategy.displayName();
+    s.model = strategy.model;
+    // What the runner itself will skip, word for word.
+    s.reason = ScenarioRunner::unavailableReason(strategy);
+    if (s.reason.isEmpty()) {
+        for (const auto &need : strategy.needs) {
+            if (need.optional || need.min.isEmpty() || need.id != QLatin1String("nix"))
+                continue;
+            if (!machine.nixVersion.isEmpty() && compareVersions(machine.nixVersion, need.min) < 0) {
+                s.reason = QStringLiteral("needs nix ≥ %1 (this machine has %2)").arg(need.min, machine.nixVersion);
+                break;
+            }
+        }
+    }
+    s.available = s.reason.isEmpty();
+    if (s.available)
+        s.note = strategy.model ? QStringLiteral("offline layout model: builds here without a network")
+                                : QStringLiteral("can run here");
+    return s;
+}
+
+std::vector<StrategyAvailabilityStatus> StrategyAvailability::checkAll(const StrategyCatalog &catalog,
+                                                                      const MachineCapabilities &machine)
+{
+    std::vector<StrategyAvailabilityStatus> out;
+    out.reserve(catalog.strategies().size());
+    for (const Strategy &s : catalog.strategies())
+        out.push_back(check(s, machine));
+    return out;
+}
+
+} // namespace flakeoff

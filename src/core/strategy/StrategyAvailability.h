@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "StrategyCatalog.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace flakeoff {
+
+// What this machine offers the strategies: Nix (where, which version, configured?), a network,
+// cargo. One probe per screen refresh, shared by every strategy's verdict.
+struct MachineCapabilities
+{
+    QString nixPath;        // absolute; empty when nix is not on PATH
+    QString nixVersion;     // "2.8.0"; empty when unknown
+    QString nixProblem;     // NixEnvironment::problem(): empty when usable
+    bool networkReachable = false;
+    QString cargoPath;      // empty when not found
+
+    // One line for a status bar: "nix 2.8.0 (/usr/bin/nix) · no network · cargo found".
+    QString summary() const;
+};
+
+// Whether one strategy can run here, and if not, why — in one line a user can act on.
+struct StrategyAvailabilityStatus
+{
+    QString id;
+    QString displayName;
+    bool model = false;   // an offline layout model (builds without a network)
+    bool available = false;
+    QString reason;       // empty when available
+    QString note;         // what "available" rests on ("offline layout model: needs no network")
+};
+
+// The verdicts the app shows before a run and the runner acts on: ScenarioRunner::unavailableReason
+// (the runner skips exactly these) plus version floors from the manifests (`needs: nix ≥ 2.28`).
+class StrategyAvailability
+{
+public:
+    // Runs `nix --version` and a name look-up: blocks for up to a few seconds, so call it off the
+    // GUI thread (QtConcurrent in the app; the CLI may call it directly).
+    static MachineCapabilities probeMachine();
+    static bool networkReachable();
+    // "nix (Nix) 2.8.0" → "2.8.0"; empty when no version is found.
+    static QString parseNixVersion(const QString &versionOutput);
+    // Compares dotted versions numerically ("2.8.0" < "2.28.3"); missing parts count as 0.
+    static int compareVersions(const QString &a, const QString &b);
+
+    static StrategyAvailabilityStatus check(const Strategy &strategy, const MachineCapabilities &machine);
+    static std::vector<StrategyAvailabilityStatus> checkAll(const StrategyCatalog &catalog,
+                                                           const MachineCapabilities &machine);
+};
+
+} // namespace flakeoff

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Records the closures tests/unit/tst_derivationclosure.cpp reads: `nix show-derivation -r` of the
+# `app` target of each offline layout model on ./workspace, before and after the scenario's edits
+# (each state on top of the previous one, as a scenario applies them). Evaluation only: nothing is
+# built. Re-run after changing the models or the workspace; review the diff before committing.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+cli=${FLAKEOFF_CLI:-$root/build/dev/src/cli/flakeoff-cli}
+home=${FLAKEOFF_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/flakeoff}
+export NIX_CONF_DIR=$home/nix XDG_CACHE_HOME=$home/cache
+[ -x "$cli" ] || { echo "build flakeoff-cli first (cmake --preset dev && cmake --build build/dev)" >&2; exit 1; }
+out=$here/closures
+mkdir -p "$out"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+for model in monolithic deps-split per-crate; do
+  ws=$scratch/$model
+  sh "$root/variants/offline/prepare-scratch.sh" "$here/workspace" "$ws" >/dev/null 2>&1
+  extra=()
+  record() { # record STATE: evaluate, then the closure of the app's derivation
+    [ "$model" = per-crate ] && "$cli" generate-per-crate --workspace "$ws" --package app --out "$ws/flakeoff-crates.nix" >/dev/null 2>&1
+    local drv
+    drv=$(nix-instantiate "$root/variants/offline/$model" --arg workspace "$ws" "${extra[@]}" -A app 2>/dev/null)
+    nix show-derivation -r "$drv" | python3 -m json.tool --sort-keys > "$out/$model-$1.json"
+    echo "[fixtures] $model $1: $drv"
+  }
+  record base
+  printf '\n// edited\npub const EDITED: u32 = 1;\n' >> "$ws/shared/src/lib.rs"
+  record edit-shared
+  sed -i 's/^smallvec = "1"$/smallvec = { version = "1", features = ["write"] }/' "$ws/shared/Cargo.toml"
+  record bump-dependency
+  extra=(--arg extraEnv '{ FLAKEOFF_EDIT = "1"; }')
+  record edit-nix
+  printf '\nedited\n' >> "$ws/README.md"
+  record touch-docs
+done
+# Nothing of this machine's paths may remain in the fixtures.
+! grep -l "$scratch" "$out"/*.json

@@ -1,0 +1,4 @@
+fn main() {
+    let s = shared::squares(4);
+    println!("{:?}", s.as_slice());
+}

@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: MIT
+// The Run, Compare and session features of the main window, offscreen and without Nix builds:
+// it opens on the bundled sample with every strategy and its availability; a run that cannot
+// start says why; a saved session reopens as it was and replays (live view fed by ReplayDriver);
+// sessions save with their logs; reports export; presentation mode and settings; shortcuts and
+// accessible names.
+#include "AppSettings.h"
+#include "LiveRunView.h"
+#include "MainWindow.h"
+#include "RunHistoryModel.h"
+#include "RunSetupPanel.h"
+#include "RunningBuildsModel.h"
+#include "ScenarioStepModel.h"
+#include "SettingsDialog.h"
+#include "StrategyListModel.h"
+#include "scenario/ScenarioRunner.h"
+#include "session/SessionStore.h"
+#include "strategy/StrategyAvailability.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDirIterator>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThreadPool>
+#include <QTreeView>
+
+using namespace flakeoff;
+using namespace flakeoff::app;
+
+namespace {
+QString fixture(const char *name)
+{
+    return QFileInfo(QFINDTESTDATA(QStringLiteral("../data/gui/") + QLatin1String(name))).absoluteFilePath();
+}
+
+template <typename T>
+T *child(const QObject &parent, const char *name)
+{
+    return parent.findChild<T *>(QLatin1String(name));
+}
+
+int fileCount(const QString &root)
+{
+    int n = 0;
+    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        ++n;
+    }
+    return n;
+}
+} // namespace
+
+class TestRunWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void opensOnSampleWithAvailability();
+    void startRefusedWithReason_data();
+    void startRefusedWithReason();
+    void sessionReopensAsItWas();
+    void brokenSessionSaysWhy_data();
+    void brokenSessionSaysWhy();
+    void replayPlaysTheRunBack();
+    void replayCancelledWithEscape();
+    void replaysOneSavedLog();
+    void saveSessionAsCopiesLogs();
+    void exportsReports_data();
+    void exportsReports();
+    void measurementLogOpensInLogView();
+    void presentationMode();
+    void settingsPersistAndApply();
+    void shortcuts_data();
+    void shortcuts();
+    void controlsHaveAccessibleNames();
+
+private:
+    void openAndWait(const QString &path);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestRunWindow::initTestCase()
+{
+    Q_INIT_RESOURCE(resources);
+    QVERIFY(m_dir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+    AppSettings().setSessionsDir(m_dir.filePath(QStringLiteral("sessions")));
+}
+
+void TestRunWindow::init()
+{
+    m_window = std::make_unique<MainWindow>();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestRunWindow::cleanup()
+{
+    m_window.reset();
+    QThreadPool::globalInstance()->waitForDone();
+    QApplication::setFont(QFont()); // presentation mode must not leak into the next test
+}
+
+void TestRunWindow::openAndWait(const QString &path)
+{
+    QSignalSpy loaded(m_window.get(), &MainWindow::sessionLoaded);
+    m_window->openSession(path);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+}
+
+void TestRunWindow::opensOnSampleWithAvailability()
+{
+    QCOMPARE(m_window->currentView(), MainWindow::View::Run);
+    RunSetupPanel *panel = m_window->setupPanel();
+    QCOMPARE(panel->workspace(), RunSetupPanel::sampleWorkspace());
+    QVERIFY(QFileInfo::exists(panel->workspace() + QStringLiteral("/Cargo.toml")));
+    StrategyListModel *model = panel->strategyModel();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const auto catalog = StrategyCatalog::load();
+    QCOMPARE(model->rowCount(), static_cast<int>(catalog.strategies().size()));
+    QCOMPARE(model->rowCount(), 7);
+
+    // The machine is probed off the GUI thread; then every strategy says whether it can run here.
+    QTRY_VERIFY_WITH_TIMEOUT(panel->availabilityKnown(), 20000);
+    const bool network = StrategyAvailability::networkReachable();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const Strategy &s = catalog.strategies()[static_cast<std::size_t>(row)];
+        const QString shown = model->index(row, StrategyListModel::AvailabilityColumn).data().toString();
+        const QString reason = ScenarioRunner::unavailableReason(s);
+        QVERIFY2(shown != QStringLiteral("checking…"), qPrintable(s.id));
+        if (!reason.isEmpty()) {
+            // The column says it short; the tooltip says it whole, as the runner will.
+            QCOMPARE(shown, StrategyListModel::shortReason(reason));
+            QVERIFY(model->index(row, StrategyListModel::AvailabilityColumn).data(Qt::ToolTipRole).toString().endsWith(reason));
+        }
+        if (s.needsNetwork() && !network)
+            QVERIFY2(shown.contains(QStringLiteral("network")), qPrintable(shown));
+        if (s.model && reason.isEmpty())
+            QCOMPARE(shown, QStringLiteral("available (offline model)"));
+    }
+    const QString machine = child<QLabel>(*panel, "machineLabel")->text();
+    QVERIFY2(machine.startsWith(QStringLiteral("This machine: ")) && machine.contains(QStringLiteral("strategies can run here")),
+             qPrintable(machine));
+    // By default: the offline models that can run here, the app target, the standard scenario.
+    for (const QString &id : model->checkedIds())
+        QVERIFY(catalog.find(id)->model);
+    QCOMPARE(panel->targets(), QStringList{QStringLiteral("app")});
+    QCOMPARE(panel->stepModel()->fullScenario().name, QStringLiteral("standard"));
+    QCOMPARE(m_window->liveView()->mode(), LiveRunView::Mode::Idle);
+    QVERIFY(child<QLabel>(*m_window, "idleLabel")->isVisible());
+}
+
+void TestRunWindow::startRefusedWithReason_data()
+{
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("no strategy") << "strategies" << "Choose at least one strategy";
+    QTest::newRow("not a workspace") << "workspace" << "Cargo.toml";
+    QTest::newRow("no target") << "targets" << "Choose at least one target";
+    QTest::newRow("no step") << "steps" << "Switch on at least one step";
+    QTest::newRow("target no strategy builds") << "wasm-only per-crate" << "builds none of the chosen targets";
+}
+
+void TestRunWindow::startRefusedWithReason()
+{
+    QFETCH(QString, change);
+    QFETCH(QString, reason);
+    RunSetupPanel *panel = m_window->setupPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->availabilityKnown(), 20000);
+    if (panel->machine() && !panel->machine()->nixProblem.isEmpty())
+        QSKIP("without nix every start is refused for that reason first");
+    panel->strategyModel()->setCheckedIds({QStringLiteral("monolithic")});
+    if (change == QLatin1String("strategies"))
+        panel->strategyModel()->setCheckedIds({});
+    else if (change == QLatin1String("workspace"))
+        panel->setWorkspace(m_dir.path());
+    else if (change == QLatin1String("targets"))
+        panel->setTargets({});
+    else if (change == QLatin1String("steps"))
+        panel->stepModel()->setEnabledIds({});
+    else {
+        panel->strategyModel()->setCheckedIds({QStringLiteral("per-crate")});
+        panel->setTargets({QStringLiteral("wasm")});
+    }
+    QVERIFY2(panel->problem().contains(reason), qPrintable(panel->problem()));
+    auto *problem = child<QLabel>(*panel, "setupProblem");
+    QVERIFY(problem->isVisible());
+    QCOMPARE(problem->text(), panel->problem());
+    QVERIFY(!child<QPushButton>(*panel, "startButton")->isEnabled());
+    QVERIFY(!child<QAction>(*m_window, "actionStart")->isEnabled());
+    // Asked anyway (a shortcut, a script): refused, with the reason where the user looks.
+    QVERIFY(!m_window->startRun());
+    QVERIFY(!m_window->isRunning());
+    QVERIFY(m_window->statusBar()->currentMessage().contains(reason));
+}
+
+void TestRunWindow::sessionReopensAsItWas()
+{
+    const QString path = fixture("sessions/tiny-quick.json");
+    QString error;
+    const auto expected = SessionStore::load(path, &error);
+    QVERIFY2(expected, qPrintable(error));
+    openAndWait(path);
+
+    QCOMPARE(m_window->sessionPath(), path);
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("tiny-quick.json")));
+    QCOMPARE(m_window->session()->measurements.size(), expected->measurements.size());
+    // The setup shows what the session ran.
+    RunSetupPanel *panel = m_window->setupPanel();
+    QCOMPARE(panel->workspace(), expected->workspace);
+    QCOMPARE(panel->strategyModel()->checkedIds().size(), expected->strategies.size());
+    for (const QString &id : expected->strategies)
+        QVERIFY(panel->strategyModel()->checkedIds().contains(id));
+    QCOMPARE(panel->targets(), expected->targets);
+    QStringList steps;
+    for (const auto &s : expected->scenario.steps)
+        steps << s.id;
+    QCOMPARE(panel->stepModel()->enabledIds(), steps);
+    QCOMPARE(panel->request().repeat, expected->repeat);
+
+    // The live view shows the run as it ended: every build, and the first failure with its culprit.
+    LiveRunView *live = m_window->liveView();
+    QCOMPARE(live->mode(), LiveRunView::Mode::Session);
+    QCOMPARE(live->historyModel()->rowCount(), static_cast<int>(expected->measurements.size()));
+    QVERIFY2(live->statusText().contains(QStringLiteral("%1 builds").arg(expected->measurements.size())), qPrintable(live->statusText()));
+    const Measurement *failed = nullptr;
+    for (const auto &m : m_window->session()->measurements)
+        if (m.outcome == Measurement::Outcome::Failed && !failed)
+            failed = &m;
+    QVERIFY(failed);
+    const DerivationBuild *culprit = nullptr;
+    for (const auto &b : failed->report->builds)
+        if (b.status == BuildStatus::Failed)
+            culprit = &b;
+    QVERIFY(culprit);
+    const QString banner = live->failureText();
+    QVERIFY2(banner.contains(QString::fromStdString(culprit->name)) && banner.contains(failed->strategy), qPrintable(banner));
+    QCOMPARE(live->buildsModel()->report(), failed->report);
+    // The log pane shows the failed derivation's last lines: the compiler's error.
+    QVERIFY(!culprit->lastLines.empty());
+    QVERIFY2(live->logText().endsWith(QString::fromStdString(culprit->lastLines.back())), qPrintable(live->logText()));
+    QVERIFY(child<QLabel>(*live, "logTitle")->text().contains(QString::fromStdString(culprit->name)));
+
+    // Selecting another finished build shows its derivations.
+    auto *history = child<QTreeView>(*live, "historyView");
+    history->setCurrentIndex(live->historyModel()->index(0, 0));
+    QCOMPARE(live->buildsModel()->report(), m_window->session()->measurements.front().report);
+    QCOMPARE(live->buildsModel()->rowCount(), static_cast<int>(expected->measurements.front().report->builds.size()));
+    QVERIFY(live->failureText().isEmpty());
+
+    // The Compare view received the session.
+    const QString compare = child<QLabel>(*m_window, "comparePlaceholder")->text();
+    QVERIFY2(compare.contains(QStringLiteral("%1 builds").arg(expected->measurements.size())), qPrintable(compare));
+    QVERIFY(child<QAction>(*m_window, "actionSaveSession")->isEnabled());
+    QVERIFY(child<QAction>(*m_window, "actionReplayCurrent")->isEnabled());
+    QVERIFY(m_window->settings()->recentSessions().contains(path));
+}
+
+void TestRunWindow::brokenSessionSaysWhy_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("cut off") << QByteArray("{\"schema\": 1, \"measurements\": [") << "not a complete JSON document";
+    QTest::newRow("missing") << QByteArray() << "No such file or directory";
+}
+
+void TestRunWindow::brokenSessionSaysWhy()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, reason);
+    openAndWait(fixture("sessions/tiny-quick.json"));
+    const QString path = m_dir.filePath(QStringLiteral("broken.json"));
+    QFile::remove(path);
+    if (!content.isEmpty()) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+    }
+    QSignalSpy failed(m_window.get(), &MainWindow::sessionFailed);
+    m_window->openSession(path);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    auto *box = m_window->findChild<QMessageBox *>();
+    QVERIFY(box && box->isVisible());
+    QVERIFY(box->text().contains(QStringLiteral("broken.json")));
+    QVERIFY2(box->informativeText().contains(reason), qPrintable(box->informativeText()));
+    box->accept();
+    // What was shown stays.
+    QCOMPARE(m_window->sessionPath(), fixture("sessions/tiny-quick.json"));
+    QVERIFY(m_window->liveView()->historyModel()->rowCount() > 0);
+}
+
+void TestRunWindow::replayPlaysTheRunBack()
+{
+    const QString path = fixture("sessions/tiny-quick.json");
+    LiveRunView *live = m_window->liveView();
+    QAbstractItemModelTester buildsTester(live->buildsModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester historyTester(live->historyModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    m_window->setReplaySpeed(4); // the tiny builds take about a second: slow enough to see them build
+    QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+    int maxRows = 0;
+    int maxRunning = 0;
+    connect(live->buildsModel(), &QAbstractItemModel::rowsInserted, this, [&] {
+        maxRows = std::max(maxRows, live->buildsModel()->rowCount());
+        maxRunning = std::max(maxRunning, live->buildsModel()->runningCount());
+    });
+    connect(live->buildsModel(), &QAbstractItemModel::modelReset, this, [&] {
+        maxRows = std::max(maxRows, live->buildsModel()->rowCount());
+        maxRunning = std::max(maxRunning, live->buildsModel()->runningCount());
+    });
+    connect(live->buildsModel(), &QAbstractItemModel::dataChanged, this, [&] {
+        maxRunning = std::max(maxRunning, live->buildsModel()->runningCount());
+    });
+    m_window->replaySession(path);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->isReplaying(), 10000);
+    QCOMPARE(live->mode(), LiveRunView::Mode::Replay);
+    QVERIFY(child<QComboBox>(*live, "speedCombo")->isVisible());
+    QVERIFY(!child<QAction>(*m_window, "actionStart")->isEnabled());
+    QVERIFY(child<QAction>(*m_window, "actionCancel")->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(live->historyModel()->rowCount() > 0, 10000);
+    QVERIFY(live->headline().contains(QStringLiteral(" · "))); // "strategy · step · target #1"
+    QVERIFY(finished.wait(60000));
+    const Session played = finished.front().front().value<Session>();
+    QCOMPARE(played.measurements.size(), m_window->session()->measurements.size());
+    QCOMPARE(live->historyModel()->rowCount(), static_cast<int>(played.measurements.size()));
+    QVERIFY(maxRows > 0);  // live rows appeared while it played
+    QVERIFY(maxRunning > 0);
+    QVERIFY2(live->statusText().startsWith(QStringLiteral("Replayed: ")), qPrintable(live->statusText()));
+    QVERIFY(!m_window->isReplaying());
+    QVERIFY(child<QAction>(*m_window, "actionStart")->isEnabled() || !m_window->setupPanel()->canStart());
+    QCOMPARE(m_window->settings()->replaySpeed(), 4.0);
+}
+
+void TestRunWindow::replayCancelledWithEscape()
+{
+    openAndWait(fixture("sessions/tiny-quick.json"));
+    m_window->setReplaySpeed(1);
+    QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+    QVERIFY(m_window->replayCurrentSession());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->liveView()->buildsModel()->rowCount() > 0, 10000);
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.front().front().value<Session>().status, Session::Status::Cancelled);
+    QVERIFY2(m_window->liveView()->statusText().startsWith(QStringLiteral("Replay stopped after")),
+             qPrintable(m_window->liveView()->statusText()));
+    QVERIFY(!m_window->isReplaying());
+    // The session shown is still the whole one, not the part replayed.
+    QCOMPARE(m_window->session()->measurements.size(), std::size_t{12});
+}
+
+void TestRunWindow::replaysOneSavedLog()
+{
+    m_window->setReplaySpeed(30);
+    QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+    m_window->replaySession(fixture("mixed.flog")); // a log, not a session: a run of one build
+    QVERIFY(m_window->isReplaying());
+    QVERIFY(finished.wait(20000));
+    LiveRunView *live = m_window->liveView();
+    QCOMPARE(live->historyModel()->rowCount(), 1);
+    QCOMPARE(live->buildsModel()->rowCount(), 6); // the log's six derivations, as the Log view lists them
+    QVERIFY(!live->failureText().isEmpty()); // rust-wasm failed in that build
+    QVERIFY(!m_window->session()); // no session was opened by replaying a log
+}
+
+void TestRunWindow::saveSessionAsCopiesLogs()
+{
+    const QString source = fixture("sessions/tiny-quick.json");
+    openAndWait(source);
+    const QString target = m_dir.filePath(QStringLiteral("saved/copy.json"));
+    QSignalSpy saved(m_window.get(), &MainWindow::sessionSaved);
+    m_window->saveSessionAs(target);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 10000);
+    QCOMPARE(m_window->sessionPath(), target);
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("copy.json")));
+    QCOMPARE(fileCount(SessionStore::logFolder(target)), fileCount(SessionStore::logFolder(source)));
+    // Reopened in a new window (a new start of the app), it is the same session.
+    m_window = std::make_unique<MainWindow>();
+    openAndWait(target);
+    QCOMPARE(m_window->liveView()->historyModel()->rowCount(), 12);
+    QCOMPARE(m_window->settings()->recentSessions().front(), target);
+}
+
+void TestRunWindow::exportsReports_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("starts");
+    QTest::newRow("html") << "r.html" << QByteArray("<!DOCTYPE html>");
+    QTest::newRow("markdown") << "r.md" << QByteArray("#");
+    QTest::newRow("pdf") << "r.pdf" << QByteArray("%PDF");
+    QTest::newRow("json") << "r.json" << QByteArray("{");
+}
+
+void TestRunWindow::exportsReports()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, starts);
+    openAndWait(fixture("sessions/tiny-quick.json"));
+    const QString path = m_dir.filePath(name);
+    QSignalSpy exported(m_window.get(), &MainWindow::reportExported);
+    m_window->exportReportTo(path);
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 20000);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    QVERIFY2(bytes.trimmed().startsWith(starts), bytes.left(80).constData());
+    QVERIFY(bytes.size() > 200);
+}
+
+void TestRunWindow::measurementLogOpensInLogView()
+{
+    openAndWait(fixture("sessions/tiny-quick.json"));
+    LiveRunView *live = m_window->liveView();
+    QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
+    auto *history = child<QTreeView>(*live, "historyView");
+    const QModelIndex first = live->historyModel()->index(0, 0);
+    Q_EMIT history->activated(first); // what Enter or a double-click does
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    QCOMPARE(m_window->currentView(), MainWindow::View::Log);
+    QVERIFY(m_window->currentPath().endsWith(live->historyModel()->measurement(0)->logFile));
+    QCOMPARE(m_window->report()->builds.size(), live->historyModel()->measurement(0)->report->builds.size());
+}
+
+void TestRunWindow::presentationMode()
+{
+    openAndWait(fixture("sessions/tiny-quick.json"));
+    const qreal normal = QApplication::font().pointSizeF();
+    auto *headline = child<QLabel>(*m_window->liveView(), "headline");
+    auto *log = child<QPlainTextEdit>(*m_window->liveView(), "logView");
+    const qreal headlineNormal = headline->font().pointSizeF();
+    const qreal logNormal = log->font().pointSizeF();
+    QTest::keyClick(m_window.get(), Qt::Key_F11);
+    QVERIFY(m_window->presentationMode());
+    QVERIFY(QApplication::font().pointSizeF() > normal * 1.4);
+    // Scaled text (the headline, the log's fixed font) scales too, once the font change arrives.
+    QTRY_VERIFY(headline->font().pointSizeF() > headlineNormal * 1.4);
+    QVERIFY(log->font().pointSizeF() > logNormal * 1.4);
+    QCOMPARE(QApplication::palette().color(QPalette::Window), QColor(Qt::white));
+    QCOMPARE(QApplication::palette().color(QPalette::WindowText), QColor(Qt::black));
+    QCOMPARE(m_window->currentView(), MainWindow::View::Compare); // the charts, full screen
+    QVERIFY(!child<QWidget>(*m_window, "setupScroll")->isVisible());
+    QVERIFY(m_window->windowState() & Qt::WindowFullScreen);
+    QTest::keyClick(m_window.get(), Qt::Key_F11);
+    QVERIFY(!m_window->presentationMode());
+    QCOMPARE(QApplication::font().pointSizeF(), normal);
+    QTRY_COMPARE(headline->font().pointSizeF(), headlineNormal);
+    QCOMPARE(m_window->currentView(), MainWindow::View::Run);
+    QVERIFY(child<QWidget>(*m_window, "setupScroll")->isVisible());
+}
+
+void TestRunWindow::settingsPersistAndApply()
+{
+    AppSettings *settings = m_window->settings();
+    auto *dialog = new SettingsDialog(settings, m_window.get());
+    child<QSpinBox>(*dialog, "repeatSpin")->setValue(3);
+    child<QSpinBox>(*dialog, "warmupSpin")->setValue(1);
+    child<QLineEdit>(*dialog, "nixOptionsEdit")->setText(QStringLiteral("--max-jobs 2"));
+    auto *nixPath = child<QLineEdit>(*dialog, "nixPathEdit");
+    nixPath->setText(m_dir.filePath(QStringLiteral("no-such/nix")));
+    QVERIFY(!dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(child<QLabel>(*dialog, "nixPathStatus")->text().contains(QStringLiteral("does not exist")));
+    nixPath->clear();
+    auto *theme = child<QComboBox>(*dialog, "themeCombo");
+    theme->setCurrentIndex(theme->findData(static_cast<int>(AppSettings::Theme::Dark)));
+    QSignalSpy themeChanged(settings, &AppSettings::themeChanged);
+    dialog->accept();
+    delete dialog;
+    QCOMPARE(themeChanged.count(), 1);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80); // dark, at once
+    // The run setup follows, and a new start of the app remembers.
+    auto *panel = m_window->setupPanel();
+    QCOMPARE(panel->request().repeat, 3);
+    QCOMPARE(panel->request().warmup, 1);
+    QCOMPARE(panel->request().nixOptions, (QStringList{QStringLiteral("--max-jobs"), QStringLiteral("2")}));
+    AppSettings again;
+    QCOMPARE(again.defaultRepeat(), 3);
+    QCOMPARE(again.defaultWarmup(), 1);
+    QCOMPARE(again.nixOptions(), QStringLiteral("--max-jobs 2"));
+    QCOMPARE(again.theme(), AppSettings::Theme::Dark);
+    settings->setTheme(AppSettings::Theme::System);
+    settings->setDefaultRepeat(1);
+    settings->setDefaultWarmup(0);
+    settings->setNixOptions({});
+    // Out-of-range values are clamped, not stored as nonsense.
+    settings->setDefaultRepeat(0);
+    QCOMPARE(settings->defaultRepeat(), 1);
+}
+
+void TestRunWindow::shortcuts_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("keys");
+    QTest::newRow("start") << "actionStart" << "Ctrl+R";
+    QTest::newRow("cancel") << "actionCancel" << "Esc";
+    QTest::newRow("open session") << "actionOpenSession" << "Ctrl+O";
+    QTest::newRow("save session") << "actionSaveSession" << "Ctrl+S";
+    QTest::newRow("open log") << "actionOpenLog" << "Ctrl+L";
+    QTest::newRow("export") << "actionExport" << "Ctrl+E";
+    QTest::newRow("replay") << "actionReplay" << "Ctrl+Shift+R";
+    QTest::newRow("presentation") << "actionPresentation" << "F11";
+}
+
+void TestRunWindow::shortcuts()
+{
+    QFETCH(QString, action);
+    QFETCH(QString, keys);
+    auto *a = m_window->findChild<QAction *>(action);
+    QVERIFY(a);
+    QVERIFY2(a->shortcuts().contains(QKeySequence(keys)), qPrintable(a->shortcut().toString()));
+    QVERIFY(!a->toolTip().isEmpty());
+}
+
+void TestRunWindow::controlsHaveAccessibleNames()
+{
+    openAndWait(fixture("sessions/tiny-quick.json"));
+    QList<QWidget *> controls;
+    for (auto *w : m_window->findChildren<QAbstractItemView *>())
+        controls << w;
+    for (auto *w : m_window->findChildren<QLineEdit *>())
+        controls << w;
+    for (auto *w : m_window->findChildren<QComboBox *>())
+        controls << w;
+    for (auto *w : m_window->findChildren<QPlainTextEdit *>())
+        controls << w;
+    for (auto *w : m_window->findChildren<QAbstractButton *>())
+        controls << w;
+    for (auto *w : m_window->findChildren<QAbstractSpinBox *>())
+        controls << w;
+    QVERIFY(controls.size() >= 25);
+    for (QWidget *w : controls) {
+        // Widgets private to Qt (inside a combo box, a spin box, a tool bar) name themselves.
+        if (w->objectName().isEmpty() || w->objectName().startsWith(QLatin1String("qt_")))
+            continue;
+        QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
+    }
+}
+
+QTEST_MAIN(TestRunWindow)
+#include "tst_runwindow.moc"

@@ -1,0 +1,848 @@
+// SPDX-License-Identifier: MIT
+// The text reports of a session: Markdown, CSV and JSON against golden files written from the
+// fixture session tests/data/sessions/small.json (a trimmed real run of the sample; see
+// tests/data/sessions/README.md), the HTML report parsed as XML and checked against the session's
+// numbers, escaping of untrusted strings, and the wording of failed, cancelled and empty sessions.
+//
+// Regenerate the goldens after an intended change of a format with
+//   FLAKEOFF_UPDATE_GOLDEN=1 build/dev/tests/tst_reports
+// and read the diff before committing it.
+#include "report/CsvReport.h"
+#include "report/HtmlReport.h"
+#include "report/JsonReport.h"
+#include "report/MarkdownReport.h"
+#include "report/ReportCharts.h"
+#include "report/ReportWording.h"
+#include "report/ReportWriter.h"
+#include "report/SessionSummary.h"
+#include "session/SessionStore.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+using namespace flakeoff;
+
+namespace {
+const QString kData = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/");
+
+Session fixture()
+{
+    QString error;
+    auto s = SessionStore::load(kData + QStringLiteral("sessions/small.json"), &error);
+    if (!s)
+        qFatal("fixture session: %s", qPrintable(error));
+    return *s;
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+QString firstDifference(const QByteArray &expected, const QByteArray &actual)
+{
+    const QList<QByteArray> a = expected.split('\n');
+    const QList<QByteArray> b = actual.split('\n');
+    for (qsizetype i = 0; i < std::max(a.size(), b.size()); ++i) {
+        const QByteArray l = i < a.size() ? a[i] : QByteArray("<end>");
+        const QByteArray r = i < b.size() ? b[i] : QByteArray("<end>");
+        if (l != r)
+            return QStringLiteral("line %1:\n  golden:    %2\n  generated: %3").arg(i + 1).arg(QString::fromUtf8(l), QString::fromUtf8(r));
+    }
+    return {};
+}
+
+// RFC 4180, strictly: CRLF records, quoted fields with doubled quotes; nullopt on any violation.
+std::optional<QList<QStringList>> parseCsv(const QString &text)
+{
+    QList<QStringList> rows;
+    QStringList row;
+    QString field;
+    bool quoted = false;
+    bool wasQuoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (quoted) {
+            if (c == QLatin1Char('"')) {
+                if (i + 1 < text.size() && text.at(i + 1) == QLatin1Char('"')) {
+                    field += c;
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field += c;
+            }
+            continue;
+        }
+        if (c == QLatin1Char('"')) {
+            if (!field.isEmpty() || wasQuoted)
+                return std::nullopt; // a quote inside an unquoted field
+            quoted = wasQuoted = true;
+        } else if (c == QLatin1Char(',')) {
+            row << field;
+            field.clear();
+            wasQuoted = false;
+        } else if (c == QLatin1Char('\r')) {
+            if (i + 1 >= text.size() || text.at(i + 1) != QLatin1Char('\n'))
+                return std::nullopt; // a bare CR
+            row << field;
+            rows << row;
+            row.clear();
+            field.clear();
+            wasQuoted = false;
+            ++i;
+        } else if (c == QLatin1Char('\n')) {
+            return std::nullopt; // a bare LF outside quotes
+        } else {
+            if (wasQuoted)
+                return std::nullopt; // text after a closing quote
+            field += c;
+        }
+    }
+    if (quoted || !field.isEmpty() || !row.isEmpty())
+        return std::nullopt; // the last record must end with CRLF
+    return rows;
+}
+
+// A stand-in chart renderer (the real one lives in src/render, which the core does not link): an
+// SVG with the prolog and doctype a real generator writes, naming the chart it stands for.
+QByteArray fakeSvg(const QString &id, const QString &title)
+{
+    return QByteArrayLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+                             "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n"
+                             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" data-chart=\"")
+           + HtmlReport::escape(id).toUtf8() + "\"><title>" + HtmlReport::escape(title).toUtf8() + "</title></svg>\n";
+}
+
+HtmlReport::Options fakeCharts()
+{
+    HtmlReport::Options o;
+    o.barChart = [](const BarChartData &d) { return fakeSvg(d.id, d.title); };
+    o.timeline = [](const TimelineData &t) { return fakeSvg(t.id, t.title); };
+    return o;
+}
+
+// The HTML as XML: nullopt (with the reader's error) unless well-formed.
+struct HtmlFacts
+{
+    QString error;
+    struct Cell
+    {
+        QString target, step, strategy, cls;
+        std::optional<double> median;
+        QString text;
+    };
+    std::vector<Cell> summaryCells;
+    QStringList attributeValues;
+    QStringList attributeNames;
+    QStringList elementNames;
+    QStringList svgCharts; // data-chart of every inlined svg
+    QString text;          // all character data
+};
+
+HtmlFacts parseHtml(const QByteArray &html)
+{
+    HtmlFacts f;
+    QXmlStreamReader xml(html);
+    QString target;
+    QString step;
+    HtmlFacts::Cell *cell = nullptr;
+    int cellDepth = 0;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            const QString name = xml.name().toString();
+            f.elementNames << name;
+            const auto attrs = xml.attributes();
+            for (const auto &a : attrs) {
+                f.attributeNames << a.qualifiedName().toString();
+                f.attributeValues << a.value().toString();
+            }
+            if (name == QLatin1String("table") && attrs.value(QLatin1String("class")) == QLatin1String("summary"))
+                target = attrs.value(QLatin1String("data-target")).toString();
+            if (name == QLatin1String("tr") && attrs.hasAttribute(QLatin1String("data-step")))
+                step = attrs.value(QLatin1String("data-step")).toString();
+            if (name == QLatin1String("svg"))
+                f.svgCharts << attrs.value(QLatin1String("data-chart")).toString();
+            if (name == QLatin1String("td") && !target.isEmpty() && attrs.hasAttribute(QLatin1String("data-strategy"))) {
+                HtmlFacts::Cell c{target, step, attrs.value(QLatin1String("data-strategy")).toString(),
+                                  attrs.value(QLatin1String("class")).toString(), std::nullopt, QString()};
+                if (attrs.hasAttribute(QLatin1String("data-median")))
+                    c.median = attrs.value(QLatin1String("data-median")).toDouble();
+                f.summaryCells.push_back(c);
+                cell = &f.summaryCells.back();
+                cellDepth = 0;
+            } else if (cell) {
+                ++cellDepth;
+            }
+        } else if (xml.isEndElement()) {
+            if (xml.name() == QLatin1String("table"))
+                target.clear();
+            if (cell && cellDepth-- == 0)
+                cell = nullptr;
+        } else if (xml.isCharacters()) {
+            f.text += xml.text();
+            if (cell)
+                cell->text += xml.text();
+        }
+    }
+    if (xml.hasError())
+        f.error = QStringLiteral("line %1, column %2: %3").arg(xml.lineNumber()).arg(xml.columnNumber()).arg(xml.errorString());
+    return f;
+}
+
+Measurement succeeded(const char *strategy, const char *step, int rep, double wallS)
+{
+    Measurement m;
+    m.strategy = QString::fromLatin1(strategy);
+    m.layout = QStringLiteral("workspace");
+    m.target = QStringLiteral("app");
+    m.step = QString::fromLatin1(step);
+    m.repetition = rep;
+    m.wallUs = static_cast<std::int64_t>(wallS * 1e6);
+    auto report = std::make_shared<BuildReport>();
+    DerivationBuild b;
+    b.status = BuildStatus::Built;
+    b.name = "app-0.1.0";
+    b.drvPath = "/nix/store/aaaa-app-0.1.0.drv";
+    b.startUs = 1000;
+    b.endUs = m.wallUs;
+    report->builds.push_back(b);
+    report->endUs = m.wallUs;
+    m.report = report;
+    return m;
+}
+} // namespace
+
+class TestReports : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fixtureIsTheRealShape();
+    void golden_data();
+    void golden();
+    void markdownTables();
+    void markdownEscapes_data();
+    void markdownEscapes();
+    void csvField_data();
+    void csvField();
+    void csvParsesBack();
+    void jsonHyperfineShape();
+    void htmlIsWellFormedAndMatchesTheSession();
+    void everyFormatOfRealSessions_data();
+    void everyFormatOfRealSessions();
+    void htmlIsSelfContained();
+    void htmlEscapesUntrustedStrings();
+    void htmlCharts();
+    void svgSanitized_data();
+    void svgSanitized();
+    void statusWording_data();
+    void statusWording();
+    void emptySession();
+    void answer();
+    void chartFileNames_data();
+    void chartFileNames();
+    void writerFormats();
+    void writerRefusesUnwritablePath();
+};
+
+void TestReports::fixtureIsTheRealShape()
+{
+    const Session s = fixture();
+    const SessionSummary sum(s);
+    QCOMPARE(s.status, Session::Status::Cancelled);
+    QCOMPARE(sum.strategies(), (QStringList{QStringLiteral("deps-split"), QStringLiteral("monolithic")}));
+    QCOMPARE(sum.targets(), (QStringList{QStringLiteral("app"), QStringLiteral("wasm")}));
+    QCOMPARE(sum.steps(QStringLiteral("wasm")), QStringList{QStringLiteral("cold")});
+    QCOMPARE(sum.measurementCount(), 16); // the warm-up is not counted
+    QCOMPARE(sum.failedCount(), 2);
+}
+
+void TestReports::golden_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("generated");
+    const Session s = fixture();
+    const SessionSummary sum(s);
+    QTest::newRow("markdown") << QStringLiteral("small.md") << MarkdownReport::write(sum);
+    QTest::newRow("csv, one row per cell") << QStringLiteral("small.csv") << CsvReport::write(sum, CsvReport::Shape::Cells);
+    QTest::newRow("csv, one row per run") << QStringLiteral("small.runs.csv") << CsvReport::write(sum, CsvReport::Shape::Runs);
+    QTest::newRow("json") << QStringLiteral("small.json") << JsonReport::write(sum);
+}
+
+void TestReports::golden()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, generated);
+    const QString path = kData + QStringLiteral("reports/") + file;
+    if (qEnvironmentVariableIsSet("FLAKEOFF_UPDATE_GOLDEN"))
+        QVERIFY(writeFile(path, generated));
+    const QByteArray golden = readFile(path);
+    QVERIFY2(!golden.isEmpty(), qPrintable(path + QStringLiteral(" is missing (FLAKEOFF_UPDATE_GOLDEN=1 writes it)")));
+    QVERIFY2(golden == generated, qPrintable(firstDifference(golden, generated)));
+}
+
+void TestReports::markdownTables()
+{
+    const Session s = fixture();
+    const SessionSummary sum(s);
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    // Every row of every table has as many cells as its header (no stray '|' from the data).
+    int tables = 0;
+    qsizetype columns = -1;
+    for (const QString &line : md.split(QLatin1Char('\n'))) {
+        if (!line.startsWith(QLatin1Char('|'))) {
+            columns = -1;
+            continue;
+        }
+        const qsizetype n = line.count(QRegularExpression(QStringLiteral("(?<!\\\\)\\|"))) - 1;
+        if (columns < 0) {
+            columns = n;
+            ++tables;
+        }
+        QVERIFY2(n == columns, qPrintable(line));
+    }
+    QCOMPARE(tables, 5); // app and wasm times, their store costs, steps
+    // The fastest of a step in bold, with hyperfine's relative 1.00; a cell without a time says why.
+    QVERIFY(md.contains(QStringLiteral("| cold | **deps-split** | **33.513** | 33.513 ± 0.714 | 33.009 | 34.018 | **1.00** | 3 | 2 |")));
+    QVERIFY(md.contains(QStringLiteral("| cold | monolithic | failed | — | — | — | — | — | 0 of 2 (2 failed): builder for")));
+    QVERIFY(md.contains(QStringLiteral("1 of 2 (1 cancelled): cancelled by the user")));
+    QVERIFY(md.contains(QStringLiteral("- **crane**: needs a network")));
+}
+
+void TestReports::markdownEscapes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("escaped");
+    QTest::newRow("plain") << QStringLiteral("edit-leaf") << QStringLiteral("edit-leaf");
+    QTest::newRow("table pipe") << QStringLiteral("a|b") << QStringLiteral("a\\|b");
+    QTest::newRow("html") << QStringLiteral("<script>") << QStringLiteral("\\<script\\>");
+    QTest::newRow("emphasis") << QStringLiteral("*x* _y_") << QStringLiteral("\\*x\\* \\_y\\_");
+    QTest::newRow("underscore inside a word") << QStringLiteral("x86_64-linux") << QStringLiteral("x86_64-linux");
+    QTest::newRow("link") << QStringLiteral("[a](b)") << QStringLiteral("\\[a\\](b)");
+    QTest::newRow("line breaks") << QStringLiteral("one\ntwo\r\n") << QStringLiteral("one two  ");
+    QTest::newRow("backslash and code") << QStringLiteral("\\`x`") << QStringLiteral("\\\\\\`x\\`");
+}
+
+void TestReports::markdownEscapes()
+{
+    QFETCH(QString, text);
+    QTEST(MarkdownReport::escape(text), "escaped");
+}
+
+void TestReports::csvField_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("plain") << QStringLiteral("deps-split") << QStringLiteral("deps-split");
+    QTest::newRow("empty") << QString() << QString();
+    QTest::newRow("comma") << QStringLiteral("a,b") << QStringLiteral("\"a,b\"");
+    QTest::newRow("quote") << QStringLiteral("say \"hi\"") << QStringLiteral("\"say \"\"hi\"\"\"");
+    QTest::newRow("newline") << QStringLiteral("one\ntwo") << QStringLiteral("\"one\ntwo\"");
+    QTest::newRow("carriage return") << QStringLiteral("a\rb") << QStringLiteral("\"a\rb\"");
+    QTest::newRow("edge space") << QStringLiteral(" x") << QStringLiteral("\" x\"");
+    QTest::newRow("semicolons stay") << QStringLiteral("1.0;2.0") << QStringLiteral("1.0;2.0");
+}
+
+void TestReports::csvField()
+{
+    QFETCH(QString, value);
+    QTEST(CsvReport::field(value), "field");
+}
+
+void TestReports::csvParsesBack()
+{
+    Session s = fixture();
+    // An error with every character CSV must quote.
+    for (auto &m : s.measurements)
+        if (m.outcome == Measurement::Outcome::Failed)
+            m.error = QStringLiteral("line one, \"quoted\"\nline two");
+    const SessionSummary sum(s);
+    for (const auto shape : {CsvReport::Shape::Cells, CsvReport::Shape::Runs}) {
+        const auto rows = parseCsv(QString::fromUtf8(CsvReport::write(sum, shape)));
+        QVERIFY2(rows, "not RFC 4180");
+        const QStringList header = shape == CsvReport::Shape::Cells ? CsvReport::cellColumns() : CsvReport::runColumns();
+        QCOMPARE(rows->front(), header);
+        for (const QStringList &row : *rows)
+            QCOMPARE(row.size(), header.size());
+        const qsizetype errorColumn = header.indexOf(QStringLiteral("error"));
+        bool sawError = false;
+        for (const QStringList &row : *rows)
+            sawError = sawError || row[errorColumn] == QStringLiteral("line one, \"quoted\"\nline two");
+        QVERIFY(sawError);
+        if (shape == CsvReport::Shape::Runs) {
+            QCOMPARE(rows->size() - 1, static_cast<qsizetype>(s.measurements.size())); // warm-ups included
+            continue;
+        }
+        QCOMPARE(rows->size() - 1, static_cast<qsizetype>(sum.cells().size()));
+        // Statistics and raw times against the summary, cell by cell.
+        for (qsizetype i = 1; i < rows->size(); ++i) {
+            const QStringList &row = rows->at(i);
+            auto col = [&](const char *name) { return row[header.indexOf(QString::fromLatin1(name))]; };
+            const CellSummary *c = sum.cell(col("strategy"), col("target"), col("step"));
+            QVERIFY(c);
+            if (!c->hasTime()) {
+                QVERIFY(col("median_s").isEmpty()); // no time is not 0
+                QVERIFY(col("times_s").isEmpty());
+                continue;
+            }
+            QVERIFY(std::abs(col("median_s").toDouble() - c->wallS.median) < 1e-6);
+            QVERIFY(std::abs(col("stddev_s").toDouble() - c->wallS.stddev) < 1e-6);
+            const QStringList times = col("times_s").split(QLatin1Char(';'));
+            QCOMPARE(times.size(), static_cast<qsizetype>(c->wallTimesS.size()));
+            for (qsizetype t = 0; t < times.size(); ++t)
+                QCOMPARE(times[t].toDouble(), c->wallTimesS[static_cast<std::size_t>(t)]);
+            QCOMPARE(col("fastest") == QLatin1String("true"), c->fastest);
+        }
+    }
+}
+
+void TestReports::jsonHyperfineShape()
+{
+    const Session s = fixture();
+    const SessionSummary sum(s);
+    const QByteArray bytes = JsonReport::write(sum);
+    const auto j = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
+    QVERIFY(!j.is_discarded());
+    QVERIFY(j["results"].is_array());
+    // hyperfine's fields, with hyperfine's types, for every timed cell.
+    std::size_t timed = 0;
+    for (const auto &c : sum.cells())
+        timed += c.hasTime() ? 1 : 0;
+    QCOMPARE(j["results"].size(), timed);
+    for (const auto &r : j["results"]) {
+        QVERIFY(r["command"].is_string());
+        for (const char *key : {"mean", "median", "user", "system", "min", "max"})
+            QVERIFY2(r[key].is_number(), key);
+        QVERIFY(r["stddev"].is_number() || r["stddev"].is_null());
+        QVERIFY(r["times"].is_array() && !r["times"].empty());
+        QCOMPARE(r["times"].size(), r["exit_codes"].size());
+        const CellSummary *c = sum.cell(QString::fromStdString(r["parameters"]["strategy"].get<std::string>()),
+                                        QString::fromStdString(r["parameters"]["target"].get<std::string>()),
+                                        QString::fromStdString(r["parameters"]["step"].get<std::string>()));
+        QVERIFY(c);
+        QCOMPARE(QString::fromStdString(r["command"].get<std::string>()), QString(c->strategy + QLatin1Char(' ') + c->target + QLatin1Char(' ') + c->step));
+        QVERIFY(std::abs(r["median"].get<double>() - c->wallS.median) < 1e-6);
+        QVERIFY(std::abs(r["mean"].get<double>() - c->wallS.mean) < 1e-6);
+        QCOMPARE(r["measurements"].size(), c->runs.size()); // every run, failed ones too
+        QCOMPARE(r["fastest"].get<bool>(), c->fastest);
+    }
+    // The failed cell is kept apart, with its error, and null statistics.
+    QCOMPARE(j["results_without_time"].size(), std::size_t(1));
+    const auto &failed = j["results_without_time"][0];
+    QCOMPARE(failed["command"].get<std::string>(), std::string("monolithic wasm cold"));
+    QVERIFY(failed["mean"].is_null());
+    QCOMPARE(failed["failed"].get<int>(), 2);
+    QVERIFY(failed["error"].get<std::string>().find("failed with exit code 2") != std::string::npos);
+    QCOMPARE(j["session"]["status"].get<std::string>(), std::string("cancelled"));
+    QVERIFY(j["session"]["warning"].get<std::string>().find("cancelled") != std::string::npos);
+    QCOMPARE(j["session"]["skipped"]["crane"].get<std::string>().substr(0, 15), std::string("needs a network"));
+    QCOMPARE(j["environment"]["nix_version"].get<std::string>(), std::string("nix (Nix) 2.8.0"));
+}
+
+void TestReports::htmlIsWellFormedAndMatchesTheSession()
+{
+    const Session s = fixture();
+    const SessionSummary sum(s);
+    const HtmlFacts f = parseHtml(HtmlReport::write(sum, fakeCharts()));
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    // One summary cell per strategy and measured step of each target, each with the cell's median.
+    std::size_t expected = 0;
+    for (const QString &target : sum.targets())
+        expected += static_cast<std::size_t>(sum.steps(target).size() * sum.strategies().size());
+    QCOMPARE(f.summaryCells.size(), expected);
+    int fastest = 0;
+    for (const auto &cell : f.summaryCells) {
+        const CellSummary *c = sum.cell(cell.strategy, cell.target, cell.step);
+        QVERIFY(c);
+        const QString where = cell.strategy + QLatin1Char('/') + cell.target + QLatin1Char('/') + cell.step;
+        if (c->hasTime()) {
+            QVERIFY2(cell.median && std::abs(*cell.median - c->wallS.median) < 1e-6, qPrintable(where));
+            QVERIFY2(cell.text.contains(ChartDataBuilder::formatSeconds(c->wallS.median)), qPrintable(where + cell.text));
+        } else {
+            QVERIFY(!cell.median);
+            QVERIFY2(cell.cls.contains(QLatin1String("failed")) && cell.text.contains(QLatin1String("failed")), qPrintable(where));
+        }
+        QCOMPARE(cell.cls.contains(QLatin1String("fastest")), ReportWording::wins(sum, *c));
+        QCOMPARE(ReportWording::wins(sum, *c), c->fastest); // every step of the fixture has two contestants
+        if (c->fastest) {
+            ++fastest;
+            QVERIFY(cell.text.contains(QStringLiteral("fastest")));
+        } else if (c->relative) {
+            QVERIFY2(cell.text.contains(QStringLiteral("×") + ReportWording::relative(*c)), qPrintable(cell.text));
+        }
+    }
+    QCOMPARE(fastest, 4); // app: cold, noop, edit-leaf; wasm: cold
+    // Order: the answer first, then charts, numbers, details, environment.
+    const qsizetype answer = f.text.indexOf(QStringLiteral("The answer"));
+    const qsizetype charts = f.text.indexOf(QStringLiteral("Charts"), answer);
+    const qsizetype details = f.text.indexOf(QStringLiteral("Per strategy"), charts);
+    const qsizetype environment = f.text.indexOf(QStringLiteral("Environment"), details);
+    QVERIFY(answer >= 0 && charts > answer && details > charts && environment > details);
+    // Details: the failing derivation's last log lines, the environment's facts.
+    QVERIFY(f.text.contains(QStringLiteral("error: something went wrong")));
+    QVERIFY(f.text.contains(QStringLiteral("nix (Nix) 2.8.0")));
+    QVERIFY(f.text.contains(QStringLiteral("2 measured runs per cell, after 1 warm-up run")));
+}
+
+void TestReports::everyFormatOfRealSessions_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("sample, cancelled (small.json)") << QStringLiteral("sessions/small.json");
+    // The GUI's fixture: three offline models on a tiny workspace, each with one broken build.
+    QTest::newRow("tiny workspace, finished, failures") << QStringLiteral("gui/sessions/tiny-quick.json");
+}
+
+void TestReports::everyFormatOfRealSessions()
+{
+    QFETCH(QString, file);
+    QString error;
+    const auto s = SessionStore::load(kData + file, &error);
+    QVERIFY2(s, qPrintable(error));
+    const SessionSummary sum(*s);
+    QVERIFY(!sum.cells().empty());
+
+    const HtmlFacts f = parseHtml(HtmlReport::write(sum, fakeCharts()));
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    for (const auto &cell : f.summaryCells) {
+        const CellSummary *c = sum.cell(cell.strategy, cell.target, cell.step);
+        QVERIFY(c);
+        QCOMPARE(cell.median.has_value(), c->hasTime());
+        if (c->hasTime())
+            QVERIFY(std::abs(*cell.median - c->wallS.median) < 1e-6);
+    }
+    // Every failed run in the details, with the last lines of what failed.
+    for (const auto &m : s->measurements)
+        if (m.outcome == Measurement::Outcome::Failed)
+            QVERIFY2(f.text.contains(m.error), qPrintable(m.error));
+
+    const auto cells = parseCsv(QString::fromUtf8(CsvReport::write(sum)));
+    QVERIFY(cells && cells->size() == static_cast<qsizetype>(sum.cells().size()) + 1);
+    const auto runs = parseCsv(QString::fromUtf8(CsvReport::write(sum, CsvReport::Shape::Runs)));
+    QVERIFY(runs && runs->size() == static_cast<qsizetype>(s->measurements.size()) + 1);
+    const QByteArray json = JsonReport::write(sum);
+    const auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+    QVERIFY(!j.is_discarded());
+    QCOMPARE(j["results"].size() + j["results_without_time"].size(), sum.cells().size());
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    for (const QString &target : sum.targets())
+        QVERIFY(md.contains(QStringLiteral("## ") + target + QLatin1Char('\n')));
+}
+
+void TestReports::htmlIsSelfContained()
+{
+    const Session s = fixture();
+    const SessionSummary sum(s);
+    const QByteArray html = HtmlReport::write(sum, fakeCharts());
+    const HtmlFacts f = parseHtml(html);
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    // Nothing is fetched: no script, no stylesheet link, no image or frame, no URL in any attribute
+    // (namespace declarations of inline SVG are names, not fetches, and are not attributes here).
+    for (const char *element : {"script", "link", "img", "iframe", "object", "embed", "image", "use"})
+        QVERIFY2(!f.elementNames.contains(QString::fromLatin1(element)), element);
+    QVERIFY(!f.attributeNames.contains(QStringLiteral("src")));
+    for (const QString &name : f.attributeNames)
+        QVERIFY2(!name.startsWith(QLatin1String("on")), qPrintable(name));
+    for (const QString &v : f.attributeValues)
+        QVERIFY2(!v.contains(QLatin1String("://")) && !v.startsWith(QLatin1String("javascript:")), qPrintable(v));
+    // The raw text: the only URLs are the inline SVGs' namespace names.
+    QString rest = QString::fromUtf8(html);
+    rest.remove(QRegularExpression(QStringLiteral("xmlns(:\\w+)?=\"http://www\\.w3\\.org/[^\"]*\"")));
+    rest.remove(QRegularExpression(QStringLiteral("<!DOCTYPE svg[^>]*>"))); // only in the stand-in renderer's prolog
+    QVERIFY2(!rest.contains(QLatin1String("http://")) && !rest.contains(QLatin1String("https://")),
+             qPrintable(rest.mid(rest.indexOf(QLatin1String("http")) - 80, 160)));
+    QVERIFY(!rest.contains(QLatin1String("url(")) && !rest.contains(QLatin1String("@import")));
+    // Light and dark themes and a print stylesheet.
+    QVERIFY(rest.contains(QLatin1String("prefers-color-scheme: dark")));
+    QVERIFY(rest.contains(QLatin1String("@media print")));
+}
+
+void TestReports::htmlEscapesUntrustedStrings()
+{
+    Session s = fixture();
+    const QString evilName = QStringLiteral("<script>alert(1)</script>");
+    const QString evilLine = QStringLiteral("</pre><img src=x onerror=alert(2)>");
+    for (auto &m : s.measurements) {
+        if (!m.report)
+            continue;
+        auto report = std::make_shared<BuildReport>(*m.report);
+        for (auto &b : report->builds) {
+            b.name = evilName.toStdString();
+            b.lastLines.push_back(evilLine.toStdString());
+        }
+        m.report = report;
+        if (m.outcome == Measurement::Outcome::Failed)
+            m.error = QStringLiteral("\"quoted\" & <b>bold</b> \x01 control");
+    }
+    s.statusText = QStringLiteral("<iframe src=\"https://example.com\">");
+    s.skipped[QStringLiteral("crane")] = QStringLiteral("<a href='https://example.com'>x</a>");
+    const SessionSummary sum(s);
+    const QByteArray html = HtmlReport::write(sum, fakeCharts());
+    const HtmlFacts f = parseHtml(html);
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    for (const char *element : {"script", "img", "iframe"})
+        QVERIFY2(!f.elementNames.contains(QString::fromLatin1(element)), element);
+    for (const QString &v : f.attributeValues)
+        QVERIFY2(!v.contains(QLatin1String("example.com")), qPrintable(v));
+    QVERIFY(!html.contains("<script>"));
+    QVERIFY(!html.contains("<img"));
+    QVERIFY(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    QVERIFY(html.contains("&lt;/pre&gt;&lt;img src=x onerror=alert(2)&gt;"));
+    QVERIFY(html.contains("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt; \xef\xbf\xbd control")); // U+0001 → U+FFFD
+    // The text a reader sees is the original, character for character.
+    QVERIFY(f.text.contains(evilName));
+    QVERIFY(f.text.contains(evilLine));
+}
+
+void TestReports::htmlCharts()
+{
+    const Session s = fixture();
+    const SessionSummary sum(s);
+    const ReportCharts charts = ReportCharts::of(sum);
+    // app: rebuild cost, derivations, store; wasm: the same (monolithic's failed bar still counts).
+    QCOMPARE(charts.bars.size(), std::size_t(6));
+    // Cold builds: deps-split app and wasm, monolithic app and its failed wasm build.
+    QCOMPARE(charts.timelines.size(), std::size_t(4));
+    for (const auto &t : charts.timelines)
+        QVERIFY(t.id.startsWith(QLatin1String("timeline-")));
+
+    // Without a renderer: said plainly, the rest of the report intact.
+    const HtmlFacts plain = parseHtml(HtmlReport::write(sum));
+    QVERIFY2(plain.error.isEmpty(), qPrintable(plain.error));
+    QVERIFY(plain.text.contains(QStringLiteral("Charts not rendered")));
+    QVERIFY(plain.svgCharts.isEmpty());
+    QVERIFY(!plain.summaryCells.empty());
+
+    // With one: every chart inlined once, in order, its prolog and doctype dropped.
+    const QByteArray html = HtmlReport::write(sum, fakeCharts());
+    const HtmlFacts drawn = parseHtml(html);
+    QVERIFY2(drawn.error.isEmpty(), qPrintable(drawn.error));
+    QStringList ids;
+    for (const auto &d : charts.bars)
+        ids << d.id;
+    for (const auto &t : charts.timelines)
+        ids << t.id;
+    QCOMPARE(drawn.svgCharts, ids);
+    QVERIFY(!html.contains("<?xml"));
+    QVERIFY(!html.contains("<!DOCTYPE svg"));
+    QVERIFY(!drawn.text.contains(QStringLiteral("Charts not rendered")));
+
+    // A renderer that fails for one chart: that chart says so, the others are drawn.
+    HtmlReport::Options failing = fakeCharts();
+    failing.barChart = [](const BarChartData &d) { return d.id.startsWith(QLatin1String("store")) ? QByteArray() : fakeSvg(d.id, d.title); };
+    const HtmlFacts partial = parseHtml(HtmlReport::write(sum, failing));
+    QVERIFY2(partial.error.isEmpty(), qPrintable(partial.error));
+    QCOMPARE(partial.svgCharts.size(), ids.size() - 2);
+    QVERIFY(partial.text.contains(QStringLiteral("could not be rendered")));
+
+}
+
+void TestReports::svgSanitized_data()
+{
+    QTest::addColumn<QByteArray>("svg");
+    QTest::addColumn<QByteArray>("inlined"); // empty: refused
+    QTest::newRow("prolog and tail dropped") << QByteArray("<?xml version=\"1.0\"?>\n<!-- c --><svg a=\"1\"><g/></svg>\n<!-- tail -->")
+                                             << QByteArray("<svg a=\"1\"><g/></svg>");
+    QTest::newRow("namespaces kept") << QByteArray("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"/>")
+                                     << QByteArray("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"/>");
+    QTest::newRow("an unescaped title's markup becomes text or goes")
+        << QByteArray("<svg><title>a<script>alert(1)</script> &amp; b</title></svg>") << QByteArray("<svg><title>a &amp; b</title></svg>");
+    QTest::newRow("script and foreignObject dropped")
+        << QByteArray("<svg><script>x()</script><foreignObject><div>x</div></foreignObject><rect/></svg>") << QByteArray("<svg><rect/></svg>");
+    QTest::newRow("event handlers dropped") << QByteArray("<svg onload=\"x()\"><rect ONCLICK=\"y()\" width=\"2\"/></svg>")
+                                            << QByteArray("<svg><rect width=\"2\"/></svg>");
+    QTest::newRow("internal references kept")
+        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><use xlink:href=\"#a\"/><rect fill=\"url(#g)\"/>"
+                      "<image href=\"data:image/png;base64,AAAA\"/></svg>")
+        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><use xlink:href=\"#a\"/><rect fill=\"url(#g)\"/>"
+                      "<image href=\"data:image/png;base64,AAAA\"/></svg>");
+    QTest::newRow("external references dropped")
+        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><image href=\"https://x.org/a.png\"/><a xlink:href=\"javascript:x()\"/>"
+                      "<rect style=\"fill:url(http://x.org/p)\" fill=\"url('x.svg#p')\"/><use href=\"other.svg#a\"/></svg>")
+        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><image/><a/><rect/><use/></svg>");
+    QTest::newRow("undeclared prefix: refused") << QByteArray("<svg><use xlink:href=\"#a\"/></svg>") << QByteArray();
+    QTest::newRow("not well-formed: refused") << QByteArray("<svg><title><img src=x onerror=alert(2)></title></svg>") << QByteArray();
+    QTest::newRow("no svg: refused") << QByteArray("<html></html>") << QByteArray();
+}
+
+void TestReports::svgSanitized()
+{
+    QFETCH(QByteArray, svg);
+    QTEST(HtmlReport::inlineSvg(svg), "inlined");
+}
+
+void TestReports::statusWording_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("why");
+    QTest::addColumn<QString>("sentence"); // empty: no warning at all
+    QTest::newRow("finished") << int(Session::Status::Finished) << QString() << QString();
+    QTest::newRow("failed") << int(Session::Status::Failed) << QStringLiteral("the scratch copy could not be made")
+                            << QStringLiteral("This session failed: the scratch copy could not be made. What follows is what was measured before it stopped (16 builds).");
+    QTest::newRow("cancelled") << int(Session::Status::Cancelled) << QString()
+                               << QStringLiteral("This session was cancelled. What follows is what was measured before it stopped (16 builds).");
+    QTest::newRow("never finished") << int(Session::Status::Running) << QString()
+                                    << QStringLiteral("This session never finished (it was still running when saved, or its run was killed). "
+                                                      "What follows is what was measured before it stopped (16 builds).");
+}
+
+void TestReports::statusWording()
+{
+    QFETCH(int, status);
+    QFETCH(QString, why);
+    QFETCH(QString, sentence);
+    Session s = fixture();
+    s.status = static_cast<Session::Status>(status);
+    s.statusText = why;
+    const SessionSummary sum(s);
+    QCOMPARE(ReportWording::statusWarning(sum), sentence);
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    const QByteArray html = HtmlReport::write(sum);
+    const HtmlFacts f = parseHtml(html);
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    if (sentence.isEmpty()) {
+        QVERIFY(!md.contains(QStringLiteral("Warning")));
+        QVERIFY(!html.contains("id=\"status\""));
+        return;
+    }
+    // Right under the title, before any table.
+    const qsizetype warning = md.indexOf(QStringLiteral("> **Warning:** ") + MarkdownReport::escape(sentence));
+    QVERIFY(warning > 0 && warning < md.indexOf(QLatin1Char('|')));
+    const qsizetype banner = html.indexOf("id=\"status\"");
+    QVERIFY(banner > 0 && banner < html.indexOf("<table"));
+    QVERIFY(f.text.contains(sentence));
+    // Still shows what was measured.
+    QVERIFY(!f.summaryCells.empty());
+}
+
+void TestReports::emptySession()
+{
+    Session s;
+    s.scenario = *Scenario::builtin(QStringLiteral("quick"));
+    s.status = Session::Status::Failed;
+    s.statusText = QStringLiteral("nix is not installed");
+    const SessionSummary sum(s);
+    QCOMPARE(ReportWording::statusWarning(sum), QStringLiteral("This session failed: nix is not installed. No build was measured before it stopped."));
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    QVERIFY(md.contains(QStringLiteral("No build was measured in this session.")));
+    QVERIFY(!md.contains(QLatin1String("| Step | Strategy")));
+    const auto csv = parseCsv(QString::fromUtf8(CsvReport::write(sum)));
+    QVERIFY(csv && csv->size() == 1); // the header only
+    const QByteArray json = JsonReport::write(sum);
+    const auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+    QVERIFY(!j.is_discarded() && j["results"].empty() && j["results_without_time"].empty());
+    const HtmlFacts f = parseHtml(HtmlReport::write(sum, fakeCharts()));
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    QVERIFY(f.text.contains(QStringLiteral("No build was measured in this session.")));
+    QVERIFY(f.text.contains(QStringLiteral("No chart: nothing was measured.")));
+    QVERIFY(f.summaryCells.empty());
+}
+
+void TestReports::answer()
+{
+    const Session s = fixture();
+    const SessionSummary sum(s);
+    QCOMPARE(ReportWording::answer(sum, QStringLiteral("app")),
+             QStringLiteral("After edits, deps-split rebuilt app fastest: 6.09 s in total (the medians of 2 incremental steps summed), "
+                            "against monolithic 4 min 0.4 s (×39.5).\n"
+                            "The cold build of app was fastest with deps-split (33.5 s); monolithic 4 min 17.6 s (×7.69)."));
+    QCOMPARE(ReportWording::answer(sum, QStringLiteral("wasm")),
+             QStringLiteral("The cold build of wasm was fastest with deps-split (41.8 s); monolithic failed."));
+
+    // A step every strategy failed cannot tell them apart: left out of the sums, and said so.
+    QString error;
+    const auto tiny = SessionStore::load(kData + QStringLiteral("gui/sessions/tiny-quick.json"), &error);
+    QVERIFY2(tiny, qPrintable(error));
+    const QStringList lines = ReportWording::answer(SessionSummary(*tiny), QStringLiteral("app")).split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines[0].startsWith(QStringLiteral("After edits, per-crate rebuilt app fastest: 811 ms in total (the medians of 2 incremental")),
+             qPrintable(lines[0]));
+    QCOMPARE(lines[1], QStringLiteral("Left out: break-build, where no strategy's build succeeded."));
+
+    // A strategy without a time in some incremental step is not summed, and the answer says why;
+    // a strategy alone in a step took it, it did not win it.
+    Session t;
+    t.scenario = *Scenario::builtin(QStringLiteral("quick"));
+    t.measurements = {succeeded("a", "cold", 0, 10), succeeded("a", "noop", 0, 1), succeeded("a", "edit-leaf", 0, 2),
+                      succeeded("b", "noop", 0, 0.5)};
+    const SessionSummary partial(t);
+    QCOMPARE(ReportWording::answer(partial, QStringLiteral("app")),
+             QStringLiteral("After edits, a rebuilt app in 3.00 s in total (the medians of 2 incremental steps summed); no other "
+                            "strategy has a time for every one of them.\nNot comparable over the scenario: b (edit-leaf not measured).\n"
+                            "The cold build of app took 10.0 s with a, the only strategy measured."));
+    QVERIFY(ReportWording::wins(partial, *partial.cell(QStringLiteral("b"), QStringLiteral("app"), QStringLiteral("noop"))));
+    const CellSummary *alone = partial.cell(QStringLiteral("a"), QStringLiteral("app"), QStringLiteral("edit-leaf"));
+    QVERIFY(alone->fastest && !ReportWording::wins(partial, *alone));
+    const HtmlFacts f = parseHtml(HtmlReport::write(partial));
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    for (const auto &cell : f.summaryCells)
+        if (cell.step != QLatin1String("noop"))
+            QVERIFY2(!cell.cls.contains(QLatin1String("fastest")) && !cell.text.contains(QLatin1String("fastest")), qPrintable(cell.text));
+    t.measurements.pop_back();
+    QCOMPARE(ReportWording::answer(SessionSummary(t), QStringLiteral("app")),
+             QStringLiteral("After edits, a rebuilt app in 3.00 s in total (the medians of 2 incremental steps summed); it is the only "
+                            "strategy measured.\nThe cold build of app took 10.0 s with a, the only strategy measured."));
+}
+
+void TestReports::chartFileNames_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("plain") << QStringLiteral("rebuild-cost-app") << QStringLiteral("rebuild-cost-app");
+    QTest::newRow("a directory") << QStringLiteral("../../etc/x") << QStringLiteral("_._.._etc_x");
+    QTest::newRow("hidden") << QStringLiteral(".x") << QStringLiteral("_x");
+    QTest::newRow("spaces and unicode") << QStringLiteral("store cost — app") << QStringLiteral("store_cost___app");
+    QTest::newRow("empty") << QString() << QStringLiteral("chart");
+}
+
+void TestReports::chartFileNames()
+{
+    QFETCH(QString, id);
+    QTEST(ReportCharts::fileName(id), "name");
+}
+
+void TestReports::writerFormats()
+{
+    for (const QString &name : ReportWriter::formatNames()) {
+        const auto f = ReportWriter::formatFromName(name);
+        QVERIFY(f);
+        QCOMPARE(ReportWriter::formatName(*f), name);
+    }
+    QCOMPARE(ReportWriter::formatFromName(QStringLiteral("Markdown")), ReportWriter::Format::Markdown);
+    QCOMPARE(ReportWriter::formatFromName(QStringLiteral("HTM")), ReportWriter::Format::Html);
+    QVERIFY(!ReportWriter::formatFromName(QStringLiteral("docx")));
+    const Session s = fixture();
+    const SessionSummary sum(s);
+    ReportWriter::Options options;
+    QCOMPARE(ReportWriter::text(ReportWriter::Format::Markdown, sum, options), MarkdownReport::write(sum));
+    QVERIFY(ReportWriter::text(ReportWriter::Format::Pdf, sum, options).isEmpty());
+    options.csvShape = CsvReport::Shape::Runs;
+    QCOMPARE(ReportWriter::text(ReportWriter::Format::Csv, sum, options), CsvReport::write(sum, CsvReport::Shape::Runs));
+}
+
+void TestReports::writerRefusesUnwritablePath()
+{
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY(ReportWriter::save(dir.filePath(QStringLiteral("r.md")), "x", &error));
+    QVERIFY(!ReportWriter::save(dir.filePath(QStringLiteral("missing/r.md")), "x", &error));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot write ") + dir.filePath(QStringLiteral("missing/r.md"))), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestReports)
+#include "tst_reports.moc"
