@@ -185,6 +185,7 @@ void ComparisonView::setUpCharts()
     muted.setColor(QPalette::WindowText, ChartPalette::mutedText());
     m_timelineHint->setPalette(muted);
     m_openLog->setObjectName(QStringLiteral("openLogButton"));
+    m_openLog->setAccessibleName(QStringLiteral("Open the log of the build shown"));
     m_openLog->setToolTip(QStringLiteral("Open the saved log of the build shown in the timeline"));
     m_openLog->setEnabled(false);
     caption->addWidget(m_timelineHint, 1);
@@ -233,6 +234,7 @@ void ComparisonView::setUpTable()
                    Measurement::Outcome::Skipped})
         m_filterOutcome->addItem(MeasurementTableModel::outcomeLabel(o), static_cast<int>(o));
     m_filterWarmups->setObjectName(QStringLiteral("measurementFilterWarmups"));
+    m_filterWarmups->setAccessibleName(QStringLiteral("Show warm-up runs in the table"));
     m_filterWarmups->setChecked(true);
     m_filterWarmups->setToolTip(QStringLiteral("Show warm-up runs (measured, but left out of every chart)"));
     m_count->setObjectName(QStringLiteral("measurementCount"));

@@ -30,6 +30,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QToolBar>
 
@@ -159,9 +160,16 @@ MainWindow::MainWindow(QWidget *parent)
     updateRecentMenu();
     updateRecentSessionsMenu();
     // The Compare page: the charts and the measurement table of whatever session is shown.
-    m_comparison = new ComparisonView(m_ui->compareTab);
+    // In a scroll area, as the Log page: four charts and a table must not force the window taller
+    // than a small screen.
+    auto *compareScroll = new QScrollArea(m_ui->compareTab);
+    compareScroll->setObjectName(QStringLiteral("compareScroll"));
+    compareScroll->setWidgetResizable(true);
+    compareScroll->setFrameShape(QFrame::NoFrame);
+    m_comparison = new ComparisonView(compareScroll);
     m_comparison->setAccessibleName(QStringLiteral("Comparison of the session"));
-    m_ui->compareTab->layout()->replaceWidget(m_ui->comparePlaceholder, m_comparison);
+    compareScroll->setWidget(m_comparison);
+    m_ui->compareTab->layout()->replaceWidget(m_ui->comparePlaceholder, compareScroll);
     m_ui->comparePlaceholder->hide();
     connect(m_comparison, &ComparisonView::buildRequested, this, [this](const Measurement &, const QString &logPath) {
         if (logPath.isEmpty()) {

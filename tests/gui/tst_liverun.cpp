@@ -3,6 +3,7 @@
 // the live view fills with the derivations as they build, the run's session is written, and
 // cancelling kills the build and says so. Runs under the nix-store resource lock.
 #include "AppSettings.h"
+#include "ComparisonView.h"
 #include "LiveRunView.h"
 #include "MainWindow.h"
 #include "RunHistoryModel.h"
@@ -125,7 +126,10 @@ void TestLiveRun::runShowsLiveRows()
     QCOMPARE(saved->measurements.size(), std::size_t{3});
     for (const auto &m : saved->measurements)
         QVERIFY(QFileInfo::exists(SessionStore::logFolder(path) + QLatin1Char('/') + m.logFile));
-    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("comparePlaceholder"))->text().contains(QStringLiteral("3 builds")));
+    auto *comparison = m_window->findChild<ComparisonView *>();
+    QVERIFY(comparison && comparison->session());
+    QCOMPARE(comparison->session()->measurements.size(), std::size_t{3});
+    QCOMPARE(comparison->sessionPath(), path);
     QVERIFY(m_window->settings()->recentSessions().contains(path));
     QVERIFY(m_window->findChild<QAction *>(QStringLiteral("actionStart"))->isEnabled());
 }
