@@ -101,6 +101,8 @@ private Q_SLOTS:
     void snapshotWhileRunning();
     void deferredTailMatchesEager_data();
     void deferredTailMatchesEager();
+    void tailOutlivesItsChunk_data();
+    void tailOutlivesItsChunk();
     void fromJsonRefusesGarbage_data();
     void fromJsonRefusesGarbage();
 };
@@ -426,6 +428,46 @@ void TestBuildReport::deferredTailMatchesEager()
     QCOMPARE(tail.at(18), shown + QStringLiteral(" 24")); // read generically (24 = 3 × 8)
     QCOMPARE(tail.constLast(), shown + QStringLiteral(" 25"));
     QCOMPARE(streamEnd.builds[0].logLines, std::int64_t{25});
+}
+
+void TestBuildReport::tailOutlivesItsChunk_data()
+{
+    QTest::addColumn<int>("chunkBytes");
+    QTest::newRow("1 byte") << 1;   // every line split across chunks: copied at once
+    QTest::newRow("37 bytes") << 37;
+    QTest::newRow("150 bytes") << 150; // about a line: some whole in a chunk, some split
+    QTest::newRow("whole log") << (1 << 20); // one chunk: every line borrowed until feed() ends
+}
+
+void TestBuildReport::tailOutlivesItsChunk()
+{
+    // A log line's text may stay in the caller's chunk until feed() returns; after that, the
+    // caller reuses its buffer. Here it overwrites it after every feed: a tail still pointing
+    // into it would show the overwritten bytes (and ASan would see the read).
+    QFETCH(int, chunkBytes);
+    QByteArray log = kStart + "\n";
+    for (int k = 1; k <= 30; ++k)
+        log += R"(@nix {"action":"result","fields":["\u001b[1mline\u001b[0m )" + QByteArray::number(k) +
+               R"("],"id":5,"type":101})" + "\n";
+    log += kStop + "\n";
+    LogStream stream(LogStream::Timing::Untimed);
+    std::string buffer;
+    BuildReport mid;
+    for (qsizetype at = 0; at < log.size(); at += chunkBytes) {
+        buffer.assign(log.constData() + at, static_cast<std::size_t>(std::min<qsizetype>(chunkBytes, log.size() - at)));
+        stream.feed(buffer);
+        std::fill(buffer.begin(), buffer.end(), 'Z');
+        if (at < log.size() / 2 && at + chunkBytes >= log.size() / 2)
+            mid = stream.snapshot();
+    }
+    stream.finish();
+    const BuildReport r = stream.takeReport();
+    const QStringList tail = lastLines(r);
+    QCOMPARE(tail.size(), 20);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(tail.at(i), QStringLiteral("line %1").arg(11 + i));
+    for (const auto &line : mid.builds.at(0).lastLines)
+        QVERIFY2(QString::fromStdString(line).startsWith(QStringLiteral("line ")), line.c_str());
 }
 
 void TestBuildReport::fromJsonRefusesGarbage_data()

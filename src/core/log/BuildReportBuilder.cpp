@@ -33,34 +33,46 @@ std::string cleanLogLine(std::string_view line)
 
 } // namespace
 
-void BuildReportBuilder::BuildState::pushTail(std::string_view line, bool escaped)
+void BuildReportBuilder::BuildState::pushTail(std::string_view line, bool escaped, bool borrow)
 {
+    TailLine *slot = nullptr;
     if (tail.size() < DerivationBuild::kTailLines) {
-        // Slots sized once for a typical line, so later lines seldom need to grow them.
-        static constexpr std::size_t kSlotBytes = 128;
         if (tail.empty())
             tail.reserve(DerivationBuild::kTailLines);
-        TailLine &slot = tail.emplace_back();
-        slot.text.reserve(std::max(line.size(), kSlotBytes));
-        slot.text.assign(line.data(), line.size());
-        slot.escaped = escaped;
-        return;
+        slot = &tail.emplace_back();
+    } else {
+        slot = &tail[tailNext];
+        if (++tailNext == tail.size()) // not %: a division per log line shows in profiles
+            tailNext = 0;
     }
-    TailLine &slot = tail[tailNext];
-    slot.text.assign(line.data(), line.size());
-    slot.escaped = escaped;
-    if (++tailNext == tail.size()) // not %: a division per log line shows in profiles
-        tailNext = 0;
+    slot->escaped = escaped;
+    slot->isBorrowed = borrow;
+    if (borrow) {
+        slot->borrowed = line;
+        hasBorrowed = true;
+    } else {
+        slot->text.assign(line.data(), line.size());
+    }
+}
+
+void BuildReportBuilder::BuildState::adoptBorrowed()
+{
+    for (TailLine &line : tail) {
+        if (line.isBorrowed) {
+            line.text.assign(line.borrowed.data(), line.borrowed.size());
+            line.borrowed = {};
+            line.isBorrowed = false;
+        }
+    }
+    hasBorrowed = false;
 }
 
 std::vector<std::string> BuildReportBuilder::BuildState::tailInOrder() const
 {
     std::vector<std::string> out;
     out.reserve(tail.size());
-    for (std::size_t k = 0; k < tail.size(); ++k) {
-        const TailLine &line = tail[(tailNext + k) % tail.size()];
-        out.push_back(line.escaped ? shownText(line.text) : line.text);
-    }
+    for (std::size_t k = 0; k < tail.size(); ++k)
+        out.push_back(shownText(tail[(tailNext + k) % tail.size()]));
     return out;
 }
 
@@ -70,26 +82,28 @@ std::vector<std::string> BuildReportBuilder::BuildState::takeTailInOrder()
     out.reserve(tail.size());
     for (std::size_t k = 0; k < tail.size(); ++k) {
         TailLine &line = tail[(tailNext + k) % tail.size()];
-        // Most lines have no escape: their text is final and moves instead of being copied.
-        if (line.escaped && line.text.find('\\') != std::string::npos)
-            out.push_back(shownText(line.text));
-        else
+        // Most lines are final text already (no escape in them): moved instead of copied.
+        if (!line.isBorrowed && (!line.escaped || line.text.find('\\') == std::string::npos))
             out.push_back(std::move(line.text));
+        else
+            out.push_back(shownText(line));
     }
     tail.clear();
     tailNext = 0;
+    hasBorrowed = false;
     return out;
 }
 
-std::string BuildReportBuilder::BuildState::shownText(std::string_view escaped)
+std::string BuildReportBuilder::BuildState::shownText(const TailLine &line)
 {
-    // Without a backslash the body is the text, and it cannot hold a raw ESC (the parser refuses
-    // control characters in strings), so there is nothing to strip.
-    if (escaped.find('\\') == std::string_view::npos)
-        return std::string(escaped);
+    const std::string_view text = line.content();
+    // Without a backslash a JSON body is the text, and it cannot hold a raw ESC (the parser
+    // refuses control characters in strings), so there is nothing to strip.
+    if (!line.escaped || text.find('\\') == std::string_view::npos)
+        return std::string(text);
     // The parser checked the body when it deferred it, so decoding cannot fail.
     std::string decoded;
-    LogEventParser::decodeEscapedText(escaped, decoded);
+    LogEventParser::decodeEscapedText(text, decoded);
     return cleanLogLine(decoded);
 }
 
@@ -111,7 +125,18 @@ void BuildReportBuilder::addProblem(std::int64_t line, std::string what, bool fa
     }
 }
 
-void BuildReportBuilder::add(const LogEvent &e)
+void BuildReportBuilder::add(const LogEvent &e) { addEvent(e, false); }
+
+void BuildReportBuilder::addBorrowingText(const LogEvent &e) { addEvent(e, true); }
+
+void BuildReportBuilder::adoptBorrowedText()
+{
+    for (const std::size_t i : m_borrowing)
+        m_state[i].adoptBorrowed();
+    m_borrowing.clear();
+}
+
+void BuildReportBuilder::addEvent(const LogEvent &e, bool borrowText)
 {
     ++m_report.lineCount;
     if (e.timeUs) {
@@ -137,7 +162,7 @@ void BuildReportBuilder::add(const LogEvent &e)
         return;
     case LogEvent::Kind::Start: ++m_report.eventCount; onStart(e); return;
     case LogEvent::Kind::Stop: ++m_report.eventCount; onStop(e); return;
-    case LogEvent::Kind::Result: ++m_report.eventCount; onResult(e); return;
+    case LogEvent::Kind::Result: ++m_report.eventCount; onResult(e, borrowText); return;
     case LogEvent::Kind::Msg: ++m_report.eventCount; onMsg(e); return;
     }
 }
@@ -282,7 +307,7 @@ void BuildReportBuilder::onStop(const LogEvent &e)
     }
 }
 
-void BuildReportBuilder::onResult(const LogEvent &e)
+void BuildReportBuilder::onResult(const LogEvent &e, bool borrowText)
 {
     if (!knownResult(e.type))
         ++m_report.unknownTypeCount;
@@ -307,14 +332,16 @@ void BuildReportBuilder::onResult(const LogEvent &e)
         if (type == ResultType::BuildLogLine || type == ResultType::PostBuildLogLine) {
             ++b.logLines;
             if (e.escapedLogText) {
-                st.pushTail(*e.escapedLogText, true);
+                if (borrowText && !st.hasBorrowed)
+                    m_borrowing.push_back(act.index);
+                st.pushTail(*e.escapedLogText, true, borrowText);
             } else {
                 const auto *field = e.fields.empty() ? nullptr : std::get_if<std::string>(&e.fields[0]);
                 const std::string_view line = field ? std::string_view(*field) : std::string_view(); // non-string: empty
                 if (TextCleaner::containsEscape(line))
-                    st.pushTail(TextCleaner::stripAnsi(line), false);
+                    st.pushTail(TextCleaner::stripAnsi(line), false, false);
                 else
-                    st.pushTail(line, false);
+                    st.pushTail(line, false, false);
             }
         } else if (type == ResultType::SetPhase) {
             if (!b.phases.empty() && !b.phases.back().endUs)

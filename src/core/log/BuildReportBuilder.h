@@ -22,6 +22,13 @@ public:
     explicit BuildReportBuilder(bool timed = true);
 
     void add(const LogEvent &event);
+    // Like add(), but a deferred build log line's text (LogEvent::escapedLogText) is kept by
+    // reference, not copied: the caller promises its bytes stay valid until adoptBorrowedText().
+    // Most lines of a chunk of input leave their build's tail before the chunk ends, so most are
+    // never copied at all.
+    void addBorrowingText(const LogEvent &event);
+    // Copies every borrowed text still in a tail: call before the bytes it points into go.
+    void adoptBorrowedText();
     // `killed`: the process ended by a signal (cancelled), so unfinished builds were interrupted.
     void finish(TimeUs endUs = std::nullopt, std::optional<int> exitCode = std::nullopt, bool killed = false);
 
@@ -50,19 +57,25 @@ private:
         bool ended = false;
         // The last kTailLines log lines as a ring: slots keep their capacity, so a long build
         // log costs no allocation per line. A slot holds either the finished text or, for a
-        // deferred line, its JSON string body: decoded and ANSI-stripped only when shown.
+        // deferred line, its JSON string body: decoded and ANSI-stripped only when shown. Until
+        // adoptBorrowedText(), a slot may only point at that body (`borrowed`).
         struct TailLine
         {
             std::string text;
+            std::string_view borrowed;
+            bool isBorrowed = false;
             bool escaped = false;
+            std::string_view content() const { return isBorrowed ? borrowed : std::string_view(text); }
         };
         std::vector<TailLine> tail;
         std::size_t tailNext = 0;
-        void pushTail(std::string_view line, bool escaped);
+        bool hasBorrowed = false;
+        void pushTail(std::string_view line, bool escaped, bool borrow);
+        void adoptBorrowed();
         // The lines oldest first, as the report shows them (deferred ones decoded, ANSI stripped).
         std::vector<std::string> tailInOrder() const;
         std::vector<std::string> takeTailInOrder(); // the same, emptying the ring
-        static std::string shownText(std::string_view escaped);
+        static std::string shownText(const TailLine &line);
     };
     struct Token
     {
@@ -73,7 +86,8 @@ private:
 
     void onStart(const LogEvent &e);
     void onStop(const LogEvent &e);
-    void onResult(const LogEvent &e);
+    void addEvent(const LogEvent &e, bool borrowText);
+    void onResult(const LogEvent &e, bool borrowText);
     void onMsg(const LogEvent &e);
     void onBuildsProgress(const Progress &p, const LogEvent &e);
     void resolveTokens(bool final);
@@ -90,6 +104,7 @@ private:
     std::unordered_map<std::string, std::size_t> m_buildByDrv;
     std::unordered_map<std::string, std::size_t> m_substitutionByPath;
     std::vector<BuildState> m_state; // parallel to m_report.builds
+    std::vector<std::size_t> m_borrowing; // builds whose tails hold borrowed text
     std::deque<Token> m_tokens;
     std::vector<std::size_t> m_running; // builds started and not ended: the only token candidates
     std::unordered_map<std::string, std::string> m_namedFailures; // drv → message

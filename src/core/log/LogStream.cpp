@@ -4,6 +4,7 @@
 #include "SavedLogWriter.h"
 
 #include <charconv>
+#include <cstdint>
 #include <string>
 
 namespace flakeoff {
@@ -91,7 +92,11 @@ void LogStream::setRecorder(SavedLogWriter *recorder)
 
 void LogStream::feed(std::string_view bytes, TimeUs arrivalUs)
 {
+    // Log text inside `bytes` may stay there, by reference, until the chunk is done.
+    m_chunk = bytes;
     m_reader.feed(bytes, m_timing == Timing::Live ? arrivalUs : std::nullopt);
+    m_builder.adoptBorrowedText();
+    m_chunk = {};
 }
 
 void LogStream::finish(TimeUs endUs, std::optional<int> exitCode, bool killed)
@@ -159,7 +164,20 @@ void LogStream::onSavedLine(const RawLine &line)
 void LogStream::handle(const RawLine &line, std::string_view text, const TimeUs &arrivalUs)
 {
     m_parser.parse(line, text, arrivalUs, m_event);
-    m_builder.add(m_event);
+    // A deferred log line that points into the chunk being fed (not into LineReader's buffer for
+    // a line split across chunks, nor the parser's repaired copy) may be borrowed until feed() ends.
+    if (m_event.escapedLogText && inChunk(*m_event.escapedLogText))
+        m_builder.addBorrowingText(m_event);
+    else
+        m_builder.add(m_event);
+}
+
+bool LogStream::inChunk(std::string_view text) const
+{
+    // As integers: < between pointers into different objects is unspecified.
+    const auto begin = reinterpret_cast<std::uintptr_t>(m_chunk.data());
+    const auto at = reinterpret_cast<std::uintptr_t>(text.data());
+    return !m_chunk.empty() && at >= begin && at - begin <= m_chunk.size() && text.size() <= m_chunk.size() - (at - begin);
 }
 
 } // namespace flakeoff

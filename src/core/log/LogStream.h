@@ -51,12 +51,14 @@ private:
     // apart rather than in a copy of `line`: copying the struct LineReader has just written stalls
     // store forwarding, which cost 5% of a parse.
     void handle(const RawLine &line, std::string_view text, const TimeUs &arrivalUs);
+    bool inChunk(std::string_view text) const;
 
     Timing m_timing;
     LineReader m_reader;
     LogEventParser m_parser;
     BuildReportBuilder m_builder;
     LogEvent m_event; // reused: keeps its buffers' capacity across lines
+    std::string_view m_chunk; // the bytes feed() is reading, while it reads them
     SavedLogWriter *m_recorder = nullptr;
     std::map<std::string, std::string> m_metadata;
     TimeUs m_savedEndUs;
