@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace flakeoff {
 
@@ -37,6 +38,26 @@ BarValue cellValue(const CellSummary &c)
     return v;
 }
 
+// The shape both per-step charts share: the target's steps as categories, one series per strategy
+// in session order, and per cell the bar `valueOf` makes (nullopt: a gap).
+void fillPerStep(BarChartData &d, const SessionSummary &summary, const QString &target,
+                 const std::function<std::optional<BarValue>(const CellSummary &)> &valueOf)
+{
+    d.categories = summary.steps(target);
+    for (const QString &step : d.categories)
+        d.categoryLabels.append(summary.stepLabel(step));
+    int color = 0;
+    for (const QString &strategy : summary.strategies()) {
+        BarSeries s;
+        s.name = strategy;
+        s.colorIndex = color++;
+        for (const QString &step : d.categories) {
+            const CellSummary *c = summary.cell(strategy, target, step);
+            s.values.push_back(c ? valueOf(*c) : std::nullopt);
+        }
+        d.series.push_back(std::move(s));
+    }
+}
 } // namespace
 
 bool BarChartData::isEmpty() const
@@ -66,39 +87,26 @@ BarChartData ChartDataBuilder::rebuildCost(const SessionSummary &summary, const 
     d.subtitle = QStringLiteral("median wall time; whiskers: min–max of the runs");
     d.valueAxis = QStringLiteral("wall time");
     d.unit = ChartUnit::Seconds;
-    d.categories = summary.steps(target);
-    for (const QString &step : d.categories)
-        d.categoryLabels.append(summary.stepLabel(step));
-    int color = 0;
-    for (const QString &strategy : summary.strategies()) {
-        BarSeries s;
-        s.name = strategy;
-        s.colorIndex = color++;
-        for (const QString &step : d.categories) {
-            const CellSummary *c = summary.cell(strategy, target, step);
-            if (!c || (!c->hasTime() && !c->failed)) {
-                s.values.push_back(std::nullopt);
-                continue;
+    fillPerStep(d, summary, target, [](const CellSummary &c) -> std::optional<BarValue> {
+        if (!c.hasTime() && !c.failed)
+            return std::nullopt;
+        BarValue v = cellValue(c);
+        if (c.hasTime()) {
+            v.value = c.wallS.median;
+            if (c.wallS.count > 1) {
+                v.low = c.wallS.min;
+                v.high = c.wallS.max;
             }
-            BarValue v = cellValue(*c);
-            if (c->hasTime()) {
-                v.value = c->wallS.median;
-                if (c->wallS.count > 1) {
-                    v.low = c->wallS.min;
-                    v.high = c->wallS.max;
-                }
-                v.fastest = c->fastest;
-                v.label = QStringLiteral("%1: %2 (%3").arg(strategy, formatSeconds(c->wallS.median), runsText(*c));
-                if (c->wallS.count > 1)
-                    v.label += QStringLiteral("; ") + rangeText(c->wallS.min, c->wallS.max, ChartUnit::Seconds);
-                v.label += QStringLiteral(")");
-            } else {
-                v.label = QStringLiteral("%1: failed — %2").arg(strategy, c->firstError());
-            }
-            s.values.push_back(v);
+            v.fastest = c.fastest;
+            v.label = QStringLiteral("%1: %2 (%3").arg(c.strategy, formatSeconds(c.wallS.median), runsText(c));
+            if (c.wallS.count > 1)
+                v.label += QStringLiteral("; ") + rangeText(c.wallS.min, c.wallS.max, ChartUnit::Seconds);
+            v.label += QStringLiteral(")");
+        } else {
+            v.label = QStringLiteral("%1: failed — %2").arg(c.strategy, c.firstError());
         }
-        d.series.push_back(std::move(s));
-    }
+        return v;
+    });
     return d;
 }
 
@@ -110,32 +118,19 @@ BarChartData ChartDataBuilder::derivationsRebuilt(const SessionSummary &summary,
     d.subtitle = QStringLiteral("derivations built by the step (median of the runs)");
     d.valueAxis = QStringLiteral("derivations");
     d.unit = ChartUnit::Count;
-    d.categories = summary.steps(target);
-    for (const QString &step : d.categories)
-        d.categoryLabels.append(summary.stepLabel(step));
-    int color = 0;
-    for (const QString &strategy : summary.strategies()) {
-        BarSeries s;
-        s.name = strategy;
-        s.colorIndex = color++;
-        for (const QString &step : d.categories) {
-            const CellSummary *c = summary.cell(strategy, target, step);
-            if (!c || c->built.count == 0) {
-                s.values.push_back(std::nullopt);
-                continue;
-            }
-            BarValue v = cellValue(*c);
-            v.value = c->built.median;
-            if (c->built.min != c->built.max) {
-                v.low = c->built.min;
-                v.high = c->built.max;
-            }
-            v.label = QStringLiteral("%1: %2 derivation%3 built (%4)")
-                          .arg(strategy, formatValue(v.value, ChartUnit::Count), v.value == 1 ? QString() : QStringLiteral("s"), runsText(*c));
-            s.values.push_back(v);
+    fillPerStep(d, summary, target, [](const CellSummary &c) -> std::optional<BarValue> {
+        if (c.built.count == 0)
+            return std::nullopt;
+        BarValue v = cellValue(c);
+        v.value = c.built.median;
+        if (c.built.min != c.built.max) {
+            v.low = c.built.min;
+            v.high = c.built.max;
         }
-        d.series.push_back(std::move(s));
-    }
+        v.label = QStringLiteral("%1: %2 derivation%3 built (%4)")
+                      .arg(c.strategy, formatValue(v.value, ChartUnit::Count), v.value == 1 ? QString() : QStringLiteral("s"), runsText(c));
+        return v;
+    });
     return d;
 }
 
