@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "NixProcess.h"
 
+#include "BatchedPipeReader.h"
+
 #include "log/LogStream.h"
 #include "log/SavedLogWriter.h"
 
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QMetaMethod>
 #include <QTimer>
 
 #include <csignal>
@@ -55,8 +58,22 @@ void NixProcess::start(const QString &program, const QStringList &arguments)
     m_process->setProcessEnvironment(m_environment);
     if (!m_workingDirectory.isEmpty())
         m_process->setWorkingDirectory(m_workingDirectory);
+    // stderr goes to our own batched pipe, not QProcess's (which wakes us for every line).
+    if (!m_stderr)
+        m_stderr = new BatchedPipeReader(this);
+    QString pipeError;
+    if (!m_stderr->open(&pipeError)) {
+        m_done = true;
+        QMetaObject::invokeMethod(this, [this, pipeError] { Q_EMIT failedToStart(pipeError); }, Qt::QueuedConnection);
+        return;
+    }
+    m_process->setStandardErrorFile(QProcess::nullDevice());
     // Own process group, so cancel() can signal nix and every builder below it at once.
-    m_process->setChildProcessModifier([] { ::setpgid(0, 0); });
+    const int stderrPipe = m_stderr->writeEnd();
+    m_process->setChildProcessModifier([stderrPipe] {
+        ::setpgid(0, 0);
+        ::dup2(stderrPipe, STDERR_FILENO);
+    });
 
     m_result = NixRunResult{};
     m_result.program = program;
@@ -88,7 +105,6 @@ void NixProcess::start(const QString &program, const QStringList &arguments)
     }
     m_updateTimer->setInterval(m_updateIntervalMs);
 
-    connect(m_process, &QProcess::readyReadStandardError, this, &NixProcess::readStderr);
     connect(m_process, &QProcess::finished, this, &NixProcess::onFinished);
     connect(m_process, &QProcess::errorOccurred, this, &NixProcess::onError);
     connect(m_process, &QProcess::started, this, [this] {
@@ -100,21 +116,21 @@ void NixProcess::start(const QString &program, const QStringList &arguments)
     childrenCpu(m_cpuUserStart, m_cpuSystemStart);
     m_clock.start();
     m_process->start(QIODevice::ReadOnly);
+    m_stderr->start([this](std::string_view bytes) { feed(bytes); }, kStderrBatchMs);
 }
 
-void NixProcess::readStderr()
+void NixProcess::feed(std::string_view bytes)
 {
-    const QByteArray bytes = m_process->readAllStandardError();
-    if (bytes.isEmpty())
+    if (bytes.empty())
         return;
-    const std::int64_t now = m_clock.nsecsElapsed() / 1000;
-    m_stream->feed(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), now);
+    m_stream->feed(bytes, m_clock.nsecsElapsed() / 1000);
     m_dirty = true;
 }
 
 void NixProcess::publish()
 {
-    if (!m_dirty || !m_stream)
+    // A snapshot copies the report: only worth it when someone shows it.
+    if (!m_dirty || !m_stream || !isSignalConnected(QMetaMethod::fromSignal(&NixProcess::reportUpdated)))
         return;
     m_dirty = false;
     Q_EMIT reportUpdated(currentReport());
@@ -135,7 +151,7 @@ void NixProcess::onFinished(int exitCode, QProcess::ExitStatus status)
         return;
     const std::int64_t end = m_clock.nsecsElapsed() / 1000;
     // Drain whatever is still buffered before the report is closed.
-    readStderr();
+    m_stderr->drainAndClose();
     m_result.standardOutput = m_process->readAllStandardOutput();
     if (m_killTimer)
         m_killTimer->stop();
@@ -193,6 +209,7 @@ void NixProcess::onError(QProcess::ProcessError error)
     if (error != QProcess::FailedToStart)
         return; // crashes arrive through finished()
     m_updateTimer->stop();
+    m_stderr->close();
     m_done = true;
     Q_EMIT failedToStart(QStringLiteral("cannot start %1: %2").arg(m_process->program(), m_process->errorString()));
 }

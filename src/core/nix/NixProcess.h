@@ -9,12 +9,14 @@
 #include <QStringList>
 
 #include <memory>
+#include <string_view>
 
 class QFile;
 class QTimer;
 
 namespace flakeoff {
 
+class BatchedPipeReader;
 class LogStream;
 class SavedLogWriter;
 
@@ -37,8 +39,8 @@ struct NixRunResult
     bool succeeded() const { return !crashed && !cancelled && exitCode == 0; }
 };
 
-// Drives one nix process asynchronously (no waitFor*): stderr bytes are stamped on arrival and
-// fed to the log engine as they come; the report is published at most every `updateIntervalMs`;
+// Drives one nix process asynchronously (no waitFor*): stderr bytes are stamped on arrival (read in
+// batches every few ms) and fed to the log engine as they come; the report is published at most every `updateIntervalMs`;
 // finished() comes once, after the last bytes were drained. The child runs in its own process
 // group so cancel() reaches every builder it started.
 class NixProcess : public QObject
@@ -71,13 +73,18 @@ Q_SIGNALS:
     void failedToStart(const QString &message);
 
 private:
-    void readStderr();
+    void feed(std::string_view bytes);
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onError(QProcess::ProcessError error);
     void publish();
     void killGroup(int signal);
 
+    // Stderr is read at most every this many ms (see BatchedPipeReader): arrival times are this
+    // exact; the live view refreshes every 100 ms anyway.
+    static constexpr int kStderrBatchMs = 2;
+
     QProcess *m_process = nullptr;
+    BatchedPipeReader *m_stderr = nullptr;
     QTimer *m_updateTimer = nullptr;
     QTimer *m_killTimer = nullptr;
     std::unique_ptr<LogStream> m_stream;

@@ -78,6 +78,7 @@ PredictionComparison PredictionComparison::compare(const Prediction &prediction,
         }
         c.built.sort();
         const bool buildFailed = m.outcome != Measurement::Outcome::Succeeded;
+        c.buildFailed = buildFailed;
         if (!p.ok) {
             c.verdict = buildFailed ? StepComparison::Verdict::BothFailed : StepComparison::Verdict::NotPredicted;
             c.note = p.error;
@@ -103,6 +104,7 @@ PredictionComparison PredictionComparison::compare(const Prediction &prediction,
         c.target = m.target;
         c.verdict = StepComparison::Verdict::NotPredicted;
         c.wallUs = m.wallUs;
+        c.buildFailed = m.outcome != Measurement::Outcome::Succeeded;
         if (m.report)
             for (const auto &b : m.report->builds)
                 if (b.status != BuildStatus::Waiting)

@@ -36,6 +36,7 @@ struct StepComparison
     int unknown = 0;              // predicted derivations without a measured time
     std::optional<std::int64_t> builtUs; // sum of the run's durations of what it built
     std::int64_t wallUs = 0;      // the run's whole build (evaluation included)
+    bool buildFailed = false;     // the run's build did not succeed (its count is what it got to)
     QString note;                 // the build's error, or the prediction's
 
     static QString verdictName(Verdict v);
