@@ -11,6 +11,7 @@
 #include "Display.h"
 #include "LiveRunView.h"
 #include "LogLoader.h"
+#include "PredictionView.h"
 #include "RunSetupPanel.h"
 #include "SessionLoader.h"
 #include "SettingsDialog.h"
@@ -32,6 +33,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QSplitter>
 #include <QToolBar>
 
 namespace flakeoff::app {
@@ -45,6 +47,7 @@ QString windowStateKey() { return QStringLiteral("mainWindow/state"); }
 QString mainSplitterKey() { return QStringLiteral("mainWindow/mainSplitter"); }
 QString tableSplitterKey() { return QStringLiteral("mainWindow/tableSplitter"); }
 QString runSplitterKey() { return QStringLiteral("mainWindow/runSplitter"); }
+QString compareSplitterKey() { return QStringLiteral("mainWindow/compareSplitter"); }
 QString viewKey() { return QStringLiteral("mainWindow/view"); }
 QString liveViewKey() { return QStringLiteral("liveView/splitters"); }
 
@@ -169,8 +172,25 @@ MainWindow::MainWindow(QWidget *parent)
     m_comparison = new ComparisonView(compareScroll);
     m_comparison->setAccessibleName(QStringLiteral("Comparison of the session"));
     compareScroll->setWidget(m_comparison);
-    m_ui->compareTab->layout()->replaceWidget(m_ui->comparePlaceholder, compareScroll);
+    // The prediction beside the measured charts: what evaluation says next to what was measured.
+    m_compareSplitter = new QSplitter(Qt::Horizontal, m_ui->compareTab);
+    m_compareSplitter->setObjectName(QStringLiteral("compareSplitter"));
+    m_compareSplitter->setChildrenCollapsible(true);
+    m_prediction = new PredictionView(m_compareSplitter);
+    m_prediction->setObjectName(QStringLiteral("predictionView"));
+    m_prediction->setAccessibleName(QStringLiteral("Predicted rebuilds of the session"));
+    m_compareSplitter->addWidget(compareScroll);
+    m_compareSplitter->addWidget(m_prediction);
+    m_compareSplitter->setStretchFactor(0, 3);
+    m_compareSplitter->setStretchFactor(1, 2);
+    m_ui->compareTab->layout()->replaceWidget(m_ui->comparePlaceholder, m_compareSplitter);
     m_ui->comparePlaceholder->hide();
+    connect(m_comparison, &ComparisonView::targetChanged, m_prediction, &PredictionView::setTarget);
+    connect(m_prediction, &PredictionView::statusChanged, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    connect(m_prediction, &PredictionView::predicted, this, &MainWindow::onPredicted);
+    connect(m_ui->actionPredict, &QAction::triggered, this, &MainWindow::predictRebuilds);
+    connect(m_prediction->predictButton(), &QPushButton::clicked, this, [this] { m_predictionPath = m_sessionPath; });
+    connect(m_ui->actionShowPrediction, &QAction::toggled, m_prediction, &QWidget::setVisible);
     connect(m_comparison, &ComparisonView::buildRequested, this, [this](const Measurement &, const QString &logPath) {
         if (logPath.isEmpty()) {
             statusBar()->showMessage(QStringLiteral("This build has no saved log."), 5000);
@@ -654,6 +674,10 @@ bool MainWindow::startRun()
         statusBar()->showMessage(QStringLiteral("A run is in progress: cancel it first (Esc)."));
         return false;
     }
+    if (m_prediction->isPredicting()) {
+        statusBar()->showMessage(QStringLiteral("A prediction is evaluating the workspace: let it finish or cancel it first."));
+        return false;
+    }
     RunSetupPanel *panel = m_ui->setupPanel;
     if (const QString problem = panel->problem(); !problem.isEmpty()) {
         showView(View::Run);
@@ -904,7 +928,35 @@ void MainWindow::openMeasurementLog(const QString &logFile)
 // and during a run or a replay the session so far after every build.
 void MainWindow::showSessionInCompare(std::shared_ptr<const Session> session, const QString &sessionPath)
 {
+    // A prediction belongs to the session it started from: another session shown ends it.
+    if (m_prediction->isPredicting() && (!session || sessionPath != m_predictionPath))
+        m_prediction->cancel();
+    m_prediction->setSession(session, sessionPath);
     m_comparison->setSession(std::move(session), sessionPath);
+    m_prediction->setTarget(m_comparison->target());
+}
+
+bool MainWindow::predictRebuilds()
+{
+    showView(View::Compare);
+    m_ui->actionShowPrediction->setChecked(true);
+    m_predictionPath = m_sessionPath;
+    return m_prediction->predict();
+}
+
+void MainWindow::onPredicted(std::shared_ptr<const Session> session)
+{
+    m_session = std::move(session);
+    showSessionInCompare(m_session, m_sessionPath);
+    updateActions();
+    // Nothing lost: the prediction goes into the session file at once (logs stay where they are).
+    if (!m_sessionPath.isEmpty()) {
+        m_sessions->saveAs(*m_session, m_sessionPath, m_sessionPath);
+        statusBar()->showMessage(QStringLiteral("%1 Saved into %2.").arg(m_prediction->statusText(), fileName(m_sessionPath)), 10000);
+    } else {
+        statusBar()->showMessage(QStringLiteral("%1 Save the session (Ctrl+S) to keep it.").arg(m_prediction->statusText()), 10000);
+    }
+    Q_EMIT predictionStored(m_sessionPath);
 }
 
 void MainWindow::exportReport()
@@ -996,6 +1048,8 @@ void MainWindow::updateActions()
     const bool busy = isRunning() || isReplaying();
     m_ui->actionStart->setEnabled(!busy && m_ui->setupPanel->canStart());
     m_ui->actionCancel->setEnabled(busy);
+    m_ui->actionPredict->setEnabled(!busy && m_session != nullptr);
+    m_prediction->setBusy(busy);
     m_ui->actionOpenSession->setEnabled(!busy);
     m_ui->actionSaveSession->setEnabled(m_session != nullptr);
     m_ui->actionReplay->setEnabled(!busy);
@@ -1067,6 +1121,8 @@ void MainWindow::restoreLayout()
         m_ui->tableSplitter->setSizes({880, 360});
     if (!m_ui->runSplitter->restoreState(m_settings->layout(runSplitterKey())))
         m_ui->runSplitter->setSizes({500, 780});
+    if (!m_compareSplitter->restoreState(m_settings->layout(compareSplitterKey())))
+        m_compareSplitter->setSizes({880, 440});
     m_ui->liveView->restoreLayout(m_settings->layout(liveViewKey()));
     const QByteArray view = m_settings->layout(viewKey());
     if (view == "compare")
@@ -1082,6 +1138,7 @@ void MainWindow::saveLayout()
     m_settings->setLayout(mainSplitterKey(), m_ui->mainSplitter->saveState());
     m_settings->setLayout(tableSplitterKey(), m_ui->tableSplitter->saveState());
     m_settings->setLayout(runSplitterKey(), m_ui->runSplitter->saveState());
+    m_settings->setLayout(compareSplitterKey(), m_compareSplitter->saveState());
     m_settings->setLayout(liveViewKey(), m_ui->liveView->saveLayout());
     const View v = currentView();
     m_settings->setLayout(viewKey(), v == View::Compare ? QByteArray("compare") : v == View::Log ? QByteArray("log") : QByteArray("run"));

@@ -10,6 +10,7 @@
 
 class QProgressBar;
 class QPushButton;
+class QSplitter;
 
 namespace Ui {
 class MainWindow;
@@ -28,6 +29,7 @@ class BuildFilterProxyModel;
 class BuildTableModel;
 class LiveRunView;
 class LogLoader;
+class PredictionView;
 class RunSetupPanel;
 class SessionLoader;
 struct LoadedLog;
@@ -70,6 +72,10 @@ public:
     void replaySession(const QString &path);
     void replayLog(const QString &path);
     void setReplaySpeed(double factor);
+    // Predicts the rebuilds of the session shown (beside its charts, on the Compare page); the
+    // result is stored in the session and saved into its file. False when it cannot start.
+    bool predictRebuilds();
+    PredictionView *predictionView() const { return m_prediction; }
 
     void showView(View view);
     View currentView() const;
@@ -97,6 +103,8 @@ Q_SIGNALS:
     void reportFailed(const QString &path, const QString &message);
     void runFinished(const flakeoff::Session &session);
     void replayFinished(const flakeoff::Session &session);
+    // A prediction was put into the session shown (and saving it into `path` started, when set).
+    void predictionStored(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -142,6 +150,7 @@ private:
     void applyNixPath();
     // The Compare view's one entry point (see the INTEGRATION note in MainWindow.cpp).
     void showSessionInCompare(std::shared_ptr<const Session> session, const QString &sessionPath);
+    void onPredicted(std::shared_ptr<const Session> session);
 
     void applyFonts();
     void showAbout();
@@ -151,6 +160,9 @@ private:
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     ComparisonView *m_comparison = nullptr; // the Compare page: charts and the measurements table
+    PredictionView *m_prediction = nullptr;  // beside them: the predicted rebuilds
+    QSplitter *m_compareSplitter = nullptr;
+    QString m_predictionPath;                // the session file the running prediction belongs to
     AppSettings *m_settings = nullptr;
     LogLoader *m_loader = nullptr;
     BuildTableModel *m_model = nullptr;

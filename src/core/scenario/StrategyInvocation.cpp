@@ -32,8 +32,11 @@ QString StrategyInvocation::fill(QString text) const
     text.replace(QStringLiteral("{source}"), source);
     text.replace(QStringLiteral("{strategyDir}"), strategy ? strategy->folder : QString());
     text.replace(QStringLiteral("{variants}"), variantsDir);
-    if (text.contains(QStringLiteral("{flakeoff-cli}")))
-        text.replace(QStringLiteral("{flakeoff-cli}"), cliPath());
+    if (text.contains(QStringLiteral("{flakeoff-cli}"))) {
+        // Not found anywhere: the bare name, so the failure names the program that is missing.
+        const QString cli = cliPath();
+        text.replace(QStringLiteral("{flakeoff-cli}"), cli.isEmpty() ? QStringLiteral("flakeoff-cli") : cli);
+    }
     text.replace(QStringLiteral("{system}"), system);
     text.replace(QStringLiteral("{nativeTargets}"), nativeTarget);
     return text;

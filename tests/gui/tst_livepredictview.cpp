@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+// Predicting from the window on real Nix: the Compare page's prediction of an opened session (a
+// real run of the offline models on tests/data/predict/workspace, its prediction removed) is
+// evaluated without building, agrees with what that run built, and is saved into the session
+// file; a cancelled prediction stores nothing. Runs under the nix-store resource lock.
+#include "MainWindow.h"
+#include "PredictionTableModel.h"
+#include "PredictionView.h"
+#include "nix/NixEnvironment.h"
+#include "session/SessionStore.h"
+
+#include <QAction>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThreadPool>
+
+using namespace flakeoff;
+using namespace flakeoff::app;
+
+namespace {
+const QString kFixture = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/sessions/predicted.json");
+const QString kWorkspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/predict/workspace");
+
+QByteArray digest(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256) : QByteArray();
+}
+} // namespace
+
+class TestLivePredictView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void predictsAndSavesIntoTheSession();
+    void cancelledPredictionStoresNothing();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestLivePredictView::initTestCase()
+{
+    const QString problem = NixEnvironment::problem();
+    if (!problem.isEmpty()) {
+        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))
+            QFAIL(qPrintable(problem));
+        QSKIP(qPrintable(problem));
+    }
+    qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH); // per-crate's prepare step generates its Nix file
+    Q_INIT_RESOURCE(resources);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+}
+
+void TestLivePredictView::init()
+{
+    QString error;
+    auto session = SessionStore::load(kFixture, &error);
+    QVERIFY2(session, qPrintable(error));
+    session->workspace = kWorkspace;
+    session->prediction.reset();
+    m_path = m_dir.filePath(QStringLiteral("run.json"));
+    QVERIFY2(SessionStore::save(*session, m_path, &error), qPrintable(error));
+
+    m_window = std::make_unique<MainWindow>();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QSignalSpy loaded(m_window.get(), &MainWindow::sessionLoaded);
+    m_window->openSession(m_path);
+    QVERIFY(loaded.wait(10000));
+}
+
+void TestLivePredictView::cleanup()
+{
+    m_window.reset();
+    QThreadPool::globalInstance()->waitForDone();
+}
+
+void TestLivePredictView::predictsAndSavesIntoTheSession()
+{
+    PredictionView *view = m_window->predictionView();
+    QCOMPARE(view->model()->rowCount(), 0);
+    QSignalSpy stored(m_window.get(), &MainWindow::predictionStored);
+    QSignalSpy saved(m_window.get(), &MainWindow::sessionSaved);
+    QVERIFY(m_window->predictRebuilds());
+    QVERIFY(view->isPredicting());
+    QVERIFY(!view->predictButton()->isVisible());
+    QVERIFY(view->findChild<QProgressBar *>(QStringLiteral("predictionProgress"))->isVisible());
+    // No run while the workspace is being evaluated.
+    QVERIFY(!m_window->startRun());
+
+    QVERIFY(stored.wait(300000));
+    QCOMPARE(stored.first().first().toString(), m_path);
+    QVERIFY(!view->isPredicting());
+    QVERIFY(view->predictButton()->isVisible());
+
+    // Shown: the grid, and the prediction agrees with every cell the run measured.
+    QCOMPARE(view->model()->rowCount(), 8);
+    QCOMPARE(view->model()->columnCount(), 3);
+    QVERIFY2(view->summaryText().contains(QStringLiteral("23 of 23 measured cells as predicted")), qPrintable(view->summaryText()));
+    QVERIFY2(view->summaryText().contains(QStringLiteral("priced from run.json")), qPrintable(view->summaryText()));
+    QVERIFY(m_window->session()->prediction);
+
+    // Saved: the file on disk holds it, with the measurements untouched.
+    if (saved.isEmpty())
+        QVERIFY(saved.wait(10000));
+    QString error;
+    const auto reloaded = SessionStore::load(m_path, &error);
+    QVERIFY2(reloaded, qPrintable(error));
+    QVERIFY(reloaded->prediction);
+    QCOMPARE(reloaded->prediction->steps.size(), std::size_t{24});
+    QCOMPARE(reloaded->prediction->history, QStringList{QStringLiteral("run.json")});
+    QCOMPARE(reloaded->measurements.size(), m_window->session()->measurements.size());
+    // Priced from the run: the cold build of monolithic has a known cost.
+    const StepPrediction *cold = reloaded->prediction->find(QStringLiteral("monolithic"), QStringLiteral("cold"), QStringLiteral("app"));
+    QVERIFY(cold && cold->ok && cold->knownCostUs() > 0 && cold->unknownCount() == 0);
+    // The step that breaks the manifest: Nix's own words, not an empty prediction.
+    const StepPrediction *broken = reloaded->prediction->find(QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
+    QVERIFY(broken && !broken->ok);
+    QVERIFY2(broken->error.startsWith(QStringLiteral("error:")), qPrintable(broken->error));
+}
+
+void TestLivePredictView::cancelledPredictionStoresNothing()
+{
+    const QByteArray before = digest(m_path);
+    PredictionView *view = m_window->predictionView();
+    QSignalSpy stored(m_window.get(), &MainWindow::predictionStored);
+    QVERIFY(m_window->predictRebuilds());
+    auto *progress = view->findChild<QProgressBar *>(QStringLiteral("predictionProgress"));
+    QTRY_VERIFY_WITH_TIMEOUT(progress->value() >= 1, 120000);
+    view->cancel();
+    QVERIFY(!view->isPredicting());
+    QVERIFY2(view->statusText().contains(QStringLiteral("cancelled")), qPrintable(view->statusText()));
+    QVERIFY2(view->statusText().contains(QStringLiteral("nothing was stored")), qPrintable(view->statusText()));
+    QTest::qWait(200);
+    QCOMPARE(stored.size(), 0);
+    QVERIFY(!m_window->session()->prediction);
+    QCOMPARE(digest(m_path), before);
+    // It can start again at once.
+    QVERIFY(view->predictButton()->isEnabled());
+}
+
+QTEST_MAIN(TestLivePredictView)
+#include "tst_livepredictview.moc"
