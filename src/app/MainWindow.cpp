@@ -33,6 +33,8 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QSysInfo>
+#include <QThread>
 #include <QSplitter>
 #include <QToolBar>
 
@@ -284,6 +286,7 @@ void MainWindow::setUpRun()
     m_ui->runSplitter->setStretchFactor(1, 1);
     connect(m_ui->actionRecheck, &QAction::triggered, panel, &RunSetupPanel::refreshAvailability);
     connect(panel, &RunSetupPanel::startRequested, this, &MainWindow::startRun);
+    connect(panel, &RunSetupPanel::predictRequested, this, &MainWindow::predictSetup);
     connect(panel, &RunSetupPanel::cancelRequested, this, &MainWindow::cancelRun);
     connect(panel, &RunSetupPanel::canStartChanged, this, &MainWindow::updateActions);
     // What this machine offers stays in view (a permanent label: it never hides a message).
@@ -936,6 +939,43 @@ void MainWindow::showSessionInCompare(std::shared_ptr<const Session> session, co
     m_prediction->setTarget(m_comparison->target());
 }
 
+bool MainWindow::predictSetup()
+{
+    if (isRunning() || isReplaying() || m_prediction->isPredicting()) {
+        statusBar()->showMessage(QStringLiteral("Nix is busy with a run, a replay or a prediction: wait for it or cancel it first."));
+        return false;
+    }
+    RunSetupPanel *panel = m_ui->setupPanel;
+    if (const QString problem = panel->problem(); !problem.isEmpty()) {
+        statusBar()->showMessage(QStringLiteral("Cannot predict: %1").arg(problem));
+        return false;
+    }
+    const RunRequest request = panel->request();
+    // A new prediction-only session of the set-up; the session shown prices it when it measured
+    // the same workspace.
+    auto session = std::make_shared<Session>();
+    session->workspace = request.workspace;
+    session->scenario = request.scenario;
+    session->strategies = request.strategies;
+    session->targets = request.targets;
+    session->status = Session::Status::Finished;
+    session->statusText = QStringLiteral("prediction only: nothing was built");
+    session->environment.flakeoffVersion = QStringLiteral(FLAKEOFF_VERSION);
+    session->environment.hostName = QSysInfo::machineHostName();
+    session->environment.cpuCores = QThread::idealThreadCount();
+    session->environment.date = QDateTime::currentDateTimeUtc();
+    const bool samePlace = m_session && !m_session->measurements.empty() &&
+                           QFileInfo(m_session->workspace).canonicalFilePath() == QFileInfo(request.workspace).canonicalFilePath();
+    m_prediction->setHistory(samePlace ? m_session : nullptr, samePlace ? fileName(m_sessionPath) : QString());
+    panel->rememberChoices();
+    m_session = std::move(session);
+    m_sessionPath = SessionFiles::newSessionPath(m_settings->sessionsDir(), request.scenario.name);
+    showSessionInCompare(m_session, m_sessionPath);
+    updateTitle();
+    updateActions();
+    return predictRebuilds();
+}
+
 bool MainWindow::predictRebuilds()
 {
     showView(View::Compare);
@@ -952,6 +992,7 @@ void MainWindow::onPredicted(std::shared_ptr<const Session> session)
     // Nothing lost: the prediction goes into the session file at once (logs stay where they are).
     if (!m_sessionPath.isEmpty()) {
         m_sessions->saveAs(*m_session, m_sessionPath, m_sessionPath);
+        m_settings->addRecentSession(m_sessionPath);
         statusBar()->showMessage(QStringLiteral("%1 Saved into %2.").arg(m_prediction->statusText(), fileName(m_sessionPath)), 10000);
     } else {
         statusBar()->showMessage(QStringLiteral("%1 Save the session (Ctrl+S) to keep it.").arg(m_prediction->statusText()), 10000);

@@ -75,6 +75,9 @@ public:
     // Predicts the rebuilds of the session shown (beside its charts, on the Compare page); the
     // result is stored in the session and saved into its file. False when it cannot start.
     bool predictRebuilds();
+    // Predicts what the Run view's set-up would rebuild, as a new prediction-only session (saved
+    // in the sessions folder), without building anything.
+    bool predictSetup();
     PredictionView *predictionView() const { return m_prediction; }
 
     void showView(View view);

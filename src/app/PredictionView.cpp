@@ -132,6 +132,12 @@ void PredictionView::setTarget(const QString &target)
     refresh();
 }
 
+void PredictionView::setHistory(std::shared_ptr<const Session> session, const QString &label)
+{
+    m_history = std::move(session);
+    m_historyLabel = label;
+}
+
 void PredictionView::setBusy(bool busy)
 {
     m_busy = busy;
@@ -328,10 +334,14 @@ bool PredictionView::predict()
             break;
         }
     BuildHistory history;
-    QString label;
-    if (!m_session->measurements.empty()) {
-        label = m_sessionPath.isEmpty() ? QStringLiteral("this session") : QFileInfo(m_sessionPath).fileName();
-        history.add(*m_session, label);
+    QStringList labels;
+    if (m_history && m_history != m_session && !m_history->measurements.empty()) {
+        history.add(*m_history, m_historyLabel);
+        labels << m_historyLabel;
+    }
+    if (!m_session->measurements.empty()) { // added last: on equal dates its own times win
+        labels << (m_sessionPath.isEmpty() ? QStringLiteral("this session") : QFileInfo(m_sessionPath).fileName());
+        history.add(*m_session, labels.constLast());
     }
 
     delete m_predictor;
@@ -350,7 +360,7 @@ bool PredictionView::predict()
                                                                             : QStringLiteral("cannot predict")));
     });
     connect(m_predictor, &RebuildPredictor::message, this, [this](const QString &text) { setStatus(text); });
-    connect(m_predictor, &RebuildPredictor::finished, this, [this, label](const Prediction &) {
+    connect(m_predictor, &RebuildPredictor::finished, this, [this, labels](const Prediction &) {
         std::shared_ptr<const Session> base = std::move(m_predicting);
         onFinished();
         if (m_cancelRequested || !base)
@@ -358,8 +368,7 @@ bool PredictionView::predict()
         auto updated = std::make_shared<Session>(*base);
         updated->prediction = m_predictor->prediction();
         // The predictor prices from the history; naming it is the caller's part.
-        if (!label.isEmpty())
-            updated->prediction->history = QStringList{label};
+        updated->prediction->history = labels;
         Q_EMIT predicted(std::move(updated));
     });
     m_predictor->start(request, history);

@@ -38,6 +38,9 @@ public:
 
     void setSession(std::shared_ptr<const Session> session, const QString &sessionPath = {});
     void setTarget(const QString &target);
+    // An earlier measured session whose per-derivation times also price the next prediction (a
+    // prediction-only session has none of its own). Null: only the session's own measurements.
+    void setHistory(std::shared_ptr<const Session> session, const QString &label);
     // Another job (a run, a replay) owns the Nix store: no prediction meanwhile.
     void setBusy(bool busy);
 
@@ -75,6 +78,8 @@ private:
     QString m_target;
     bool m_busy = false;
     RebuildPredictor *m_predictor = nullptr;
+    std::shared_ptr<const Session> m_history;
+    QString m_historyLabel;
     std::shared_ptr<const Session> m_predicting; // the session the running prediction belongs to
     bool m_cancelRequested = false;
     int m_cellsDone = 0;

@@ -71,6 +71,7 @@ RunSetupPanel::RunSetupPanel(QWidget *parent)
     connect(m_strategies, &StrategyListModel::checkedChanged, this, &RunSetupPanel::updateProblem);
     connect(m_steps, &ScenarioStepModel::selectionChanged, this, &RunSetupPanel::updateProblem);
     connect(m_ui->startButton, &QPushButton::clicked, this, &RunSetupPanel::startRequested);
+    connect(m_ui->predictButton, &QPushButton::clicked, this, &RunSetupPanel::predictRequested);
     connect(m_ui->cancelRunButton, &QPushButton::clicked, this, &RunSetupPanel::cancelRequested);
 
     setWorkspace(sampleWorkspace());
@@ -441,6 +442,7 @@ void RunSetupPanel::updateProblem()
     m_ui->setupProblem->setText(p);
     m_ui->setupProblem->setVisible(!p.isEmpty() && !m_running);
     m_ui->startButton->setEnabled(p.isEmpty() && !m_running);
+    m_ui->predictButton->setEnabled(p.isEmpty() && !m_running);
     const bool can = p.isEmpty();
     if (can != m_lastCanStart) {
         m_lastCanStart = can;

@@ -66,6 +66,8 @@ public:
 
 Q_SIGNALS:
     void startRequested();
+    // Predict what this set-up would rebuild, without building.
+    void predictRequested();
     void cancelRequested();
     void canStartChanged(bool canStart);
     void machineProbed(const flakeoff::MachineCapabilities &machine);

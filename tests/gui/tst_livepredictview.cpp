@@ -3,9 +3,12 @@
 // real run of the offline models on tests/data/predict/workspace, its prediction removed) is
 // evaluated without building, agrees with what that run built, and is saved into the session
 // file; a cancelled prediction stores nothing. Runs under the nix-store resource lock.
+#include "AppSettings.h"
 #include "MainWindow.h"
 #include "PredictionTableModel.h"
 #include "PredictionView.h"
+#include "RunSetupPanel.h"
+#include "StrategyListModel.h"
 #include "nix/NixEnvironment.h"
 #include "session/SessionStore.h"
 
@@ -44,6 +47,7 @@ private Q_SLOTS:
     void cleanup();
     void predictsAndSavesIntoTheSession();
     void cancelledPredictionStoresNothing();
+    void predictsTheSetUpBeforeBuilding();
 
 private:
     QTemporaryDir m_dir;
@@ -62,6 +66,7 @@ void TestLivePredictView::initTestCase()
     qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH); // per-crate's prepare step generates its Nix file
     Q_INIT_RESOURCE(resources);
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+    AppSettings().setSessionsDir(m_dir.filePath(QStringLiteral("sessions")));
 }
 
 void TestLivePredictView::init()
@@ -150,6 +155,47 @@ void TestLivePredictView::cancelledPredictionStoresNothing()
     QCOMPARE(digest(m_path), before);
     // It can start again at once.
     QVERIFY(view->predictButton()->isEnabled());
+}
+
+void TestLivePredictView::predictsTheSetUpBeforeBuilding()
+{
+    // Nothing built yet for this set-up: the Run view's Predict makes a prediction-only session,
+    // priced with the session shown (it measured the same workspace).
+    RunSetupPanel *panel = m_window->setupPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->availabilityKnown(), 20000);
+    panel->setWorkspace(kWorkspace);
+    panel->strategyModel()->setCheckedIds({QStringLiteral("monolithic"), QStringLiteral("deps-split")});
+    panel->setTargets({QStringLiteral("app")});
+    panel->setBuiltinScenario(QStringLiteral("quick"));
+    QVERIFY2(panel->canStart(), qPrintable(panel->problem()));
+    auto *button = panel->findChild<QPushButton *>(QStringLiteral("predictButton"));
+    QVERIFY(button && button->isEnabled());
+    QSignalSpy stored(m_window.get(), &MainWindow::predictionStored);
+    QSignalSpy saved(m_window.get(), &MainWindow::sessionSaved);
+    button->click();
+    QCOMPARE(m_window->currentView(), MainWindow::View::Compare);
+    QVERIFY(stored.wait(300000));
+
+    const QString path = stored.first().first().toString();
+    QVERIFY2(path.startsWith(m_dir.filePath(QStringLiteral("sessions"))), qPrintable(path));
+    if (saved.isEmpty())
+        QVERIFY(saved.wait(10000));
+    QString error;
+    const auto session = SessionStore::load(path, &error);
+    QVERIFY2(session, qPrintable(error));
+    QVERIFY(session->measurements.empty());
+    QCOMPARE(session->statusText, QStringLiteral("prediction only: nothing was built"));
+    QVERIFY(session->prediction);
+    QCOMPARE(session->prediction->steps.size(), std::size_t{2 * 3}); // 2 strategies × cold, noop, edit-leaf
+    QCOMPARE(session->prediction->history, QStringList{QStringLiteral("run.json")});
+    const StepPrediction *noop = session->prediction->find(QStringLiteral("deps-split"), QStringLiteral("noop"), QStringLiteral("app"));
+    QVERIFY(noop && noop->ok && noop->rebuild.empty());
+    const StepPrediction *leaf = session->prediction->find(QStringLiteral("deps-split"), QStringLiteral("edit-leaf"), QStringLiteral("app"));
+    QVERIFY(leaf && leaf->ok && leaf->rebuild.size() == 1 && leaf->unknownCount() == 0); // priced from run.json
+    PredictionView *view = m_window->predictionView();
+    QCOMPARE(view->model()->rowCount(), 3);
+    QVERIFY2(view->summaryText().contains(QStringLiteral("Not measured yet")), qPrintable(view->summaryText()));
+    QCOMPARE(m_window->sessionPath(), path);
 }
 
 QTEST_MAIN(TestLivePredictView)
