@@ -37,6 +37,8 @@ shot live-run --replay "$build_log" --speed 3 --screenshot-delay 12000
 shot session "$session" --view run
 # The comparison of that session.
 shot compare "$session" --view compare
+# The prediction beside the charts: a real run of the offline models with its prediction.
+shot compare-prediction tests/data/sessions/predicted.json --view compare
 # The log view: one build's report.
 shot log-view tests/data/gui/mixed.flog --view log
 # Presentation mode during a replay: full screen, large type, high contrast.

@@ -99,12 +99,12 @@ PredictionView::PredictionView(QWidget *parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_findings);
     layout->addWidget(split, 1);
-    auto *legend = new QLabel(QStringLiteral("Each cell: derivations predicted to rebuild · their measured cost; under it, what the run "
+    m_legend = new QLabel(QStringLiteral("Each cell: derivations predicted to rebuild · their measured cost; under it, what the run "
                                              "built (✓ as predicted, ✗ different). Select a cell for its derivations."),
                               this);
-    legend->setObjectName(QStringLiteral("predictionLegend"));
-    legend->setWordWrap(true);
-    layout->addWidget(legend);
+    m_legend->setObjectName(QStringLiteral("predictionLegend"));
+    m_legend->setWordWrap(true);
+    layout->addWidget(m_legend);
     layout->addWidget(m_status);
 
     connect(m_predict, &QPushButton::clicked, this, &PredictionView::predict);
@@ -200,6 +200,7 @@ void PredictionView::refresh()
                                      esc(findings.join(QStringLiteral("; ")))));
     m_table->setVisible(!grid.isEmpty());
     m_details->setVisible(!grid.isEmpty());
+    m_legend->setVisible(!grid.isEmpty());
 
     QModelIndex select = m_model->indexOf(strategy, step);
     if (!select.isValid() && m_model->rowCount() > 0) {

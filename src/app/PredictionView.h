@@ -88,6 +88,7 @@ private:
     QLabel *m_summary;
     QLabel *m_findings;
     QLabel *m_status;
+    QLabel *m_legend = nullptr;
     QPushButton *m_predict;
     QPushButton *m_cancel;
     QProgressBar *m_progress;
