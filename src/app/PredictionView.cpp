@@ -26,6 +26,15 @@ namespace {
 QString seconds(std::int64_t us) { return QString::fromStdString(BuildReportText::duration(us)); }
 QString esc(const QString &s) { return s.toHtmlEscaped(); }
 
+// History entries are paths when they came from the command line: the file names are enough here.
+QStringList fileNames(const QStringList &paths)
+{
+    QStringList out;
+    for (const QString &p : paths)
+        out << QFileInfo(p).fileName();
+    return out;
+}
+
 QString nameList(const QStringList &names)
 {
     QStringList escaped;
@@ -183,7 +192,7 @@ void PredictionView::refresh()
                            .arg(p.date.isValid() ? QStringLiteral(" on ") + p.date.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString(),
                                 seconds(p.elapsedUs),
                                 p.history.isEmpty() ? QStringLiteral("not priced (no earlier run)")
-                                                    : QStringLiteral("priced from %1").arg(p.history.join(QStringLiteral(", "))));
+                                                    : QStringLiteral("priced from %1").arg(fileNames(p.history).join(QStringLiteral(", "))));
         if (const QString agreement = grid.agreementText(); !agreement.isEmpty())
             text += QLatin1Char(' ') + agreement + QLatin1Char('.');
         else

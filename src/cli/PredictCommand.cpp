@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "PredictCommand.h"
 
+#include "CommandSupport.h"
 #include "log/BuildReportText.h"
 #include "predict/BuildHistory.h"
 #include "predict/PredictionComparison.h"
@@ -14,53 +15,18 @@
 #include <QDateTime>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QSocketNotifier>
 #include <QSysInfo>
 #include <QThread>
 
 #include <nlohmann/json.hpp>
 
-#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
 namespace flakeoff::cli {
 
 namespace {
-int g_signalPipe[2] = {-1, -1};
-void onSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
-}
-
 void fail(const QString &text) { std::fprintf(stderr, "flakeoff-cli predict: %s\n", qPrintable(text)); }
-
-nlohmann::json comparisonJson(const PredictionComparison &c)
-{
-    auto list = [](const QStringList &l) {
-        nlohmann::json a = nlohmann::json::array();
-        for (const auto &v : l)
-            a.push_back(v.toStdString());
-        return a;
-    };
-    nlohmann::json steps = nlohmann::json::array();
-    for (const auto &s : c.steps)
-        steps.push_back({{"strategy", s.strategy.toStdString()},
-                         {"step", s.step.toStdString()},
-                         {"target", s.target.toStdString()},
-                         {"verdict", StepComparison::verdictName(s.verdict).toStdString()},
-                         {"predicted", list(s.predicted)},
-                         {"built", list(s.built)},
-                         {"missed", list(s.missed)},
-                         {"unexpected", list(s.unexpected)},
-                         {"predicted_us", s.predictedUs},
-                         {"unknown", s.unknown},
-                         {"built_us", s.builtUs ? nlohmann::json(*s.builtUs) : nlohmann::json(nullptr)},
-                         {"wall_us", s.wallUs},
-                         {"note", s.note.toStdString()}});
-    return {{"agreeing", c.agreeing()}, {"differing", c.differing()}, {"steps", steps}};
-}
 
 // A session to hold the prediction: the --out file when it is already a session of this scenario
 // (a run's: its measurements stay), else a new one.
@@ -143,19 +109,13 @@ int predict(const QStringList &arguments)
     request.strategies = parser.isSet(strategiesOpt) ? parser.value(strategiesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts)
                                                      : catalog.ids();
     request.targets = parser.value(targetsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
-    const QString scenario = parser.value(scenarioOpt);
-    if (auto builtin = Scenario::builtin(scenario)) {
-        request.scenario = *builtin;
-    } else {
-        QString error;
-        auto loaded = Scenario::load(scenario, &error);
-        if (!loaded) {
-            fail(QStringLiteral("%1 is neither a built-in scenario (%2) nor a readable scenario file: %3")
-                     .arg(scenario, Scenario::builtinNames().join(QStringLiteral(", ")), error));
-            return 2;
-        }
-        request.scenario = *loaded;
+    QString scenarioError;
+    const auto scenario = scenarioFromArgument(parser.value(scenarioOpt), &scenarioError);
+    if (!scenario) {
+        fail(scenarioError);
+        return 2;
     }
+    request.scenario = *scenario;
     bool parallelOk = false;
     request.parallel = parser.value(parallelOpt).toInt(&parallelOk);
     if (!parallelOk || request.parallel < 0) {
@@ -228,18 +188,11 @@ int predict(const QStringList &arguments)
                 std::fputs("\r\x1b[K", stderr);
             loop.quit();
         });
-        if (::pipe(g_signalPipe) == 0) {
-            std::signal(SIGINT, onSignal);
-            std::signal(SIGTERM, onSignal);
-            auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &loop);
-            QObject::connect(notifier, &QSocketNotifier::activated, &loop, [&] {
-                char c;
-                [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
-                std::fprintf(stderr, "\nflakeoff-cli predict: cancelling…\n");
-                cancelled = true;
-                predictor.cancel();
-            });
-        }
+        watchInterrupts(&loop, [&](int) {
+            std::fprintf(stderr, "\nflakeoff-cli predict: cancelling…\n");
+            cancelled = true;
+            predictor.cancel();
+        });
         predictor.start(request, history);
         loop.exec();
         if (cancelled)
@@ -269,7 +222,7 @@ int predict(const QStringList &arguments)
     if (json) {
         nlohmann::json out = {{"prediction", PredictionJson::toJson(prediction)}};
         if (comparison)
-            out["comparison"] = comparisonJson(*comparison);
+            out["comparison"] = PredictionJson::toJson(*comparison);
         std::puts(out.dump(1).c_str());
     } else {
         std::fputs(qPrintable(PredictionText::sideBySide(prediction, request.scenario)), stdout);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "RunCommand.h"
 
+#include "CommandSupport.h"
 #include "log/BuildReportText.h"
 #include "report/ChartData.h"
 #include "report/SessionSummary.h"
@@ -10,9 +11,7 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <unistd.h>
@@ -20,13 +19,6 @@
 namespace flakeoff::cli {
 
 namespace {
-int g_signalPipe[2] = {-1, -1};
-void onSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
-}
-
 std::string seconds(double us)
 {
     return BuildReportText::duration(static_cast<std::int64_t>(us));
@@ -102,19 +94,13 @@ int run(const QStringList &arguments)
     request.strategies = parser.isSet(strategiesOpt) ? parser.value(strategiesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts)
                                                      : catalog.ids();
     request.targets = parser.value(targetsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
-    const QString scenario = parser.value(scenarioOpt);
-    if (auto builtin = Scenario::builtin(scenario)) {
-        request.scenario = *builtin;
-    } else {
-        QString error;
-        auto loaded = Scenario::load(scenario, &error);
-        if (!loaded) {
-            std::fprintf(stderr, "flakeoff-cli run: %s is neither a built-in scenario (%s) nor a readable scenario file: %s\n",
-                         qPrintable(scenario), qPrintable(Scenario::builtinNames().join(QStringLiteral(", "))), qPrintable(error));
-            return 2;
-        }
-        request.scenario = *loaded;
+    QString scenarioError;
+    const auto scenario = scenarioFromArgument(parser.value(scenarioOpt), &scenarioError);
+    if (!scenario) {
+        std::fprintf(stderr, "flakeoff-cli run: %s\n", qPrintable(scenarioError));
+        return 2;
     }
+    request.scenario = *scenario;
     bool ok1 = false;
     bool ok2 = false;
     request.repeat = parser.value(repeatOpt).toInt(&ok1);
@@ -186,29 +172,21 @@ int run(const QStringList &arguments)
     });
 
     // Ctrl-C cancels cleanly: the build's process group is killed and the scratch copy removed.
-    if (::pipe(g_signalPipe) == 0) {
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
-        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &loop);
-        QObject::connect(notifier, &QSocketNotifier::activated, &loop, [&runner, presses = 0]() mutable {
-            char c;
-            [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
-            ++presses;
-            if (presses == 1) {
-                std::fprintf(stderr, "\nflakeoff-cli run: cancelling (the build is stopped, the scratch copy removed, "
-                                     "the session saved as cancelled)…\n");
-                runner.cancel();
-            } else if (presses == 2) {
-                // The build's group gets SIGKILL at most 3 s after SIGTERM; deleting a big scratch
-                // copy can take longer. Say so rather than look hung.
-                std::fprintf(stderr, "flakeoff-cli run: still cancelling; press Ctrl-C once more to quit at once "
-                                     "(the scratch copy and the session file may be left behind)\n");
-            } else {
-                std::fprintf(stderr, "flakeoff-cli run: quitting without cleaning up\n");
-                std::_Exit(130);
-            }
-        });
-    }
+    watchInterrupts(&loop, [&runner](int presses) {
+        if (presses == 1) {
+            std::fprintf(stderr, "\nflakeoff-cli run: cancelling (the build is stopped, the scratch copy removed, "
+                                 "the session saved as cancelled)…\n");
+            runner.cancel();
+        } else if (presses == 2) {
+            // The build's group gets SIGKILL at most 3 s after SIGTERM; deleting a big scratch
+            // copy can take longer. Say so rather than look hung.
+            std::fprintf(stderr, "flakeoff-cli run: still cancelling; press Ctrl-C once more to quit at once "
+                                 "(the scratch copy and the session file may be left behind)\n");
+        } else {
+            std::fprintf(stderr, "flakeoff-cli run: quitting without cleaning up\n");
+            std::_Exit(130);
+        }
+    });
     runner.start(request);
     loop.exec();
     return exitCode;

@@ -5,7 +5,9 @@
 #include "ChartPalette.h"
 #include "ChartStyle.h"
 #include "TimelinePainter.h"
+#include "predict/PredictionGrid.h"
 #include "report/ChartData.h"
+#include "report/ReportWording.h"
 #include "report/SessionSummary.h"
 
 #include <QFileInfo>
@@ -348,6 +350,73 @@ void derivationTable(PageWriter &page, const CellSummary &cell, const ChartStyle
                        false, style.mutedText);
 }
 
+// The prediction against what the session built, in the words of the HTML and Markdown reports:
+// per target a step × strategy table (a differing cell in the failure colour, its verdict with a ✗),
+// then the findings and Nix's message for each cell that could not be predicted.
+void predictionPages(PageWriter &page, const PredictionGrid &grid, const ChartStyle &style)
+{
+    page.paragraph(QStringLiteral("Predicted rebuilds"), 1.5, true);
+    for (const QString &sentence : ReportWording::predictionSummary(grid).split(QLatin1Char('\n')))
+        page.paragraph(sentence, 0.95, false, style.mutedText);
+    page.skip(style.fontPx * 0.4);
+    const QStringList strategies = grid.strategies();
+    const qreal stepW = style.fontPx * 14;
+    const qreal strategyW = std::max(style.fontPx * 9, (page.body().width() - stepW) / std::max<qsizetype>(1, strategies.size()));
+    std::vector<TableColumn> columns{{QStringLiteral("step"), stepW, Qt::AlignLeft}};
+    for (const QString &s : strategies)
+        columns.push_back({s, strategyW, Qt::AlignLeft});
+    for (const QString &target : grid.targets()) {
+        page.heading(QStringLiteral("Target %1").arg(target), 1.2);
+        std::vector<std::vector<TableCell>> rows;
+        for (const QString &step : grid.steps()) {
+            std::vector<TableCell> row{{step, grid.stepDescription(step), {}, true}};
+            bool any = false;
+            for (const QString &strategy : strategies) {
+                const PredictionGrid::Cell *c = grid.cell(strategy, step, target);
+                any = any || c;
+                if (!c) {
+                    row.push_back({QStringLiteral("—"), {}, style.mutedText, false});
+                    continue;
+                }
+                TableCell cell;
+                cell.text = PredictionGrid::predictedText(*c);
+                if (c->measured())
+                    cell.text += QStringLiteral(" → ") + PredictionGrid::builtText(*c);
+                if (grid.hasMeasurements())
+                    cell.detail = PredictionGrid::verdictText(*c);
+                if (ReportWording::predictionDiffers(*c))
+                    cell.color = style.failed;
+                else if (!c->measured() && grid.hasMeasurements())
+                    cell.color = style.mutedText;
+                row.push_back(cell);
+            }
+            if (any)
+                rows.push_back(std::move(row));
+        }
+        page.table(columns, rows);
+    }
+    page.paragraph(grid.hasMeasurements() ? QStringLiteral("Each cell: derivations predicted · their cost from earlier builds → derivations the run "
+                                                           "started · their build time; below, the verdict (✗: not as predicted).")
+                                          : QStringLiteral("Each cell: derivations predicted · their cost from earlier builds (≥: some never measured)."),
+                   0.8, false, style.mutedText);
+
+    page.heading(QStringLiteral("Findings"), 1.1);
+    const QStringList findings = grid.findings();
+    for (const QString &finding : findings)
+        page.paragraph(QStringLiteral("• ") + finding, 0.95, false, style.failed);
+    if (findings.isEmpty())
+        page.paragraph(ReportWording::noFindings(grid), 0.95);
+    for (const QString &step : grid.steps())
+        for (const QString &strategy : strategies)
+            for (const QString &target : grid.targets()) {
+                const PredictionGrid::Cell *c = grid.cell(strategy, step, target);
+                if (!c || !c->prediction || c->prediction->ok)
+                    continue;
+                page.heading(QStringLiteral("%1 · %2 · %3 could not be predicted; Nix said:").arg(strategy, step, target), 1.0);
+                page.paragraph(ReportWording::errorLines(c->prediction->error).join(QLatin1Char('\n')), 0.85, false, style.mutedText);
+            }
+}
+
 void environmentTable(PageWriter &page, const Session &session, const SessionSummary &summary)
 {
     const SessionEnvironment &e = session.environment;
@@ -496,6 +565,11 @@ bool PdfReport::write(const Session &session, const QString &path, QString *erro
                         if (const CellSummary *c = summary.cell(strategy, target, step))
                             derivationTable(page, *c, style);
                 }
+            }
+
+            if (const PredictionGrid grid = PredictionGrid::of(session); !grid.isEmpty()) {
+                page.newPage();
+                predictionPages(page, grid, style);
             }
 
             page.newPage();

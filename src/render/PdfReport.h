@@ -14,6 +14,8 @@ namespace flakeoff {
 //   then     the charts of each target (rebuild cost, derivations rebuilt, store cost), drawn with
 //            the same painters as the app and the SVG/PNG exports
 //   then     per strategy: the derivations each step built (representative run), and its timeline
+//   then     when the session holds a prediction: per target a step × strategy table of predicted
+//            against built (differing cells in the failure colour), the findings, Nix's messages
 //   last     environment: Nix, system, CPU, options, input revisions, skipped strategies
 //
 //   static bool PdfReport::write(const Session &, const QString &path, QString *error)

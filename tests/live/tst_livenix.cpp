@@ -73,6 +73,8 @@ private Q_SLOTS:
     void cancelKillsTheWholeProcessGroup();
     void missingProgramFailsToStart();
     void evaluationErrorIsReported();
+    void evaluationErrorTextIsNixsMessage_data();
+    void evaluationErrorTextIsNixsMessage();
 
 private:
     QString m_nonce;
@@ -210,6 +212,50 @@ void TestLiveNix::evaluationErrorIsReported()
         found = found || (m.level == 0 && QString::fromStdString(m.text).contains(QStringLiteral("no-such-attribute")));
     QVERIFY2(found, "the evaluation error is in the report's messages");
     QVERIFY2(run.result.errorText.contains(QStringLiteral("no-such-attribute")), qPrintable(run.result.errorText));
+}
+
+void TestLiveNix::evaluationErrorTextIsNixsMessage_data()
+{
+    QTest::addColumn<QByteArray>("expression");
+    QTest::addColumn<QString>("message"); // what errorText must contain
+    QTest::addColumn<bool>("hinted");     // Nix 2.8 sends "(use '--show-trace' …)" after it
+    QTest::newRow("throw") << QByteArray("throw \"flakeoff-thrown-message\"\n")
+                           << QStringLiteral("error: flakeoff-thrown-message") << true;
+    QTest::newRow("abort") << QByteArray("abort \"flakeoff-aborted-message\"\n")
+                           << QStringLiteral("evaluation aborted with the following error message: 'flakeoff-aborted-message'") << true;
+    QTest::newRow("type error") << QByteArray("{ x = 1 + \"flakeoff\"; }.x\n")
+                                << QStringLiteral("error: cannot add a string to an integer") << true;
+    QTest::newRow("TOML parse error") << QByteArray("builtins.fromTOML \"a = \"\n")
+                                      << QStringLiteral("error: while parsing a TOML string") << true;
+    QTest::newRow("undefined variable") << QByteArray("flakeoffUndefinedVariable\n")
+                                        << QStringLiteral("error: undefined variable 'flakeoffUndefinedVariable'") << false;
+}
+
+void TestLiveNix::evaluationErrorTextIsNixsMessage()
+{
+    QFETCH(QByteArray, expression);
+    QFETCH(QString, message);
+    QFETCH(bool, hinted);
+    const QString file = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')) +
+                                        QStringLiteral(".nix"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(expression) == expression.size());
+    f.close();
+    const Run run = runNix({QStringLiteral("build"), QStringLiteral("-f"), file, QStringLiteral("--log-format"),
+                            QStringLiteral("internal-json"), QStringLiteral("--no-link")});
+    QVERIFY2(run.ok, qPrintable(run.failure));
+    QCOMPARE(run.result.exitCode, 1);
+    QVERIFY(run.result.report->builds.empty());
+    // The case this is about: the hint is Nix's last error-level message, after the real one.
+    const auto &messages = run.result.report->messages;
+    QVERIFY(!messages.empty());
+    QCOMPARE(QString::fromStdString(messages.back().text).contains(QStringLiteral("--show-trace")), hinted);
+    const QString &error = run.result.errorText;
+    QVERIFY2(error.startsWith(QStringLiteral("nix: the build or its evaluation failed (exit 1): error: ")), qPrintable(error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+    QVERIFY2(!error.contains(QStringLiteral("show-trace")), qPrintable(error));
+    if (QTest::currentDataTag() != QByteArrayLiteral("throw") && QTest::currentDataTag() != QByteArrayLiteral("abort"))
+        QVERIFY2(error.contains(file), qPrintable(error)); // the excerpt's location stays with the message
 }
 
 QTEST_GUILESS_MAIN(TestLiveNix)

@@ -13,10 +13,12 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <functional>
 
 using namespace flakeoff;
@@ -91,6 +93,7 @@ private Q_SLOTS:
     void predictedSetsAreBuiltSets();
     void evaluationErrorsCarryNixsMessage();
     void brokenStrategyIsAnErrorNotAnEmptyPrediction();
+    void ctrlCInTheCli();
 
 private:
     void predictAndRun();
@@ -245,6 +248,7 @@ void TestPredict::evaluationErrorsCarryNixsMessage()
         QVERIFY(p->rebuild.empty());
         QVERIFY2(p->error.startsWith(QLatin1String("error: while parsing a TOML string")), qPrintable(p->error));
         QVERIFY2(p->error.contains(QLatin1String("[broken")), qPrintable(p->error)); // Nix's own excerpt
+        QVERIFY2(!p->error.contains(QLatin1String("show-trace")), qPrintable(p->error)); // not Nix's hint after it
         for (const auto &c : m_comparison->steps)
             if (c.strategy == QLatin1String(s) && c.step == QLatin1String("break-eval"))
                 QCOMPARE(c.verdict, StepComparison::Verdict::BothFailed); // the run's build failed too
@@ -289,6 +293,26 @@ void TestPredict::brokenStrategyIsAnErrorNotAnEmptyPrediction()
     }
     QVERIFY(!p->allOk());
     QVERIFY(p->skipped.at(QStringLiteral("nope")).contains(QLatin1String("no strategy with this id")));
+}
+
+void TestPredict::ctrlCInTheCli()
+{
+    // Ctrl-C while the predictor evaluates: it stops, says so, and exits 130 (not 1 or a crash).
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::MergedChannels);
+    cli.start(QStringLiteral(FLAKEOFF_CLI_PATH),
+              {QStringLiteral("predict"), QStringLiteral("--workspace"), kWorkspace, QStringLiteral("--strategies"),
+               QStringLiteral("monolithic,deps-split,per-crate"), QStringLiteral("--targets"), QStringLiteral("app"),
+               QStringLiteral("--scenario"), kScenario});
+    QVERIFY(cli.waitForStarted());
+    QByteArray output;
+    QTRY_VERIFY_WITH_TIMEOUT((output += cli.readAll()).contains("preparing a scratch copy"), 60000);
+    ::kill(static_cast<pid_t>(cli.processId()), SIGINT);
+    QVERIFY(cli.waitForFinished(30000));
+    output += cli.readAll();
+    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(cli.exitCode() == 130, output.constData());
+    QVERIFY2(output.contains("flakeoff-cli predict: cancelling…"), output.constData());
 }
 
 QTEST_GUILESS_MAIN(TestPredict)

@@ -123,6 +123,13 @@ void TestCli::usageErrors_data()
     QTest::newRow("parse-log without file") << QStringList{QStringLiteral("parse-log")} << QStringLiteral("expected exactly one FILE");
     QTest::newRow("capture without command") << QStringList{QStringLiteral("capture"), QStringLiteral("--out"), QStringLiteral("x")}
                                              << QStringLiteral("usage: capture");
+    // run and predict share the --scenario reading (and its message).
+    for (const char *command : {"run", "predict"})
+        QTest::addRow("%s with an unreadable scenario", command)
+            << QStringList{QString::fromLatin1(command), QStringLiteral("--scenario"), QStringLiteral("/nonexistent/s.json")}
+            << QStringLiteral("flakeoff-cli %1: /nonexistent/s.json is neither a built-in scenario (standard, quick) nor a "
+                              "readable scenario file: ")
+                   .arg(QString::fromLatin1(command));
 }
 
 void TestCli::usageErrors()

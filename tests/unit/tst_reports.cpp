@@ -3,6 +3,10 @@
 // fixture session tests/data/sessions/small.json (a trimmed real run of the sample; see
 // tests/data/sessions/README.md), the HTML report parsed as XML and checked against the session's
 // numbers, escaping of untrusted strings, and the wording of failed, cancelled and empty sessions.
+// The "Predicted rebuilds" section from tests/data/sessions/predicted.json (a real run of
+// tests/data/predict/workspace with a real prediction stored in it): Markdown, HTML and JSON
+// goldens, its cells against PredictionGrid, a prediction that missed a rebuild, Nix's error
+// messages escaped, and a session that only predicted.
 //
 // Regenerate the goldens after an intended change of a format with
 //   FLAKEOFF_UPDATE_GOLDEN=1 build/dev/tests/tst_reports
@@ -15,6 +19,8 @@
 #include "report/ReportWording.h"
 #include "report/ReportWriter.h"
 #include "report/SessionSummary.h"
+#include "predict/PredictionGrid.h"
+#include "predict/PredictionJson.h"
 #include "session/SessionStore.h"
 
 #include <QFile>
@@ -40,6 +46,28 @@ Session fixture()
         qFatal("fixture session: %s", qPrintable(error));
     return *s;
 }
+
+// A real run of tests/data/predict/workspace (three offline models, app, the predict scenario)
+// with a real prediction stored in it; see tests/data/sessions/README.md.
+Session predictedFixture()
+{
+    QString error;
+    auto s = SessionStore::load(kData + QStringLiteral("sessions/predicted.json"), &error);
+    if (!s)
+        qFatal("fixture session: %s", qPrintable(error));
+    return *s;
+}
+
+StepPrediction &predictedCell(Session &s, const char *strategy, const char *step)
+{
+    for (auto &p : s.prediction->steps)
+        if (p.strategy == QLatin1String(strategy) && p.step == QLatin1String(step))
+            return p;
+    qFatal("no predicted cell %s %s", strategy, step);
+}
+
+// The HTML golden does not change with the version number in its generator tag and footer.
+QByteArray withoutVersion(QByteArray html) { return html.replace(FLAKEOFF_VERSION, "@VERSION@"); }
 
 QByteArray readFile(const QString &path)
 {
@@ -148,6 +176,9 @@ struct HtmlFacts
         QString text;
     };
     std::vector<Cell> summaryCells;
+    std::vector<Cell> predictionCells; // target, step, strategy, class and data-verdict (in median's stead: none)
+    QStringList predictionVerdicts;    // data-verdict of each prediction cell, in order
+    QStringList findings;              // the text of each li.finding
     QStringList attributeValues;
     QStringList attributeNames;
     QStringList elementNames;
@@ -160,9 +191,11 @@ HtmlFacts parseHtml(const QByteArray &html)
     HtmlFacts f;
     QXmlStreamReader xml(html);
     QString target;
+    QString predictionTarget;
     QString step;
     HtmlFacts::Cell *cell = nullptr;
     int cellDepth = 0;
+    QString *finding = nullptr;
     while (!xml.atEnd()) {
         xml.readNext();
         if (xml.isStartElement()) {
@@ -175,6 +208,12 @@ HtmlFacts parseHtml(const QByteArray &html)
             }
             if (name == QLatin1String("table") && attrs.value(QLatin1String("class")) == QLatin1String("summary"))
                 target = attrs.value(QLatin1String("data-target")).toString();
+            if (name == QLatin1String("table") && attrs.value(QLatin1String("class")) == QLatin1String("prediction"))
+                predictionTarget = attrs.value(QLatin1String("data-target")).toString();
+            if (name == QLatin1String("li") && attrs.value(QLatin1String("class")) == QLatin1String("finding")) {
+                f.findings << QString();
+                finding = &f.findings.back();
+            }
             if (name == QLatin1String("tr") && attrs.hasAttribute(QLatin1String("data-step")))
                 step = attrs.value(QLatin1String("data-step")).toString();
             if (name == QLatin1String("svg"))
@@ -187,23 +226,62 @@ HtmlFacts parseHtml(const QByteArray &html)
                 f.summaryCells.push_back(c);
                 cell = &f.summaryCells.back();
                 cellDepth = 0;
+            } else if (name == QLatin1String("td") && !predictionTarget.isEmpty() && attrs.hasAttribute(QLatin1String("data-strategy"))) {
+                f.predictionCells.push_back({predictionTarget, step, attrs.value(QLatin1String("data-strategy")).toString(),
+                                             attrs.value(QLatin1String("class")).toString(), std::nullopt, QString()});
+                f.predictionVerdicts << attrs.value(QLatin1String("data-verdict")).toString();
+                cell = &f.predictionCells.back();
+                cellDepth = 0;
             } else if (cell) {
                 ++cellDepth;
             }
         } else if (xml.isEndElement()) {
-            if (xml.name() == QLatin1String("table"))
+            if (xml.name() == QLatin1String("table")) {
                 target.clear();
+                predictionTarget.clear();
+            }
+            if (xml.name() == QLatin1String("li"))
+                finding = nullptr;
             if (cell && cellDepth-- == 0)
                 cell = nullptr;
         } else if (xml.isCharacters()) {
             f.text += xml.text();
             if (cell)
                 cell->text += xml.text();
+            if (finding)
+                *finding += xml.text();
         }
     }
     if (xml.hasError())
         f.error = QStringLiteral("line %1, column %2: %3").arg(xml.lineNumber()).arg(xml.columnNumber()).arg(xml.errorString());
     return f;
+}
+
+// Every row of every Markdown table has as many cells as its header (no stray '|' from the data);
+// the number of tables, or -1 with the first bad row in `bad`.
+int countMarkdownTables(const QString &md, QString *bad)
+{
+    int tables = 0;
+    qsizetype columns = -1;
+    bool fenced = false;
+    for (const QString &line : md.split(QLatin1Char('\n'))) {
+        if (line.trimmed().startsWith(QLatin1String("```")))
+            fenced = !fenced;
+        if (fenced || !line.startsWith(QLatin1Char('|'))) {
+            columns = -1;
+            continue;
+        }
+        const qsizetype n = line.count(QRegularExpression(QStringLiteral("(?<!\\\\)\\|"))) - 1;
+        if (columns < 0) {
+            columns = n;
+            ++tables;
+        }
+        if (n != columns) {
+            *bad = line;
+            return -1;
+        }
+    }
+    return tables;
 }
 
 Measurement succeeded(const char *strategy, const char *step, int rep, double wallS)
@@ -259,6 +337,13 @@ private Q_SLOTS:
     void chartFileNames();
     void writerFormats();
     void writerRefusesUnwritablePath();
+    void predictionFixtureIsReal();
+    void predictionOnlyWhenTheSessionHasOne();
+    void predictionHtmlMatchesTheGrid();
+    void predictionFindings();
+    void predictionErrorsEscaped();
+    void predictionWithoutRun();
+    void predictionJson();
 };
 
 void TestReports::fixtureIsTheRealShape()
@@ -283,6 +368,11 @@ void TestReports::golden_data()
     QTest::newRow("csv, one row per cell") << QStringLiteral("small.csv") << CsvReport::write(sum, CsvReport::Shape::Cells);
     QTest::newRow("csv, one row per run") << QStringLiteral("small.runs.csv") << CsvReport::write(sum, CsvReport::Shape::Runs);
     QTest::newRow("json") << QStringLiteral("small.json") << JsonReport::write(sum);
+    const Session predicted = predictedFixture();
+    const SessionSummary predictedSum(predicted);
+    QTest::newRow("prediction, markdown") << QStringLiteral("predicted.md") << MarkdownReport::write(predictedSum);
+    QTest::newRow("prediction, html") << QStringLiteral("predicted.html") << withoutVersion(HtmlReport::write(predictedSum));
+    QTest::newRow("prediction, json") << QStringLiteral("predicted.json") << JsonReport::write(predictedSum);
 }
 
 void TestReports::golden()
@@ -506,6 +596,7 @@ void TestReports::everyFormatOfRealSessions_data()
     QTest::newRow("sample, cancelled (small.json)") << QStringLiteral("sessions/small.json");
     // The GUI's fixture: three offline models on a tiny workspace, each with one broken build.
     QTest::newRow("tiny workspace, finished, failures") << QStringLiteral("gui/sessions/tiny-quick.json");
+    QTest::newRow("predict workspace, with its prediction") << QStringLiteral("sessions/predicted.json");
 }
 
 void TestReports::everyFormatOfRealSessions()
@@ -521,7 +612,10 @@ void TestReports::everyFormatOfRealSessions()
     QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
     for (const auto &cell : f.summaryCells) {
         const CellSummary *c = sum.cell(cell.strategy, cell.target, cell.step);
-        QVERIFY(c);
+        if (!c) { // a step a strategy never ran (per-crate's break-eval in predicted.json)
+            QVERIFY2(cell.cls.contains(QLatin1String("none")) && cell.text.contains(QLatin1String("not measured")), qPrintable(cell.text));
+            continue;
+        }
         QCOMPARE(cell.median.has_value(), c->hasTime());
         if (c->hasTime())
             QVERIFY(std::abs(*cell.median - c->wallS.median) < 1e-6);
@@ -842,6 +936,224 @@ void TestReports::writerRefusesUnwritablePath()
     QVERIFY(ReportWriter::save(dir.filePath(QStringLiteral("r.md")), "x", &error));
     QVERIFY(!ReportWriter::save(dir.filePath(QStringLiteral("missing/r.md")), "x", &error));
     QVERIFY2(error.startsWith(QStringLiteral("cannot write ") + dir.filePath(QStringLiteral("missing/r.md"))), qPrintable(error));
+}
+
+void TestReports::predictionFixtureIsReal()
+{
+    const Session s = predictedFixture();
+    QVERIFY(s.prediction);
+    const PredictionGrid grid = PredictionGrid::of(s);
+    QCOMPARE(grid.strategies(), (QStringList{QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate")}));
+    QCOMPARE(grid.targets(), QStringList{QStringLiteral("app")});
+    QCOMPARE(grid.steps().size(), 8);
+    QCOMPARE(s.prediction->steps.size(), std::size_t(24));
+    // The run matched every prediction it could build; each model's break-eval step could not be
+    // evaluated (monolithic and deps-split: Nix's TOML error; per-crate: its generate step's cargo
+    // error), and the run failed there too, except per-crate, whose run skipped it.
+    std::map<StepComparison::Verdict, int> verdicts;
+    for (const auto &c : grid.comparison().steps)
+        ++verdicts[c.verdict];
+    QCOMPARE(verdicts[StepComparison::Verdict::Match], 21);
+    QCOMPARE(verdicts[StepComparison::Verdict::BothFailed], 2);
+    QCOMPARE(verdicts[StepComparison::Verdict::NotRun], 1);
+    QCOMPARE(grid.comparison().steps.size(), std::size_t(24));
+    QVERIFY(grid.findings().isEmpty());
+    QCOMPARE(grid.agreementText(), QStringLiteral("23 of 23 measured cells as predicted"));
+    const StepPrediction *broken = s.prediction->find(QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
+    QVERIFY(broken && !broken->ok);
+    QVERIFY2(broken->error.startsWith(QLatin1String("error: while parsing a TOML string")), qPrintable(broken->error));
+}
+
+void TestReports::predictionOnlyWhenTheSessionHasOne()
+{
+    // Without a prediction: no section, no style rule, no link, no key (the goldens hold the rest).
+    const Session s = fixture();
+    QVERIFY(!s.prediction);
+    const SessionSummary sum(s);
+    QVERIFY(!MarkdownReport::write(sum).contains("Predicted rebuilds"));
+    const QByteArray html = HtmlReport::write(sum);
+    QVERIFY(!html.contains("Predicted rebuilds"));
+    QVERIFY(!html.contains("table.prediction"));
+    QVERIFY(!html.contains("#prediction"));
+    const QByteArray json = JsonReport::write(sum);
+    QVERIFY(!nlohmann::json::parse(json.begin(), json.end(), nullptr, false).contains("prediction"));
+
+    // With one: the section after the numbers and before the details, linked from the contents.
+    const Session p = predictedFixture();
+    const SessionSummary psum(p);
+    const QString md = QString::fromUtf8(MarkdownReport::write(psum));
+    const qsizetype section = md.indexOf(QStringLiteral("\n## Predicted rebuilds\n"));
+    QVERIFY(section > md.indexOf(QStringLiteral("\n## app\n")) && section < md.indexOf(QStringLiteral("\n## Steps\n")));
+    const QByteArray phtml = HtmlReport::write(psum);
+    QVERIFY(phtml.contains("<a href=\"#prediction\">Predicted rebuilds</a>"));
+    const qsizetype at = phtml.indexOf("<section id=\"prediction\">");
+    QVERIFY(at > phtml.indexOf("<section id=\"numbers\">") && at < phtml.indexOf("<section id=\"details\">"));
+}
+
+void TestReports::predictionHtmlMatchesTheGrid()
+{
+    const Session s = predictedFixture();
+    const PredictionGrid grid = PredictionGrid::of(s);
+    const HtmlFacts f = parseHtml(HtmlReport::write(SessionSummary(s), fakeCharts()));
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    // One cell per step and strategy, each in the grid's words.
+    QCOMPARE(f.predictionCells.size(), std::size_t(24));
+    for (std::size_t i = 0; i < f.predictionCells.size(); ++i) {
+        const auto &td = f.predictionCells[i];
+        const PredictionGrid::Cell *c = grid.cell(td.strategy, td.step, td.target);
+        QVERIFY(c);
+        const QString where = td.strategy + QLatin1Char('/') + td.step;
+        QVERIFY2(td.text.startsWith(PredictionGrid::predictedText(*c)), qPrintable(where + td.text));
+        QVERIFY2(td.text.endsWith(PredictionGrid::verdictText(*c)), qPrintable(where + td.text));
+        QCOMPARE(td.text.contains(QStringLiteral(" → ") + PredictionGrid::builtText(*c)), c->measured());
+        QCOMPARE(f.predictionVerdicts[static_cast<qsizetype>(i)], StepComparison::verdictName(c->comparison->verdict));
+        QVERIFY2(!td.cls.contains(QLatin1String("differs")) && !td.text.contains(QStringLiteral("✗")), qPrintable(where));
+        QCOMPARE(td.cls.contains(QLatin1String("not-run")), !c->measured());
+    }
+    QVERIFY(f.findings.isEmpty());
+    QVERIFY(f.text.contains(QStringLiteral("none: every measured rebuild was predicted")));
+    QVERIFY(f.text.contains(QStringLiteral("priced from run.json.")));
+    QVERIFY(f.text.contains(QStringLiteral("Against this session's builds: 23 of 23 measured cells as predicted.")));
+    // Each step's predicted derivations, with why and the time they were priced with.
+    QVERIFY(f.text.contains(QStringLiteral("source cargo-manifests changed")));
+    QVERIFY(f.text.contains(QStringLiteral("run.json, deps-split bump-dependency app")));
+    QVERIFY(f.elementNames.contains(QStringLiteral("details")));
+}
+
+void TestReports::predictionFindings()
+{
+    // Change the real prediction the way a wrong one would look: deps-split's bump forgets its deps
+    // derivation (a rebuild missed: a finding), monolithic's edit-leaf lists one the run did not
+    // build (a difference, not a finding).
+    Session s = predictedFixture();
+    auto &bump = predictedCell(s, "deps-split", "bump-dependency").rebuild;
+    bump.erase(std::remove_if(bump.begin(), bump.end(), [](const PredictedDerivation &d) { return d.name == QLatin1String("app-deps-0.3.0"); }),
+               bump.end());
+    PredictedDerivation ghost;
+    ghost.name = QStringLiteral("ghost-0.1.0");
+    ghost.role = QStringLiteral("deps");
+    predictedCell(s, "monolithic", "edit-leaf").rebuild.push_back(ghost);
+    const PredictionGrid grid = PredictionGrid::of(s);
+    const QStringList expected{QStringLiteral("monolithic · edit-leaf · app: predicted but not built: ghost-0.1.0"),
+                               QStringLiteral("deps-split · bump-dependency · app: built but not predicted: app-deps-0.3.0")};
+    QCOMPARE(grid.findings(), expected);
+
+    const SessionSummary sum(s);
+    const HtmlFacts f = parseHtml(HtmlReport::write(sum));
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    QCOMPARE(f.findings, expected);
+    int differs = 0;
+    for (const auto &td : f.predictionCells) {
+        const bool missed = td.strategy == QLatin1String("deps-split") && td.step == QLatin1String("bump-dependency");
+        const bool unexpected = td.strategy == QLatin1String("monolithic") && td.step == QLatin1String("edit-leaf");
+        // Marked by class (colour) and by a ✗ in the text, so it does not rely on colour.
+        QCOMPARE(td.cls.contains(QLatin1String("differs")), missed || unexpected);
+        QCOMPARE(td.text.contains(QStringLiteral("✗")), missed || unexpected);
+        QCOMPARE(td.cls.contains(QLatin1String("finding")), missed);
+        differs += td.cls.contains(QLatin1String("differs")) ? 1 : 0;
+        if (missed)
+            QCOMPARE(td.text, QStringLiteral("1 · 455 ms → 2 · 1.327 s✗ 1 missed"));
+    }
+    QCOMPARE(differs, 2);
+    QVERIFY(f.text.contains(QStringLiteral("21 of 23 measured cells as predicted; 2 differ.")));
+
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    for (const QString &line : expected)
+        QVERIFY2(md.contains(QStringLiteral("\n- ") + MarkdownReport::escape(line) + QLatin1Char('\n')), qPrintable(line));
+    QVERIFY(md.contains(QStringLiteral("| 1 · 455 ms → 2 · 1.327 s, ✗ 1 missed |")));
+    QVERIFY(!md.contains(QStringLiteral("none: every measured rebuild was predicted")));
+    const QByteArray json = JsonReport::write(sum);
+    const auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+    QCOMPARE(j["prediction"]["findings"].size(), std::size_t(2));
+    QCOMPARE(j["prediction"]["comparison"]["differing"].get<int>(), 2);
+}
+
+void TestReports::predictionErrorsEscaped()
+{
+    // Nix's message is untrusted text: markup, a Markdown fence, table pipes, a control character.
+    Session s = predictedFixture();
+    const QString evil = QStringLiteral("error: <script>alert(1)</script> & \"quoted\" | not | a | table\n"
+                                        "````` a fence\n"
+                                        "   at </pre><img src=x onerror=alert(2)>\x01\n");
+    predictedCell(s, "monolithic", "break-eval").error = evil;
+    const SessionSummary sum(s);
+
+    const QByteArray html = HtmlReport::write(sum, fakeCharts());
+    const HtmlFacts f = parseHtml(html);
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    for (const char *element : {"script", "img"})
+        QVERIFY2(!f.elementNames.contains(QString::fromLatin1(element)), element);
+    QVERIFY(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"));
+    QVERIFY(html.contains("at &lt;/pre&gt;&lt;img src=x onerror=alert(2)&gt;\xef\xbf\xbd")); // U+0001 → U+FFFD
+    QVERIFY(f.text.contains(QStringLiteral("error: <script>alert(1)</script> & \"quoted\" | not | a | table")));
+    // The step with a cell that could not be predicted is open: the message is in view.
+    QVERIFY(html.contains("<details class=\"predicted\" id=\"predicted-break-eval\" open=\"open\">"));
+    QVERIFY(!html.contains("<details class=\"predicted\" id=\"predicted-cold\" open"));
+    // Its table cell only says so.
+    for (const auto &td : f.predictionCells)
+        if (td.strategy == QLatin1String("monolithic") && td.step == QLatin1String("break-eval"))
+            QCOMPARE(td.text, QStringLiteral("cannot predict → failed · 0✓ both failed"));
+
+    // Markdown: the message in a code block whose fence no line of it can close; tables intact.
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    QString bad;
+    QCOMPARE(countMarkdownTables(md, &bad), 3); // app's times, its predicted rebuilds, the steps (no store sizes measured)
+    const qsizetype open = md.indexOf(QStringLiteral("\n    ``````\n    error: <script>"));
+    QVERIFY2(open > 0, qPrintable(md.mid(md.indexOf(QStringLiteral("break-eval**")), 400)));
+    const qsizetype close = md.indexOf(QStringLiteral("\n    ``````\n"), open + 1);
+    QVERIFY(close > md.indexOf(QStringLiteral("   at </pre><img src=x onerror=alert(2)>"), open));
+    QVERIFY(md.indexOf(QStringLiteral("<script>")) == md.indexOf(QStringLiteral("<script>"), open)); // nowhere else
+}
+
+void TestReports::predictionWithoutRun()
+{
+    // A session that only predicted (flakeoff-cli predict --out new.json): the prediction alone.
+    Session s = predictedFixture();
+    s.measurements.clear();
+    s.prediction->history.clear();
+    s.prediction->skipped[QStringLiteral("crane")] = QStringLiteral("needs a network");
+    const SessionSummary sum(s);
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    QVERIFY(md.contains(QStringLiteral("| cold | 2 · 971 ms | 3 · 1.152 s | 3 · 557 ms |")));
+    QVERIFY(!md.contains(QStringLiteral(" → ")));
+    QVERIFY(md.contains(QStringLiteral("Evaluated without building on 2026-11-25 15:43:54 UTC in 3.123 s, not priced: no earlier run.\n"
+                                       "This session built none of the predicted cells, so nothing is compared.\n"
+                                       "Not predicted: crane (needs a network).\n")));
+    QVERIFY(md.contains(QStringLiteral("- none: nothing was built to compare with")));
+    const HtmlFacts f = parseHtml(HtmlReport::write(sum));
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    QCOMPARE(f.predictionCells.size(), std::size_t(24));
+    for (const auto &td : f.predictionCells) {
+        QVERIFY(td.cls.contains(QLatin1String("predicted-only")));
+        QVERIFY2(!td.text.contains(QStringLiteral("→")) && !td.text.contains(QStringLiteral("not run")), qPrintable(td.text));
+    }
+    const QByteArray json = JsonReport::write(sum);
+    const auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+    QCOMPARE(j["prediction"]["agreement"].get<std::string>(), std::string());
+}
+
+void TestReports::predictionJson()
+{
+    const Session s = predictedFixture();
+    const QByteArray bytes = JsonReport::write(SessionSummary(s));
+    const auto j = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
+    QVERIFY(!j.is_discarded());
+    const auto &p = j["prediction"];
+    // The prediction as the session stores it, key for key, so PredictionJson reads it back…
+    const nlohmann::json stored = PredictionJson::toJson(*s.prediction);
+    for (const auto &[key, value] : stored.items())
+        QVERIFY2(p[key] == value, key.c_str());
+    Prediction back;
+    QString error;
+    QVERIFY2(PredictionJson::fromJson(p, back, error), qPrintable(error));
+    QCOMPARE(back.steps.size(), s.prediction->steps.size());
+    // …and the comparison exactly as `flakeoff-cli predict --compare --json` prints it.
+    QVERIFY(p["comparison"] == PredictionJson::toJson(PredictionComparison::compare(*s.prediction, s)));
+    QCOMPARE(p["comparison"]["steps"].size(), std::size_t(24));
+    QCOMPARE(p["agreement"].get<std::string>(), std::string("23 of 23 measured cells as predicted"));
+    QVERIFY(p["findings"].is_array() && p["findings"].empty());
+    // The hyperfine part is untouched by it.
+    QCOMPARE(j["results"].size() + j["results_without_time"].size(), SessionSummary(s).cells().size());
 }
 
 QTEST_GUILESS_MAIN(TestReports)

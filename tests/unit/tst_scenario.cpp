@@ -187,6 +187,8 @@ void TestScenario::editsTheSampleCopy()
     QCOMPARE(info->wasmTargets(), QStringList{QStringLiteral("wasm")});
     QCOMPARE(info->leaf()->name, QStringLiteral("app"));
     QCOMPARE(info->shared()->name, QStringLiteral("cats"));
+    for (const auto &member : info->members) // `version.workspace = true`, resolved by cargo
+        QCOMPARE(member.version, QStringLiteral("0.1.0"));
 
     const auto catalog = StrategyCatalog::load();
     const WorkspaceEditor editor(scratch.path(), *info);

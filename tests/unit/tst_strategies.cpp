@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The strategy catalog: every manifest in variants/ loads and describes files that exist, and a
 // broken manifest is refused with a sentence that says what is wrong.
+#include "predict/DerivationClassifier.h"
 #include "strategy/StrategyCatalog.h"
 #include "strategy/StrategyInputs.h"
+#include "strategy/WorkspaceInfo.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -10,6 +12,25 @@
 #include <QTest>
 
 using namespace flakeoff;
+
+namespace {
+// Members written "name@version".
+WorkspaceInfo workspaceOf(const QStringList &members)
+{
+    WorkspaceInfo info;
+    info.root = QStringLiteral("/w");
+    for (const QString &m : members) {
+        WorkspaceMember member;
+        member.name = m.section(QLatin1Char('@'), 0, 0);
+        member.version = m.section(QLatin1Char('@'), 1);
+        member.dir = member.name;
+        info.members.push_back(member);
+    }
+    return info;
+}
+
+const QStringList kSample{QStringLiteral("app@0.1.0"), QStringLiteral("cats@0.1.0"), QStringLiteral("wasm@0.1.0")};
+} // namespace
 
 class TestStrategies : public QObject
 {
@@ -27,6 +48,10 @@ private Q_SLOTS:
     void inputsFromFlakeLock();
     void inputsOfRealStrategies();
     void modelDigestFollowsItsFiles();
+    void patternPlaceholdersNameTheMembers_data();
+    void patternPlaceholdersNameTheMembers();
+    void realStrategiesOwnOnlyTheWorkspace_data();
+    void realStrategiesOwnOnlyTheWorkspace();
 };
 
 void TestStrategies::catalogLoadsWithoutErrors()
@@ -252,6 +277,105 @@ void TestStrategies::modelDigestFollowsItsFiles()
     QCOMPARE(StrategyInputs::digestOfFiles({a}), before);
     write(a, "{ }: 2");
     QVERIFY(StrategyInputs::digestOfFiles({a}) != before);
+}
+
+void TestStrategies::patternPlaceholdersNameTheMembers_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QStringList>("members"); // "name@version"; empty: the workspace is unknown
+    QTest::addColumn<QStringList>("matches");
+    QTest::addColumn<QStringList>("nonMatches");
+    const QStringList nixpkgs{QStringLiteral("rustc-1.77.0"), QStringLiteral("openssl-3.0.13"), QStringLiteral("cargo-1.77.0")};
+
+    QTest::newRow("final: {pname}-{version}")
+        << QStringLiteral("^{pname}-{version}$") << kSample
+        << QStringList{QStringLiteral("app-0.1.0"), QStringLiteral("wasm-0.1.0"), QStringLiteral("cats-0.1.0"),
+                       QStringLiteral("app-0.0.0")} // crates.nix's version when the workspace declares none
+        << nixpkgs + QStringList{QStringLiteral("app-0.2.0"), QStringLiteral("xapp-0.1.0"), QStringLiteral("app-0x1x0"),
+                                 QStringLiteral("app-0.1.0-extra"), QStringLiteral("app-deps-0.1.0")};
+    QTest::newRow("a target of two binaries: their names joined")
+        << QStringLiteral("^{pname}-{version}$")
+        << QStringList{QStringLiteral("server@1.2.0"), QStringLiteral("client@1.2.0"), QStringLiteral("proto@1.2.0")}
+        << QStringList{QStringLiteral("server-client-1.2.0"), QStringLiteral("client-server-1.2.0"), QStringLiteral("proto-1.2.0")}
+        << nixpkgs + QStringList{QStringLiteral("server-openssl-1.2.0"), QStringLiteral("-1.2.0"), QStringLiteral("server--1.2.0")};
+    QTest::newRow("deps: {pname}-deps-{version}")
+        << QStringLiteral("^{pname}-deps-{version}$") << kSample
+        << QStringList{QStringLiteral("app-deps-0.1.0"), QStringLiteral("wasm-deps-0.1.0")}
+        << nixpkgs + QStringList{QStringLiteral("app-0.1.0"), QStringLiteral("serde-deps-1.0.152"), QStringLiteral("rustc-deps-1.77.0")};
+    QTest::newRow("cargo2nix: crate-{crate}-{version}")
+        << QStringLiteral("^crate-{crate}-{version}$") << kSample
+        << QStringList{QStringLiteral("crate-app-0.1.0"), QStringLiteral("crate-cats-0.1.0")}
+        << nixpkgs + QStringList{QStringLiteral("crate-serde-1.0.152"), QStringLiteral("crate-rustc-1.77.0"),
+                                 QStringLiteral("crate-app-wasm-0.1.0")}; // {crate} is one member, not a join
+    QTest::newRow("members' own versions, escaped")
+        << QStringLiteral("^{pname}-{version}$")
+        << QStringList{QStringLiteral("my_app@2.0.0+build.1"), QStringLiteral("lib.rs@0.3.0-rc.1")}
+        << QStringList{QStringLiteral("my_app-2.0.0+build.1"), QStringLiteral("lib.rs-0.3.0-rc.1")}
+        << nixpkgs + QStringList{QStringLiteral("my_app-2.0.00build.1"), QStringLiteral("my_app-2x0x0+build.1"),
+                                 QStringLiteral("libxrs-0.3.0-rc.1")};
+    QTest::newRow("no placeholder: unchanged")
+        << QStringLiteral("^(vendor-cargo-deps|vendor-registry)$") << kSample
+        << QStringList{QStringLiteral("vendor-registry"), QStringLiteral("vendor-cargo-deps")} << nixpkgs;
+    QTest::newRow("unknown workspace: the old wildcard")
+        << QStringLiteral("^{pname}-{version}$") << QStringList()
+        << QStringList{QStringLiteral("app-0.1.0")} + nixpkgs << QStringList{QStringLiteral("app")};
+}
+
+void TestStrategies::patternPlaceholdersNameTheMembers()
+{
+    QFETCH(QString, pattern);
+    QFETCH(QStringList, members);
+    QFETCH(QStringList, matches);
+    QFETCH(QStringList, nonMatches);
+    const WorkspaceInfo workspace = workspaceOf(members);
+    const QRegularExpression re = DerivationClassifier::patternRegex(pattern, members.isEmpty() ? nullptr : &workspace);
+    QVERIFY2(re.isValid(), qPrintable(re.pattern() + QStringLiteral(": ") + re.errorString()));
+    for (const QString &name : matches)
+        QVERIFY2(re.match(name).hasMatch(), qPrintable(name + QStringLiteral(" should match ") + re.pattern()));
+    for (const QString &name : nonMatches)
+        QVERIFY2(!re.match(name).hasMatch(), qPrintable(name + QStringLiteral(" should not match ") + re.pattern()));
+}
+
+void TestStrategies::realStrategiesOwnOnlyTheWorkspace_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QStringList>("own");       // "name=kind" in the sample workspace
+    QTest::addColumn<QStringList>("toolchain"); // nixpkgs' derivations, never the project's
+    const QStringList nixpkgs{QStringLiteral("rustc-1.77.0"), QStringLiteral("openssl-3.0.13"), QStringLiteral("cargo-1.77.0"),
+                              QStringLiteral("wasm-bindgen-cli-0.2.92")};
+    QTest::newRow("crane") << QStringLiteral("crane")
+                           << QStringList{QStringLiteral("app-0.1.0=target"), QStringLiteral("app-deps-0.1.0=deps"),
+                                          QStringLiteral("wasm-deps-0.1.0=deps"), QStringLiteral("vendor-registry=vendor")}
+                           << nixpkgs;
+    QTest::newRow("naersk") << QStringLiteral("naersk")
+                            << QStringList{QStringLiteral("wasm-0.1.0=target"), QStringLiteral("app-deps-0.1.0=deps"),
+                                           QStringLiteral("dummy-src=source")}
+                            << nixpkgs;
+    QTest::newRow("cargo2nix") << QStringLiteral("cargo2nix")
+                               << QStringList{QStringLiteral("crate-app-0.1.0=crate"), QStringLiteral("crate-cats-0.1.0=crate")}
+                               << nixpkgs;
+}
+
+void TestStrategies::realStrategiesOwnOnlyTheWorkspace()
+{
+    QFETCH(QString, id);
+    QFETCH(QStringList, own);
+    QFETCH(QStringList, toolchain);
+    const auto catalog = StrategyCatalog::load();
+    const Strategy *strategy = catalog.find(id);
+    QVERIFY(strategy);
+    const WorkspaceInfo workspace = workspaceOf(kSample);
+    const DerivationClassifier classifier(*strategy, &workspace);
+    for (const QString &entry : own) {
+        const QString name = entry.section(QLatin1Char('='), 0, 0);
+        const auto role = classifier.classify(name, false);
+        QVERIFY2(role.own, qPrintable(name));
+        QCOMPARE(role.kind, entry.section(QLatin1Char('='), 1));
+    }
+    for (const QString &name : toolchain) {
+        QVERIFY2(!classifier.isOwn(name), qPrintable(name));
+        QCOMPARE(classifier.classify(name, false).kind, QStringLiteral("toolchain"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestStrategies)

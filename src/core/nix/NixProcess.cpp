@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "NixProcess.h"
 
+#include "NixErrorText.h"
 #include "BatchedPipeReader.h"
 
 #include "log/LogStream.h"
@@ -189,14 +190,12 @@ void NixProcess::onFinished(int exitCode, QProcess::ExitStatus status)
                 detail = QStringLiteral(": %1 failed").arg(QString::fromStdString(b.name));
                 break;
             }
-        // The last error is the one Nix ended with; `builtins.trace` output also comes at error
-        // level in Nix 2.8 and is not the reason.
-        if (detail.isEmpty())
-            for (auto m = report->messages.rbegin(); m != report->messages.rend(); ++m)
-                if (m->level == 0 && !m->text.empty() && m->text.rfind("trace: ", 0) != 0) {
-                    detail = QStringLiteral(": ") + QString::fromStdString(m->text).trimmed();
-                    break;
-                }
+        // Nix's own message (not trace output or the --show-trace hint after it).
+        if (detail.isEmpty()) {
+            const QString nixError = NixErrorText::fromMessages(report->messages);
+            if (!nixError.isEmpty())
+                detail = QStringLiteral(": ") + nixError;
+        }
         m_result.errorText = describeExit(m_result.program, exitCode) + detail;
     }
     m_done = true;

@@ -2,36 +2,87 @@
 #include "DerivationClassifier.h"
 
 #include "strategy/Strategy.h"
+#include "strategy/WorkspaceInfo.h"
+
+#include <QStringList>
 
 namespace flakeoff {
 
-QRegularExpression DerivationClassifier::patternRegex(const QString &pattern)
+namespace {
+// "(?:a|b)", every value regex-escaped, each once.
+QString alternatives(QStringList values)
+{
+    values.removeDuplicates();
+    for (QString &v : values)
+        v = QRegularExpression::escape(v);
+    return QStringLiteral("(?:%1)").arg(values.join(QLatin1Char('|')));
+}
+} // namespace
+
+QRegularExpression DerivationClassifier::patternRegex(const QString &pattern, const WorkspaceInfo *workspace)
 {
     static const QRegularExpression placeholder(QStringLiteral("\\{[a-z.]+\\}"));
-    QString p = pattern;
-    p.replace(placeholder, QStringLiteral(".+"));
-    return QRegularExpression(p);
+    // Without the workspace's members the placeholders can only be wildcards: "^{pname}-{version}$"
+    // then also matches nixpkgs' derivations (rustc-1.77.0, openssl-3.0.13), which a cold step
+    // would delete too on a machine that has them. Only for callers that cannot know the members.
+    if (!workspace || workspace->members.empty()) {
+        QString p = pattern;
+        p.replace(placeholder, QStringLiteral(".+"));
+        return QRegularExpression(p);
+    }
+    QStringList names;
+    QStringList versions;
+    for (const auto &m : workspace->members) {
+        names << m.name;
+        versions << m.version;
+    }
+    versions << QStringLiteral("0.0.0");
+    versions.removeAll(QString());
+    const QString crate = alternatives(names);
+    // A target's pname joins the names of the members it builds ("app", or "a-b" for two), in the
+    // order of the workspace's manifest, which cargo metadata does not keep: any order matches.
+    const QString pname = crate + QStringLiteral("(?:-") + crate + QStringLiteral(")*");
+    const QString version = alternatives(versions);
+
+    QString out;
+    qsizetype from = 0;
+    for (auto it = placeholder.globalMatch(pattern); it.hasNext();) {
+        const auto match = it.next();
+        out += pattern.mid(from, match.capturedStart() - from);
+        const QString name = match.captured();
+        if (name == QLatin1String("{crate}"))
+            out += crate;
+        else if (name == QLatin1String("{pname}"))
+            out += pname;
+        else if (name == QLatin1String("{version}"))
+            out += version;
+        else
+            out += QStringLiteral(".+"); // not a member's property (no pattern uses one so far)
+        from = match.capturedEnd();
+    }
+    out += pattern.mid(from);
+    return QRegularExpression(out);
 }
 
-DerivationClassifier::DerivationClassifier(const Strategy &strategy)
+DerivationClassifier::DerivationClassifier(const Strategy &strategy, const WorkspaceInfo *workspace)
 {
     QStringList own = strategy.ownDerivations;
     for (const auto &t : strategy.targets) {
         if (!t.pattern.isEmpty())
-            m_targets.push_back(patternRegex(t.pattern));
+            m_targets.push_back(patternRegex(t.pattern, workspace));
         if (strategy.ownDerivations.isEmpty())
             own << t.pattern;
     }
     for (const auto &a : strategy.artifacts) {
         if (a.pattern.isEmpty())
             continue;
-        m_artifacts.push_back({patternRegex(a.pattern), a.kind, a.description});
+        m_artifacts.push_back({patternRegex(a.pattern, workspace), a.kind, a.description});
         if (strategy.ownDerivations.isEmpty())
             own << a.pattern;
     }
     for (const QString &p : own)
         if (!p.isEmpty())
-            m_own.push_back(patternRegex(p));
+            m_own.push_back(patternRegex(p, workspace));
 }
 
 bool DerivationClassifier::isOwn(const QString &name) const

@@ -9,6 +9,7 @@
 namespace flakeoff {
 
 class Strategy;
+class WorkspaceInfo;
 
 // Tells the project's own derivations (its crates, deps, vendoring, sources) from the toolchain
 // and nixpkgs, by the strategy manifest's name patterns, and names each own derivation's role.
@@ -23,15 +24,21 @@ public:
         QString description; // the manifest's words for that kind, or a short sentence
     };
 
-    explicit DerivationClassifier(const Strategy &strategy);
+    // `workspace`: the members the patterns' placeholders stand for (see patternRegex); null when
+    // the workspace is not known.
+    explicit DerivationClassifier(const Strategy &strategy, const WorkspaceInfo *workspace = nullptr);
 
     // `name` is a derivation name (no store hash, no .drv), e.g. "app-deps-0.1.0".
     bool isOwn(const QString &name) const;
     // `isRoot`: the derivation a target's attribute evaluates to.
     Role classify(const QString &name, bool isRoot) const;
 
-    // A manifest pattern as a regex: placeholders such as {pname} or {target} match any text.
-    static QRegularExpression patternRegex(const QString &pattern);
+    // A manifest pattern as a regex. With the workspace, each placeholder becomes one alternative
+    // per member, regex-escaped: {crate} a member's name; {pname} a target's derivation name, i.e.
+    // members' names joined with "-"; {version} a member's version or 0.0.0 (what
+    // flakeoff/crates.nix names a workspace that declares none). Without it, and for other
+    // placeholders, a placeholder matches any text.
+    static QRegularExpression patternRegex(const QString &pattern, const WorkspaceInfo *workspace = nullptr);
 
 private:
     struct Artifact

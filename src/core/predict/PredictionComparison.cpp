@@ -24,6 +24,27 @@ QStringList minus(const QStringList &a, const QStringList &b)
     }
     return out;
 }
+// What the run started building (built, failed or interrupted) and, when every one has a
+// duration, their sum.
+void readBuilt(const Measurement &m, StepComparison &c)
+{
+    if (m.report) {
+        std::int64_t sum = 0;
+        bool allTimed = true;
+        for (const auto &b : m.report->builds) {
+            if (b.status == BuildStatus::Waiting) // never started: another process built it
+                continue;
+            c.built << QString::fromStdString(b.name);
+            if (const auto d = b.durationUs())
+                sum += *d;
+            else
+                allTimed = false;
+        }
+        if (allTimed)
+            c.builtUs = sum;
+    }
+    c.built.sort();
+}
 } // namespace
 
 QString StepComparison::verdictName(Verdict v)
@@ -61,22 +82,7 @@ PredictionComparison PredictionComparison::compare(const Prediction &prediction,
         }
         const Measurement &m = *cell.front();
         c.wallUs = m.wallUs;
-        if (m.report) {
-            std::int64_t sum = 0;
-            bool allTimed = true;
-            for (const auto &b : m.report->builds) {
-                if (b.status == BuildStatus::Waiting) // never started: another process built it
-                    continue;
-                c.built << QString::fromStdString(b.name); // started: built, failed or interrupted
-                if (const auto d = b.durationUs())
-                    sum += *d;
-                else
-                    allTimed = false;
-            }
-            if (allTimed)
-                c.builtUs = sum;
-        }
-        c.built.sort();
+        readBuilt(m, c);
         const bool buildFailed = m.outcome != Measurement::Outcome::Succeeded;
         c.buildFailed = buildFailed;
         if (!p.ok) {
@@ -105,11 +111,7 @@ PredictionComparison PredictionComparison::compare(const Prediction &prediction,
         c.verdict = StepComparison::Verdict::NotPredicted;
         c.wallUs = m.wallUs;
         c.buildFailed = m.outcome != Measurement::Outcome::Succeeded;
-        if (m.report)
-            for (const auto &b : m.report->builds)
-                if (b.status != BuildStatus::Waiting)
-                    c.built << QString::fromStdString(b.name);
-        c.built.sort();
+        readBuilt(m, c);
         c.missed = c.built;
         c.note = QStringLiteral("the prediction has no such cell");
         out.steps.push_back(std::move(c));

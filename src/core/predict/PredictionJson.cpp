@@ -75,6 +75,26 @@ json toJson(const Prediction &p)
             {"steps", steps}};
 }
 
+json toJson(const PredictionComparison &c)
+{
+    json steps = json::array();
+    for (const auto &s : c.steps)
+        steps.push_back({{"strategy", s.strategy.toStdString()},
+                         {"step", s.step.toStdString()},
+                         {"target", s.target.toStdString()},
+                         {"verdict", StepComparison::verdictName(s.verdict).toStdString()},
+                         {"predicted", stringList(s.predicted)},
+                         {"built", stringList(s.built)},
+                         {"missed", stringList(s.missed)},
+                         {"unexpected", stringList(s.unexpected)},
+                         {"predicted_us", s.predictedUs},
+                         {"unknown", s.unknown},
+                         {"built_us", s.builtUs ? json(*s.builtUs) : json(nullptr)},
+                         {"wall_us", s.wallUs},
+                         {"note", s.note.toStdString()}});
+    return {{"agreeing", c.agreeing()}, {"differing", c.differing()}, {"steps", steps}};
+}
+
 bool fromJson(const json &j, Prediction &p, QString &error)
 {
     if (!j.is_object()) {

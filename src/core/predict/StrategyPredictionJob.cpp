@@ -3,67 +3,20 @@
 
 #include "nix/NixCommand.h"
 #include "nix/NixEnvironment.h"
-#include "log/TextCleaner.h"
+#include "nix/NixErrorText.h"
 #include "nix/NixOutputParsers.h"
 #include "scenario/WorkspaceEditor.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoMetadata.h"
+#include "util/ThreadPoolTask.h"
 
 #include <QFileInfo>
-#include <QFutureWatcher>
-#include <QPromise>
 #include <QSet>
 #include <QThreadPool>
 
 #include <algorithm>
 
 namespace flakeoff {
-
-namespace {
-
-// Runs `work` on the global thread pool and hands its result to `then` in `receiver`'s thread,
-// unless `receiver` is gone by then (the watcher dies with it).
-template <typename Result>
-void onPool(QObject *receiver, std::function<Result()> work, std::function<void(const Result &)> then)
-{
-    auto promise = std::make_shared<QPromise<Result>>();
-    auto *watcher = new QFutureWatcher<Result>(receiver);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, receiver, [watcher, then = std::move(then)] {
-        watcher->deleteLater();
-        if (watcher->future().resultCount() > 0)
-            then(watcher->future().result());
-    });
-    watcher->setFuture(promise->future());
-    promise->start();
-    QThreadPool::globalInstance()->start([promise, work = std::move(work)] {
-        promise->addResult(work());
-        promise->finish();
-    });
-}
-
-// Nix's own message: from its first "error:" on, colours and warnings removed.
-QString nixError(const CommandResult &r)
-{
-    if (!r.started || r.crashed)
-        return r.describe();
-    const QByteArray raw = r.standardError;
-    QString err = QString::fromStdString(TextCleaner::stripAnsi(std::string_view(raw.constData(), static_cast<std::size_t>(raw.size()))));
-    const qsizetype at = err.indexOf(QLatin1String("error:"));
-    if (at >= 0)
-        err = err.mid(at);
-    QStringList lines;
-    for (const QString &line : err.split(QLatin1Char('\n')))
-        if (!line.startsWith(QLatin1String("warning:")))
-            lines << line;
-    err = lines.join(QLatin1Char('\n')).trimmed();
-    if (err.isEmpty())
-        return r.describe();
-    if (err.size() > 4000)
-        err = err.left(4000) + QStringLiteral("…");
-    return err;
-}
-
-} // namespace
 
 StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const PredictRequest &request,
                                              const QString &variantsDir, const QString &system, quint64 nonceBase,
@@ -87,8 +40,7 @@ StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const Pre
 StrategyPredictionJob::~StrategyPredictionJob()
 {
     m_cancelled = true;
-    if (m_command)
-        m_command->cancel();
+    m_commands.cancel();
     if (m_scratch) // removing a copy is file work: never on the caller's thread
         QThreadPool::globalInstance()->start([scratch = std::move(m_scratch)] {});
 }
@@ -104,31 +56,14 @@ void StrategyPredictionJob::cancel()
     if (m_finished)
         return;
     m_cancelled = true;
-    if (m_command)
-        m_command->cancel();
+    m_commands.cancel();
     finishWith(QStringLiteral("cancelled"));
-}
-
-void StrategyPredictionJob::runCommand(const QString &program, const QStringList &args, const QString &cwd,
-                                       std::function<void(const CommandResult &)> then)
-{
-    auto *cmd = new NixCommand(this);
-    cmd->setWorkingDirectory(cwd);
-    m_command = cmd;
-    connect(cmd, &NixCommand::finished, this, [this, cmd, then = std::move(then)](const CommandResult &r) {
-        if (m_command == cmd)
-            m_command = nullptr;
-        cmd->deleteLater();
-        if (!m_cancelled)
-            then(r);
-    });
-    cmd->start(program, args);
 }
 
 void StrategyPredictionJob::gitAdd(const QStringList &files, std::function<void(const QString &)> then)
 {
     // ScratchWorkspace's git waits for git: on the pool, never on the caller's thread.
-    onPool<QString>(
+    runOnPool<QString>(
         this,
         [scratch = m_scratch, files] {
             QString error;
@@ -146,7 +81,7 @@ void StrategyPredictionJob::prepareScratch()
     const QString source = m_request.workspace;
     const QString layout = m_request.layout;
     using Made = std::pair<std::shared_ptr<ScratchWorkspace>, QString>;
-    onPool<Made>(
+    runOnPool<Made>(
         this,
         [strategy, source, layout]() -> Made {
             QString error;
@@ -177,25 +112,27 @@ void StrategyPredictionJob::prepareScratch()
 void StrategyPredictionJob::readWorkspace()
 {
     // Members and targets, from cargo (offline, no dependencies needed), as the runner reads them.
-    runCommand(CargoInvoker::findCargo(),
-               {QStringLiteral("metadata"), QStringLiteral("--format-version"), QStringLiteral("1"),
-                QStringLiteral("--no-deps"), QStringLiteral("--offline")},
-               m_scratch->path(), [this](const CommandResult &r) {
-                   if (!r.ok()) {
-                       finishWith(QStringLiteral("cargo metadata failed: %1").arg(r.describe()));
-                       return;
-                   }
-                   QString why;
-                   const auto metadata = CargoMetadata::parse(r.standardOutput, why);
-                   if (metadata)
-                       m_workspace = WorkspaceInfo::fromMetadata(*metadata, &why);
-                   if (!m_workspace) {
-                       finishWith(why);
-                       return;
-                   }
-                   m_invocation.nativeTarget = m_workspace->nativeTargets().value(0);
-                   runPrepare(true, [this] { nextStep(); });
-               });
+    m_commands.run(CargoInvoker::findCargo(),
+                   {QStringLiteral("metadata"), QStringLiteral("--format-version"), QStringLiteral("1"),
+                    QStringLiteral("--no-deps"), QStringLiteral("--offline")},
+                   m_scratch->path(), [this](const CommandResult &r) {
+                       if (!r.ok()) {
+                           finishWith(QStringLiteral("cargo metadata failed: %1").arg(r.describe()));
+                           return;
+                       }
+                       QString why;
+                       const auto metadata = CargoMetadata::parse(r.standardOutput, why);
+                       if (metadata)
+                           m_workspace = WorkspaceInfo::fromMetadata(*metadata, &why);
+                       if (!m_workspace) {
+                           finishWith(why);
+                           return;
+                       }
+                       m_invocation.nativeTarget = m_workspace->nativeTargets().value(0);
+                       // The manifest's patterns name this workspace's members now, not any derivation.
+                       m_classifier = DerivationClassifier(*m_strategy, &*m_workspace);
+                       runPrepare(true, [this] { nextStep(); });
+                   });
 }
 
 void StrategyPredictionJob::runPrepare(bool initial, Then then)
@@ -204,7 +141,7 @@ void StrategyPredictionJob::runPrepare(bool initial, Then then)
     const auto strategy = m_strategy; // keeps invocation.strategy alive on the pool
     const QMap<QString, QByteArray> digests = m_prepareDigests;
     using Due = std::shared_ptr<std::vector<PrepareStep>>;
-    onPool<Due>(
+    runOnPool<Due>(
         this,
         [invocation, strategy, digests, initial]() {
             auto due = std::make_shared<std::vector<PrepareStep>>();
@@ -232,51 +169,51 @@ void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareSt
         argv << m_invocation.fill(a);
     const QString program = argv.front().startsWith(QLatin1Char('/')) ? argv.front() : NixEnvironment::findProgram(argv.front());
     const QString scratch = m_scratch->path();
-    runCommand(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
-               [this, due, i, initial, then, scratch](const CommandResult &r) {
-                   const PrepareStep &step = (*due)[i];
-                   if (!r.ok()) {
-                       const QString error = QStringLiteral("prepare step %1 failed: %2").arg(step.name, r.describe());
-                       if (initial) {
-                           finishWith(error);
-                       } else {
-                           // As in the runner: the strategy stops here; the steps left cannot be predicted.
-                           m_broken = error;
-                           then();
-                       }
-                       return;
-                   }
-                   auto track = [this, due, i, initial, then] {
-                       const PrepareStep &st = (*due)[i];
-                       if (!st.track) {
-                           runPrepareStep(due, i + 1, initial, then);
-                           return;
-                       }
-                       gitAdd(st.produces, [this, due, i, initial, then](const QString &error) {
-                           if (error.isEmpty()) {
-                               runPrepareStep(due, i + 1, initial, then);
-                           } else if (initial) {
+    m_commands.run(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
+                   [this, due, i, initial, then, scratch](const CommandResult &r) {
+                       const PrepareStep &step = (*due)[i];
+                       if (!r.ok()) {
+                           const QString error = QStringLiteral("prepare step %1 failed: %2").arg(step.name, r.describe());
+                           if (initial) {
                                finishWith(error);
                            } else {
+                               // As in the runner: the strategy stops here; the steps left cannot be predicted.
                                m_broken = error;
                                then();
                            }
-                       });
-                   };
-                   if (step.when != QLatin1String("changed")) {
-                       track();
-                       return;
-                   }
-                   const QStringList inputs = step.inputs;
-                   onPool<QByteArray>(
-                       this, [scratch, inputs] { return StrategyInvocation::inputsDigest(scratch, inputs); },
-                       [this, name = step.name, track](const QByteArray &digest) {
-                           if (m_cancelled)
+                           return;
+                       }
+                       auto track = [this, due, i, initial, then] {
+                           const PrepareStep &st = (*due)[i];
+                           if (!st.track) {
+                               runPrepareStep(due, i + 1, initial, then);
                                return;
-                           m_prepareDigests[name] = digest;
+                           }
+                           gitAdd(st.produces, [this, due, i, initial, then](const QString &error) {
+                               if (error.isEmpty()) {
+                                   runPrepareStep(due, i + 1, initial, then);
+                               } else if (initial) {
+                                   finishWith(error);
+                               } else {
+                                   m_broken = error;
+                                   then();
+                               }
+                           });
+                       };
+                       if (step.when != QLatin1String("changed")) {
                            track();
-                       });
-               });
+                           return;
+                       }
+                       const QStringList inputs = step.inputs;
+                       runOnPool<QByteArray>(
+                           this, [scratch, inputs] { return StrategyInvocation::inputsDigest(scratch, inputs); },
+                           [this, name = step.name, track](const QByteArray &digest) {
+                               if (m_cancelled)
+                                   return;
+                               m_prepareDigests[name] = digest;
+                               track();
+                           });
+                   });
 }
 
 void StrategyPredictionJob::nextStep()
@@ -304,7 +241,7 @@ void StrategyPredictionJob::applyEdit(const ScenarioStep &step)
     const WorkspaceInfo info = *m_workspace;
     const QString root = m_scratch->path();
     const quint64 nonce = ++m_nonce;
-    onPool<WorkspaceEditor::Result>(
+    runOnPool<WorkspaceEditor::Result>(
         this,
         [strategy, info, root, step, nonce] {
             const WorkspaceEditor editor(root, info);
@@ -364,7 +301,7 @@ void StrategyPredictionJob::evaluate(const ScenarioStep &step)
         // One evaluation for every target; when it fails, each target alone says whose error it is.
         QString program;
         const QStringList args = m_invocation.instantiateArguments(m_targets, &program);
-        runCommand(program, args, m_scratch->path(), [this, roots, errors, then](const CommandResult &r) {
+        m_commands.run(program, args, m_scratch->path(), [this, roots, errors, then](const CommandResult &r) {
             const QStringList drvs = NixOutputParsers::storePaths(r.standardOutput);
             if (r.ok() && drvs.size() == m_targets.size()) {
                 for (qsizetype i = 0; i < drvs.size(); ++i)
@@ -390,14 +327,14 @@ void StrategyPredictionJob::instantiateEach(std::shared_ptr<QMap<QString, QStrin
     const QString target = m_targets[index];
     QString program;
     const QStringList args = m_invocation.instantiateArguments({target}, &program);
-    runCommand(program, args, m_scratch->path(), [this, roots, errors, index, then, target](const CommandResult &r) {
+    m_commands.run(program, args, m_scratch->path(), [this, roots, errors, index, then, target](const CommandResult &r) {
         const QStringList drvs = NixOutputParsers::storePaths(r.standardOutput);
         if (r.ok() && drvs.size() == 1)
             roots->insert(target, drvs.front());
         else if (r.ok())
             errors->insert(target, QStringLiteral("the evaluation printed %1 derivations for one target").arg(drvs.size()));
         else
-            errors->insert(target, nixError(r));
+            errors->insert(target, NixErrorText::fromCommand(r));
         instantiateEach(roots, errors, index + 1, then);
     });
 }
@@ -431,26 +368,26 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
         conclude(nullptr, roots, {});
         return;
     }
-    runCommand(NixEnvironment::findProgram(QStringLiteral("nix")),
-               QStringList{QStringLiteral("show-derivation"), QStringLiteral("-r")} + roots.values(), m_scratch->path(),
-               [roots, conclude](const CommandResult &r) {
-                   if (!r.ok()) {
-                       conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(nixError(r)));
-                       return;
-                   }
-                   QString why;
-                   auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
-                   if (!closure) {
-                       conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
-                       return;
-                   }
-                   for (const QString &root : roots)
-                       if (!closure->contains(root)) {
-                           conclude(nullptr, roots, QStringLiteral("nix show-derivation did not list %1").arg(root));
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
+                   QStringList{QStringLiteral("show-derivation"), QStringLiteral("-r")} + roots.values(), m_scratch->path(),
+                   [roots, conclude](const CommandResult &r) {
+                       if (!r.ok()) {
+                           conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)));
                            return;
                        }
-                   conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
-               });
+                       QString why;
+                       auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
+                       if (!closure) {
+                           conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
+                           return;
+                       }
+                       for (const QString &root : roots)
+                           if (!closure->contains(root)) {
+                               conclude(nullptr, roots, QStringLiteral("nix show-derivation did not list %1").arg(root));
+                               return;
+                           }
+                       conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
+                   });
 }
 
 StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, const QString &target, const QString &root,

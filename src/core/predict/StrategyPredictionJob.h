@@ -5,6 +5,7 @@
 #include "DerivationClosure.h"
 #include "Prediction.h"
 #include "SimulatedStore.h"
+#include "nix/NixCommandSlot.h"
 #include "scenario/ScratchWorkspace.h"
 #include "scenario/StrategyInvocation.h"
 #include "strategy/WorkspaceInfo.h"
@@ -18,9 +19,6 @@
 #include <optional>
 
 namespace flakeoff {
-
-class NixCommand;
-struct CommandResult;
 
 // One strategy's prediction, as the runner would build it but evaluating only: a private scratch
 // copy, its prepare steps, then per scenario step the edit, the prepare steps it makes due, one
@@ -50,8 +48,6 @@ Q_SIGNALS:
 private:
     using Then = std::function<void()>;
 
-    void runCommand(const QString &program, const QStringList &args, const QString &cwd,
-                    std::function<void(const CommandResult &)> then);
     void gitAdd(const QStringList &files, std::function<void(const QString &error)> then);
     void prepareScratch();
     void readWorkspace();
@@ -88,11 +84,11 @@ private:
     std::vector<StepPrediction> m_results;
     std::size_t m_stepIndex = 0;
     QString m_broken; // a prepare step failed after an edit: the remaining steps cannot be predicted
-    NixCommand *m_command = nullptr;
     QElapsedTimer m_stepClock;
     quint64 m_nonce = 0;
     bool m_cancelled = false;
     bool m_finished = false;
+    NixCommandSlot m_commands{this, [this] { return m_cancelled; }};
 };
 
 } // namespace flakeoff

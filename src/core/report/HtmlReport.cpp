@@ -136,6 +136,23 @@ pre.log{max-height:none}
     return c;
 }
 
+// The predicted-rebuilds section's rules: written only when the session holds a prediction, so
+// the reports of other sessions stay byte for byte what they were. A differing cell is marked three
+// ways: its background, a bar that prints (backgrounds often do not), and a ✗ in its text.
+const char *kPredictionCss = R"CSS(table.prediction td.pcell{min-width:10em}
+table.prediction .pred{display:block;white-space:nowrap}
+table.prediction .verdict{display:block;font-size:.85em;color:var(--muted)}
+table.prediction td.agrees .verdict{color:var(--good)}
+table.prediction td.differs{background:var(--bad-bg);border-left:4px solid var(--bad);-webkit-print-color-adjust:exact;print-color-adjust:exact}
+table.prediction td.differs .verdict{color:var(--bad);font-weight:600}
+table.prediction td.not-run,table.prediction td.none{color:var(--muted)}
+ul.findings li.finding{color:var(--bad)}
+details.predicted{margin:.5em 0;padding:.3em .8em;border:1px solid var(--border);border-radius:4px;background:var(--card)}
+details.predicted>summary{cursor:pointer}
+details.predicted h4{margin:.8em 0 .3em}
+table.predicted-derivations td:first-child{overflow-wrap:anywhere;min-width:12em;max-width:28em}
+)CSS";
+
 // One cell of the answer table: the median, the factor to the fastest and what was rebuilt.
 QString summaryCell(const SessionSummary &summary, const CellSummary *c, const QString &strategy)
 {
@@ -174,7 +191,7 @@ QString summaryCell(const SessionSummary &summary, const CellSummary *c, const Q
     return cell + QStringLiteral("</td>");
 }
 
-void header(QString &h, const SessionSummary &summary)
+void header(QString &h, const SessionSummary &summary, bool prediction)
 {
     const Session &s = summary.session();
     QString targets = summary.targets().isEmpty() ? QStringLiteral("this workspace") : summary.targets().join(QStringLiteral(" and "));
@@ -193,7 +210,10 @@ void header(QString &h, const SessionSummary &summary)
         h += QStringLiteral("<div class=\"%1\" id=\"status\" role=\"alert\"><strong>%2</strong>%3</div>\n").arg(statusClass(s.status), word, esc(warning));
     }
     h += QStringLiteral("<nav class=\"toc\"><a href=\"#answer\">The answer</a><a href=\"#charts\">Charts</a>"
-                        "<a href=\"#numbers\">All numbers</a><a href=\"#details\">Per strategy</a><a href=\"#environment\">Environment</a></nav>\n");
+                        "<a href=\"#numbers\">All numbers</a>");
+    if (prediction)
+        h += QStringLiteral("<a href=\"#prediction\">Predicted rebuilds</a>");
+    h += QStringLiteral("<a href=\"#details\">Per strategy</a><a href=\"#environment\">Environment</a></nav>\n");
 }
 
 void answer(QString &h, const SessionSummary &summary)
@@ -448,6 +468,135 @@ void failure(QString &h, const Measurement &m)
     h += QStringLiteral("</div>\n");
 }
 
+QString predictionCellClass(const PredictionGrid &grid, const PredictionGrid::Cell &cell)
+{
+    QString cls = QStringLiteral("pcell");
+    if (!grid.hasMeasurements())
+        cls += QStringLiteral(" predicted-only");
+    else if (!cell.measured())
+        cls += QStringLiteral(" not-run");
+    else
+        cls += W::predictionDiffers(cell) ? QStringLiteral(" differs") : QStringLiteral(" agrees");
+    if (cell.finding())
+        cls += QStringLiteral(" finding");
+    return cls;
+}
+
+QString predictionCell(const PredictionGrid &grid, const PredictionGrid::Cell *cell, const QString &strategy)
+{
+    const QString strategyAttr = QStringLiteral(" data-strategy=\"") + esc(strategy) + QLatin1Char('"');
+    if (!cell)
+        return QStringLiteral("<td class=\"pcell none\"") + strategyAttr + QStringLiteral(">—</td>");
+    QString td = QStringLiteral("<td class=\"%1\"%2").arg(predictionCellClass(grid, *cell), strategyAttr);
+    if (cell->comparison)
+        td += QStringLiteral(" data-verdict=\"") + esc(StepComparison::verdictName(cell->comparison->verdict)) + QLatin1Char('"');
+    td += QStringLiteral("><span class=\"pred\">") + esc(PredictionGrid::predictedText(*cell));
+    if (cell->measured())
+        td += QStringLiteral(" → ") + esc(PredictionGrid::builtText(*cell));
+    td += QStringLiteral("</span>");
+    if (grid.hasMeasurements())
+        td += QStringLiteral("<span class=\"verdict\">") + esc(PredictionGrid::verdictText(*cell)) + QStringLiteral("</span>");
+    return td + QStringLiteral("</td>");
+}
+
+// Per step, what each strategy was predicted to rebuild: folded, so the section stays short; a
+// step with a cell that could not be predicted is open, Nix's message in view.
+void predictedDerivations(QString &h, const PredictionGrid &grid)
+{
+    const bool manyTargets = grid.targets().size() > 1;
+    for (const QString &step : grid.steps()) {
+        QString body;
+        QStringList counts;
+        bool error = false;
+        for (const QString &strategy : grid.strategies())
+            for (const QString &target : grid.targets()) {
+                const PredictionGrid::Cell *c = grid.cell(strategy, step, target);
+                if (!c || !c->prediction)
+                    continue;
+                const StepPrediction &p = *c->prediction;
+                const QString who = manyTargets ? strategy + QStringLiteral(" · ") + target : strategy;
+                counts << who + QLatin1Char(' ') + (p.ok ? QString::number(p.rebuild.size()) : QStringLiteral("cannot predict"));
+                body += QStringLiteral("<h4>") + esc(strategy + QStringLiteral(" · ") + target + QStringLiteral(": ") + W::predictedStep(p))
+                        + QStringLiteral("</h4>\n");
+                if (!p.ok) {
+                    error = true;
+                    body += QStringLiteral("<pre class=\"log\">") + esc(W::errorLines(p.error).join(QLatin1Char('\n'))) + QStringLiteral("</pre>\n");
+                    continue;
+                }
+                if (p.rebuild.empty())
+                    continue;
+                body += QStringLiteral("<div class=\"table-wrap\"><table class=\"predicted-derivations\">\n<thead><tr><th>Derivation</th>"
+                                       "<th>Role</th><th class=\"num\">Measured</th><th>Why it rebuilds</th></tr></thead>\n<tbody>\n");
+                for (const PredictedDerivation &d : p.rebuild) {
+                    QString time = esc(W::predictedTime(d));
+                    if (d.measuredUs && !d.measuredIn.isEmpty())
+                        time += QStringLiteral("<span class=\"step-label\">") + esc(d.measuredIn) + QStringLiteral("</span>");
+                    body += QStringLiteral("<tr><td title=\"%1\">%2</td><td>%3</td><td class=\"num\">%4</td><td>%5</td></tr>\n")
+                                .arg(esc(d.drvPath), esc(d.name), esc(d.role), time, esc(W::predictedWhy(d)));
+                }
+                body += QStringLiteral("</tbody></table></div>\n");
+            }
+        if (body.isEmpty())
+            continue;
+        QString label = QStringLiteral("<strong>") + esc(step) + QStringLiteral("</strong>");
+        if (const QString description = grid.stepDescription(step); !description.isEmpty())
+            label += QStringLiteral(" — ") + esc(description);
+        h += QStringLiteral("<details class=\"predicted\" id=\"%1\"%2><summary>%3 <span class=\"muted\">%4</span></summary>\n")
+                 .arg(anchor(QStringLiteral("predicted-"), step), error ? QStringLiteral(" open=\"open\"") : QString(), label,
+                      esc(counts.join(QStringLiteral(" · "))))
+             + body + QStringLiteral("</details>\n");
+    }
+}
+
+// The session's prediction against what it built, in PredictionGrid's words.
+void prediction(QString &h, const PredictionGrid &grid)
+{
+    if (grid.isEmpty())
+        return;
+    h += QStringLiteral("<section id=\"prediction\">\n<h2>Predicted rebuilds</h2>\n");
+    for (const QString &sentence : W::predictionSummary(grid).split(QLatin1Char('\n')))
+        h += QStringLiteral("<p>") + esc(sentence) + QStringLiteral("</p>\n");
+    const QString caption = grid.hasMeasurements()
+                                ? QStringLiteral("Each cell: derivations predicted · their cost from earlier builds → derivations the run started · "
+                                                 "their build time, then the verdict (✗, marked: not as predicted).")
+                                : QStringLiteral("Each cell: derivations predicted · their cost from earlier builds (≥: some never measured).");
+    for (const QString &target : grid.targets()) {
+        h += QStringLiteral("<h3 id=\"%1\">%2</h3>\n").arg(anchor(QStringLiteral("prediction-"), target), esc(target));
+        h += QStringLiteral("<div class=\"table-wrap\"><table class=\"prediction\" data-target=\"%1\">\n<caption>%2</caption>\n")
+                 .arg(esc(target), esc(caption));
+        h += QStringLiteral("<thead><tr><th scope=\"col\">Step</th>");
+        for (const QString &strategy : grid.strategies())
+            h += QStringLiteral("<th scope=\"col\">") + esc(strategy) + QStringLiteral("</th>");
+        h += QStringLiteral("</tr></thead>\n<tbody>\n");
+        for (const QString &step : grid.steps()) {
+            QString cells;
+            bool any = false;
+            for (const QString &strategy : grid.strategies()) {
+                const PredictionGrid::Cell *c = grid.cell(strategy, step, target);
+                any = any || c;
+                cells += predictionCell(grid, c, strategy);
+            }
+            if (!any)
+                continue;
+            h += QStringLiteral("<tr data-step=\"%1\"><th scope=\"row\"><span class=\"step-id\">%1</span>").arg(esc(step));
+            if (const QString description = grid.stepDescription(step); !description.isEmpty())
+                h += QStringLiteral("<span class=\"step-label\">") + esc(description) + QStringLiteral("</span>");
+            h += QStringLiteral("</th>") + cells + QStringLiteral("</tr>\n");
+        }
+        h += QStringLiteral("</tbody></table></div>\n");
+    }
+
+    h += QStringLiteral("<h3 id=\"findings\">Findings</h3>\n<ul class=\"findings\">\n");
+    const QStringList findings = grid.findings();
+    for (const QString &finding : findings)
+        h += QStringLiteral("<li class=\"finding\">") + esc(finding) + QStringLiteral("</li>\n");
+    if (findings.isEmpty())
+        h += QStringLiteral("<li class=\"none\">") + esc(W::noFindings(grid)) + QStringLiteral("</li>\n");
+    h += QStringLiteral("</ul>\n<h3 id=\"predicted-derivations\">What each step was predicted to rebuild</h3>\n");
+    predictedDerivations(h, grid);
+    h += QStringLiteral("</section>\n");
+}
+
 void details(QString &h, const SessionSummary &summary)
 {
     const Session &s = summary.session();
@@ -677,11 +826,16 @@ QByteArray HtmlReport::write(const SessionSummary &summary, const Options &optio
     h += QStringLiteral("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
     h += QStringLiteral("<meta name=\"color-scheme\" content=\"%1\"/>\n").arg(QLatin1String(scheme));
     h += QStringLiteral("<meta name=\"generator\" content=\"Flakeoff %1\"/>\n").arg(QStringLiteral(FLAKEOFF_VERSION));
-    h += QStringLiteral("<title>") + esc(W::title(s)) + QStringLiteral("</title>\n<style>\n") + css(options.theme) + QStringLiteral("</style>\n</head>\n<body>\n<main>\n");
-    header(h, summary);
+    const PredictionGrid grid = PredictionGrid::of(s);
+    QString style = css(options.theme);
+    if (!grid.isEmpty())
+        style += QString::fromUtf8(kPredictionCss);
+    h += QStringLiteral("<title>") + esc(W::title(s)) + QStringLiteral("</title>\n<style>\n") + style + QStringLiteral("</style>\n</head>\n<body>\n<main>\n");
+    header(h, summary, !grid.isEmpty());
     answer(h, summary);
     charts(h, summary, options);
     numbers(h, summary);
+    prediction(h, grid);
     details(h, summary);
     environment(h, summary);
     h += QStringLiteral("<footer>Written by Flakeoff %1 from the session's own measurements; every number can be traced to a build and its saved log.</footer>\n")

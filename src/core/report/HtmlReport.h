@@ -19,7 +19,10 @@ class SessionSummary;
 // Order: the question and its answer (per target a table of each strategy's median rebuild time
 // per step, derivations rebuilt and the relative factor, fastest marked; skipped strategies),
 // then the charts, then per-strategy details (what each step rebuilt, the cold build derivation by
-// derivation with phases, failures with their last log lines, notes), then the environment.
+// derivation with phases, failures with their last log lines, notes), then the environment. A
+// session holding a prediction gets "Predicted rebuilds" before the per-strategy details: per
+// target a step × strategy table of predicted against built (differing cells marked in colour and
+// with a ✗), the findings, and each step's predicted derivations in a <details> element.
 // Every string from the session is HTML-escaped: derivation names and log lines are untrusted.
 //
 // The core does not draw: SVG markup comes from providers the caller passes (the CLI and the app

@@ -3,6 +3,8 @@
 
 #include "ReportWording.h"
 #include "SessionSummary.h"
+#include "predict/PredictionGrid.h"
+#include "predict/PredictionJson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -157,6 +159,14 @@ QByteArray JsonReport::write(const SessionSummary &summary)
     doc["results_without_time"] = withoutTime;
     doc["session"] = session;
     doc["environment"] = environment;
+    // Only for a session holding a prediction: other sessions' reports keep their exact shape.
+    if (const PredictionGrid grid = PredictionGrid::of(s); !grid.isEmpty()) {
+        json prediction = PredictionJson::toJson(*grid.prediction());
+        prediction["comparison"] = PredictionJson::toJson(grid.comparison());
+        prediction["agreement"] = str(grid.agreementText());
+        prediction["findings"] = strings(grid.findings());
+        doc["prediction"] = prediction;
+    }
     doc["format"] = "flakeoff-report";
     doc["version"] = 1;
     const std::string text = doc.dump(2, ' ', false, json::error_handler_t::replace) + '\n';

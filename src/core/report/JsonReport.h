@@ -13,7 +13,12 @@ class SessionSummary;
 //                 "system", "min", "max", "times": [...], "exit_codes": [...],
 //                 "parameters": {"strategy", "target", "step"}, …Flakeoff's fields…}, …],
 //    "results_without_time": [ same shape, statistics null, for cells none of whose runs succeeded ],
-//    "session": {…}, "environment": {…}, "format": "flakeoff-report", "version": 1}
+//    "session": {…}, "environment": {…},
+//    "prediction": {…}   only when the session holds one: the prediction as the session stores it
+//                        (durations in µs, "_us"), plus "comparison" (what `flakeoff-cli predict
+//                        --compare --json` prints), "agreement" (a sentence, "" when nothing was
+//                        measured) and "findings" (one line each),
+//    "format": "flakeoff-report", "version": 1}
 //
 // Seconds throughout, rounded to the microsecond the measurements have. The statistics, "times"
 // and "exit_codes" cover the succeeded runs (parallel arrays, repetition order) — a failed build's

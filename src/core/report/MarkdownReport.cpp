@@ -5,6 +5,8 @@
 #include "ReportWording.h"
 #include "SessionSummary.h"
 
+#include <algorithm>
+
 namespace flakeoff {
 
 namespace {
@@ -48,6 +50,113 @@ QString timesTable(const SessionSummary &summary, const QString &target)
                         wins ? bold(W::relative(*c)) : orNone(W::relative(*c)), built, runs});
         }
     return out;
+}
+
+// Derivations listed per strategy and step before "… and n more": a per-crate cold build can
+// predict hundreds, and the Markdown goes into an issue.
+constexpr int kListedDerivations = 30;
+
+// Lines as a fenced code block (Nix's excerpts line up under the line they point at), indented
+// into a list item. Nothing inside a fence is markup; the fence is longer than any run of
+// backticks in the lines, so no line can close it.
+QString codeBlock(const QStringList &lines, const QString &indent)
+{
+    qsizetype longest = 0;
+    for (const QString &line : lines) {
+        qsizetype run = 0;
+        for (const QChar ch : line) {
+            run = ch == QLatin1Char('`') ? run + 1 : 0;
+            longest = std::max(longest, run);
+        }
+    }
+    const QString fence = QString(std::max<qsizetype>(3, longest + 1), QLatin1Char('`'));
+    QString out = indent + fence + QLatin1Char('\n');
+    for (const QString &line : lines)
+        out += indent + line + QLatin1Char('\n');
+    return out + indent + fence + QLatin1Char('\n');
+}
+
+// The session's prediction against what it built, in PredictionGrid's words: empty without one.
+QString predictionSection(const Session &session)
+{
+    using E = MarkdownReport;
+    const PredictionGrid grid = PredictionGrid::of(session);
+    if (grid.isEmpty())
+        return {};
+    QString out = QStringLiteral("## Predicted rebuilds\n\n");
+    for (const QString &sentence : W::predictionSummary(grid).split(QLatin1Char('\n')))
+        out += E::escape(sentence) + QLatin1Char('\n');
+    out += QLatin1Char('\n');
+
+    const QStringList strategies = grid.strategies();
+    for (const QString &target : grid.targets()) {
+        QStringList header{QStringLiteral("Step")};
+        for (const QString &strategy : strategies)
+            header << E::escape(strategy);
+        QString body;
+        for (const QString &step : grid.steps()) {
+            QStringList cells;
+            bool any = false;
+            for (const QString &strategy : strategies) {
+                const PredictionGrid::Cell *c = grid.cell(strategy, step, target);
+                any = any || c;
+                cells << (c ? E::escape(W::predictionCell(grid, *c)) : kNone);
+            }
+            if (!any)
+                continue;
+            QString label = E::escape(step);
+            if (const QString description = grid.stepDescription(step); !description.isEmpty())
+                label += QStringLiteral(": ") + E::escape(description);
+            body += row(QStringList{label} + cells);
+        }
+        out += QStringLiteral("### Predicted rebuilds of ") + E::escape(target) + QStringLiteral("\n\n") + row(header)
+               + QStringLiteral("|:---") + QStringLiteral("|:---").repeated(strategies.size()) + QStringLiteral("|\n") + body + QLatin1Char('\n');
+    }
+    out += grid.hasMeasurements()
+               ? QStringLiteral("Each cell: derivations predicted · their cost from earlier builds → derivations the run started · "
+                                "their build time, then the verdict (✗: not as predicted).\n\n")
+               : QStringLiteral("Each cell: derivations predicted · their cost from earlier builds (≥: some never measured).\n\n");
+
+    out += QStringLiteral("### Findings\n\n");
+    const QStringList findings = grid.findings();
+    for (const QString &finding : findings)
+        out += QStringLiteral("- ") + E::escape(finding) + QLatin1Char('\n');
+    if (findings.isEmpty())
+        out += QStringLiteral("- ") + E::escape(W::noFindings(grid)) + QLatin1Char('\n');
+    out += QLatin1Char('\n');
+
+    out += QStringLiteral("### What each step was predicted to rebuild\n\n");
+    for (const QString &step : grid.steps()) {
+        QString items;
+        for (const QString &strategy : strategies)
+            for (const QString &target : grid.targets()) {
+                const PredictionGrid::Cell *c = grid.cell(strategy, step, target);
+                if (!c || !c->prediction)
+                    continue;
+                const StepPrediction &p = *c->prediction;
+                items += QStringLiteral("  - ") + bold(E::escape(strategy)) + QStringLiteral(" · ") + E::escape(target) + QStringLiteral(": ")
+                         + E::escape(W::predictedStep(p)) + (p.ok ? QString() : QStringLiteral(", Nix said:")) + QLatin1Char('\n');
+                if (!p.ok)
+                    items += codeBlock(W::errorLines(p.error), QStringLiteral("    "));
+                int listed = 0;
+                for (const PredictedDerivation &d : p.rebuild) {
+                    if (listed++ == kListedDerivations) {
+                        items += QStringLiteral("    - … and %1 more\n").arg(p.rebuild.size() - kListedDerivations);
+                        break;
+                    }
+                    const QString why = W::predictedWhy(d);
+                    items += QStringLiteral("    - ") + E::escape(d.name) + QStringLiteral(" (") + E::escape(d.role) + QStringLiteral("): ")
+                             + E::escape(W::predictedTime(d)) + (why.isEmpty() ? QString() : QStringLiteral(" — ") + E::escape(why)) + QLatin1Char('\n');
+                }
+            }
+        if (items.isEmpty())
+            continue;
+        QString label = bold(E::escape(step));
+        if (const QString description = grid.stepDescription(step); !description.isEmpty())
+            label += QStringLiteral(": ") + E::escape(description);
+        out += QStringLiteral("- ") + label + QLatin1Char('\n') + items;
+    }
+    return out + QLatin1Char('\n');
 }
 
 QString storeTable(const SessionSummary &summary, const QString &target)
@@ -122,6 +231,8 @@ QByteArray MarkdownReport::write(const SessionSummary &summary)
         if (const QString store = storeTable(summary, target); !store.isEmpty())
             out += QStringLiteral("### Store cost of ") + escape(target) + QStringLiteral("\n\n") + store + QLatin1Char('\n');
     }
+
+    out += predictionSection(session);
 
     if (!summary.steps().isEmpty()) {
         out += QStringLiteral("## Steps\n\n| Step | What changed |\n|:---|:---|\n");

@@ -2,7 +2,10 @@
 #include "ReportWording.h"
 
 #include "ChartData.h"
+#include "log/BuildReportText.h"
+#include "predict/PredictionText.h"
 
+#include <QFileInfo>
 #include <QSet>
 
 #include <algorithm>
@@ -323,6 +326,91 @@ bool ReportWording::isColdStep(const Session &session, const QString &step)
     if (const ScenarioStep *s = session.scenario.step(step))
         return s->kind == ScenarioStep::Kind::Cold;
     return false;
+}
+
+QString ReportWording::predictionSummary(const PredictionGrid &grid)
+{
+    const Prediction *p = grid.prediction();
+    if (!p)
+        return {};
+    QStringList lines;
+    QString first = QStringLiteral("Evaluated without building");
+    if (const QString when = date(p->date); !when.isEmpty())
+        first += QStringLiteral(" on ") + when;
+    first += QStringLiteral(" in ") + QString::fromStdString(BuildReportText::duration(p->elapsedUs));
+    // File names: the sessions' folders are the machine's, not the reader's.
+    QStringList history;
+    for (const QString &h : p->history)
+        history << QFileInfo(h).fileName();
+    first += history.isEmpty() ? QStringLiteral(", not priced: no earlier run.")
+                               : QStringLiteral(", priced from ") + joinedAnd(history) + QLatin1Char('.');
+    lines << first;
+    if (const QString agreement = grid.agreementText(); !agreement.isEmpty())
+        lines << QStringLiteral("Against this session's builds: ") + agreement + QLatin1Char('.');
+    else
+        lines << QStringLiteral("This session built none of the predicted cells, so nothing is compared.");
+    for (const auto &[strategy, why] : p->skipped)
+        lines << QStringLiteral("Not predicted: %1 (%2).").arg(strategy, why);
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString ReportWording::predictionCell(const PredictionGrid &grid, const PredictionGrid::Cell &cell)
+{
+    const QString predicted = PredictionGrid::predictedText(cell);
+    if (!grid.hasMeasurements())
+        return predicted;
+    if (!cell.measured())
+        return predicted + QStringLiteral(", ") + PredictionGrid::verdictText(cell);
+    return predicted + QStringLiteral(" → ") + PredictionGrid::builtText(cell) + QStringLiteral(", ") + PredictionGrid::verdictText(cell);
+}
+
+bool ReportWording::predictionDiffers(const PredictionGrid::Cell &cell)
+{
+    return cell.measured() && !cell.comparison->agrees();
+}
+
+QString ReportWording::noFindings(const PredictionGrid &grid)
+{
+    return grid.hasMeasurements() ? QStringLiteral("none: every measured rebuild was predicted")
+                                  : QStringLiteral("none: nothing was built to compare with");
+}
+
+QString ReportWording::predictedStep(const StepPrediction &step)
+{
+    if (!step.ok)
+        return QStringLiteral("cannot predict");
+    const int n = static_cast<int>(step.rebuild.size());
+    if (n == 0)
+        return QStringLiteral("nothing");
+    return plural(n, "derivation", "derivations") + QStringLiteral(", ") + PredictionText::cost(step);
+}
+
+QString ReportWording::predictedTime(const PredictedDerivation &d)
+{
+    return d.measuredUs ? QString::fromStdString(BuildReportText::duration(*d.measuredUs)) : QStringLiteral("never measured");
+}
+
+QString ReportWording::predictedWhy(const PredictedDerivation &d) { return d.reasons.join(QStringLiteral("; ")); }
+
+QStringList ReportWording::errorLines(const QString &error, int maxLines)
+{
+    QStringList lines;
+    bool cut = false;
+    for (const QString &line : error.split(QLatin1Char('\n'))) {
+        QString l = line;
+        while (!l.isEmpty() && l.back().isSpace())
+            l.chop(1);
+        if (l.isEmpty())
+            continue;
+        if (lines.size() == maxLines) {
+            cut = true;
+            break;
+        }
+        lines << l;
+    }
+    if (cut)
+        lines << QStringLiteral("…");
+    return lines;
 }
 
 } // namespace flakeoff

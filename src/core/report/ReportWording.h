@@ -2,6 +2,7 @@
 #pragma once
 
 #include "SessionSummary.h"
+#include "predict/PredictionGrid.h"
 
 #include <QString>
 #include <QStringList>
@@ -66,6 +67,29 @@ public:
 
     // A step is incremental unless the scenario says it is the cold build.
     static bool isColdStep(const Session &session, const QString &step);
+
+    // The "Predicted rebuilds" section (a session holding a prediction), in the grid's words.
+    // What the prediction is, one sentence a line: "Evaluated without building on <date> in 3.123 s,
+    // priced from run.json." (or "…, not priced: no earlier run."), then the agreement with this
+    // session's builds or that it built nothing to compare with, then strategies not predicted.
+    static QString predictionSummary(const PredictionGrid &grid);
+    // One cell of the table: "2 · 971 ms → 2 · 975 ms, ✓ as predicted"; only the prediction
+    // ("2 · 971 ms") when the session measured nothing; "…, not run" for a cell it did not measure.
+    static QString predictionCell(const PredictionGrid &grid, const PredictionGrid::Cell &cell);
+    // A cell a reader must look at: measured and not as predicted (the HTML marks it).
+    static bool predictionDiffers(const PredictionGrid::Cell &cell);
+    // Said instead of an empty list of findings.
+    static QString noFindings(const PredictionGrid &grid);
+    // A strategy's predicted rebuild of one step and target: "2 derivations, 1.152 s",
+    // "2 derivations, ≥ 500 ms (1 never measured)", "nothing", "cannot predict".
+    static QString predictedStep(const StepPrediction &step);
+    // A derivation's measured time: "971 ms" or "never measured".
+    static QString predictedTime(const PredictedDerivation &d);
+    // Why its hash changed: its reasons joined by "; "; "" when none was recorded.
+    static QString predictedWhy(const PredictedDerivation &d);
+    // The first lines of Nix's error (blank lines dropped, each line right-trimmed), "…" after a
+    // cut: error cells show what Nix said, not all of it.
+    static QStringList errorLines(const QString &error, int maxLines = 6);
 };
 
 } // namespace flakeoff

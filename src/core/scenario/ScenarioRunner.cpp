@@ -6,6 +6,7 @@
 #include "log/BuildReport.h"
 #include "log/BuildReportText.h"
 #include "nix/NixCommand.h"
+#include "nix/NixCommandSlot.h"
 #include "nix/NixEnvironment.h"
 #include "nix/NixOutputParsers.h"
 #include "nix/NixProcess.h"
@@ -13,6 +14,7 @@
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoMetadata.h"
 #include "strategy/StrategyInputs.h"
+#include "util/ThreadPoolTask.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -21,11 +23,9 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
-#include <QPointer>
 #include <QRegularExpression>
 #include <QSysInfo>
 #include <QThread>
-#include <QThreadPool>
 
 #include <netdb.h>
 
@@ -122,22 +122,22 @@ void ScenarioRunner::start(const RunRequest &request)
 
     // The environment first: every session records what it ran on.
     enqueue([this](Done done) {
-        runCommand(NixEnvironment::findProgram(QStringLiteral("nix")), {QStringLiteral("--version")}, {},
-                   [this, done](const CommandResult &r) {
-                       if (!r.ok()) {
-                           done(false, r.describe());
-                           return;
-                       }
-                       m_session.environment.nixVersion = QString::fromUtf8(r.standardOutput).trimmed();
-                       runCommand(NixEnvironment::findProgram(QStringLiteral("nix")),
-                                  {QStringLiteral("eval"), QStringLiteral("--impure"), QStringLiteral("--raw"),
-                                   QStringLiteral("--expr"), QStringLiteral("builtins.currentSystem")},
-                                  {}, [this, done](const CommandResult &s) {
-                                      m_systemName = QString::fromUtf8(s.standardOutput).trimmed();
-                                      m_session.environment.system = m_systemName;
-                                      done(s.ok(), s.describe());
-                                  });
-                   });
+        m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")), {QStringLiteral("--version")}, {},
+                       [this, done](const CommandResult &r) {
+                           if (!r.ok()) {
+                               done(false, r.describe());
+                               return;
+                           }
+                           m_session.environment.nixVersion = QString::fromUtf8(r.standardOutput).trimmed();
+                           m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
+                                          {QStringLiteral("eval"), QStringLiteral("--impure"), QStringLiteral("--raw"),
+                                           QStringLiteral("--expr"), QStringLiteral("builtins.currentSystem")},
+                                          {}, [this, done](const CommandResult &s) {
+                                              m_systemName = QString::fromUtf8(s.standardOutput).trimmed();
+                                              m_session.environment.system = m_systemName;
+                                              done(s.ok(), s.describe());
+                                          });
+                       });
     });
     for (const QString &id : request.strategies) {
         const Strategy *s = m_catalog.find(id);
@@ -250,41 +250,13 @@ void ScenarioRunner::cancel()
     if (!m_running || m_cancelled)
         return;
     m_cancelled = true;
-    if (m_command)
-        m_command->cancel();
+    m_commands.cancel();
     if (m_build && m_build->isRunning()) {
         // finished() of the build arrives after the group is dead; the session closes then.
         m_build->cancel();
         return;
     }
     finish(Session::Status::Cancelled, QStringLiteral("cancelled"));
-}
-
-void ScenarioRunner::runOnPool(std::function<QString()> work, Done done)
-{
-    QPointer<ScenarioRunner> self(this);
-    QThreadPool::globalInstance()->start([self, work = std::move(work), done = std::move(done)]() {
-        const QString error = work();
-        if (!self)
-            return;
-        QMetaObject::invokeMethod(self, [done, error] { done(error.isEmpty(), error); }, Qt::QueuedConnection);
-    });
-}
-
-void ScenarioRunner::runCommand(const QString &program, const QStringList &args, const QString &cwd,
-                                std::function<void(const CommandResult &)> then)
-{
-    auto *cmd = new NixCommand(this);
-    cmd->setWorkingDirectory(cwd);
-    m_command = cmd;
-    connect(cmd, &NixCommand::finished, this, [this, cmd, then = std::move(then)](const CommandResult &r) {
-        if (m_command == cmd)
-            m_command = nullptr;
-        cmd->deleteLater();
-        if (!m_cancelled)
-            then(r);
-    });
-    cmd->start(program, args);
 }
 
 void ScenarioRunner::emitProgress(const QString &activity)
@@ -322,7 +294,8 @@ void ScenarioRunner::prepareScratch(Done done)
     const QString layout = m_request.layout;
     auto *run = m_current.get();
     // File work (copying the workspace) on the thread pool, never on the caller's thread.
-    runOnPool(
+    runOnPool<QString>(
+        this,
         [run, s, source, layout]() -> QString {
             QString error;
             run->scratch = ScratchWorkspace::create(source, &error);
@@ -336,26 +309,26 @@ void ScenarioRunner::prepareScratch(Done done)
                 return error;
             return {};
         },
-        [this, done](bool ok, const QString &error) {
-            if (!ok) {
+        [this, done](const QString &error) {
+            if (!error.isEmpty()) {
                 done(false, QStringLiteral("cannot prepare a scratch copy: %1").arg(error));
                 return;
             }
             // Members and targets, from cargo (offline, no dependencies needed).
-            runCommand(CargoInvoker::findCargo(),
-                       {QStringLiteral("metadata"), QStringLiteral("--format-version"), QStringLiteral("1"),
-                        QStringLiteral("--no-deps"), QStringLiteral("--offline")},
-                       m_current->scratch.path(), [this, done](const CommandResult &r) {
-                           if (!r.ok()) {
-                               done(false, QStringLiteral("cargo metadata failed: %1").arg(r.describe()));
-                               return;
-                           }
-                           QString why;
-                           const auto metadata = CargoMetadata::parse(r.standardOutput, why);
-                           if (metadata)
-                               m_current->workspace = WorkspaceInfo::fromMetadata(*metadata, &why);
-                           done(m_current->workspace.has_value(), why);
-                       });
+            m_commands.run(CargoInvoker::findCargo(),
+                           {QStringLiteral("metadata"), QStringLiteral("--format-version"), QStringLiteral("1"),
+                            QStringLiteral("--no-deps"), QStringLiteral("--offline")},
+                           m_current->scratch.path(), [this, done](const CommandResult &r) {
+                               if (!r.ok()) {
+                                   done(false, QStringLiteral("cargo metadata failed: %1").arg(r.describe()));
+                                   return;
+                               }
+                               QString why;
+                               const auto metadata = CargoMetadata::parse(r.standardOutput, why);
+                               if (metadata)
+                                   m_current->workspace = WorkspaceInfo::fromMetadata(*metadata, &why);
+                               done(m_current->workspace.has_value(), why);
+                           });
         });
 }
 
@@ -385,23 +358,23 @@ void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareSte
     emitProgress(QStringLiteral("prepare: %1").arg(p->name));
     Q_EMIT message(QStringLiteral("%1: prepare %2: %3").arg(m_current->strategy->displayName(), p->name, argv.join(QLatin1Char(' '))));
     const QString program = argv.front().startsWith(QLatin1Char('/')) ? argv.front() : NixEnvironment::findProgram(argv.front());
-    runCommand(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
-               [this, p, due, i, done, scratch](const CommandResult &r) {
-                   if (!r.ok()) {
-                       done(false, QStringLiteral("prepare step %1 failed: %2").arg(p->name, r.describe()));
-                       return;
-                   }
-                   if (p->when == QLatin1String("changed"))
-                       m_current->prepareInputs[p->name] = StrategyInvocation::inputsDigest(scratch, p->inputs);
-                   if (p->track) {
-                       QString error;
-                       if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
-                           done(false, error);
+    m_commands.run(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
+                   [this, p, due, i, done, scratch](const CommandResult &r) {
+                       if (!r.ok()) {
+                           done(false, QStringLiteral("prepare step %1 failed: %2").arg(p->name, r.describe()));
                            return;
                        }
-                   }
-                   runPrepareStep(due, i + 1, done);
-               });
+                       if (p->when == QLatin1String("changed"))
+                           m_current->prepareInputs[p->name] = StrategyInvocation::inputsDigest(scratch, p->inputs);
+                       if (p->track) {
+                           QString error;
+                           if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
+                               done(false, error);
+                               return;
+                           }
+                       }
+                       runPrepareStep(due, i + 1, done);
+                   });
 }
 
 void ScenarioRunner::applyStep(const ScenarioStep &step, Done done)
@@ -450,30 +423,32 @@ QStringList ScenarioRunner::buildArguments(const QString &target) const
     return invocation().buildArguments(target, m_request.nixOptions);
 }
 
-// The same rule the predictor classifies with (DerivationClassifier).
+// The same rule the predictor classifies with (DerivationClassifier), with this workspace's members.
 bool ScenarioRunner::isOwnDerivation(const QString &drvPath) const
 {
-    return DerivationClassifier(*m_current->strategy).isOwn(QString::fromStdString(derivationName(drvPath.toStdString())));
+    const auto &workspace = m_current->workspace;
+    return DerivationClassifier(*m_current->strategy, workspace ? &*workspace : nullptr)
+        .isOwn(QString::fromStdString(derivationName(drvPath.toStdString())));
 }
 
 void ScenarioRunner::ownDerivations(const QString &target, std::function<void(const QStringList &)> then)
 {
     QString program;
     const QStringList args = instantiateCommand(target, &program);
-    runCommand(program, args, m_current->scratch.path(), [this, then](const CommandResult &inst) {
+    m_commands.run(program, args, m_current->scratch.path(), [this, then](const CommandResult &inst) {
         const QStringList drvs = NixOutputParsers::storePaths(inst.standardOutput);
         if (!inst.ok() || drvs.isEmpty()) {
             then({}); // an evaluation error: the build records it
             return;
         }
-        runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("-qR")} + drvs, {},
-                   [this, then](const CommandResult &closure) {
-                       QStringList own;
-                       for (const QString &p : NixOutputParsers::storePaths(closure.standardOutput))
-                           if (p.endsWith(QLatin1String(".drv")) && isOwnDerivation(p))
-                               own << p;
-                       then(own);
-                   });
+        m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("-qR")} + drvs, {},
+                       [this, then](const CommandResult &closure) {
+                           QStringList own;
+                           for (const QString &p : NixOutputParsers::storePaths(closure.standardOutput))
+                               if (p.endsWith(QLatin1String(".drv")) && isOwnDerivation(p))
+                                   own << p;
+                           then(own);
+                       });
     });
 }
 
@@ -483,14 +458,14 @@ void ScenarioRunner::existingOutputsOf(const QStringList &drvs, std::function<vo
         then({});
         return;
     }
-    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
-               QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {}, [then](const CommandResult &outs) {
-                   QStringList existing;
-                   for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
-                       if (QFileInfo::exists(p))
-                           existing << p;
-                   then(existing);
-               });
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")),
+                   QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {}, [then](const CommandResult &outs) {
+                       QStringList existing;
+                       for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
+                           if (QFileInfo::exists(p))
+                               existing << p;
+                       then(existing);
+                   });
 }
 
 void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done)
@@ -531,15 +506,15 @@ void ScenarioRunner::deletePaths(const QStringList &paths, Done done)
         return;
     }
     // Outputs can only go together with everything that refers to them.
-    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")),
-               QStringList{QStringLiteral("-q"), QStringLiteral("--referrers-closure")} + paths, {},
-               [this, paths, done](const CommandResult &refs) {
-                   QStringList all = NixOutputParsers::storePaths(refs.standardOutput);
-                   all.removeDuplicates();
-                   if (all.isEmpty())
-                       all = paths;
-                   deleteRetrying(all, 0, done);
-               });
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")),
+                   QStringList{QStringLiteral("-q"), QStringLiteral("--referrers-closure")} + paths, {},
+                   [this, paths, done](const CommandResult &refs) {
+                       QStringList all = NixOutputParsers::storePaths(refs.standardOutput);
+                       all.removeDuplicates();
+                       if (all.isEmpty())
+                           all = paths;
+                       deleteRetrying(all, 0, done);
+                   });
 }
 
 // nix-store --delete refuses the whole call when one path is alive (a GC root, or a temporary root
@@ -551,34 +526,34 @@ void ScenarioRunner::deleteRetrying(QStringList paths, int attempt, Done done)
         done(true, {});
         return;
     }
-    runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("--delete")} + paths, {},
-               [this, paths, attempt, done](const CommandResult &del) {
-                   if (del.ok()) {
-                       for (const QString &p : paths)
-                           m_sessionOutputs.remove(p);
-                       done(true, {});
-                       return;
-                   }
-                   static const QRegularExpression alive(QStringLiteral("Cannot delete path '([^']+)' since it is still alive"));
-                   const auto m = alive.match(QString::fromUtf8(del.standardError));
-                   if (!m.hasMatch() || attempt >= 25) {
-                       m_pendingNotes << QStringLiteral("could not delete the project's outputs before building: %1").arg(del.describe());
-                       done(true, {});
-                       return;
-                   }
-                   const QString kept = m.captured(1);
-                   m_pendingNotes << QStringLiteral("kept %1 (alive: a GC root or another running Nix process uses it)")
-                                         .arg(QString::fromStdString(derivationName(kept.toStdString())));
-                   runCommand(NixEnvironment::findProgram(QStringLiteral("nix-store")), {QStringLiteral("-qR"), kept}, {},
-                              [this, paths, attempt, done](const CommandResult &closure) {
-                                  const QStringList needed = NixOutputParsers::storePaths(closure.standardOutput);
-                                  QStringList rest;
-                                  for (const QString &p : paths)
-                                      if (!needed.contains(p))
-                                          rest << p;
-                                  deleteRetrying(rest, attempt + 1, done);
-                              });
-               });
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("--delete")} + paths, {},
+                   [this, paths, attempt, done](const CommandResult &del) {
+                       if (del.ok()) {
+                           for (const QString &p : paths)
+                               m_sessionOutputs.remove(p);
+                           done(true, {});
+                           return;
+                       }
+                       static const QRegularExpression alive(QStringLiteral("Cannot delete path '([^']+)' since it is still alive"));
+                       const auto m = alive.match(QString::fromUtf8(del.standardError));
+                       if (!m.hasMatch() || attempt >= 25) {
+                           m_pendingNotes << QStringLiteral("could not delete the project's outputs before building: %1").arg(del.describe());
+                           done(true, {});
+                           return;
+                       }
+                       const QString kept = m.captured(1);
+                       m_pendingNotes << QStringLiteral("kept %1 (alive: a GC root or another running Nix process uses it)")
+                                             .arg(QString::fromStdString(derivationName(kept.toStdString())));
+                       m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")), {QStringLiteral("-qR"), kept}, {},
+                                      [this, paths, attempt, done](const CommandResult &closure) {
+                                          const QStringList needed = NixOutputParsers::storePaths(closure.standardOutput);
+                                          QStringList rest;
+                                          for (const QString &p : paths)
+                                              if (!needed.contains(p))
+                                                  rest << p;
+                                          deleteRetrying(rest, attempt + 1, done);
+                                      });
+                   });
 }
 
 void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done)
@@ -695,47 +670,47 @@ void ScenarioRunner::measureSizes(Measurement &m, const std::vector<QString> &bu
     Measurement *mp = &m;
     const QString nix = NixEnvironment::findProgram(QStringLiteral("nix"));
     // Closure: every path the outputs need at run time.
-    runCommand(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json"), QStringLiteral("-r")} + m.outputPaths, {},
-               [=, this](const CommandResult &closure) {
-                   QString why;
-                   if (const auto infos = NixOutputParsers::pathInfo(closure.standardOutput, &why)) {
-                       mp->closureBytes = 0;
-                       mp->outputBytes = 0;
-                       for (const auto &i : *infos) {
-                           mp->closureBytes += i.narSize;
-                           if (mp->outputPaths.contains(i.path))
-                               mp->outputBytes += i.narSize;
-                       }
-                   }
-                   // Intermediates: the project's own outputs in the store besides the final ones.
-                   QStringList built;
-                   for (const auto &d : builtDrvs)
-                       built << d;
-                   ownDerivations(mp->target, [=, this](QStringList own) {
-                       own << built;
-                       own.removeDuplicates();
-                       existingOutputsOf(own, [=, this](const QStringList &outs) {
-                           if (outs.isEmpty()) {
-                               then();
-                               return;
+    m_commands.run(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json"), QStringLiteral("-r")} + m.outputPaths, {},
+                   [=, this](const CommandResult &closure) {
+                       QString why;
+                       if (const auto infos = NixOutputParsers::pathInfo(closure.standardOutput, &why)) {
+                           mp->closureBytes = 0;
+                           mp->outputBytes = 0;
+                           for (const auto &i : *infos) {
+                               mp->closureBytes += i.narSize;
+                               if (mp->outputPaths.contains(i.path))
+                                   mp->outputBytes += i.narSize;
                            }
-                           runCommand(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
-                                      [=, this](const CommandResult &sizes) {
-                                          QString e;
-                                          if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
-                                              std::int64_t intermediate = 0;
-                                              for (const auto &i : *infos) {
-                                                  m_sessionOutputs.insert(i.path);
-                                                  if (!mp->outputPaths.contains(i.path))
-                                                      intermediate += i.narSize;
-                                              }
-                                              mp->intermediateBytes = intermediate;
-                                          }
-                                          measureGrowth(*mp, built, then);
-                                      });
+                       }
+                       // Intermediates: the project's own outputs in the store besides the final ones.
+                       QStringList built;
+                       for (const auto &d : builtDrvs)
+                           built << d;
+                       ownDerivations(mp->target, [=, this](QStringList own) {
+                           own << built;
+                           own.removeDuplicates();
+                           existingOutputsOf(own, [=, this](const QStringList &outs) {
+                               if (outs.isEmpty()) {
+                                   then();
+                                   return;
+                               }
+                               m_commands.run(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
+                                              [=, this](const CommandResult &sizes) {
+                                                  QString e;
+                                                  if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
+                                                      std::int64_t intermediate = 0;
+                                                      for (const auto &i : *infos) {
+                                                          m_sessionOutputs.insert(i.path);
+                                                          if (!mp->outputPaths.contains(i.path))
+                                                              intermediate += i.narSize;
+                                                      }
+                                                      mp->intermediateBytes = intermediate;
+                                                  }
+                                                  measureGrowth(*mp, built, then);
+                                              });
+                           });
                        });
                    });
-               });
 }
 
 void ScenarioRunner::measureGrowth(Measurement &m, const QStringList &builtDrvs, std::function<void()> then)
@@ -747,17 +722,17 @@ void ScenarioRunner::measureGrowth(Measurement &m, const QStringList &builtDrvs,
             then();
             return;
         }
-        runCommand(NixEnvironment::findProgram(QStringLiteral("nix")),
-                   QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
-                   [=](const CommandResult &sizes) {
-                       QString e;
-                       if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
-                           mp->storeGrowthBytes = 0;
-                           for (const auto &i : *infos)
-                               mp->storeGrowthBytes += i.narSize;
-                       }
-                       then();
-                   });
+        m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
+                       QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
+                       [=](const CommandResult &sizes) {
+                           QString e;
+                           if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
+                               mp->storeGrowthBytes = 0;
+                               for (const auto &i : *infos)
+                                   mp->storeGrowthBytes += i.narSize;
+                           }
+                           then();
+                       });
     });
 }
 

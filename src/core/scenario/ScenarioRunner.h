@@ -3,6 +3,7 @@
 
 #include "ScratchWorkspace.h"
 #include "StrategyInvocation.h"
+#include "nix/NixCommandSlot.h"
 #include "session/Session.h"
 #include "strategy/StrategyCatalog.h"
 #include "strategy/WorkspaceInfo.h"
@@ -19,8 +20,6 @@
 namespace flakeoff {
 
 class NixProcess;
-class NixCommand;
-struct CommandResult;
 struct NixRunResult;
 
 struct RunRequest
@@ -105,9 +104,6 @@ private:
     void next();
     void finish(Session::Status status, const QString &text);
     void planStrategy(const Strategy &strategy);
-    void runOnPool(std::function<QString()> work, Done done);
-    void runCommand(const QString &program, const QStringList &args, const QString &cwd,
-                    std::function<void(const CommandResult &)> then);
 
     // Tasks
     void prepareScratch(Done done);
@@ -139,10 +135,10 @@ private:
     std::deque<Task> m_tasks;
     std::unique_ptr<StrategyRun> m_current;
     NixProcess *m_build = nullptr;
-    NixCommand *m_command = nullptr;
     QElapsedTimer m_clock;
     bool m_running = false;
     bool m_cancelled = false;
+    NixCommandSlot m_commands{this, [this] { return m_cancelled; }};
     quint64 m_nonce = 0;
     int m_buildsDone = 0;
     int m_buildsTotal = 0;

@@ -25,6 +25,7 @@ std::optional<WorkspaceInfo> WorkspaceInfo::fromMetadata(const CargoMetadata &me
             continue;
         WorkspaceMember m;
         m.name = p->name;
+        m.version = p->version;
         m.dir = root.relativeFilePath(p->manifestDir());
         if (m.dir == QLatin1String("."))
             m.dir.clear();
