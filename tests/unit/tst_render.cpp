@@ -13,6 +13,7 @@
 #include "log/LogFileReader.h"
 #include "report/ChartData.h"
 #include "report/SessionSummary.h"
+#include "session/SessionStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -300,6 +301,8 @@ private Q_SLOTS:
     void thousandsOfDerivationsRender();
     void timelineSizeGrowsWithRows();
     void pdfFirstPageHoldsSummary();
+    void pdfHasThePredictionPage_data();
+    void pdfHasThePredictionPage();
     void pdfSaysWhenSessionFailed_data();
     void pdfSaysWhenSessionFailed();
     void pdfOfEmptySession();
@@ -626,6 +629,58 @@ void TestRender::pdfFirstPageHoldsSummary()
     QVERIFY(rest.contains(QStringLiteral("deps-split-crate0-0.1.0")));
     QVERIFY(rest.contains(session.environment.nixVersion));
     QVERIFY(rest.contains(QStringLiteral("needs network access")));
+}
+
+void TestRender::pdfHasThePredictionPage_data()
+{
+    QTest::addColumn<QString>("change");
+    QTest::newRow("as recorded") << QString();
+    QTest::newRow("a missed rebuild") << QStringLiteral("drop");
+    QTest::newRow("no prediction") << QStringLiteral("none");
+}
+
+void TestRender::pdfHasThePredictionPage()
+{
+    // A real run of the offline models with its real prediction (tests/data/sessions/README.md).
+    QFETCH(QString, change);
+    QString error;
+    auto session = SessionStore::load(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/sessions/predicted.json"), &error);
+    QVERIFY2(session && session->prediction, qPrintable(error));
+    QString dropped;
+    if (change == QLatin1String("none")) {
+        session->prediction.reset();
+    } else if (change == QLatin1String("drop")) {
+        for (auto &p : session->prediction->steps)
+            if (p.strategy == QLatin1String("per-crate") && p.step == QLatin1String("edit-shared")) {
+                dropped = p.rebuild.front().name;
+                p.rebuild.erase(p.rebuild.begin());
+            }
+        QVERIFY(!dropped.isEmpty());
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("predicted.pdf"));
+    QVERIFY2(PdfReport::write(*session, path, &error), qPrintable(error));
+    QString why;
+    const QString text = pdfToText(path, 1, 99, &why);
+    if (!why.isEmpty())
+        QSKIP(qPrintable(why));
+    if (change == QLatin1String("none")) {
+        QVERIFY(!text.contains(QStringLiteral("Predicted rebuilds")));
+        return;
+    }
+    QVERIFY2(text.contains(QStringLiteral("Predicted rebuilds")), qPrintable(text.right(2000)));
+    for (const auto &step : session->scenario.steps)
+        QVERIFY2(text.contains(step.id), qPrintable(step.id));
+    // Nix's own message where a step could not be evaluated.
+    const StepPrediction *broken = session->prediction->find(QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
+    QVERIFY(broken && !broken->ok);
+    QVERIFY2(text.contains(broken->error.section(QLatin1Char('\n'), 0, 0).left(40)), qPrintable(broken->error));
+    if (change == QLatin1String("drop")) {
+        QVERIFY2(text.contains(dropped), qPrintable(dropped));
+        QVERIFY2(text.contains(QStringLiteral("built but not predicted")), qPrintable(text.right(2000)));
+    } else {
+        QVERIFY2(text.contains(QStringLiteral("23 of 23 measured cells as predicted")), qPrintable(text.right(3000)));
+    }
 }
 
 void TestRender::pdfSaysWhenSessionFailed_data()
