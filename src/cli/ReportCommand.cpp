@@ -56,7 +56,7 @@ void setUp(QCommandLineParser &parser)
                       QStringLiteral("PATH")});
     parser.addOption({QStringLiteral("theme"),
                       QStringLiteral("auto (html follows the reader's light/dark setting), light, dark, or slides (large "
-                                     "type for svg/png). Default: auto."),
+                                     "type for svg/png). Default: auto. The pdf is for paper: always light."),
                       QStringLiteral("THEME")});
     parser.addOption({QStringLiteral("runs"), QStringLiteral("csv: one row per measurement instead of one per strategy × target × step.")});
     parser.addPositionalArgument(QStringLiteral("SESSION"), QStringLiteral("The session file written by 'flakeoff-cli run'."));
