@@ -1057,8 +1057,16 @@ void MainWindow::setPresentationMode(bool on)
     }
     Theme::apply(m_settings->theme(), on);
     m_comparison->setPresentation(on);
-    // On stage: the results and the run, not the forms that set them up.
+    // On stage: the results and the run, not the forms that set them up — nor an empty
+    // prediction pane taking half the width from the charts.
     m_ui->setupScroll->setVisible(!on);
+    if (on) {
+        m_predictionShownBeforePresentation = m_ui->actionShowPrediction->isChecked();
+        if (!m_session || !m_session->prediction)
+            m_ui->actionShowPrediction->setChecked(false);
+    } else {
+        m_ui->actionShowPrediction->setChecked(m_predictionShownBeforePresentation);
+    }
     if (on) {
         m_viewBeforePresentation = m_ui->mainTabs->currentIndex();
         m_wasMaximized = isMaximized();

@@ -185,6 +185,7 @@ private:
     bool m_closeWhenStopped = false;
     bool m_presentation = false;
     bool m_wasMaximized = false;
+    bool m_predictionShownBeforePresentation = true;
     int m_viewBeforePresentation = 0;
 };
 

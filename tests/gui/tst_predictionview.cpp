@@ -65,6 +65,7 @@ private Q_SLOTS:
     void refusals_data();
     void refusals();
     void sitsBesideTheChartsInTheWindow();
+    void presentationHidesAnEmptyPane();
     void keepsTheSelectionAcrossSnapshots();
 
 private:
@@ -281,6 +282,35 @@ void TestPredictionView::sitsBesideTheChartsInTheWindow()
     QVERIFY(!view->isVisible());
     toggle->trigger();
     QVERIFY(view->isVisible());
+    // On stage it stays: there is a prediction to show.
+    window.setPresentationMode(true);
+    QVERIFY(view->isVisible());
+    window.setPresentationMode(false);
+    QVERIFY(view->isVisible());
+    QThreadPool::globalInstance()->waitForDone();
+}
+
+void TestPredictionView::presentationHidesAnEmptyPane()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("measured-only.json"));
+    auto session = fixture();
+    session->prediction.reset();
+    QString error;
+    QVERIFY2(SessionStore::save(*session, path, &error), qPrintable(error));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy loaded(&window, &MainWindow::sessionLoaded);
+    window.openSession(path);
+    QVERIFY(loaded.wait(10000));
+    window.showView(MainWindow::View::Compare);
+    PredictionView *view = window.predictionView();
+    QVERIFY(view->isVisible()); // the empty state offers Predict
+    window.setPresentationMode(true);
+    QVERIFY(!view->isVisible()); // the charts get the stage
+    window.setPresentationMode(false);
+    QVERIFY(view->isVisible()); // and the pane comes back as it was
     QThreadPool::globalInstance()->waitForDone();
 }
 
