@@ -14,7 +14,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config git
   # Qt 6 (Charts needs libqt6opengl6-dev to be found by CMake), JSON, logging
-  qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libqt6svg6-dev qt6-charts-dev qt6-svg-dev
+  qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   libxkbcommon-dev libgl1-mesa-dev nlohmann-json3-dev libspdlog-dev
   # GUI tests and screenshots, PDF checks, fonts (without one, text renders as boxes)
   xvfb xauth xdotool imagemagick poppler-utils fonts-dejavu-core
