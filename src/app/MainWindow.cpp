@@ -191,7 +191,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_prediction, &PredictionView::statusChanged, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     connect(m_prediction, &PredictionView::predicted, this, &MainWindow::onPredicted);
     connect(m_ui->actionPredict, &QAction::triggered, this, &MainWindow::predictRebuilds);
-    connect(m_prediction->predictButton(), &QPushButton::clicked, this, [this] { m_predictionPath = m_sessionPath; });
+    connect(m_prediction->predictButton(), &QPushButton::pressed, this, [this] {
+        m_predictionPath = m_sessionPath;
+        m_prediction->setHistorySources(m_settings->recentSessions());
+    });
     connect(m_ui->actionShowPrediction, &QAction::toggled, m_prediction, &QWidget::setVisible);
     connect(m_comparison, &ComparisonView::buildRequested, this, [this](const Measurement &, const QString &logPath) {
         if (logPath.isEmpty()) {
@@ -966,11 +969,13 @@ bool MainWindow::predictSetup()
     session->environment.date = QDateTime::currentDateTimeUtc();
     const bool samePlace = m_session && !m_session->measurements.empty() &&
                            QFileInfo(m_session->workspace).canonicalFilePath() == QFileInfo(request.workspace).canonicalFilePath();
-    m_prediction->setHistory(samePlace ? m_session : nullptr, samePlace ? fileName(m_sessionPath) : QString());
+    std::shared_ptr<const Session> shown = samePlace ? m_session : nullptr;
+    const QString shownPath = samePlace ? m_sessionPath : QString();
     panel->rememberChoices();
     m_session = std::move(session);
     m_sessionPath = SessionFiles::newSessionPath(m_settings->sessionsDir(), request.scenario.name);
     showSessionInCompare(m_session, m_sessionPath);
+    m_prediction->setHistory(std::move(shown), shownPath);
     updateTitle();
     updateActions();
     return predictRebuilds();
@@ -981,6 +986,7 @@ bool MainWindow::predictRebuilds()
     showView(View::Compare);
     m_ui->actionShowPrediction->setChecked(true);
     m_predictionPath = m_sessionPath;
+    m_prediction->setHistorySources(m_settings->recentSessions());
     return m_prediction->predict();
 }
 

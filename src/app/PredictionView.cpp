@@ -6,6 +6,8 @@
 #include "log/BuildReportText.h"
 #include "predict/BuildHistory.h"
 #include "predict/RebuildPredictor.h"
+#include "session/SessionStore.h"
+#include "util/ThreadPoolTask.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -127,6 +129,8 @@ PredictionView::~PredictionView() = default;
 
 void PredictionView::setSession(std::shared_ptr<const Session> session, const QString &sessionPath)
 {
+    if (sessionPath != m_sessionPath || !session)
+        m_history.reset(); // it priced the session shown before, not this one
     m_session = std::move(session);
     m_sessionPath = sessionPath;
     refresh();
@@ -141,11 +145,13 @@ void PredictionView::setTarget(const QString &target)
     refresh();
 }
 
-void PredictionView::setHistory(std::shared_ptr<const Session> session, const QString &label)
+void PredictionView::setHistory(std::shared_ptr<const Session> session, const QString &path)
 {
     m_history = std::move(session);
-    m_historyLabel = label;
+    m_historyPath = path;
 }
+
+void PredictionView::setHistorySources(const QStringList &sessionPaths) { m_historySources = sessionPaths; }
 
 void PredictionView::setBusy(bool busy)
 {
@@ -153,7 +159,7 @@ void PredictionView::setBusy(bool busy)
     updateButtons();
 }
 
-bool PredictionView::isPredicting() const { return m_predictor && m_predictor->isRunning(); }
+bool PredictionView::isPredicting() const { return m_reading || (m_predictor && m_predictor->isRunning()); }
 
 QString PredictionView::summaryText() const { return m_summary->text(); }
 QString PredictionView::statusText() const { return m_status->text(); }
@@ -343,26 +349,68 @@ bool PredictionView::predict()
             request.layout = m.layout;
             break;
         }
-    BuildHistory history;
-    QStringList labels;
-    if (m_history && m_history != m_session && !m_history->measurements.empty()) {
-        history.add(*m_history, m_historyLabel);
-        labels << m_historyLabel;
+    // Earlier sessions of the same workspace price the prediction as nix-output-monitor's build
+    // history does. Reading them is file work: on the pool, then evaluation starts.
+    QStringList sources;
+    const QString own = QFileInfo(m_sessionPath).canonicalFilePath();
+    const QString shown = QFileInfo(m_historyPath).canonicalFilePath();
+    for (const QString &path : std::as_const(m_historySources)) {
+        const QString canonical = QFileInfo(path).canonicalFilePath();
+        if (!canonical.isEmpty() && canonical != own && canonical != shown && !sources.contains(canonical))
+            sources << canonical;
     }
-    if (!m_session->measurements.empty()) { // added last: on equal dates its own times win
-        labels << (m_sessionPath.isEmpty() ? QStringLiteral("this session") : QFileInfo(m_sessionPath).fileName());
-        history.add(*m_session, labels.constLast());
-    }
-
-    delete m_predictor;
-    m_predictor = new RebuildPredictor(this);
     m_predicting = m_session;
     m_cancelRequested = false;
+    m_reading = true;
+    const quint64 generation = ++m_generation;
     m_cellsDone = 0;
     m_cellsTotal = static_cast<int>(m_session->strategies.size() * std::max<qsizetype>(1, m_session->targets.size()) *
                                     static_cast<qsizetype>(m_session->scenario.steps.size()));
     m_progress->setRange(0, m_cellsTotal);
     m_progress->setValue(0);
+    setStatus(sources.isEmpty() ? QStringLiteral("Predicting…")
+                                : QStringLiteral("Reading %1 earlier sessions for their build times…").arg(sources.size()));
+    updateButtons();
+    const QString workspace = QFileInfo(m_session->workspace).canonicalFilePath();
+    runOnPool<EarlierRuns>(
+        this,
+        [sources, workspace] {
+            EarlierRuns earlier;
+            for (const QString &path : sources) {
+                QString error;
+                const auto session = SessionStore::load(path, &error);
+                if (!session || session->measurements.empty() || QFileInfo(session->workspace).canonicalFilePath() != workspace)
+                    continue; // unreadable, nothing measured, or another workspace: not this one's history
+                earlier.history.add(*session, QFileInfo(path).fileName());
+                earlier.labels << QFileInfo(path).fileName();
+            }
+            return earlier;
+        },
+        [this, generation, request](const EarlierRuns &earlier) {
+            if (generation != m_generation || m_cancelRequested)
+                return;
+            m_reading = false;
+            startEvaluating(request, earlier);
+        });
+    return true;
+}
+
+void PredictionView::startEvaluating(const PredictRequest &request, EarlierRuns earlier)
+{
+    BuildHistory history = std::move(earlier.history);
+    QStringList labels = std::move(earlier.labels);
+    if (m_history && m_history != m_predicting && !m_history->measurements.empty() &&
+        QFileInfo(m_history->workspace).canonicalFilePath() == QFileInfo(m_predicting->workspace).canonicalFilePath()) {
+        labels << QFileInfo(m_historyPath).fileName();
+        history.add(*m_history, labels.constLast());
+    }
+    if (!m_predicting->measurements.empty()) { // added last: on equal dates its own times win
+        labels << (m_sessionPath.isEmpty() ? QStringLiteral("this session") : QFileInfo(m_sessionPath).fileName());
+        history.add(*m_predicting, labels.constLast());
+    }
+
+    delete m_predictor;
+    m_predictor = new RebuildPredictor(this);
     connect(m_predictor, &RebuildPredictor::stepPredicted, this, [this](const StepPrediction &cell) {
         m_progress->setValue(++m_cellsDone);
         setStatus(QStringLiteral("Predicting: %1 · %2 · %3 — %4").arg(cell.strategy, cell.step, cell.target,
@@ -382,11 +430,12 @@ bool PredictionView::predict()
         Q_EMIT predicted(std::move(updated));
     });
     m_predictor->start(request, history);
-    setStatus(QStringLiteral("Predicting %1 strategies × %2 steps without building…")
-                  .arg(m_session->strategies.size())
-                  .arg(m_session->scenario.steps.size()));
+    setStatus(QStringLiteral("Predicting %1 strategies × %2 steps without building%3…")
+                  .arg(request.strategies.size())
+                  .arg(request.scenario.steps.size())
+                  .arg(labels.isEmpty() ? QStringLiteral(" (no earlier run of this workspace: costs unknown)")
+                                        : QStringLiteral(", priced from %1").arg(labels.join(QStringLiteral(", ")))));
     updateButtons();
-    return true;
 }
 
 void PredictionView::onFinished()
@@ -411,6 +460,13 @@ void PredictionView::cancel()
     if (!isPredicting())
         return;
     m_cancelRequested = true;
+    if (m_reading) { // nothing evaluated yet: the sessions being read are dropped when they arrive
+        m_reading = false;
+        m_predicting.reset();
+        setStatus(QStringLiteral("Prediction cancelled before evaluating; nothing was stored."));
+        updateButtons();
+        return;
+    }
     setStatus(QStringLiteral("Cancelling the prediction…"));
     m_predictor->cancel();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "predict/BuildHistory.h"
 #include "session/Session.h"
 
 #include <QWidget>
@@ -38,9 +39,12 @@ public:
 
     void setSession(std::shared_ptr<const Session> session, const QString &sessionPath = {});
     void setTarget(const QString &target);
-    // An earlier measured session whose per-derivation times also price the next prediction (a
-    // prediction-only session has none of its own). Null: only the session's own measurements.
-    void setHistory(std::shared_ptr<const Session> session, const QString &label);
+    // An earlier measured session (in memory, saved at `path`) whose per-derivation times also
+    // price the next prediction (a prediction-only session has none of its own).
+    void setHistory(std::shared_ptr<const Session> session, const QString &path);
+    // Session files (e.g. the recent ones) read before evaluating: those of the same workspace
+    // with measurements price the prediction too; the newest build of each derivation counts.
+    void setHistorySources(const QStringList &sessionPaths);
     // Another job (a run, a replay) owns the Nix store: no prediction meanwhile.
     void setBusy(bool busy);
 
@@ -69,6 +73,12 @@ private:
     void refresh();
     void showDetails();
     void setStatus(const QString &text);
+    struct EarlierRuns
+    {
+        BuildHistory history;
+        QStringList labels;
+    };
+    void startEvaluating(const PredictRequest &request, EarlierRuns earlier);
     void onFinished();
     void updateButtons();
     QString detailsHtml() const;
@@ -79,7 +89,10 @@ private:
     bool m_busy = false;
     RebuildPredictor *m_predictor = nullptr;
     std::shared_ptr<const Session> m_history;
-    QString m_historyLabel;
+    QString m_historyPath;
+    QStringList m_historySources;
+    bool m_reading = false;   // reading earlier sessions, before evaluating
+    quint64 m_generation = 0; // the prediction a pool result belongs to
     std::shared_ptr<const Session> m_predicting; // the session the running prediction belongs to
     bool m_cancelRequested = false;
     int m_cellsDone = 0;

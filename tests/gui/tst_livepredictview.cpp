@@ -48,6 +48,7 @@ private Q_SLOTS:
     void predictsAndSavesIntoTheSession();
     void cancelledPredictionStoresNothing();
     void predictsTheSetUpBeforeBuilding();
+    void pricesFromRecentSessionsOfTheWorkspace();
 
 private:
     QTemporaryDir m_dir;
@@ -196,6 +197,39 @@ void TestLivePredictView::predictsTheSetUpBeforeBuilding()
     QCOMPARE(view->model()->rowCount(), 3);
     QVERIFY2(view->summaryText().contains(QStringLiteral("Not measured yet")), qPrintable(view->summaryText()));
     QCOMPARE(m_window->sessionPath(), path);
+}
+
+void TestLivePredictView::pricesFromRecentSessionsOfTheWorkspace()
+{
+    // A session with nothing measured, opened after the run (run.json is a recent session now):
+    // its prediction is priced from run.json, read from disk; another workspace's session is not used.
+    QString error;
+    auto blank = SessionStore::load(m_path, &error);
+    QVERIFY2(blank, qPrintable(error));
+    blank->measurements.clear();
+    blank->prediction.reset();
+    const QString blankPath = m_dir.filePath(QStringLiteral("blank.json"));
+    QVERIFY2(SessionStore::save(*blank, blankPath, &error), qPrintable(error));
+    auto elsewhere = SessionStore::load(m_path, &error);
+    elsewhere->workspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/workspaces/bin-lib-cdylib");
+    const QString elsewherePath = m_dir.filePath(QStringLiteral("elsewhere.json"));
+    QVERIFY2(SessionStore::save(*elsewhere, elsewherePath, &error), qPrintable(error));
+    QSignalSpy loaded(m_window.get(), &MainWindow::sessionLoaded);
+    m_window->openSession(elsewherePath);
+    QVERIFY(loaded.wait(10000));
+    m_window->openSession(blankPath);
+    QVERIFY(loaded.wait(10000));
+
+    QSignalSpy stored(m_window.get(), &MainWindow::predictionStored);
+    QVERIFY(m_window->predictRebuilds());
+    QVERIFY(stored.wait(300000));
+    const auto prediction = m_window->session()->prediction;
+    QVERIFY(prediction);
+    QCOMPARE(prediction->history, QStringList{QStringLiteral("run.json")});
+    const StepPrediction *cold = prediction->find(QStringLiteral("monolithic"), QStringLiteral("cold"), QStringLiteral("app"));
+    QVERIFY(cold && cold->ok && cold->unknownCount() == 0 && cold->knownCostUs() > 0);
+    for (const auto &d : cold->rebuild)
+        QVERIFY2(d.measuredIn.startsWith(QStringLiteral("run.json")), qPrintable(d.measuredIn));
 }
 
 QTEST_MAIN(TestLivePredictView)
