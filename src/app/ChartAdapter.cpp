@@ -324,10 +324,12 @@ void ChartAdapter::clearChart()
     m_barSeries = nullptr;
     m_fastestMarkers = nullptr;
     m_failedMarkers = nullptr;
+    m_cancelledMarkers = nullptr;
     m_rowAxis = nullptr;
     m_timeAxis = nullptr;
     m_fastestPoints.clear();
     m_failedPoints.clear();
+    m_cancelledPoints.clear();
     m_whiskerCount = 0;
     m_valueScale = 1.0;
     m_valueUnit.clear();
@@ -411,6 +413,29 @@ QColor ChartAdapter::phaseColor(const QString &phase) const
     static const QRgb colors[] = {0x56B4E9, 0xF0E442, 0xE69F00, 0x7E57C2, 0xCC79A7, 0xD55E00, 0x999999, 0x882255};
     const qsizetype i = knownPhases().indexOf(phase);
     return i < 0 ? QColor(0xBDBDBD) : QColor(colors[i]);
+}
+
+QScatterSeries *ChartAdapter::addRunMarkers(const QString &name, int shape, const QColor &color, const MarkedPoints &points,
+                                            MarkedPoints &kept, bool failedRuns, QAbstractAxis *categoryAxis, QAbstractAxis *valueAxis)
+{
+    QScatterSeries *markers = addMarkers(name, shape, color);
+    for (const auto &[p, v] : points)
+        markers->append(p);
+    markers->attachAxis(categoryAxis);
+    markers->attachAxis(valueAxis);
+    kept = points;
+    const QString hint = failedRuns ? QStringLiteral("\nClick to open the failed build.") : QStringLiteral("\nClick to open the cancelled build.");
+    connect(markers, &QScatterSeries::hovered, this, [this, &kept, hint](const QPointF &p, bool on) {
+        for (const auto &[at, v] : kept)
+            if (at == p)
+                showToolTip(on ? v->label + hint : QString());
+    });
+    connect(markers, &QScatterSeries::clicked, this, [this, &kept, failedRuns](const QPointF &p) {
+        for (const auto &[at, v] : kept)
+            if (at == p)
+                Q_EMIT barClicked(*v, failedRuns);
+    });
+    return markers;
 }
 
 QScatterSeries *ChartAdapter::addMarkers(const QString &name, int shape, const QColor &color)
@@ -507,6 +532,7 @@ void ChartAdapter::buildBars()
     bool whiskerNamed = false;
     std::vector<std::pair<QPointF, const BarValue *>> fastest;
     std::vector<std::pair<QPointF, const BarValue *>> failed;
+    std::vector<std::pair<QPointF, const BarValue *>> cancelled;
     for (int j = 0; j < setCount; ++j) {
         const BarSeries &series = d.series[static_cast<std::size_t>(j)];
         for (int i = 0; i < categories && i < static_cast<int>(series.values.size()); ++i) {
@@ -539,6 +565,8 @@ void ChartAdapter::buildBars()
                 fastest.emplace_back(QPointF(x, head + pad), &*v);
             if (v->failed)
                 failed.emplace_back(QPointF(x, head + pad * (v->fastest ? 2.2 : 1.0)), &*v);
+            else if (v->cancelled)
+                cancelled.emplace_back(QPointF(x, head + pad), &*v);
         }
     }
     if (!fastest.empty()) {
@@ -554,25 +582,13 @@ void ChartAdapter::buildBars()
                     showToolTip(on ? v->label + QStringLiteral("\nfastest of this step") : QString());
         });
     }
-    if (!failed.empty()) {
-        m_failedMarkers = addMarkers(QStringLiteral("has failed runs"), QScatterSeries::MarkerShapeTriangle,
-                                     statusColor(BuildStatus::Failed));
-        for (const auto &[p, v] : failed)
-            m_failedMarkers->append(p);
-        m_failedMarkers->attachAxis(categoryAxis);
-        m_failedMarkers->attachAxis(valueAxis);
-        m_failedPoints = failed;
-        connect(m_failedMarkers, &QScatterSeries::hovered, this, [this](const QPointF &p, bool on) {
-            for (const auto &[at, v] : m_failedPoints)
-                if (at == p)
-                    showToolTip(on ? v->label + QStringLiteral("\nClick to open the failed build.") : QString());
-        });
-        connect(m_failedMarkers, &QScatterSeries::clicked, this, [this](const QPointF &p) {
-            for (const auto &[at, v] : m_failedPoints)
-                if (at == p)
-                    Q_EMIT barClicked(*v, true);
-        });
-    }
+    if (!failed.empty())
+        m_failedMarkers = addRunMarkers(QStringLiteral("has failed runs"), QScatterSeries::MarkerShapeTriangle,
+                                        statusColor(BuildStatus::Failed), failed, m_failedPoints, true, categoryAxis, valueAxis);
+    // Grey, not the failure red: the build was stopped, nothing in it broke.
+    if (!cancelled.empty())
+        m_cancelledMarkers = addRunMarkers(QStringLiteral("cancelled"), QScatterSeries::MarkerShapeRotatedRectangle, s.muted,
+                                           cancelled, m_cancelledPoints, false, categoryAxis, valueAxis);
     if (m_fastestMarkers)
         connect(m_fastestMarkers, &QScatterSeries::clicked, this, [this](const QPointF &p) {
             for (const auto &[at, v] : m_fastestPoints)
@@ -620,8 +636,8 @@ void ChartAdapter::LabelItem::paint(QPainter *painter, const QStyleOptionGraphic
                 painter->drawText(QPointF(cx - fm.horizontalAdvance(dash) / 2, plot.bottom() - 3), dash);
                 continue;
             }
-            if (v->failed && v->value == 0)
-                continue; // the failure marker speaks for it
+            if ((v->failed || v->cancelled) && v->value == 0)
+                continue; // the failure or cancelled marker speaks for it
             const QString text = ChartDataBuilder::formatValue(v->value, d.unit);
             const double w = fm.horizontalAdvance(text);
             const double top = py(v->value / a.m_valueScale);

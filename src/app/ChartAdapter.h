@@ -10,6 +10,7 @@
 
 #include <memory>
 
+class QAbstractAxis;
 class QBarSeries;
 class QChart;
 class QChartView;
@@ -31,7 +32,8 @@ namespace flakeoff::app {
 // area, in the chart itself (so an exported image says it too).
 //
 // Bar charts: one QBarSet per data series (strategy), whiskers (min–max) as one small QLineSeries
-// per bar, the fastest bar and bars with failed runs marked by QScatterSeries points, short values
+// per bar, the fastest bar, bars with failed runs and cells whose runs were cancelled marked by
+// QScatterSeries points (a star, a red triangle, a grey diamond), short values
 // over the bars where they fit. Timelines: a time axis and a drawn item with one row per derivation
 // (status colour, phase strip, critical path outline); rows scroll, so 5,000 derivations cost the
 // same to paint as 30.
@@ -80,6 +82,8 @@ public:
     QBarSeries *barSeries() const { return m_barSeries; }
     QScatterSeries *fastestMarkers() const { return m_fastestMarkers; }
     QScatterSeries *failedMarkers() const { return m_failedMarkers; }
+    // Cells without a time whose runs were cancelled (BarValue::cancelled); null when none.
+    QScatterSeries *cancelledMarkers() const { return m_cancelledMarkers; }
     // Number of whiskers drawn (bars with a min–max range).
     int whiskerCount() const { return m_whiskerCount; }
 
@@ -138,6 +142,11 @@ private:
     void showToolTip(const QString &text);
     const BarValue *valueAt(int series, int index) const;
     QScatterSeries *addMarkers(const QString &name, int shape, const QColor &color);
+    using MarkedPoints = std::vector<std::pair<QPointF, const BarValue *>>;
+    // Markers of cells without a time (failed or cancelled runs): hover says what, a click opens
+    // the build. `kept` is the member the hover and click handlers look the points up in.
+    QScatterSeries *addRunMarkers(const QString &name, int shape, const QColor &color, const MarkedPoints &points,
+                                  MarkedPoints &kept, bool failedRuns, QAbstractAxis *categoryAxis, QAbstractAxis *valueAxis);
     QColor seriesColor(int index) const;
     QColor statusColor(BuildStatus status) const;
     QColor phaseColor(const QString &phase) const;
@@ -161,13 +170,15 @@ private:
     QBarSeries *m_barSeries = nullptr;
     QScatterSeries *m_fastestMarkers = nullptr;
     QScatterSeries *m_failedMarkers = nullptr;
+    QScatterSeries *m_cancelledMarkers = nullptr;
     QValueAxis *m_rowAxis = nullptr;
     QValueAxis *m_timeAxis = nullptr;
     double m_fullTimeS = 0;  // the whole build, rounded up to a tick
     double m_timeMinS = 0;   // the time window shown (zoom)
     double m_timeMaxS = 0;
     std::vector<std::pair<QPointF, const BarValue *>> m_fastestPoints;
-    std::vector<std::pair<QPointF, const BarValue *>> m_failedPoints;
+    MarkedPoints m_failedPoints;
+    MarkedPoints m_cancelledPoints;
     int m_whiskerCount = 0;
     double m_valueScale = 1.0;
     QString m_valueUnit;

@@ -9,10 +9,12 @@ namespace flakeoff::app {
 using namespace Display;
 
 namespace {
-int alignment(int column)
+// In Column order.
+std::vector<ReadOnlyTableModel::Column> columns()
 {
-    const bool number = column == RunHistoryModel::WallColumn || column == RunHistoryModel::BuiltColumn;
-    return static_cast<int>((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    return {{QStringLiteral("Step")},        {QStringLiteral("Strategy")}, {QStringLiteral("Target")},
+            {QStringLiteral("Run")},         {QStringLiteral("Wall"), true}, {QStringLiteral("Built"), true},
+            {QStringLiteral("Outcome")}};
 }
 
 QColor outcomeColor(Measurement::Outcome o)
@@ -28,8 +30,9 @@ QColor outcomeColor(Measurement::Outcome o)
 } // namespace
 
 RunHistoryModel::RunHistoryModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ReadOnlyTableModel(columns(), parent)
 {
+    Q_ASSERT(columnCount() == ColumnCount);
 }
 
 void RunHistoryModel::clear()
@@ -73,8 +76,6 @@ int RunHistoryModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
-int RunHistoryModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
 QString RunHistoryModel::runLabel(const Measurement &m)
 {
     return m.warmup ? QStringLiteral("warm-up %1").arg(m.repetition + 1) : QStringLiteral("#%1").arg(m.repetition + 1);
@@ -82,7 +83,7 @@ QString RunHistoryModel::runLabel(const Measurement &m)
 
 QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
     const Measurement &m = m_rows[static_cast<std::size_t>(index.row())];
     switch (role) {
@@ -116,26 +117,6 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
     case OutcomeRole: return static_cast<int>(m.outcome);
     case LogFileRole: return m.logFile;
     default: break;
-    }
-    return {};
-}
-
-QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal)
-        return {};
-    if (role == Qt::TextAlignmentRole)
-        return alignment(section);
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case StepColumn: return QStringLiteral("Step");
-    case StrategyColumn: return QStringLiteral("Strategy");
-    case TargetColumn: return QStringLiteral("Target");
-    case RunColumn: return QStringLiteral("Run");
-    case WallColumn: return QStringLiteral("Wall");
-    case BuiltColumn: return QStringLiteral("Built");
-    case OutcomeColumn: return QStringLiteral("Outcome");
     }
     return {};
 }

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ReadOnlyTableModel.h"
 #include "session/Session.h"
-
-#include <QAbstractTableModel>
 
 namespace flakeoff::app {
 
 // The builds a run has finished, one row per measurement in the order they ran (warm-ups
 // included, marked): what the live view lists under the build in progress, and what a reopened
 // session shows of its run.
-class RunHistoryModel : public QAbstractTableModel
+class RunHistoryModel : public ReadOnlyTableModel
 {
     Q_OBJECT
 
@@ -28,9 +27,7 @@ public:
     int failedCount() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // "#2", "warm-up 1".
     static QString runLabel(const Measurement &m);

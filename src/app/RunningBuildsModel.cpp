@@ -12,16 +12,18 @@ namespace {
 constexpr qint64 kGroup = 1'000'000'000'000'000; // beyond any µs time of a log (10^12 ms are refused)
 constexpr qint64 kTimeSpan = kGroup / 2;
 
-int alignment(int column)
+// In Column order.
+std::vector<ReadOnlyTableModel::Column> columns()
 {
-    const bool number = column == RunningBuildsModel::TimeColumn || column == RunningBuildsModel::LinesColumn;
-    return static_cast<int>((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    return {{QStringLiteral("Derivation")}, {QStringLiteral("Status")}, {QStringLiteral("Phase")},
+            {QStringLiteral("Time"), true}, {QStringLiteral("Log lines"), true}};
 }
 } // namespace
 
 RunningBuildsModel::RunningBuildsModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ReadOnlyTableModel(columns(), parent)
 {
+    Q_ASSERT(columnCount() == ColumnCount);
 }
 
 bool RunningBuildsModel::sameRun(const BuildReport &next) const
@@ -125,8 +127,6 @@ int RunningBuildsModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() || !m_report ? 0 : static_cast<int>(m_report->builds.size());
 }
 
-int RunningBuildsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
 QString RunningBuildsModel::currentPhase(const DerivationBuild &b)
 {
     if (b.status != BuildStatus::Running || b.phases.empty() || b.phases.back().endUs)
@@ -158,7 +158,7 @@ qint64 RunningBuildsModel::sortKey(const DerivationBuild &b) const
 
 QVariant RunningBuildsModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
     const DerivationBuild &b = m_report->builds[static_cast<std::size_t>(index.row())];
     switch (role) {
@@ -186,24 +186,6 @@ QVariant RunningBuildsModel::data(const QModelIndex &index, int role) const
     case StatusRole: return static_cast<int>(b.status);
     case DrvPathRole: return qs(b.drvPath);
     default: break;
-    }
-    return {};
-}
-
-QVariant RunningBuildsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal)
-        return {};
-    if (role == Qt::TextAlignmentRole)
-        return alignment(section);
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case NameColumn: return QStringLiteral("Derivation");
-    case StatusColumn: return QStringLiteral("Status");
-    case PhaseColumn: return QStringLiteral("Phase");
-    case TimeColumn: return QStringLiteral("Time");
-    case LinesColumn: return QStringLiteral("Log lines");
     }
     return {};
 }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ReadOnlyTableModel.h"
 #include "log/BuildReport.h"
-
-#include <QAbstractTableModel>
 
 #include <memory>
 
@@ -15,7 +14,7 @@ namespace flakeoff::app {
 // rows and changes the rows that changed, so selection and scrolling survive; a snapshot of a new
 // build resets the model. Rows stay in start order; SortRole puts running builds first (oldest
 // first), then failures, then the most recently finished.
-class RunningBuildsModel : public QAbstractTableModel
+class RunningBuildsModel : public ReadOnlyTableModel
 {
     Q_OBJECT
 
@@ -43,9 +42,7 @@ public:
     int runningCount() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // The phase a running build is in ("build", "install"), or empty.
     static QString currentPhase(const DerivationBuild &b);

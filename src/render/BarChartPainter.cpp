@@ -144,7 +144,13 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
             n += valueAt(s, c) ? 1 : 0;
         return n;
     };
-    bool anyStar = false, anyWhisker = false, anyFailed = false, anyMissing = false;
+    // A cell without a time stands as a labelled box: failed (hatched red) wins over cancelled.
+    auto placeholderText = [](const BarValue &v) -> QString {
+        if (v.value > 0)
+            return {};
+        return v.failed ? QStringLiteral("failed") : v.cancelled ? QStringLiteral("cancelled") : QString();
+    };
+    bool anyStar = false, anyWhisker = false, anyFailed = false, anyCancelled = false, anyMissing = false;
     for (int c = 0; c < nCat; ++c)
         for (int s = 0; s < nSeries; ++s) {
             const BarValue *v = valueAt(s, c);
@@ -155,6 +161,7 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
             anyStar = anyStar || (v->fastest && barsIn(c) > 1);
             anyWhisker = anyWhisker || (v->low && v->high);
             anyFailed = anyFailed || v->failed;
+            anyCancelled = anyCancelled || (v->cancelled && !v->failed && v->value <= 0);
         }
 
     const bool empty = m_chart.isEmpty() || nCat == 0;
@@ -169,6 +176,8 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
             legend.push_back({Mark::Whisker, m_style.text, QStringLiteral("min–max of the runs")});
         if (anyFailed)
             legend.push_back({Mark::Hatch, m_style.failed, QStringLiteral("a run failed")});
+        if (anyCancelled)
+            legend.push_back({Mark::DashedOutline, m_style.mutedText, QStringLiteral("runs cancelled")});
         if (anyMissing)
             legend.push_back({Mark::Dash, m_style.mutedText, QStringLiteral("no measurement")});
     }
@@ -289,12 +298,14 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
         const QFontMetricsF boldFm(bold);
         for (int s = 0; s < nSeries && levelLabels; ++s)
             for (int c = 0; c < nCat && levelLabels; ++c)
-                if (const BarValue *v = valueAt(s, c))
-                    levelLabels = boldFm.horizontalAdvance(v->failed && v->value <= 0 ? QStringLiteral("failed")
-                                                                                      : ChartDataBuilder::formatValue(v->value, m_chart.unit))
+                if (const BarValue *v = valueAt(s, c)) {
+                    const QString placeholder = placeholderText(*v);
+                    levelLabels = boldFm.horizontalAdvance(placeholder.isEmpty() ? ChartDataBuilder::formatValue(v->value, m_chart.unit) : placeholder)
                                   <= slotW;
+                }
     }
-    const QColor placeholderFill = blend(m_style.failed, m_style.background, m_style.isDark() ? 0.3 : 0.14);
+    const QColor failedFill = blend(m_style.failed, m_style.background, m_style.isDark() ? 0.3 : 0.14);
+    const QColor cancelledFill = blend(m_style.mutedText, m_style.background, m_style.isDark() ? 0.3 : 0.14);
 
     for (int c = 0; c < nCat; ++c) {
         const qreal cx = plot.left() + groupW * (c + 0.5);
@@ -315,18 +326,23 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
             }
             const QColor color = m_style.seriesColor(m_chart.series[static_cast<std::size_t>(s)].colorIndex);
             qreal labelBottom = 0;
-            if (v->failed && v->value <= 0) {
-                // No time at all: a hatched red box standing in for the bar, labelled.
+            if (const QString placeholder = placeholderText(*v); !placeholder.isEmpty()) {
+                // No time at all: a box standing in for the bar, labelled. A failure is hatched
+                // red; cancelled runs are a dashed grey outline (stopped, not broken).
                 const qreal h = std::max(plot.height() * 0.22, valueFm.height() * 2);
                 const QRectF box(bx, plot.bottom() - h, barW, h);
-                painter.fillRect(box, placeholderFill);
-                ChartFrame::paintHatch(painter, box, fpx * 0.55, QPen(m_style.failed, 0.8 * lw));
-                painter.setPen(QPen(m_style.failed, 1.2 * lw));
+                const QColor mark = v->failed ? m_style.failed : m_style.mutedText;
+                painter.fillRect(box, v->failed ? failedFill : cancelledFill);
+                if (v->failed)
+                    ChartFrame::paintHatch(painter, box, fpx * 0.55, QPen(m_style.failed, 0.8 * lw));
+                QPen outline(mark, 1.2 * lw);
+                if (!v->failed)
+                    outline.setStyle(Qt::DashLine);
+                painter.setPen(outline);
                 painter.setBrush(Qt::NoBrush);
                 painter.drawRect(box);
-                const QString text = QStringLiteral("failed");
-                painter.setPen(m_style.failed);
-                labelBottom = paintValueLabel(painter, text, valueFont, bcx, box.top() - fpx * 0.25, slotW, labelCeiling, levelLabels)
+                painter.setPen(mark);
+                labelBottom = paintValueLabel(painter, placeholder, valueFont, bcx, box.top() - fpx * 0.25, slotW, labelCeiling, levelLabels)
                                   .value_or(box.top());
             } else {
                 const qreal y = yOf(v->value);

@@ -89,6 +89,14 @@ qreal ChartFrame::paintLegend(QPainter &painter, const QRectF &rect, const std::
             painter.drawRect(mark);
             paintHatch(painter, mark, box / 3.5, QPen(item.color, lw));
             break;
+        case LegendItem::Mark::DashedOutline: {
+            QPen pen(item.color, lw);
+            pen.setStyle(Qt::DashLine);
+            painter.setPen(pen);
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(mark);
+            break;
+        }
         case LegendItem::Mark::Star:
             paintStar(painter, mark.center(), box * 0.62, item.color);
             break;

@@ -23,7 +23,7 @@ class ChartFrame
 public:
     struct LegendItem
     {
-        enum class Mark { Swatch, Outline, Hatch, Star, Whisker, Shade, Dash };
+        enum class Mark { Swatch, Outline, Hatch, DashedOutline, Star, Whisker, Shade, Dash };
         Mark mark = Mark::Swatch;
         QColor color;
         QString text;

@@ -275,7 +275,7 @@ void summaryTables(PageWriter &page, const SessionSummary &summary, const ChartS
                     cell.text = QStringLiteral("—");
                     cell.color = style.mutedText;
                 } else if (!c->hasTime()) {
-                    cell.text = c->failed ? QStringLiteral("failed") : QStringLiteral("cancelled");
+                    cell.text = ReportWording::noTime(*c); // as the HTML and Markdown tables word it
                     cell.color = style.failed;
                 } else {
                     cell.text = ChartDataBuilder::formatSeconds(c->wallS.median);
@@ -285,6 +285,8 @@ void summaryTables(PageWriter &page, const SessionSummary &summary, const ChartS
                         detail.append(QStringLiteral("×%1").arg(*c->relative, 0, 'f', 2));
                     if (c->failed)
                         detail.append(QStringLiteral("%1 failed").arg(c->failed));
+                    if (c->cancelled)
+                        detail.append(QStringLiteral("%1 cancelled").arg(c->cancelled));
                     cell.detail = detail.join(QStringLiteral(" · "));
                     if (c->failed)
                         cell.color = style.failed;

@@ -162,6 +162,29 @@ Session failedSession()
     return s;
 }
 
+// app built cold by monolithic; deps-split's cold runs were all cancelled, its noop runs only in
+// part (one succeeded, one cancelled).
+Session cancelledSession()
+{
+    Session s;
+    s.scenario = *Scenario::builtin(QStringLiteral("quick"));
+    s.strategies = {QStringLiteral("monolithic"), QStringLiteral("deps-split")};
+    s.targets = {QStringLiteral("app")};
+    s.repeat = 2;
+    s.status = Session::Status::Cancelled;
+    const QString mono = QStringLiteral("monolithic"), deps = QStringLiteral("deps-split"), app = QStringLiteral("app");
+    const QString cold = QStringLiteral("cold"), noop = QStringLiteral("noop");
+    for (int rep = 0; rep < 2; ++rep) {
+        s.measurements.push_back(measurement(mono, app, cold, rep, 60.0 + rep, 2));
+        s.measurements.push_back(measurement(mono, app, noop, rep, 0.8, 0));
+        Measurement stopped = measurement(deps, app, cold, rep, 20.0, 1, O::Cancelled);
+        stopped.error = QStringLiteral("cancelled by the user");
+        s.measurements.push_back(stopped);
+        s.measurements.push_back(measurement(deps, app, noop, rep, 0.9, 0, rep == 0 ? O::Succeeded : O::Cancelled));
+    }
+    return s;
+}
+
 template <typename T>
 T *child(const QObject &parent, const char *name)
 {
@@ -254,6 +277,7 @@ private Q_SLOTS:
     void clickOpensBuildBehindBar_data();
     void clickOpensBuildBehindBar();
     void failedMarkerOpensFailedRun();
+    void cancelledCellsMarked();
     void timelineOfBuild();
     void timelineStatesInWords();
     void bigTimelineScrolls();
@@ -495,6 +519,42 @@ void TestComparisonView::failedMarkerOpensFailedRun()
     const BarValue &allFailed = *a->bars().series[2].values[0];
     QVERIFY(allFailed.label.contains(QLatin1String("failed")));
     QVERIFY(allFailed.label.contains(QLatin1String("exit code 101")));
+}
+
+void TestComparisonView::cancelledCellsMarked()
+{
+    auto session = std::make_shared<const Session>(cancelledSession());
+    ComparisonView view;
+    view.setSession(session);
+    ChartAdapter *a = view.adapter(Chart::RebuildCost);
+    QCOMPARE(a->content(), ChartAdapter::Content::Bars);
+    QVERIFY2(a->message().isEmpty(), qPrintable(a->message()));
+    // deps-split's cold cell has no time: a grey marker says "cancelled", not a failure and not a gap.
+    QVERIFY(!a->failedMarkers());
+    QScatterSeries *cancelled = a->cancelledMarkers();
+    QVERIFY(cancelled);
+    QCOMPARE(cancelled->count(), 1);
+    QCOMPARE(cancelled->name(), QStringLiteral("cancelled"));
+    const BarValue &cell = *a->bars().series[1].values[0];
+    QVERIFY(cell.cancelled && !cell.failed);
+    QCOMPARE(barSets(a)[1]->at(0), 0.0);
+    Q_EMIT cancelled->hovered(cancelled->at(0), true);
+    QVERIFY2(a->hoverText().contains(QLatin1String("deps-split: cancelled")), qPrintable(a->hoverText()));
+    // noop ran once of two: a bar with its time, the label counting the cancelled run.
+    const BarValue &noop = *a->bars().series[1].values[1];
+    QVERIFY(!noop.cancelled);
+    QCOMPARE(noop.value, 0.9);
+    QVERIFY2(noop.label.contains(QLatin1String("1 cancelled")), qPrintable(noop.label));
+    // A click on the marker opens the cancelled build.
+    QSignalSpy requested(&view, &ComparisonView::buildRequested);
+    Q_EMIT cancelled->clicked(cancelled->at(0));
+    QCOMPARE(requested.count(), 1);
+    const auto m = requested[0][0].value<Measurement>();
+    QCOMPARE(m.strategy, QStringLiteral("deps-split"));
+    QCOMPARE(m.step, QStringLiteral("cold"));
+    QCOMPARE(m.outcome, O::Cancelled);
+    // The other bar charts: derivations have no cancelled marker (only the rebuild cost has).
+    QVERIFY(!view.adapter(Chart::DerivationsRebuilt)->cancelledMarkers());
 }
 
 void TestComparisonView::timelineOfBuild()

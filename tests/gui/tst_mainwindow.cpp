@@ -4,7 +4,7 @@
 // the table selection.
 #include "BuildDetailPane.h"
 #include "BuildTableModel.h"
-#include "MainWindow.h"
+#include "MainWindowTestFixture.h"
 #include "ReportSummaryBar.h"
 
 #include <QAbstractItemView>
@@ -36,20 +36,8 @@ using flakeoff::app::BuildDetailPane;
 using flakeoff::app::BuildTableModel;
 using flakeoff::app::MainWindow;
 using flakeoff::app::ReportSummaryBar;
-
-namespace {
-// Absolute and clean, as the window keeps it.
-QString fixture(const char *name)
-{
-    return QFileInfo(QFINDTESTDATA(QStringLiteral("../data/gui/") + QLatin1String(name))).absoluteFilePath();
-}
-
-template <typename T>
-T *child(const QObject &parent, const char *name)
-{
-    return parent.findChild<T *>(QLatin1String(name));
-}
-} // namespace
+using flakeoff::test::child;
+using flakeoff::test::guiFixture;
 
 class TestMainWindow : public QObject
 {
@@ -90,22 +78,12 @@ void TestMainWindow::initTestCase()
 {
     Q_INIT_RESOURCE(resources);
     QVERIFY(m_dir.isValid());
-    // Never touch the user's own settings.
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+    flakeoff::test::isolateSettings(m_dir);
 }
 
-void TestMainWindow::init()
-{
-    m_window = std::make_unique<MainWindow>();
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-}
+void TestMainWindow::init() { flakeoff::test::showMainWindow(m_window); }
 
-void TestMainWindow::cleanup()
-{
-    m_window.reset();
-    QThreadPool::globalInstance()->waitForDone(); // no worker outlives its test
-}
+void TestMainWindow::cleanup() { flakeoff::test::closeMainWindow(m_window); }
 
 QString TestMainWindow::bigLog()
 {
@@ -127,9 +105,7 @@ QString TestMainWindow::bigLog()
 
 void TestMainWindow::loadAndWait(const QString &path)
 {
-    QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
-    m_window->openLog(path);
-    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    flakeoff::test::openAndWait(*m_window, &MainWindow::openLog, &MainWindow::logLoaded, path);
 }
 
 void TestMainWindow::startsEmptyWithHowTo()
@@ -149,10 +125,10 @@ void TestMainWindow::opensLog_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<bool>("timed");
-    QTest::newRow("built, failed, interrupted") << fixture("mixed.flog") << true;
-    QTest::newRow("keep going") << fixture("keep-going.flog") << true;
-    QTest::newRow("plain capture") << fixture("plain.log") << false;
-    QTest::newRow("evaluation error") << fixture("eval-error.flog") << true;
+    QTest::newRow("built, failed, interrupted") << guiFixture("mixed.flog") << true;
+    QTest::newRow("keep going") << guiFixture("keep-going.flog") << true;
+    QTest::newRow("plain capture") << guiFixture("plain.log") << false;
+    QTest::newRow("evaluation error") << guiFixture("eval-error.flog") << true;
 }
 
 void TestMainWindow::opensLog()
@@ -196,7 +172,7 @@ void TestMainWindow::opensLog()
 
 void TestMainWindow::selectionShowsTail()
 {
-    loadAndWait(fixture("mixed.flog"));
+    loadAndWait(guiFixture("mixed.flog"));
     auto *table = child<QTableView>(*m_window, "buildTable");
     auto *pane = child<BuildDetailPane>(*m_window, "detailPane");
 
@@ -234,7 +210,7 @@ void TestMainWindow::selectionShowsTail()
 
 void TestMainWindow::filterControls()
 {
-    loadAndWait(fixture("mixed.flog"));
+    loadAndWait(guiFixture("mixed.flog"));
     auto *table = child<QTableView>(*m_window, "buildTable");
     auto *filter = child<QLineEdit>(*m_window, "filterEdit");
     auto *status = child<QComboBox>(*m_window, "statusCombo");
@@ -267,10 +243,10 @@ void TestMainWindow::menuOpensThroughDialog()
     child<QAction>(*m_window, "actionOpenLog")->trigger();
     QFileDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = m_window->findChild<QFileDialog *>()) != nullptr);
-    dialog->selectFile(fixture("plain.log"));
+    dialog->selectFile(guiFixture("plain.log"));
     static_cast<QDialog *>(dialog)->accept(); // public in QDialog, virtual: runs QFileDialog::accept
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
-    QCOMPARE(loaded.front().front().toString(), fixture("plain.log"));
+    QCOMPARE(loaded.front().front().toString(), guiFixture("plain.log"));
     QCOMPARE(child<QTableView>(*m_window, "buildTable")->model()->rowCount(), 5);
 }
 
@@ -287,7 +263,7 @@ void TestMainWindow::unreadableFileShowsError()
 {
     QFETCH(QString, path);
     QFETCH(QString, reason);
-    loadAndWait(fixture("mixed.flog"));
+    loadAndWait(guiFixture("mixed.flog"));
 
     QSignalSpy failed(m_window.get(), &MainWindow::logFailed);
     m_window->openLog(path);
@@ -303,14 +279,14 @@ void TestMainWindow::unreadableFileShowsError()
     box->accept();
 
     // What was shown stays: a failed open does not throw away a good report.
-    QCOMPARE(m_window->currentPath(), fixture("mixed.flog"));
+    QCOMPARE(m_window->currentPath(), guiFixture("mixed.flog"));
     QCOMPARE(child<QTableView>(*m_window, "buildTable")->model()->rowCount(), 6);
     QVERIFY(!m_window->isLoading());
 }
 
 void TestMainWindow::malformedLinesListed()
 {
-    loadAndWait(fixture("malformed.flog"));
+    loadAndWait(guiFixture("malformed.flog"));
     const auto report = m_window->report();
     QCOMPARE(report->malformedCount, std::int64_t{3});
 
@@ -333,14 +309,14 @@ void TestMainWindow::malformedLinesListed()
     QVERIFY(child<ReportSummaryBar>(*m_window, "summaryBar")->notes().contains(QStringLiteral("3 malformed lines")));
 
     // A clean log says it was read whole.
-    loadAndWait(fixture("mixed.flog"));
+    loadAndWait(guiFixture("mixed.flog"));
     QCOMPARE(problems->topLevelItemCount(), 0);
     QVERIFY(child<QLabel>(*m_window, "problemsSummary")->text().startsWith(QStringLiteral("No problems")));
 }
 
 void TestMainWindow::messagesShowLocation()
 {
-    loadAndWait(fixture("eval-error.flog"));
+    loadAndWait(guiFixture("eval-error.flog"));
     auto *messages = child<QTreeWidget>(*m_window, "messagesList");
     QCOMPARE(messages->topLevelItemCount(), static_cast<int>(m_window->report()->messages.size()));
     QTreeWidgetItem *located = nullptr;
@@ -375,7 +351,7 @@ void TestMainWindow::loadsOnWorkerWithProgress()
 
 void TestMainWindow::cancelKeepsWhatWasShown()
 {
-    loadAndWait(fixture("mixed.flog"));
+    loadAndWait(guiFixture("mixed.flog"));
     QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
     m_window->openLog(bigLog());
     QVERIFY(m_window->isLoading());
@@ -385,42 +361,42 @@ void TestMainWindow::cancelKeepsWhatWasShown()
     QThreadPool::globalInstance()->waitForDone();
     QTest::qWait(50); // let a late result arrive, if one were (wrongly) delivered
     QCOMPARE(loaded.count(), 0);
-    QCOMPARE(m_window->currentPath(), fixture("mixed.flog"));
+    QCOMPARE(m_window->currentPath(), guiFixture("mixed.flog"));
 }
 
 void TestMainWindow::staleLoadDropped()
 {
     QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
     m_window->openLog(bigLog());
-    m_window->openLog(fixture("mixed.flog")); // supersedes the big one
+    m_window->openLog(guiFixture("mixed.flog")); // supersedes the big one
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
     QThreadPool::globalInstance()->waitForDone();
     QTest::qWait(50);
     QCOMPARE(loaded.count(), 1);
-    QCOMPARE(loaded.front().front().toString(), fixture("mixed.flog"));
-    QCOMPARE(m_window->currentPath(), fixture("mixed.flog"));
+    QCOMPARE(loaded.front().front().toString(), guiFixture("mixed.flog"));
+    QCOMPARE(m_window->currentPath(), guiFixture("mixed.flog"));
     QCOMPARE(child<QTableView>(*m_window, "buildTable")->model()->rowCount(), 6);
 }
 
 void TestMainWindow::recentLogsRemembered()
 {
-    loadAndWait(fixture("plain.log"));
-    loadAndWait(fixture("mixed.flog"));
+    loadAndWait(guiFixture("plain.log"));
+    loadAndWait(guiFixture("mixed.flog"));
     auto *recent = child<QMenu>(*m_window, "menuRecent");
     QVERIFY(recent->isEnabled());
     const QList<QAction *> actions = recent->actions();
     QVERIFY(actions.size() >= 2);
-    QVERIFY(actions.at(0)->text().endsWith(fixture("mixed.flog")));
-    QVERIFY(actions.at(1)->text().endsWith(fixture("plain.log")));
+    QVERIFY(actions.at(0)->text().endsWith(guiFixture("mixed.flog")));
+    QVERIFY(actions.at(1)->text().endsWith(guiFixture("plain.log")));
 
     // A new window (a new run of the app) remembers them and opens one from the menu.
     m_window = std::make_unique<MainWindow>();
     auto *again = child<QMenu>(*m_window, "menuRecent");
-    QVERIFY(again->actions().at(1)->text().endsWith(fixture("plain.log")));
+    QVERIFY(again->actions().at(1)->text().endsWith(guiFixture("plain.log")));
     QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
     again->actions().at(1)->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
-    QCOMPARE(m_window->currentPath(), fixture("plain.log"));
+    QCOMPARE(m_window->currentPath(), guiFixture("plain.log"));
 }
 
 void TestMainWindow::geometryRestored()
@@ -434,7 +410,7 @@ void TestMainWindow::geometryRestored()
 
 void TestMainWindow::controlsHaveAccessibleNames()
 {
-    loadAndWait(fixture("mixed.flog"));
+    loadAndWait(guiFixture("mixed.flog"));
     QList<QWidget *> controls;
     for (auto *w : m_window->findChildren<QAbstractItemView *>())
         controls << w;

@@ -7,7 +7,7 @@
 #include "AppSettings.h"
 #include "ComparisonView.h"
 #include "LiveRunView.h"
-#include "MainWindow.h"
+#include "MainWindowTestFixture.h"
 #include "RunHistoryModel.h"
 #include "RunSetupPanel.h"
 #include "RunningBuildsModel.h"
@@ -42,19 +42,10 @@
 
 using namespace flakeoff;
 using namespace flakeoff::app;
+using flakeoff::test::child;
+using flakeoff::test::guiFixture;
 
 namespace {
-QString fixture(const char *name)
-{
-    return QFileInfo(QFINDTESTDATA(QStringLiteral("../data/gui/") + QLatin1String(name))).absoluteFilePath();
-}
-
-template <typename T>
-T *child(const QObject &parent, const char *name)
-{
-    return parent.findChild<T *>(QLatin1String(name));
-}
-
 int fileCount(const QString &root)
 {
     int n = 0;
@@ -106,29 +97,21 @@ void TestRunWindow::initTestCase()
 {
     Q_INIT_RESOURCE(resources);
     QVERIFY(m_dir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+    test::isolateSettings(m_dir);
     AppSettings().setSessionsDir(m_dir.filePath(QStringLiteral("sessions")));
 }
 
-void TestRunWindow::init()
-{
-    m_window = std::make_unique<MainWindow>();
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-}
+void TestRunWindow::init() { test::showMainWindow(m_window); }
 
 void TestRunWindow::cleanup()
 {
-    m_window.reset();
-    QThreadPool::globalInstance()->waitForDone();
+    test::closeMainWindow(m_window);
     QApplication::setFont(QFont()); // presentation mode must not leak into the next test
 }
 
 void TestRunWindow::openAndWait(const QString &path)
 {
-    QSignalSpy loaded(m_window.get(), &MainWindow::sessionLoaded);
-    m_window->openSession(path);
-    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    test::openAndWait(*m_window, &MainWindow::openSession, &MainWindow::sessionLoaded, path);
 }
 
 void TestRunWindow::opensOnSampleWithAvailability()
@@ -219,7 +202,7 @@ void TestRunWindow::startRefusedWithReason()
 
 void TestRunWindow::sessionReopensAsItWas()
 {
-    const QString path = fixture("sessions/tiny-quick.json");
+    const QString path = guiFixture("sessions/tiny-quick.json");
     QString error;
     const auto expected = SessionStore::load(path, &error);
     QVERIFY2(expected, qPrintable(error));
@@ -293,7 +276,7 @@ void TestRunWindow::brokenSessionSaysWhy()
 {
     QFETCH(QByteArray, content);
     QFETCH(QString, reason);
-    openAndWait(fixture("sessions/tiny-quick.json"));
+    openAndWait(guiFixture("sessions/tiny-quick.json"));
     const QString path = m_dir.filePath(QStringLiteral("broken.json"));
     QFile::remove(path);
     if (!content.isEmpty()) {
@@ -310,13 +293,13 @@ void TestRunWindow::brokenSessionSaysWhy()
     QVERIFY2(box->informativeText().contains(reason), qPrintable(box->informativeText()));
     box->accept();
     // What was shown stays.
-    QCOMPARE(m_window->sessionPath(), fixture("sessions/tiny-quick.json"));
+    QCOMPARE(m_window->sessionPath(), guiFixture("sessions/tiny-quick.json"));
     QVERIFY(m_window->liveView()->historyModel()->rowCount() > 0);
 }
 
 void TestRunWindow::replayPlaysTheRunBack()
 {
-    const QString path = fixture("sessions/tiny-quick.json");
+    const QString path = guiFixture("sessions/tiny-quick.json");
     LiveRunView *live = m_window->liveView();
     QAbstractItemModelTester buildsTester(live->buildsModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     QAbstractItemModelTester historyTester(live->historyModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -357,7 +340,7 @@ void TestRunWindow::replayPlaysTheRunBack()
 
 void TestRunWindow::replayCancelledWithEscape()
 {
-    openAndWait(fixture("sessions/tiny-quick.json"));
+    openAndWait(guiFixture("sessions/tiny-quick.json"));
     m_window->setReplaySpeed(1);
     QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
     QVERIFY(m_window->replayCurrentSession());
@@ -376,7 +359,7 @@ void TestRunWindow::replaysOneSavedLog()
 {
     m_window->setReplaySpeed(30);
     QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
-    m_window->replaySession(fixture("mixed.flog")); // a log, not a session: a run of one build
+    m_window->replaySession(guiFixture("mixed.flog")); // a log, not a session: a run of one build
     QVERIFY(m_window->isReplaying());
     QVERIFY(finished.wait(20000));
     LiveRunView *live = m_window->liveView();
@@ -388,7 +371,7 @@ void TestRunWindow::replaysOneSavedLog()
 
 void TestRunWindow::saveSessionAsCopiesLogs()
 {
-    const QString source = fixture("sessions/tiny-quick.json");
+    const QString source = guiFixture("sessions/tiny-quick.json");
     openAndWait(source);
     const QString target = m_dir.filePath(QStringLiteral("saved/copy.json"));
     QSignalSpy saved(m_window.get(), &MainWindow::sessionSaved);
@@ -418,7 +401,7 @@ void TestRunWindow::exportsReports()
 {
     QFETCH(QString, name);
     QFETCH(QByteArray, starts);
-    openAndWait(fixture("sessions/tiny-quick.json"));
+    openAndWait(guiFixture("sessions/tiny-quick.json"));
     const QString path = m_dir.filePath(name);
     QSignalSpy exported(m_window.get(), &MainWindow::reportExported);
     m_window->exportReportTo(path);
@@ -432,7 +415,7 @@ void TestRunWindow::exportsReports()
 
 void TestRunWindow::measurementLogOpensInLogView()
 {
-    openAndWait(fixture("sessions/tiny-quick.json"));
+    openAndWait(guiFixture("sessions/tiny-quick.json"));
     LiveRunView *live = m_window->liveView();
     QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
     auto *history = child<QTreeView>(*live, "historyView");
@@ -446,7 +429,7 @@ void TestRunWindow::measurementLogOpensInLogView()
 
 void TestRunWindow::presentationMode()
 {
-    openAndWait(fixture("sessions/tiny-quick.json"));
+    openAndWait(guiFixture("sessions/tiny-quick.json"));
     const qreal normal = QApplication::font().pointSizeF();
     auto *headline = child<QLabel>(*m_window->liveView(), "headline");
     auto *log = child<QPlainTextEdit>(*m_window->liveView(), "logView");
@@ -535,7 +518,7 @@ void TestRunWindow::shortcuts()
 
 void TestRunWindow::controlsHaveAccessibleNames()
 {
-    openAndWait(fixture("sessions/tiny-quick.json"));
+    openAndWait(guiFixture("sessions/tiny-quick.json"));
     QList<QWidget *> controls;
     for (auto *w : m_window->findChildren<QAbstractItemView *>())
         controls << w;

@@ -219,16 +219,23 @@ void TestLiveNix::evaluationErrorTextIsNixsMessage_data()
     QTest::addColumn<QByteArray>("expression");
     QTest::addColumn<QString>("message"); // what errorText must contain
     QTest::addColumn<bool>("hinted");     // Nix 2.8 sends "(use '--show-trace' …)" after it
+    // The source line Nix quotes below its message (only in the full `msg`, not in raw_msg);
+    // empty where Nix 2.8 gives no position (throw, abort).
+    QTest::addColumn<QString>("sourceLine");
     QTest::newRow("throw") << QByteArray("throw \"flakeoff-thrown-message\"\n")
-                           << QStringLiteral("error: flakeoff-thrown-message") << true;
+                           << QStringLiteral("error: flakeoff-thrown-message") << true << QString();
     QTest::newRow("abort") << QByteArray("abort \"flakeoff-aborted-message\"\n")
-                           << QStringLiteral("evaluation aborted with the following error message: 'flakeoff-aborted-message'") << true;
+                           << QStringLiteral("evaluation aborted with the following error message: 'flakeoff-aborted-message'") << true
+                           << QString();
     QTest::newRow("type error") << QByteArray("{ x = 1 + \"flakeoff\"; }.x\n")
-                                << QStringLiteral("error: cannot add a string to an integer") << true;
+                                << QStringLiteral("error: cannot add a string to an integer") << true
+                                << QStringLiteral("1| { x = 1 + \"flakeoff\"; }.x");
     QTest::newRow("TOML parse error") << QByteArray("builtins.fromTOML \"a = \"\n")
-                                      << QStringLiteral("error: while parsing a TOML string") << true;
+                                      << QStringLiteral("error: while parsing a TOML string") << true
+                                      << QStringLiteral("1| builtins.fromTOML \"a = \"");
     QTest::newRow("undefined variable") << QByteArray("flakeoffUndefinedVariable\n")
-                                        << QStringLiteral("error: undefined variable 'flakeoffUndefinedVariable'") << false;
+                                        << QStringLiteral("error: undefined variable 'flakeoffUndefinedVariable'") << false
+                                        << QStringLiteral("1| flakeoffUndefinedVariable");
 }
 
 void TestLiveNix::evaluationErrorTextIsNixsMessage()
@@ -236,6 +243,7 @@ void TestLiveNix::evaluationErrorTextIsNixsMessage()
     QFETCH(QByteArray, expression);
     QFETCH(QString, message);
     QFETCH(bool, hinted);
+    QFETCH(QString, sourceLine);
     const QString file = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')) +
                                         QStringLiteral(".nix"));
     QFile f(file);
@@ -256,6 +264,8 @@ void TestLiveNix::evaluationErrorTextIsNixsMessage()
     QVERIFY2(!error.contains(QStringLiteral("show-trace")), qPrintable(error));
     if (QTest::currentDataTag() != QByteArrayLiteral("throw") && QTest::currentDataTag() != QByteArrayLiteral("abort"))
         QVERIFY2(error.contains(file), qPrintable(error)); // the excerpt's location stays with the message
+    if (!sourceLine.isEmpty())
+        QVERIFY2(error.contains(sourceLine), qPrintable(error)); // and the line Nix quotes from it
 }
 
 QTEST_GUILESS_MAIN(TestLiveNix)

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // NixErrorText on what Nix 2.8 really printed (recorded here, offline): internal-json message
 // sequences as the runner reads them, and plain stderr as the predictor reads it.
+#include "log/BuildReportJson.h"
 #include "log/LogStream.h"
 #include "nix/NixCommand.h"
 #include "nix/NixErrorText.h"
 
 #include <QTest>
+
+#include <nlohmann/json.hpp>
 
 using namespace flakeoff;
 
@@ -29,6 +32,8 @@ class TestNixErrorText : public QObject
 private Q_SLOTS:
     void fromMessages_data();
     void fromMessages();
+    void fromMessagesOfARecordedReport_data();
+    void fromMessagesOfARecordedReport();
     void fromStderr_data();
     void fromStderr();
     void fromCommand_data();
@@ -50,14 +55,17 @@ void TestNixErrorText::fromMessages_data()
         << QStringLiteral("error: evaluation aborted with the following error message: 'flakeoff-aborted-message'");
     QTest::newRow("type error, then the hint")
         << QByteArray(R"j(@nix {"action":"msg","column":11,"file":"/tmp/t/type.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m cannot add \u001b[35;1ma string\u001b[0m to an integer\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/type.nix:1:11\u001b[0m:\n\n            1| { x = 1 + \"flakeoff\"; }.x\n             |           \u001b[31;1m^\u001b[0m","raw_msg":"cannot add \u001b[35;1ma string\u001b[0m to an integer"})j" "\n") + kHintLine
-        << QStringLiteral("error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11");
+        << QStringLiteral("error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11:\n\n"
+                          "            1| { x = 1 + \"flakeoff\"; }.x\n             |           ^");
     QTest::newRow("TOML parse error with its excerpt, then the hint")
         << QByteArray(R"j(@nix {"action":"msg","column":1,"file":"/tmp/t/toml.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m while parsing a TOML string: \u001b[35;1m[error] toml::parse_key_value_pair: missing value after key-value separator '='\n        --> fromTOML\n          |\n        1 | a =\n          |     ^--- expected value, but got nothing\u001b[0m\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/toml.nix:1:1\u001b[0m:\n\n            1| builtins.fromTOML \"a = \"\n             | \u001b[31;1m^\u001b[0m","raw_msg":"while parsing a TOML string: \u001b[35;1m[error] toml::parse_key_value_pair: missing value after key-value separator '='\n --> fromTOML\n   |\n 1 | a = \n   |     ^--- expected value, but got nothing\u001b[0m"})j" "\n") + kHintLine
         << QStringLiteral("error: while parsing a TOML string: [error] toml::parse_key_value_pair: missing value after key-value separator '='\n"
-                          " --> fromTOML\n   |\n 1 | a = \n   |     ^--- expected value, but got nothing\n\n       at /tmp/t/toml.nix:1:1");
+                          "        --> fromTOML\n          |\n        1 | a =\n          |     ^--- expected value, but got nothing\n\n"
+                          "       at /tmp/t/toml.nix:1:1:\n\n            1| builtins.fromTOML \"a = \"\n             | ^");
     QTest::newRow("undefined variable: a parse error, no hint")
         << QByteArray(R"j(@nix {"action":"msg","column":1,"file":"/tmp/t/undef.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m undefined variable '\u001b[35;1mflakeoffUndefinedVariable\u001b[0m'\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/undef.nix:1:1\u001b[0m:\n\n            1| flakeoffUndefinedVariable\n             | \u001b[31;1m^\u001b[0m","raw_msg":"undefined variable '\u001b[35;1mflakeoffUndefinedVariable\u001b[0m'"})j" "\n")
-        << QStringLiteral("error: undefined variable 'flakeoffUndefinedVariable'\n\n       at /tmp/t/undef.nix:1:1");
+        << QStringLiteral("error: undefined variable 'flakeoffUndefinedVariable'\n\n       at /tmp/t/undef.nix:1:1:\n\n"
+                          "            1| flakeoffUndefinedVariable\n             | ^");
     QTest::newRow("trace output before the error, hint after")
         << QByteArray(R"j(@nix {"action":"msg","level":0,"msg":"trace: tracing"})j" "\n"
                       R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m x","raw_msg":"x"})j" "\n") + kHintLine
@@ -85,6 +93,38 @@ void TestNixErrorText::fromMessages()
     const BuildReport report = reportOf(log);
     QCOMPARE(report.malformedCount, std::int64_t{0}); // the recorded lines are read as Nix's
     QCOMPARE(NixErrorText::fromMessages(report.messages), expected);
+}
+
+// Reports go to disk as JSON: the full text comes back from it, and a report written before it
+// was kept (no "full_text") still gives the short message with its position.
+void TestNixErrorText::fromMessagesOfARecordedReport_data()
+{
+    QTest::addColumn<bool>("dropFullText"); // as an old session's report has it
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("with the full text") << false
+                                        << QStringLiteral("error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11:\n\n"
+                                                          "            1| { x = 1 + \"flakeoff\"; }.x\n             |           ^");
+    QTest::newRow("an old report: raw_msg and the position")
+        << true << QStringLiteral("error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11");
+}
+
+void TestNixErrorText::fromMessagesOfARecordedReport()
+{
+    QFETCH(bool, dropFullText);
+    QFETCH(QString, expected);
+    const BuildReport live = reportOf(
+        QByteArray(R"j(@nix {"action":"msg","column":11,"file":"/tmp/t/type.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m cannot add \u001b[35;1ma string\u001b[0m to an integer\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/type.nix:1:11\u001b[0m:\n\n            1| { x = 1 + \"flakeoff\"; }.x\n             |           \u001b[31;1m^\u001b[0m","raw_msg":"cannot add \u001b[35;1ma string\u001b[0m to an integer"})j" "\n") +
+        kHintLine);
+    nlohmann::json j = BuildReportJson::toJson(live);
+    QVERIFY(j["messages"][0].contains("full_text"));
+    QVERIFY(!j["messages"][1].contains("full_text")); // the hint: msg only, nothing more to keep
+    if (dropFullText)
+        for (auto &m : j["messages"])
+            m.erase("full_text");
+    BuildReport loaded;
+    std::string error;
+    QVERIFY2(BuildReportJson::fromJson(j, loaded, error), error.c_str());
+    QCOMPARE(NixErrorText::fromMessages(loaded.messages), expected);
 }
 
 void TestNixErrorText::fromStderr_data()

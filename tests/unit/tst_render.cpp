@@ -4,6 +4,7 @@
 // (page 1 holds the summary, failure paths). FLAKEOFF_RENDER_OUT=<dir> keeps every rendered file
 // there for a look.
 #include "AxisScale.h"
+#include "unit/OutcomeRuns.h"
 #include "BarChartPainter.h"
 #include "ChartPalette.h"
 #include "ChartRenderer.h"
@@ -58,8 +59,8 @@ BarValue bar(double value, double low = -1, double high = -1)
     return v;
 }
 
-// The standard scenario's steps × four strategies, with whiskers, a gap, a failed cell and a
-// cell where one run of several failed.
+// The standard scenario's steps × four strategies, with whiskers, a gap, a failed cell, a cell
+// whose runs were all cancelled and a cell where one run of several failed.
 BarChartData rebuildBars()
 {
     BarChartData d;
@@ -96,6 +97,8 @@ BarChartData rebuildBars()
     d.series[3].values[1]->failed = true; // one run of several failed: hatched
     d.series[1].values[5] = BarValue{};   // failed without a time: a labelled placeholder
     d.series[1].values[5]->failed = true;
+    d.series[0].values[2] = BarValue{};   // every run cancelled: a placeholder of its own
+    d.series[0].values[2]->cancelled = true;
     return d;
 }
 
@@ -190,11 +193,12 @@ SvgFacts readSvg(const QByteArray &svg)
     return facts;
 }
 
-int presentValues(const BarSeries &s, bool failedWithoutTime)
+// Values drawn as bars (placeholders false) or as placeholders: no time, failed or cancelled.
+int presentValues(const BarSeries &s, bool placeholders)
 {
     int n = 0;
     for (const auto &v : s.values)
-        if (v && ((v->failed && v->value <= 0) == failedWithoutTime))
+        if (v && (((v->failed || v->cancelled) && v->value <= 0) == placeholders))
             ++n;
     return n;
 }
@@ -234,6 +238,24 @@ Measurement run(const QString &strategy, const QString &step, int stepIndex, int
         m.intermediateBytes = strategyIndex == 0 ? -1 : 600'000'000 + strategyIndex * 100'000'000;
     }
     return m;
+}
+
+// monolithic built cold twice; deps-split's cold runs came to `outcomes` ("cancelled|succeeded";
+// empty: it never ran).
+Session cellSession(const QString &outcomes)
+{
+    Session s;
+    s.workspace = QStringLiteral("/home/dev/sample");
+    s.scenario = Scenario::standard();
+    s.strategies = {QStringLiteral("monolithic"), QStringLiteral("deps-split")};
+    s.targets = {QStringLiteral("app")};
+    s.repeat = 2;
+    s.status = Session::Status::Finished;
+    s.environment.date = QDateTime(QDate(2024, 11, 25), QTime(12, 0), Qt::UTC);
+    for (int rep = 0; rep < s.repeat; ++rep)
+        s.measurements.push_back(run(QStringLiteral("monolithic"), QStringLiteral("cold"), 0, 0, rep));
+    test::addOutcomeRuns(s, outcomes, [](int rep) { return run(QStringLiteral("deps-split"), QStringLiteral("cold"), 0, 1, rep); });
+    return s;
 }
 
 Session sampleSession(Session::Status status = Session::Status::Finished)
@@ -293,6 +315,8 @@ private Q_SLOTS:
     void oneElementPerBar_data();
     void oneElementPerBar();
     void emptyChartSaysNoMeasurements();
+    void cellsWithoutTime_data();
+    void cellsWithoutTime();
     void imageHasRequestedSize_data();
     void imageHasRequestedSize();
     void outputIsDeterministic();
@@ -460,6 +484,8 @@ void TestRender::oneElementPerBar()
         }
         QCOMPARE(other, placeholders);
         QVERIFY(facts.texts.contains(QStringLiteral("failed")));
+        QVERIFY(facts.texts.contains(QStringLiteral("cancelled")));
+        QVERIFY(facts.texts.contains(QStringLiteral("runs cancelled"))); // the legend
     }
     // Every gap is labelled.
     int gaps = 0;
@@ -487,6 +513,60 @@ void TestRender::emptyChartSaysNoMeasurements()
     QCOMPARE(image.size(), QSize(600, 400));
     // A zero-sized request falls back to the style's size instead of an empty image.
     QCOMPARE(ChartRenderer::toImage(d, QSize(0, 0)).size(), ChartStyle::report().defaultSize);
+}
+
+void TestRender::cellsWithoutTime_data()
+{
+    QTest::addColumn<QString>("outcomes"); // deps-split's cold runs
+    QTest::addColumn<QString>("drawn");    // its cell in the chart: time, failed, cancelled, gap
+    QTest::newRow("every run cancelled") << "cancelled|cancelled" << "cancelled";
+    QTest::newRow("some cancelled, some succeeded") << "succeeded|cancelled" << "time";
+    QTest::newRow("every run failed") << "failed|failed" << "failed";
+    QTest::newRow("none run") << "" << "gap";
+}
+
+// A cell's runs as the rebuild-cost chart draws them, in SVG and in the PDF (the same painter draws
+// PNGs): a cancelled cell says "cancelled" (and the legend explains its dashed box), not "—".
+void TestRender::cellsWithoutTime()
+{
+    QFETCH(QString, outcomes);
+    QFETCH(QString, drawn);
+    const Session session = cellSession(outcomes);
+    const SessionSummary summary(session);
+    const BarChartData d = ChartDataBuilder::rebuildCost(summary, QStringLiteral("app"));
+    for (const ChartStyle &st : {ChartStyle::report(), ChartStyle::dark()}) {
+        const SvgFacts facts = readSvg(ChartRenderer::toSvg(d, {}, st));
+        QVERIFY2(facts.valid, qPrintable(facts.error));
+        QCOMPARE(facts.texts.count(QStringLiteral("cancelled")), drawn == QLatin1String("cancelled") ? 1 : 0);
+        QCOMPARE(facts.texts.contains(QStringLiteral("runs cancelled")), drawn == QLatin1String("cancelled"));
+        QCOMPARE(facts.texts.count(QStringLiteral("failed")), drawn == QLatin1String("failed") ? 1 : 0);
+        QCOMPARE(facts.texts.contains(QStringLiteral("a run failed")), drawn == QLatin1String("failed"));
+        QCOMPARE(facts.texts.count(QStringLiteral("—")), drawn == QLatin1String("gap") ? 1 : 0);
+        QCOMPARE(facts.texts.contains(QStringLiteral("no measurement")), drawn == QLatin1String("gap"));
+        // deps-split's colour: its legend swatch, plus its bar when it has a time.
+        const QString color = st.seriesColor(d.series[1].colorIndex).name();
+        QCOMPARE(facts.fills.count(color) ? facts.fills.at(color) : 0, drawn == QLatin1String("time") ? 2 : 1);
+        // A placeholder is one shape in neither a series colour, the text's nor the background.
+        int other = 0;
+        for (const auto &[fill, count] : facts.fills)
+            if (fill != QLatin1String("none") && fill != st.background.name() && fill != st.text.name() && fill != color
+                && fill != st.seriesColor(d.series[0].colorIndex).name())
+                other += count;
+        QCOMPARE(other, drawn == QLatin1String("cancelled") || drawn == QLatin1String("failed") ? 1 : 0);
+    }
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cells.pdf"));
+    QString error;
+    QVERIFY2(PdfReport::write(session, path, &error), qPrintable(error));
+    QString why;
+    const QString page1 = pdfToText(path, 1, 1, &why);
+    if (!why.isEmpty())
+        QSKIP(qPrintable(why));
+    const QString all = pdfToText(path, 1, 99, &why);
+    // The summary table words the cell as the HTML and Markdown tables do; the chart's legend too.
+    QCOMPARE(page1.contains(QStringLiteral("cancelled")), outcomes.contains(QLatin1String("cancelled")));
+    QCOMPARE(all.contains(QStringLiteral("runs cancelled")), drawn == QLatin1String("cancelled"));
 }
 
 void TestRender::imageHasRequestedSize_data()

@@ -11,6 +11,7 @@
 // Regenerate the goldens after an intended change of a format with
 //   FLAKEOFF_UPDATE_GOLDEN=1 build/dev/tests/tst_reports
 // and read the diff before committing it.
+#include "unit/OutcomeRuns.h"
 #include "report/CsvReport.h"
 #include "report/HtmlReport.h"
 #include "report/JsonReport.h"
@@ -305,6 +306,21 @@ Measurement succeeded(const char *strategy, const char *step, int rep, double wa
     m.report = report;
     return m;
 }
+
+// monolithic built cold twice; deps-split's cold runs came to `outcomes` ("cancelled|succeeded";
+// empty: it never ran).
+Session cellSession(const QString &outcomes)
+{
+    Session s;
+    s.scenario = *Scenario::builtin(QStringLiteral("quick"));
+    s.strategies = {QStringLiteral("monolithic"), QStringLiteral("deps-split")};
+    s.targets = {QStringLiteral("app")};
+    s.repeat = 2;
+    s.status = Session::Status::Finished;
+    s.measurements = {succeeded("monolithic", "cold", 0, 10), succeeded("monolithic", "cold", 1, 12)};
+    test::addOutcomeRuns(s, outcomes, [](int rep) { return succeeded("deps-split", "cold", rep, 5); });
+    return s;
+}
 } // namespace
 
 class TestReports : public QObject
@@ -327,6 +343,8 @@ private Q_SLOTS:
     void htmlIsSelfContained();
     void htmlEscapesUntrustedStrings();
     void htmlCharts();
+    void cellsWithoutTime_data();
+    void cellsWithoutTime();
     void svgSanitized_data();
     void svgSanitized();
     void statusWording_data();
@@ -744,6 +762,67 @@ void TestReports::htmlCharts()
     QCOMPARE(partial.svgCharts.size(), ids.size() - 2);
     QVERIFY(partial.text.contains(QStringLiteral("could not be rendered")));
 
+}
+
+void TestReports::cellsWithoutTime_data()
+{
+    QTest::addColumn<QString>("outcomes");  // deps-split's cold runs
+    QTest::addColumn<QString>("mdRow");     // the start of its Markdown row ("": no row)
+    QTest::addColumn<QString>("word");      // what stands for its time, in both tables ("": a time)
+    QTest::addColumn<QString>("htmlClass"); // its cell in the HTML answer table
+    QTest::addColumn<QString>("runs");
+    QTest::newRow("every run cancelled") << "cancelled|cancelled" << "| cold | deps-split | cancelled |" << "cancelled"
+                                         << "cell cancelled" << "0 of 2 (2 cancelled)";
+    QTest::newRow("some cancelled, some succeeded") << "succeeded|cancelled" << "| cold | **deps-split** | **5.000** |" << ""
+                                                    << "cell fastest" << "1 of 2 (1 cancelled)";
+    QTest::newRow("every run failed") << "failed|failed" << "| cold | deps-split | failed |" << "failed" << "cell failed"
+                                      << "0 of 2 (2 failed)";
+    QTest::newRow("none run") << "" << "" << "" << "cell none" << "";
+}
+
+// A cell without a time is worded the same in the Markdown and HTML tables, and its chart is
+// drawn (placeholder) or left out (nothing ran) to match.
+void TestReports::cellsWithoutTime()
+{
+    QFETCH(QString, outcomes);
+    QFETCH(QString, mdRow);
+    QFETCH(QString, word);
+    QFETCH(QString, htmlClass);
+    QFETCH(QString, runs);
+    const Session s = cellSession(outcomes);
+    const SessionSummary sum(s);
+
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    QCOMPARE(md.contains(QStringLiteral("deps-split")), !outcomes.isEmpty());
+    if (!mdRow.isEmpty()) {
+        QVERIFY2(md.contains(mdRow), qPrintable(md));
+        QVERIFY2(md.contains(runs), qPrintable(md));
+    }
+
+    const HtmlFacts f = parseHtml(HtmlReport::write(sum, fakeCharts()));
+    QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+    const auto cell = std::find_if(f.summaryCells.begin(), f.summaryCells.end(),
+                                   [](const HtmlFacts::Cell &c) { return c.strategy == QLatin1String("deps-split"); });
+    QVERIFY(cell != f.summaryCells.end());
+    QCOMPARE(cell->cls, htmlClass);
+    if (outcomes.isEmpty())
+        QVERIFY2(cell->text.contains(QStringLiteral("not measured")), qPrintable(cell->text));
+    if (!word.isEmpty()) {
+        QVERIFY2(cell->text.contains(word), qPrintable(cell->text));
+        QVERIFY2(cell->text.contains(runs), qPrintable(cell->text));
+        QVERIFY(!cell->median);
+    } else {
+        QCOMPARE(cell->median.has_value(), !outcomes.isEmpty());
+    }
+    // The rebuild-cost chart is drawn in each case (monolithic has a time), the cell a value
+    // (bar or placeholder) whenever it ran.
+    const ReportCharts charts = ReportCharts::of(sum);
+    QVERIFY(!charts.bars.empty());
+    QCOMPARE(charts.bars.front().id, QStringLiteral("rebuild-cost-app"));
+    const auto &value = charts.bars.front().series.at(1).values.at(0);
+    QCOMPARE(value.has_value(), !outcomes.isEmpty());
+    if (value)
+        QCOMPARE(value->cancelled, word == QLatin1String("cancelled"));
 }
 
 void TestReports::svgSanitized_data()

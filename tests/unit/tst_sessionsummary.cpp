@@ -3,6 +3,7 @@
 // built from it (bars, whiskers, timelines) and the value formats every view shares.
 #include "log/LogFileReader.h"
 #include "report/ChartData.h"
+#include "report/ReportWording.h"
 #include "report/SessionSummary.h"
 
 #include <QTest>
@@ -53,6 +54,29 @@ Session twoStrategies()
     };
     return s;
 }
+
+// monolithic built cold twice; deps-split's cold runs came to `outcomes` ("cancelled|succeeded";
+// empty: it never ran cold, so the cell does not exist).
+Session oneCell(const QString &outcomes)
+{
+    Session s;
+    s.scenario = *Scenario::builtin(QStringLiteral("quick"));
+    s.strategies = {QStringLiteral("monolithic"), QStringLiteral("deps-split")};
+    s.targets = {QStringLiteral("app")};
+    s.measurements = {make("monolithic", "cold", 0, 10), make("monolithic", "cold", 1, 12)};
+    int rep = 0;
+    for (const QString &o : outcomes.split(QLatin1Char('|'), Qt::SkipEmptyParts)) {
+        const auto outcome = o == QLatin1String("failed")      ? Measurement::Outcome::Failed
+                             : o == QLatin1String("cancelled") ? Measurement::Outcome::Cancelled
+                                                               : Measurement::Outcome::Succeeded;
+        Measurement m = make("deps-split", "cold", rep, 5.0 + rep, outcome);
+        if (outcome == Measurement::Outcome::Cancelled)
+            m.error = QStringLiteral("cancelled by the user");
+        s.measurements.push_back(m);
+        ++rep;
+    }
+    return s;
+}
 } // namespace
 
 class TestSessionSummary : public QObject
@@ -65,6 +89,8 @@ private Q_SLOTS:
     void relativeFactorPropagatesError();
     void emptySession();
     void rebuildCostChart();
+    void cellsWithoutTime_data();
+    void cellsWithoutTime();
     void derivationsAndStoreCharts();
     void timeline_data();
     void timeline();
@@ -186,6 +212,59 @@ void TestSessionSummary::rebuildCostChart()
     QVERIFY(!d.isEmpty());
     const Session empty;
     QVERIFY(ChartDataBuilder::rebuildCost(SessionSummary(empty), QStringLiteral("app")).isEmpty());
+}
+
+void TestSessionSummary::cellsWithoutTime_data()
+{
+    QTest::addColumn<QString>("outcomes");
+    QTest::addColumn<QString>("bar");    // what the rebuild-cost chart holds: gap, time, failed, cancelled
+    QTest::addColumn<QString>("noTime"); // the tables' word (ReportWording::noTime)
+    QTest::addColumn<QString>("runs");   // ReportWording::runs
+    QTest::addColumn<QString>("label");  // part of the bar's label
+    QTest::newRow("every run cancelled") << "cancelled|cancelled" << "cancelled" << "cancelled" << "0 of 2 (2 cancelled)"
+                                         << "deps-split: cancelled — runs: 0 of 2 (2 cancelled)";
+    QTest::newRow("some cancelled, some succeeded") << "succeeded|cancelled" << "time" << "" << "1 of 2 (1 cancelled)"
+                                                    << "5.00 s (1 run, 1 cancelled)";
+    QTest::newRow("every run failed") << "failed|failed" << "failed" << "failed" << "0 of 2 (2 failed)" << "deps-split: failed — app failed";
+    QTest::newRow("failed and cancelled: failed") << "cancelled|failed" << "failed" << "failed" << "0 of 2 (1 failed, 1 cancelled)"
+                                                  << "deps-split: failed — cancelled by the user";
+    QTest::newRow("none run") << "" << "gap" << "" << "" << "";
+}
+
+void TestSessionSummary::cellsWithoutTime()
+{
+    QFETCH(QString, outcomes);
+    QFETCH(QString, bar);
+    QFETCH(QString, noTime);
+    QFETCH(QString, runs);
+    QFETCH(QString, label);
+    const Session s = oneCell(outcomes);
+    const SessionSummary sum(s);
+    const CellSummary *c = sum.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("cold"));
+    QCOMPARE(c != nullptr, bar != QLatin1String("gap"));
+    if (c) {
+        QCOMPARE(ReportWording::noTime(*c), noTime);
+        QCOMPARE(ReportWording::runs(*c), runs);
+    }
+
+    const BarChartData d = ChartDataBuilder::rebuildCost(sum, QStringLiteral("app"));
+    QCOMPARE(d.categories, QStringList{QStringLiteral("cold")});
+    QCOMPARE(d.series.size(), std::size_t(2));
+    QCOMPARE(d.series[1].name, QStringLiteral("deps-split"));
+    const auto &v = d.series[1].values.at(0);
+    QCOMPARE(v.has_value(), bar != QLatin1String("gap"));
+    if (!v)
+        return;
+    QVERIFY2(v->label.contains(label), qPrintable(v->label));
+    QCOMPARE(v->failed, bar == QLatin1String("failed"));
+    QCOMPARE(v->cancelled, bar == QLatin1String("cancelled"));
+    QCOMPARE(v->value, bar == QLatin1String("time") ? 5.0 : 0.0);
+    // The cell is still one to click: it names the build behind it.
+    QCOMPARE(v->strategy, QStringLiteral("deps-split"));
+    QCOMPARE(v->step, QStringLiteral("cold"));
+    // Only a time ranks: monolithic stays the fastest unless deps-split has one (5 s < 11 s).
+    QCOMPARE(v->fastest, bar == QLatin1String("time"));
+    QCOMPARE(d.series[0].values.at(0)->fastest, bar != QLatin1String("time"));
 }
 
 void TestSessionSummary::derivationsAndStoreCharts()

@@ -2,11 +2,14 @@
 // The strategy catalog: every manifest in variants/ loads and describes files that exist, and a
 // broken manifest is refused with a sentence that says what is wrong.
 #include "predict/DerivationClassifier.h"
+#include "strategy/CargoLock.h"
 #include "strategy/StrategyCatalog.h"
 #include "strategy/StrategyInputs.h"
 #include "strategy/WorkspaceInfo.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +33,16 @@ WorkspaceInfo workspaceOf(const QStringList &members)
 }
 
 const QStringList kSample{QStringLiteral("app@0.1.0"), QStringLiteral("cats@0.1.0"), QStringLiteral("wasm@0.1.0")};
+// Part of the sample's Cargo.lock: registry packages, as "name-version".
+const QStringList kSampleLock{QStringLiteral("tokio-1.37.0"), QStringLiteral("serde-1.0.197"), QStringLiteral("openssl-sys-0.9.102"),
+                              QStringLiteral("wasm-bindgen-0.2.92")};
+
+WorkspaceInfo sampleWithLock()
+{
+    WorkspaceInfo info = workspaceOf(kSample);
+    info.lockedDependencies = kSampleLock;
+    return info;
+}
 } // namespace
 
 class TestStrategies : public QObject
@@ -52,6 +65,11 @@ private Q_SLOTS:
     void patternPlaceholdersNameTheMembers();
     void realStrategiesOwnOnlyTheWorkspace_data();
     void realStrategiesOwnOnlyTheWorkspace();
+    void dependencyPlaceholder_data();
+    void dependencyPlaceholder();
+    void cargoLock_data();
+    void cargoLock();
+    void lockedDependenciesOfAWorkspace();
 };
 
 void TestStrategies::catalogLoadsWithoutErrors()
@@ -351,9 +369,20 @@ void TestStrategies::realStrategiesOwnOnlyTheWorkspace_data()
                             << QStringList{QStringLiteral("wasm-0.1.0=target"), QStringLiteral("app-deps-0.1.0=deps"),
                                            QStringLiteral("dummy-src=source")}
                             << nixpkgs;
+    // nixpkgs' own tarballs and versioned derivations, which the old broad patterns matched.
+    const QStringList tarballs{QStringLiteral("openssl-3.0.13.tar.gz"), QStringLiteral("rustc-1.77.0-src.tar.gz"),
+                               QStringLiteral("serde-1.0.198.tar.gz"), QStringLiteral("crate-serde-1.0.198.tar.gz")};
     QTest::newRow("cargo2nix") << QStringLiteral("cargo2nix")
-                               << QStringList{QStringLiteral("crate-app-0.1.0=crate"), QStringLiteral("crate-cats-0.1.0=crate")}
-                               << nixpkgs;
+                               << QStringList{QStringLiteral("crate-app-0.1.0=crate"), QStringLiteral("crate-cats-0.1.0=crate"),
+                                              QStringLiteral("crate-tokio-1.37.0=crate"), QStringLiteral("tokio-1.37.0.tar.gz=download"),
+                                              QStringLiteral("openssl-sys-0.9.102.tar.gz=download")}
+                               << nixpkgs + tarballs;
+    QTest::newRow("buildRustPackage")
+        << QStringLiteral("build-rust-package")
+        << QStringList{QStringLiteral("app-0.1.0=target"), QStringLiteral("cargo-vendor-dir=vendor"),
+                       QStringLiteral("crate-tokio-1.37.0.tar.gz=download"), QStringLiteral("tokio-1.37.0=vendor"),
+                       QStringLiteral("wasm-bindgen-0.2.92=vendor")}
+        << nixpkgs + tarballs + QStringList{QStringLiteral("tokio-1.38.0"), QStringLiteral("rust-std-1.77.0")};
 }
 
 void TestStrategies::realStrategiesOwnOnlyTheWorkspace()
@@ -364,7 +393,7 @@ void TestStrategies::realStrategiesOwnOnlyTheWorkspace()
     const auto catalog = StrategyCatalog::load();
     const Strategy *strategy = catalog.find(id);
     QVERIFY(strategy);
-    const WorkspaceInfo workspace = workspaceOf(kSample);
+    const WorkspaceInfo workspace = sampleWithLock();
     const DerivationClassifier classifier(*strategy, &workspace);
     for (const QString &entry : own) {
         const QString name = entry.section(QLatin1Char('='), 0, 0);
@@ -376,6 +405,156 @@ void TestStrategies::realStrategiesOwnOnlyTheWorkspace()
         QVERIFY2(!classifier.isOwn(name), qPrintable(name));
         QCOMPARE(classifier.classify(name, false).kind, QStringLiteral("toolchain"));
     }
+}
+
+void TestStrategies::dependencyPlaceholder_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QStringList>("locked"); // "-": no lock read
+    QTest::addColumn<QStringList>("matches");
+    QTest::addColumn<QStringList>("nonMatches");
+    const QStringList nixpkgs{QStringLiteral("rustc-1.77.0"), QStringLiteral("openssl-3.0.13"), QStringLiteral("cargo-1.77.0")};
+    const QStringList noLock{QStringLiteral("-")};
+
+    QTest::newRow("importCargoLock's unpacked crates")
+        << QStringLiteral("^{dependency}$") << kSampleLock << kSampleLock
+        << nixpkgs + QStringList{QStringLiteral("tokio-1.38.0"), QStringLiteral("tokio-1.37.0.tar.gz"), QStringLiteral("app-0.1.0"),
+                                 QStringLiteral("xtokio-1.37.0"), QStringLiteral("tokio-1x37x0")};
+    QTest::newRow("importCargoLock's downloads")
+        << QStringLiteral("^crate-{dependency}\\.tar\\.gz$") << kSampleLock
+        << QStringList{QStringLiteral("crate-tokio-1.37.0.tar.gz"), QStringLiteral("crate-openssl-sys-0.9.102.tar.gz")}
+        << QStringList{QStringLiteral("crate-openssl-3.0.13.tar.gz"), QStringLiteral("tokio-1.37.0.tar.gz"),
+                       QStringLiteral("crate-tokio-1.37.0")};
+    QTest::newRow("cargo2nix's downloads")
+        << QStringLiteral("^{dependency}\\.tar\\.gz$") << kSampleLock
+        << QStringList{QStringLiteral("tokio-1.37.0.tar.gz"), QStringLiteral("serde-1.0.197.tar.gz")}
+        << QStringList{QStringLiteral("openssl-3.0.13.tar.gz"), QStringLiteral("rustc-1.77.0-src.tar.gz"),
+                       QStringLiteral("serde-1.0.198.tar.gz"), QStringLiteral("tokio-1.37.0")};
+    QTest::newRow("versions with build metadata, escaped")
+        << QStringLiteral("^{dependency}$") << QStringList{QStringLiteral("ring-0.17.8+abc"), QStringLiteral("a.b-1.0.0")}
+        << QStringList{QStringLiteral("ring-0.17.8+abc"), QStringLiteral("a.b-1.0.0")}
+        << QStringList{QStringLiteral("ring-0.17.8abc"), QStringLiteral("axb-1.0.0"), QStringLiteral("ring-0.17.8++abc")};
+    QTest::newRow("a lock without dependencies: nothing")
+        << QStringLiteral("^{dependency}$") << QStringList() << QStringList()
+        << nixpkgs + QStringList{QString(), QStringLiteral("app-0.1.0")};
+    QTest::newRow("no lock read yet: the old broad pattern")
+        << QStringLiteral("^{dependency}$") << noLock << nixpkgs + kSampleLock
+        << QStringList{QStringLiteral("cargo-vendor-dir"), QStringLiteral("tokio-1.37"), QStringLiteral("tokio")};
+}
+
+void TestStrategies::dependencyPlaceholder()
+{
+    QFETCH(QString, pattern);
+    QFETCH(QStringList, locked);
+    QFETCH(QStringList, matches);
+    QFETCH(QStringList, nonMatches);
+    WorkspaceInfo workspace = workspaceOf(kSample);
+    if (locked != QStringList{QStringLiteral("-")})
+        workspace.lockedDependencies = locked;
+    const QRegularExpression re = DerivationClassifier::patternRegex(pattern, &workspace);
+    QVERIFY2(re.isValid(), qPrintable(re.pattern() + QStringLiteral(": ") + re.errorString()));
+    for (const QString &name : matches)
+        QVERIFY2(re.match(name).hasMatch(), qPrintable(name + QStringLiteral(" should match ") + re.pattern()));
+    for (const QString &name : nonMatches)
+        QVERIFY2(!re.match(name).hasMatch(), qPrintable(name + QStringLiteral(" should not match ") + re.pattern()));
+    // Without the workspace at all, the same broad fallback as without a lock.
+    if (locked == QStringList{QStringLiteral("-")})
+        QCOMPARE(DerivationClassifier::patternRegex(pattern, nullptr).pattern(), re.pattern());
+}
+
+void TestStrategies::cargoLock_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QStringList>("packages"); // "name version source"; empty with an error
+    QTest::addColumn<QString>("error");        // a part of the error; empty: parses
+
+    const QByteArray v4 = "# This file is automatically @generated by Cargo.\n"
+                          "# It is not intended for manual editing.\n"
+                          "version = 4\n\n"
+                          "[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n \"cats\",\n \"tokio\",\n]\n\n"
+                          "[[package]]\nname = \"cats\"\nversion = \"0.1.0\"\n\n"
+                          "[[package]]\nname = \"tokio\"\nversion = \"1.37.0\"\n"
+                          "source = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+                          "checksum = \"1adbebffeca75fcfd058afa480fb6c0b81e165a0323f9c9d39c9697e37c46787\"\n"
+                          "dependencies = [\n \"pin-project-lite\",\n]\n";
+    QTest::newRow("cargo's lock, version 4")
+        << v4
+        << QStringList{QStringLiteral("app 0.1.0 "), QStringLiteral("cats 0.1.0 "),
+                       QStringLiteral("tokio 1.37.0 registry+https://github.com/rust-lang/crates.io-index")}
+        << QString();
+    QTest::newRow("version 1: a [metadata] table after the packages")
+        << QByteArray("[[package]]\nname = \"a\"\nversion = \"1.0.0\"\nsource = \"git+https://x/a?rev=1#1\"\n\n"
+                      "[metadata]\n\"checksum a 1.0.0 (git+https://x/a)\" = \"<none>\"\n")
+        << QStringList{QStringLiteral("a 1.0.0 git+https://x/a?rev=1#1")} << QString();
+    QTest::newRow("empty") << QByteArray() << QStringList() << QString();
+    QTest::newRow("a package without a version")
+        << QByteArray("[[package]]\nname = \"a\"\n\n[[package]]\nname = \"b\"\nversion = \"1.0.0\"\n") << QStringList()
+        << QStringLiteral("line 1: a [[package]] without a name or a version");
+    QTest::newRow("the last package without a name")
+        << QByteArray("[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n[[package]]\nversion = \"1.0.0\"\n") << QStringList()
+        << QStringLiteral("line 4: a [[package]] without a name or a version");
+    QTest::newRow("a name that is no string")
+        << QByteArray("[[package]]\nname = 12\nversion = \"1.0.0\"\n") << QStringList()
+        << QStringLiteral("line 2: name is not a plain string");
+    QTest::newRow("an escaped version is refused, not guessed")
+        << QByteArray("[[package]]\nname = \"a\"\nversion = \"1.0\\\"0\"\n") << QStringList()
+        << QStringLiteral("line 3: version is not a plain string");
+}
+
+void TestStrategies::cargoLock()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QStringList, packages);
+    QFETCH(QString, error);
+    QString why;
+    const auto lock = CargoLock::parse(text, &why);
+    if (!error.isEmpty()) {
+        QVERIFY(!lock);
+        QVERIFY2(why.contains(error), qPrintable(why));
+        return;
+    }
+    QVERIFY2(lock, qPrintable(why));
+    QStringList read;
+    for (const auto &p : lock->packages)
+        read << p.name + QLatin1Char(' ') + p.version + QLatin1Char(' ') + p.source;
+    QCOMPARE(read, packages);
+}
+
+void TestStrategies::lockedDependenciesOfAWorkspace()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    WorkspaceInfo workspace = workspaceOf(kSample);
+    workspace.root = dir.path();
+    auto write = [&dir](const QString &name, const QByteArray &text) {
+        QDir().mkpath(QFileInfo(dir.filePath(name)).path());
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    // No lock yet (a prepare step makes it): no list, so {dependency} stays the broad fallback.
+    QVERIFY(!workspace.readLockedDependencies());
+    QVERIFY(!workspace.lockedDependencies);
+
+    const QByteArray registry = "source = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+    write(QStringLiteral("Cargo.lock"), "version = 4\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n"
+                                        "[[package]]\nname = \"tokio\"\nversion = \"1.37.0\"\n" + registry +
+                                            "[[package]]\nname = \"tokio\"\nversion = \"1.37.0\"\n" + registry);
+    QVERIFY(workspace.readLockedDependencies());
+    QCOMPARE(*workspace.lockedDependencies, QStringList{QStringLiteral("tokio-1.37.0")}); // no member, each once
+
+    // The separate layout: one lock per project, a path package (cats) in each.
+    write(QStringLiteral("app/Cargo.lock"), "[[package]]\nname = \"cats\"\nversion = \"0.1.0\"\n"
+                                            "[[package]]\nname = \"serde\"\nversion = \"1.0.197\"\n" + registry);
+    QVERIFY(workspace.readLockedDependencies());
+    QCOMPARE(*workspace.lockedDependencies, (QStringList{QStringLiteral("tokio-1.37.0"), QStringLiteral("serde-1.0.197")}));
+
+    // A broken lock: no half list (it would leave dependencies out of a cold step).
+    QString error;
+    write(QStringLiteral("wasm/Cargo.lock"), "[[package]]\nname = \"x\"\n");
+    QVERIFY(!workspace.readLockedDependencies(&error));
+    QVERIFY(!workspace.lockedDependencies);
+    QVERIFY2(error.contains(QStringLiteral("wasm/Cargo.lock: line 1:")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestStrategies)

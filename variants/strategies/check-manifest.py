@@ -17,7 +17,8 @@ ARTIFACT_KINDS = {"deps", "vendor", "download", "crate", "source"}
 WHEN = {"missing", "always", "changed"}
 FOR_EACH = {None, "target-crate"}
 # Values that stand in for the placeholders when a pattern is compiled for checking.
-SAMPLE = {"{pname}": "app", "{version}": "0.1.0", "{crate}": "cats", "{target}": "app"}
+SAMPLE = {"{pname}": "app", "{version}": "0.1.0", "{crate}": "cats", "{target}": "app",
+          "{dependency}": "tokio-1.37.0"}
 
 
 def fill(pattern):

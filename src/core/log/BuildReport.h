@@ -95,7 +95,10 @@ struct Progress
 struct LogMessage
 {
     int level = 0;
-    std::string text; // ANSI stripped
+    std::string text; // ANSI stripped; Nix's raw_msg when it gave one (no "error: ", no position)
+    // Nix's whole message (its `msg`, ANSI stripped) when it also gave raw_msg: "error: …", the
+    // position and the quoted source line. Empty when msg and text are the same.
+    std::string fullText;
     std::optional<std::string> file;
     std::optional<int> line;
     std::optional<int> column;

@@ -504,6 +504,8 @@ void BuildReportBuilder::onMsg(const LogEvent &e)
     LogMessage m;
     m.level = e.level;
     m.text = e.rawMsg.empty() ? e.text : e.rawMsg; // raw_msg lacks the "error: " prefix
+    if (!e.rawMsg.empty() && e.text != e.rawMsg)
+        m.fullText = e.text; // with the quoted source line, which only msg has
     m.file = e.file;
     m.line = e.fileLine;
     m.column = e.column;

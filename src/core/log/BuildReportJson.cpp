@@ -113,6 +113,8 @@ json toJson(const BuildReport &r)
         jm["file"] = m.file ? json(*m.file) : json(nullptr);
         jm["line"] = m.line ? json(*m.line) : json(nullptr);
         jm["column"] = m.column ? json(*m.column) : json(nullptr);
+        if (!m.fullText.empty()) // optional: reports written before it have none
+            jm["full_text"] = m.fullText;
         messages.push_back(std::move(jm));
     }
     json problems = json::array();
@@ -247,6 +249,7 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
             if (level == verbosityName(l))
                 m.level = l;
         m.text = JsonFields::stdText(jm, "text");
+        m.fullText = JsonFields::stdText(jm, "full_text");
         if (const auto f = jm.find("file"); f != jm.end() && f->is_string())
             m.file = f->get<std::string>();
         if (const auto l = jm.find("line"); l != jm.end() && l->is_number_integer())

@@ -29,8 +29,15 @@ QString NixErrorText::fromMessages(const std::vector<LogMessage> &messages)
         QString text = QString::fromStdString(m->text).trimmed();
         if (text.isEmpty() || isHint(text))
             continue;
-        // The report keeps raw_msg: Nix's message without its "error: " and its position, which
-        // Nix prints below it ("at file:line:column:" and the source line, the latter not kept).
+        // Nix's whole message, as it printed it: "error: …", "at file:line:column:" and the
+        // quoted source line; the same rule as for plain stderr, so runner and predictor agree.
+        if (!m->fullText.empty()) {
+            const QString full = fromStderr(QByteArray::fromStdString(m->fullText));
+            if (!full.isEmpty())
+                return full;
+        }
+        // Only raw_msg (reports recorded before the full text was kept): Nix's message without
+        // its "error: " and its position, rebuilt here without the source line.
         if (!text.startsWith(QLatin1String("error:")))
             text.prepend(QStringLiteral("error: "));
         if (m->file && !m->file->empty() && m->line) {

@@ -18,8 +18,9 @@ struct LogMessage;
 class NixErrorText
 {
 public:
-    // The last error-level message of an internal-json log that is a reason, with its position
-    // ("at file:line:column") when it has one; empty when none is.
+    // The last error-level message of an internal-json log that is a reason: Nix's full message
+    // (position and quoted source line) when the log kept it, else its short message with the
+    // position ("at file:line:column") when it has one; empty when none is.
     static QString fromMessages(const std::vector<LogMessage> &messages);
     // Plain stderr: from the first "error:" on; empty when nothing but hints and warnings is left.
     static QString fromStderr(const QByteArray &standardError);

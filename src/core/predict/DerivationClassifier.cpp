@@ -25,24 +25,32 @@ QRegularExpression DerivationClassifier::patternRegex(const QString &pattern, co
     // Without the workspace's members the placeholders can only be wildcards: "^{pname}-{version}$"
     // then also matches nixpkgs' derivations (rustc-1.77.0, openssl-3.0.13), which a cold step
     // would delete too on a machine that has them. Only for callers that cannot know the members.
-    if (!workspace || workspace->members.empty()) {
-        QString p = pattern;
-        p.replace(placeholder, QStringLiteral(".+"));
-        return QRegularExpression(p);
+    const bool knowsMembers = workspace && !workspace->members.empty();
+    QString crate;
+    QString pname;
+    QString version;
+    if (knowsMembers) {
+        QStringList names;
+        QStringList versions;
+        for (const auto &m : workspace->members) {
+            names << m.name;
+            versions << m.version;
+        }
+        versions << QStringLiteral("0.0.0");
+        versions.removeAll(QString());
+        crate = alternatives(names);
+        // A target's pname joins the names of the members it builds ("app", or "a-b" for two), in
+        // the order of the workspace's manifest, which cargo metadata does not keep: any order matches.
+        pname = crate + QStringLiteral("(?:-") + crate + QStringLiteral(")*");
+        version = alternatives(versions);
     }
-    QStringList names;
-    QStringList versions;
-    for (const auto &m : workspace->members) {
-        names << m.name;
-        versions << m.version;
-    }
-    versions << QStringLiteral("0.0.0");
-    versions.removeAll(QString());
-    const QString crate = alternatives(names);
-    // A target's pname joins the names of the members it builds ("app", or "a-b" for two), in the
-    // order of the workspace's manifest, which cargo metadata does not keep: any order matches.
-    const QString pname = crate + QStringLiteral("(?:-") + crate + QStringLiteral(")*");
-    const QString version = alternatives(versions);
+    // {dependency}: "<name>-<version>" of a package the lock pins. Without a read Cargo.lock, any
+    // such name: the broad pattern the manifests had before (Cargo's versions are always x.y.z).
+    // A lock without dependencies: nothing ("(?!)"), not an empty alternative that matches "".
+    QString dependency = QStringLiteral(".+-[0-9]+\\.[0-9]+\\.[0-9]+[^/]*");
+    if (workspace && workspace->lockedDependencies)
+        dependency = workspace->lockedDependencies->isEmpty() ? QStringLiteral("(?!)")
+                                                              : alternatives(*workspace->lockedDependencies);
 
     QString out;
     qsizetype from = 0;
@@ -50,7 +58,11 @@ QRegularExpression DerivationClassifier::patternRegex(const QString &pattern, co
         const auto match = it.next();
         out += pattern.mid(from, match.capturedStart() - from);
         const QString name = match.captured();
-        if (name == QLatin1String("{crate}"))
+        if (name == QLatin1String("{dependency}"))
+            out += dependency;
+        else if (!knowsMembers)
+            out += QStringLiteral(".+");
+        else if (name == QLatin1String("{crate}"))
             out += crate;
         else if (name == QLatin1String("{pname}"))
             out += pname;

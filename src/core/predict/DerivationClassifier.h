@@ -36,8 +36,10 @@ public:
     // A manifest pattern as a regex. With the workspace, each placeholder becomes one alternative
     // per member, regex-escaped: {crate} a member's name; {pname} a target's derivation name, i.e.
     // members' names joined with "-"; {version} a member's version or 0.0.0 (what
-    // flakeoff/crates.nix names a workspace that declares none). Without it, and for other
-    // placeholders, a placeholder matches any text.
+    // flakeoff/crates.nix names a workspace that declares none); {dependency} "<name>-<version>" of
+    // a registry or git package its Cargo.lock pins (WorkspaceInfo::lockedDependencies). Without
+    // the members, and for other placeholders, a placeholder matches any text; without a read
+    // lock, {dependency} matches any "<name>-<x.y.z…>".
     static QRegularExpression patternRegex(const QString &pattern, const WorkspaceInfo *workspace = nullptr);
 
 private:

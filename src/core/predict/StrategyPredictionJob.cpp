@@ -160,7 +160,7 @@ void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareSt
                                            Then then)
 {
     if (i >= due->size()) {
-        then();
+        refreshClassifier(then);
         return;
     }
     const PrepareStep &p = (*due)[i];
@@ -214,6 +214,29 @@ void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareSt
                                track();
                            });
                    });
+}
+
+// After the edit and the prepare steps: the lock may be new or changed (bump-dependency), and the
+// manifests' {dependency} patterns name its packages.
+void StrategyPredictionJob::refreshClassifier(Then then)
+{
+    using Workspace = std::optional<WorkspaceInfo>;
+    runOnPool<Workspace>(
+        this,
+        [workspace = m_workspace] {
+            Workspace read = workspace;
+            if (read)
+                read->readLockedDependencies();
+            return read;
+        },
+        [this, then = std::move(then)](const Workspace &read) {
+            if (m_cancelled)
+                return;
+            m_workspace = read;
+            if (m_workspace)
+                m_classifier = DerivationClassifier(*m_strategy, &*m_workspace);
+            then();
+        });
 }
 
 void StrategyPredictionJob::nextStep()

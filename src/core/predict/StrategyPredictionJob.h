@@ -53,6 +53,7 @@ private:
     void readWorkspace();
     void runPrepare(bool initial, Then then);
     void runPrepareStep(std::shared_ptr<std::vector<PrepareStep>> due, std::size_t i, bool initial, Then then);
+    void refreshClassifier(Then then);
     void nextStep();
     void applyEdit(const ScenarioStep &step);
     void evaluate(const ScenarioStep &step);

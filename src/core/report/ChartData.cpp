@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ChartData.h"
 
+#include "ReportWording.h"
 #include "SessionSummary.h"
 
 #include <algorithm>
@@ -20,6 +21,8 @@ QString runsText(const CellSummary &c)
     QString t = QStringLiteral("%1 run%2").arg(c.wallS.count).arg(c.wallS.count == 1 ? QString() : QStringLiteral("s"));
     if (c.failed)
         t += QStringLiteral(", %1 failed").arg(c.failed);
+    if (c.cancelled)
+        t += QStringLiteral(", %1 cancelled").arg(c.cancelled);
     return t;
 }
 
@@ -88,7 +91,8 @@ BarChartData ChartDataBuilder::rebuildCost(const SessionSummary &summary, const 
     d.valueAxis = QStringLiteral("wall time");
     d.unit = ChartUnit::Seconds;
     fillPerStep(d, summary, target, [](const CellSummary &c) -> std::optional<BarValue> {
-        if (!c.hasTime() && !c.failed)
+        // Failed wins over cancelled, as in the tables (ReportWording::noTime).
+        if (!c.hasTime() && !c.failed && !c.cancelled)
             return std::nullopt;
         BarValue v = cellValue(c);
         if (c.hasTime()) {
@@ -102,8 +106,11 @@ BarChartData ChartDataBuilder::rebuildCost(const SessionSummary &summary, const 
             if (c.wallS.count > 1)
                 v.label += QStringLiteral("; ") + rangeText(c.wallS.min, c.wallS.max, ChartUnit::Seconds);
             v.label += QStringLiteral(")");
-        } else {
+        } else if (c.failed) {
             v.label = QStringLiteral("%1: failed — %2").arg(c.strategy, c.firstError());
+        } else {
+            v.cancelled = true;
+            v.label = QStringLiteral("%1: %2 — runs: %3").arg(c.strategy, ReportWording::noTime(c), ReportWording::runs(c));
         }
         return v;
     });

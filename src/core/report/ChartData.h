@@ -28,6 +28,9 @@ struct BarValue
     std::optional<double> high;
     bool fastest = false;   // the best of its category (marked in charts)
     bool failed = false;    // at least one run of the cell failed
+    // No time and no failure: the cell's runs were cancelled. Drawn as a placeholder saying so,
+    // not as a gap ("no measurement"): the build was started, then stopped.
+    bool cancelled = false;
     QString label;          // exact value as text, e.g. "12.3 s (min 11.9, max 13.0, 3 runs)"
     // The cell behind the bar, so a click can open its build.
     QString strategy;
@@ -40,7 +43,9 @@ struct BarSeries
 {
     QString name;
     int colorIndex = 0; // into ChartPalette::seriesColor
-    std::vector<std::optional<BarValue>> values; // nullopt = no measurement (drawn as a gap, labelled)
+    // nullopt = no measurement (drawn as a gap, labelled); a cell without a time but with failed or
+    // cancelled runs is a value (failed / cancelled set, value 0) drawn as a labelled placeholder.
+    std::vector<std::optional<BarValue>> values;
 };
 
 // A grouped bar chart: categories along one axis (scenario steps, strategies), one bar per series.

@@ -347,6 +347,10 @@ void ScenarioRunner::runPrepareSteps(bool initial, Done done)
 void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i, Done done)
 {
     if (i >= due->size()) {
+        // The lock may be new (a prepare step made it) or changed (bump-dependency): the
+        // {dependency} patterns of isOwnDerivation follow it.
+        if (m_current->workspace)
+            m_current->workspace->readLockedDependencies();
         done(true, {});
         return;
     }

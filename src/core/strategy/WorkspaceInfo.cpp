@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "WorkspaceInfo.h"
 
+#include "CargoLock.h"
 #include "CargoMetadata.h"
 
 #include <QDir>
+#include <QFile>
 
 #include <map>
 
@@ -105,6 +107,34 @@ const WorkspaceMember *WorkspaceInfo::shared() const
         }
     }
     return best;
+}
+
+bool WorkspaceInfo::readLockedDependencies(QString *error)
+{
+    lockedDependencies.reset();
+    const QDir dir(root);
+    QStringList lockFiles{dir.filePath(QStringLiteral("Cargo.lock"))};
+    for (const auto &m : members)
+        lockFiles << dir.filePath(m.dir.isEmpty() ? QStringLiteral("Cargo.lock") : m.dir + QStringLiteral("/Cargo.lock"));
+    lockFiles.removeDuplicates();
+    QStringList found;
+    bool any = false;
+    for (const QString &path : lockFiles) {
+        if (!QFile::exists(path))
+            continue;
+        const auto lock = CargoLock::read(path, error);
+        if (!lock)
+            return false; // a half-read lock would leave dependencies out: no list at all instead
+        any = true;
+        for (const auto &p : lock->packages)
+            if (!p.isLocal())
+                found << p.name + QLatin1Char('-') + p.version;
+    }
+    if (!any)
+        return false;
+    found.removeDuplicates();
+    lockedDependencies = found;
+    return true;
 }
 
 const WorkspaceMember *WorkspaceInfo::member(const QString &name) const

@@ -33,6 +33,15 @@ public:
 
     QString root;
     std::vector<WorkspaceMember> members;
+    // "<name>-<version>" of every package the workspace's Cargo.lock files pin from a registry or
+    // git: its dependencies, not members or path packages (nothing downloads or vendors those).
+    // nullopt while no lock was read (none yet: a prepare step may make it).
+    std::optional<QStringList> lockedDependencies;
+
+    // Reads lockedDependencies from Cargo.lock at the root and in each member's folder (the
+    // separate layout has one lock per project), offline. False, with lockedDependencies
+    // nullopt and `error` set for an unreadable lock, when no lock was read.
+    bool readLockedDependencies(QString *error = nullptr);
 
     QStringList nativeTargets() const; // members with a binary
     QStringList wasmTargets() const;   // members with a cdylib

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// What the main window's GUI tests (tst_mainwindow, tst_runwindow) share: the path of a fixture
+// under tests/data/gui, a child widget by object name, settings kept out of the user's own, one
+// window per test function (shown and exposed in init(), gone with its workers in cleanup()), and
+// "open this and wait until the window says it is loaded".
+
+#include "MainWindow.h"
+
+#include <QFileInfo>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThreadPool>
+
+#include <memory>
+
+namespace flakeoff::test {
+
+// A file under tests/data/gui, absolute and clean (as the window keeps paths).
+inline QString guiFixture(const char *name)
+{
+    return QFileInfo(QFINDTESTDATA(QStringLiteral("../data/gui/") + QLatin1String(name))).absoluteFilePath();
+}
+
+template <typename T>
+T *child(const QObject &parent, const char *name)
+{
+    return parent.findChild<T *>(QLatin1String(name));
+}
+
+// Settings (recent files, window layout, sessions folder) go under `dir`, never the user's own.
+inline void isolateSettings(const QTemporaryDir &dir)
+{
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.filePath(QStringLiteral("config")));
+}
+
+// For init(): a new main window, shown and exposed.
+inline void showMainWindow(std::unique_ptr<app::MainWindow> &window)
+{
+    window = std::make_unique<app::MainWindow>();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+}
+
+// For cleanup(): the window goes, and no worker it started outlives its test.
+inline void closeMainWindow(std::unique_ptr<app::MainWindow> &window)
+{
+    window.reset();
+    QThreadPool::globalInstance()->waitForDone();
+}
+
+// Calls `open(path)` on the window and waits (up to 10 s) until it has emitted `loaded` once:
+// openLog with logLoaded, openSession with sessionLoaded.
+template <typename Loaded>
+void openAndWait(app::MainWindow &window, void (app::MainWindow::*open)(const QString &), Loaded loaded, const QString &path)
+{
+    QSignalSpy spy(&window, loaded);
+    (window.*open)(path);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 10000);
+}
+
+} // namespace flakeoff::test
