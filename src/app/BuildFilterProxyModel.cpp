@@ -2,6 +2,7 @@
 #include "BuildFilterProxyModel.h"
 
 #include "BuildTableModel.h"
+#include "Display.h"
 
 namespace flakeoff::app {
 
@@ -42,19 +43,7 @@ bool BuildFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &s
 
 bool BuildFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const QVariant l = left.data(sortRole());
-    const QVariant r = right.data(sortRole());
-    // Unknown values go last whatever the order: the view reverses lessThan for descending
-    // sorts, so "last" means "greatest" ascending and "least" descending.
-    if (!l.isValid() || !r.isValid()) {
-        if (l.isValid() == r.isValid())
-            return false; // equal: the stable sort keeps the log's order
-        const bool leftUnknown = !l.isValid();
-        return sortOrder() == Qt::AscendingOrder ? !leftUnknown : leftUnknown;
-    }
-    if (l.userType() == QMetaType::QString)
-        return QString::compare(l.toString(), r.toString(), sortCaseSensitivity()) < 0;
-    return QVariant::compare(l, r) == QPartialOrdering::Less;
+    return Display::sortsBefore(left.data(sortRole()), right.data(sortRole()), sortOrder(), sortCaseSensitivity());
 }
 
 } // namespace flakeoff::app

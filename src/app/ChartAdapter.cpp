@@ -3,6 +3,7 @@
 
 #include "ChartPalette.h"
 #include "Theme.h"
+#include "log/BuildReportText.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -85,22 +86,9 @@ QColor mix(const QColor &color, const QColor &background, double strength)
                   channel(color.blue(), background.blue()));
 }
 
-QString phaseLabel(const QString &phase)
-{
-    return phase.size() > 5 && phase.endsWith(QLatin1String("Phase")) ? phase.left(phase.size() - 5) : phase;
-}
+QString phaseLabel(const QString &phase) { return QString::fromStdString(BuildReportText::phaseName(phase.toStdString())); }
 
-QString statusLabel(BuildStatus s)
-{
-    switch (s) {
-    case BuildStatus::Built: return QStringLiteral("built");
-    case BuildStatus::Failed: return QStringLiteral("failed");
-    case BuildStatus::Interrupted: return QStringLiteral("interrupted");
-    case BuildStatus::Running: return QStringLiteral("running");
-    case BuildStatus::Waiting: return QStringLiteral("waiting");
-    }
-    return QStringLiteral("unknown");
-}
+QString statusLabel(BuildStatus s) { return QString::fromLatin1(buildStatusName(s)); }
 
 // Phases in the order stdenv runs them; each keeps its colour in every timeline.
 const QStringList &knownPhases()

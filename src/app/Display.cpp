@@ -43,13 +43,20 @@ QString statusName(BuildStatus status)
     return QStringLiteral("Unknown");
 }
 
-QString phaseName(const std::string &phase)
+bool sortsBefore(const QVariant &l, const QVariant &r, Qt::SortOrder order, Qt::CaseSensitivity cs)
 {
-    QString name = qs(phase);
-    if (name.size() > 5 && name.endsWith(QLatin1String("Phase")))
-        name.chop(5);
-    return name;
+    if (!l.isValid() || !r.isValid()) {
+        if (l.isValid() == r.isValid())
+            return false;
+        const bool leftUnknown = !l.isValid();
+        return order == Qt::AscendingOrder ? !leftUnknown : leftUnknown;
+    }
+    if (l.userType() == QMetaType::QString)
+        return QString::compare(l.toString(), r.toString(), cs) < 0;
+    return QVariant::compare(l, r) == QPartialOrdering::Less;
 }
+
+QString phaseName(const std::string &phase) { return qs(BuildReportText::phaseName(phase)); }
 
 QString levelName(int level)
 {

@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QString>
+#include <QVariant>
 
 class QWidget;
 
@@ -28,6 +29,12 @@ QString levelName(int level);          // Nix verbosity: "error", "warning" …
 QString buildCount(qint64 n);          // "1 build", "7 builds"
 
 QString qs(const std::string &s); // UTF-8 std::string → QString
+
+// A sort proxy's lessThan on its sort role's values: strings by `cs`, anything else by
+// QVariant::compare, and unknown (invalid) values last in either order — the view reverses
+// lessThan for descending sorts, so "last" is "greatest" ascending and "least" descending.
+// Equal unknowns are not less: a stable sort keeps the source order.
+bool sortsBefore(const QVariant &left, const QVariant &right, Qt::SortOrder order, Qt::CaseSensitivity cs);
 
 // Colours a label's (or any widget's) text through its palette, so rich text is not needed.
 void setTextColor(QWidget *widget, const QColor &color);

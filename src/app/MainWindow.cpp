@@ -27,16 +27,19 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QSplitter>
 #include <QSysInfo>
 #include <QThread>
-#include <QSplitter>
 #include <QToolBar>
+
+#include <functional>
 
 namespace flakeoff::app {
 
@@ -104,6 +107,26 @@ void usePreferredNix(const QString &nixPath)
     if (!nixPath.isEmpty())
         path = QFile::encodeName(QFileInfo(nixPath).absolutePath()) + (original.isEmpty() ? QByteArray() : ':' + original);
     qputenv("PATH", path);
+}
+
+// A File › Recent menu: numbered entries (the first nine with a mnemonic) and a Clear entry.
+void fillRecentMenu(QMenu *menu, const QStringList &paths, const std::function<void(const QString &)> &open,
+                    const QString &clearText, const std::function<void()> &clear)
+{
+    menu->clear();
+    int n = 0;
+    for (const QString &path : paths) {
+        ++n;
+        const QString label = QStringLiteral("%1%2  %3")
+                                  .arg(n < 10 ? QStringLiteral("&") : QString())
+                                  .arg(n)
+                                  .arg(QDir::toNativeSeparators(path));
+        QObject::connect(menu->addAction(label), &QAction::triggered, menu, [open, path] { open(path); });
+    }
+    if (!paths.isEmpty()) {
+        menu->addSeparator();
+        QObject::connect(menu->addAction(clearText), &QAction::triggered, menu, [clear] { clear(); });
+    }
 }
 
 QString describeSession(const Session &s)
@@ -646,24 +669,10 @@ void MainWindow::selectFirstBuildOfInterest()
 
 void MainWindow::updateRecentMenu()
 {
-    QMenu *menu = m_ui->menuRecent;
-    menu->clear();
     const QStringList paths = m_settings->recentLogs();
-    int n = 0;
-    for (const QString &path : paths) {
-        ++n;
-        const QString label = QStringLiteral("%1%2  %3")
-                                  .arg(n < 10 ? QStringLiteral("&") : QString())
-                                  .arg(n)
-                                  .arg(QDir::toNativeSeparators(path));
-        QAction *action = menu->addAction(label);
-        connect(action, &QAction::triggered, this, [this, path] { openLog(path); });
-    }
-    if (!paths.isEmpty()) {
-        menu->addSeparator();
-        menu->addAction(QStringLiteral("&Clear Recent Logs"), m_settings, &AppSettings::clearRecentLogs);
-    }
-    menu->setEnabled(!paths.isEmpty());
+    fillRecentMenu(m_ui->menuRecent, paths, [this](const QString &path) { openLog(path); }, QStringLiteral("&Clear Recent Logs"),
+                   [this] { m_settings->clearRecentLogs(); });
+    m_ui->menuRecent->setEnabled(!paths.isEmpty());
 }
 
 
@@ -1125,24 +1134,10 @@ void MainWindow::updateTitle()
 
 void MainWindow::updateRecentSessionsMenu()
 {
-    QMenu *menu = m_ui->menuRecentSessions;
-    menu->clear();
     const QStringList paths = m_settings->recentSessions();
-    int n = 0;
-    for (const QString &path : paths) {
-        ++n;
-        const QString label = QStringLiteral("%1%2  %3")
-                                  .arg(n < 10 ? QStringLiteral("&") : QString())
-                                  .arg(n)
-                                  .arg(QDir::toNativeSeparators(path));
-        QAction *action = menu->addAction(label);
-        connect(action, &QAction::triggered, this, [this, path] { openSession(path); });
-    }
-    if (!paths.isEmpty()) {
-        menu->addSeparator();
-        menu->addAction(QStringLiteral("&Clear Recent Sessions"), m_settings, &AppSettings::clearRecentSessions);
-    }
-    menu->setEnabled(!paths.isEmpty() && !isRunning() && !isReplaying());
+    fillRecentMenu(m_ui->menuRecentSessions, paths, [this](const QString &path) { openSession(path); },
+                   QStringLiteral("&Clear Recent Sessions"), [this] { m_settings->clearRecentSessions(); });
+    m_ui->menuRecentSessions->setEnabled(!paths.isEmpty() && !isRunning() && !isReplaying());
 }
 
 void MainWindow::showError(const QString &title, const QString &text, const QString &detail)

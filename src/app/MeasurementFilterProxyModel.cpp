@@ -2,6 +2,7 @@
 #include "MeasurementFilterProxyModel.h"
 
 #include "MeasurementTableModel.h"
+#include "Display.h"
 
 namespace flakeoff::app {
 
@@ -95,18 +96,7 @@ bool MeasurementFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIn
 
 bool MeasurementFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const QVariant l = left.data(sortRole());
-    const QVariant r = right.data(sortRole());
-    // Unknown values go last in either direction (the view reverses lessThan for descending).
-    if (!l.isValid() || !r.isValid()) {
-        if (l.isValid() == r.isValid())
-            return false;
-        const bool leftUnknown = !l.isValid();
-        return sortOrder() == Qt::AscendingOrder ? !leftUnknown : leftUnknown;
-    }
-    if (l.userType() == QMetaType::QString)
-        return QString::compare(l.toString(), r.toString(), sortCaseSensitivity()) < 0;
-    return QVariant::compare(l, r) == QPartialOrdering::Less;
+    return Display::sortsBefore(left.data(sortRole()), right.data(sortRole()), sortOrder(), sortCaseSensitivity());
 }
 
 } // namespace flakeoff::app

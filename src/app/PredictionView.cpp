@@ -5,7 +5,9 @@
 
 #include "log/BuildReportText.h"
 #include "predict/BuildHistory.h"
+#include "predict/PredictionText.h"
 #include "predict/RebuildPredictor.h"
+#include "report/ReportWording.h"
 #include "session/SessionStore.h"
 #include "util/ThreadPoolTask.h"
 
@@ -27,15 +29,6 @@ namespace flakeoff::app {
 namespace {
 QString seconds(std::int64_t us) { return QString::fromStdString(BuildReportText::duration(us)); }
 QString esc(const QString &s) { return s.toHtmlEscaped(); }
-
-// History entries are paths when they came from the command line: the file names are enough here.
-QStringList fileNames(const QStringList &paths)
-{
-    QStringList out;
-    for (const QString &p : paths)
-        out << QFileInfo(p).fileName();
-    return out;
-}
 
 QString nameList(const QStringList &names)
 {
@@ -193,19 +186,8 @@ void PredictionView::refresh()
                                .arg(m_session->scenario.name,
                                     m_session->measurements.empty() ? QString() : QStringLiteral(", priced with this session's times")));
     } else {
-        const Prediction &p = *grid.prediction();
-        QString text = QStringLiteral("Evaluated without building%1 in %2; %3.")
-                           .arg(p.date.isValid() ? QStringLiteral(" on ") + p.date.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString(),
-                                seconds(p.elapsedUs),
-                                p.history.isEmpty() ? QStringLiteral("not priced (no earlier run)")
-                                                    : QStringLiteral("priced from %1").arg(fileNames(p.history).join(QStringLiteral(", "))));
-        if (const QString agreement = grid.agreementText(); !agreement.isEmpty())
-            text += QLatin1Char(' ') + agreement + QLatin1Char('.');
-        else
-            text += QStringLiteral(" Not measured yet: run the scenario to compare.");
-        for (const auto &[id, why] : p.skipped)
-            text += QStringLiteral(" %1 skipped: %2.").arg(id, why);
-        m_summary->setText(text);
+        // The report's words (ReportWording), its lines run together.
+        m_summary->setText(ReportWording::predictionSummary(grid).replace(QLatin1Char('\n'), QLatin1Char(' ')));
     }
     const QStringList findings = grid.isEmpty() ? QStringList() : grid.findings();
     m_findings->setVisible(!findings.isEmpty());
@@ -217,22 +199,20 @@ void PredictionView::refresh()
     m_details->setVisible(!grid.isEmpty());
     m_legend->setVisible(!grid.isEmpty());
 
+    // The cell shown before, else the first finding, else the first cell with a rebuild: what a
+    // reader wants to see.
+    auto firstWith = [this](auto wanted) {
+        for (int r = 0; r < m_model->rowCount(); ++r)
+            for (int c = 0; c < m_model->columnCount(); ++c)
+                if (wanted(m_model->index(r, c)))
+                    return m_model->index(r, c);
+        return QModelIndex();
+    };
     QModelIndex select = m_model->indexOf(strategy, step);
-    if (!select.isValid() && m_model->rowCount() > 0) {
-        // First a finding, else the first cell with a rebuild: what a reader wants to see.
-        for (int r = 0; r < m_model->rowCount() && !select.isValid(); ++r)
-            for (int c = 0; c < m_model->columnCount(); ++c)
-                if (m_model->index(r, c).data(PredictionTableModel::FindingRole).toBool()) {
-                    select = m_model->index(r, c);
-                    break;
-                }
-        for (int r = 0; r < m_model->rowCount() && !select.isValid(); ++r)
-            for (int c = 0; c < m_model->columnCount(); ++c)
-                if (m_model->index(r, c).data(PredictionTableModel::PredictedCountRole).toInt() > 0) {
-                    select = m_model->index(r, c);
-                    break;
-                }
-    }
+    if (!select.isValid())
+        select = firstWith([](const QModelIndex &i) { return i.data(PredictionTableModel::FindingRole).toBool(); });
+    if (!select.isValid())
+        select = firstWith([](const QModelIndex &i) { return i.data(PredictionTableModel::PredictedCountRole).toInt() > 0; });
     if (select.isValid())
         m_table->setCurrentIndex(select);
     showDetails();
@@ -270,12 +250,7 @@ QString PredictionView::detailsHtml() const
         html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\"><tr><th align=\"left\">Derivation</th><th align=\"left\">Role</th>"
                                "<th align=\"right\">Measured</th><th align=\"left\">Why it rebuilds</th></tr>");
         for (const auto &d : p->rebuild) {
-            QString time = QStringLiteral("never measured");
-            if (d.measuredUs) {
-                time = seconds(*d.measuredUs);
-                if (total > 0)
-                    time += QStringLiteral(" (%1%)").arg(qRound(100.0 * static_cast<double>(*d.measuredUs) / static_cast<double>(total)));
-            }
+            const QString time = PredictionText::measuredTime(d, total);
             const bool notBuilt = cell->comparison && cell->comparison->unexpected.contains(d.name);
             QString what = esc(d.description);
             if (!d.sources.isEmpty())

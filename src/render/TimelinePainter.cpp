@@ -4,6 +4,7 @@
 #include "AxisScale.h"
 #include "ChartFrame.h"
 #include "ChartPalette.h"
+#include "log/BuildReportText.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -22,25 +23,10 @@ constexpr qreal kSnugRowEm = 1.9;    // the height sizeFor() gives a row of a sh
 constexpr qreal kComfortRowEm = 1.5; // … and of a long one
 constexpr qreal kMinLabelRowEm = 0.85;
 
-QString phaseLabel(const QString &name)
-{
-    QString n = name;
-    if (n.endsWith(QLatin1String("Phase")) && n.size() > 5)
-        n.chop(5);
-    return n;
-}
+// The words of the app's timeline and the log view (BuildReportText, buildStatusName).
+QString phaseLabel(const QString &name) { return QString::fromStdString(BuildReportText::phaseName(name.toStdString())); }
 
-QString statusLabel(BuildStatus s)
-{
-    switch (s) {
-    case BuildStatus::Built: return QStringLiteral("built");
-    case BuildStatus::Failed: return QStringLiteral("failed");
-    case BuildStatus::Interrupted: return QStringLiteral("interrupted");
-    case BuildStatus::Running: return QStringLiteral("running");
-    case BuildStatus::Waiting: return QStringLiteral("waiting");
-    }
-    return {};
-}
+QString statusLabel(BuildStatus s) { return QString::fromLatin1(buildStatusName(s)); }
 } // namespace
 
 TimelinePainter::TimelinePainter(const TimelineData &timeline, const ChartStyle &style)

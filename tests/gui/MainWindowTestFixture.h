@@ -7,7 +7,13 @@
 
 #include "MainWindow.h"
 
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
+#include <QComboBox>
 #include <QFileInfo>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -59,6 +65,37 @@ void openAndWait(app::MainWindow &window, void (app::MainWindow::*open)(const QS
     QSignalSpy spy(&window, loaded);
     (window.*open)(path);
     QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 10000);
+}
+
+// The window's controls a screen reader must name: item views, line edits, combo boxes, text
+// panes, and with `buttonsAndSpinBoxes` those too.
+inline QList<QWidget *> controlsOf(const QWidget &window, bool buttonsAndSpinBoxes)
+{
+    QList<QWidget *> all;
+    auto add = [&all](const auto &found) {
+        for (auto *w : found)
+            all << w;
+    };
+    add(window.findChildren<QAbstractItemView *>());
+    add(window.findChildren<QLineEdit *>());
+    add(window.findChildren<QComboBox *>());
+    add(window.findChildren<QPlainTextEdit *>());
+    if (buttonsAndSpinBoxes) {
+        add(window.findChildren<QAbstractButton *>());
+        add(window.findChildren<QAbstractSpinBox *>());
+    }
+    return all;
+}
+
+// The object names of those controls without an accessible name. Widgets private to Qt (no
+// object name, or "qt_…": inside a combo box, a spin box, a tool bar, a file dialog) name themselves.
+inline QStringList withoutAccessibleName(const QList<QWidget *> &controls)
+{
+    QStringList missing;
+    for (QWidget *w : controls)
+        if (!w->objectName().isEmpty() && !w->objectName().startsWith(QLatin1String("qt_")) && w->accessibleName().isEmpty())
+            missing << w->objectName();
+    return missing;
 }
 
 } // namespace flakeoff::test

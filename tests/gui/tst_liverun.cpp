@@ -2,6 +2,7 @@
 // A run started in the main window on real Nix (an offline layout model on the tiny workspace):
 // the live view fills with the derivations as they build, the run's session is written, and
 // cancelling kills the build and says so. Runs under the nix-store resource lock.
+#include "NixRequired.h"
 #include "AppSettings.h"
 #include "ComparisonView.h"
 #include "LiveRunView.h"
@@ -10,7 +11,6 @@
 #include "RunSetupPanel.h"
 #include "RunningBuildsModel.h"
 #include "StrategyListModel.h"
-#include "nix/NixEnvironment.h"
 #include "session/SessionStore.h"
 
 #include <QAbstractItemModelTester>
@@ -50,12 +50,7 @@ private:
 
 void TestLiveRun::initTestCase()
 {
-    const QString problem = NixEnvironment::problem();
-    if (!problem.isEmpty()) {
-        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))
-            QFAIL(qPrintable(problem));
-        QSKIP(qPrintable(problem));
-    }
+    FLAKEOFF_SKIP_WITHOUT_NIX();
     qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH);
     Q_INIT_RESOURCE(resources);
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));

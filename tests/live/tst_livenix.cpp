@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The log engine against the real `nix` (Debian's nix-bin, offline, Flakeoff's own config):
 // small derivations from tests/data/nix/scenarios.nix, built with fresh hashes every run.
+#include "NixRequired.h"
 #include "../common/ReportChecks.h"
 #include "../common/Scenarios.h"
 #include "log/BuildReportJson.h"
@@ -83,12 +84,7 @@ private:
 
 void TestLiveNix::initTestCase()
 {
-    const QString problem = NixEnvironment::problem();
-    if (!problem.isEmpty()) {
-        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))
-            QFAIL(qPrintable(problem));
-        QSKIP(qPrintable(problem));
-    }
+    FLAKEOFF_SKIP_WITHOUT_NIX();
     QVERIFY(m_dir.isValid());
     m_nonce = QStringLiteral("live-%1-%2")
                   .arg(QDateTime::currentMSecsSinceEpoch())

@@ -2,6 +2,7 @@
 // The monolithic and deps-split offline models build the sample's app with real Nix: one
 // derivation compiles everything (monolithic), or a deps derivation plus a final one that reuses
 // its target/ (deps-split); the app runs. (The per-crate model has its own test, tst_percrate.)
+#include "NixRequired.h"
 #include "log/BuildReport.h"
 #include "nix/NixEnvironment.h"
 #include "nix/NixOutputParsers.h"
@@ -46,12 +47,7 @@ private:
 
 void TestOfflineModels::initTestCase()
 {
-    const QString problem = NixEnvironment::problem();
-    if (!problem.isEmpty()) {
-        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))
-            QFAIL(qPrintable(problem));
-        QSKIP(qPrintable(problem));
-    }
+    FLAKEOFF_SKIP_WITHOUT_NIX();
     m_scratch = m_dir.filePath(QStringLiteral("scratch"));
     QProcess p;
     p.start(QStringLiteral("sh"), {kSource + QStringLiteral("/variants/offline/prepare-scratch.sh"),

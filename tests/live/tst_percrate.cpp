@@ -3,6 +3,7 @@
 // flakeoff-crates.nix in a scratch copy, build the native app with one derivation per crate, run
 // it, then check what each edit rebuilds. Each run uses a fresh nonce in every crate's
 // environment, so the first build is cold; the outputs are deleted again at the end.
+#include "NixRequired.h"
 #include "log/BuildReport.h"
 #include "nix/NixEnvironment.h"
 #include "nix/NixOutputParsers.h"
@@ -84,12 +85,7 @@ private:
 
 void TestPerCrate::initTestCase()
 {
-    const QString problem = NixEnvironment::problem();
-    if (!problem.isEmpty()) {
-        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))
-            QFAIL(qPrintable(problem));
-        QSKIP(qPrintable(problem));
-    }
+    FLAKEOFF_SKIP_WITHOUT_NIX();
     if (CargoInvoker::findCargo().isEmpty())
         QSKIP("no cargo here (rustup's toolchain is needed for the unit graph)");
     QVERIFY(m_dir.isValid());

@@ -4,7 +4,7 @@
 // evaluation only, then really run by the scenario runner: the predicted set of every step is the
 // set the run built, and a second prediction priced with the run's times takes each derivation's
 // time from the newest build of it. Evaluation errors come with Nix's message.
-#include "nix/NixEnvironment.h"
+#include "NixRequired.h"
 #include "predict/PredictionComparison.h"
 #include "predict/RebuildPredictor.h"
 #include "scenario/ScenarioRunner.h"
@@ -106,12 +106,7 @@ private:
 
 void TestPredict::initTestCase()
 {
-    const QString problem = NixEnvironment::problem();
-    if (!problem.isEmpty()) {
-        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))
-            QFAIL(qPrintable(problem));
-        QSKIP(qPrintable(problem));
-    }
+    FLAKEOFF_SKIP_WITHOUT_NIX();
     qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH);
 }
 

@@ -2,6 +2,7 @@
 // The scenario runner on real Nix: each offline layout model rebuilds exactly what its layout
 // implies after each kind of change; repetitions rebuild the same set; a broken build is a result;
 // cancelling kills the build and leaves the user's workspace and the store's other users alone.
+#include "NixRequired.h"
 #include "nix/NixEnvironment.h"
 #include "scenario/ScenarioRunner.h"
 #include "session/SessionStore.h"
@@ -82,12 +83,7 @@ private:
 
 void TestRunner::initTestCase()
 {
-    const QString problem = NixEnvironment::problem();
-    if (!problem.isEmpty()) {
-        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))
-            QFAIL(qPrintable(problem));
-        QSKIP(qPrintable(problem));
-    }
+    FLAKEOFF_SKIP_WITHOUT_NIX();
     qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH);
 }
 

@@ -8,6 +8,14 @@
 
 namespace flakeoff::BuildReportText {
 
+std::string phaseName(std::string_view phase)
+{
+    constexpr std::string_view suffix = "Phase";
+    if (phase.size() > suffix.size() && phase.substr(phase.size() - suffix.size()) == suffix)
+        phase.remove_suffix(suffix.size());
+    return std::string(phase);
+}
+
 std::string duration(const TimeUs &us)
 {
     if (!us)

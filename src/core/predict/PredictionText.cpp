@@ -62,6 +62,16 @@ QString PredictionText::cost(const StepPrediction &step)
     return unknown == 0 ? known : QStringLiteral("≥ %1 (%2 never measured)").arg(known).arg(unknown);
 }
 
+QString PredictionText::measuredTime(const PredictedDerivation &d, std::int64_t stepCostUs)
+{
+    if (!d.measuredUs)
+        return QStringLiteral("never measured");
+    QString time = seconds(*d.measuredUs);
+    if (stepCostUs > 0)
+        time += QStringLiteral(" (%1%)").arg(qRound(100.0 * static_cast<double>(*d.measuredUs) / static_cast<double>(stepCostUs)));
+    return time;
+}
+
 QString PredictionText::sideBySide(const Prediction &prediction, const Scenario &scenario)
 {
     const QStringList strategies = strategiesOf(prediction);
@@ -124,12 +134,7 @@ QString PredictionText::details(const Prediction &prediction, const Scenario &sc
             block += QStringLiteral("  %1 %2: %3, %4\n").arg(p.strategy, p.target, derivations(static_cast<qsizetype>(p.rebuild.size())), cost(p));
             const std::int64_t total = p.knownCostUs();
             for (const auto &d : p.rebuild) {
-                QString time = QStringLiteral("never measured");
-                if (d.measuredUs) {
-                    time = seconds(*d.measuredUs);
-                    if (total > 0)
-                        time += QStringLiteral(" (%1%)").arg(qRound(100.0 * static_cast<double>(*d.measuredUs) / static_cast<double>(total)));
-                }
+                const QString time = measuredTime(d, total);
                 block += QStringLiteral("    %1  %2  %3%4\n")
                              .arg(padded(d.name, 28), padded(d.role, 9), time,
                                   d.sources.isEmpty() ? QString() : QStringLiteral("  sources: ") + listed(d.sources, 3));

@@ -17,6 +17,9 @@ public:
     // "2.4 s"; "≥ 1.2 s (1 never measured)"; "unknown" when nothing to rebuild was ever measured;
     // "0 s" when nothing rebuilds.
     static QString cost(const StepPrediction &step);
+    // A rebuilt derivation's measured time and its share of the step's known cost: "956 ms (99%)";
+    // without the share when `stepCostUs` is 0; "never measured" when it has no time.
+    static QString measuredTime(const PredictedDerivation &d, std::int64_t stepCostUs);
 
     // One row per step and target, one column per strategy ("2 · 1.4 s"), then a sentence per
     // step: "edit-shared (…): per-crate rebuilds 2 derivations, deps-split 1, monolithic 1".

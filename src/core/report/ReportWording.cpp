@@ -387,7 +387,7 @@ QString ReportWording::predictedStep(const StepPrediction &step)
 
 QString ReportWording::predictedTime(const PredictedDerivation &d)
 {
-    return d.measuredUs ? QString::fromStdString(BuildReportText::duration(*d.measuredUs)) : QStringLiteral("never measured");
+    return PredictionText::measuredTime(d, 0);
 }
 
 QString ReportWording::predictedWhy(const PredictedDerivation &d) { return d.reasons.join(QStringLiteral("; ")); }
