@@ -111,12 +111,11 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
 {
     painter.save();
     const ChartFrame frame(m_style);
-    frame.paintBackground(painter, rect);
-    const qreal pad = frame.padding();
+    const ChartFrame::Area framed = frame.paintFrame(painter, rect, m_chart.title, m_chart.subtitle);
+    const QRectF inner = framed.inner;
+    qreal top = framed.top;
     const qreal fpx = m_style.fontPx;
     const qreal lw = m_style.lineScale;
-    const QRectF inner = rect.adjusted(pad, pad * 0.9, -pad, -pad * 0.8);
-    qreal top = inner.top() + frame.paintHeader(painter, inner, m_chart.title, m_chart.subtitle);
 
     const int nCat = static_cast<int>(m_chart.categories.size());
     const int nSeries = static_cast<int>(m_chart.series.size());

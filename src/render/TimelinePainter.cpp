@@ -54,12 +54,11 @@ void TimelinePainter::paint(QPainter &painter, const QRectF &rect) const
 {
     painter.save();
     const ChartFrame frame(m_style);
-    frame.paintBackground(painter, rect);
-    const qreal pad = frame.padding();
+    const ChartFrame::Area framed = frame.paintFrame(painter, rect, m_timeline.title, m_timeline.subtitle);
+    const QRectF inner = framed.inner;
+    qreal top = framed.top;
     const qreal fpx = m_style.fontPx;
     const qreal lw = m_style.lineScale;
-    const QRectF inner = rect.adjusted(pad, pad * 0.9, -pad, -pad * 0.8);
-    qreal top = inner.top() + frame.paintHeader(painter, inner, m_timeline.title, m_timeline.subtitle);
 
     if (!m_timeline.timed) {
         frame.paintMessage(painter, QRectF(inner.left(), top, inner.width(), inner.bottom() - top),
