@@ -138,15 +138,11 @@ void TestReportCli::html()
     QVERIFY(html.startsWith("<!DOCTYPE html>"));
     QVERIFY(html.contains("data-theme=\"dark\""));
     QVERIFY(html.contains("Which strategy rebuilds app and wasm fastest?"));
-#ifdef FLAKEOFF_HAVE_RENDER
     // The render library's charts, inlined: one <svg> per chart the report lists.
     const ReportCharts charts = ReportCharts::of(SessionSummary(fixture()));
     QCOMPARE(html.count("<svg"), static_cast<qsizetype>(charts.bars.size() + charts.timelines.size()));
     QVERIFY(!html.contains("Charts not rendered"));
     QVERIFY(!html.contains("<?xml"));
-#else
-    QVERIFY(html.contains("Charts not rendered"));
-#endif
     // Without --out, HTML is text: it goes to stdout.
     const Output toStdout = runCli({kFixture, QStringLiteral("--format"), QStringLiteral("html")});
     QVERIFY2(toStdout.exitCode == 0, qPrintable(toStdout.err));
@@ -178,9 +174,7 @@ void TestReportCli::htmlChartsEscapeUntrustedStrings()
     QVERIFY(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     QVERIFY(!html.contains("<script"));
     QVERIFY(!html.contains("<img"));
-#ifdef FLAKEOFF_HAVE_RENDER
     QVERIFY(html.contains("<svg")); // the names went through the charts too
-#endif
 }
 
 void TestReportCli::pdfSvgPng_data()
@@ -197,11 +191,6 @@ void TestReportCli::pdfSvgPng()
     QTemporaryDir dir;
     const QString session = copyFixture(dir);
     const Output o = runCli({session, QStringLiteral("--format"), format});
-#ifndef FLAKEOFF_HAVE_RENDER
-    QCOMPARE(o.exitCode, 5);
-    QVERIFY2(o.err.contains(QStringLiteral("built without the chart renderer")), qPrintable(o.err));
-    return;
-#else
     QVERIFY2(o.exitCode == 0, qPrintable(o.err));
     if (format == QLatin1String("pdf")) {
         const QByteArray pdf = readFile(dir.filePath(QStringLiteral("run.pdf"))); // next to the session
@@ -231,7 +220,6 @@ void TestReportCli::pdfSvgPng()
     const Output again = runCli({session, QStringLiteral("--format"), format, QStringLiteral("--out"), folder});
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));
     QCOMPARE(QDir(folder).entryList(QDir::Files, QDir::Name), expected);
-#endif
 }
 
 void TestReportCli::oneChartFile_data()
@@ -249,9 +237,6 @@ void TestReportCli::oneChartFile()
 {
     QFETCH(QString, format);
     QFETCH(bool, formatFromOut);
-#ifndef FLAKEOFF_HAVE_RENDER
-    QSKIP("this build has no chart renderer");
-#else
     QTemporaryDir dir;
     const QString session = copyFixture(dir);
     const ReportCharts charts = ReportCharts::of(SessionSummary(fixture()));
@@ -277,7 +262,6 @@ void TestReportCli::oneChartFile()
     QVERIFY2(refused.err.contains(QStringLiteral("names no chart of this session")), qPrintable(refused.err));
     QVERIFY2(refused.err.contains(ReportCharts::fileName(charts.bars[0].id)), qPrintable(refused.err));
     QVERIFY(!QFileInfo::exists(stray));
-#endif
 }
 
 void TestReportCli::refusals_data()
@@ -312,7 +296,6 @@ void TestReportCli::refusals_data()
                                        << QStringList{QStringLiteral("--format"), QStringLiteral("md"), QStringLiteral("--out"),
                                                       QStringLiteral("/nonexistent/dir/r.md")}
                                        << 4 << QStringLiteral("cannot write /nonexistent/dir/r.md");
-#ifdef FLAKEOFF_HAVE_RENDER
     QTest::newRow("chart folder is a file") << QStringLiteral("ok.json") << good
                                             << QStringList{QStringLiteral("--format"), QStringLiteral("svg"), QStringLiteral("--out"),
                                                            QStringLiteral("@ok.json")}
@@ -321,7 +304,6 @@ void TestReportCli::refusals_data()
                                                << QStringList{QStringLiteral("--format"), QStringLiteral("png"), QStringLiteral("--out"),
                                                               QStringLiteral("@charts.svg")}
                                                << 2 << QStringLiteral("charts.svg ends in .svg: png charts go into a folder");
-#endif
 }
 
 void TestReportCli::refusals()

@@ -61,7 +61,7 @@ QString cellKey(const QString &strategy, const QString &step, const QString &tar
 } // namespace
 
 ScenarioRunner::ScenarioRunner(QObject *parent)
-    : QObject(parent)
+    : RunSource(parent)
 {
 }
 

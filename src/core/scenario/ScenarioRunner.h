@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "RunSource.h"
 #include "ScratchWorkspace.h"
 #include "StrategyInvocation.h"
 #include "nix/NixCommandSlot.h"
@@ -37,20 +38,6 @@ struct RunRequest
     bool tryUnavailable = false; // run strategies that declare needs this machine lacks
 };
 
-// Where a run stands, for progress displays.
-struct RunProgress
-{
-    QString strategy;
-    QString step;
-    QString target;
-    int repetition = 0;
-    bool warmup = false;
-    int buildsDone = 0;
-    int buildsTotal = 0;
-    std::int64_t elapsedMs = 0;
-    QString activity; // "building", "deleting the project's outputs", "preparing the scratch copy" …
-};
-
 // Runs a scenario against strategies on real Nix and fills a Session: for each strategy a private
 // scratch copy, its prepare steps, then for each step the edit and, per target, warm-up and
 // measured builds. Everything is asynchronous (QProcess signals; file work on the thread pool):
@@ -62,7 +49,7 @@ struct RunProgress
 // of that step built are deleted, so each repetition rebuilds exactly the same set; before any
 // build, project outputs left by other sessions are deleted, so nothing is "reused" that this
 // session did not build itself.
-class ScenarioRunner : public QObject
+class ScenarioRunner : public RunSource
 {
     Q_OBJECT
 public:
@@ -70,19 +57,12 @@ public:
     ~ScenarioRunner() override;
 
     void start(const RunRequest &request);
-    void cancel();
-    bool isRunning() const { return m_running; }
-    const Session &session() const { return m_session; }
+    void cancel() override;
+    bool isRunning() const override { return m_running; }
+    const Session &session() const override { return m_session; }
 
     // Why a strategy cannot run on this machine (empty when it can).
     static QString unavailableReason(const Strategy &strategy);
-
-Q_SIGNALS:
-    void progress(const flakeoff::RunProgress &progress);
-    void buildUpdated(std::shared_ptr<const flakeoff::BuildReport> report);
-    void measurementAdded(const flakeoff::Measurement &measurement);
-    void message(const QString &text);
-    void finished(const flakeoff::Session &session);
 
 private:
     using Done = std::function<void(bool ok, const QString &error)>;
@@ -152,5 +132,3 @@ private:
 };
 
 } // namespace flakeoff
-
-Q_DECLARE_METATYPE(flakeoff::RunProgress)
