@@ -6,9 +6,9 @@
 #include "log/BuildReportText.h"
 #include "predict/BuildHistory.h"
 #include "predict/PredictionComparison.h"
-#include "predict/PredictionJson.h"
 #include "predict/PredictionText.h"
 #include "predict/RebuildPredictor.h"
+#include "session/PredictionJson.h"
 #include "session/SessionStore.h"
 #include "strategy/StrategyCatalog.h"
 
@@ -188,7 +188,7 @@ int predict(const QStringList &arguments)
     if (json) {
         nlohmann::json out = {{"prediction", PredictionJson::toJson(prediction)}};
         if (comparison)
-            out["comparison"] = PredictionJson::toJson(*comparison);
+            out["comparison"] = comparison->toJson();
         std::puts(out.dump(1).c_str());
     } else {
         std::fputs(qPrintable(PredictionText::sideBySide(prediction, request.scenario)), stdout);

@@ -134,7 +134,7 @@ void TestRunWindow::opensOnSampleWithAvailability()
     for (int row = 0; row < model->rowCount(); ++row) {
         const Strategy &s = catalog.strategies()[static_cast<std::size_t>(row)];
         const QString shown = model->index(row, StrategyListModel::AvailabilityColumn).data().toString();
-        const QString reason = ScenarioRunner::unavailableReason(s);
+        const QString reason = StrategyAvailability::unavailableReason(s);
         QVERIFY2(shown != QStringLiteral("checking…"), qPrintable(s.id));
         if (!reason.isEmpty()) {
             // The column says it short; the tooltip says it whole, as the runner will.

@@ -4,13 +4,13 @@
 // the real manifests, diffed step after step; pricing from a session's measured builds; the
 // comparison with what a run built; the JSON a session stores.
 #include "predict/BuildHistory.h"
-#include "predict/DerivationClassifier.h"
 #include "predict/DerivationClosure.h"
 #include "predict/PredictionComparison.h"
-#include "predict/PredictionJson.h"
 #include "predict/PredictionText.h"
 #include "predict/SimulatedStore.h"
+#include "session/PredictionJson.h"
 #include "session/Session.h"
+#include "strategy/DerivationClassifier.h"
 #include "strategy/StrategyCatalog.h"
 
 #include <QFile>

@@ -21,7 +21,7 @@
 #include "report/ReportWriter.h"
 #include "report/SessionSummary.h"
 #include "predict/PredictionGrid.h"
-#include "predict/PredictionJson.h"
+#include "session/PredictionJson.h"
 #include "session/SessionStore.h"
 
 #include <QFile>
@@ -1227,7 +1227,7 @@ void TestReports::predictionJson()
     QVERIFY2(PredictionJson::fromJson(p, back, error), qPrintable(error));
     QCOMPARE(back.steps.size(), s.prediction->steps.size());
     // …and the comparison exactly as `flakeoff-cli predict --compare --json` prints it.
-    QVERIFY(p["comparison"] == PredictionJson::toJson(PredictionComparison::compare(*s.prediction, s)));
+    QVERIFY(p["comparison"] == PredictionComparison::compare(*s.prediction, s).toJson());
     QCOMPARE(p["comparison"]["steps"].size(), std::size_t(24));
     QCOMPARE(p["agreement"].get<std::string>(), std::string("23 of 23 measured cells as predicted"));
     QVERIFY(p["findings"].is_array() && p["findings"].empty());

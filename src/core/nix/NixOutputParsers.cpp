@@ -2,6 +2,7 @@
 #include "NixOutputParsers.h"
 
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -27,7 +28,7 @@ PathInfo infoFrom(const json &j, const QString &path)
 
 std::optional<std::vector<PathInfo>> pathInfo(const QByteArray &bytes, QString *error)
 {
-    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+    const json j = JsonFile::parse(bytes);
     std::vector<PathInfo> out;
     if (j.is_array()) {
         for (const auto &e : j)
@@ -50,7 +51,7 @@ std::optional<std::vector<BuiltOutput>> buildResult(const QByteArray &bytes, QSt
 {
     if (bytes.trimmed().isEmpty())
         return std::vector<BuiltOutput>{};
-    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+    const json j = JsonFile::parse(bytes);
     if (!j.is_array()) {
         if (error)
             *error = QStringLiteral("unexpected output of nix build --json: %1").arg(QString::fromUtf8(bytes.left(200)));

@@ -10,7 +10,6 @@
 #include "strategy/CargoMetadata.h"
 #include "util/ThreadPoolTask.h"
 
-#include <QFileInfo>
 #include <QSet>
 #include <QThreadPool>
 
@@ -391,26 +390,24 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
         conclude(nullptr, roots, {});
         return;
     }
-    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
-                   QStringList{QStringLiteral("show-derivation"), QStringLiteral("-r")} + roots.values(), m_scratch->path(),
-                   [roots, conclude](const CommandResult &r) {
-                       if (!r.ok()) {
-                           conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)));
-                           return;
-                       }
-                       QString why;
-                       auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
-                       if (!closure) {
-                           conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
-                           return;
-                       }
-                       for (const QString &root : roots)
-                           if (!closure->contains(root)) {
-                               conclude(nullptr, roots, QStringLiteral("nix show-derivation did not list %1").arg(root));
-                               return;
-                           }
-                       conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
-                   });
+    m_nixStore.showDerivations(roots.values(), m_scratch->path(), [roots, conclude](const CommandResult &r) {
+        if (!r.ok()) {
+            conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)));
+            return;
+        }
+        QString why;
+        auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
+        if (!closure) {
+            conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
+            return;
+        }
+        for (const QString &root : roots)
+            if (!closure->contains(root)) {
+                conclude(nullptr, roots, QStringLiteral("nix show-derivation did not list %1").arg(root));
+                return;
+            }
+        conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
+    });
 }
 
 StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, const QString &target, const QString &root,
@@ -445,7 +442,7 @@ StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, co
     auto isOwn = [this, &root](const Derivation &d) { return d.path == root || m_classifier.isOwn(d.name); };
     auto present = [](const Derivation &d) {
         return !d.outputs.empty() && std::all_of(d.outputs.begin(), d.outputs.end(), [](const auto &o) {
-            return !o.second.isEmpty() && QFileInfo::exists(o.second);
+            return !o.second.isEmpty() && NixStore::isPresent(o.second);
         });
     };
     const QStringList built = m_store.build(closure, root, cold, isOwn, present);

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "DerivationClassifier.h"
 #include "DerivationClosure.h"
-#include "Prediction.h"
+#include "PredictRequest.h"
 #include "SimulatedStore.h"
 #include "nix/NixCommandSlot.h"
+#include "nix/NixStore.h"
 #include "scenario/ScratchWorkspace.h"
 #include "scenario/StrategyInvocation.h"
+#include "session/Prediction.h"
+#include "strategy/DerivationClassifier.h"
 #include "strategy/WorkspaceInfo.h"
 
 #include <QElapsedTimer>
@@ -90,6 +92,7 @@ private:
     bool m_cancelled = false;
     bool m_finished = false;
     NixCommandSlot m_commands{this, [this] { return m_cancelled; }};
+    NixStore m_nixStore{m_commands};
 };
 
 } // namespace flakeoff

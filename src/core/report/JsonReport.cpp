@@ -4,7 +4,7 @@
 #include "ReportWording.h"
 #include "SessionSummary.h"
 #include "predict/PredictionGrid.h"
-#include "predict/PredictionJson.h"
+#include "session/PredictionJson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -162,7 +162,7 @@ QByteArray JsonReport::write(const SessionSummary &summary)
     // Only for a session holding a prediction: other sessions' reports keep their exact shape.
     if (const PredictionGrid grid = PredictionGrid::of(s); !grid.isEmpty()) {
         json prediction = PredictionJson::toJson(*grid.prediction());
-        prediction["comparison"] = PredictionJson::toJson(grid.comparison());
+        prediction["comparison"] = grid.comparison().toJson();
         prediction["agreement"] = str(grid.agreementText());
         prediction["findings"] = strings(grid.findings());
         doc["prediction"] = prediction;

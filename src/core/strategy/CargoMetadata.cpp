@@ -2,6 +2,7 @@
 #include "CargoMetadata.h"
 
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
 #include <QFileInfo>
 
@@ -68,7 +69,7 @@ QString CargoPackage::manifestDir() const
 
 std::optional<CargoMetadata> CargoMetadata::parse(const QByteArray &text, QString &error)
 {
-    const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+    const json doc = JsonFile::parse(text);
     if (doc.is_discarded() || !doc.is_object()) {
         error = QStringLiteral("cargo metadata: not a JSON object");
         return std::nullopt;
