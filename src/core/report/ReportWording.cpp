@@ -263,6 +263,10 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
         if (others.isEmpty())
             line = QStringLiteral("The %1 build of %2 took %3 with %4, the only strategy measured")
                        .arg(step, target, ChartDataBuilder::formatSeconds(b->wallS.median), best);
+        else if (!b->comparison) // the others have no time: nothing to be faster than
+            line = QStringLiteral("The %1 build of %2 succeeded only with %3 (%4); ")
+                       .arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median))
+                   + joinedAnd(others);
         else
             line += QStringLiteral("; ") + joinedAnd(others);
         lines << line + QStringLiteral(".");
