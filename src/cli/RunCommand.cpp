@@ -5,6 +5,7 @@
 #include "CommandSupport.h"
 #include "log/BuildReportText.h"
 #include "report/ChartData.h"
+#include "report/ReportWording.h"
 #include "report/SessionSummary.h"
 #include "scenario/ScenarioRunner.h"
 
@@ -26,32 +27,31 @@ std::string seconds(double us)
 
 void printSummary(const Session &session)
 {
-    // The same numbers the reports show (SessionSummary): medians of the succeeded runs, and how
-    // much slower than the step's fastest strategy, as hyperfine's "Relative" column.
+    // The same numbers the reports show (SessionSummary): medians of the succeeded runs, the
+    // factor to the step's quickest strategy with its confidence interval, and the verdict.
     const SessionSummary summary(session);
-    std::printf("\n%-16s %-12s %-6s %11s %10s %21s %13s %6s  %s\n", "STEP", "STRATEGY", "TARGET", "MEDIAN", "± STDDEV",
-                "MIN … MAX", "RELATIVE", "BUILT", "NOTE");
+    std::printf("\n%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", "STEP", "STRATEGY", "TARGET", "MEDIAN", "± STDDEV",
+                "MIN … MAX", "RELATIVE (95% CI)", "VERDICT", "BUILT", "NOTE");
+    QStringList warnings;
     for (const QString &step : summary.steps())
         for (const QString &strategy : summary.strategies())
             for (const QString &target : summary.targets()) {
                 const CellSummary *c = summary.cell(strategy, target, step);
                 if (!c)
                     continue;
-                QString note = c->firstError();
-                if (!c->wallS.outliers.empty())
-                    note = QStringLiteral("%1 outlier(s) %2").arg(c->wallS.outliers.size()).arg(note);
+                for (const QString &w : c->warnings)
+                    warnings << QStringLiteral("%1, %2, %3: %4").arg(step, strategy, target, w);
                 const auto time = [&c](double v) { return c->hasTime() ? seconds(v * 1e6) : std::string("—"); };
                 const std::string range = c->wallS.count > 1 ? time(c->wallS.min) + " … " + time(c->wallS.max) : std::string();
-                QString relative;
-                if (c->relative)
-                    relative = c->fastest ? QStringLiteral("1.00 (best)")
-                                          : QStringLiteral("%1 ± %2").arg(*c->relative, 0, 'f', 2).arg(c->relativeStddev.value_or(0), 0, 'f', 2);
-                std::printf("%-16s %-12s %-6s %11s %10s %21s %13s %6s  %s\n", qPrintable(step), qPrintable(strategy),
+                std::printf("%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", qPrintable(step), qPrintable(strategy),
                             qPrintable(target), time(c->wallS.median).c_str(),
                             c->wallS.count > 1 ? seconds(c->wallS.stddev * 1e6).c_str() : "", range.c_str(),
-                            qPrintable(relative), c->built.count ? qPrintable(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count)) : "—",
-                            qPrintable(note.left(80)));
+                            qPrintable(ReportWording::relative(*c)), qPrintable(ReportWording::verdict(*c)),
+                            c->built.count ? qPrintable(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count)) : "—",
+                            qPrintable(c->firstError().left(80)));
             }
+    for (const QString &w : warnings)
+        std::printf("warning: %s\n", qPrintable(w));
     for (const auto &[id, why] : session.skipped)
         std::printf("skipped %s: %s\n", qPrintable(id), qPrintable(why));
 }
