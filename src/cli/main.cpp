@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // flakeoff-cli: the headless shell over flakeoff_core, one file per subcommand.
 #include "CaptureCommand.h"
+#include "GenerateCargoNixCommand.h"
 #include "GenerateCommand.h"
 #include "ParseLogCommand.h"
 #include "ReportCommand.h"
@@ -24,6 +25,8 @@ void usage(FILE *out)
                "                                 run a scenario of builds on real Nix and save the session\n"
                "  generate-per-crate --workspace DIR --package NAME --out FILE.nix\n"
                "                                 write the per-crate model's Nix file (one derivation per crate)\n"
+               "  generate-cargo-nix --workspace DIR [--target TRIPLE] --out FILE\n"
+               "                                 write the workspace's Cargo.nix in cargo2nix 0.12's format\n"
                "  report SESSION [--format html|md|csv|json|pdf|svg|png] [--out PATH] [--theme light|dark]\n"
                "                                 write a comparison report of a saved session\n"
                "  strategies [--json]            which strategies can run on this machine, and why not\n"
@@ -55,6 +58,8 @@ int main(int argc, char *argv[])
         return flakeoff::cli::capture(args);
     if (command == QLatin1String("generate-per-crate"))
         return flakeoff::cli::generatePerCrate(args);
+    if (command == QLatin1String("generate-cargo-nix"))
+        return flakeoff::cli::generateCargoNix(args);
     if (command == QLatin1String("report"))
         return flakeoff::cli::report(args);
     if (command == QLatin1String("strategies"))
