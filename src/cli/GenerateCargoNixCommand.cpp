@@ -67,8 +67,8 @@ int generateCargoNix(const QStringList &arguments)
     request.pathDependenciesOwnFolder = parser.isSet(ownFolderOption);
     request.lock = parser.value(lockOption);
     QString error;
-    int runs = 0;
-    const auto input = CargoNixCollector::collect(request, error, &runs);
+    CargoNixCollector::Outputs cargo;
+    const auto input = CargoNixCollector::collect(request, error, &cargo);
     if (!input)
         return fail(error);
     const CargoNixResult result = CargoNixWriter::write(*input);
@@ -84,7 +84,7 @@ int generateCargoNix(const QStringList &arguments)
         "flakeoff-cli generate-cargo-nix: wrote %s (crates: %d, local: %d, conditional dependencies: "
         "%d; cargo metadata runs: %d) in %lld ms\n",
         qPrintable(out.fileName()), result.crateCount, result.localCount, result.conditionalDependencies,
-        runs, static_cast<long long>(clock.elapsed()));
+        cargo.cargoRuns(), static_cast<long long>(clock.elapsed()));
     return 0;
 }
 

@@ -98,10 +98,10 @@ void CargoInvoker::start(const CargoRequest &request)
         return failLater(QStringLiteral("rustc not found: install rustup's toolchain or set RUSTC"));
 
     const QString manifest = QDir(request.workspace).absoluteFilePath(QStringLiteral("Cargo.toml"));
-    const QStringList metadata = QStringList{QStringLiteral("metadata"),        QStringLiteral("--format-version"),
-                                             QStringLiteral("1"),               QStringLiteral("--offline"),
-                                             QStringLiteral("--manifest-path"), manifest} +
-                                 request.metadataArguments;
+    const QStringList metadata =
+        QStringList{QStringLiteral("metadata"),  QStringLiteral("--format-version"), QStringLiteral("1"),
+                    QStringLiteral("--offline"), QStringLiteral("--manifest-path"),  manifest} +
+        request.metadataArguments;
     m_queue.append({QStringLiteral("cargo metadata"), cargo, metadata, false, &m_outputs.metadataJson});
     if (request.metadataOnly)
         return next();

@@ -401,6 +401,8 @@ private:
         } else if (number.match(token).hasMatch()) {
             out.type = TomlValue::Type::Float;
             out.text = QString(token).remove(QLatin1Char('_'));
+            if (out.text.startsWith(QLatin1Char('+')))
+                out.text.remove(0, 1); // the toml crate writes floats without a plus sign
             ok = true;
         }
         return ok || fail(QStringLiteral("'%1' is not a TOML value").arg(token));

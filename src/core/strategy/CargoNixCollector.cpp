@@ -22,7 +22,7 @@ std::optional<QByteArray> readFile(const QString &path, QString &error)
 } // namespace
 
 std::optional<CargoNixInput> CargoNixCollector::collect(const Request &request, QString &error,
-                                                        int *cargoRuns)
+                                                        Outputs *outputs)
 {
     if (const QString problem = CargoInvoker::workspaceProblem(request.workspace); !problem.isEmpty()) {
         error = problem;
@@ -36,18 +36,12 @@ std::optional<CargoNixInput> CargoNixCollector::collect(const Request &request, 
                     .arg(QDir::toNativeSeparators(dir.absolutePath()));
         return std::nullopt;
     }
-    CargoNixInput input;
-    input.target = request.target;
-    input.pathDependenciesOwnFolder = request.pathDependenciesOwnFolder;
-    auto lock = readFile(request.lock.isEmpty() ? lockPath : request.lock, error);
-    auto manifest = lock ? readFile(dir.filePath(QStringLiteral("Cargo.toml")), error) : std::nullopt;
+    const auto lock = readFile(request.lock.isEmpty() ? lockPath : request.lock, error);
+    const auto manifest = lock ? readFile(dir.filePath(QStringLiteral("Cargo.toml")), error) : std::nullopt;
     if (!manifest)
         return std::nullopt;
-    input.cargoLock = *lock;
-    input.rootManifest = *manifest;
 
-    int runs = 0;
-    auto metadata = [&](const QStringList &flags, const QString &what) -> std::optional<CargoMetadata> {
+    auto metadata = [&](const QStringList &flags, const QString &what) -> std::optional<QByteArray> {
         CargoRequest cargo;
         cargo.workspace = request.workspace;
         cargo.metadataOnly = true;
@@ -55,43 +49,76 @@ std::optional<CargoNixInput> CargoNixCollector::collect(const Request &request, 
         cargo.metadataArguments = QStringList{QStringLiteral("--locked")} + flags;
         if (!request.target.isEmpty())
             cargo.metadataArguments << QStringLiteral("--filter-platform") << request.target;
-        ++runs;
         const auto result = CargoInvoker::runBlocking(cargo);
         if (!result.ok()) {
             error = QStringLiteral("%1 (%2)").arg(result.error, what);
             return std::nullopt;
         }
-        auto parsed = CargoMetadata::parse(result.outputs.metadataJson, error);
+        return result.outputs.metadataJson;
+    };
+
+    Outputs out;
+    const auto all = metadata({QStringLiteral("--all-features")}, QStringLiteral("with all features"));
+    const auto none =
+        all ? metadata({QStringLiteral("--no-default-features")}, QStringLiteral("without features"))
+            : std::nullopt;
+    if (!none)
+        return std::nullopt;
+    out.allFeatures = *all;
+    out.noFeatures = *none;
+    const auto parsed = CargoMetadata::parse(out.allFeatures, error);
+    if (!parsed)
+        return std::nullopt;
+    const QString root = QFileInfo(parsed->workspaceRoot()).canonicalFilePath();
+    if (root != QFileInfo(request.workspace).canonicalFilePath()) {
+        error =
+            QStringLiteral("%1 is part of the workspace at %2: generate Cargo.nix from the workspace root")
+                .arg(request.workspace, parsed->workspaceRoot());
+        return std::nullopt;
+    }
+    for (const CargoNixWriter::FeatureRequest &f : CargoNixWriter::featureRequests(*parsed)) {
+        const QString spec = f.member + QLatin1Char('/') + f.feature;
+        const auto just =
+            metadata({QStringLiteral("--no-default-features"), QStringLiteral("--features"), spec},
+                     QStringLiteral("with only the feature %1").arg(spec));
+        if (!just)
+            return std::nullopt;
+        out.features.emplace_back(f, *just);
+    }
+    auto input = fromOutputs(out, error);
+    if (!input)
+        return std::nullopt;
+    input->cargoLock = *lock;
+    input->rootManifest = *manifest;
+    input->target = request.target;
+    input->pathDependenciesOwnFolder = request.pathDependenciesOwnFolder;
+    if (outputs)
+        *outputs = std::move(out);
+    return input;
+}
+
+std::optional<CargoNixInput> CargoNixCollector::fromOutputs(const Outputs &outputs, QString &error)
+{
+    CargoNixInput input;
+    auto parse = [&error](const QByteArray &json, const QString &what) {
+        auto parsed = CargoMetadata::parse(json, error);
         if (!parsed)
             error += QStringLiteral(" (%1)").arg(what);
         return parsed;
     };
-
-    auto all = metadata({QStringLiteral("--all-features")}, QStringLiteral("with all features"));
-    if (!all)
-        return std::nullopt;
-    const QString root = QFileInfo(all->workspaceRoot()).canonicalFilePath();
-    if (root != QFileInfo(request.workspace).canonicalFilePath()) {
-        error =
-            QStringLiteral("%1 is part of the workspace at %2: generate Cargo.nix from the workspace root")
-                .arg(request.workspace, all->workspaceRoot());
-        return std::nullopt;
-    }
-    auto none = metadata({QStringLiteral("--no-default-features")}, QStringLiteral("without features"));
+    auto all = parse(outputs.allFeatures, QStringLiteral("with all features"));
+    auto none = all ? parse(outputs.noFeatures, QStringLiteral("without features")) : std::nullopt;
     if (!none)
         return std::nullopt;
-    for (const auto &[member, feature] : CargoNixWriter::featureRequests(*all)) {
-        const QString spec = member + QLatin1Char('/') + feature;
-        auto just = metadata({QStringLiteral("--no-default-features"), QStringLiteral("--features"), spec},
-                             QStringLiteral("with only the feature %1").arg(spec));
-        if (!just)
-            return std::nullopt;
-        input.featureRuns.push_back({member, feature, std::move(*just)});
-    }
     input.allFeatures = std::move(*all);
     input.noFeatures = std::move(*none);
-    if (cargoRuns)
-        *cargoRuns = runs;
+    for (const auto &[request, json] : outputs.features) {
+        auto just =
+            parse(json, QStringLiteral("with only the feature %1/%2").arg(request.member, request.feature));
+        if (!just)
+            return std::nullopt;
+        input.featureRuns.push_back({request.member, request.feature, std::move(*just)});
+    }
     return input;
 }
 

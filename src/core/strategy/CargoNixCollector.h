@@ -3,9 +3,12 @@
 
 #include "CargoNixWriter.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace flakeoff {
 
@@ -29,10 +32,24 @@ public:
         int timeoutMs = 120000; // per cargo call
     };
 
-    // nullopt and one sentence in `error` when a file is missing or cargo fails. `cargoRuns`
-    // counts the `cargo metadata` calls made.
+    // cargo's own output, kept for recording test data.
+    struct Outputs
+    {
+        QByteArray allFeatures;
+        QByteArray noFeatures;
+        std::vector<std::pair<CargoNixWriter::FeatureRequest, QByteArray>> features;
+
+        int cargoRuns() const { return 2 + static_cast<int>(features.size()); }
+    };
+
+    // nullopt and one sentence in `error` when a file is missing or cargo fails; `outputs`, when
+    // given, receives cargo's JSON.
     static std::optional<CargoNixInput> collect(const Request &request, QString &error,
-                                                int *cargoRuns = nullptr);
+                                                Outputs *outputs = nullptr);
+
+    // The three kinds of resolve of an input, parsed from cargo's JSON (the lock, the manifest and
+    // the options are left for the caller).
+    static std::optional<CargoNixInput> fromOutputs(const Outputs &outputs, QString &error);
 };
 
 } // namespace flakeoff
