@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // flakeoff-cli: the headless shell over flakeoff_core, one file per subcommand.
 #include "CaptureCommand.h"
+#include "GenerateCargoNixCommand.h"
 #include "GenerateCommand.h"
 #include "ParseLogCommand.h"
 #include "PredictCommand.h"
@@ -26,6 +27,8 @@ void usage(FILE *out)
                "                                 run a scenario of builds on real Nix and save the session\n"
                "  generate-per-crate --workspace DIR --package NAME --out FILE.nix\n"
                "                                 write the per-crate model's Nix file (one derivation per crate)\n"
+               "  generate-cargo-nix --workspace DIR [--target TRIPLE] --out FILE\n"
+               "                                 write the workspace's Cargo.nix in cargo2nix 0.12's format\n"
                "  report SESSION [--format html|md|csv|json|pdf|svg|png] [--out PATH] [--theme auto|light|dark|slides]\n"
                "                                 write a comparison report of a saved session\n"
                "  strategies [--json]            which strategies can run on this machine, and why not\n"
@@ -46,6 +49,7 @@ constexpr Subcommand kSubcommands[] = {
     {"parse-log", flakeoff::cli::parseLog},
     {"capture", flakeoff::cli::capture},
     {"generate-per-crate", flakeoff::cli::generatePerCrate},
+    {"generate-cargo-nix", flakeoff::cli::generateCargoNix},
     {"report", flakeoff::cli::report},
     {"strategies", flakeoff::cli::strategies},
     {"predict", flakeoff::cli::predict},

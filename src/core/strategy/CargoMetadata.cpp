@@ -162,8 +162,10 @@ std::optional<CargoMetadata> CargoMetadata::parse(const QByteArray &text, QStrin
                         dep.package = JsonFields::text(d, "pkg");
                         if (const json *kinds = array(d, "dep_kinds"))
                             for (const auto &k : *kinds)
-                                if (k.is_object())
+                                if (k.is_object()) {
                                     dep.kinds.append(JsonFields::text(k, "kind"));
+                                    dep.targets.append(JsonFields::text(k, "target"));
+                                }
                         node.deps.push_back(std::move(dep));
                     }
                 meta.m_nodes.push_back(std::move(node));
