@@ -12,7 +12,7 @@ state_dir=${FLAKEOFF_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/flakeoff}
 
 packages=(
   # build
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git clang-format
   # Qt 6 (Charts needs libqt6opengl6-dev to be found by CMake), JSON, logging
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   libxkbcommon-dev libgl1-mesa-dev nlohmann-json3-dev libspdlog-dev

@@ -1,33 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "GenerateCargoNixCommand.h"
 
+#include "CommandLine.h"
 #include "strategy/CargoNixCollector.h"
 #include "strategy/CargoNixWriter.h"
 
-#include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QSaveFile>
 
-#include <cstdio>
-
 namespace flakeoff::cli {
-
-namespace {
-int fail(const QString &message, int code = 1)
-{
-    std::fprintf(stderr, "flakeoff-cli generate-cargo-nix: %s\n", qPrintable(message));
-    return code;
-}
-} // namespace
 
 int generateCargoNix(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    CommandLine commandLine(QStringLiteral("generate-cargo-nix"), QStringLiteral(
         "Writes a workspace's Cargo.nix in cargo2nix 0.12's format, for cargo2nix's overlay to build, from "
         "`cargo metadata` run offline (cargo2nix's own generator cannot be built offline). Target-specific "
         "dependencies keep cargo2nix's platform conditions, so one file serves every target."));
-    parser.addHelpOption();
+    QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption workspaceOption(
         QStringLiteral("workspace"), QStringLiteral("The workspace root (holds Cargo.toml and Cargo.lock)."),
         QStringLiteral("DIR"));
@@ -49,15 +38,10 @@ int generateCargoNix(const QStringList &arguments)
     const QCommandLineOption outOption({QStringLiteral("o"), QStringLiteral("out")},
                                        QStringLiteral("Cargo.nix to write."), QStringLiteral("FILE"));
     parser.addOptions({workspaceOption, targetOption, ownFolderOption, lockOption, outOption});
-    if (!parser.parse(arguments))
-        return fail(parser.errorText(), 2);
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const auto exit = commandLine.parse(arguments))
+        return *exit;
     if (!parser.isSet(workspaceOption) || !parser.isSet(outOption))
-        return fail(QStringLiteral("usage: generate-cargo-nix --workspace DIR [--target TRIPLE] --out FILE"),
-                    2);
+        return commandLine.fail(QStringLiteral("usage: generate-cargo-nix --workspace DIR [--target TRIPLE] --out FILE"), 2);
 
     QElapsedTimer clock;
     clock.start();
@@ -70,21 +54,22 @@ int generateCargoNix(const QStringList &arguments)
     CargoNixCollector::Outputs cargo;
     const auto input = CargoNixCollector::collect(request, error, &cargo);
     if (!input)
-        return fail(error);
+        return commandLine.fail(error, 1);
     const CargoNixResult result = CargoNixWriter::write(*input);
     if (!result.ok())
-        return fail(result.error);
+        return commandLine.fail(result.error, 1);
 
     // Written whole or not at all: a half-written file would evaluate to nonsense.
     QSaveFile out(parser.value(outOption));
     if (!out.open(QIODevice::WriteOnly) || out.write(result.nix) != result.nix.size() || !out.commit())
-        return fail(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()));
-    std::fprintf(
-        stderr,
-        "flakeoff-cli generate-cargo-nix: wrote %s (crates: %d, local: %d, conditional dependencies: "
-        "%d; cargo metadata runs: %d) in %lld ms\n",
-        qPrintable(out.fileName()), result.crateCount, result.localCount, result.conditionalDependencies,
-        cargo.cargoRuns(), static_cast<long long>(clock.elapsed()));
+        return commandLine.fail(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()), 1);
+    commandLine.say(QStringLiteral("wrote %1 (crates: %2, local: %3, conditional dependencies: %4; cargo metadata runs: %5) in %6 ms")
+                        .arg(out.fileName())
+                        .arg(result.crateCount)
+                        .arg(result.localCount)
+                        .arg(result.conditionalDependencies)
+                        .arg(cargo.cargoRuns())
+                        .arg(clock.elapsed()));
     return 0;
 }
 
