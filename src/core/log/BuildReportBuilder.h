@@ -94,6 +94,7 @@ private:
     void endBuild(std::size_t index, BuildStatus status, const TimeUs &t);
     std::size_t buildFor(const std::string &drvPath);
     void noteFailureMessage(const std::string &text);
+    bool notePlannedBuild(const LogEvent &e);
     void syncTails(BuildReport &report) const;
 
     BuildReport m_report;
@@ -109,6 +110,8 @@ private:
     std::vector<std::size_t> m_running; // builds started and not ended: the only token candidates
     std::unordered_map<std::string, std::string> m_namedFailures; // drv → message
     bool m_failureSeen = false;
+    std::int64_t m_plannedLeft = 0; // derivation lines still expected after "these N derivations…"
+    static constexpr std::int64_t kMaxPlanned = 1'000'000;
     bool m_finished = false;
 };
 

@@ -421,6 +421,40 @@ void setTime(std::optional<std::int64_t> &to, const std::optional<std::int64_t> 
         to.reset();
 }
 
+// Nix ≥ 2.20 writes a message's position into its `file` too ("/x/type.nix:7:20" beside
+// "line":7,"column":20; "«none»:0" with line and column 0 when there is no position): the file is
+// the part before it. A suffix that disagrees with the line/column fields is part of the name;
+// missing fields are taken from it. No position at all leaves no file, line or column.
+void takePosition(std::optional<std::string> &file, std::optional<int> &line, std::optional<int> &column)
+{
+    std::string &f = *file;
+    // The number ending at `end` after a ':' (at most 9 digits: no overflow), and where it starts.
+    const auto number = [&f](std::size_t end, std::size_t &start) -> std::optional<int> {
+        start = end;
+        while (start > 0 && end - start < 9 && f[start - 1] >= '0' && f[start - 1] <= '9')
+            --start;
+        if (start == end || start < 2 || f[start - 1] != ':')
+            return std::nullopt;
+        return std::stoi(f.substr(start, end - start));
+    };
+    std::size_t lastStart = 0, firstStart = 0;
+    const auto last = number(f.size(), lastStart);
+    const auto first = last ? number(lastStart - 1, firstStart) : std::nullopt;
+    if (first && (!line || *line == *first) && (!column || *column == *last)) { // "file:line:column"
+        f.resize(firstStart - 1);
+        line = first;
+        column = last;
+    } else if (last && (!line || *line == *last) && (!column || *column == 0)) { // "file:line"
+        f.resize(lastStart - 1);
+        line = last;
+    }
+    if (f == "«none»") {
+        file.reset();
+        line.reset();
+        column.reset();
+    }
+}
+
 void malformed(LogEvent &e, std::string problem)
 {
     e.kind = LogEvent::Kind::Malformed;
@@ -720,10 +754,12 @@ void LogEventParser::parseGeneric(std::string_view text, LogEvent &out)
         out.text = TextCleaner::stripAnsi(m->get_ref<const std::string &>());
         if (const auto r = j.find("raw_msg"); r != j.end() && r->is_string())
             out.rawMsg = TextCleaner::stripAnsi(r->get_ref<const std::string &>());
-        if (const auto f = j.find("file"); f != j.end() && f->is_string())
-            out.file = f->get<std::string>();
         out.fileLine = optionalInt(j, "line");
         out.column = optionalInt(j, "column");
+        if (const auto f = j.find("file"); f != j.end() && f->is_string()) {
+            out.file = f->get<std::string>();
+            takePosition(out.file, out.fileLine, out.column);
+        }
     } else {
         malformed(out, "unknown action \"" + name + "\"");
     }
