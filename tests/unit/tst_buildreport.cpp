@@ -106,6 +106,8 @@ private Q_SLOTS:
     void recordedSubstitution();
     void copyLinkedToItsSubstitution_data();
     void copyLinkedToItsSubstitution();
+    void savedLineTimes_data();
+    void savedLineTimes();
     void waitingBuild();
     void snapshotWhileRunning();
     void deferredTailMatchesEager_data();
@@ -122,7 +124,7 @@ void TestBuildReport::fixtures_data()
     QTest::addColumn<int>("index");
     const auto all = test::scenarios();
     // The same runs recorded with Nix 2.8 (no suffix) and Nix 2.26: the same facts from both.
-    for (const QString version : {QString(), QStringLiteral("-nix2.26")}) {
+    for (const QString &version : {QString(), QStringLiteral("-nix2.26")}) {
         for (int i = 0; i < static_cast<int>(all.size()); ++i) {
             const QString name = all[static_cast<std::size_t>(i)].name;
             const QString timed = name + version + QStringLiteral(".flog");
@@ -478,6 +480,47 @@ void TestBuildReport::copyLinkedToItsSubstitution()
     QCOMPARE(r.problemCount, std::int64_t{0});
     QCOMPARE(r.substitutions.size(), std::size_t{1});
     QCOMPARE(static_cast<qint64>(r.substitutions[0].bytes), bytes);
+}
+
+void TestBuildReport::savedLineTimes_data()
+{
+    // A saved line's "<ms>[.<fraction>]\t" prefix, read by words on a long line and byte by byte
+    // on a short one: the same time, or the same refusal, either way.
+    QTest::addColumn<QByteArray>("prefix");
+    QTest::addColumn<qint64>("us"); // -1: refused ("no arrival time")
+    QTest::newRow("ms and µs") << QByteArray("12.345\t") << qint64(12345);
+    QTest::newRow("no fraction") << QByteArray("7\t") << qint64(7000);
+    QTest::newRow("one fraction digit") << QByteArray("1.5\t") << qint64(1500);
+    QTest::newRow("nine fraction digits, cut to µs") << QByteArray("3.123456789\t") << qint64(3123);
+    QTest::newRow("leading zeros") << QByteArray("007.010\t") << qint64(7010);
+    QTest::newRow("eight digits") << QByteArray("12345678.9\t") << qint64(12345678900);
+    QTest::newRow("thirteen digits, the most") << QByteArray("1000000000000.999\t") << qint64(1000000000000999);
+    QTest::newRow("past the most") << QByteArray("1000000000001\t") << qint64(-1);
+    QTest::newRow("fourteen digits") << QByteArray("12345678901234\t") << qint64(-1);
+    QTest::newRow("sixteen digits") << QByteArray("1234567890123456\t") << qint64(-1);
+    QTest::newRow("ten fraction digits") << QByteArray("1.1234567890\t") << qint64(-1);
+    QTest::newRow("empty fraction") << QByteArray("1.\t") << qint64(-1);
+    QTest::newRow("no whole part") << QByteArray(".5\t") << qint64(-1);
+    QTest::newRow("a letter") << QByteArray("12a\t") << qint64(-1);
+}
+
+void TestBuildReport::savedLineTimes()
+{
+    QFETCH(QByteArray, prefix);
+    QFETCH(qint64, us);
+    for (const QByteArray &text : {QByteArray("x"), QByteArray(R"(@nix {"action":"msg","level":3,"msg":"a line long enough to read by words"})")}) {
+        LogStream s(LogStream::Timing::Saved);
+        const QByteArray log = "#flakeoff-log 1\n" + prefix + text + "\n";
+        s.feed(std::string_view(log.constData(), static_cast<std::size_t>(log.size())));
+        s.finish();
+        const BuildReport r = s.takeReport();
+        if (us < 0) {
+            QVERIFY2(hasProblem(r, 2, QStringLiteral("no arrival time")), qPrintable(problemsText(r)));
+        } else {
+            QCOMPARE(r.problemCount, std::int64_t{0});
+            QCOMPARE(static_cast<qint64>(r.firstEventUs.value_or(-1)), us);
+        }
+    }
 }
 
 void TestBuildReport::waitingBuild()

@@ -193,6 +193,21 @@ void TestLogEventParser::fastPathMatchesGeneric_data()
     QTest::newRow("progress") << QByteArray(R"(@nix {"action":"result","fields":[1,-2,3,0],"id":18446744073709551615,"type":105})")
                               << QByteArray(R"(@nix {"action":"result", "fields":[1,-2,3,0], "id":18446744073709551615, "type":105})");
     QTest::newRow("stop") << QByteArray(R"(@nix {"action":"stop","id":42})") << QByteArray(R"(@nix {"id":42,"action":"stop"})");
+    // Numbers of every length around the word-at-a-time reading (8 digits a word, at most 15,
+    // longer ones as std::from_chars reads them), negative, zero, and at the end of the line.
+    const QList<QByteArray> numbers{"0",         "7",          "-7",          "1234567",      "12345678",
+                                    "-12345678", "123456789",  "1234567890",  "999999999999999", "1000000000000000",
+                                    "9223372036854775807", "-9223372036854775808", "4194584"};
+    for (const QByteArray &n : numbers) {
+        QTest::newRow(qPrintable(QStringLiteral("progress field ") + QString::fromLatin1(n)))
+            << QByteArray(R"(@nix {"action":"result","fields":[)" + n + "," + n + R"(,0,0],"id":55061480734727,"type":105})")
+            << QByteArray(R"(@nix {"action":"result", "fields":[)" + n + "," + n + R"(,0,0], "id":55061480734727, "type":105})");
+        if (!n.startsWith('-'))
+            QTest::newRow(qPrintable(QStringLiteral("stop id ") + QString::fromLatin1(n)))
+                << QByteArray(R"(@nix {"action":"stop","id":)" + n + "}") << QByteArray(R"(@nix {"id":)" + n + R"(,"action":"stop"})");
+    }
+    QTest::newRow("id of 16 digits") << QByteArray(R"(@nix {"action":"result","fields":[1],"id":1234567890123456,"type":105})")
+                                     << QByteArray(R"(@nix {"action":"result", "fields":[1], "id":1234567890123456, "type":105})");
 }
 
 void TestLogEventParser::fastPathMatchesGeneric()

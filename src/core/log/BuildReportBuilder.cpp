@@ -271,8 +271,14 @@ void BuildReportBuilder::onStart(const LogEvent &e)
     default: break;
     }
     m_activities[e.id] = act;
-    if (m_lastResultId == e.id)
-        m_lastResultValid = false; // ids are unique, but a corrupt log may reuse one
+    forgetRecent(e.id); // ids are unique, but a corrupt log may reuse one
+}
+
+void BuildReportBuilder::forgetRecent(std::uint64_t id)
+{
+    RecentActivity &slot = m_recent[id % kRecentActivities];
+    if (slot.id == id)
+        slot.valid = false;
 }
 
 void BuildReportBuilder::onStop(const LogEvent &e)
@@ -282,8 +288,7 @@ void BuildReportBuilder::onStop(const LogEvent &e)
         return;
     const Activity act = it->second;
     m_activities.erase(it);
-    if (m_lastResultId == e.id)
-        m_lastResultValid = false;
+    forgetRecent(e.id);
     switch (act.kind) {
     case Kind::Build: {
         auto &st = m_state[act.index];
@@ -315,18 +320,16 @@ void BuildReportBuilder::onResult(const LogEvent &e, bool borrowText)
 {
     if (!knownResult(e.type))
         ++m_report.unknownTypeCount;
-    // Consecutive results mostly belong to one build: skip the hash look-up for them.
     Activity act;
-    if (m_lastResultValid && m_lastResultId == e.id) {
-        act = m_lastResult;
+    RecentActivity &recent = m_recent[e.id % kRecentActivities];
+    if (recent.valid && recent.id == e.id) {
+        act = recent.activity;
     } else {
         const auto it = m_activities.find(e.id);
         if (it == m_activities.end())
             return;
         act = it->second;
-        m_lastResultId = e.id;
-        m_lastResult = act;
-        m_lastResultValid = true;
+        recent = {e.id, act, true};
     }
     const auto type = static_cast<ResultType>(e.type);
 

@@ -4,6 +4,7 @@
 #include "BuildReport.h"
 #include "LogEvent.h"
 
+#include <array>
 #include <deque>
 #include <unordered_map>
 
@@ -99,9 +100,19 @@ private:
 
     BuildReport m_report;
     std::unordered_map<std::uint64_t, Activity> m_activities;
-    std::uint64_t m_lastResultId = 0;
-    Activity m_lastResult;
-    bool m_lastResultValid = false;
+    // The activities results were last seen for, by the low bits of their id (Nix numbers
+    // activities in order, so the ones running at once fall into different slots): most results
+    // skip the hash look-up, also when a substitution's download and copy and a dozen others
+    // report in turn.
+    struct RecentActivity
+    {
+        std::uint64_t id = 0;
+        Activity activity;
+        bool valid = false;
+    };
+    static constexpr std::size_t kRecentActivities = 64;
+    std::array<RecentActivity, kRecentActivities> m_recent{};
+    void forgetRecent(std::uint64_t id);
     std::unordered_map<std::string, std::size_t> m_buildByDrv;
     std::unordered_map<std::string, std::size_t> m_substitutionByPath;
     std::vector<BuildState> m_state; // parallel to m_report.builds
