@@ -9,7 +9,8 @@
 #      private mount namespace whose /nix is $prefix/store: 2.26 never touches 2.8's /nix, whose
 #      database it might upgrade,
 #   3. checks that `nix --version` says 2.26 and that a tiny build works in that store.
-# Use it by putting $prefix/bin first on PATH (or in the app's Settings › nix).
+# Use it by putting $prefix/bin first on PATH (or in the app's Settings › nix), or run a whole
+# program with its view of /nix: $prefix/with-nix-2.26 COMMAND… (see the README).
 # Idempotent: an existing root is kept (FLAKEOFF_NIX226_REBUILD=1 makes it again); wrappers are
 # rewritten. Called by scripts/setup.sh with --with-nix-2.26 or FLAKEOFF_NIX226=1.
 set -euo pipefail
@@ -109,6 +110,18 @@ for tool in nix nix-build nix-store nix-instantiate nix-env nix-shell nix-collec
 done
 say "wrappers in $bindir: $(cd "$bindir" && ls | grep -v nix-2.26-run | tr '\n' ' ')"
 
+# A whole program (Flakeoff's runner, a test) in the same view of /nix: a program that checks
+# store paths on disk would otherwise see the host's store, not the one Nix 2.26 builds into.
+cat >"$prefix/with-nix-2.26" <<RUNNER
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Written by Flakeoff's scripts/setup-nix-2.26.sh: runs COMMAND with Nix 2.26's tools first on PATH
+# in a mount namespace whose /nix is Nix 2.26's store ($store).
+[ \$# -gt 0 ] || { echo "usage: with-nix-2.26 COMMAND [ARGS…]" >&2; exit 2; }
+PATH=$bindir:\$PATH exec bwrap --dev-bind / / --bind $store /nix -- "\$@"
+RUNNER
+chmod 755 "$prefix/with-nix-2.26"
+
 # Check: the version, and a build in the private store (Flakeoff's nix.conf when present).
 export NIX_CONF_DIR=${NIX_CONF_DIR:-$state_dir/nix} XDG_CACHE_HOME=${XDG_CACHE_HOME:-$state_dir/cache}
 version=$("$bindir/nix" --version)
@@ -122,4 +135,6 @@ path=$(printf '%s\n' "$out" | tail -1)
 "$bindir/nix-store" --check-validity "$path" || die "$path is not valid in the 2.26 store"
 [ -e "$store${path#/nix}" ] || die "$path was not written into $store"
 say "test build ok: $path (in $store, not the host's /nix)"
-say "done in $((SECONDS - started)) s; use it with: PATH=$bindir:\$PATH"
+inside=$("$prefix/with-nix-2.26" sh -c "test -e '$path' && nix --version") || die "with-nix-2.26 does not see $path"
+say "with-nix-2.26: $inside, and $path on disk"
+say "done in $((SECONDS - started)) s; use it with PATH=$bindir:\$PATH, or run a whole program in its store view: $prefix/with-nix-2.26 COMMAND…"
