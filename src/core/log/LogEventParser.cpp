@@ -387,6 +387,11 @@ bool smallIntegers(Cursor &c, LogEvent &out, std::size_t &n)
             const unsigned len = sep - start;
             if (len > 15) // more than two words (and could overflow): the general loop
                 return false;
+            if (len == 1) { // a progress result's trailing zeros, mostly
+                setNumberField(out, count++, p[start] - '0');
+                start = sep + 1;
+                continue;
+            }
             std::uint64_t word = 0;
             std::memcpy(&word, p + start, 8);
             std::uint64_t value = AsciiDigits::value8(word, len < 8 ? len : 8);

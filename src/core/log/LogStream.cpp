@@ -54,13 +54,14 @@ bool quickStamp(std::string_view s, std::int64_t &us, std::size_t &tab)
             return false;
         std::uint64_t frac = 0;
         if (s[i] == '.') {
-            static constexpr std::uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
             std::uint64_t fraction = 0;
-            const std::size_t digits = AsciiDigits::read15(s.data() + i + 1, fraction);
+            const char *f = s.data() + i + 1;
+            const std::size_t digits = AsciiDigits::read15(f, fraction);
             if (digits == 0 || digits > 9)
                 return false;
-            // The first three digits, as µs of a millisecond.
-            frac = digits >= 3 ? fraction / kPow10[digits - 3] : fraction * kPow10[3 - digits];
+            // The first three digits, as µs of a millisecond (from the digits: no division).
+            const auto digit = [f, digits](std::size_t k) { return k < digits ? static_cast<std::uint64_t>(f[k] - '0') : 0; };
+            frac = digit(0) * 100 + digit(1) * 10 + digit(2);
             i += 1 + digits;
         }
         if (s[i] != '\t')
