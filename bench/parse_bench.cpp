@@ -167,6 +167,8 @@ Measurement measure(const QString &path, const std::string &format, int runs)
     readChunks(path, [&](std::string_view c) { m.bytes += c.size(); });
     m.bytes = 0;
 
+    // Baseline and parse alternate, run by run: a change of load or clock during the measurement
+    // then slows both alike instead of one of them (the medians' ratio is what counts).
     for (int i = 0; i < runs; ++i) {
         CountingSink sink;
         LineReader reader(sink);
@@ -181,9 +183,8 @@ Measurement measure(const QString &path, const std::string &format, int runs)
         m.bytes = bytes;
         m.lines = sink.lines;
         m.hashLines = sink.hashLines;
-    }
-    // The parse as the app does it, with its peak memory growth (VmHWM reset before each run).
-    for (int i = 0; i < runs; ++i) {
+
+        // The parse as the app does it, with its peak memory growth (VmHWM reset before each run).
         m.peakReset = resetPeakRss();
         const std::int64_t before = procStatusBytes("VmRSS");
         LogFileReader::Result result;
