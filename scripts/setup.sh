@@ -3,7 +3,17 @@
 # Flakeoff set-up for a fresh Debian 12 machine: installs build, test and runtime packages from
 # Debian, and writes Flakeoff's own Nix configuration (never touches /etc/nix or ~/.config/nix).
 # Idempotent: re-running only installs what is missing and rewrites Flakeoff's own config.
+# --with-nix-2.26 (or FLAKEOFF_NIX226=1) also provides Nix 2.26 beside the system's Nix 2.8, for
+# testing against today's Nix (scripts/setup-nix-2.26.sh; about 3 minutes and 400 MB the first time).
 set -euo pipefail
+
+with_nix226=${FLAKEOFF_NIX226:-0}
+for arg in "$@"; do
+  case $arg in
+    --with-nix-2.26) with_nix226=1 ;;
+    *) echo "setup.sh: unknown option $arg (known: --with-nix-2.26)" >&2; exit 2 ;;
+  esac
+done
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -66,5 +76,8 @@ if command -v nix >/dev/null; then
 fi
 if [ -x /root/.cargo/bin/cargo ] || command -v cargo >/dev/null; then
   say "cargo: $( (/root/.cargo/bin/cargo --version 2>/dev/null || cargo --version) | head -1)"
+fi
+if [ "$with_nix226" = 1 ]; then
+  bash "$here/scripts/setup-nix-2.26.sh"
 fi
 say "done (project at $here, state in $state_dir)"

@@ -24,6 +24,13 @@ PathInfo infoFrom(const json &j, const QString &path)
                 p.references << QString::fromStdString(v.get<std::string>());
     return p;
 }
+
+// Nix 2.8 lists a path that is not in the store as {"path":…,"valid":false}.
+bool invalid(const json &j)
+{
+    const auto v = j.find("valid");
+    return v != j.end() && v->is_boolean() && !v->get<bool>();
+}
 } // namespace
 
 std::optional<std::vector<PathInfo>> pathInfo(const QByteArray &bytes, QString *error)
@@ -32,7 +39,7 @@ std::optional<std::vector<PathInfo>> pathInfo(const QByteArray &bytes, QString *
     std::vector<PathInfo> out;
     if (j.is_array()) {
         for (const auto &e : j)
-            if (e.is_object() && !JsonFields::text(e, "path").isEmpty())
+            if (e.is_object() && !JsonFields::text(e, "path").isEmpty() && !invalid(e))
                 out.push_back(infoFrom(e, JsonFields::text(e, "path")));
         return out;
     }

@@ -56,12 +56,11 @@ void NixStore::pathInfo(const QStringList &paths, bool recursive, PathInfos then
                    });
 }
 
-void NixStore::showDerivations(const QStringList &drvs, const QString &cwd,
+void NixStore::showDerivations(const QStringList &subcommand, const QStringList &drvs, const QString &cwd,
                                std::function<void(const CommandResult &)> then)
 {
-    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
-                   QStringList{QStringLiteral("show-derivation"), QStringLiteral("-r")} + drvs, cwd,
-                   std::move(then));
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")), subcommand + QStringList{QStringLiteral("-r")} + drvs,
+                   cwd, std::move(then));
 }
 
 void NixStore::deleteWithReferrers(const QStringList &paths, std::function<void(const Deletion &)> then)

@@ -45,9 +45,10 @@ public:
     // `nix path-info --json [-r]`: the NAR size of each of `paths` (`recursive`: and of everything
     // they need); nullopt when Nix's answer cannot be read.
     void pathInfo(const QStringList &paths, bool recursive, PathInfos then);
-    // `nix show-derivation -r` run in `cwd`: `drvs` and every derivation they need, as Nix prints
-    // them (DerivationClosure reads the output).
-    void showDerivations(const QStringList &drvs, const QString &cwd,
+    // `nix <subcommand> -r` run in `cwd`: `drvs` and every derivation they need, as Nix prints
+    // them (DerivationClosure reads the output). The caller names the subcommand from the Nix
+    // version: {"derivation", "show"} from Nix 2.15, {"show-derivation"} before.
+    void showDerivations(const QStringList &subcommand, const QStringList &drvs, const QString &cwd,
                          std::function<void(const CommandResult &)> then);
     // Deletes `paths` together with everything that refers to them (outputs can only go that way).
     // `nix-store --delete` refuses the whole call when one path is alive: such a path and what it

@@ -62,7 +62,7 @@ std::optional<DerivationClosure> DerivationClosure::fromShowDerivation(const QBy
     };
     const json j = JsonFile::parse(bytes);
     if (j.is_discarded() || !j.is_object())
-        return fail(QStringLiteral("not the JSON object nix show-derivation prints: %1")
+        return fail(QStringLiteral("not the JSON object nix derivation show prints: %1")
                         .arg(QString::fromUtf8(bytes.left(120)).trimmed()));
     DerivationClosure c;
     for (const auto &[key, jd] : j.items()) {

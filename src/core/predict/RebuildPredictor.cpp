@@ -100,7 +100,7 @@ void RebuildPredictor::launchNext()
     m_waiting.pop_front();
     // Distinct nonces per strategy: no two edits anywhere give the same tree.
     const quint64 nonce = static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()) * 1000 + m_jobs.size() * 100;
-    auto *job = new StrategyPredictionJob(*s, m_request, m_catalog.variantsDir(), m_system, nonce, this);
+    auto *job = new StrategyPredictionJob(*s, m_request, m_catalog.variantsDir(), m_system, m_nixVersion, nonce, this);
     m_jobs.push_back(job);
     ++m_runningJobs;
     connect(job, &StrategyPredictionJob::message, this, &RebuildPredictor::message);

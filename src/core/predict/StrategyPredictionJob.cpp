@@ -8,6 +8,7 @@
 #include "scenario/WorkspaceEditor.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoMetadata.h"
+#include "strategy/StrategyAvailability.h"
 #include "util/ThreadPoolTask.h"
 
 #include <QSet>
@@ -18,13 +19,14 @@
 namespace flakeoff {
 
 StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const PredictRequest &request,
-                                             const QString &variantsDir, const QString &system, quint64 nonceBase,
-                                             QObject *parent)
+                                             const QString &variantsDir, const QString &system,
+                                             const QString &nixVersion, quint64 nonceBase, QObject *parent)
     : QObject(parent)
     , m_strategy(std::make_shared<const Strategy>(strategy))
     , m_request(request)
     , m_classifier(strategy)
     , m_nonce(nonceBase)
+    , m_showDerivation(showDerivationArguments(nixVersion))
 {
     m_invocation.strategy = m_strategy.get();
     m_invocation.layout = request.layout;
@@ -42,6 +44,14 @@ StrategyPredictionJob::~StrategyPredictionJob()
     m_commands.cancel();
     if (m_scratch) // removing a copy is file work: never on the caller's thread
         QThreadPool::globalInstance()->start([scratch = std::move(m_scratch)] {});
+}
+
+QStringList StrategyPredictionJob::showDerivationArguments(const QString &nixVersion)
+{
+    const QString version = StrategyAvailability::parseNixVersion(nixVersion);
+    if (!version.isEmpty() && StrategyAvailability::compareVersions(version, QStringLiteral("2.15")) >= 0)
+        return {QStringLiteral("derivation"), QStringLiteral("show")};
+    return {QStringLiteral("show-derivation")};
 }
 
 void StrategyPredictionJob::start()
@@ -390,7 +400,8 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
         conclude(nullptr, roots, {});
         return;
     }
-    m_nixStore.showDerivations(roots.values(), m_scratch->path(), [roots, conclude](const CommandResult &r) {
+    m_nixStore.showDerivations(m_showDerivation, roots.values(), m_scratch->path(),
+                               [roots, conclude, command = m_showDerivation.join(QLatin1Char(' '))](const CommandResult &r) {
         if (!r.ok()) {
             conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)));
             return;
@@ -403,7 +414,7 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
         }
         for (const QString &root : roots)
             if (!closure->contains(root)) {
-                conclude(nullptr, roots, QStringLiteral("nix show-derivation did not list %1").arg(root));
+                conclude(nullptr, roots, QStringLiteral("nix %1 did not list %2").arg(command, root));
                 return;
             }
         conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
