@@ -1,0 +1,72 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The offline prepare step of the real strategies: makes a scratch copy of a workspace buildable
+# by the real Nix tools with no network.
+#
+#   prepare-offline.sh SOURCE SCRATCH
+#
+# SOURCE is the user's workspace (only read, to refuse ever writing into it), SCRATCH the copy
+# Flakeoff laid out (a git repository). In SCRATCH:
+#   1. Cargo.lock from Debian's crate sources (variants/offline/prepare-scratch.sh --in-place);
+#   2. offline-crates.py: deterministic .crate tarballs, their sha256 in the lock, the used
+#      [patch.crates-io] shims in the root Cargo.toml, .cargo/config.toml back to the
+#      workspace's own (without [source.*]), format v3;
+#   3. every tarball added to the Nix store under each tool's fixed-output name
+#      (nixpkgs importCargoLock `crate-N-V.tar.gz`, crane `cargo-src-N-V`, naersk `download-N-V`,
+#      cargo2nix `N-V.tar.gz`), so their download derivations are already valid and never run;
+#   4. `git add --force` of what changed.
+# Such a lock and such checksums are valid on this machine only: never copy them to a workspace.
+# Environment: CARGO (as prepare-scratch.sh), FLAKEOFF_CRATE_CACHE (tarballs; default
+# $XDG_CACHE_HOME/flakeoff/crates), NIX_CONF_DIR as for Flakeoff's nix commands.
+set -eu
+
+die() { echo "prepare-offline: $*" >&2; exit 1; }
+[ $# -eq 2 ] || { echo "usage: $0 SOURCE SCRATCH" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+prepare_scratch="$here/../offline/prepare-scratch.sh"
+[ -f "$prepare_scratch" ] || die "$prepare_scratch is missing"
+[ -f "$2/Cargo.toml" ] || die "$2 has no Cargo.toml"
+scratch=$(cd "$2" && pwd -P)
+if [ -d "$1" ]; then
+  src=$(cd "$1" && pwd -P)
+  case "$scratch/" in "$src"/*) die "$scratch is (inside) the workspace $src: the offline lock must never reach a user's workspace";; esac
+fi
+command -v nix-store >/dev/null || die "nix-store not found (Nix is needed to seed the store)"
+command -v python3 >/dev/null || die "python3 not found"
+cache=${FLAKEOFF_CRATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/flakeoff/crates}
+
+# The workspace's own cargo config, put back (without [source.*]) after the lock is made.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+original=""
+for f in "$scratch/.cargo/config.toml" "$scratch/.cargo/config"; do
+  if [ -f "$f" ]; then cp "$f" "$tmp/original-config.toml"; original="$tmp/original-config.toml"; rm -f "$f"; break; fi
+done
+
+sh "$prepare_scratch" --in-place "$scratch" >/dev/null
+python3 "$here/offline-crates.py" --scratch "$scratch" ${original:+--original-config "$original"} \
+  --cache "$cache" >"$tmp/crates.tsv"
+
+# One nix-store call adds every tarball under every tool's name (names must be unique per call).
+mkdir -p "$tmp/a" "$tmp/b" "$tmp/c" "$tmp/d"
+count=0
+while IFS="$(printf '\t')" read -r name version sum tarball; do
+  ln "$tarball" "$tmp/a/crate-$name-$version.tar.gz" 2>/dev/null || cp "$tarball" "$tmp/a/crate-$name-$version.tar.gz"
+  ln "$tarball" "$tmp/b/cargo-src-$name-$version" 2>/dev/null || cp "$tarball" "$tmp/b/cargo-src-$name-$version"
+  ln "$tarball" "$tmp/c/download-$name-$version" 2>/dev/null || cp "$tarball" "$tmp/c/download-$name-$version"
+  ln "$tarball" "$tmp/d/$name-$version.tar.gz" 2>/dev/null || cp "$tarball" "$tmp/d/$name-$version.tar.gz"
+  count=$((count + 1))
+done <"$tmp/crates.tsv"
+if [ "$count" -gt 0 ]; then
+  for d in a b c d; do
+    nix-store --add-fixed sha256 "$tmp/$d"/* >/dev/null || die "nix-store --add-fixed failed"
+  done
+fi
+
+if git -C "$scratch" rev-parse --git-dir >/dev/null 2>&1; then
+  git -C "$scratch" add --force -A -- Cargo.lock Cargo.toml
+  [ -d "$scratch/.cargo" ] && git -C "$scratch" add --force -A -- .cargo
+  # A removed .cargo/config.toml must leave the index too.
+  git -C "$scratch" add -A -- .cargo 2>/dev/null || true
+fi
+echo "prepare-offline: $scratch ready ($count crates from Debian's sources, seeded for buildRustPackage, crane, naersk and cargo2nix)"
