@@ -31,6 +31,8 @@ import tomllib
 from pathlib import Path
 
 REGISTRY = "registry+https://github.com/rust-lang/crates.io-index"
+# Marks what this script adds to the root Cargo.toml (removed again by --strip).
+MARK = "# flakeoff-offline"
 
 
 def die(message):
@@ -104,16 +106,32 @@ def without_tables(text, prefixes):
     return "".join(out).strip() + "\n" if "".join(out).strip() else ""
 
 
+def strip_marked(manifest):
+    """Cargo.toml without what an earlier run added (lines carrying MARK), so a re-run is clean."""
+    text = manifest.read_text()
+    kept = [line for line in text.splitlines(keepends=True) if MARK not in line]
+    stripped = "".join(kept).rstrip("\n") + "\n"
+    if stripped != text:
+        manifest.write_text(stripped)
+
+
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--strip", action="store_true",
+                    help="only remove an earlier run's additions from the root Cargo.toml")
     ap.add_argument("--scratch", required=True, type=Path)
     ap.add_argument("--original-config", type=Path)
     ap.add_argument("--registry", type=Path, default=Path("/usr/share/cargo/registry"))
-    ap.add_argument("--cache", required=True, type=Path)
+    ap.add_argument("--cache", type=Path)
     args = ap.parse_args()
     scratch = args.scratch
+    if args.strip:
+        strip_marked(scratch / "Cargo.toml")
+        return
     lock_path = scratch / "Cargo.lock"
     config_path = scratch / ".cargo" / "config.toml"
+    if args.cache is None:
+        ap.error("--cache is required")
     args.cache.mkdir(parents=True, exist_ok=True)
 
     lock_text = lock_path.read_text()
@@ -165,14 +183,13 @@ def main():
     if used:
         manifest = scratch / "Cargo.toml"
         mtext = manifest.read_text()
-        lines = [f'{n} = {{ path = "{spec["path"]}" }}' for n, spec in sorted(used.items())]
+        lines = [f'{n} = {{ path = "{spec["path"]}" }}  {MARK}' for n, spec in sorted(used.items())]
         if re.search(r"(?m)^\[patch\.crates-io\]\s*$", mtext):
             mtext = re.sub(r"(?m)^\[patch\.crates-io\]\s*$",
                            "[patch.crates-io]\n" + "\n".join(lines), mtext, count=1)
         else:
-            mtext = mtext.rstrip("\n") + ("\n\n# Flakeoff offline: crates Debian 12 lacks "
-                                          "(a scratch copy only)\n[patch.crates-io]\n"
-                                          + "\n".join(lines) + "\n")
+            mtext = mtext.rstrip("\n") + (f"\n\n{MARK}: crates Debian 12 lacks (a scratch copy only)\n"
+                                          f"[patch.crates-io]  {MARK}\n" + "\n".join(lines) + "\n")
         manifest.write_text(mtext)
     else:
         shims = scratch / ".cargo" / "shims"

@@ -43,7 +43,12 @@ for f in "$scratch/.cargo/config.toml" "$scratch/.cargo/config"; do
   if [ -f "$f" ]; then cp "$f" "$tmp/original-config.toml"; original="$tmp/original-config.toml"; rm -f "$f"; break; fi
 done
 
-sh "$prepare_scratch" --in-place "$scratch" >/dev/null
+# An earlier run's patch lines in Cargo.toml would clash with prepare-scratch's own.
+python3 "$here/offline-crates.py" --strip --scratch "$scratch"
+# prepare-scratch warns about lock format v4; offline-crates.py writes v3 when it can.
+sh "$prepare_scratch" --in-place "$scratch" 2>"$tmp/prepare.err" >/dev/null \
+  || { cat "$tmp/prepare.err" >&2; die "variants/offline/prepare-scratch.sh failed"; }
+grep -v 'is not format v3' "$tmp/prepare.err" >&2 || true
 python3 "$here/offline-crates.py" --scratch "$scratch" ${original:+--original-config "$original"} \
   --cache "$cache" >"$tmp/crates.tsv"
 

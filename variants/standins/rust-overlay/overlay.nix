@@ -25,7 +25,7 @@ let
       hostVersion = host.native.rustcVersion;
       source = host.native.dir;
       passthru = { targets = host.native.targets; flakeoffHost = "rustup"; };
-      meta.description = "rustup's ${host.native.rustcVersion} from ${host.native.dir}, copied";
+      meta = { description = "rustup's ${host.native.rustcVersion} from ${host.native.dir}, copied"; platforms = lib.platforms.all; };
     } ''
     [ -x "$source/bin/rustc" ] || { echo "flakeoff rust-overlay stand-in: no rustc in $source (run assemble.sh again)" >&2; exit 1; }
     mkdir -p $out
@@ -45,7 +45,7 @@ let
       binaries = [ host.debian.rustc host.debian.cargo host.debian.rustdoc ];
       rustLld = host.debian.rustLld;
       passthru = { targets = host.debian.targets; flakeoffHost = "debian"; };
-      meta.description = "Debian's ${host.debian.rustcVersion} with its wasm32 standard library, copied";
+      meta = { description = "Debian's ${host.debian.rustcVersion} with its wasm32 standard library, copied"; platforms = lib.platforms.all; };
     } ''
     mkdir -p $out/bin $out/lib/rustlib
     for b in $binaries; do cp "$b" $out/bin/; done
