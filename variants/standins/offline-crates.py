@@ -3,18 +3,25 @@
 """Makes a scratch copy's Cargo.lock (made offline from Debian's crate sources by
 variants/offline/prepare-scratch.sh) usable by the real Nix tools. Used by prepare-offline.sh.
 
-    offline-crates.py --scratch DIR [--original-config FILE] [--registry DIR] --cache DIR
+    offline-crates.py --scratch DIR --cache DIR --vendor DIR [--original-config FILE] [--registry DIR]
 
 - Packs every registry crate of the lock into a deterministic `.crate` tarball from Debian's
   sources (`<name>-<version>/…` without Debian's .cargo-checksum.json; sorted, mtime 0, owner 0,
-  gzip without name or time), so its sha256 is the same on every machine with the same sources.
-- Writes those sha256 into the lock (Debian's lock has "Could not get crate checksum" for many
+  gzip without name or time), so its sha256 is the same on every machine with the same sources,
+  and writes that sha256 into the lock (Debian's lock has "Could not get crate checksum" for many
   crates, and every tool uses the checksum as a fixed-output hash).
-- Moves the [patch.crates-io] entries the lock uses from .cargo/config.toml into the root
-  Cargo.toml (cargo2nix copies .cargo/config.toml into every crate's build, where a relative
-  patch path breaks), drops unused ones and their [[patch.unused]] lock entries, and puts back
-  the workspace's own config without [source.*] tables (the tools vendor the crates themselves).
+- Turns each shim that prepare-scratch patched in (`[patch.crates-io]` in .cargo/config.toml, a
+  crate Debian 12 lacks) into an ordinary registry crate of the lock, packed the same way: no
+  patch and no path package is left, so every tool vendors it like any other crate (a patch in
+  .cargo/config.toml breaks cargo2nix's crates; one in Cargo.toml makes naersk's dependency
+  source copy the whole tree, so any edit would rebuild its deps).
+- Puts the workspace's own .cargo/config.toml back without [source.*] (the tools vendor the
+  crates themselves; Debian's checksums no longer match the lock).
 - Keeps the lock at format v3 when it has no git packages (Debian's cargo 1.65 reads v3 only).
+- Writes a directory source matching the new lock (VENDOR/<name>-<version>/ linking Debian's files,
+  with the lock's checksum in .cargo-checksum.json) and VENDOR/../cargo-home/config.toml pointing
+  crates-io at it, so cargo itself still runs offline on the scratch copy with
+  CARGO_HOME=VENDOR/../cargo-home (e.g. `cargo metadata` for a Cargo.nix generator).
 
 Prints one line per crate: name TAB version TAB sha256 TAB tarball. Exit 1 with a message when a
 crate is not in Debian's sources or the lock has git packages.
@@ -23,16 +30,16 @@ import argparse
 import gzip
 import hashlib
 import io
+import json
 import os
 import re
+import shutil
 import sys
 import tarfile
 import tomllib
 from pathlib import Path
 
 REGISTRY = "registry+https://github.com/rust-lang/crates.io-index"
-# Marks what this script adds to the root Cargo.toml (removed again by --strip).
-MARK = "# flakeoff-offline"
 
 
 def die(message):
@@ -82,11 +89,8 @@ def newest_mtime(folder):
     return newest
 
 
-def tarball(registry, cache, name, version):
-    src = registry / f"{name}-{version}"
-    if not src.is_dir():
-        die(f"{name} {version} is not in Debian's crate sources ({src}); "
-            f"install its librust-*-dev package or change the workspace's requirement")
+def tarball(src, cache, name, version):
+    """The cached tarball of src (re-packed when src changed) and its sha256."""
     dest = cache / f"{name}-{version}.crate"
     if not dest.exists() or dest.stat().st_mtime < newest_mtime(src):
         pack(src, name, version, dest)
@@ -103,62 +107,14 @@ def without_tables(text, prefixes):
                            for p in prefixes)
         if not skipping:
             out.append(line)
-    return "".join(out).strip() + "\n" if "".join(out).strip() else ""
+    text = "".join(out).strip()
+    return text + "\n" if text else ""
 
 
-def strip_marked(manifest):
-    """Cargo.toml without what an earlier run added (lines carrying MARK), so a re-run is clean."""
-    text = manifest.read_text()
-    kept = [line for line in text.splitlines(keepends=True) if MARK not in line]
-    stripped = "".join(kept).rstrip("\n") + "\n"
-    if stripped != text:
-        manifest.write_text(stripped)
-
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--strip", action="store_true",
-                    help="only remove an earlier run's additions from the root Cargo.toml")
-    ap.add_argument("--scratch", required=True, type=Path)
-    ap.add_argument("--original-config", type=Path)
-    ap.add_argument("--registry", type=Path, default=Path("/usr/share/cargo/registry"))
-    ap.add_argument("--cache", type=Path)
-    args = ap.parse_args()
-    scratch = args.scratch
-    if args.strip:
-        strip_marked(scratch / "Cargo.toml")
-        return
-    lock_path = scratch / "Cargo.lock"
-    config_path = scratch / ".cargo" / "config.toml"
-    if args.cache is None:
-        ap.error("--cache is required")
-    args.cache.mkdir(parents=True, exist_ok=True)
-
-    lock_text = lock_path.read_text()
-    lock = tomllib.loads(lock_text)
-    packages = lock.get("package", [])
-    git = [p["name"] for p in packages if str(p.get("source", "")).startswith("git+")]
-    if git:
-        die(f"git packages cannot be built offline: {', '.join(sorted(git))}")
-    other = [p["name"] for p in packages
-             if "source" in p and p["source"] != REGISTRY]
-    if other:
-        die(f"packages from other registries cannot be built offline: {', '.join(sorted(other))}")
-
-    # Patches: which ones the lock uses (a path package of that name), from the Debian config.
-    config = tomllib.loads(config_path.read_text()) if config_path.exists() else {}
-    patches = config.get("patch", {}).get("crates-io", {})
-    path_names = {p["name"] for p in packages if "source" not in p}
-    used = {n: spec for n, spec in patches.items() if n in path_names}
-
-    # The lock: checksums, no [[patch.unused]], format v3.
-    sums = {}
-    for p in packages:
-        if p.get("source") == REGISTRY:
-            dest, digest = tarball(args.registry, args.cache, p["name"], p["version"])
-            sums[(p["name"], p["version"])] = (digest, dest)
+def rewrite_lock(text, sums, shims):
+    """The lock with our checksums, shims as registry packages, no patch tables, format v3."""
     out, name, version, skipping = [], None, None, False
-    for line in lock_text.splitlines(keepends=True):
+    for line in text.splitlines(keepends=True):
         if line.startswith("[["):
             skipping = line.strip() == "[[patch.unused]]"
             name = version = None
@@ -172,30 +128,99 @@ def main():
                 name = m.group(2)
             else:
                 version = m.group(2)
+                # A shim gets the source and checksum a registry package has, after its version.
+                if name in shims and shims[name] == version:
+                    out.append(line)
+                    out.append(f'source = "{REGISTRY}"\n')
+                    out.append(f'checksum = "{sums[(name, version)][0]}"\n')
+                    continue
         if line.startswith("checksum = ") and (name, version) in sums:
             line = f'checksum = "{sums[(name, version)][0]}"\n'
         out.append(line)
     text = "".join(out).rstrip("\n") + "\n"
-    text = re.sub(r"(?m)^version = 4$", "version = 3", text, count=1)
-    lock_path.write_text(text)
+    return re.sub(r"(?m)^version = 4$", "version = 3", text, count=1)
 
-    # The root Cargo.toml gets the used patches; .cargo/config.toml goes back to the workspace's.
-    if used:
-        manifest = scratch / "Cargo.toml"
-        mtext = manifest.read_text()
-        lines = [f'{n} = {{ path = "{spec["path"]}" }}  {MARK}' for n, spec in sorted(used.items())]
-        if re.search(r"(?m)^\[patch\.crates-io\]\s*$", mtext):
-            mtext = re.sub(r"(?m)^\[patch\.crates-io\]\s*$",
-                           "[patch.crates-io]\n" + "\n".join(lines), mtext, count=1)
+
+def write_vendor(vendor, crates):
+    """A cargo directory source for the lock: links to Debian's sources (copies of the shims,
+    which leave the scratch copy), with the lock's checksums."""
+    if vendor.exists():
+        shutil.rmtree(vendor)
+    vendor.mkdir(parents=True)
+    for (name, version), (digest, src, copy) in crates.items():
+        d = vendor / f"{name}-{version}"
+        if copy:
+            shutil.copytree(src, d, ignore=shutil.ignore_patterns(".cargo-checksum.json"))
         else:
-            mtext = mtext.rstrip("\n") + (f"\n\n{MARK}: crates Debian 12 lacks (a scratch copy only)\n"
-                                          f"[patch.crates-io]  {MARK}\n" + "\n".join(lines) + "\n")
-        manifest.write_text(mtext)
-    else:
-        shims = scratch / ".cargo" / "shims"
-        if shims.is_dir():
-            import shutil
-            shutil.rmtree(shims)
+            d.mkdir()
+            for entry in os.listdir(src):
+                if entry != ".cargo-checksum.json":
+                    os.symlink(os.path.join(src, entry), d / entry)
+        (d / ".cargo-checksum.json").write_text(json.dumps({"files": {}, "package": digest}))
+    home = vendor.parent / "cargo-home"
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        "# Written by Flakeoff's prepare-offline.sh: the scratch lock's crates, offline.\n"
+        "[source.crates-io]\nreplace-with = \"flakeoff-offline\"\n\n"
+        f"[source.flakeoff-offline]\ndirectory = \"{vendor}\"\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scratch", required=True, type=Path)
+    ap.add_argument("--cache", required=True, type=Path)
+    ap.add_argument("--vendor", required=True, type=Path)
+    ap.add_argument("--original-config", type=Path)
+    ap.add_argument("--registry", type=Path, default=Path("/usr/share/cargo/registry"))
+    args = ap.parse_args()
+    scratch = args.scratch.resolve()
+    lock_path = scratch / "Cargo.lock"
+    config_path = scratch / ".cargo" / "config.toml"
+    args.cache.mkdir(parents=True, exist_ok=True)
+
+    lock_text = lock_path.read_text()
+    lock = tomllib.loads(lock_text)
+    packages = lock.get("package", [])
+    git = [p["name"] for p in packages if str(p.get("source", "")).startswith("git+")]
+    if git:
+        die(f"git packages cannot be built offline: {', '.join(sorted(git))}")
+    other = [p["name"] for p in packages if "source" in p and p["source"] != REGISTRY]
+    if other:
+        die(f"packages from other registries cannot be built offline: {', '.join(sorted(other))}")
+
+    # Shims: the patches of prepare-scratch's config that the lock uses (a path package of that
+    # name), with their folder (relative to the scratch root, which holds .cargo/).
+    config = tomllib.loads(config_path.read_text()) if config_path.exists() else {}
+    patches = config.get("patch", {}).get("crates-io", {})
+    shims, shim_dirs = {}, {}
+    for p in packages:
+        spec = patches.get(p["name"])
+        if "source" not in p and spec and "path" in spec:
+            shims[p["name"]] = p["version"]
+            shim_dirs[p["name"]] = (scratch / spec["path"]).resolve()
+
+    crates = {}  # (name, version) -> (sha256, source folder, copy it)
+    sums = {}    # (name, version) -> (sha256, tarball)
+    for p in packages:
+        name, version = p["name"], p["version"]
+        if p.get("source") == REGISTRY:
+            src = args.registry / f"{name}-{version}"
+            if not src.is_dir():
+                die(f"{name} {version} is not in Debian's crate sources ({src}); install its "
+                    f"librust-*-dev package or change the workspace's requirement")
+        elif shims.get(name) == version:
+            src = shim_dirs[name]
+        else:
+            continue
+        dest, digest = tarball(src, args.cache, name, version)
+        sums[(name, version)] = (digest, dest)
+        crates[(name, version)] = (digest, str(src), name in shims)
+
+    lock_path.write_text(rewrite_lock(lock_text, sums, shims))
+    write_vendor(args.vendor.resolve(), crates)
+
+    # The shims now live in the store and the cache; the workspace's own config comes back.
+    shutil.rmtree(scratch / ".cargo" / "shims", ignore_errors=True)
     original = args.original_config.read_text() if args.original_config else ""
     kept = without_tables(original, ["source"])
     if kept:

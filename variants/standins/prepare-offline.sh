@@ -8,13 +8,15 @@
 # SOURCE is the user's workspace (only read, to refuse ever writing into it), SCRATCH the copy
 # Flakeoff laid out (a git repository). In SCRATCH:
 #   1. Cargo.lock from Debian's crate sources (variants/offline/prepare-scratch.sh --in-place);
-#   2. offline-crates.py: deterministic .crate tarballs, their sha256 in the lock, the used
-#      [patch.crates-io] shims in the root Cargo.toml, .cargo/config.toml back to the
-#      workspace's own (without [source.*]), format v3;
+#   2. offline-crates.py: deterministic .crate tarballs, their sha256 in the lock, the shims
+#      for crates Debian lacks turned into ordinary registry crates of the lock, .cargo/config.toml
+#      back to the workspace's own (without [source.*]), format v3, and a cargo directory source
+#      for the new lock with CARGO_HOME=SCRATCH/.git/flakeoff-offline/cargo-home (cargo itself,
+#      e.g. `cargo metadata` for a Cargo.nix generator, keeps working offline);
 #   3. every tarball added to the Nix store under each tool's fixed-output name
 #      (nixpkgs importCargoLock `crate-N-V.tar.gz`, crane `cargo-src-N-V`, naersk `download-N-V`,
 #      cargo2nix `N-V.tar.gz`), so their download derivations are already valid and never run;
-#   4. `git add --force` of what changed.
+#   4. `git add --force` of Cargo.lock and .cargo/.
 # Such a lock and such checksums are valid on this machine only: never copy them to a workspace.
 # Environment: CARGO (as prepare-scratch.sh), FLAKEOFF_CRATE_CACHE (tarballs; default
 # $XDG_CACHE_HOME/flakeoff/crates), NIX_CONF_DIR as for Flakeoff's nix commands.
@@ -43,14 +45,15 @@ for f in "$scratch/.cargo/config.toml" "$scratch/.cargo/config"; do
   if [ -f "$f" ]; then cp "$f" "$tmp/original-config.toml"; original="$tmp/original-config.toml"; rm -f "$f"; break; fi
 done
 
-# An earlier run's patch lines in Cargo.toml would clash with prepare-scratch's own.
-python3 "$here/offline-crates.py" --strip --scratch "$scratch"
 # prepare-scratch warns about lock format v4; offline-crates.py writes v3 when it can.
 sh "$prepare_scratch" --in-place "$scratch" 2>"$tmp/prepare.err" >/dev/null \
   || { cat "$tmp/prepare.err" >&2; die "variants/offline/prepare-scratch.sh failed"; }
 grep -v 'is not format v3' "$tmp/prepare.err" >&2 || true
+# Cargo's own view of the new lock (a directory source with its checksums) stays outside what
+# the flake sees: in .git/ (never part of a flake's source).
+if [ -d "$scratch/.git" ]; then state="$scratch/.git/flakeoff-offline"; else state="$scratch/target/flakeoff-offline"; fi
 python3 "$here/offline-crates.py" --scratch "$scratch" ${original:+--original-config "$original"} \
-  --cache "$cache" >"$tmp/crates.tsv"
+  --cache "$cache" --vendor "$state/vendor" >"$tmp/crates.tsv"
 
 # One nix-store call adds every tarball under every tool's name (names must be unique per call).
 mkdir -p "$tmp/a" "$tmp/b" "$tmp/c" "$tmp/d"
@@ -69,9 +72,10 @@ if [ "$count" -gt 0 ]; then
 fi
 
 if git -C "$scratch" rev-parse --git-dir >/dev/null 2>&1; then
-  git -C "$scratch" add --force -A -- Cargo.lock Cargo.toml
-  [ -d "$scratch/.cargo" ] && git -C "$scratch" add --force -A -- .cargo
-  # A removed .cargo/config.toml must leave the index too.
-  git -C "$scratch" add -A -- .cargo 2>/dev/null || true
+  git -C "$scratch" add --force -- Cargo.lock
+  # The workspace's own .cargo/ as it is now (a removed config.toml leaves the index too).
+  if [ -d "$scratch/.cargo" ] || git -C "$scratch" ls-files --error-unmatch .cargo >/dev/null 2>&1; then
+    git -C "$scratch" add --force -A -- .cargo
+  fi
 fi
-echo "prepare-offline: $scratch ready ($count crates from Debian's sources, seeded for buildRustPackage, crane, naersk and cargo2nix)"
+echo "prepare-offline: $scratch ready ($count crates packed from Debian's sources and Flakeoff's shims, in the store for buildRustPackage, crane, naersk and cargo2nix; cargo: CARGO_HOME=$state/cargo-home)"

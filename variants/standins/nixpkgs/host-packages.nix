@@ -161,7 +161,8 @@ in
   mkNugetSource = unavailable "mkNugetSource";
   mkNugetDeps = unavailable "mkNugetDeps";
   libsecret = unavailable "libsecret";
-  gnome2 = unavailable "gnome2";
+  # cargo2nix merges `gnome2` into its package scope (`prevStage // prevStage.gnome2`): a set.
+  gnome2 = { };
   # Newer tools (crane after 0.21) want this nixpkgs ≥ 25.05 hook.
   writableTmpDirAsHomeHook = final.makeSetupHook { name = "writable-tmpdir-as-home-hook"; }
     (builtins.toFile "writable-tmpdir-as-home.sh" ''
