@@ -112,6 +112,14 @@ copy_standin nixpkgs
 cp -R "$upstream" "$out/.nixpkgs.new/upstream"
 # The upstream's own flake files are not part of the stand-in (its flake.nix is this folder's).
 rm -f "$out/.nixpkgs.new/upstream/flake.nix" "$out/.nixpkgs.new/upstream/flake.lock"
+# Small backports the strategies need from newer nixpkgs (each patch says which and why).
+for p in "$here"/nixpkgs/patches/*.patch; do
+  [ -e "$p" ] || continue
+  command -v patch >/dev/null || die "patch is missing (apt-get install patch)"
+  patch -s -p1 --forward -d "$out/.nixpkgs.new/upstream" <"$p" >/dev/null \
+    || die "$(basename "$p") does not apply to $upstream (another nixpkgs revision?)"
+done
+rm -rf "$out/.nixpkgs.new/patches"
 swap_in nixpkgs
 
 copy_standin rust-overlay
