@@ -37,6 +37,9 @@ packages=(
   librust-tokio-dev librust-wasm-bindgen-dev librust-js-sys-dev libssl-dev
   # wasm32 toolchain available offline (Debian's rustc + std for wasm32)
   rustc cargo libstd-rust-dev-wasm32
+  # host tools the offline stand-ins hand to the real strategies (variants/standins/): crane's
+  # and naersk's helpers, lndir (xutils-dev), patchelf's setup hook, remarshal's Python (tomllib)
+  jq zstd rsync patchelf xutils-dev python3 xz-utils
 )
 
 missing=()

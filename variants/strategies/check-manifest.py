@@ -16,6 +16,9 @@ TARGET_KINDS = {"native", "wasm32"}
 ARTIFACT_KINDS = {"deps", "vendor", "download", "crate", "source"}
 WHEN = {"missing", "always", "changed"}
 FOR_EACH = {None, "target-crate"}
+MODES = {None, "online", "offline"}
+# offline.overrides[].from: a stand-in assembled from variants/standins/, or an imported input.
+FROM = re.compile(r"^(standin|input):([A-Za-z0-9][A-Za-z0-9._-]*)$")
 # Values that stand in for the placeholders when a pattern is compiled for checking.
 SAMPLE = {"{pname}": "app", "{version}": "0.1.0", "{crate}": "cats", "{target}": "app",
           "{dependency}": "tokio-1.37.0"}
@@ -31,6 +34,7 @@ class Checker:
     def __init__(self, path):
         self.path = path
         self.dir = path.parent
+        self.variants = path.resolve().parent.parent.parent
         self.problems = []
 
     def fail(self, where, message):
@@ -85,6 +89,7 @@ class Checker:
         if tool.get("flakeInput") not in inputs:
             self.fail("tool.flakeInput", "names no entry of inputs")
 
+        self.check_offline(m, inputs)
         targets = self.check_targets(m)
         steps = self.check_prepare(m)
         layouts = self.check_layouts(m, inputs)
@@ -116,6 +121,38 @@ class Checker:
             if required not in names:
                 self.fail("inputs", f"no '{required}'")
         return names
+
+    def check_offline(self, m, inputs):
+        """offline: how the strategy runs without network (variants/STRATEGIES.md)."""
+        if "offline" not in m:
+            return
+        offline = self.need(m, "offline", dict, "manifest") or {}
+        seen = set()
+        for i, o in enumerate(self.need(offline, "overrides", list, "offline") or []):
+            where = f"offline.overrides[{i}]"
+            name = self.need(o, "input", str, where)
+            source = self.need(o, "from", str, where)
+            if name:
+                if name in seen:
+                    self.fail(where, f"input '{name}' overridden twice")
+                seen.add(name)
+                if name.split("/")[0] not in inputs:
+                    self.fail(f"{where}.input", f"'{name.split('/')[0]}' is not an input of the manifest")
+            if source:
+                match = FROM.match(source)
+                if not match:
+                    self.fail(f"{where}.from", f"'{source}' must be standin:NAME or input:NAME")
+                elif match.group(1) == "standin":
+                    standin = self.variants / "standins" / match.group(2) / "flake.nix"
+                    if not standin.is_file():
+                        self.fail(f"{where}.from", f"no stand-in {match.group(2)} (variants/standins/{match.group(2)}/flake.nix)")
+        # Offline, an input that is not overridden would be downloaded.
+        for name in inputs:
+            if name not in seen:
+                self.fail("offline.overrides", f"input '{name}' has no override")
+        words = self.strings(offline, "standins", "offline")
+        if not words:
+            self.fail("offline.standins", "is empty (say what stands in for what)")
 
     def check_targets(self, m):
         ids = []
@@ -155,6 +192,15 @@ class Checker:
             self.strings(step, "needs", where)
             self.strings(step, "produces", where)
             self.need(step, "track", bool, where)
+            if step.get("mode") not in MODES:
+                self.fail(f"{where}.mode", "must be absent, 'online' or 'offline'")
+            if "network" in (step.get("needs") or []) and step.get("mode") == "offline":
+                self.fail(f"{where}.mode", "an offline step cannot need the network")
+            # Scripts of this repository named through {variants} must exist.
+            for arg in step.get("argv") or []:
+                if isinstance(arg, str) and arg.startswith("{variants}/"):
+                    if not (self.variants / arg[len("{variants}/"):]).exists():
+                        self.fail(f"{where}.argv", f"no file {arg}")
             for earlier in self.strings(step, "after", where, required=False):
                 if earlier not in names:
                     self.fail(f"{where}.after", f"'{earlier}' is not an earlier step")

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# The systems nix-systems/default lists.
+[ "aarch64-darwin" "aarch64-linux" "x86_64-darwin" "x86_64-linux" ]
