@@ -83,8 +83,9 @@ int predict(const QStringList &arguments)
     const QCommandLineOption parallelOpt(QStringLiteral("parallel"), QStringLiteral("Strategies evaluated at once (default: one per core)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption keepOpt(QStringLiteral("keep-scratch"), QStringLiteral("Keep the scratch copies."));
     const QCommandLineOption tryOpt(QStringLiteral("try-unavailable"), QStringLiteral("Also predict strategies whose needs this machine lacks."));
+    const QCommandLineOption offlineOpt(QStringLiteral("offline"), QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network."));
     parser.addOptions({workspaceOpt, strategiesOpt, targetsOpt, scenarioOpt, historyOpt, outOpt, compareOpt, fromOpt, detailsOpt,
-                       jsonOpt, parallelOpt, keepOpt, tryOpt});
+                       jsonOpt, parallelOpt, keepOpt, tryOpt, offlineOpt});
     if (!parser.parse(arguments)) {
         fail(parser.errorText());
         return 2;
@@ -124,6 +125,7 @@ int predict(const QStringList &arguments)
     }
     request.keepScratch = parser.isSet(keepOpt);
     request.tryUnavailable = parser.isSet(tryOpt);
+    request.forceOffline = parser.isSet(offlineOpt);
 
     BuildHistory history;
     QStringList historyFiles;
@@ -244,6 +246,10 @@ int predict(const QStringList &arguments)
         if (comparison)
             std::printf("\ncompared with %s:\n%s", qPrintable(parser.value(compareOpt)),
                         qPrintable(PredictionText::comparison(*comparison)));
+    }
+    if (prediction.steps.empty()) {
+        fail(QStringLiteral("no strategy could be predicted here (see why above)"));
+        return 1;
     }
     if (!prediction.allOk())
         return 1;

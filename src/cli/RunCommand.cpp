@@ -72,7 +72,8 @@ int run(const QStringList &arguments)
     const QCommandLineOption nixOpt(QStringLiteral("nix-option"), QStringLiteral("Passed to every nix build (repeatable), e.g. --nix-option=--max-jobs --nix-option=2."), QStringLiteral("ARG"));
     const QCommandLineOption keepOpt(QStringLiteral("keep-scratch"), QStringLiteral("Keep the scratch copies."));
     const QCommandLineOption tryOpt(QStringLiteral("try-unavailable"), QStringLiteral("Also run strategies whose needs this machine lacks."));
-    parser.addOptions({workspaceOpt, strategiesOpt, targetsOpt, scenarioOpt, repeatOpt, warmupOpt, outOpt, nixOpt, keepOpt, tryOpt});
+    const QCommandLineOption offlineOpt(QStringLiteral("offline"), QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network."));
+    parser.addOptions({workspaceOpt, strategiesOpt, targetsOpt, scenarioOpt, repeatOpt, warmupOpt, outOpt, nixOpt, keepOpt, tryOpt, offlineOpt});
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "flakeoff-cli run: %s\n", qPrintable(parser.errorText()));
         return 2;
@@ -113,6 +114,7 @@ int run(const QStringList &arguments)
     request.nixOptions = parser.values(nixOpt);
     request.keepScratch = parser.isSet(keepOpt);
     request.tryUnavailable = parser.isSet(tryOpt);
+    request.forceOffline = parser.isSet(offlineOpt);
 
     ScenarioRunner runner;
     QEventLoop loop;
@@ -167,7 +169,11 @@ int run(const QStringList &arguments)
                     s.statusText.isEmpty() ? "" : qPrintable(QStringLiteral(": ") + s.statusText));
         const bool failed = std::any_of(s.measurements.begin(), s.measurements.end(),
                                         [](const Measurement &m) { return m.outcome == Measurement::Outcome::Failed; });
-        exitCode = s.status == Session::Status::Cancelled ? 130 : (failed ? 1 : 0);
+        // Nothing measured at all (every strategy skipped, or the run refused): a failure too.
+        const bool noneRan = s.measurements.empty();
+        if (noneRan && s.status != Session::Status::Cancelled)
+            std::fprintf(stderr, "flakeoff-cli run: no strategy could run here (see why above)\n");
+        exitCode = s.status == Session::Status::Cancelled ? 130 : (failed || noneRan || s.status == Session::Status::Failed ? 1 : 0);
         loop.quit();
     });
 

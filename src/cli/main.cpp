@@ -2,6 +2,7 @@
 // flakeoff-cli: the headless shell over flakeoff_core, one file per subcommand.
 #include "CaptureCommand.h"
 #include "GenerateCommand.h"
+#include "InputsCommand.h"
 #include "ParseLogCommand.h"
 #include "ReportCommand.h"
 #include "PredictCommand.h"
@@ -29,6 +30,8 @@ void usage(FILE *out)
                "  strategies [--json]            which strategies can run on this machine, and why not\n"
                "  predict [--strategies IDS] [--scenario NAME|FILE] [--history SESSION] [--out FILE] [--compare RUN]\n"
                "                                 predict each step's rebuilds by evaluation only (no build)\n"
+               "  inputs import PATH… | list [--json] | fetch --strategy ID\n"
+               "                                 local flake inputs for building without a network\n"
                "\n"
                "Run 'flakeoff-cli <command> --help' for a command's options.\n",
                out);
@@ -61,6 +64,8 @@ int main(int argc, char *argv[])
         return flakeoff::cli::strategies(args);
     if (command == QLatin1String("predict"))
         return flakeoff::cli::predict(args);
+    if (command == QLatin1String("inputs"))
+        return flakeoff::cli::inputs(args);
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         usage(stdout);
         return 0;

@@ -3,6 +3,7 @@
 
 #include "ScratchWorkspace.h"
 #include "StrategyInvocation.h"
+#include "nix/HomelessShelter.h"
 #include "nix/NixCommandSlot.h"
 #include "session/Session.h"
 #include "strategy/StrategyCatalog.h"
@@ -35,6 +36,7 @@ struct RunRequest
     QString layout = QStringLiteral("workspace");
     bool keepScratch = false;
     bool tryUnavailable = false; // run strategies that declare needs this machine lacks
+    bool forceOffline = false;   // local inputs even with a network (strategies with offline overrides)
 };
 
 // Where a run stands, for progress displays.
@@ -66,7 +68,8 @@ class ScenarioRunner : public QObject
 {
     Q_OBJECT
 public:
-    explicit ScenarioRunner(QObject *parent = nullptr);
+    // `homelessShelter`: the folder whose existence stops a run (HomelessShelter; tests pass their own).
+    explicit ScenarioRunner(QObject *parent = nullptr, QString homelessShelter = HomelessShelter::defaultPath());
     ~ScenarioRunner() override;
 
     void start(const RunRequest &request);
@@ -74,8 +77,9 @@ public:
     bool isRunning() const { return m_running; }
     const Session &session() const { return m_session; }
 
-    // Why a strategy cannot run on this machine (empty when it can).
-    static QString unavailableReason(const Strategy &strategy);
+    // Why a strategy cannot run on this machine (empty when it can). Without a network (or with
+    // `forceOffline`) a strategy with offline overrides can run when its local inputs are all there.
+    static QString unavailableReason(const Strategy &strategy, bool forceOffline = false);
 
 Q_SIGNALS:
     void progress(const flakeoff::RunProgress &progress);
@@ -95,6 +99,8 @@ private:
         std::optional<WorkspaceInfo> workspace;
         QStringList targets;
         QMap<QString, QString> extraArgs; // --arg name value (edit-nix of models)
+        bool offline = false;             // flake inputs from local folders (OfflineInputPlan)
+        QStringList inputOverrides;       // their --override-input arguments
         QMap<QString, QByteArray> prepareInputs; // prepare step name → digest of its inputs
         bool failed = false;
         QString stepError; // the current step's edit failed: its builds are recorded as failed
@@ -110,6 +116,7 @@ private:
     void runPrepareSteps(bool initial, Done done);
     void runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i, Done done);
     void applyStep(const ScenarioStep &step, Done done);
+    void recordLockedInputs();
     void purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done);
     void build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done);
     void measureSizes(Measurement &m, const std::vector<QString> &builtDrvs, std::function<void()> then);
@@ -149,6 +156,7 @@ private:
     QMap<QString, QStringList> m_firstRunBuilt;
     QString m_systemName;
     QStringList m_pendingNotes; // purge caveats, attached to the next measurement
+    QString m_homelessShelter;
 };
 
 } // namespace flakeoff

@@ -2,6 +2,7 @@
 #include "StrategyAvailability.h"
 
 #include "CargoInvoker.h"
+#include "OfflineInputPlan.h"
 #include "nix/NixEnvironment.h"
 #include "scenario/ScenarioRunner.h"
 
@@ -101,9 +102,13 @@ StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy,
         }
     }
     s.available = s.reason.isEmpty();
-    if (s.available)
+    if (s.available && OfflineInputPlan::offlineFor(strategy, false, machine.networkReachable)) {
+        s.offlineInputs = OfflineInputPlan::resolve(strategy, LocalInputStore()).words();
+        s.note = QStringLiteral("builds offline with ") + s.offlineInputs;
+    } else if (s.available) {
         s.note = strategy.model ? QStringLiteral("offline layout model: builds here without a network")
                                 : QStringLiteral("can run here");
+    }
     return s;
 }
 

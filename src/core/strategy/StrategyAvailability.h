@@ -31,7 +31,9 @@ struct StrategyAvailabilityStatus
     bool model = false;   // an offline layout model (builds without a network)
     bool available = false;
     QString reason;       // empty when available
-    QString note;         // what "available" rests on ("offline layout model: needs no network")
+    QString note;         // what "available" rests on ("offline layout model: needs no network",
+                          // "builds offline with crane v0.21.3 (local, 2b3a5a8), nixpkgs: … stand-in …")
+    QString offlineInputs; // available offline: the inputs it will use, in words; empty online
 };
 
 // The verdicts the app shows before a run and the runner acts on: ScenarioRunner::unavailableReason
