@@ -572,7 +572,8 @@ void TestLocalInputs::offlinePlan()
                                   {QStringLiteral("crane"), QStringLiteral("input:crane")}},
                                  {QStringLiteral("nixpkgs: offline host-tools stand-in"),
                                   QStringLiteral("toolchain: host rustc (rust-overlay stand-in)"),
-                                  QStringLiteral("crate downloads: seeded from Debian's crate sources")});
+                                  QStringLiteral("crate downloads: seeded from Debian's crate sources"),
+                                  QStringLiteral("crane: the real v0.21.3 from the imported input")});
     const auto plan = OfflineInputPlan::resolve(s, LocalInputStore(dir.path()));
     QCOMPARE(plan.ok(), reason.isEmpty());
     QVERIFY2(plan.missingReason().startsWith(reason.isEmpty() ? QString() : reason.arg(dir.path())),

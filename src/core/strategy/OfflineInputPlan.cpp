@@ -58,7 +58,8 @@ OfflineInputPlan OfflineInputPlan::resolve(const Strategy &strategy, const Local
             u.words = standin && !standin->words.isEmpty() ? standin->words
                                                            : QStringLiteral("%1: offline stand-in").arg(name);
         }
-        said << label(u.words);
+        said << label(u.words)
+             << o.input; // "crane: the real v0.21.3 …" in the manifest is said by the input's words
         plan.m_used.push_back(u);
     }
     for (const QString &words : strategy.offline.standins) {
