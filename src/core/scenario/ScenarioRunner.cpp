@@ -537,7 +537,9 @@ void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target
         deleteOutputsOf(m_firstRunBuilt.value(key), done);
         return;
     }
-    ownDerivations(target, [this, cold, done](const QStringList &own) {
+    ownDerivations(target, [this, cold, done](QStringList own) {
+        if (m_current->offline)
+            keepSeededDownloads(own);
         existingOutputsOf(own, [this, cold, done](const QStringList &existing) {
             QStringList victims;
             for (const QString &p : existing)
@@ -546,6 +548,22 @@ void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target
             deletePaths(victims, done);
         });
     });
+}
+
+// Offline, the crate downloads are seeded into the store by a prepare step (from local crate
+// sources, under each tool's fixed-output name): deleted, they could not be fetched again.
+// They stay, and the measurement says so.
+void ScenarioRunner::keepSeededDownloads(QStringList &own)
+{
+    const auto &workspace = m_current->workspace;
+    const DerivationClassifier classifier(*m_current->strategy, workspace ? &*workspace : nullptr);
+    const auto kept = std::remove_if(own.begin(), own.end(), [&classifier](const QString &drv) {
+        return classifier.classify(QString::fromStdString(derivationName(drv.toStdString())), false).kind == QLatin1String("download");
+    });
+    if (kept == own.end())
+        return;
+    own.erase(kept, own.end());
+    m_pendingNotes << QStringLiteral("offline: the crate downloads seeded from local sources were kept (without a network they cannot be fetched again)");
 }
 
 void ScenarioRunner::deleteOutputsOf(const QStringList &drvs, Done done)

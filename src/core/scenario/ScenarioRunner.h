@@ -126,6 +126,7 @@ private:
     void ownDerivations(const QString &target, std::function<void(const QStringList &)> then);
     void existingOutputsOf(const QStringList &drvs, std::function<void(const QStringList &)> then);
     void deleteOutputsOf(const QStringList &drvs, Done done);
+    void keepSeededDownloads(QStringList &own);
     void deletePaths(const QStringList &paths, Done done);
     void deleteRetrying(QStringList paths, int attempt, Done done);
 
