@@ -119,16 +119,16 @@ void LogGenerator::plan()
         if (i % 50 == 49)
             ++overhead;
     }
-    const std::int64_t budget = std::max<std::int64_t>(0, m_opt.lines - overhead);
+    std::int64_t budget = std::max<std::int64_t>(0, m_opt.lines - overhead);
+    m_fetches.clear();
+    if (m_opt.shape == LogShape::Substitutions)
+        budget = planFetches(budget);
 
     // Build logs are heavy-tailed: most derivations print little, a few (compilers) print a lot.
     std::vector<double> weight(m_builds.size());
     double total = 0;
     for (auto &w : weight) {
-        const double u1 = (static_cast<double>(next() >> 11) + 1.0) / 9007199254740993.0;
-        const double u2 = static_cast<double>(next() >> 11) / 9007199254740992.0;
-        const double gauss = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-        w = std::exp(1.6 * gauss);
+        w = heavyTailed();
         total += w;
     }
     std::int64_t assigned = 0;
@@ -138,6 +138,49 @@ void LogGenerator::plan()
     }
     for (std::int64_t left = budget - assigned; left > 0 && !m_builds.empty(); --left)
         ++m_builds[below(m_builds.size())].logLines;
+}
+
+double LogGenerator::heavyTailed()
+{
+    // exp(1.6 · a standard normal, Box–Muller): most values small, a few very large.
+    const double u1 = (static_cast<double>(next() >> 11) + 1.0) / 9007199254740993.0;
+    const double u2 = static_cast<double>(next() >> 11) / 9007199254740992.0;
+    const double gauss = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+    return std::exp(1.6 * gauss);
+}
+
+// The substitution shape: which paths are fetched, their sizes, and how many progress results
+// each download and copy reports (in proportion to its size, as Nix reports every chunk).
+// Returns the lines left for build logs: a hundredth of the rest.
+std::int64_t LogGenerator::planFetches(std::int64_t budget)
+{
+    const int n = std::max(0, m_opt.substitutions);
+    // The announcement (a line per path), then per fetch 3 starts, 3 stops and 2 progress groups.
+    const std::int64_t overhead = 1 + n + static_cast<std::int64_t>(n) * 14;
+    const std::int64_t results = std::max<std::int64_t>(2 * n, (budget - overhead) * 99 / 100);
+    m_fetches.resize(static_cast<std::size_t>(n));
+    std::vector<double> weight(m_fetches.size());
+    double total = 0;
+    for (auto &w : weight) {
+        w = heavyTailed();
+        total += w;
+    }
+    const std::uint64_t firstId = m_baseId + 4 + static_cast<std::uint64_t>(m_builds.size());
+    for (std::size_t i = 0; i < m_fetches.size(); ++i) {
+        Fetch &f = m_fetches[i];
+        char version[32];
+        std::snprintf(version, sizeof version, "%d.%d.%d", static_cast<int>(below(5)), static_cast<int>(below(40)),
+                      static_cast<int>(below(12)));
+        f.path = "/nix/store/" + storeHash() + "-" + kNames[below(std::size(kNames))] + "-" + version;
+        f.url = "https://cache.nixos.org/nar/" + storeHash() + storeHash().substr(0, 20) + ".nar.xz";
+        f.id = firstId + 3 * i;
+        f.narSize = 4096 + static_cast<std::int64_t>(weight[i] * 2'000'000.0);
+        f.fileSize = f.narSize / 3 + 1;
+        const auto lines = std::max<std::int64_t>(2, static_cast<std::int64_t>(static_cast<double>(results) * weight[i] / total));
+        f.transferLines = std::max<std::int64_t>(1, lines * 2 / 5);
+        f.copyLines = std::max<std::int64_t>(1, lines - f.transferLines);
+    }
+    return std::max<std::int64_t>(0, budget - overhead - results);
 }
 
 void LogGenerator::emitLine(std::string_view line)
@@ -179,9 +222,11 @@ void LogGenerator::progress()
                   static_cast<long long>(m_done), m_opt.builds, static_cast<long long>(m_running),
                   static_cast<long long>(m_failed), static_cast<unsigned long long>(m_baseId + 1));
     emitEvent(buf, true);
-    std::snprintf(buf, sizeof buf, R"({"action":"result","fields":[0,0,0,0],"id":%llu,"type":105})",
+    std::snprintf(buf, sizeof buf, R"({"action":"result","fields":[%lld,%zu,%lld,0],"id":%llu,"type":105})",
+                  static_cast<long long>(m_fetched), m_fetches.size(), static_cast<long long>(m_fetching),
                   static_cast<unsigned long long>(m_baseId + 2));
     emitEvent(buf, true);
+    m_counts.progressResults += 2;
     std::snprintf(buf, sizeof buf, R"({"action":"result","fields":[101,0],"id":%llu,"type":106})",
                   static_cast<unsigned long long>(m_baseId));
     emitEvent(buf, true);
@@ -305,7 +350,10 @@ void LogGenerator::runBuilds()
         std::snprintf(buf, sizeof buf, R"({"action":"msg","level":3,"msg":"  %s"})", b.drv.c_str());
         emitEvent(buf, true);
     }
-    m_counts.keptMessages += 1 + m_opt.builds;
+    m_counts.keptMessages += 1; // the derivation lines go to BuildReport::plannedBuilds
+    m_counts.plannedBuilds = m_opt.builds;
+    if (m_opt.shape == LogShape::Substitutions)
+        announceFetches();
     std::snprintf(buf, sizeof buf, R"({"action":"start","id":%llu,"level":0,"text":"","type":102})", id(0));
     emitEvent(buf, true);
     std::snprintf(buf, sizeof buf, R"({"action":"start","id":%llu,"level":0,"text":"","type":104})", id(1));
@@ -320,6 +368,9 @@ void LogGenerator::runBuilds()
     std::snprintf(buf, sizeof buf, R"({"action":"stop","id":%llu})", id(3));
     emitEvent(buf, true);
     progress();
+
+    if (m_opt.shape == LogShape::Substitutions)
+        runSubstitutions();
 
     std::vector<std::size_t> running;
     std::size_t nextBuild = 0;
@@ -381,6 +432,108 @@ void LogGenerator::runBuilds()
     }
 }
 
+// Paths fetched from a binary cache, Nix ≥ 2.19's way: announced before anything starts
+// ("these N paths will be fetched (…):" and a line per path, kept as messages), then up to
+// substitutionJobs at once, each a substitute activity (a child of the realise activity) holding a
+// download and a copy (its children) whose progress results interleave with the others'.
+void LogGenerator::announceFetches()
+{
+    char buf[256];
+    std::int64_t download = 0, unpacked = 0;
+    for (const auto &f : m_fetches) {
+        download += f.fileSize;
+        unpacked += f.narSize;
+    }
+    std::snprintf(buf, sizeof buf,
+                  R"({"action":"msg","level":3,"msg":"these %zu paths will be fetched (%.2f MiB download, %.2f MiB unpacked):"})",
+                  m_fetches.size(), static_cast<double>(download) / 1048576.0, static_cast<double>(unpacked) / 1048576.0);
+    emitEvent(buf, true);
+    for (const auto &f : m_fetches) {
+        std::snprintf(buf, sizeof buf, R"({"action":"msg","level":3,"msg":"  %s"})", f.path.c_str());
+        emitEvent(buf, true);
+    }
+    m_counts.keptMessages += 1 + static_cast<std::int64_t>(m_fetches.size());
+}
+
+void LogGenerator::runSubstitutions()
+{
+    std::vector<std::size_t> running;
+    std::size_t nextFetch = 0;
+    while (nextFetch < m_fetches.size() || !running.empty()) {
+        while (running.size() < static_cast<std::size_t>(std::max(1, m_opt.substitutionJobs)) &&
+               nextFetch < m_fetches.size()) {
+            startFetch(m_fetches[nextFetch]);
+            running.push_back(nextFetch++);
+        }
+        // Chunks arrive a few at a time per connection.
+        const std::size_t slot = below(running.size());
+        Fetch &f = m_fetches[running[slot]];
+        bool more = true;
+        for (auto burst = 1 + below(6); burst > 0 && more; --burst)
+            more = stepFetch(f);
+        if (more)
+            continue;
+        finishFetch(f);
+        running.erase(running.begin() + static_cast<std::ptrdiff_t>(slot));
+    }
+}
+
+void LogGenerator::startFetch(const Fetch &f)
+{
+    char buf[640];
+    const auto id = [&f](std::uint64_t k) { return static_cast<unsigned long long>(f.id + k); };
+    std::snprintf(buf, sizeof buf,
+                  R"({"action":"start","fields":["%s","https://cache.nixos.org"],"id":%llu,"level":4,"parent":%llu,"text":"copying path '%s' from 'https://cache.nixos.org'","type":108})",
+                  f.path.c_str(), id(0), static_cast<unsigned long long>(m_baseId), f.path.c_str());
+    emitEvent(buf, true);
+    ++m_fetching;
+    progress();
+    std::snprintf(buf, sizeof buf,
+                  R"({"action":"start","fields":["%s","https://cache.nixos.org","local"],"id":%llu,"level":3,"parent":%llu,"text":"copying path '%s' from 'https://cache.nixos.org'","type":100})",
+                  f.path.c_str(), id(2), id(0), f.path.c_str());
+    emitEvent(buf, true);
+    std::snprintf(buf, sizeof buf,
+                  R"({"action":"start","fields":["%s"],"id":%llu,"level":4,"parent":%llu,"text":"downloading '%s'","type":101})",
+                  f.url.c_str(), id(1), id(0), f.url.c_str());
+    emitEvent(buf, true);
+}
+
+bool LogGenerator::stepFetch(Fetch &f)
+{
+    const bool transferLeft = f.transferEmitted < f.transferLines;
+    const bool copyLeft = f.copyEmitted < f.copyLines;
+    if (!transferLeft && !copyLeft)
+        return false;
+    // Downloading and unpacking stream together: whichever is further behind reports next.
+    const bool transfer = transferLeft && (!copyLeft || f.transferEmitted * f.copyLines <= f.copyEmitted * f.transferLines);
+    std::int64_t &emitted = transfer ? f.transferEmitted : f.copyEmitted;
+    const std::int64_t lines = transfer ? f.transferLines : f.copyLines;
+    const std::int64_t size = transfer ? f.fileSize : f.narSize;
+    ++emitted;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, R"({"action":"result","fields":[%lld,%lld,0,0],"id":%llu,"type":105})",
+                  static_cast<long long>(size * emitted / lines), static_cast<long long>(size),
+                  static_cast<unsigned long long>(f.id + (transfer ? 1 : 2)));
+    emitEvent(buf, true);
+    ++m_counts.progressResults;
+    return true;
+}
+
+void LogGenerator::finishFetch(const Fetch &f)
+{
+    char buf[96];
+    for (const std::uint64_t k : {1, 2, 0}) { // download, copy, then the substitution
+        std::snprintf(buf, sizeof buf, R"({"action":"stop","id":%llu})", static_cast<unsigned long long>(f.id + k));
+        emitEvent(buf, true);
+    }
+    --m_fetching;
+    ++m_fetched;
+    progress();
+    ++m_counts.substitutions;
+    m_counts.substitutedBytes += f.narSize;
+    m_counts.downloadedBytes += f.fileSize;
+}
+
 void LogGenerator::flush()
 {
     if (!m_saved.empty() && std::fwrite(m_saved.data(), 1, m_saved.size(), m_savedFile) != m_saved.size())
@@ -399,6 +552,7 @@ bool LogGenerator::write(const std::string &savedPath, const std::string &plainP
     m_rng = m_opt.seed;
     m_clockUs = 0;
     m_done = m_running = m_failed = 0;
+    m_fetched = m_fetching = 0;
     plan();
     m_savedFile = std::fopen(savedPath.c_str(), "wb");
     m_plainFile = std::fopen(plainPath.c_str(), "wb");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// flakeoff-bench-parse: throughput and peak memory of the log engine on a large, real-shaped Nix
-// log, against a baseline that only reads the file and splits it into lines.
+// flakeoff-bench-parse: throughput and peak memory of the log engine on large, real-shaped Nix
+// logs — one made mostly of build-log lines, one mostly of substitutions and their progress
+// results — each against a baseline that only reads the same file and splits it into lines.
 #include "LogGenerator.h"
 
 #include "log/BuildReport.h"
@@ -136,6 +137,7 @@ json memoryProbeInChild(const QString &path)
 
 struct Measurement
 {
+    std::string shape;       // "builds" / "substitutions" (generated), "given" (--log)
     std::string format;      // "saved" / "plain"
     QString path;
     std::uint64_t bytes = 0;
@@ -165,6 +167,8 @@ Measurement measure(const QString &path, const std::string &format, int runs)
     readChunks(path, [&](std::string_view c) { m.bytes += c.size(); });
     m.bytes = 0;
 
+    // Baseline and parse alternate, run by run: a change of load or clock during the measurement
+    // then slows both alike instead of one of them (the medians' ratio is what counts).
     for (int i = 0; i < runs; ++i) {
         CountingSink sink;
         LineReader reader(sink);
@@ -179,9 +183,8 @@ Measurement measure(const QString &path, const std::string &format, int runs)
         m.bytes = bytes;
         m.lines = sink.lines;
         m.hashLines = sink.hashLines;
-    }
-    // The parse as the app does it, with its peak memory growth (VmHWM reset before each run).
-    for (int i = 0; i < runs; ++i) {
+
+        // The parse as the app does it, with its peak memory growth (VmHWM reset before each run).
         m.peakReset = resetPeakRss();
         const std::int64_t before = procStatusBytes("VmRSS");
         LogFileReader::Result result;
@@ -231,6 +234,18 @@ void check(Measurement &m, const bench::GeneratedCounts *g)
     expectEqual(m, "malformed lines", r.malformedCount, std::int64_t{0});
     expectEqual(m, "input problems", r.problemCount, std::int64_t{0});
     expectEqual(m, "messages", static_cast<std::int64_t>(r.messages.size()), g->keptMessages);
+    expectEqual(m, "planned builds", static_cast<std::int64_t>(r.plannedBuilds.size()), g->plannedBuilds);
+    expectEqual(m, "substitutions", static_cast<std::int64_t>(r.substitutions.size()), static_cast<std::int64_t>(g->substitutions));
+    expectEqual(m, "substituted", r.substitutedCount(), static_cast<std::int64_t>(g->substitutions));
+    expectEqual(m, "downloads", static_cast<std::int64_t>(r.transfers.size()), static_cast<std::int64_t>(g->substitutions));
+    std::int64_t copied = 0, downloaded = 0;
+    for (const auto &s : r.substitutions)
+        copied += s.bytes;
+    for (const auto &t : r.transfers)
+        downloaded += t.done ? t.bytes : 0;
+    expectEqual(m, "substituted bytes", copied, g->substitutedBytes);
+    expectEqual(m, "downloaded bytes", downloaded, g->downloadedBytes);
+    expectEqual(m, "copy-paths progress done", r.copyPathsProgress.done, static_cast<std::int64_t>(g->substitutions));
     expectEqual(m, "builds", static_cast<std::int64_t>(r.builds.size()), static_cast<std::int64_t>(g->builds));
     expectEqual(m, "built", r.countWithStatus(BuildStatus::Built), static_cast<std::int64_t>(g->builds - g->failed));
     expectEqual(m, "failed", r.countWithStatus(BuildStatus::Failed), static_cast<std::int64_t>(g->failed));
@@ -256,7 +271,8 @@ json samplesJson(const Measurement &m, const Samples &s)
 json toJson(const Measurement &m)
 {
     const double growthRatio = static_cast<double>(m.peakGrowth) / static_cast<double>(m.bytes);
-    return {{"format", m.format},
+    return {{"shape", m.shape},
+            {"format", m.format},
             {"file", m.path.toStdString()},
             {"bytes", m.bytes},
             {"lines", m.lines},
@@ -285,9 +301,10 @@ json toJson(const Measurement &m)
 void printHuman(const Measurement &m, int runs)
 {
     const double growthRatio = static_cast<double>(m.peakGrowth) / static_cast<double>(m.bytes);
-    std::printf("\n%s log: %s\n  %.1f MB, %lld lines, %zu builds, %lld events\n", m.format.c_str(),
-                qPrintable(m.path), static_cast<double>(m.bytes) / 1e6, static_cast<long long>(m.lines),
-                m.report.builds.size(), static_cast<long long>(m.report.eventCount));
+    std::printf("\n%s shape, %s log: %s\n  %.1f MB, %lld lines, %zu builds, %zu substitutions, %lld events\n",
+                m.shape.c_str(), m.format.c_str(), qPrintable(m.path), static_cast<double>(m.bytes) / 1e6,
+                static_cast<long long>(m.lines), m.report.builds.size(), m.report.substitutions.size(),
+                static_cast<long long>(m.report.eventCount));
     std::printf("  %-36s %9s %9s %9s %12s\n", ("runs: " + std::to_string(runs)).c_str(), "median s", "best s",
                 "MB/s", "lines/s");
     const auto row = [&](const char *name, const Samples &s) {
@@ -328,10 +345,19 @@ int main(int argc, char *argv[])
         "Measures the log engine on a large generated (or given) Nix internal-json log: throughput of a "
         "full parse against just splitting lines, peak memory, fast-path rate, and checks the report's counts."));
     parser.addHelpOption();
+    const QCommandLineOption shapeOpt(
+        QStringLiteral("shape"),
+        QStringLiteral("What the generated log is made of: builds (96% build-log lines), substitutions (paths fetched "
+                       "from a binary cache: mostly progress results, few build-log lines) or both (default)."),
+        QStringLiteral("S"), QStringLiteral("both"));
     const QCommandLineOption linesOpt(QStringLiteral("lines"), QStringLiteral("Lines to generate (default 1000000)."),
                                       QStringLiteral("N"), QStringLiteral("1000000"));
-    const QCommandLineOption buildsOpt(QStringLiteral("builds"), QStringLiteral("Builds to generate (default 2000)."),
-                                       QStringLiteral("N"), QStringLiteral("2000"));
+    const QCommandLineOption buildsOpt(QStringLiteral("builds"),
+                                       QStringLiteral("Builds to generate (default 2000; 20 for the substitutions shape)."),
+                                       QStringLiteral("N"));
+    const QCommandLineOption substitutionsOpt(QStringLiteral("substitutions"),
+                                              QStringLiteral("Paths fetched in the substitutions shape (default 600)."),
+                                              QStringLiteral("N"), QStringLiteral("600"));
     const QCommandLineOption jobsOpt(QStringLiteral("jobs"), QStringLiteral("Parallel builds, lines interleave (default 4)."),
                                      QStringLiteral("N"), QStringLiteral("4"));
     const QCommandLineOption failOpt(QStringLiteral("failures"), QStringLiteral("Failing builds (--keep-going; default 0)."),
@@ -352,8 +378,8 @@ int main(int argc, char *argv[])
                                       QStringLiteral("Internal: parse FILE once, print memory figures as JSON."),
                                       QStringLiteral("FILE"));
     probeOpt.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({linesOpt, buildsOpt, jobsOpt, failOpt, runsOpt, formatOpt, logOpt, dirOpt, keepOpt, seedOpt,
-                       jsonOpt, probeOpt});
+    parser.addOptions({shapeOpt, linesOpt, buildsOpt, substitutionsOpt, jobsOpt, failOpt, runsOpt, formatOpt, logOpt,
+                       dirOpt, keepOpt, seedOpt, jsonOpt, probeOpt});
     parser.process(app);
     if (parser.isSet(probeOpt)) {
         const json j = memoryProbe(parser.value(probeOpt));
@@ -368,6 +394,16 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "flakeoff-bench-parse: --format must be saved, plain or both\n");
         return 2;
     }
+    const QString shapeName = parser.value(shapeOpt);
+    std::vector<bench::LogShape> shapes;
+    if (shapeName == QLatin1String("builds") || shapeName == QLatin1String("both"))
+        shapes.push_back(bench::LogShape::Builds);
+    if (shapeName == QLatin1String("substitutions") || shapeName == QLatin1String("both"))
+        shapes.push_back(bench::LogShape::Substitutions);
+    if (shapes.empty()) {
+        std::fprintf(stderr, "flakeoff-bench-parse: --shape must be builds, substitutions or both\n");
+        return 2;
+    }
     auto say = [&](const char *fmt, auto... args) {
         if (!asJson) {
             std::printf(fmt, args...);
@@ -379,49 +415,72 @@ int main(int argc, char *argv[])
         FLAKEOFF_BENCH_BUILD_TYPE, runs);
 
     std::vector<Measurement> results;
-    json generated = nullptr;
-    bench::GeneratedCounts counts;
+    json generated = json::object();
     std::unique_ptr<QTemporaryDir> tmp;
     if (parser.isSet(logOpt)) {
         results.push_back(measure(parser.value(logOpt), "given", runs));
+        results.back().shape = "given";
         check(results.back(), nullptr);
     } else {
-        bench::GeneratorOptions opt;
-        opt.lines = parser.value(linesOpt).toLongLong();
-        opt.builds = std::max(1, parser.value(buildsOpt).toInt());
-        opt.jobs = std::max(1, parser.value(jobsOpt).toInt());
-        opt.failures = std::max(0, parser.value(failOpt).toInt());
-        opt.seed = parser.value(seedOpt).toULongLong();
         tmp = std::make_unique<QTemporaryDir>(parser.value(dirOpt) + QStringLiteral("/flakeoff-bench-XXXXXX"));
         if (!tmp->isValid()) {
             std::fprintf(stderr, "flakeoff-bench-parse: cannot create a folder in %s\n", qPrintable(parser.value(dirOpt)));
             return 2;
         }
         tmp->setAutoRemove(!parser.isSet(keepOpt));
-        const QString savedPath = tmp->filePath(QStringLiteral("generated.flog"));
-        const QString plainPath = tmp->filePath(QStringLiteral("generated-plain.log"));
-        bench::LogGenerator gen(opt);
-        std::string error;
-        bool written = false;
-        const double genSeconds = timeIt([&] { written = gen.write(savedPath.toStdString(), plainPath.toStdString(), error); });
-        if (!written) {
-            std::fprintf(stderr, "flakeoff-bench-parse: %s\n", error.c_str());
-            return 2;
-        }
-        counts = gen.counts();
-        say("generated %lld lines (%lld build-log lines, %d builds, -j%d, %d failing) in %.1f s%s\n",
-            static_cast<long long>(counts.lines), static_cast<long long>(counts.buildLogLines), counts.builds,
-            opt.jobs, counts.failed, genSeconds, parser.isSet(keepOpt) ? " (kept)" : "");
-        generated = {{"lines", counts.lines}, {"build_log_lines", counts.buildLogLines}, {"builds", counts.builds},
-                     {"jobs", opt.jobs}, {"failed", counts.failed}, {"saved_bytes", counts.savedBytes},
-                     {"plain_bytes", counts.plainBytes}, {"seed", opt.seed}};
-        if (format != QLatin1String("plain")) {
-            results.push_back(measure(savedPath, "saved", runs));
-            check(results.back(), &counts);
-        }
-        if (format != QLatin1String("saved")) {
-            results.push_back(measure(plainPath, "plain", runs));
-            check(results.back(), &counts);
+        // Each shape measured in the same run, against its own split-only baseline.
+        for (const bench::LogShape shape : shapes) {
+            const bool subst = shape == bench::LogShape::Substitutions;
+            const std::string name = subst ? "substitutions" : "builds";
+            bench::GeneratorOptions opt;
+            opt.shape = shape;
+            opt.lines = parser.value(linesOpt).toLongLong();
+            opt.builds = std::max(1, parser.isSet(buildsOpt) ? parser.value(buildsOpt).toInt() : (subst ? 20 : 2000));
+            opt.substitutions = std::max(0, parser.value(substitutionsOpt).toInt());
+            opt.jobs = std::max(1, parser.value(jobsOpt).toInt());
+            opt.failures = std::max(0, parser.value(failOpt).toInt());
+            opt.seed = parser.value(seedOpt).toULongLong();
+            const QString base = QStringLiteral("generated-") + QString::fromStdString(name);
+            const QString savedPath = tmp->filePath(base + QStringLiteral(".flog"));
+            const QString plainPath = tmp->filePath(base + QStringLiteral("-plain.log"));
+            bench::LogGenerator gen(opt);
+            std::string error;
+            bool written = false;
+            const double genSeconds =
+                timeIt([&] { written = gen.write(savedPath.toStdString(), plainPath.toStdString(), error); });
+            if (!written) {
+                std::fprintf(stderr, "flakeoff-bench-parse: %s\n", error.c_str());
+                return 2;
+            }
+            const bench::GeneratedCounts &counts = gen.counts();
+            const auto share = [&counts](std::int64_t n) {
+                return 100.0 * static_cast<double>(n) / static_cast<double>(std::max<std::int64_t>(1, counts.lines));
+            };
+            say("%s shape: generated %lld lines (%.1f%% build-log lines, %.1f%% progress results; %d builds, -j%d, %d "
+                "failing; %d substitutions) in %.1f s%s\n",
+                name.c_str(), static_cast<long long>(counts.lines), share(counts.buildLogLines),
+                share(counts.progressResults), counts.builds, opt.jobs, counts.failed, counts.substitutions, genSeconds,
+                parser.isSet(keepOpt) ? " (kept)" : "");
+            generated[name] = {{"lines", counts.lines},
+                               {"build_log_lines", counts.buildLogLines},
+                               {"progress_results", counts.progressResults},
+                               {"builds", counts.builds},
+                               {"substitutions", counts.substitutions},
+                               {"jobs", opt.jobs},
+                               {"failed", counts.failed},
+                               {"saved_bytes", counts.savedBytes},
+                               {"plain_bytes", counts.plainBytes},
+                               {"seed", opt.seed}};
+            if (format != QLatin1String("plain")) {
+                results.push_back(measure(savedPath, "saved", runs));
+                results.back().shape = name;
+                check(results.back(), &counts);
+            }
+            if (format != QLatin1String("saved")) {
+                results.push_back(measure(plainPath, "plain", runs));
+                results.back().shape = name;
+                check(results.back(), &counts);
+            }
         }
     }
 
@@ -438,6 +497,9 @@ int main(int argc, char *argv[])
     } else {
         for (const auto &m : results)
             printHuman(m, runs);
+        std::printf("\nratio parse/baseline (goal >= %.2f):", kRatioGoal);
+        for (const auto &m : results)
+            std::printf("  %s/%s %.3f", m.shape.c_str(), m.format.c_str(), m.ratio());
         std::printf("\n%s\n", ok ? "all report checks passed" : "REPORT CHECK FAILED");
     }
     return ok ? 0 : 1;

@@ -3,7 +3,17 @@
 # Flakeoff set-up for a fresh Debian 12 machine: installs build, test and runtime packages from
 # Debian, and writes Flakeoff's own Nix configuration (never touches /etc/nix or ~/.config/nix).
 # Idempotent: re-running only installs what is missing and rewrites Flakeoff's own config.
+# --with-nix-2.26 (or FLAKEOFF_NIX226=1) also provides Nix 2.26 beside the system's Nix 2.8, for
+# testing against today's Nix (scripts/setup-nix-2.26.sh; about 3 minutes and 400 MB the first time).
 set -euo pipefail
+
+with_nix226=${FLAKEOFF_NIX226:-0}
+for arg in "$@"; do
+  case $arg in
+    --with-nix-2.26) with_nix226=1 ;;
+    *) echo "setup.sh: unknown option $arg (known: --with-nix-2.26)" >&2; exit 2 ;;
+  esac
+done
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -12,7 +22,7 @@ state_dir=${FLAKEOFF_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/flakeoff}
 
 packages=(
   # build
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git clang-format
   # Qt 6 (Charts needs libqt6opengl6-dev to be found by CMake), JSON, logging
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   libxkbcommon-dev libgl1-mesa-dev nlohmann-json3-dev libspdlog-dev
@@ -66,5 +76,8 @@ if command -v nix >/dev/null; then
 fi
 if [ -x /root/.cargo/bin/cargo ] || command -v cargo >/dev/null; then
   say "cargo: $( (/root/.cargo/bin/cargo --version 2>/dev/null || cargo --version) | head -1)"
+fi
+if [ "$with_nix226" = 1 ]; then
+  bash "$here/scripts/setup-nix-2.26.sh"
 fi
 say "done (project at $here, state in $state_dir)"

@@ -21,6 +21,8 @@ export FLAKEOFF_REQUIRE_NIX=1   # live tests fail, not skip, when nix is missing
 export QT_QPA_PLATFORM=offscreen
 jobs=$(nproc)
 
+say "checking the format (scripts/check-format.sh)"
+bash scripts/check-format.sh
 say "building (dev preset)"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ChartAdapter.h"
 
+#include "AxisScale.h"
 #include "ChartPalette.h"
+#include "ChartStyle.h"
 #include "Theme.h"
 #include "log/BuildReportText.h"
 
@@ -45,65 +47,21 @@ constexpr double kHeadRoom = 1.18;
 constexpr double kMaxRowLines = 2.2;
 constexpr double kRowLines = 1.25;
 
-// A round step for about `ticks` intervals up to `max`: 1, 2, 2.5 or 5 times a power of ten.
-double niceStep(double max, int ticks, bool integral)
-{
-    if (max <= 0)
-        return 1;
-    const double raw = max / ticks;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = magnitude * 10;
-    for (double f : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (f * magnitude >= raw) {
-            step = f * magnitude;
-            break;
-        }
-    if (integral)
-        step = std::max(1.0, std::round(step));
-    return step;
-}
-
-QString decimalsFormat(double step)
-{
-    int decimals = 0;
-    while (decimals < 4 && std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-9)
-        ++decimals;
-    return QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f");
-}
-
-// Black or white, whichever reads better on `background` (WCAG relative luminance, roughly).
-QColor textOn(const QColor &background)
-{
-    const double l = 0.2126 * background.redF() + 0.7152 * background.greenF() + 0.0722 * background.blueF();
-    return l > 0.55 ? QColor(Qt::black) : QColor(Qt::white);
-}
-
-// `color` at `strength` over `background` (1 = the colour itself).
-QColor mix(const QColor &color, const QColor &background, double strength)
-{
-    auto channel = [&](int c, int b) { return static_cast<int>(std::lround(c * strength + b * (1 - strength))); };
-    return QColor(channel(color.red(), background.red()), channel(color.green(), background.green()),
-                  channel(color.blue(), background.blue()));
-}
+// A QValueAxis label format with the decimals `step` needs ("%.1f"). Ticks are AxisScale's nice
+// steps, the rule of the exported charts' axes, so the screen and an export tick alike.
+QString labelFormat(double step) { return QStringLiteral("%.%1f").arg(AxisScale::decimalsFor(step)); }
 
 QString phaseLabel(const QString &phase) { return QString::fromStdString(BuildReportText::phaseName(phase.toStdString())); }
 
 QString statusLabel(BuildStatus s) { return QString::fromLatin1(buildStatusName(s)); }
-
-// Phases in the order stdenv runs them; each keeps its colour in every timeline.
-const QStringList &knownPhases()
-{
-    static const QStringList phases{QStringLiteral("unpackPhase"),  QStringLiteral("patchPhase"),
-                                    QStringLiteral("configurePhase"), QStringLiteral("buildPhase"),
-                                    QStringLiteral("checkPhase"),   QStringLiteral("installPhase"),
-                                    QStringLiteral("fixupPhase"),   QStringLiteral("installCheckPhase")};
-    return phases;
-}
 } // namespace
 
 // Colours, fonts and sizes of one theme; computed once per setTheme.
 struct ChartAdapter::Style
 {
+    // The exported charts' preset for this theme: series and status colours come from it, so a
+    // bar on screen has the colour it has in a report.
+    ChartStyle colors;
     QColor background;
     QColor text;
     QColor muted;
@@ -125,6 +83,7 @@ struct ChartAdapter::Style
     {
         Style s;
         const bool dark = theme == Theme::Dark;
+        s.colors = dark ? ChartStyle::dark() : ChartStyle::report();
         // High contrast for presentation: pure black on white (or the reverse), darker grid.
         s.background = dark ? (presentation ? QColor(Qt::black) : QColor(0x1E1F22)) : QColor(Qt::white);
         s.text = dark ? (presentation ? QColor(Qt::white) : QColor(0xE6E6E6)) : (presentation ? QColor(Qt::black) : QColor(0x202124));
@@ -375,34 +334,6 @@ void ChartAdapter::rebuild()
     m_chart->update();
 }
 
-QColor ChartAdapter::seriesColor(int index) const
-{
-    QColor c = ChartPalette::seriesColor(index);
-    if (m_theme == Theme::Dark) {
-        // The palette is tuned for white paper: its black turns light grey, dark blues lighten.
-        if (c.lightness() < 30)
-            return QColor(0xD0D0D0);
-        if (c.lightness() < 110)
-            return c.lighter(135);
-    }
-    return c;
-}
-
-QColor ChartAdapter::statusColor(BuildStatus status) const
-{
-    const QColor c = ChartPalette::statusColor(status);
-    return m_theme == Theme::Dark ? c.lighter(140) : c;
-}
-
-QColor ChartAdapter::phaseColor(const QString &phase) const
-{
-    // Light, distinct hues for the thin phase strip, in stdenv's order (knownPhases()); they sit
-    // on the status colour of the bar, so none of them is a status green, red or dark blue.
-    static const QRgb colors[] = {0x56B4E9, 0xF0E442, 0xE69F00, 0x7E57C2, 0xCC79A7, 0xD55E00, 0x999999, 0x882255};
-    const qsizetype i = knownPhases().indexOf(phase);
-    return i < 0 ? QColor(0xBDBDBD) : QColor(colors[i]);
-}
-
 QScatterSeries *ChartAdapter::addRunMarkers(const QString &name, int shape, const QColor &color, const MarkedPoints &points,
                                             MarkedPoints &kept, bool failedRuns, QAbstractAxis *categoryAxis, QAbstractAxis *valueAxis)
 {
@@ -466,7 +397,7 @@ void ChartAdapter::buildBars()
     for (int j = 0; j < setCount; ++j) {
         const BarSeries &series = d.series[static_cast<std::size_t>(j)];
         auto *set = new QBarSet(series.name);
-        const QColor color = seriesColor(series.colorIndex);
+        const QColor color = s.colors.seriesColor(series.colorIndex);
         set->setColor(color);
         set->setBorderColor(s.borderWidth > 0 ? s.text : color);
         QPen pen = set->pen();
@@ -489,13 +420,13 @@ void ChartAdapter::buildBars()
     auto *valueAxis = new QValueAxis;
     const double top = d.maxValue() / m_valueScale;
     const bool integral = d.unit == ChartUnit::Count;
-    const double step = niceStep(std::max(top * kHeadRoom, integral ? 1.0 : 1e-3), 5, integral);
+    const double step = AxisScale::niceStep(std::max(top * kHeadRoom, integral ? 1.0 : 1e-3) / 5, integral);
     const double max = std::max(step, std::ceil(top * kHeadRoom / step) * step);
     valueAxis->setRange(0, max);
     valueAxis->setTickType(QValueAxis::TicksDynamic);
     valueAxis->setTickAnchor(0);
     valueAxis->setTickInterval(step);
-    valueAxis->setLabelFormat(decimalsFormat(step));
+    valueAxis->setLabelFormat(labelFormat(step));
     // Nothing above zero to measure against (every build failed, no size measured): a scale of
     // 0.0000–0.0002 would only distract from the sentence saying why.
     valueAxis->setLabelsVisible(top > 0 || integral);
@@ -572,7 +503,7 @@ void ChartAdapter::buildBars()
     }
     if (!failed.empty())
         m_failedMarkers = addRunMarkers(QStringLiteral("has failed runs"), QScatterSeries::MarkerShapeTriangle,
-                                        statusColor(BuildStatus::Failed), failed, m_failedPoints, true, categoryAxis, valueAxis);
+                                        s.colors.statusColor(BuildStatus::Failed), failed, m_failedPoints, true, categoryAxis, valueAxis);
     // Grey, not the failure red: the build was stopped, nothing in it broke.
     if (!cancelled.empty())
         m_cancelledMarkers = addRunMarkers(QStringLiteral("cancelled"), QScatterSeries::MarkerShapeRotatedRectangle, s.muted,
@@ -613,7 +544,7 @@ void ChartAdapter::LabelItem::paint(QPainter *painter, const QStyleOptionGraphic
     painter->setRenderHint(QPainter::TextAntialiasing);
     for (int j = 0; j < setCount; ++j) {
         const BarSeries &series = d.series[static_cast<std::size_t>(j)];
-        const QColor barColor = a.seriesColor(series.colorIndex);
+        const QColor barColor = a.m_style->colors.seriesColor(series.colorIndex);
         for (int i = 0; i < categories && i < static_cast<int>(series.values.size()); ++i) {
             const auto &v = series.values[static_cast<std::size_t>(i)];
             const double cx = px(i - kBarWidth / 2 + (j + 0.5) * kBarWidth / setCount);
@@ -641,12 +572,12 @@ void ChartAdapter::LabelItem::paint(QPainter *painter, const QStyleOptionGraphic
                 const bool inside = marked && plot.bottom() - insideTop > fm.height() + 2;
                 if (marked && !inside)
                     continue; // no room anywhere without covering a mark
-                painter->setPen(inside ? textOn(barColor) : a.m_style->text);
+                painter->setPen(inside ? ChartPalette::textOn(barColor) : a.m_style->text);
                 painter->drawText(QPointF(cx - w / 2, inside ? insideTop + fm.ascent() : top - 3), text);
             } else if (fm.height() <= slot && barHeight > w + 6) {
                 // Narrow bar: written upwards inside it.
                 painter->save();
-                painter->setPen(textOn(barColor));
+                painter->setPen(ChartPalette::textOn(barColor));
                 const double start = insideTop + 1;
                 if (plot.bottom() - start < w + 3) {
                     painter->restore();
@@ -717,7 +648,7 @@ void ChartAdapter::buildTimeline()
     auto *timeAxis = new QValueAxis;
     m_timeAxis = timeAxis;
     const double total = std::max(t.totalS, 1e-3);
-    const double step = niceStep(total, 8, false);
+    const double step = AxisScale::niceStep(total / 8, false);
     m_fullTimeS = std::ceil(total * 1.01 / step) * step;
     // A theme change rebuilds the chart: keep the zoom of the same timeline.
     if (m_timeMaxS <= m_timeMinS || m_timeMaxS > m_fullTimeS)
@@ -756,15 +687,13 @@ void ChartAdapter::buildTimeline()
     }
     std::sort(statuses.begin(), statuses.end(), [](BuildStatus a, BuildStatus b) { return static_cast<int>(a) < static_cast<int>(b); });
     for (BuildStatus st : statuses)
-        legendEntry(statusLabel(st), statusColor(st), false);
+        legendEntry(statusLabel(st), m_style->colors.statusColor(st), false);
     if (critical)
         legendEntry(QStringLiteral("critical path"), m_style->text, true);
-    std::sort(phases.begin(), phases.end(), [](const QString &a, const QString &b) {
-        const auto ia = knownPhases().indexOf(a), ib = knownPhases().indexOf(b);
-        return (ia < 0 ? 99 : ia) < (ib < 0 ? 99 : ib);
-    });
+    std::stable_sort(phases.begin(), phases.end(),
+                     [](const QString &a, const QString &b) { return ChartPalette::phaseRank(a) < ChartPalette::phaseRank(b); });
     for (const QString &p : phases)
-        legendEntry(QStringLiteral("%1 phase").arg(phaseLabel(p)), phaseColor(p), false);
+        legendEntry(QStringLiteral("%1 phase").arg(phaseLabel(p)), ChartPalette::phaseColor(p), false);
     if (t.evalS > 0 && !t.bars.empty())
         legendEntry(QStringLiteral("evaluation"), m_style->evaluation, false);
     if (m_chart->series().isEmpty()) {
@@ -809,10 +738,10 @@ void ChartAdapter::applyTimeRange()
 {
     if (!m_timeAxis)
         return;
-    const double step = niceStep(m_timeMaxS - m_timeMinS, 8, false);
+    const double step = AxisScale::niceStep((m_timeMaxS - m_timeMinS) / 8, false);
     m_timeAxis->setRange(m_timeMinS, m_timeMaxS);
     m_timeAxis->setTickInterval(step);
-    m_timeAxis->setLabelFormat(decimalsFormat(step));
+    m_timeAxis->setLabelFormat(labelFormat(step));
     m_gantt->update();
 }
 
@@ -918,14 +847,14 @@ void ChartAdapter::GanttItem::paint(QPainter *painter, const QStyleOptionGraphic
         const QRectF body(x0, y, x1 - x0, barHeight);
         // Bars off the critical path are faded, so the path reads as one dark chain.
         const double strength = b.onCriticalPath ? 1.0 : 0.5;
-        const QColor color = mix(a.statusColor(b.status), s.background, strength);
+        const QColor color = ChartPalette::blend(s.colors.statusColor(b.status), s.background, strength);
         painter->fillRect(body, color);
         // Phases as a strip along the bar's bottom edge, in their own colours.
         for (const auto &p : b.phases) {
             const double p0 = std::max(x0, xOf(p.startS));
             const double p1 = std::min(x1, std::max(xOf(p.endS), p0 + 1));
             painter->fillRect(QRectF(p0, y + barHeight - stripHeight, p1 - p0, stripHeight),
-                              mix(a.phaseColor(p.name), s.background, strength));
+                              ChartPalette::blend(ChartPalette::phaseColor(p.name), s.background, strength));
         }
         if (b.onCriticalPath) {
             QPen pen(s.text);
@@ -944,7 +873,7 @@ void ChartAdapter::GanttItem::paint(QPainter *painter, const QStyleOptionGraphic
         if (tx + w > plot.right()) {
             if (x1 - x0 >= w + 8) {
                 tx = x0 + 4;
-                textColor = textOn(color);
+                textColor = ChartPalette::textOn(color);
             } else if (x0 - 4 - w >= plot.left()) {
                 tx = x0 - 4 - w;
             } else {

@@ -147,9 +147,6 @@ private:
     // the build. `kept` is the member the hover and click handlers look the points up in.
     QScatterSeries *addRunMarkers(const QString &name, int shape, const QColor &color, const MarkedPoints &points,
                                   MarkedPoints &kept, bool failedRuns, QAbstractAxis *categoryAxis, QAbstractAxis *valueAxis);
-    QColor seriesColor(int index) const;
-    QColor statusColor(BuildStatus status) const;
-    QColor phaseColor(const QString &phase) const;
 
     QChartView *m_view;
     QChart *m_chart;

@@ -4,6 +4,7 @@
 #include "log/BuildReportText.h"
 #include "log/NixTypes.h"
 
+#include <QFileInfo>
 #include <QWidget>
 
 namespace flakeoff::app::Display {
@@ -70,6 +71,15 @@ QString buildCount(qint64 n)
 }
 
 QString qs(const std::string &s) { return QString::fromStdString(s); }
+
+QString fileName(const QString &path) { return QFileInfo(path).fileName(); }
+
+QString capitalized(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
 
 void setTextColor(QWidget *widget, const QColor &color)
 {

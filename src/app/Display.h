@@ -30,6 +30,11 @@ QString buildCount(qint64 n);          // "1 build", "7 builds"
 
 QString qs(const std::string &s); // UTF-8 std::string → QString
 
+// For messages about files: "…/logs/build.flog" → "build.flog".
+QString fileName(const QString &path);
+// Readers' and loaders' reasons start lower-case to read well after a prefix; alone, they start a sentence.
+QString capitalized(QString text);
+
 // A sort proxy's lessThan on its sort role's values: strings by `cs`, anything else by
 // QVariant::compare, and unknown (invalid) values last in either order — the view reverses
 // lessThan for descending sorts, so "last" is "greatest" ascending and "least" descending.

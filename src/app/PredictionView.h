@@ -2,6 +2,7 @@
 #pragma once
 
 #include "predict/BuildHistory.h"
+#include "predict/PredictRequest.h"
 #include "session/Session.h"
 
 #include <QWidget>

@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "SessionLoader.h"
 
-#include "ChartRenderer.h"
-#include "ChartStyle.h"
-#include "PdfReport.h"
-#include "report/ReportWriter.h"
-#include "report/SessionSummary.h"
+#include "ReportExporter.h"
 #include "session/SessionFiles.h"
 #include "session/SessionStore.h"
 
@@ -93,27 +89,15 @@ void SessionLoader::exportReport(const Session &session, const QString &path)
             Q_EMIT exportFailed(path, error);
     });
     watcher->setFuture(QtConcurrent::run([session, path] {
-        const auto format = ReportWriter::formatFromName(QFileInfo(path).suffix());
+        // The formats of exportFilters(); the chart files are the chart views' own exports.
+        const auto format = ReportExporter::formatOf(path);
         if (!format || *format == ReportWriter::Format::Svg || *format == ReportWriter::Format::Png)
             return QStringLiteral("%1: name the file with one of the extensions html, pdf, md, csv or json")
                 .arg(QFileInfo(path).fileName());
-        QString error;
-        if (*format == ReportWriter::Format::Pdf) {
-            if (!PdfReport::write(session, path, &error) && error.isEmpty())
-                error = QStringLiteral("cannot write %1").arg(path);
-            return error;
-        }
-        const SessionSummary summary(session);
-        ReportWriter::Options options;
-        if (*format == ReportWriter::Format::Html) {
-            // Charts as inline SVG, drawn by the same painters as the app's and the CLI's.
-            const ChartStyle style = ChartStyle::report();
-            options.html.barChart = [style](const BarChartData &d) { return ChartRenderer::toSvg(d, {}, style); };
-            options.html.timeline = [style](const TimelineData &t) { return ChartRenderer::toSvg(t, {}, style); };
-        }
-        if (!ReportWriter::save(path, ReportWriter::text(*format, summary, options), &error) && error.isEmpty())
-            error = QStringLiteral("cannot write %1").arg(path);
-        return error;
+        // The CLI's defaults (theme auto, one CSV row per cell): the same bytes as `flakeoff-cli report`.
+        ReportExporter::Options options;
+        options.format = *format;
+        return ReportExporter::write(session, options, path).error;
     }));
 }
 

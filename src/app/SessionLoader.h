@@ -23,7 +23,7 @@ public:
     // Writes `session` to `toPath` with the logs of `fromPath` copied beside it.
     void saveAs(const Session &session, const QString &fromPath, const QString &toPath);
     // Writes the session's report to `path` in the format its extension names (html, md, csv,
-    // json, pdf): the same bytes as `flakeoff-cli report`, charts drawn by src/render.
+    // json, pdf) with ReportExporter: the same bytes as `flakeoff-cli report`.
     void exportReport(const Session &session, const QString &path);
     // The formats exportReport writes, as file dialog filters.
     static QStringList exportFilters();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // flakeoff: the desktop app, a thin shell over flakeoff_app_lib.
-#include "LiveRunView.h"
+#include "LogView.h"
 #include "MainWindow.h"
+#include "SessionController.h"
 #include "SettingsDialog.h"
 
 #include <QApplication>
@@ -82,10 +83,10 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "flakeoff: --speed must be a positive number\n");
             return 2;
         }
-        window.setReplaySpeed(speed);
+        window.sessions()->setReplaySpeed(speed);
     }
     if (parser.isSet(replayOpt))
-        window.replaySession(parser.value(replayOpt));
+        window.sessions()->replaySession(parser.value(replayOpt));
     else if (const QStringList files = parser.positionalArguments(); !files.isEmpty())
         window.openFile(files.front());
     const QString view = parser.value(viewOpt);
@@ -118,16 +119,19 @@ int main(int argc, char *argv[])
                 QApplication::exit(saveShot(target, path) ? 0 : 1);
             });
         };
-        if (parser.isSet(replayOpt) && !flakeoff::app::MainWindow::looksLikeSession(parser.value(replayOpt))) {
+        using flakeoff::app::LogView;
+        using flakeoff::app::SessionController;
+        SessionController *sessions = window.sessions();
+        if (parser.isSet(replayOpt) && !SessionController::looksLikeSession(parser.value(replayOpt))) {
             shoot(); // a single log replays at once
         } else if (parser.isSet(replayOpt)) {
-            QObject::connect(&window, &flakeoff::app::MainWindow::sessionLoaded, &window, [shoot] { shoot(); });
-            QObject::connect(&window, &flakeoff::app::MainWindow::sessionFailed, &window, [] { QApplication::exit(1); });
+            QObject::connect(sessions, &SessionController::sessionLoaded, &window, [shoot] { shoot(); });
+            QObject::connect(sessions, &SessionController::sessionFailed, &window, [] { QApplication::exit(1); });
         } else if (!parser.positionalArguments().isEmpty()) {
-            QObject::connect(&window, &flakeoff::app::MainWindow::sessionLoaded, &window, [shoot] { shoot(); });
-            QObject::connect(&window, &flakeoff::app::MainWindow::logLoaded, &window, [shoot] { shoot(); });
-            QObject::connect(&window, &flakeoff::app::MainWindow::sessionFailed, &window, [] { QApplication::exit(1); });
-            QObject::connect(&window, &flakeoff::app::MainWindow::logFailed, &window, [] { QApplication::exit(1); });
+            QObject::connect(sessions, &SessionController::sessionLoaded, &window, [shoot] { shoot(); });
+            QObject::connect(window.logView(), &LogView::logLoaded, &window, [shoot] { shoot(); });
+            QObject::connect(sessions, &SessionController::sessionFailed, &window, [] { QApplication::exit(1); });
+            QObject::connect(window.logView(), &LogView::logFailed, &window, [] { QApplication::exit(1); });
         } else {
             shoot();
         }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "CaptureCommand.h"
 
+#include "CommandLine.h"
 #include "log/BuildReportText.h"
 #include "nix/NixEnvironment.h"
 #include "nix/NixProcess.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
 
@@ -17,10 +17,9 @@ namespace flakeoff::cli {
 int capture(const QStringList &arguments)
 {
     const qsizetype dashes = arguments.indexOf(QStringLiteral("--"));
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Runs COMMAND with Flakeoff's Nix configuration and saves its stderr with arrival times."));
-    parser.addHelpOption();
+    CommandLine commandLine(QStringLiteral("capture"),
+                     QStringLiteral("Runs COMMAND with Flakeoff's Nix configuration and saves its stderr with arrival times."));
+    QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption outOption({QStringLiteral("o"), QStringLiteral("out")},
                                        QStringLiteral("Saved log to write."), QStringLiteral("LOG"));
     const QCommandLineOption quietOption({QStringLiteral("q"), QStringLiteral("quiet")},
@@ -28,19 +27,11 @@ int capture(const QStringList &arguments)
     parser.addOptions({outOption, quietOption});
     parser.addPositionalArgument(QStringLiteral("-- COMMAND"), QStringLiteral("The command and its arguments."));
     const QStringList own = dashes < 0 ? arguments : arguments.mid(0, dashes);
-    if (!parser.parse(own)) {
-        std::fprintf(stderr, "flakeoff-cli capture: %s\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const auto exit = commandLine.parse(own))
+        return *exit;
     const QStringList command = dashes < 0 ? QStringList() : arguments.mid(dashes + 1);
-    if (command.isEmpty() || !parser.isSet(outOption)) {
-        std::fprintf(stderr, "flakeoff-cli capture: usage: capture --out LOG -- COMMAND [ARGS…]\n");
-        return 2;
-    }
+    if (command.isEmpty() || !parser.isSet(outOption))
+        return commandLine.fail(QStringLiteral("usage: capture --out LOG -- COMMAND [ARGS…]"), 2);
 
     NixProcess process;
     process.setEnvironment(NixEnvironment::processEnvironment());
@@ -48,7 +39,7 @@ int capture(const QStringList &arguments)
     QEventLoop loop;
     int exitCode = 1;
     QObject::connect(&process, &NixProcess::failedToStart, &loop, [&](const QString &message) {
-        std::fprintf(stderr, "flakeoff-cli capture: %s\n", qPrintable(message));
+        commandLine.say(message);
         loop.quit();
     });
     QObject::connect(&process, &NixProcess::finished, &loop, [&](const NixRunResult &r) {
@@ -57,7 +48,7 @@ int capture(const QStringList &arguments)
             std::fwrite(text.data(), 1, text.size(), stdout);
         }
         if (!r.errorText.isEmpty())
-            std::fprintf(stderr, "flakeoff-cli capture: %s\n", qPrintable(r.errorText));
+            commandLine.say(r.errorText);
         exitCode = r.crashed ? 128 : r.exitCode;
         loop.quit();
     });

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "CommandSupport.h"
 
+#include "strategy/StrategyCatalog.h"
+
+#include <QCommandLineParser>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -16,6 +19,48 @@ void onSignal(int)
     [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
 }
 } // namespace
+
+SelectionOptions::SelectionOptions()
+    : m_workspace(QStringLiteral("workspace"), QStringLiteral("The Rust workspace (default: the bundled sample)."),
+                  QStringLiteral("DIR"))
+    , m_strategies(QStringLiteral("strategies"), QStringLiteral("Comma-separated strategy ids (default: all)."),
+                   QStringLiteral("IDS"))
+    , m_targets(QStringLiteral("targets"), QStringLiteral("Comma-separated targets (default: all)."), QStringLiteral("IDS"))
+    , m_scenario(QStringLiteral("scenario"), QStringLiteral("Built-in scenario (standard, quick) or a JSON file."),
+                 QStringLiteral("NAME|FILE"), QStringLiteral("standard"))
+    , m_offline(QStringLiteral("offline"), QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network."))
+{
+}
+
+void SelectionOptions::addTo(QCommandLineParser &parser) const
+{
+    parser.addOptions({m_workspace, m_strategies, m_targets, m_scenario, m_offline});
+}
+
+QString SelectionOptions::workspace(const QCommandLineParser &parser) const
+{
+    return parser.isSet(m_workspace) ? parser.value(m_workspace) : StrategyCatalog::defaultVariantsDir() + QStringLiteral("/sample");
+}
+
+QStringList SelectionOptions::strategies(const QCommandLineParser &parser, const StrategyCatalog &catalog) const
+{
+    return parser.isSet(m_strategies) ? parser.value(m_strategies).split(QLatin1Char(','), Qt::SkipEmptyParts) : catalog.ids();
+}
+
+QStringList SelectionOptions::targets(const QCommandLineParser &parser) const
+{
+    return parser.value(m_targets).split(QLatin1Char(','), Qt::SkipEmptyParts);
+}
+
+std::optional<Scenario> SelectionOptions::scenario(const QCommandLineParser &parser, QString *error) const
+{
+    return scenarioFromArgument(parser.value(m_scenario), error);
+}
+
+bool SelectionOptions::offline(const QCommandLineParser &parser) const
+{
+    return parser.isSet(m_offline);
+}
 
 std::optional<Scenario> scenarioFromArgument(const QString &nameOrFile, QString *error)
 {

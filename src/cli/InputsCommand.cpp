@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "InputsCommand.h"
 
+#include "CommandLine.h"
+
 #include "nix/NixEnvironment.h"
 #include "strategy/LocalInputStore.h"
 #include "strategy/StrategyAvailability.h"
 #include "strategy/StrategyCatalog.h"
 #include "util/JsonFields.h"
 
-#include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -25,12 +26,6 @@ namespace {
 
 using json = nlohmann::json;
 
-int fail(const QString &message, int code = 1)
-{
-    std::fprintf(stderr, "flakeoff-cli inputs: %s\n", qPrintable(message));
-    return code;
-}
-
 void usage(FILE *out)
 {
     std::fputs("usage: flakeoff-cli inputs <action> [options]\n"
@@ -45,19 +40,6 @@ void usage(FILE *out)
                "  fetch --strategy ID            fetch a strategy's flake inputs with Nix (needs a network)\n"
                "                                 and import them\n",
                out);
-}
-
-// The parser every action shares: --help, the action's own options, a usage error's exit 2.
-std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments, const QString &action)
-{
-    parser.addHelpOption();
-    if (!parser.parse(arguments))
-        return fail(QStringLiteral("%1: %2").arg(action, parser.errorText()), 2);
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
-    return std::nullopt;
 }
 
 QString recordLine(const LocalInputRecord &r)
@@ -77,11 +59,12 @@ QString recordLine(const LocalInputRecord &r)
 
 int importInputs(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
+    CommandLine commandLine(
+        QStringLiteral("inputs import"),
         QStringLiteral("Imports flake inputs from tarballs (git archive, .tar[.gz|.xz|.bz2|.zst]) or folders "
                        "into $FLAKEOFF_HOME/inputs, "
                        "then assembles the offline stand-ins from them."));
+    QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption noAssembleOpt(
         QStringLiteral("no-assemble"),
         QStringLiteral("Only import; do not run variants/standins/assemble.sh."));
@@ -89,12 +72,12 @@ int importInputs(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("PATH"),
                                  QStringLiteral("Tarballs or folders; NAME=PATH imports PATH as NAME."),
                                  QStringLiteral("PATH…"));
-    if (const auto done = parse(parser, arguments, QStringLiteral("import")))
-        return *done;
+    if (const auto exit = commandLine.parse(arguments))
+        return *exit;
     const QStringList paths = parser.positionalArguments();
     if (paths.isEmpty())
-        return fail(QStringLiteral("import: name at least one tarball or folder (e.g. ../shared/inputs/*)"),
-                    2);
+        return commandLine.fail(
+            QStringLiteral("name at least one tarball or folder (e.g. ../shared/inputs/*)"), 2);
 
     const LocalInputStore store;
     int imported = 0;
@@ -115,7 +98,7 @@ int importInputs(const QStringList &arguments)
         const auto result = store.importPath(path, name);
         if (!result.record) {
             ++failed;
-            fail(QStringLiteral("import: %1").arg(result.error));
+            commandLine.say(result.error);
             continue;
         }
         ++imported;
@@ -125,9 +108,9 @@ int importInputs(const QStringList &arguments)
             std::printf("    note: %s\n", qPrintable(note));
     }
     if (imported == 0)
-        return failed > 0
-                   ? 1
-                   : fail(QStringLiteral("import: nothing imported (no tarball or folder among the paths)"));
+        return failed > 0 ? 1
+                          : commandLine.fail(
+                                QStringLiteral("nothing imported (no tarball or folder among the paths)"), 1);
     if (parser.isSet(noAssembleOpt)) {
         std::printf("stand-ins not assembled (--no-assemble)\n");
         return failed > 0 ? 1 : 0;
@@ -139,20 +122,22 @@ int importInputs(const QStringList &arguments)
     if (!assembled.output.trimmed().isEmpty())
         std::printf("%s\n", qPrintable(assembled.output.trimmed()));
     if (!assembled.ok)
-        return fail(QStringLiteral("import: %1 inputs imported, but %2").arg(imported).arg(assembled.error));
+        return commandLine.fail(
+            QStringLiteral("%1 inputs imported, but %2").arg(imported).arg(assembled.error), 1);
     std::printf("stand-ins in %s\n", qPrintable(store.standinsDir()));
     return failed > 0 ? 1 : 0;
 }
 
 int listInputs(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
+    CommandLine commandLine(
+        QStringLiteral("inputs list"),
         QStringLiteral("Lists the imported flake inputs (with revisions) and the assembled stand-ins."));
+    QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOption(jsonOpt);
-    if (const auto done = parse(parser, arguments, QStringLiteral("list")))
-        return *done;
+    if (const auto exit = commandLine.parse(arguments))
+        return *exit;
     const LocalInputStore store;
     const auto inputs = store.inputs();
     const auto standins = store.standins();
@@ -226,10 +211,11 @@ std::optional<json> nixJson(const QStringList &arguments, QString *error)
 
 int fetchInputs(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Fetches a strategy's flake inputs with Nix (nix flake "
-                                                    "archive; needs a network) and imports them, so the "
-                                                    "strategy can build later without a network."));
+    CommandLine commandLine(QStringLiteral("inputs fetch"),
+                            QStringLiteral("Fetches a strategy's flake inputs with Nix (nix flake "
+                                           "archive; needs a network) and imports them, so the "
+                                           "strategy can build later without a network."));
+    QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption strategyOpt(QStringLiteral("strategy"),
                                          QStringLiteral("The strategy whose inputs to fetch."),
                                          QStringLiteral("ID"));
@@ -237,38 +223,40 @@ int fetchInputs(const QStringList &arguments)
                                        QStringLiteral("Its layout (default: workspace)."),
                                        QStringLiteral("LAYOUT"), QStringLiteral("workspace"));
     parser.addOptions({strategyOpt, layoutOpt});
-    if (const auto done = parse(parser, arguments, QStringLiteral("fetch")))
-        return *done;
+    if (const auto exit = commandLine.parse(arguments))
+        return *exit;
     if (!parser.isSet(strategyOpt))
-        return fail(QStringLiteral("fetch: --strategy ID is required"), 2);
+        return commandLine.fail(QStringLiteral("--strategy ID is required"), 2);
     const auto catalog = StrategyCatalog::load();
     const Strategy *s = catalog.find(parser.value(strategyOpt));
     if (!s)
-        return fail(QStringLiteral("fetch: no strategy %1 (known: %2)")
-                        .arg(parser.value(strategyOpt), catalog.ids().join(QStringLiteral(", "))),
-                    2);
+        return commandLine.fail(QStringLiteral("no strategy %1 (known: %2)")
+                                    .arg(parser.value(strategyOpt), catalog.ids().join(QStringLiteral(", "))),
+                                2);
     const StrategyLayout *layout = s->layout(parser.value(layoutOpt));
     if (s->model || !layout || layout->build.kind != StrategyBuild::Kind::Flake)
-        return fail(QStringLiteral("fetch: %1 has no flake inputs to fetch (%2)")
-                        .arg(s->displayName(),
-                             s->model
-                                 ? QStringLiteral("an offline layout model builds from its own Nix files")
-                                 : QStringLiteral("no flake layout %1").arg(parser.value(layoutOpt))));
+        return commandLine.fail(
+            QStringLiteral("%1 has no flake inputs to fetch (%2)")
+                .arg(s->displayName(),
+                     s->model ? QStringLiteral("an offline layout model builds from its own Nix files")
+                              : QStringLiteral("no flake layout %1").arg(parser.value(layoutOpt))),
+            1);
     if (!StrategyAvailability::networkReachable())
-        return fail(
+        return commandLine.fail(
             QStringLiteral(
-                "fetch: no network: Nix downloads %1's flake inputs from their repositories. Run this on a "
+                "no network: Nix downloads %1's flake inputs from their repositories. Run this on a "
                 "machine "
                 "with a network, then bring the imported folders (%2) or the tools' tarballs here and run "
                 "flakeoff-cli inputs import PATH…")
-                .arg(s->id, LocalInputStore().inputsDir()));
+                .arg(s->id, LocalInputStore().inputsDir()),
+            1);
 
     // The layout's flake.nix alone, in a folder of its own: Nix writes the lock there, never into variants/.
     QTemporaryDir flake;
     const QString flakeNix =
         s->folder + QLatin1Char('/') + parser.value(layoutOpt) + QStringLiteral("/flake.nix");
     if (!flake.isValid() || !QFile::copy(flakeNix, flake.filePath(QStringLiteral("flake.nix"))))
-        return fail(QStringLiteral("fetch: cannot copy %1 to a temporary folder").arg(flakeNix));
+        return commandLine.fail(QStringLiteral("cannot copy %1 to a temporary folder").arg(flakeNix), 1);
     const QString ref = QStringLiteral("path:") + flake.path();
     std::printf("fetching %s's inputs: nix flake archive --json %s\n", qPrintable(s->id), qPrintable(ref));
     std::fflush(stdout);
@@ -281,7 +269,7 @@ int fetchInputs(const QStringList &arguments)
                       &error)
             : std::nullopt;
     if (!archive || !metadata)
-        return fail(QStringLiteral("fetch: %1").arg(error));
+        return commandLine.fail(error, 1);
 
     // Walk the archive's input tree beside the lock's nodes: each fetched store path with the
     // revision, repository and ref the lock names for it.
@@ -313,7 +301,7 @@ int fetchInputs(const QStringList &arguments)
                 std::printf("imported %s\n", qPrintable(result.record->words()));
             } else {
                 ++failed;
-                fail(QStringLiteral("fetch: %1: %2").arg(QString::fromStdString(name), result.error));
+                commandLine.say(QStringLiteral("%1: %2").arg(QString::fromStdString(name), result.error));
             }
             walk(entry, link->get<std::string>());
         }
@@ -341,8 +329,11 @@ int inputs(const QStringList &arguments)
         usage(stdout);
         return 0;
     }
-    if (!action.isEmpty())
-        std::fprintf(stderr, "flakeoff-cli inputs: unknown action '%s'\n\n", qPrintable(action));
+    if (!action.isEmpty()) {
+        CommandLine(QStringLiteral("inputs"), QString())
+            .say(QStringLiteral("unknown action '%1'").arg(action));
+        std::fputs("\n", stderr);
+    }
     usage(stderr);
     return 2;
 }

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ParseLogCommand.h"
 
+#include "CommandLine.h"
 #include "log/BuildReportJson.h"
 #include "log/BuildReportText.h"
 #include "log/LogFileReader.h"
-
-#include <QCommandLineParser>
 
 #include <nlohmann/json.hpp>
 
@@ -16,33 +15,22 @@ namespace flakeoff::cli {
 
 int parseLog(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Reads a Nix --log-format internal-json log (Flakeoff's timed saved log or a plain stderr "
-        "capture) and prints its build report."));
-    parser.addHelpOption();
+    CommandLine commandLine(QStringLiteral("parse-log"),
+                     QStringLiteral("Reads a Nix --log-format internal-json log (Flakeoff's timed saved log or a plain "
+                                    "stderr capture) and prints its build report."));
+    QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the report as one JSON object."));
     parser.addOption(jsonOption);
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The log file."));
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "flakeoff-cli parse-log: %s\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const auto exit = commandLine.parse(arguments))
+        return *exit;
     const QStringList files = parser.positionalArguments();
-    if (files.size() != 1) {
-        std::fprintf(stderr, "flakeoff-cli parse-log: expected exactly one FILE (see --help)\n");
-        return 2;
-    }
+    if (files.size() != 1)
+        return commandLine.fail(QStringLiteral("expected exactly one FILE (see --help)"), 2);
     const QString path = files.front();
     const auto result = LogFileReader::read(path);
-    if (!result.ok) {
-        std::fprintf(stderr, "flakeoff-cli parse-log: %s\n", qPrintable(result.error));
-        return 1;
-    }
+    if (!result.ok)
+        return commandLine.fail(result.error, 1);
     const auto &report = result.report;
     // Input problems go to stderr with file and line, whatever the output format.
     for (const auto &p : report.problems)
@@ -64,13 +52,9 @@ int parseLog(const QStringList &arguments)
         const std::string text = BuildReportText::format(report, isatty(fileno(stdout)) != 0);
         std::fwrite(text.data(), 1, text.size(), stdout);
     }
-    if (report.eventCount == 0) {
-        std::fprintf(stderr,
-                     "flakeoff-cli parse-log: %s holds no Nix log event; was it written with "
-                     "--log-format internal-json?\n",
-                     qPrintable(path));
-        return 3;
-    }
+    if (report.eventCount == 0)
+        return commandLine.fail(
+            QStringLiteral("%1 holds no Nix log event; was it written with --log-format internal-json?").arg(path), 3);
     return 0;
 }
 

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "PredictCommand.h"
 
+#include "CommandLine.h"
 #include "CommandSupport.h"
 #include "log/BuildReportText.h"
 #include "predict/BuildHistory.h"
 #include "predict/PredictionComparison.h"
-#include "predict/PredictionJson.h"
 #include "predict/PredictionText.h"
 #include "predict/RebuildPredictor.h"
+#include "session/PredictionJson.h"
 #include "session/SessionStore.h"
 #include "strategy/StrategyCatalog.h"
 
-#include <QCommandLineParser>
 #include <QDateTime>
 #include <QEventLoop>
 #include <QFileInfo>
@@ -26,8 +26,6 @@
 namespace flakeoff::cli {
 
 namespace {
-void fail(const QString &text) { std::fprintf(stderr, "flakeoff-cli predict: %s\n", qPrintable(text)); }
-
 // A session to hold the prediction: the --out file when it is already a session of this scenario
 // (a run's: its measurements stay), else a new one.
 std::optional<Session> sessionFor(const QString &path, const PredictRequest &request, const RebuildPredictor &predictor,
@@ -66,14 +64,12 @@ std::optional<Session> sessionFor(const QString &path, const PredictRequest &req
 
 int predict(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Predicts, by evaluation only, which derivations each scenario step makes each strategy rebuild, and what that costs."));
-    parser.addHelpOption();
-    const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), QStringLiteral("The Rust workspace (default: the bundled sample)."), QStringLiteral("DIR"));
-    const QCommandLineOption strategiesOpt(QStringLiteral("strategies"), QStringLiteral("Comma-separated strategy ids (default: all)."), QStringLiteral("IDS"));
-    const QCommandLineOption targetsOpt(QStringLiteral("targets"), QStringLiteral("Comma-separated targets (default: all)."), QStringLiteral("IDS"));
-    const QCommandLineOption scenarioOpt(QStringLiteral("scenario"), QStringLiteral("Built-in scenario (standard, quick) or a JSON file."), QStringLiteral("NAME|FILE"), QStringLiteral("standard"));
+    CommandLine commandLine(QStringLiteral("predict"),
+                     QStringLiteral("Predicts, by evaluation only, which derivations each scenario step makes each strategy "
+                                    "rebuild, and what that costs."));
+    QCommandLineParser &parser = commandLine.parser();
+    const SelectionOptions selection;
+    selection.addTo(parser);
     const QCommandLineOption historyOpt(QStringLiteral("history"), QStringLiteral("A session of earlier measured runs whose per-derivation times price the prediction (repeatable; the newest build of each derivation counts)."), QStringLiteral("SESSION"));
     const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Store the prediction in this session file (a new one, or an existing session of the same scenario)."), QStringLiteral("FILE"));
     const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("Compare the prediction with what this run's session built."), QStringLiteral("SESSION"));
@@ -83,59 +79,34 @@ int predict(const QStringList &arguments)
     const QCommandLineOption parallelOpt(QStringLiteral("parallel"), QStringLiteral("Strategies evaluated at once (default: one per core)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption keepOpt(QStringLiteral("keep-scratch"), QStringLiteral("Keep the scratch copies."));
     const QCommandLineOption tryOpt(QStringLiteral("try-unavailable"), QStringLiteral("Also predict strategies whose needs this machine lacks."));
-    const QCommandLineOption offlineOpt(QStringLiteral("offline"), QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network."));
-    parser.addOptions({workspaceOpt, strategiesOpt, targetsOpt, scenarioOpt, historyOpt, outOpt, compareOpt, fromOpt, detailsOpt,
-                       jsonOpt, parallelOpt, keepOpt, tryOpt, offlineOpt});
-    if (!parser.parse(arguments)) {
-        fail(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        fail(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().front()));
-        return 2;
-    }
-    if (parser.isSet(fromOpt) && !parser.isSet(compareOpt)) {
-        fail(QStringLiteral("--from needs --compare (it only reads a stored prediction)"));
-        return 2;
-    }
+    parser.addOptions({historyOpt, outOpt, compareOpt, fromOpt, detailsOpt, jsonOpt, parallelOpt, keepOpt, tryOpt});
+    if (const auto exit = commandLine.parse(arguments))
+        return *exit;
+    if (!parser.positionalArguments().isEmpty())
+        return commandLine.fail(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().front()), 2);
+    if (parser.isSet(fromOpt) && !parser.isSet(compareOpt))
+        return commandLine.fail(QStringLiteral("--from needs --compare (it only reads a stored prediction)"), 2);
 
     PredictRequest request;
-    request.workspace = parser.isSet(workspaceOpt) ? parser.value(workspaceOpt)
-                                                   : StrategyCatalog::defaultVariantsDir() + QStringLiteral("/sample");
+    request.workspace = selection.workspace(parser);
     const auto catalog = StrategyCatalog::load();
-    request.strategies = parser.isSet(strategiesOpt) ? parser.value(strategiesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts)
-                                                     : catalog.ids();
-    request.targets = parser.value(targetsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
     QString scenarioError;
-    const auto scenario = scenarioFromArgument(parser.value(scenarioOpt), &scenarioError);
-    if (!scenario) {
-        fail(scenarioError);
-        return 2;
-    }
-    request.scenario = *scenario;
+    if (!selection.select(parser, catalog, request, &scenarioError))
+        return commandLine.fail(scenarioError, 2);
     bool parallelOk = false;
     request.parallel = parser.value(parallelOpt).toInt(&parallelOk);
-    if (!parallelOk || request.parallel < 0) {
-        fail(QStringLiteral("--parallel must be a number ≥ 0"));
-        return 2;
-    }
+    if (!parallelOk || request.parallel < 0)
+        return commandLine.fail(QStringLiteral("--parallel must be a number ≥ 0"), 2);
     request.keepScratch = parser.isSet(keepOpt);
     request.tryUnavailable = parser.isSet(tryOpt);
-    request.forceOffline = parser.isSet(offlineOpt);
 
     BuildHistory history;
     QStringList historyFiles;
     for (const QString &path : parser.values(historyOpt)) {
         QString error;
         const auto s = SessionStore::load(path, &error);
-        if (!s) {
-            fail(error);
-            return 2;
-        }
+        if (!s)
+            return commandLine.fail(error, 2);
         history.add(*s, QFileInfo(path).fileName());
         historyFiles << QFileInfo(path).absoluteFilePath();
     }
@@ -143,10 +114,8 @@ int predict(const QStringList &arguments)
     if (parser.isSet(compareOpt)) {
         QString error;
         run = SessionStore::load(parser.value(compareOpt), &error);
-        if (!run) {
-            fail(error);
-            return 2;
-        }
+        if (!run)
+            return commandLine.fail(error, 2);
     }
 
     const bool json = parser.isSet(jsonOpt);
@@ -155,10 +124,8 @@ int predict(const QStringList &arguments)
     if (parser.isSet(fromOpt)) {
         QString error;
         const auto stored = SessionStore::load(parser.value(fromOpt), &error);
-        if (!stored || !stored->prediction) {
-            fail(stored ? QStringLiteral("%1 holds no prediction").arg(parser.value(fromOpt)) : error);
-            return 2;
-        }
+        if (!stored || !stored->prediction)
+            return commandLine.fail(stored ? QStringLiteral("%1 holds no prediction").arg(parser.value(fromOpt)) : error, 2);
         prediction = *stored->prediction;
         request.scenario = stored->scenario;
         if (!history.isEmpty()) {
@@ -166,12 +133,10 @@ int predict(const QStringList &arguments)
             prediction.history = historyFiles;
         }
     } else {
-        if (!QFileInfo(request.workspace + QStringLiteral("/Cargo.toml")).exists()) {
-            fail(QStringLiteral("%1 is not a Rust workspace (no Cargo.toml)").arg(request.workspace));
-            return 2;
-        }
+        if (!QFileInfo(request.workspace + QStringLiteral("/Cargo.toml")).exists())
+            return commandLine.fail(QStringLiteral("%1 is not a Rust workspace (no Cargo.toml)").arg(request.workspace), 2);
         for (const QString &e : catalog.errors())
-            fail(QStringLiteral("warning: %1").arg(e));
+            commandLine.say(QStringLiteral("warning: %1").arg(e));
         QEventLoop loop;
         const bool tty = isatty(fileno(stderr)) != 0;
         QObject::connect(&predictor, &RebuildPredictor::message, &loop, [&](const QString &text) {
@@ -191,7 +156,8 @@ int predict(const QStringList &arguments)
             loop.quit();
         });
         watchInterrupts(&loop, [&](int) {
-            std::fprintf(stderr, "\nflakeoff-cli predict: cancelling…\n");
+            std::fputc('\n', stderr);
+            commandLine.say(QStringLiteral("cancelling…"));
             cancelled = true;
             predictor.cancel();
         });
@@ -213,10 +179,8 @@ int predict(const QStringList &arguments)
         auto session = sessionFor(path, request, predictor, &error);
         if (session)
             session->prediction = prediction;
-        if (!session || !SessionStore::save(*session, path, &error)) {
-            fail(error);
-            return 1;
-        }
+        if (!session || !SessionStore::save(*session, path, &error))
+            return commandLine.fail(error, 1);
         if (!json)
             std::printf("session: %s\n\n", qPrintable(path));
     }
@@ -224,7 +188,7 @@ int predict(const QStringList &arguments)
     if (json) {
         nlohmann::json out = {{"prediction", PredictionJson::toJson(prediction)}};
         if (comparison)
-            out["comparison"] = PredictionJson::toJson(*comparison);
+            out["comparison"] = comparison->toJson();
         std::puts(out.dump(1).c_str());
     } else {
         std::fputs(qPrintable(PredictionText::sideBySide(prediction, request.scenario)), stdout);
@@ -247,10 +211,8 @@ int predict(const QStringList &arguments)
             std::printf("\ncompared with %s:\n%s", qPrintable(parser.value(compareOpt)),
                         qPrintable(PredictionText::comparison(*comparison)));
     }
-    if (prediction.steps.empty()) {
-        fail(QStringLiteral("no strategy could be predicted here (see why above)"));
-        return 1;
-    }
+    if (prediction.steps.empty())
+        return commandLine.fail(QStringLiteral("no strategy could be predicted here (see why above)"), 1);
     if (!prediction.allOk())
         return 1;
     if (comparison && comparison->differing() > 0)

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "RunCommand.h"
 
+#include "CommandLine.h"
 #include "CommandSupport.h"
 #include "log/BuildReportText.h"
 #include "report/ChartData.h"
+#include "report/ReportWording.h"
 #include "report/SessionSummary.h"
 #include "scenario/ScenarioRunner.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFileInfo>
@@ -26,32 +27,31 @@ std::string seconds(double us)
 
 void printSummary(const Session &session)
 {
-    // The same numbers the reports show (SessionSummary): medians of the succeeded runs, and how
-    // much slower than the step's fastest strategy, as hyperfine's "Relative" column.
+    // The same numbers the reports show (SessionSummary): medians of the succeeded runs, the
+    // factor to the step's quickest strategy with its confidence interval, and the verdict.
     const SessionSummary summary(session);
-    std::printf("\n%-16s %-12s %-6s %11s %10s %21s %13s %6s  %s\n", "STEP", "STRATEGY", "TARGET", "MEDIAN", "± STDDEV",
-                "MIN … MAX", "RELATIVE", "BUILT", "NOTE");
+    std::printf("\n%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", "STEP", "STRATEGY", "TARGET", "MEDIAN", "± STDDEV",
+                "MIN … MAX", "RELATIVE (95% CI)", "VERDICT", "BUILT", "NOTE");
+    QStringList warnings;
     for (const QString &step : summary.steps())
         for (const QString &strategy : summary.strategies())
             for (const QString &target : summary.targets()) {
                 const CellSummary *c = summary.cell(strategy, target, step);
                 if (!c)
                     continue;
-                QString note = c->firstError();
-                if (!c->wallS.outliers.empty())
-                    note = QStringLiteral("%1 outlier(s) %2").arg(c->wallS.outliers.size()).arg(note);
+                for (const QString &w : c->warnings)
+                    warnings << QStringLiteral("%1, %2, %3: %4").arg(step, strategy, target, w);
                 const auto time = [&c](double v) { return c->hasTime() ? seconds(v * 1e6) : std::string("—"); };
                 const std::string range = c->wallS.count > 1 ? time(c->wallS.min) + " … " + time(c->wallS.max) : std::string();
-                QString relative;
-                if (c->relative)
-                    relative = c->fastest ? QStringLiteral("1.00 (best)")
-                                          : QStringLiteral("%1 ± %2").arg(*c->relative, 0, 'f', 2).arg(c->relativeStddev.value_or(0), 0, 'f', 2);
-                std::printf("%-16s %-12s %-6s %11s %10s %21s %13s %6s  %s\n", qPrintable(step), qPrintable(strategy),
+                std::printf("%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", qPrintable(step), qPrintable(strategy),
                             qPrintable(target), time(c->wallS.median).c_str(),
                             c->wallS.count > 1 ? seconds(c->wallS.stddev * 1e6).c_str() : "", range.c_str(),
-                            qPrintable(relative), c->built.count ? qPrintable(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count)) : "—",
-                            qPrintable(note.left(80)));
+                            qPrintable(ReportWording::relative(*c)), qPrintable(ReportWording::verdict(*c)),
+                            c->built.count ? qPrintable(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count)) : "—",
+                            qPrintable(c->firstError().left(80)));
             }
+    for (const QString &w : warnings)
+        std::printf("warning: %s\n", qPrintable(w));
     for (const auto &[id, why] : session.skipped)
         std::printf("skipped %s: %s\n", qPrintable(id), qPrintable(why));
 }
@@ -59,62 +59,39 @@ void printSummary(const Session &session)
 
 int run(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Runs a scenario of builds against strategies on real Nix."));
-    parser.addHelpOption();
-    const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), QStringLiteral("The Rust workspace (default: the bundled sample)."), QStringLiteral("DIR"));
-    const QCommandLineOption strategiesOpt(QStringLiteral("strategies"), QStringLiteral("Comma-separated strategy ids (default: all)."), QStringLiteral("IDS"));
-    const QCommandLineOption targetsOpt(QStringLiteral("targets"), QStringLiteral("Comma-separated targets (default: all)."), QStringLiteral("IDS"));
-    const QCommandLineOption scenarioOpt(QStringLiteral("scenario"), QStringLiteral("Built-in scenario (standard, quick) or a JSON file."), QStringLiteral("NAME|FILE"), QStringLiteral("standard"));
+    CommandLine commandLine(QStringLiteral("run"), QStringLiteral("Runs a scenario of builds against strategies on real Nix."));
+    QCommandLineParser &parser = commandLine.parser();
+    const SelectionOptions selection;
+    selection.addTo(parser);
     const QCommandLineOption repeatOpt(QStringLiteral("repeat"), QStringLiteral("Measured builds per step (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption warmupOpt(QStringLiteral("warmup"), QStringLiteral("Unrecorded builds before them (default 0)."), QStringLiteral("K"), QStringLiteral("0"));
     const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Session file to write (default flakeoff-session.json)."), QStringLiteral("FILE"), QStringLiteral("flakeoff-session.json"));
     const QCommandLineOption nixOpt(QStringLiteral("nix-option"), QStringLiteral("Passed to every nix build (repeatable), e.g. --nix-option=--max-jobs --nix-option=2."), QStringLiteral("ARG"));
     const QCommandLineOption keepOpt(QStringLiteral("keep-scratch"), QStringLiteral("Keep the scratch copies."));
     const QCommandLineOption tryOpt(QStringLiteral("try-unavailable"), QStringLiteral("Also run strategies whose needs this machine lacks."));
-    const QCommandLineOption offlineOpt(QStringLiteral("offline"), QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network."));
-    parser.addOptions({workspaceOpt, strategiesOpt, targetsOpt, scenarioOpt, repeatOpt, warmupOpt, outOpt, nixOpt, keepOpt, tryOpt, offlineOpt});
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "flakeoff-cli run: %s\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    parser.addOptions({repeatOpt, warmupOpt, outOpt, nixOpt, keepOpt, tryOpt});
+    if (const auto exit = commandLine.parse(arguments))
+        return *exit;
     RunRequest request;
-    request.workspace = parser.isSet(workspaceOpt) ? parser.value(workspaceOpt)
-                                                   : StrategyCatalog::defaultVariantsDir() + QStringLiteral("/sample");
-    if (!QFileInfo(request.workspace + QStringLiteral("/Cargo.toml")).exists()) {
-        std::fprintf(stderr, "flakeoff-cli run: %s is not a Rust workspace (no Cargo.toml)\n", qPrintable(request.workspace));
-        return 2;
-    }
+    request.workspace = selection.workspace(parser);
+    if (!QFileInfo(request.workspace + QStringLiteral("/Cargo.toml")).exists())
+        return commandLine.fail(QStringLiteral("%1 is not a Rust workspace (no Cargo.toml)").arg(request.workspace), 2);
     const auto catalog = StrategyCatalog::load();
     for (const QString &e : catalog.errors())
-        std::fprintf(stderr, "flakeoff-cli run: warning: %s\n", qPrintable(e));
-    request.strategies = parser.isSet(strategiesOpt) ? parser.value(strategiesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts)
-                                                     : catalog.ids();
-    request.targets = parser.value(targetsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        commandLine.say(QStringLiteral("warning: ") + e);
     QString scenarioError;
-    const auto scenario = scenarioFromArgument(parser.value(scenarioOpt), &scenarioError);
-    if (!scenario) {
-        std::fprintf(stderr, "flakeoff-cli run: %s\n", qPrintable(scenarioError));
-        return 2;
-    }
-    request.scenario = *scenario;
+    if (!selection.select(parser, catalog, request, &scenarioError))
+        return commandLine.fail(scenarioError, 2);
     bool ok1 = false;
     bool ok2 = false;
     request.repeat = parser.value(repeatOpt).toInt(&ok1);
     request.warmup = parser.value(warmupOpt).toInt(&ok2);
-    if (!ok1 || !ok2 || request.repeat < 1 || request.warmup < 0) {
-        std::fprintf(stderr, "flakeoff-cli run: --repeat must be ≥ 1 and --warmup ≥ 0\n");
-        return 2;
-    }
+    if (!ok1 || !ok2 || request.repeat < 1 || request.warmup < 0)
+        return commandLine.fail(QStringLiteral("--repeat must be ≥ 1 and --warmup ≥ 0"), 2);
     request.sessionPath = QFileInfo(parser.value(outOpt)).absoluteFilePath();
     request.nixOptions = parser.values(nixOpt);
     request.keepScratch = parser.isSet(keepOpt);
     request.tryUnavailable = parser.isSet(tryOpt);
-    request.forceOffline = parser.isSet(offlineOpt);
 
     ScenarioRunner runner;
     QEventLoop loop;
@@ -172,24 +149,25 @@ int run(const QStringList &arguments)
         // Nothing measured at all (every strategy skipped, or the run refused): a failure too.
         const bool noneRan = s.measurements.empty();
         if (noneRan && s.status != Session::Status::Cancelled)
-            std::fprintf(stderr, "flakeoff-cli run: no strategy could run here (see why above)\n");
+            commandLine.say(QStringLiteral("no strategy could run here (see why above)"));
         exitCode = s.status == Session::Status::Cancelled ? 130 : (failed || noneRan || s.status == Session::Status::Failed ? 1 : 0);
         loop.quit();
     });
 
     // Ctrl-C cancels cleanly: the build's process group is killed and the scratch copy removed.
-    watchInterrupts(&loop, [&runner](int presses) {
+    watchInterrupts(&loop, [&runner, &commandLine](int presses) {
         if (presses == 1) {
-            std::fprintf(stderr, "\nflakeoff-cli run: cancelling (the build is stopped, the scratch copy removed, "
-                                 "the session saved as cancelled)…\n");
+            std::fputc('\n', stderr);
+            commandLine.say(QStringLiteral("cancelling (the build is stopped, the scratch copy removed, the session saved "
+                                           "as cancelled)…"));
             runner.cancel();
         } else if (presses == 2) {
             // The build's group gets SIGKILL at most 3 s after SIGTERM; deleting a big scratch
             // copy can take longer. Say so rather than look hung.
-            std::fprintf(stderr, "flakeoff-cli run: still cancelling; press Ctrl-C once more to quit at once "
-                                 "(the scratch copy and the session file may be left behind)\n");
+            commandLine.say(QStringLiteral("still cancelling; press Ctrl-C once more to quit at once (the scratch copy "
+                                           "and the session file may be left behind)"));
         } else {
-            std::fprintf(stderr, "flakeoff-cli run: quitting without cleaning up\n");
+            commandLine.say(QStringLiteral("quitting without cleaning up"));
             std::_Exit(130);
         }
     });

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "StrategiesCommand.h"
 
+#include "CommandLine.h"
 #include "strategy/StrategyAvailability.h"
-
-#include <QCommandLineParser>
 
 #include <nlohmann/json.hpp>
 
@@ -13,26 +12,17 @@ namespace flakeoff::cli {
 
 int strategies(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Lists the strategies and whether each can run on this machine."));
-    parser.addHelpOption();
+    CommandLine commandLine(QStringLiteral("strategies"), QStringLiteral("Lists the strategies and whether each can run on this machine."));
+    QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOption(jsonOpt);
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "flakeoff-cli strategies: %s\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const auto exit = commandLine.parse(arguments))
+        return *exit;
     const auto catalog = StrategyCatalog::load();
     for (const QString &e : catalog.errors())
-        std::fprintf(stderr, "flakeoff-cli strategies: warning: %s\n", qPrintable(e));
-    if (catalog.strategies().empty()) {
-        std::fprintf(stderr, "flakeoff-cli strategies: no strategy found in %s\n", qPrintable(catalog.variantsDir()));
-        return 1;
-    }
+        commandLine.say(QStringLiteral("warning: ") + e);
+    if (catalog.strategies().empty())
+        return commandLine.fail(QStringLiteral("no strategy found in %1").arg(catalog.variantsDir()), 1);
     const MachineCapabilities machine = StrategyAvailability::probeMachine();
     const auto statuses = StrategyAvailability::checkAll(catalog, machine);
     if (parser.isSet(jsonOpt)) {

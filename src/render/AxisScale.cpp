@@ -7,9 +7,8 @@
 
 namespace flakeoff {
 
-namespace {
-// The smallest "nice" step ≥ raw: 1, 2, 2.5, 5 × 10^n (2.5 only where fractions are allowed).
-double niceStep(double raw, bool integral)
+
+double AxisScale::niceStep(double raw, bool integral)
 {
     if (!(raw > 0) || !std::isfinite(raw))
         return 1;
@@ -19,13 +18,15 @@ double niceStep(double raw, bool integral)
         const double step = s * mag;
         if (integral && (step < 1 || std::floor(step) != step))
             continue;
+        // A hair of tolerance: 0.1 × 3 must not skip to the next step.
         if (step >= raw * (1 - 1e-9))
             return step;
     }
-    return 10 * mag;
+    return integral ? std::max(1.0, 10 * mag) : 10 * mag; // below 0.1 nothing above was whole
+
 }
 
-int decimalsOf(double step)
+int AxisScale::decimalsFor(double step)
 {
     for (int d = 0; d < 4; ++d) {
         const double scaled = step * std::pow(10.0, d);
@@ -34,7 +35,6 @@ int decimalsOf(double step)
     }
     return 4;
 }
-} // namespace
 
 AxisScale::AxisScale(double max, ChartUnit unit, int targetTicks)
     : m_unit(unit)
@@ -89,7 +89,7 @@ AxisScale::AxisScale(double max, ChartUnit unit, int targetTicks)
         top = step;
     m_step = step * m_divisor;
     m_max = top * m_divisor;
-    m_decimals = decimalsOf(step);
+    m_decimals = decimalsFor(step);
     const int n = static_cast<int>(std::round(top / step));
     for (int i = 0; i <= n; ++i)
         m_ticks.push_back(i * m_step);

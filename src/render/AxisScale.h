@@ -25,6 +25,13 @@ public:
     double fraction(double value) const { return m_max > 0 ? value / m_max : 0.0; }
     QString label(double tick) const;
 
+    // The smallest "nice" step ≥ raw: 1, 2, 2.5, 5 × 10^n; for an integral axis (counts, bytes)
+    // only whole steps, so 2.5 is skipped rather than rounded to 3. The app's Qt Charts axes use
+    // it too, so the screen and an export tick alike.
+    static double niceStep(double raw, bool integral);
+    // Decimals a label needs to show `step` exactly (0.25 → 2), at most 4.
+    static int decimalsFor(double step);
+
 private:
     ChartUnit m_unit;
     double m_max = 1;

@@ -3,6 +3,7 @@
 
 #include "AxisScale.h"
 #include "ChartFrame.h"
+#include "ChartPalette.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -67,18 +68,6 @@ QStringList wrapLabel(const QString &text, const QFontMetricsF &fm, qreal width,
     return lines;
 }
 
-QColor blend(const QColor &a, const QColor &b, qreal t)
-{
-    return QColor::fromRgbF(a.redF() * t + b.redF() * (1 - t), a.greenF() * t + b.greenF() * (1 - t), a.blueF() * t + b.blueF() * (1 - t));
-}
-
-QColor contrastOn(const QColor &fill)
-{
-    // Relative luminance (sRGB weights, linear enough here) decides black or white text.
-    const qreal y = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF();
-    return y > 0.5 ? QColor(0x111111) : QColor(Qt::white);
-}
-
 struct CategoryLabels
 {
     bool slanted = false;
@@ -122,12 +111,11 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
 {
     painter.save();
     const ChartFrame frame(m_style);
-    frame.paintBackground(painter, rect);
-    const qreal pad = frame.padding();
+    const ChartFrame::Area framed = frame.paintFrame(painter, rect, m_chart.title, m_chart.subtitle);
+    const QRectF inner = framed.inner;
+    qreal top = framed.top;
     const qreal fpx = m_style.fontPx;
     const qreal lw = m_style.lineScale;
-    const QRectF inner = rect.adjusted(pad, pad * 0.9, -pad, -pad * 0.8);
-    qreal top = inner.top() + frame.paintHeader(painter, inner, m_chart.title, m_chart.subtitle);
 
     const int nCat = static_cast<int>(m_chart.categories.size());
     const int nSeries = static_cast<int>(m_chart.series.size());
@@ -304,8 +292,8 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
                                   <= slotW;
                 }
     }
-    const QColor failedFill = blend(m_style.failed, m_style.background, m_style.isDark() ? 0.3 : 0.14);
-    const QColor cancelledFill = blend(m_style.mutedText, m_style.background, m_style.isDark() ? 0.3 : 0.14);
+    const QColor failedFill = ChartPalette::blend(m_style.failed, m_style.background, m_style.isDark() ? 0.3 : 0.14);
+    const QColor cancelledFill = ChartPalette::blend(m_style.mutedText, m_style.background, m_style.isDark() ? 0.3 : 0.14);
 
     for (int c = 0; c < nCat; ++c) {
         const qreal cx = plot.left() + groupW * (c + 0.5);
@@ -377,7 +365,7 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
                     // No room above a tall bar: the value stands inside its top, in a colour that reads on it.
                     painter.save();
                     painter.setFont(f);
-                    painter.setPen(contrastOn(color));
+                    painter.setPen(ChartPalette::textOn(color));
                     painter.translate(bcx + fm.ascent() / 2 - fm.descent() / 2, bar.top() + fpx * 0.4 + fm.horizontalAdvance(text));
                     painter.rotate(-90);
                     painter.drawText(QPointF(0, 0), text);

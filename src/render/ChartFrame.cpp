@@ -19,9 +19,13 @@ ChartFrame::ChartFrame(const ChartStyle &style)
 
 qreal ChartFrame::padding() const { return m_style.fontPx * 1.3; }
 
-void ChartFrame::paintBackground(QPainter &painter, const QRectF &rect) const
+ChartFrame::Area ChartFrame::paintFrame(QPainter &painter, const QRectF &rect, const QString &title,
+                                        const QString &subtitle) const
 {
     painter.fillRect(rect, m_style.background);
+    const qreal pad = padding();
+    const QRectF inner = rect.adjusted(pad, pad * 0.9, -pad, -pad * 0.8);
+    return {inner, inner.top() + paintHeader(painter, inner, title, subtitle)};
 }
 
 qreal ChartFrame::paintHeader(QPainter &painter, const QRectF &rect, const QString &title, const QString &subtitle) const

@@ -29,13 +29,19 @@ public:
         QString text;
     };
 
+    // Where a chart's content goes: `inner` is the chart inside its margins, `top` the first y
+    // under the title and subtitle.
+    struct Area
+    {
+        QRectF inner;
+        qreal top = 0;
+    };
+
     explicit ChartFrame(const ChartStyle &style);
 
-    // Margin between the chart's edge and its content.
-    qreal padding() const;
-    void paintBackground(QPainter &painter, const QRectF &rect) const;
-    // Title and subtitle at the top of `rect` (elided to its width); returns the height used.
-    qreal paintHeader(QPainter &painter, const QRectF &rect, const QString &title, const QString &subtitle) const;
+    // The start of every chart: the background over `rect`, then the title and subtitle inside
+    // the margins (elided to their width).
+    Area paintFrame(QPainter &painter, const QRectF &rect, const QString &title, const QString &subtitle) const;
     // Items flow left to right and wrap; returns the height used (0 without items).
     qreal paintLegend(QPainter &painter, const QRectF &rect, const std::vector<LegendItem> &items) const;
     void paintMessage(QPainter &painter, const QRectF &rect, const QString &message, const QColor &color) const;
@@ -45,6 +51,10 @@ public:
     static void paintStar(QPainter &painter, const QPointF &centre, qreal radius, const QColor &color);
 
 private:
+    // Margin between the chart's edge and its content.
+    qreal padding() const;
+    // Title and subtitle at the top of `rect`; returns the height used.
+    qreal paintHeader(QPainter &painter, const QRectF &rect, const QString &title, const QString &subtitle) const;
     qreal legendItemWidth(QPainter &painter, const LegendItem &item) const;
 
     const ChartStyle &m_style;

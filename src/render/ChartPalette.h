@@ -4,6 +4,7 @@
 #include "log/BuildReport.h"
 
 #include <QColor>
+#include <QString>
 
 namespace flakeoff {
 
@@ -21,6 +22,17 @@ public:
     static QColor mutedText();
     // Warnings about the data itself (untimed captures, malformed lines).
     static QColor warningText();
+
+    // A build phase's own colour ("buildPhase"), the same in every timeline, on screen and in an
+    // export, so a legend can name it; phases stdenv does not know share one grey.
+    static QColor phaseColor(const QString &phase);
+    // Where a phase stands in the order stdenv runs them (unpack first); unknown phases last.
+    static int phaseRank(const QString &phase);
+
+    // `color` at `strength` over `background` (1 = the colour itself, 0 = the background).
+    static QColor blend(const QColor &color, const QColor &background, qreal strength);
+    // Near-black or white, whichever reads better as text on `fill`.
+    static QColor textOn(const QColor &fill);
 };
 
 } // namespace flakeoff

@@ -85,6 +85,15 @@ QColor ChartStyle::seriesColor(int index) const
     return c;
 }
 
+QColor ChartStyle::statusColor(BuildStatus status) const
+{
+    if (status == BuildStatus::Failed)
+        return failed;
+    const QColor c = ChartPalette::statusColor(status);
+    // The palette's deep green and blue sink on a dark background: lifted, the hue kept.
+    return isDark() ? c.lighter(140) : c;
+}
+
 QFont ChartStyle::font(qreal scale, bool bold) const
 {
     QFont f(fontFamily);

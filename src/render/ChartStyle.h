@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "log/BuildReport.h"
+
 #include <QColor>
 #include <QFont>
 #include <QSize>
@@ -43,6 +45,9 @@ public:
 
     bool isDark() const;
     QColor seriesColor(int index) const;
+    // A build status's colour on this background: failed is the style's `failed`, the others
+    // ChartPalette's, lifted on a dark background as the series colours are.
+    QColor statusColor(BuildStatus status) const;
     QFont font(qreal scale = 1.0, bool bold = false) const;
 };
 

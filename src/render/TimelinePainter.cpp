@@ -8,6 +8,7 @@
 
 #include <QFontMetricsF>
 #include <QPainter>
+#include <QStringList>
 
 #include <algorithm>
 #include <array>
@@ -22,6 +23,8 @@ constexpr qreal kMaxBarEm = 1.6;
 constexpr qreal kSnugRowEm = 1.9;    // the height sizeFor() gives a row of a short timeline
 constexpr qreal kComfortRowEm = 1.5; // … and of a long one
 constexpr qreal kMinLabelRowEm = 0.85;
+// The share of a bar's height its phase strip takes (as in the app's timeline).
+constexpr qreal kPhaseStrip = 0.35;
 
 // The words of the app's timeline and the log view (BuildReportText, buildStatusName).
 QString phaseLabel(const QString &name) { return QString::fromStdString(BuildReportText::phaseName(name.toStdString())); }
@@ -51,12 +54,11 @@ void TimelinePainter::paint(QPainter &painter, const QRectF &rect) const
 {
     painter.save();
     const ChartFrame frame(m_style);
-    frame.paintBackground(painter, rect);
-    const qreal pad = frame.padding();
+    const ChartFrame::Area framed = frame.paintFrame(painter, rect, m_timeline.title, m_timeline.subtitle);
+    const QRectF inner = framed.inner;
+    qreal top = framed.top;
     const qreal fpx = m_style.fontPx;
     const qreal lw = m_style.lineScale;
-    const QRectF inner = rect.adjusted(pad, pad * 0.9, -pad, -pad * 0.8);
-    qreal top = inner.top() + frame.paintHeader(painter, inner, m_timeline.title, m_timeline.subtitle);
 
     if (!m_timeline.timed) {
         frame.paintMessage(painter, QRectF(inner.left(), top, inner.width(), inner.bottom() - top),
@@ -71,20 +73,25 @@ void TimelinePainter::paint(QPainter &painter, const QRectF &rect) const
     std::vector<ChartFrame::LegendItem> legend;
     static constexpr std::array<BuildStatus, 5> kStatuses = {BuildStatus::Built, BuildStatus::Failed, BuildStatus::Interrupted,
                                                              BuildStatus::Running, BuildStatus::Waiting};
-    bool anyCritical = false, anyPhases = false;
+    bool anyCritical = false;
+    QStringList phases; // every phase name that occurs, in stdenv's order
     for (const BuildStatus s : kStatuses)
         if (std::any_of(bars.begin(), bars.end(), [s](const TimelineBar &b) { return b.status == s; }))
-            legend.push_back({Mark::Swatch, ChartPalette::statusColor(s), statusLabel(s)});
+            legend.push_back({Mark::Swatch, m_style.statusColor(s), statusLabel(s)});
     for (const auto &b : bars) {
         anyCritical = anyCritical || b.onCriticalPath;
-        anyPhases = anyPhases || !b.phases.empty();
+        for (const auto &p : b.phases)
+            if (!phases.contains(p.name))
+                phases.append(p.name);
     }
+    std::stable_sort(phases.begin(), phases.end(),
+                     [](const QString &a, const QString &b) { return ChartPalette::phaseRank(a) < ChartPalette::phaseRank(b); });
     if (anyCritical && n > 1)
         legend.push_back({Mark::Outline, m_style.text, QStringLiteral("critical path")});
     if (m_timeline.evalS > 0)
         legend.push_back({Mark::Shade, m_style.shade, QStringLiteral("evaluation")});
-    if (anyPhases)
-        legend.push_back({Mark::Swatch, ChartPalette::statusColor(BuildStatus::Built).lighter(135), QStringLiteral("phases")});
+    for (const QString &p : phases)
+        legend.push_back({Mark::Swatch, ChartPalette::phaseColor(p), QStringLiteral("%1 phase").arg(phaseLabel(p))});
     top += fpx * 0.6;
     const qreal legendH = frame.paintLegend(painter, QRectF(inner.left(), top, inner.width(), inner.height()), legend);
     top += legendH + (legendH > 0 ? fpx * 0.7 : 0);
@@ -161,9 +168,11 @@ void TimelinePainter::paint(QPainter &painter, const QRectF &rect) const
     }
 
     const qreal barH = rowH >= 4 ? std::min(rowH * 0.72, fpx * kMaxBarEm) : std::max(rowH, 1.0);
-    const bool phaseNames = barH >= fpx * 0.95;
+    // Phases are a strip along the bar's bottom edge, so the bar keeps its status colour above it.
+    const qreal stripH = barH * kPhaseStrip;
     const QFont phaseFont = m_style.font(0.8);
     const QFontMetricsF phaseFm(phaseFont);
+    const bool phaseNames = barH - stripH >= phaseFm.height() * 0.8;
     const QFont durFont = m_style.font(std::max(0.7, nameScale * 0.85));
     const QFontMetricsF durFm(durFont);
     for (int i = firstRow; i <= lastRow; ++i) {
@@ -173,25 +182,23 @@ void TimelinePainter::paint(QPainter &painter, const QRectF &rect) const
         const qreal x1 = xOf(b.startS);
         const qreal x2 = std::max(xOf(b.endS), x1 + std::min(1.0, 0.5 * lw));
         const QRectF bar(x1, by, x2 - x1, barH);
-        const QColor color = ChartPalette::statusColor(b.status);
+        const QColor color = m_style.statusColor(b.status);
         painter.fillRect(bar, color);
 
-        // Phases: alternate shades inside the bar, named where the segment is wide enough.
-        for (std::size_t p = 0; p < b.phases.size(); ++p) {
-            const auto &ph = b.phases[p];
+        // Phases: a strip in each phase's colour, named above it where the segment is wide enough.
+        for (const auto &ph : b.phases) {
             const qreal px1 = std::max(x1, xOf(ph.startS));
             const qreal px2 = std::min(x2, xOf(ph.endS));
             if (px2 - px1 < 0.5)
                 continue;
-            const QRectF seg(px1, by, px2 - px1, barH);
-            const QColor shade = (p % 2 == 0) ? color.lighter(135) : color.darker(112);
-            painter.fillRect(seg, shade);
+            painter.fillRect(QRectF(px1, by + barH - stripH, px2 - px1, stripH), ChartPalette::phaseColor(ph.name));
             if (phaseNames) {
                 const QString label = phaseLabel(ph.name);
-                if (phaseFm.horizontalAdvance(label) + fpx * 0.5 <= seg.width()) {
+                const QRectF above(px1, by, px2 - px1, barH - stripH);
+                if (phaseFm.horizontalAdvance(label) + fpx * 0.5 <= above.width()) {
                     painter.setFont(phaseFont);
-                    painter.setPen(p % 2 == 0 ? QColor(0x10, 0x10, 0x10) : QColor(Qt::white));
-                    painter.drawText(seg, Qt::AlignCenter, label);
+                    painter.setPen(ChartPalette::textOn(color));
+                    painter.drawText(above, Qt::AlignCenter, label);
                 }
             }
         }

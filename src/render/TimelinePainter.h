@@ -12,8 +12,9 @@ namespace flakeoff {
 
 // Draws a TimelineData as a Gantt chart (cargo --timings style) into a rectangle of any QPainter:
 // one row per derivation with its name, a bar from start to end in its status colour, its phases
-// as alternating lighter/darker segments (named when wide enough), bars on the critical path
-// outlined, the evaluation period shaded, and a time axis. An untimed log draws
+// as a strip along the bar's bottom edge in each phase's colour (ChartPalette::phaseColor, as in
+// the app; named over the strip when wide enough), bars on the critical path outlined, the
+// evaluation period shaded, and a time axis. An untimed log draws
 // "no timeline: untimed log".
 //
 // Rows shrink to fit the rectangle (down to a fraction of a pixel for thousands of derivations:

@@ -5,7 +5,9 @@
 // window per test function (shown and exposed in init(), gone with its workers in cleanup()), and
 // "open this and wait until the window says it is loaded".
 
+#include "LogView.h"
 #include "MainWindow.h"
+#include "SessionController.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -57,13 +59,13 @@ inline void closeMainWindow(std::unique_ptr<app::MainWindow> &window)
     QThreadPool::globalInstance()->waitForDone();
 }
 
-// Calls `open(path)` on the window and waits (up to 10 s) until it has emitted `loaded` once:
-// openLog with logLoaded, openSession with sessionLoaded.
-template <typename Loaded>
-void openAndWait(app::MainWindow &window, void (app::MainWindow::*open)(const QString &), Loaded loaded, const QString &path)
+// Calls `open(path)` on one of the window's parts and waits (up to 10 s) until it has emitted
+// `loaded` once: LogView::openLog with logLoaded, SessionController::openSession with sessionLoaded.
+template <typename Part, typename Loaded>
+void openAndWait(Part *part, void (Part::*open)(const QString &), Loaded loaded, const QString &path)
 {
-    QSignalSpy spy(&window, loaded);
-    (window.*open)(path);
+    QSignalSpy spy(part, loaded);
+    (part->*open)(path);
     QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 10000);
 }
 

@@ -9,6 +9,7 @@
 #include "PredictionTableModel.h"
 #include "PredictionView.h"
 #include "RunSetupPanel.h"
+#include "SessionController.h"
 #include "StrategyListModel.h"
 #include "session/SessionStore.h"
 
@@ -78,8 +79,8 @@ void TestLivePredictView::init()
     m_window = std::make_unique<MainWindow>();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QSignalSpy loaded(m_window.get(), &MainWindow::sessionLoaded);
-    m_window->openSession(m_path);
+    QSignalSpy loaded(m_window->sessions(), &SessionController::sessionLoaded);
+    m_window->sessions()->openSession(m_path);
     QVERIFY(loaded.wait(10000));
 }
 
@@ -93,14 +94,14 @@ void TestLivePredictView::predictsAndSavesIntoTheSession()
 {
     PredictionView *view = m_window->predictionView();
     QCOMPARE(view->model()->rowCount(), 0);
-    QSignalSpy stored(m_window.get(), &MainWindow::predictionStored);
-    QSignalSpy saved(m_window.get(), &MainWindow::sessionSaved);
-    QVERIFY(m_window->predictRebuilds());
+    QSignalSpy stored(m_window->sessions(), &SessionController::predictionStored);
+    QSignalSpy saved(m_window->sessions(), &SessionController::sessionSaved);
+    QVERIFY(m_window->sessions()->predictRebuilds());
     QVERIFY(view->isPredicting());
     QVERIFY(!view->predictButton()->isVisible());
     QVERIFY(view->findChild<QProgressBar *>(QStringLiteral("predictionProgress"))->isVisible());
     // No run while the workspace is being evaluated.
-    QVERIFY(!m_window->startRun());
+    QVERIFY(!m_window->sessions()->startRun());
 
     QVERIFY(stored.wait(300000));
     QCOMPARE(stored.first().first().toString(), m_path);
@@ -112,7 +113,7 @@ void TestLivePredictView::predictsAndSavesIntoTheSession()
     QCOMPARE(view->model()->columnCount(), 3);
     QVERIFY2(view->summaryText().contains(QStringLiteral("23 of 23 measured cells as predicted")), qPrintable(view->summaryText()));
     QVERIFY2(view->summaryText().contains(QStringLiteral("priced from run.json")), qPrintable(view->summaryText()));
-    QVERIFY(m_window->session()->prediction);
+    QVERIFY(m_window->sessions()->session()->prediction);
 
     // Saved: the file on disk holds it, with the measurements untouched.
     if (saved.isEmpty())
@@ -123,7 +124,7 @@ void TestLivePredictView::predictsAndSavesIntoTheSession()
     QVERIFY(reloaded->prediction);
     QCOMPARE(reloaded->prediction->steps.size(), std::size_t{24});
     QCOMPARE(reloaded->prediction->history, QStringList{QStringLiteral("run.json")});
-    QCOMPARE(reloaded->measurements.size(), m_window->session()->measurements.size());
+    QCOMPARE(reloaded->measurements.size(), m_window->sessions()->session()->measurements.size());
     // Priced from the run: the cold build of monolithic has a known cost.
     const StepPrediction *cold = reloaded->prediction->find(QStringLiteral("monolithic"), QStringLiteral("cold"), QStringLiteral("app"));
     QVERIFY(cold && cold->ok && cold->knownCostUs() > 0 && cold->unknownCount() == 0);
@@ -137,8 +138,8 @@ void TestLivePredictView::cancelledPredictionStoresNothing()
 {
     const QByteArray before = digest(m_path);
     PredictionView *view = m_window->predictionView();
-    QSignalSpy stored(m_window.get(), &MainWindow::predictionStored);
-    QVERIFY(m_window->predictRebuilds());
+    QSignalSpy stored(m_window->sessions(), &SessionController::predictionStored);
+    QVERIFY(m_window->sessions()->predictRebuilds());
     auto *progress = view->findChild<QProgressBar *>(QStringLiteral("predictionProgress"));
     QTRY_VERIFY_WITH_TIMEOUT(progress->value() >= 1, 120000);
     view->cancel();
@@ -147,7 +148,7 @@ void TestLivePredictView::cancelledPredictionStoresNothing()
     QVERIFY2(view->statusText().contains(QStringLiteral("nothing was stored")), qPrintable(view->statusText()));
     QTest::qWait(200);
     QCOMPARE(stored.size(), 0);
-    QVERIFY(!m_window->session()->prediction);
+    QVERIFY(!m_window->sessions()->session()->prediction);
     QCOMPARE(digest(m_path), before);
     // It can start again at once.
     QVERIFY(view->predictButton()->isEnabled());
@@ -166,8 +167,8 @@ void TestLivePredictView::predictsTheSetUpBeforeBuilding()
     QVERIFY2(panel->canStart(), qPrintable(panel->problem()));
     auto *button = panel->findChild<QPushButton *>(QStringLiteral("predictButton"));
     QVERIFY(button && button->isEnabled());
-    QSignalSpy stored(m_window.get(), &MainWindow::predictionStored);
-    QSignalSpy saved(m_window.get(), &MainWindow::sessionSaved);
+    QSignalSpy stored(m_window->sessions(), &SessionController::predictionStored);
+    QSignalSpy saved(m_window->sessions(), &SessionController::sessionSaved);
     button->click();
     QCOMPARE(m_window->currentView(), MainWindow::View::Compare);
     QVERIFY(stored.wait(300000));
@@ -192,7 +193,7 @@ void TestLivePredictView::predictsTheSetUpBeforeBuilding()
     QCOMPARE(view->model()->rowCount(), 3);
     QVERIFY2(view->summaryText().contains(QStringLiteral("This session built none of the predicted cells, so nothing is compared.")),
              qPrintable(view->summaryText()));
-    QCOMPARE(m_window->sessionPath(), path);
+    QCOMPARE(m_window->sessions()->sessionPath(), path);
 }
 
 void TestLivePredictView::pricesFromRecentSessionsOfTheWorkspace()
@@ -210,16 +211,16 @@ void TestLivePredictView::pricesFromRecentSessionsOfTheWorkspace()
     elsewhere->workspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/workspaces/bin-lib-cdylib");
     const QString elsewherePath = m_dir.filePath(QStringLiteral("elsewhere.json"));
     QVERIFY2(SessionStore::save(*elsewhere, elsewherePath, &error), qPrintable(error));
-    QSignalSpy loaded(m_window.get(), &MainWindow::sessionLoaded);
-    m_window->openSession(elsewherePath);
+    QSignalSpy loaded(m_window->sessions(), &SessionController::sessionLoaded);
+    m_window->sessions()->openSession(elsewherePath);
     QVERIFY(loaded.wait(10000));
-    m_window->openSession(blankPath);
+    m_window->sessions()->openSession(blankPath);
     QVERIFY(loaded.wait(10000));
 
-    QSignalSpy stored(m_window.get(), &MainWindow::predictionStored);
-    QVERIFY(m_window->predictRebuilds());
+    QSignalSpy stored(m_window->sessions(), &SessionController::predictionStored);
+    QVERIFY(m_window->sessions()->predictRebuilds());
     QVERIFY(stored.wait(300000));
-    const auto prediction = m_window->session()->prediction;
+    const auto prediction = m_window->sessions()->session()->prediction;
     QVERIFY(prediction);
     QCOMPARE(prediction->history, QStringList{QStringLiteral("run.json")});
     const StepPrediction *cold = prediction->find(QStringLiteral("monolithic"), QStringLiteral("cold"), QStringLiteral("app"));

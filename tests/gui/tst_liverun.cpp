@@ -10,6 +10,7 @@
 #include "RunHistoryModel.h"
 #include "RunSetupPanel.h"
 #include "RunningBuildsModel.h"
+#include "SessionController.h"
 #include "StrategyListModel.h"
 #include "session/SessionStore.h"
 
@@ -90,16 +91,16 @@ void TestLiveRun::runShowsLiveRows()
     QAbstractItemModelTester historyTester(live->historyModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     int rowsSeenWhileRunning = 0;
     connect(live->buildsModel(), &QAbstractItemModel::rowsInserted, this, [&] {
-        if (m_window->isRunning())
+        if (m_window->sessions()->isRunning())
             rowsSeenWhileRunning = std::max(rowsSeenWhileRunning, live->buildsModel()->rowCount());
     });
     connect(live->buildsModel(), &QAbstractItemModel::modelReset, this, [&] {
-        if (m_window->isRunning())
+        if (m_window->sessions()->isRunning())
             rowsSeenWhileRunning = std::max(rowsSeenWhileRunning, live->buildsModel()->rowCount());
     });
-    QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+    QSignalSpy finished(m_window->sessions(), &SessionController::runFinished);
     QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier); // Run › Start
-    QVERIFY(m_window->isRunning());
+    QVERIFY(m_window->sessions()->isRunning());
     QCOMPARE(live->mode(), LiveRunView::Mode::Live);
     QVERIFY(!m_window->setupPanel()->isEnabled() || !m_window->findChild<QAction *>(QStringLiteral("actionStart"))->isEnabled());
     QVERIFY(finished.wait(300000));
@@ -113,7 +114,7 @@ void TestLiveRun::runShowsLiveRows()
     // The cold build's derivations are listed with their times; the log pane followed one.
     QVERIFY(!live->logText().isEmpty() || live->buildsModel()->rowCount() == 0);
     // The session is on disk with its logs, and shown (Compare, title, recent sessions).
-    const QString path = m_window->sessionPath();
+    const QString path = m_window->sessions()->sessionPath();
     QVERIFY(path.startsWith(m_dir.filePath(QStringLiteral("sessions"))));
     QString error;
     const auto saved = SessionStore::load(path, &error);
@@ -133,8 +134,8 @@ void TestLiveRun::cancelStopsTheBuild()
 {
     setUpQuickRun();
     LiveRunView *live = m_window->liveView();
-    QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
-    QVERIFY(m_window->startRun());
+    QSignalSpy finished(m_window->sessions(), &SessionController::runFinished);
+    QVERIFY(m_window->sessions()->startRun());
     // Cancel while Nix builds (the first derivation has started).
     QTRY_VERIFY_WITH_TIMEOUT(live->buildsModel()->runningCount() > 0 || !finished.isEmpty(), 120000);
     QVERIFY2(finished.isEmpty(), "the build finished before it could be cancelled");
@@ -143,10 +144,10 @@ void TestLiveRun::cancelStopsTheBuild()
     const Session session = finished.front().front().value<Session>();
     QCOMPARE(session.status, Session::Status::Cancelled);
     QVERIFY2(live->statusText().startsWith(QStringLiteral("Cancelled after")), qPrintable(live->statusText()));
-    QVERIFY(!m_window->isRunning());
+    QVERIFY(!m_window->sessions()->isRunning());
     QVERIFY(m_window->findChild<QAction *>(QStringLiteral("actionStart"))->isEnabled());
     QString error;
-    const auto saved = SessionStore::load(m_window->sessionPath(), &error);
+    const auto saved = SessionStore::load(m_window->sessions()->sessionPath(), &error);
     QVERIFY2(saved, qPrintable(error));
     QCOMPARE(saved->status, Session::Status::Cancelled);
 }
@@ -155,8 +156,8 @@ void TestLiveRun::closingCancelsFirst()
 {
     // Closing the window during a run kills the build and saves the session before it closes.
     setUpQuickRun();
-    QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
-    QVERIFY(m_window->startRun());
+    QSignalSpy finished(m_window->sessions(), &SessionController::runFinished);
+    QVERIFY(m_window->sessions()->startRun());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->liveView()->buildsModel()->runningCount() > 0 || !finished.isEmpty(), 120000);
     QVERIFY2(finished.isEmpty(), "the build finished before the window could be closed");
     QVERIFY(!m_window->close()); // not yet: the build is being stopped

@@ -34,6 +34,7 @@ using flakeoff::BuildReport;
 using flakeoff::BuildStatus;
 using flakeoff::app::BuildDetailPane;
 using flakeoff::app::BuildTableModel;
+using flakeoff::app::LogView;
 using flakeoff::app::MainWindow;
 using flakeoff::app::ReportSummaryBar;
 using flakeoff::test::child;
@@ -107,7 +108,7 @@ QString TestMainWindow::bigLog()
 
 void TestMainWindow::loadAndWait(const QString &path)
 {
-    flakeoff::test::openAndWait(*m_window, &MainWindow::openLog, &MainWindow::logLoaded, path);
+    flakeoff::test::openAndWait(m_window->logView(), &LogView::openLog, &LogView::logLoaded, path);
 }
 
 void TestMainWindow::startsEmptyWithHowTo()
@@ -119,7 +120,7 @@ void TestMainWindow::startsEmptyWithHowTo()
     const QString hint = child<QLabel>(*m_window, "welcomeHint")->text();
     QVERIFY(hint.contains(QStringLiteral("flakeoff-cli capture --out build.flog -- nix build")));
     QVERIFY(hint.contains(QStringLiteral("--log-format internal-json")));
-    QVERIFY(!m_window->report());
+    QVERIFY(!m_window->logView()->report());
     QCOMPARE(child<QAction>(*m_window, "actionOpenLog")->shortcut(), QKeySequence(QStringLiteral("Ctrl+L")));
 }
 
@@ -138,14 +139,14 @@ void TestMainWindow::opensLog()
     QFETCH(QString, path);
     QFETCH(bool, timed);
     QVERIFY(!path.isEmpty());
-    m_window->openLog(path);
+    m_window->logView()->openLog(path);
     auto *table = child<QTableView>(*m_window, "buildTable");
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->report() != nullptr, 10000);
-    const auto report = m_window->report();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->logView()->report() != nullptr, 10000);
+    const auto report = m_window->logView()->report();
 
     QCOMPARE(child<QStackedWidget>(*m_window, "pages")->currentWidget(), child<QWidget>(*m_window, "reportPage"));
     QCOMPARE(m_window->currentView(), MainWindow::View::Log); // an opened log is shown at once
-    QCOMPARE(m_window->currentPath(), path);
+    QCOMPARE(m_window->logView()->currentPath(), path);
     QVERIFY(m_window->windowTitle().startsWith(QFileInfo(path).fileName()));
     QCOMPARE(report->timed, timed);
     QCOMPARE(table->model()->rowCount(), static_cast<int>(report->builds.size()));
@@ -167,7 +168,7 @@ void TestMainWindow::opensLog()
     QCOMPARE(summary->notes().contains(QStringLiteral("Durations unknown")), !timed);
     if (!timed)
         QCOMPARE(summary->value(QStringLiteral("Wall")), QStringLiteral("—"));
-    QVERIFY(!m_window->isLoading());
+    QVERIFY(!m_window->logView()->isLoading());
     QVERIFY(!m_window->findChild<QProgressBar *>(QStringLiteral("loadProgress"))->isVisible());
     QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Read ")));
 }
@@ -241,7 +242,7 @@ void TestMainWindow::filterControls()
 
 void TestMainWindow::menuOpensThroughDialog()
 {
-    QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
+    QSignalSpy loaded(m_window->logView(), &LogView::logLoaded);
     child<QAction>(*m_window, "actionOpenLog")->trigger();
     QFileDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = m_window->findChild<QFileDialog *>()) != nullptr);
@@ -267,8 +268,8 @@ void TestMainWindow::unreadableFileShowsError()
     QFETCH(QString, reason);
     loadAndWait(guiFixture("mixed.flog"));
 
-    QSignalSpy failed(m_window.get(), &MainWindow::logFailed);
-    m_window->openLog(path);
+    QSignalSpy failed(m_window->logView(), &LogView::logFailed);
+    m_window->logView()->openLog(path);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
 
     QMessageBox *box = m_window->findChild<QMessageBox *>();
@@ -281,15 +282,15 @@ void TestMainWindow::unreadableFileShowsError()
     box->accept();
 
     // What was shown stays: a failed open does not throw away a good report.
-    QCOMPARE(m_window->currentPath(), guiFixture("mixed.flog"));
+    QCOMPARE(m_window->logView()->currentPath(), guiFixture("mixed.flog"));
     QCOMPARE(child<QTableView>(*m_window, "buildTable")->model()->rowCount(), 6);
-    QVERIFY(!m_window->isLoading());
+    QVERIFY(!m_window->logView()->isLoading());
 }
 
 void TestMainWindow::malformedLinesListed()
 {
     loadAndWait(guiFixture("malformed.flog"));
-    const auto report = m_window->report();
+    const auto report = m_window->logView()->report();
     QCOMPARE(report->malformedCount, std::int64_t{3});
 
     auto *problems = child<QTreeWidget>(*m_window, "problemsList");
@@ -320,7 +321,7 @@ void TestMainWindow::messagesShowLocation()
 {
     loadAndWait(guiFixture("eval-error.flog"));
     auto *messages = child<QTreeWidget>(*m_window, "messagesList");
-    QCOMPARE(messages->topLevelItemCount(), static_cast<int>(m_window->report()->messages.size()));
+    QCOMPARE(messages->topLevelItemCount(), static_cast<int>(m_window->logView()->report()->messages.size()));
     QTreeWidgetItem *located = nullptr;
     for (int i = 0; i < messages->topLevelItemCount(); ++i)
         if (!messages->topLevelItem(i)->text(2).isEmpty())
@@ -336,10 +337,10 @@ void TestMainWindow::loadsOnWorkerWithProgress()
 {
     const QString big = bigLog();
     QVERIFY(!big.isEmpty());
-    QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
-    m_window->openLog(big);
+    QSignalSpy loaded(m_window->logView(), &LogView::logLoaded);
+    m_window->logView()->openLog(big);
     // openLog returned before the 50 MB were read: the reading happens elsewhere.
-    QVERIFY(m_window->isLoading());
+    QVERIFY(m_window->logView()->isLoading());
     QCOMPARE(loaded.count(), 0);
     auto *progress = m_window->findChild<QProgressBar *>(QStringLiteral("loadProgress"));
     QVERIFY(progress && progress->isVisible());
@@ -347,36 +348,36 @@ void TestMainWindow::loadsOnWorkerWithProgress()
     QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Reading big.flog")));
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
     QVERIFY(!progress->isVisible());
-    QCOMPARE(m_window->report()->outputLineCount, std::int64_t{600000});
+    QCOMPARE(m_window->logView()->report()->outputLineCount, std::int64_t{600000});
     QVERIFY(child<ReportSummaryBar>(*m_window, "summaryBar")->notes().contains(QStringLiteral("no Nix log event")));
 }
 
 void TestMainWindow::cancelKeepsWhatWasShown()
 {
     loadAndWait(guiFixture("mixed.flog"));
-    QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
-    m_window->openLog(bigLog());
-    QVERIFY(m_window->isLoading());
+    QSignalSpy loaded(m_window->logView(), &LogView::logLoaded);
+    m_window->logView()->openLog(bigLog());
+    QVERIFY(m_window->logView()->isLoading());
     QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("cancelButton")), Qt::LeftButton);
-    QVERIFY(!m_window->isLoading());
+    QVERIFY(!m_window->logView()->isLoading());
     QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Stopped reading big.flog")));
     QThreadPool::globalInstance()->waitForDone();
     QTest::qWait(50); // let a late result arrive, if one were (wrongly) delivered
     QCOMPARE(loaded.count(), 0);
-    QCOMPARE(m_window->currentPath(), guiFixture("mixed.flog"));
+    QCOMPARE(m_window->logView()->currentPath(), guiFixture("mixed.flog"));
 }
 
 void TestMainWindow::staleLoadDropped()
 {
-    QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
-    m_window->openLog(bigLog());
-    m_window->openLog(guiFixture("mixed.flog")); // supersedes the big one
+    QSignalSpy loaded(m_window->logView(), &LogView::logLoaded);
+    m_window->logView()->openLog(bigLog());
+    m_window->logView()->openLog(guiFixture("mixed.flog")); // supersedes the big one
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
     QThreadPool::globalInstance()->waitForDone();
     QTest::qWait(50);
     QCOMPARE(loaded.count(), 1);
     QCOMPARE(loaded.front().front().toString(), guiFixture("mixed.flog"));
-    QCOMPARE(m_window->currentPath(), guiFixture("mixed.flog"));
+    QCOMPARE(m_window->logView()->currentPath(), guiFixture("mixed.flog"));
     QCOMPARE(child<QTableView>(*m_window, "buildTable")->model()->rowCount(), 6);
 }
 
@@ -395,10 +396,10 @@ void TestMainWindow::recentLogsRemembered()
     m_window = std::make_unique<MainWindow>();
     auto *again = child<QMenu>(*m_window, "menuRecent");
     QVERIFY(again->actions().at(1)->text().endsWith(guiFixture("plain.log")));
-    QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
+    QSignalSpy loaded(m_window->logView(), &LogView::logLoaded);
     again->actions().at(1)->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
-    QCOMPARE(m_window->currentPath(), guiFixture("plain.log"));
+    QCOMPARE(m_window->logView()->currentPath(), guiFixture("plain.log"));
 }
 
 void TestMainWindow::geometryRestored()

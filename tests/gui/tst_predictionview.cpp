@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 #include "PredictionTableModel.h"
 #include "PredictionView.h"
+#include "SessionController.h"
 #include "nix/NixEnvironment.h"
 #include "session/SessionStore.h"
 
@@ -263,8 +264,8 @@ void TestPredictionView::sitsBesideTheChartsInTheWindow()
     auto *predict = window.findChild<QAction *>(QStringLiteral("actionPredict"));
     QVERIFY(predict);
     QVERIFY(!predict->isEnabled()); // no session yet
-    QSignalSpy loaded(&window, &MainWindow::sessionLoaded);
-    window.openSession(path);
+    QSignalSpy loaded(window.sessions(), &SessionController::sessionLoaded);
+    window.sessions()->openSession(path);
     QVERIFY(loaded.wait(10000));
     window.showView(MainWindow::View::Compare);
     PredictionView *view = window.predictionView();
@@ -301,8 +302,8 @@ void TestPredictionView::presentationHidesAnEmptyPane()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QSignalSpy loaded(&window, &MainWindow::sessionLoaded);
-    window.openSession(path);
+    QSignalSpy loaded(window.sessions(), &SessionController::sessionLoaded);
+    window.sessions()->openSession(path);
     QVERIFY(loaded.wait(10000));
     window.showView(MainWindow::View::Compare);
     PredictionView *view = window.predictionView();

@@ -117,7 +117,7 @@ void TestRunWindow::cleanup()
 
 void TestRunWindow::openAndWait(const QString &path)
 {
-    test::openAndWait(*m_window, &MainWindow::openSession, &MainWindow::sessionLoaded, path);
+    test::openAndWait(m_window->sessions(), &SessionController::openSession, &SessionController::sessionLoaded, path);
 }
 
 void TestRunWindow::opensOnSampleWithAvailability()
@@ -138,7 +138,7 @@ void TestRunWindow::opensOnSampleWithAvailability()
     for (int row = 0; row < model->rowCount(); ++row) {
         const Strategy &s = catalog.strategies()[static_cast<std::size_t>(row)];
         const QString shown = model->index(row, StrategyListModel::AvailabilityColumn).data().toString();
-        const QString reason = ScenarioRunner::unavailableReason(s);
+        const QString reason = StrategyAvailability::unavailableReason(s);
         QVERIFY2(shown != QStringLiteral("checking…"), qPrintable(s.id));
         if (!reason.isEmpty()) {
             // The column says it short; the tooltip says it whole, as the runner will.
@@ -201,8 +201,8 @@ void TestRunWindow::startRefusedWithReason()
     QVERIFY(!child<QPushButton>(*panel, "startButton")->isEnabled());
     QVERIFY(!child<QAction>(*m_window, "actionStart")->isEnabled());
     // Asked anyway (a shortcut, a script): refused, with the reason where the user looks.
-    QVERIFY(!m_window->startRun());
-    QVERIFY(!m_window->isRunning());
+    QVERIFY(!m_window->sessions()->startRun());
+    QVERIFY(!m_window->sessions()->isRunning());
     QVERIFY(m_window->statusBar()->currentMessage().contains(reason));
 }
 
@@ -214,9 +214,9 @@ void TestRunWindow::sessionReopensAsItWas()
     QVERIFY2(expected, qPrintable(error));
     openAndWait(path);
 
-    QCOMPARE(m_window->sessionPath(), path);
+    QCOMPARE(m_window->sessions()->sessionPath(), path);
     QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("tiny-quick.json")));
-    QCOMPARE(m_window->session()->measurements.size(), expected->measurements.size());
+    QCOMPARE(m_window->sessions()->session()->measurements.size(), expected->measurements.size());
     // The setup shows what the session ran.
     RunSetupPanel *panel = m_window->setupPanel();
     QCOMPARE(panel->workspace(), expected->workspace);
@@ -236,7 +236,7 @@ void TestRunWindow::sessionReopensAsItWas()
     QCOMPARE(live->historyModel()->rowCount(), static_cast<int>(expected->measurements.size()));
     QVERIFY2(live->statusText().contains(QStringLiteral("%1 builds").arg(expected->measurements.size())), qPrintable(live->statusText()));
     const Measurement *failed = nullptr;
-    for (const auto &m : m_window->session()->measurements)
+    for (const auto &m : m_window->sessions()->session()->measurements)
         if (m.outcome == Measurement::Outcome::Failed && !failed)
             failed = &m;
     QVERIFY(failed);
@@ -256,14 +256,14 @@ void TestRunWindow::sessionReopensAsItWas()
     // Selecting another finished build shows its derivations.
     auto *history = child<QTreeView>(*live, "historyView");
     history->setCurrentIndex(live->historyModel()->index(0, 0));
-    QCOMPARE(live->buildsModel()->report(), m_window->session()->measurements.front().report);
+    QCOMPARE(live->buildsModel()->report(), m_window->sessions()->session()->measurements.front().report);
     QCOMPARE(live->buildsModel()->rowCount(), static_cast<int>(expected->measurements.front().report->builds.size()));
     QVERIFY(live->failureText().isEmpty());
 
     // The Compare view received the session.
     auto *comparison = m_window->findChild<ComparisonView *>();
     QVERIFY(comparison);
-    QCOMPARE(comparison->session(), m_window->session());
+    QCOMPARE(comparison->session(), m_window->sessions()->session());
     QCOMPARE(comparison->sessionPath(), path);
     QVERIFY(child<QAction>(*m_window, "actionSaveSession")->isEnabled());
     QVERIFY(child<QAction>(*m_window, "actionReplayCurrent")->isEnabled());
@@ -290,8 +290,8 @@ void TestRunWindow::brokenSessionSaysWhy()
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(content);
     }
-    QSignalSpy failed(m_window.get(), &MainWindow::sessionFailed);
-    m_window->openSession(path);
+    QSignalSpy failed(m_window->sessions(), &SessionController::sessionFailed);
+    m_window->sessions()->openSession(path);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
     auto *box = m_window->findChild<QMessageBox *>();
     QVERIFY(box && box->isVisible());
@@ -299,7 +299,7 @@ void TestRunWindow::brokenSessionSaysWhy()
     QVERIFY2(box->informativeText().contains(reason), qPrintable(box->informativeText()));
     box->accept();
     // What was shown stays.
-    QCOMPARE(m_window->sessionPath(), guiFixture("sessions/tiny-quick.json"));
+    QCOMPARE(m_window->sessions()->sessionPath(), guiFixture("sessions/tiny-quick.json"));
     QVERIFY(m_window->liveView()->historyModel()->rowCount() > 0);
 }
 
@@ -309,8 +309,8 @@ void TestRunWindow::replayPlaysTheRunBack()
     LiveRunView *live = m_window->liveView();
     QAbstractItemModelTester buildsTester(live->buildsModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     QAbstractItemModelTester historyTester(live->historyModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
-    m_window->setReplaySpeed(4); // the tiny builds take about a second: slow enough to see them build
-    QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
+    m_window->sessions()->setReplaySpeed(4); // the tiny builds take about a second: slow enough to see them build
+    QSignalSpy finished(m_window->sessions(), &SessionController::replayFinished);
     int maxRows = 0;
     int maxRunning = 0;
     connect(live->buildsModel(), &QAbstractItemModel::rowsInserted, this, [&] {
@@ -324,8 +324,8 @@ void TestRunWindow::replayPlaysTheRunBack()
     connect(live->buildsModel(), &QAbstractItemModel::dataChanged, this, [&] {
         maxRunning = std::max(maxRunning, live->buildsModel()->runningCount());
     });
-    m_window->replaySession(path);
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->isReplaying(), 10000);
+    m_window->sessions()->replaySession(path);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->sessions()->isReplaying(), 10000);
     QCOMPARE(live->mode(), LiveRunView::Mode::Replay);
     QVERIFY(child<QComboBox>(*live, "speedCombo")->isVisible());
     QVERIFY(!child<QAction>(*m_window, "actionStart")->isEnabled());
@@ -334,12 +334,12 @@ void TestRunWindow::replayPlaysTheRunBack()
     QVERIFY(live->headline().contains(QStringLiteral(" · "))); // "strategy · step · target #1"
     QVERIFY(finished.wait(60000));
     const Session played = finished.front().front().value<Session>();
-    QCOMPARE(played.measurements.size(), m_window->session()->measurements.size());
+    QCOMPARE(played.measurements.size(), m_window->sessions()->session()->measurements.size());
     QCOMPARE(live->historyModel()->rowCount(), static_cast<int>(played.measurements.size()));
     QVERIFY(maxRows > 0);  // live rows appeared while it played
     QVERIFY(maxRunning > 0);
     QVERIFY2(live->statusText().startsWith(QStringLiteral("Replayed: ")), qPrintable(live->statusText()));
-    QVERIFY(!m_window->isReplaying());
+    QVERIFY(!m_window->sessions()->isReplaying());
     QVERIFY(child<QAction>(*m_window, "actionStart")->isEnabled() || !m_window->setupPanel()->canStart());
     QCOMPARE(m_window->settings()->replaySpeed(), 4.0);
 }
@@ -347,32 +347,32 @@ void TestRunWindow::replayPlaysTheRunBack()
 void TestRunWindow::replayCancelledWithEscape()
 {
     openAndWait(guiFixture("sessions/tiny-quick.json"));
-    m_window->setReplaySpeed(1);
-    QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
-    QVERIFY(m_window->replayCurrentSession());
+    m_window->sessions()->setReplaySpeed(1);
+    QSignalSpy finished(m_window->sessions(), &SessionController::replayFinished);
+    QVERIFY(m_window->sessions()->replayCurrentSession());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->liveView()->buildsModel()->rowCount() > 0, 10000);
     QTest::keyClick(m_window.get(), Qt::Key_Escape);
     QCOMPARE(finished.count(), 1);
     QCOMPARE(finished.front().front().value<Session>().status, Session::Status::Cancelled);
     QVERIFY2(m_window->liveView()->statusText().startsWith(QStringLiteral("Replay stopped after")),
              qPrintable(m_window->liveView()->statusText()));
-    QVERIFY(!m_window->isReplaying());
+    QVERIFY(!m_window->sessions()->isReplaying());
     // The session shown is still the whole one, not the part replayed.
-    QCOMPARE(m_window->session()->measurements.size(), std::size_t{12});
+    QCOMPARE(m_window->sessions()->session()->measurements.size(), std::size_t{12});
 }
 
 void TestRunWindow::replaysOneSavedLog()
 {
-    m_window->setReplaySpeed(30);
-    QSignalSpy finished(m_window.get(), &MainWindow::replayFinished);
-    m_window->replaySession(guiFixture("mixed.flog")); // a log, not a session: a run of one build
-    QVERIFY(m_window->isReplaying());
+    m_window->sessions()->setReplaySpeed(30);
+    QSignalSpy finished(m_window->sessions(), &SessionController::replayFinished);
+    m_window->sessions()->replaySession(guiFixture("mixed.flog")); // a log, not a session: a run of one build
+    QVERIFY(m_window->sessions()->isReplaying());
     QVERIFY(finished.wait(20000));
     LiveRunView *live = m_window->liveView();
     QCOMPARE(live->historyModel()->rowCount(), 1);
     QCOMPARE(live->buildsModel()->rowCount(), 6); // the log's six derivations, as the Log view lists them
     QVERIFY(!live->failureText().isEmpty()); // rust-wasm failed in that build
-    QVERIFY(!m_window->session()); // no session was opened by replaying a log
+    QVERIFY(!m_window->sessions()->session()); // no session was opened by replaying a log
 }
 
 void TestRunWindow::saveSessionAsCopiesLogs()
@@ -380,10 +380,10 @@ void TestRunWindow::saveSessionAsCopiesLogs()
     const QString source = guiFixture("sessions/tiny-quick.json");
     openAndWait(source);
     const QString target = m_dir.filePath(QStringLiteral("saved/copy.json"));
-    QSignalSpy saved(m_window.get(), &MainWindow::sessionSaved);
-    m_window->saveSessionAs(target);
+    QSignalSpy saved(m_window->sessions(), &SessionController::sessionSaved);
+    m_window->sessions()->saveSessionAs(target);
     QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 10000);
-    QCOMPARE(m_window->sessionPath(), target);
+    QCOMPARE(m_window->sessions()->sessionPath(), target);
     QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("copy.json")));
     QCOMPARE(fileCount(SessionStore::logFolder(target)), fileCount(SessionStore::logFolder(source)));
     // Reopened in a new window (a new start of the app), it is the same session.
@@ -409,8 +409,8 @@ void TestRunWindow::exportsReports()
     QFETCH(QByteArray, starts);
     openAndWait(guiFixture("sessions/tiny-quick.json"));
     const QString path = m_dir.filePath(name);
-    QSignalSpy exported(m_window.get(), &MainWindow::reportExported);
-    m_window->exportReportTo(path);
+    QSignalSpy exported(m_window->sessions(), &SessionController::reportExported);
+    m_window->sessions()->exportReportTo(path);
     QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 20000);
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -423,14 +423,14 @@ void TestRunWindow::measurementLogOpensInLogView()
 {
     openAndWait(guiFixture("sessions/tiny-quick.json"));
     LiveRunView *live = m_window->liveView();
-    QSignalSpy loaded(m_window.get(), &MainWindow::logLoaded);
+    QSignalSpy loaded(m_window->logView(), &LogView::logLoaded);
     auto *history = child<QTreeView>(*live, "historyView");
     const QModelIndex first = live->historyModel()->index(0, 0);
     Q_EMIT history->activated(first); // what Enter or a double-click does
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
     QCOMPARE(m_window->currentView(), MainWindow::View::Log);
-    QVERIFY(m_window->currentPath().endsWith(live->historyModel()->measurement(0)->logFile));
-    QCOMPARE(m_window->report()->builds.size(), live->historyModel()->measurement(0)->report->builds.size());
+    QVERIFY(m_window->logView()->currentPath().endsWith(live->historyModel()->measurement(0)->logFile));
+    QCOMPARE(m_window->logView()->report()->builds.size(), live->historyModel()->measurement(0)->report->builds.size());
 }
 
 void TestRunWindow::presentationMode()

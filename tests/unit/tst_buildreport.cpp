@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Build reports from recorded real Nix logs (tests/data/logs, made by scripts/record-fixtures.sh)
-// and from every kind of bad input.
+// Build reports from recorded real Nix logs (tests/data/logs, made by scripts/record-fixtures.sh
+// with Nix 2.8 and Nix 2.26) and from every kind of bad input.
 #include "../common/ReportChecks.h"
 #include "../common/Scenarios.h"
 #include "log/BuildReportBuilder.h"
@@ -16,6 +16,8 @@
 #include <QTest>
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 using namespace flakeoff;
 
@@ -97,6 +99,15 @@ private Q_SLOTS:
     void unreadable();
     void substitutionsAndDownloads();
     void newerNixFailureMessage();
+    void failureSummaryNamesNoFailure();
+    void plannedBuilds_data();
+    void plannedBuilds();
+    void recordedSubstitution_data();
+    void recordedSubstitution();
+    void copyLinkedToItsSubstitution_data();
+    void copyLinkedToItsSubstitution();
+    void savedLineTimes_data();
+    void savedLineTimes();
     void waitingBuild();
     void snapshotWhileRunning();
     void deferredTailMatchesEager_data();
@@ -112,11 +123,16 @@ void TestBuildReport::fixtures_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<int>("index");
     const auto all = test::scenarios();
-    for (int i = 0; i < static_cast<int>(all.size()); ++i) {
-        const QString name = all[static_cast<std::size_t>(i)].name;
-        QTest::newRow(qPrintable(name + QStringLiteral(".flog"))) << name + QStringLiteral(".flog") << i;
-        if (QFile::exists(fixture(name + QStringLiteral("-plain.log"))))
-            QTest::newRow(qPrintable(name + QStringLiteral("-plain.log"))) << name + QStringLiteral("-plain.log") << i;
+    // The same runs recorded with Nix 2.8 (no suffix) and Nix 2.26: the same facts from both.
+    for (const QString &version : {QString(), QStringLiteral("-nix2.26")}) {
+        for (int i = 0; i < static_cast<int>(all.size()); ++i) {
+            const QString name = all[static_cast<std::size_t>(i)].name;
+            const QString timed = name + version + QStringLiteral(".flog");
+            const QString plain = name + QStringLiteral("-plain") + version + QStringLiteral(".log");
+            QTest::newRow(qPrintable(timed)) << timed << i;
+            if (QFile::exists(fixture(plain)))
+                QTest::newRow(qPrintable(plain)) << plain << i;
+        }
     }
 }
 
@@ -328,6 +344,183 @@ void TestBuildReport::newerNixFailureMessage()
     QCOMPARE(r.builds[0].status, BuildStatus::Failed);
     QVERIFY(QString::fromStdString(r.builds[0].error).contains(QStringLiteral("Cannot build")));
     QVERIFY(!r.builds[0].durationUs());
+}
+
+void TestBuildReport::failureSummaryNamesNoFailure()
+{
+    // Nix 2.26 ends a failed run of several targets with "build of 'a.drv^out', 'b.drv^out'
+    // failed", sorted by path. Recorded so that the build only interrupted (slow) comes first.
+    const auto r = LogFileReader::read(fixture(QStringLiteral("fail-fast-nix2.26.flog"))).report;
+    const auto *slow = test::findByName(r, QStringLiteral("slow"));
+    const auto *fail = test::findByName(r, QStringLiteral("quick-fail"));
+    QVERIFY(slow && fail);
+    const auto summary = std::find_if(r.messages.begin(), r.messages.end(), [](const LogMessage &m) {
+        return m.text.rfind("build of '", 0) == 0;
+    });
+    QVERIFY2(summary != r.messages.end(), "the fixture ends with Nix 2.26's summary");
+    QVERIFY2(summary->text.find(slow->drvPath) < summary->text.find(fail->drvPath), summary->text.c_str());
+    QCOMPARE(slow->status, BuildStatus::Interrupted);
+    QVERIFY(slow->error.empty());
+    QCOMPARE(fail->status, BuildStatus::Failed);
+    QVERIFY2(fail->error.rfind("builder for '", 0) == 0, fail->error.c_str());
+    QCOMPARE(r.countWithStatus(BuildStatus::Failed), std::int64_t{1});
+}
+
+void TestBuildReport::plannedBuilds_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("planned"); // names, in Nix's order
+    QTest::addColumn<int>("notStarted");
+    const QStringList chain{QStringLiteral("chain-1"), QStringLiteral("chain-2"), QStringLiteral("chain-3")};
+    // Nix 2.8's `nix build` does not announce its plan.
+    QTest::newRow("nix 2.8: chain") << "chain.flog" << QStringList() << 0;
+    QTest::newRow("nix 2.8: fail-fast") << "fail-fast.flog" << QStringList() << 0;
+    QTest::newRow("nix 2.26: chain") << "chain-nix2.26.flog" << chain << 0;
+    QTest::newRow("nix 2.26: chain, plain capture") << "chain-plain-nix2.26.log" << chain << 0;
+    QTest::newRow("nix 2.26: one derivation") << "failing-nix2.26.flog" << QStringList{QStringLiteral("failing")} << 0;
+    QTest::newRow("nix 2.26: nothing to build") << "noop-nix2.26.flog" << QStringList() << 0;
+    QTest::newRow("nix 2.26: only a path to fetch") << "substitute-nix2.26.flog" << QStringList() << 0;
+    QTest::newRow("nix 2.26: evaluation failed first") << "eval-type-nix2.26.flog" << QStringList() << 0;
+}
+
+void TestBuildReport::plannedBuilds()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, planned);
+    QFETCH(int, notStarted);
+    const auto result = LogFileReader::read(fixture(file));
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const BuildReport &r = result.report;
+    QStringList names;
+    int missing = 0;
+    for (const auto &p : r.plannedBuilds) {
+        QVERIFY2(p.rfind("/nix/store/", 0) == 0 && p.size() > 4 && p.substr(p.size() - 4) == ".drv", p.c_str());
+        names << QString::fromStdString(derivationName(p));
+        missing += r.findBuild(p) ? 0 : 1;
+    }
+    // Sorted: Nix orders them by dependency, which the names do not show.
+    names.sort();
+    QCOMPARE(names, planned);
+    QCOMPARE(missing, notStarted);
+    // The announcement lines are taken into the plan, not kept as messages as well.
+    for (const auto &m : r.messages)
+        QVERIFY2(m.text.find(".drv") == std::string::npos || m.level < 3, m.text.c_str());
+    // …and the report keeps its plan through JSON.
+    BuildReport back;
+    std::string error;
+    QVERIFY2(BuildReportJson::fromJson(BuildReportJson::toJson(r), back, error), error.c_str());
+    QCOMPARE(back.plannedBuilds, r.plannedBuilds);
+}
+
+void TestBuildReport::recordedSubstitution_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("nix 2.8") << "substitute.flog";
+    QTest::newRow("nix 2.26 (activities with parent ids)") << "substitute-nix2.26.flog";
+}
+
+void TestBuildReport::recordedSubstitution()
+{
+    // A path built, copied into a local binary cache, deleted, then fetched back by `nix build`.
+    QFETCH(QString, file);
+    const auto result = LogFileReader::read(fixture(file));
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const BuildReport &r = result.report;
+    QCOMPARE(r.problemCount, std::int64_t{0});
+    QVERIFY(r.builds.empty());
+    QCOMPARE(r.substitutions.size(), std::size_t{1});
+    const Substitution &s = r.substitutions[0];
+    QVERIFY2(QString::fromStdString(s.storePath).endsWith(QLatin1String("-payload")), s.storePath.c_str());
+    QCOMPARE(QString::fromStdString(s.substituter), QStringLiteral("file:///tmp/flakeoff-fixtures/cache"));
+    QVERIFY(s.done);
+    // A NAR of 4 MiB of data and its framing, copied in 64 KiB steps as Nix reports them (the
+    // last few hundred bytes go unreported).
+    QVERIFY2(s.expectedBytes > 4 * 1024 * 1024, qPrintable(QString::number(s.expectedBytes)));
+    QVERIFY2(s.bytes >= 4 * 1024 * 1024 && s.bytes <= s.expectedBytes, qPrintable(QString::number(s.bytes)));
+    QVERIFY(s.durationUs().has_value() && *s.durationUs() >= 0);
+    QCOMPARE(r.substitutedCount(), std::int64_t{1});
+    QCOMPARE(r.copyPathsProgress.done, std::int64_t{1});
+    QVERIFY(*r.evalUs() <= *s.startUs);
+    QCOMPARE(r.exitCode.value_or(-1), 0);
+}
+
+void TestBuildReport::copyLinkedToItsSubstitution_data()
+{
+    // A copy-path activity carries a substitution's bytes: found by `parent` (Nix 2.26, as in
+    // substitute-nix2.26.flog) or, without one (Nix 2.8), by its store path.
+    QTest::addColumn<QByteArray>("copyStart");
+    QTest::addColumn<qint64>("bytes");
+    const QByteArray path = R"("/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3")";
+    QTest::newRow("by parent") << QByteArray(R"({"action":"start","fields":[)" + path +
+                                             R"(,"file:///c","local"],"id":3,"level":3,"parent":2,"text":"copying","type":100})")
+                               << qint64(8192);
+    QTest::newRow("by parent, another path named") << QByteArray(
+        R"({"action":"start","fields":["/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x","file:///c","local"],"id":3,"level":3,"parent":2,"text":"copying","type":100})")
+                                                   << qint64(8192);
+    QTest::newRow("by path (no parent)") << QByteArray(R"({"action":"start","fields":[)" + path +
+                                                       R"(,"file:///c","local"],"id":3,"level":3,"text":"copying","type":100})")
+                                         << qint64(8192);
+    QTest::newRow("parent is no substitution, path unknown") << QByteArray(
+        R"({"action":"start","fields":["/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x","file:///c","local"],"id":3,"level":3,"parent":1,"text":"copying","type":100})")
+                                                             << qint64(0);
+}
+
+void TestBuildReport::copyLinkedToItsSubstitution()
+{
+    QFETCH(QByteArray, copyStart);
+    QFETCH(qint64, bytes);
+    LogStream s(LogStream::Timing::Untimed);
+    const QByteArray log = QByteArray(R"(@nix {"action":"start","id":1,"level":0,"parent":0,"text":"","type":103})") + "\n" +
+                           R"(@nix {"action":"start","fields":["/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3","file:///c"],"id":2,"level":0,"parent":0,"text":"","type":108})" +
+                           "\n@nix " + copyStart + "\n" + R"(@nix {"action":"result","fields":[8192,8192,0,0],"id":3,"type":105})" +
+                           "\n" + R"(@nix {"action":"stop","id":3})" + "\n" + R"(@nix {"action":"stop","id":2})" + "\n";
+    s.feed(std::string_view(log.constData(), static_cast<std::size_t>(log.size())));
+    s.finish();
+    const BuildReport r = s.takeReport();
+    QCOMPARE(r.problemCount, std::int64_t{0});
+    QCOMPARE(r.substitutions.size(), std::size_t{1});
+    QCOMPARE(static_cast<qint64>(r.substitutions[0].bytes), bytes);
+}
+
+void TestBuildReport::savedLineTimes_data()
+{
+    // A saved line's "<ms>[.<fraction>]\t" prefix, read by words on a long line and byte by byte
+    // on a short one: the same time, or the same refusal, either way.
+    QTest::addColumn<QByteArray>("prefix");
+    QTest::addColumn<qint64>("us"); // -1: refused ("no arrival time")
+    QTest::newRow("ms and µs") << QByteArray("12.345\t") << qint64(12345);
+    QTest::newRow("no fraction") << QByteArray("7\t") << qint64(7000);
+    QTest::newRow("one fraction digit") << QByteArray("1.5\t") << qint64(1500);
+    QTest::newRow("nine fraction digits, cut to µs") << QByteArray("3.123456789\t") << qint64(3123);
+    QTest::newRow("leading zeros") << QByteArray("007.010\t") << qint64(7010);
+    QTest::newRow("eight digits") << QByteArray("12345678.9\t") << qint64(12345678900);
+    QTest::newRow("thirteen digits, the most") << QByteArray("1000000000000.999\t") << qint64(1000000000000999);
+    QTest::newRow("past the most") << QByteArray("1000000000001\t") << qint64(-1);
+    QTest::newRow("fourteen digits") << QByteArray("12345678901234\t") << qint64(-1);
+    QTest::newRow("sixteen digits") << QByteArray("1234567890123456\t") << qint64(-1);
+    QTest::newRow("ten fraction digits") << QByteArray("1.1234567890\t") << qint64(-1);
+    QTest::newRow("empty fraction") << QByteArray("1.\t") << qint64(-1);
+    QTest::newRow("no whole part") << QByteArray(".5\t") << qint64(-1);
+    QTest::newRow("a letter") << QByteArray("12a\t") << qint64(-1);
+}
+
+void TestBuildReport::savedLineTimes()
+{
+    QFETCH(QByteArray, prefix);
+    QFETCH(qint64, us);
+    for (const QByteArray &text : {QByteArray("x"), QByteArray(R"(@nix {"action":"msg","level":3,"msg":"a line long enough to read by words"})")}) {
+        LogStream s(LogStream::Timing::Saved);
+        const QByteArray log = "#flakeoff-log 1\n" + prefix + text + "\n";
+        s.feed(std::string_view(log.constData(), static_cast<std::size_t>(log.size())));
+        s.finish();
+        const BuildReport r = s.takeReport();
+        if (us < 0) {
+            QVERIFY2(hasProblem(r, 2, QStringLiteral("no arrival time")), qPrintable(problemsText(r)));
+        } else {
+            QCOMPARE(r.problemCount, std::int64_t{0});
+            QCOMPARE(static_cast<qint64>(r.firstEventUs.value_or(-1)), us);
+        }
+    }
 }
 
 void TestBuildReport::waitingBuild()

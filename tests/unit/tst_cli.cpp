@@ -42,6 +42,8 @@ private Q_SLOTS:
     void exitCodes();
     void jsonDocument();
     void textReport();
+    void textReportOfNewerNix_data();
+    void textReportOfNewerNix();
     void usageErrors_data();
     void usageErrors();
 };
@@ -112,6 +114,53 @@ void TestCli::textReport()
     QVERIFY(text.contains(QStringLiteral("0 built · 1 failed")));
     QVERIFY(text.contains(QStringLiteral("| error: something went wrong")));
     QVERIFY(!text.contains(QLatin1Char('\x1b'))); // no colour codes when not a terminal
+}
+
+void TestCli::textReportOfNewerNix_data()
+{
+    // Nix 2.26 announces what it will build before it starts: parse-log shows that plan.
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("contains");
+    QTest::addColumn<QStringList>("lacks");
+    QTest::addColumn<int>("planned"); // in the --json document
+    QTest::newRow("three builds announced") << "chain-nix2.26.flog"
+                                            << QStringList{QStringLiteral("planned: Nix announced 3 derivations to build\n"),
+                                                           QStringLiteral("\n  chain-1\n"), QStringLiteral("\n  chain-2\n"),
+                                                           QStringLiteral("\n  chain-3\n"), QStringLiteral("3 built · 0 failed")}
+                                            << QStringList{QStringLiteral("not started")} << 3;
+    QTest::newRow("one announced") << "failing-nix2.26.flog"
+                                   << QStringList{QStringLiteral("planned: Nix announced 1 derivation to build\n  failing\n"),
+                                                  QStringLiteral("0 built · 1 failed")}
+                                   << QStringList{QStringLiteral("not started")} << 1;
+    QTest::newRow("a failure interrupts the other target")
+        << "fail-fast-nix2.26.flog"
+        << QStringList{QStringLiteral("planned: Nix announced 2 derivations to build"), QStringLiteral("0 built · 1 failed"),
+                       QStringLiteral("1 interrupted"), QStringLiteral("failed: /nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv")}
+        << QStringList{QStringLiteral("failed: /nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv")} << 2;
+    QTest::newRow("nothing announced, nothing shown") << "noop-nix2.26.flog" << QStringList{QStringLiteral("0 built")}
+                                                      << QStringList{QStringLiteral("planned:")} << 0;
+    QTest::newRow("nix 2.8 announces nothing") << "chain.flog" << QStringList{QStringLiteral("3 built")}
+                                               << QStringList{QStringLiteral("planned:")} << 0;
+}
+
+void TestCli::textReportOfNewerNix()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, contains);
+    QFETCH(QStringList, lacks);
+    QFETCH(int, planned);
+    const Output o = runCli({QStringLiteral("parse-log"), fixture(file)});
+    QCOMPARE(o.exitCode, 0);
+    const QString text = QString::fromUtf8(o.out);
+    for (const QString &c : contains)
+        QVERIFY2(text.contains(c), qPrintable(c + QStringLiteral(" in:\n") + text));
+    for (const QString &l : lacks)
+        QVERIFY2(!text.contains(l), qPrintable(l + QStringLiteral(" in:\n") + text));
+    // The same plan in the JSON document.
+    const Output j = runCli({QStringLiteral("parse-log"), fixture(file), QStringLiteral("--json")});
+    const auto doc = nlohmann::json::parse(j.out.toStdString(), nullptr, false);
+    QVERIFY(doc.is_object());
+    QCOMPARE(static_cast<int>(doc.value("planned_builds", nlohmann::json::array()).size()), planned);
 }
 
 void TestCli::usageErrors_data()

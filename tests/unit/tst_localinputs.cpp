@@ -18,6 +18,7 @@
 #include "strategy/LocalInputStore.h"
 #include "strategy/OfflineInputPlan.h"
 #include "strategy/StrategyAvailability.h"
+#include "util/FileTree.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -352,7 +353,7 @@ void TestLocalInputs::importsFolder()
     QVERIFY(first.record->revision.isEmpty());                                  // not a git checkout
     QCOMPARE(first.record->sha256,
              QString::fromLatin1(
-                 StrategyInvocation::inputsDigest(first.record->path, {QStringLiteral("**/*")}).toHex()));
+                 FileTree::digest(first.record->path, {QStringLiteral("**/*")}).toHex()));
     QVERIFY(first.record->words().startsWith(QStringLiteral("crane (local, sha256 ")));
     QVERIFY(QFileInfo::exists(first.record->path + QStringLiteral("/lib/mkLib.nix")));
     QVERIFY(
@@ -609,7 +610,7 @@ void TestLocalInputs::availabilityNamesTheMissingInput()
     const Strategy s = craneLike({{QStringLiteral("nixpkgs"), QStringLiteral("standin:nixpkgs")},
                                   {QStringLiteral("crane"), QStringLiteral("input:crane")}});
     // Offline (forced here, so a network cannot hide it): the runner's and the app's verdict.
-    const QString why = ScenarioRunner::unavailableReason(s, true);
+    const QString why = StrategyAvailability::unavailableReason(s, true);
     QVERIFY2(why.startsWith(QStringLiteral("needs local input 'crane'")), qPrintable(why));
     QVERIFY2(why.contains(QStringLiteral("flakeoff-cli inputs import")), qPrintable(why));
     MachineCapabilities offline;
@@ -622,7 +623,7 @@ void TestLocalInputs::availabilityNamesTheMissingInput()
     // Imported: the network need is met by the local inputs; the line says which, in words.
     writeInput(dir.path(), QStringLiteral("crane"),
                QStringLiteral("2b3a5a88d852575758e1eb6ac9ee677fcd633fc1"), QStringLiteral("v0.21.3"));
-    QCOMPARE(ScenarioRunner::unavailableReason(s, true), QString());
+    QCOMPARE(StrategyAvailability::unavailableReason(s, true), QString());
     if (!StrategyAvailability::networkReachable()) {
         const auto status = StrategyAvailability::check(s, offline);
         QVERIFY2(status.available, qPrintable(status.reason));
@@ -634,7 +635,7 @@ void TestLocalInputs::availabilityNamesTheMissingInput()
     Strategy online = s;
     online.offline = {};
     if (!StrategyAvailability::networkReachable())
-        QVERIFY(ScenarioRunner::unavailableReason(online).startsWith(QStringLiteral("needs a network")));
+        QVERIFY(StrategyAvailability::unavailableReason(online).startsWith(QStringLiteral("needs a network")));
 }
 
 void TestLocalInputs::overridesOnEveryNixCommand_data()
@@ -1079,7 +1080,7 @@ void TestLocalInputs::cliFetchWithoutNetwork()
                        home.path());
     QCOMPARE(o.exitCode, 1);
     QVERIFY2(o.err.startsWith(QStringLiteral(
-                 "flakeoff-cli inputs: fetch: no network: Nix downloads crane's flake inputs")),
+                 "flakeoff-cli inputs fetch: no network: Nix downloads crane's flake inputs")),
              qPrintable(o.err));
     QVERIFY(o.err.contains(QStringLiteral("flakeoff-cli inputs import PATH")));
 }

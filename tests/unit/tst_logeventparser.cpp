@@ -4,7 +4,11 @@
 #include "log/LogEventParser.h"
 #include "log/NixTypes.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTest>
+
+#include <set>
 
 using namespace flakeoff;
 Q_DECLARE_METATYPE(LogEvent::Kind)
@@ -83,6 +87,10 @@ private Q_SLOTS:
     void fastPathMatchesGeneric_data();
     void fastPathMatchesGeneric();
     void msgFields();
+    void msgPosition_data();
+    void msgPosition();
+    void recordedLogs_data();
+    void recordedLogs();
     void malformed_data();
     void malformed();
     void invalidUtf8IsRepaired();
@@ -185,6 +193,21 @@ void TestLogEventParser::fastPathMatchesGeneric_data()
     QTest::newRow("progress") << QByteArray(R"(@nix {"action":"result","fields":[1,-2,3,0],"id":18446744073709551615,"type":105})")
                               << QByteArray(R"(@nix {"action":"result", "fields":[1,-2,3,0], "id":18446744073709551615, "type":105})");
     QTest::newRow("stop") << QByteArray(R"(@nix {"action":"stop","id":42})") << QByteArray(R"(@nix {"id":42,"action":"stop"})");
+    // Numbers of every length around the word-at-a-time reading (8 digits a word, at most 15,
+    // longer ones as std::from_chars reads them), negative, zero, and at the end of the line.
+    const QList<QByteArray> numbers{"0",         "7",          "-7",          "1234567",      "12345678",
+                                    "-12345678", "123456789",  "1234567890",  "999999999999999", "1000000000000000",
+                                    "9223372036854775807", "-9223372036854775808", "4194584"};
+    for (const QByteArray &n : numbers) {
+        QTest::newRow(qPrintable(QStringLiteral("progress field ") + QString::fromLatin1(n)))
+            << QByteArray(R"(@nix {"action":"result","fields":[)" + n + "," + n + R"(,0,0],"id":55061480734727,"type":105})")
+            << QByteArray(R"(@nix {"action":"result", "fields":[)" + n + "," + n + R"(,0,0], "id":55061480734727, "type":105})");
+        if (!n.startsWith('-'))
+            QTest::newRow(qPrintable(QStringLiteral("stop id ") + QString::fromLatin1(n)))
+                << QByteArray(R"(@nix {"action":"stop","id":)" + n + "}") << QByteArray(R"(@nix {"id":)" + n + R"(,"action":"stop"})");
+    }
+    QTest::newRow("id of 16 digits") << QByteArray(R"(@nix {"action":"result","fields":[1],"id":1234567890123456,"type":105})")
+                                     << QByteArray(R"(@nix {"action":"result", "fields":[1], "id":1234567890123456, "type":105})");
 }
 
 void TestLogEventParser::fastPathMatchesGeneric()
@@ -217,6 +240,112 @@ void TestLogEventParser::msgFields()
     QCOMPARE(n.kind, LogEvent::Kind::Msg);
     QVERIFY(!n.file && !n.fileLine && !n.column);
     QCOMPARE(n.level, 1);
+}
+
+void TestLogEventParser::msgPosition_data()
+{
+    // Where a message points: Nix 2.8 gives file, line and column apart; Nix 2.26 also appends
+    // the position to `file`, or writes "«none»:0" when there is none (lines from the recorded
+    // eval-*-nix2.26.flog fixtures).
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("file"); // empty: none
+    QTest::addColumn<int>("fileLine"); // -1: none
+    QTest::addColumn<int>("column");
+    QTest::newRow("nix 2.26: position in file too")
+        << QByteArray(R"j(@nix {"action":"msg","column":20,"file":"/tmp/flakeoff-fixtures/errors.nix:7:20","level":0,"line":7,"msg":"\u001b[31;1merror:\u001b[0m cannot add","raw_msg":"cannot add"})j")
+        << QStringLiteral("/tmp/flakeoff-fixtures/errors.nix") << 7 << 20;
+    QTest::newRow("nix 2.26: no position")
+        << QByteArray(R"j(@nix {"action":"msg","column":0,"file":"«none»:0","level":0,"line":0,"msg":"\u001b[31;1merror:\u001b[0m\n       … while calling the 'fromTOML' builtin","raw_msg":"while parsing TOML"})j")
+        << QString() << -1 << -1;
+    QTest::newRow("nix 2.26: no position, nulls") << QByteArray(
+        R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"error: x","raw_msg":"x"})j")
+                                                  << QString() << -1 << -1;
+    QTest::newRow("nix 2.8: file alone")
+        << QByteArray(R"j(@nix {"action":"msg","column":11,"file":"/tmp/t/type.nix","level":0,"line":1,"msg":"error: x","raw_msg":"x"})j")
+        << QStringLiteral("/tmp/t/type.nix") << 1 << 11;
+    QTest::newRow("position only in file") << QByteArray(R"j(@nix {"action":"msg","file":"/x/a.nix:3:4","level":0,"msg":"error: x","raw_msg":"x"})j")
+                                           << QStringLiteral("/x/a.nix") << 3 << 4;
+    QTest::newRow("line only in file") << QByteArray(R"j(@nix {"action":"msg","column":0,"file":"/x/a.nix:3","level":0,"line":3,"msg":"error: x","raw_msg":"x"})j")
+                                       << QStringLiteral("/x/a.nix") << 3 << 0;
+    QTest::newRow("a suffix that disagrees is part of the name")
+        << QByteArray(R"j(@nix {"action":"msg","column":4,"file":"/x/a.nix:3:4","level":0,"line":5,"msg":"error: x","raw_msg":"x"})j")
+        << QStringLiteral("/x/a.nix:3:4") << 5 << 4;
+    QTest::newRow("no name before the position") << QByteArray(R"j(@nix {"action":"msg","column":4,"file":":3:4","level":0,"line":3,"msg":"error: x","raw_msg":"x"})j")
+                                                 << QStringLiteral(":3:4") << 3 << 4;
+    QTest::newRow("numbers too long to be a position")
+        << QByteArray(R"j(@nix {"action":"msg","file":"/x/a.nix:12345678901:99999999999","level":0,"msg":"error: x","raw_msg":"x"})j")
+        << QStringLiteral("/x/a.nix:12345678901:99999999999") << -1 << -1;
+}
+
+void TestLogEventParser::msgPosition()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, file);
+    QFETCH(int, fileLine);
+    QFETCH(int, column);
+    const LogEvent e = parseLine(line);
+    QCOMPARE(e.kind, LogEvent::Kind::Msg);
+    QCOMPARE(QString::fromStdString(e.file.value_or(std::string())), file);
+    QCOMPARE(e.file.has_value(), !file.isEmpty());
+    QCOMPARE(e.fileLine.value_or(-1), fileLine);
+    QCOMPARE(e.column.value_or(-1), column);
+}
+
+void TestLogEventParser::recordedLogs_data()
+{
+    QTest::addColumn<QString>("file");
+    const QDir dir(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs"));
+    const QStringList files = dir.entryList({QStringLiteral("*.flog"), QStringLiteral("*.log")}, QDir::Files, QDir::Name);
+    QVERIFY(files.size() >= 20);
+    for (const QString &f : files)
+        QTest::newRow(qPrintable(f)) << dir.filePath(f);
+}
+
+void TestLogEventParser::recordedLogs()
+{
+    // Every line of every recorded log: no malformed event, every `start` of Nix 2.26 with a parent
+    // (0 or an activity started before it), none of Nix 2.8 with one; all but messages with a
+    // position on the fast path.
+    QFETCH(QString, file);
+    const bool newer = file.contains(QLatin1String("-nix2.26"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    LogEventParser parser;
+    LogEvent e;
+    std::set<std::uint64_t> started;
+    std::int64_t starts = 0, childStarts = 0, events = 0, slow = 0, number = 0;
+    for (QByteArray line : f.readAll().split('\n')) {
+        ++number;
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        if (file.endsWith(QLatin1String(".flog")))
+            line = line.mid(line.indexOf('\t') + 1); // the arrival time
+        const auto before = parser.fastPathHits();
+        parser.parse(rawLine(line, number), e);
+        QVERIFY2(e.kind != LogEvent::Kind::Malformed, qPrintable(QString::number(number) + QStringLiteral(": ") +
+                                                               QString::fromStdString(e.problem)));
+        if (e.kind == LogEvent::Kind::Output)
+            continue;
+        ++events;
+        if (parser.fastPathHits() == before) {
+            QVERIFY2(e.kind == LogEvent::Kind::Msg && line.contains("\"raw_msg\""), line.constData());
+            ++slow;
+        }
+        if (e.kind != LogEvent::Kind::Start)
+            continue;
+        ++starts;
+        QCOMPARE(e.parent.has_value(), newer);
+        if (e.parent && *e.parent != 0) {
+            QVERIFY2(started.count(*e.parent), line.constData());
+            ++childStarts;
+        }
+        started.insert(e.id);
+    }
+    QVERIFY(events > 0);
+    QVERIFY(starts > 0 || file.contains(QLatin1String("eval-")));
+    QVERIFY(slow < events || file.contains(QLatin1String("eval-")));
+    // The substitution's copy is the only child activity these runs have.
+    QCOMPARE(childStarts > 0, newer && file.contains(QLatin1String("substitute")));
 }
 
 void TestLogEventParser::malformed_data()

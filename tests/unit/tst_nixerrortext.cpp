@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// NixErrorText on what Nix 2.8 really printed (recorded here, offline): internal-json message
-// sequences as the runner reads them, and plain stderr as the predictor reads it.
+// NixErrorText on what Nix 2.8 and Nix 2.26 really printed (recorded here, offline): internal-json
+// message sequences as the runner reads them, and plain stderr as the predictor reads it.
 #include "log/BuildReportJson.h"
+#include "log/LogFileReader.h"
 #include "log/LogStream.h"
 #include "nix/NixCommand.h"
 #include "nix/NixErrorText.h"
 
+#include <QFile>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -40,6 +42,11 @@ private Q_SLOTS:
     void fromCommand();
     void isHint_data();
     void isHint();
+    void recordedErrors_data();
+    void recordedErrors();
+    void runnerAndPredictorAgree_data();
+    void runnerAndPredictorAgree();
+    void traceFirstExactly();
 };
 
 void TestNixErrorText::fromMessages_data()
@@ -81,6 +88,13 @@ void TestNixErrorText::fromMessages_data()
         << QStringLiteral("error: second");
     QTest::newRow("warnings are no reason")
         << QByteArray(R"j(@nix {"action":"msg","level":1,"msg":"warning: Git tree '/tmp/x' is dirty"})j" "\n") << QString();
+    QTest::newRow("Nix 2.26's summary is no reason when one came before")
+        << QByteArray(R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m \u001b[0mbuilder for '\u001b[35;1m/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv\u001b[0m' failed with exit code 3","raw_msg":"\u001b[0mbuilder for '\u001b[35;1m/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv\u001b[0m' failed with exit code 3"})j" "\n"
+                      R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out', '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv^out'\u001b[0m failed","raw_msg":"build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out', '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv^out'\u001b[0m failed"})j" "\n")
+        << QStringLiteral("error: builder for '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv' failed with exit code 3");
+    QTest::newRow("only the summary: better than nothing")
+        << QByteArray(R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out'\u001b[0m failed","raw_msg":"build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out'\u001b[0m failed"})j" "\n")
+        << QStringLiteral("error: build of '/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out' failed");
     QTest::newRow("only the hint") << kHintLine << QString();
     QTest::newRow("only trace output") << QByteArray(R"j(@nix {"action":"msg","level":0,"msg":"trace: tracing"})j" "\n") << QString();
     QTest::newRow("no messages") << QByteArray() << QString();
@@ -192,6 +206,8 @@ void TestNixErrorText::isHint_data()
     QTest::newRow("Nix 2.8's hint") << QStringLiteral("(use '--show-trace' to show detailed location information)") << true;
     QTest::newRow("with spaces around") << QStringLiteral("  (use '--show-trace' to show detailed location information)\n") << true;
     QTest::newRow("an error mentioning the flag") << QStringLiteral("error: unrecognised flag '--show-trace'") << false;
+    QTest::newRow("Nix 2.26's hint") << QStringLiteral("(stack trace truncated; use '--show-trace' to show the full, detailed trace)")
+                                     << true;
     QTest::newRow("an error") << QStringLiteral("error: x") << false;
     QTest::newRow("empty") << QString() << false;
 }
@@ -201,6 +217,130 @@ void TestNixErrorText::isHint()
     QFETCH(QString, line);
     QFETCH(bool, hint);
     QCOMPARE(NixErrorText::isHint(line), hint);
+}
+
+namespace {
+const QString kData = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/");
+
+// A recorded log's reason (as the runner reads it) or a recorded stderr's (as the predictor does).
+QString errorOf(const QString &file)
+{
+    if (file.endsWith(QLatin1String(".txt"))) {
+        QFile f(kData + file);
+        return f.open(QIODevice::ReadOnly) ? NixErrorText::fromStderr(f.readAll()) : QStringLiteral("unreadable");
+    }
+    const auto read = LogFileReader::read(kData + file);
+    return read.ok ? NixErrorText::fromMessages(read.report.messages) : QStringLiteral("unreadable");
+}
+} // namespace
+
+// What Nix 2.8 and Nix 2.26 printed for the same errors (tests/data/logs/eval-*.flog,
+// tests/data/nix-output/instantiate-*.txt): the message first whichever version printed it, with
+// where it happened; Nix 2.26's trace after it.
+void TestNixErrorText::recordedErrors_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("message");  // the first line
+    QTest::addColumn<QString>("position"); // in the text after the message, or empty
+    QTest::addColumn<QString>("trace");    // after the message (and its position), or empty: none
+    const QString type = QStringLiteral("error: cannot add a string to an integer");
+    const QString typeAt = QStringLiteral("       at /tmp/flakeoff-fixtures/errors.nix:7:20:");
+    const QString tomlAt = QStringLiteral("       at /tmp/flakeoff-fixtures/errors.nix:8:10:");
+    const QString toml28 = QStringLiteral("error: while parsing a TOML string: [error] toml::parse_key_value_pair: missing value after "
+                                          "key-value separator '='");
+    const QString toml226 = QStringLiteral("error: while parsing TOML: [error] bad format: unknown value appeared");
+    const QString thrown = QStringLiteral("error: flakeoff-thrown-message");
+    QTest::newRow("nix 2.8 log: type error") << "logs/eval-type.flog" << type << typeAt << QString();
+    QTest::newRow("nix 2.26 log: type error") << "logs/eval-type-nix2.26.flog" << type << typeAt
+                                              << QStringLiteral("       … while evaluating the attribute 'x'");
+    QTest::newRow("nix 2.8 log: TOML") << "logs/eval-toml.flog" << toml28 << tomlAt << QString();
+    QTest::newRow("nix 2.26 log: TOML (no position of its own)")
+        << "logs/eval-toml-nix2.26.flog" << toml226 << QString() << QStringLiteral("       … while calling the 'fromTOML' builtin\n" "         at /tmp/flakeoff-fixtures/errors.nix:8:10:");
+    QTest::newRow("nix 2.8 log: throw") << "logs/eval-throw.flog" << thrown << QString() << QString();
+    QTest::newRow("nix 2.26 log: throw") << "logs/eval-throw-nix2.26.flog" << thrown << QString()
+                                         << QStringLiteral("       … while calling the 'throw' builtin");
+    QTest::newRow("nix 2.8 stderr: type error") << "nix-output/instantiate-type.txt" << type << typeAt << QString();
+    QTest::newRow("nix 2.26 stderr: type error") << "nix-output/instantiate-type-nix2.26.txt" << type << typeAt
+                                                 << QStringLiteral("       … while evaluating the attribute 'x'");
+    QTest::newRow("nix 2.8 stderr: TOML") << "nix-output/instantiate-toml.txt" << toml28 << tomlAt << QString();
+    QTest::newRow("nix 2.26 stderr: TOML") << "nix-output/instantiate-toml-nix2.26.txt" << toml226 << QString()
+                                           << QStringLiteral("       … while calling the 'fromTOML' builtin");
+    QTest::newRow("nix 2.26 log: the failed builder, not the summary after it")
+        << "logs/fail-fast-nix2.26.flog"
+        << QStringLiteral("error: builder for '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv' failed with exit code 3")
+        << QString() << QString();
+    QTest::newRow("nix 2.26 log: a failed builder")
+        << "logs/failing-nix2.26.flog"
+        << QStringLiteral("error: builder for '/nix/store/cqvcq4ipxpz3797dc42263v1xizbblc6-failing.drv' failed with exit code 2")
+        << QString() << QString();
+}
+
+void TestNixErrorText::recordedErrors()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, message);
+    QFETCH(QString, position);
+    QFETCH(QString, trace);
+    const QString text = errorOf(file);
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    QCOMPARE(lines.front(), message);
+    QVERIFY2(!text.contains(QLatin1Char('\x1b')), qPrintable(text));
+    // One "error:" line: Nix 2.26's bare "error:" heading is gone, the message is not repeated.
+    int errorLines = 0;
+    for (const QString &l : lines)
+        errorLines += l.trimmed().startsWith(QLatin1String("error:")) ? 1 : 0;
+    QCOMPARE(errorLines, 1);
+    qsizetype at = 0;
+    if (!position.isEmpty()) {
+        at = text.indexOf(position);
+        QVERIFY2(at > 0, qPrintable(text));
+    }
+    if (trace.isEmpty()) {
+        QVERIFY2(!text.contains(QStringLiteral("… while")), qPrintable(text));
+    } else {
+        const qsizetype frames = text.indexOf(trace);
+        QVERIFY2(frames > at && text.at(frames - 2) == QLatin1Char('\n') && text.at(frames - 1) == QLatin1Char('\n'),
+                 qPrintable(text)); // after the message, past a blank line
+    }
+}
+
+void TestNixErrorText::runnerAndPredictorAgree_data()
+{
+    QTest::addColumn<QString>("log");
+    QTest::addColumn<QString>("standardError");
+    for (const char *version : {"", "-nix2.26"})
+        for (const char *error : {"type", "toml"})
+            QTest::newRow(qPrintable(QStringLiteral("%1%2").arg(QLatin1String(error), QLatin1String(version))))
+                << QStringLiteral("logs/eval-%1%2.flog").arg(QLatin1String(error), QLatin1String(version))
+                << QStringLiteral("nix-output/instantiate-%1%2.txt").arg(QLatin1String(error), QLatin1String(version));
+}
+
+void TestNixErrorText::runnerAndPredictorAgree()
+{
+    // `nix build` (the runner's internal-json log) and nix-instantiate (the predictor's stderr)
+    // failing on the same attribute give the same text.
+    QFETCH(QString, log);
+    QFETCH(QString, standardError);
+    QCOMPARE(errorOf(log), errorOf(standardError));
+}
+
+void TestNixErrorText::traceFirstExactly()
+{
+    // Nix 2.26's trace-first error, whole: the message and its position, a blank line, the frames.
+    QCOMPARE(errorOf(QStringLiteral("nix-output/instantiate-type-nix2.26.txt")),
+             QStringLiteral("error: cannot add a string to an integer\n"
+                            "       at /tmp/flakeoff-fixtures/errors.nix:7:20:\n"
+                            "            6| {\n"
+                            "            7|   type = { x = 1 + \"flakeoff\"; }.x;\n"
+                            "             |                    ^\n"
+                            "            8|   toml = builtins.fromTOML \"a = \";\n"
+                            "\n"
+                            "       … while evaluating the attribute 'x'\n"
+                            "         at /tmp/flakeoff-fixtures/errors.nix:7:12:\n"
+                            "            6| {\n"
+                            "            7|   type = { x = 1 + \"flakeoff\"; }.x;\n"
+                            "             |            ^\n"
+                            "            8|   toml = builtins.fromTOML \"a = \";"));
 }
 
 QTEST_GUILESS_MAIN(TestNixErrorText)

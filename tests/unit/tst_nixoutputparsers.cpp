@@ -2,6 +2,7 @@
 // Parsing what nix prints on stdout, in the shapes of Nix 2.8 (seen here) and newer versions.
 #include "nix/NixOutputParsers.h"
 
+#include <QFile>
 #include <QTest>
 
 using namespace flakeoff;
@@ -15,6 +16,8 @@ private Q_SLOTS:
     void buildResult_data();
     void buildResult();
     void storePaths();
+    void recordedOutput_data();
+    void recordedOutput();
 };
 
 void TestNixOutputParsers::pathInfo_data()
@@ -27,6 +30,8 @@ void TestNixOutputParsers::pathInfo_data()
                                    << true << 1 << qint64(96);
     QTest::newRow("nix 2.19+ object") << QByteArray(R"({"/nix/store/aaaa-x":{"narSize":10,"closureSize":30,"references":["/nix/store/bbbb-y"]},"/nix/store/cccc-missing":null})")
                                       << true << 1 << qint64(30);
+    QTest::newRow("nix 2.8: a path not in the store") << QByteArray(R"([{"path":"/nix/store/00000000000000000000000000000000-flakeoff-missing","valid":false}])")
+                                                     << true << 0 << qint64(0);
     QTest::newRow("empty array") << QByteArray("[]") << true << 0 << qint64(0);
     QTest::newRow("garbage") << QByteArray("error: path is not valid") << false << 0 << qint64(0);
 }
@@ -78,6 +83,45 @@ void TestNixOutputParsers::storePaths()
 {
     const QByteArray text = "warning: you did not specify '--add-root'\n/nix/store/a-x.drv\n\n  /nix/store/b-y\n";
     QCOMPARE(NixOutputParsers::storePaths(text), (QStringList{QStringLiteral("/nix/store/a-x.drv"), QStringLiteral("/nix/store/b-y")}));
+}
+
+// What Nix 2.8 and Nix 2.26 really printed (tests/data/nix-output, scripts/record-fixtures.sh):
+// `nix path-info --json -S` of chain-3's output and of a path not in the store, and
+// `nix build --json` of chain-3 (2.26 adds startTime/stopTime).
+void TestNixOutputParsers::recordedOutput_data()
+{
+    QTest::addColumn<QString>("suffix");
+    QTest::newRow("nix 2.8") << QString();
+    QTest::newRow("nix 2.26") << QStringLiteral("-nix2.26");
+}
+
+void TestNixOutputParsers::recordedOutput()
+{
+    QFETCH(QString, suffix);
+    const auto read = [&suffix](const char *name) {
+        QFile f(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/nix-output/") + QLatin1String(name) + suffix +
+                QStringLiteral(".json"));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    QString error;
+    const auto built = NixOutputParsers::buildResult(read("build-json"), &error);
+    QVERIFY2(built, qPrintable(error));
+    QCOMPARE(built->size(), std::size_t{1});
+    const NixOutputParsers::BuiltOutput &b = built->front();
+    QVERIFY(b.drvPath.startsWith(QLatin1String("/nix/store/")) && b.drvPath.endsWith(QLatin1String("-chain-3.drv")));
+    QCOMPARE(b.outputs.size(), std::size_t{1});
+    const QString out = b.outputs.at(QStringLiteral("out"));
+    QVERIFY(out.endsWith(QLatin1String("-chain-3")));
+
+    const auto infos = NixOutputParsers::pathInfo(read("path-info"), &error);
+    QVERIFY2(infos, qPrintable(error));
+    QCOMPARE(infos->size(), std::size_t{1}); // the missing path is left out
+    const NixOutputParsers::PathInfo &p = infos->front();
+    QCOMPARE(p.path, out);
+    QCOMPARE(p.deriver, b.drvPath);
+    QCOMPARE(p.narSize, std::int64_t{96}); // an empty directory's NAR
+    QCOMPARE(p.closureSize, std::int64_t{96});
+    QVERIFY(p.references.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestNixOutputParsers)

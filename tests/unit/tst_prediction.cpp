@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MIT
 // Rebuild prediction without Nix: closures read from recorded `nix show-derivation -r` output of
-// the three offline models (tests/data/predict/closures, see record.sh there), classified with
+// the three offline models (tests/data/predict/closures, see record.sh there; Nix 2.26's
+// `nix derivation show -r` of the base state too), classified with
 // the real manifests, diffed step after step; pricing from a session's measured builds; the
 // comparison with what a run built; the JSON a session stores.
 #include "predict/BuildHistory.h"
-#include "predict/DerivationClassifier.h"
 #include "predict/DerivationClosure.h"
 #include "predict/PredictionComparison.h"
-#include "predict/PredictionJson.h"
 #include "predict/PredictionText.h"
 #include "predict/SimulatedStore.h"
+#include "predict/StrategyPredictionJob.h"
+#include "session/PredictionJson.h"
 #include "session/Session.h"
+#include "strategy/DerivationClassifier.h"
 #include "strategy/StrategyCatalog.h"
 
 #include <QFile>
@@ -106,6 +108,10 @@ class TestPrediction : public QObject
 private Q_SLOTS:
     void readsRecordedClosures_data();
     void readsRecordedClosures();
+    void newerNixClosureIsTheSame_data();
+    void newerNixClosureIsTheSame();
+    void showDerivationCommandByVersion_data();
+    void showDerivationCommandByVersion();
     void refusesMalformedOutput_data();
     void refusesMalformedOutput();
     void rebuildSetsFromClosureDiffs_data();
@@ -165,6 +171,93 @@ void TestPrediction::readsRecordedClosures()
     for (const auto &[role, n] : byRole)
         counted << QStringLiteral("%1 %2").arg(role).arg(n);
     QCOMPARE(counted.join(QStringLiteral(", ")), roles);
+}
+
+// The same expressions evaluated by Nix 2.26 (`nix derivation show -r`; record.sh --nix and
+// scripts/record-fixtures.sh --nix): the same derivations, although 2.26 writes each input as
+// {"dynamicOutputs":{},"outputs":["out"]} where 2.8 wrote ["out"].
+void TestPrediction::newerNixClosureIsTheSame_data()
+{
+    QTest::addColumn<QString>("older"); // Nix 2.8's `nix show-derivation -r`
+    QTest::addColumn<QString>("newer"); // Nix 2.26's `nix derivation show -r`
+    for (const char *model : {"monolithic", "deps-split", "per-crate"}) {
+        const QString base = kClosures + QString::fromUtf8(model) + QStringLiteral("-base");
+        QTest::newRow(qPrintable(QStringLiteral("%1 model, base").arg(QLatin1String(model))))
+            << base + QStringLiteral(".json") << base + QStringLiteral("-nix2.26.json");
+    }
+    const QString chain = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/nix-output/derivation-show-chain");
+    QTest::newRow("scenarios.nix chain") << chain + QStringLiteral(".json") << chain + QStringLiteral("-nix2.26.json");
+}
+
+void TestPrediction::newerNixClosureIsTheSame()
+{
+    QFETCH(QString, older);
+    QFETCH(QString, newer);
+    const auto read = [](const QString &path, QByteArray &bytes) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return std::optional<DerivationClosure>();
+        bytes = f.readAll();
+        QString error;
+        auto c = DerivationClosure::fromShowDerivation(bytes, &error);
+        if (!c)
+            qWarning("%s: %s", qPrintable(path), qPrintable(error));
+        return c;
+    };
+    QByteArray olderBytes, newerBytes;
+    const auto o = read(older, olderBytes);
+    const auto n = read(newer, newerBytes);
+    QVERIFY2(o && n, "both recorded closures read");
+    // The newer file really is in the newer shape (and the older in the older), or this proves nothing.
+    const auto inputShapes = [](const QByteArray &bytes, bool newShape) {
+        int count = 0;
+        const auto closure = nlohmann::json::parse(bytes.toStdString());
+        for (const auto &[path, drv] : closure.items())
+            for (const auto &[input, outputs] : drv["inputDrvs"].items())
+                count += (newShape ? outputs.is_object() && outputs.contains("dynamicOutputs") : outputs.is_array()) ? 1 : 0;
+        return count;
+    };
+    QVERIFY(inputShapes(newerBytes, true) > 0);
+    QCOMPARE(inputShapes(newerBytes, true), inputShapes(olderBytes, false));
+
+    QCOMPARE(n->size(), o->size());
+    QCOMPARE(n->roots(), o->roots());
+    for (const auto &d : o->derivations()) {
+        const Derivation *same = n->find(d.path);
+        QVERIFY2(same, qPrintable(d.path));
+        QCOMPARE(same->name, d.name);
+        QCOMPARE(same->inputDrvs, d.inputDrvs);
+        QCOMPARE(same->inputSrcs, d.inputSrcs);
+        QVERIFY(same->outputs == d.outputs);
+        QVERIFY(same->env == d.env);
+        QCOMPARE(same->builder, d.builder);
+        QCOMPARE(same->args, d.args);
+        QCOMPARE(same->system, d.system);
+    }
+    QCOMPARE(n->closureOf(rootOf(*n)), o->closureOf(rootOf(*o)));
+}
+
+void TestPrediction::showDerivationCommandByVersion_data()
+{
+    QTest::addColumn<QString>("nixVersion");
+    QTest::addColumn<QStringList>("arguments");
+    const QStringList old{QStringLiteral("show-derivation")};
+    const QStringList current{QStringLiteral("derivation"), QStringLiteral("show")};
+    QTest::newRow("Debian 12's 2.8.0") << QStringLiteral("2.8.0") << old;
+    QTest::newRow("2.14.1, before `derivation show`") << QStringLiteral("2.14.1") << old;
+    QTest::newRow("2.15.0, where it came") << QStringLiteral("2.15.0") << current;
+    QTest::newRow("trixie's 2.26.3") << QStringLiteral("2.26.3") << current;
+    QTest::newRow("a pre-release") << QStringLiteral("2.30.0pre20250101_abcdef") << current;
+    QTest::newRow("`nix --version` output") << QStringLiteral("nix (Nix) 2.26.3") << current;
+    QTest::newRow("unknown: the command every version has") << QString() << old;
+    QTest::newRow("garbage") << QStringLiteral("not a version") << old;
+}
+
+void TestPrediction::showDerivationCommandByVersion()
+{
+    QFETCH(QString, nixVersion);
+    QFETCH(QStringList, arguments);
+    QCOMPARE(StrategyPredictionJob::showDerivationArguments(nixVersion), arguments);
 }
 
 void TestPrediction::refusesMalformedOutput_data()

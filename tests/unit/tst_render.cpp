@@ -321,6 +321,10 @@ private Q_SLOTS:
     void imageHasRequestedSize();
     void outputIsDeterministic();
     void chainTimelineHasThreeRows();
+    void timelinePhasesInTheirColours_data();
+    void timelinePhasesInTheirColours();
+    void textOnFills_data();
+    void textOnFills();
     void untimedLogHasNoTimeline();
     void thousandsOfDerivationsRender();
     void timelineSizeGrowsWithRows();
@@ -383,6 +387,8 @@ void TestRender::axisTicks_data()
     QTest::newRow("GiB in halves") << 1.3e9 << b << 4 << words("0|0.5 GiB|1.0 GiB|1.5 GiB");
     QTest::newRow("bytes") << 700.0 << b << 3 << words("0|250 B|500 B|750 B");
     QTest::newRow("zero still has an axis") << 0.0 << c << 4 << words("0|1|2|3|4");
+    QTest::newRow("counts never tick in tenths") << 1.0 << c << 12 << words("0|1");
+    QTest::newRow("counts skip 2.5") << 12.0 << c << 5 << words("0|5|10|15");
 }
 
 void TestRender::axisTicks()
@@ -633,6 +639,66 @@ void TestRender::chainTimelineHasThreeRows()
         QCOMPARE(facts.texts.count(b.name), 1);
     QCOMPARE(facts.fills.at(ChartPalette::statusColor(BuildStatus::Built).name()), 3 + 1);
     QVERIFY(facts.texts.contains(QStringLiteral("critical path")));
+}
+
+void TestRender::timelinePhasesInTheirColours_data()
+{
+    QTest::addColumn<QString>("style");
+    for (const QString &style : ChartStyle::presetNames())
+        QTest::newRow(qPrintable(style)) << style;
+}
+
+// Phases are drawn in their own colours (the app's timeline uses the same ones), each named in
+// the legend in stdenv's order; the bars keep their status colour.
+void TestRender::timelinePhasesInTheirColours()
+{
+    QFETCH(QString, style);
+    const ChartStyle st = *ChartStyle::fromName(style);
+    const TimelineData t = manyRows(3);
+    const SvgFacts facts = readSvg(ChartRenderer::toSvg(t, {}, st));
+    QVERIFY2(facts.valid, qPrintable(facts.error));
+    const QStringList legend = facts.texts.filter(QStringLiteral(" phase"));
+    QCOMPARE(legend, (QStringList{QStringLiteral("unpack phase"), QStringLiteral("build phase"), QStringLiteral("install phase")}));
+    for (const char *phase : {"unpackPhase", "buildPhase", "installPhase"}) {
+        const QString color = ChartPalette::phaseColor(QString::fromLatin1(phase)).name();
+        QVERIFY2(facts.fills.count(color) && facts.fills.at(color) == 3 + 1, qPrintable(color)); // a strip per bar, a swatch
+    }
+    QCOMPARE(facts.fills.at(st.statusColor(BuildStatus::Built).name()), 3 + 1);
+    // Phases stdenv does not know share one colour, apart from the known ones and the statuses.
+    const QColor other = ChartPalette::phaseColor(QStringLiteral("distPhase"));
+    QCOMPARE(ChartPalette::phaseColor(QStringLiteral("myOwnPhase")), other);
+    QVERIFY(ChartPalette::phaseRank(QStringLiteral("unpackPhase")) < ChartPalette::phaseRank(QStringLiteral("installPhase")));
+    QVERIFY(ChartPalette::phaseRank(QStringLiteral("installPhase")) < ChartPalette::phaseRank(QStringLiteral("myOwnPhase")));
+    for (const BuildStatus s : {BuildStatus::Built, BuildStatus::Failed, BuildStatus::Interrupted, BuildStatus::Running})
+        for (const char *phase : {"unpackPhase", "buildPhase", "installPhase", "other"})
+            QVERIFY(ChartPalette::phaseColor(QString::fromLatin1(phase)) != st.statusColor(s));
+}
+
+void TestRender::textOnFills_data()
+{
+    QTest::addColumn<QColor>("fill");
+    QTest::addColumn<QColor>("text");
+    const QColor dark(0x111111), white(Qt::white);
+    QTest::newRow("white") << QColor(Qt::white) << dark;
+    QTest::newRow("black") << QColor(Qt::black) << white;
+    QTest::newRow("built green") << ChartPalette::statusColor(BuildStatus::Built) << white;
+    QTest::newRow("series orange") << ChartPalette::seriesColor(1) << dark;
+    QTest::newRow("series green") << ChartPalette::seriesColor(2) << white;
+    // Encoded luminance 0.53: black and white contrast alike near 0.46, so dark text here.
+    QTest::newRow("mid grey") << QColor(0x878787) << dark;
+    QTest::newRow("darker grey") << QColor(0x707070) << white;
+}
+
+void TestRender::textOnFills()
+{
+    QFETCH(QColor, fill);
+    QFETCH(QColor, text);
+    QCOMPARE(ChartPalette::textOn(fill), text);
+    // A blend's ends are its colours; halfway is between them.
+    QCOMPARE(ChartPalette::blend(fill, Qt::white, 1).name(), fill.name());
+    QCOMPARE(ChartPalette::blend(fill, Qt::white, 0).name(), QColor(Qt::white).name());
+    const QColor half = ChartPalette::blend(QColor(Qt::black), QColor(Qt::white), 0.5);
+    QCOMPARE(half.name(), QStringLiteral("#808080"));
 }
 
 void TestRender::untimedLogHasNoTimeline()

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // flakeoff-cli report as a user runs it: every format from the fixture session, where each one
-// goes without --out, the chart files, and the exit code and message of every refusal (missing,
-// corrupt or newer session; unknown format or theme; unwritable output).
+// goes without --out, the chart files (a folder of every chart, or one chart's file), and the
+// exit code and message of every refusal (missing, corrupt or newer session; unknown format or
+// theme; unwritable output; a chart file named after no chart).
 #include "report/CsvReport.h"
 #include "report/JsonReport.h"
 #include "report/MarkdownReport.h"
@@ -11,6 +12,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -83,6 +85,8 @@ private Q_SLOTS:
     void htmlChartsEscapeUntrustedStrings();
     void pdfSvgPng_data();
     void pdfSvgPng();
+    void oneChartFile_data();
+    void oneChartFile();
     void refusals_data();
     void refusals();
 };
@@ -134,15 +138,11 @@ void TestReportCli::html()
     QVERIFY(html.startsWith("<!DOCTYPE html>"));
     QVERIFY(html.contains("data-theme=\"dark\""));
     QVERIFY(html.contains("Which strategy rebuilds app and wasm fastest?"));
-#ifdef FLAKEOFF_HAVE_RENDER
     // The render library's charts, inlined: one <svg> per chart the report lists.
     const ReportCharts charts = ReportCharts::of(SessionSummary(fixture()));
     QCOMPARE(html.count("<svg"), static_cast<qsizetype>(charts.bars.size() + charts.timelines.size()));
     QVERIFY(!html.contains("Charts not rendered"));
     QVERIFY(!html.contains("<?xml"));
-#else
-    QVERIFY(html.contains("Charts not rendered"));
-#endif
     // Without --out, HTML is text: it goes to stdout.
     const Output toStdout = runCli({kFixture, QStringLiteral("--format"), QStringLiteral("html")});
     QVERIFY2(toStdout.exitCode == 0, qPrintable(toStdout.err));
@@ -174,9 +174,7 @@ void TestReportCli::htmlChartsEscapeUntrustedStrings()
     QVERIFY(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     QVERIFY(!html.contains("<script"));
     QVERIFY(!html.contains("<img"));
-#ifdef FLAKEOFF_HAVE_RENDER
     QVERIFY(html.contains("<svg")); // the names went through the charts too
-#endif
 }
 
 void TestReportCli::pdfSvgPng_data()
@@ -193,11 +191,6 @@ void TestReportCli::pdfSvgPng()
     QTemporaryDir dir;
     const QString session = copyFixture(dir);
     const Output o = runCli({session, QStringLiteral("--format"), format});
-#ifndef FLAKEOFF_HAVE_RENDER
-    QCOMPARE(o.exitCode, 5);
-    QVERIFY2(o.err.contains(QStringLiteral("built without the chart renderer")), qPrintable(o.err));
-    return;
-#else
     QVERIFY2(o.exitCode == 0, qPrintable(o.err));
     if (format == QLatin1String("pdf")) {
         const QByteArray pdf = readFile(dir.filePath(QStringLiteral("run.pdf"))); // next to the session
@@ -227,7 +220,48 @@ void TestReportCli::pdfSvgPng()
     const Output again = runCli({session, QStringLiteral("--format"), format, QStringLiteral("--out"), folder});
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));
     QCOMPARE(QDir(folder).entryList(QDir::Files, QDir::Name), expected);
-#endif
+}
+
+void TestReportCli::oneChartFile_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<bool>("formatFromOut"); // no --format: the file name's extension says it
+    QTest::newRow("svg") << QStringLiteral("svg") << false;
+    QTest::newRow("png") << QStringLiteral("png") << false;
+    QTest::newRow("png from --out") << QStringLiteral("png") << true;
+}
+
+// --out naming one chart's file writes that chart alone, the same bytes as in the chart folder;
+// a file name that names no chart is refused and creates nothing (not a folder called x.png).
+void TestReportCli::oneChartFile()
+{
+    QFETCH(QString, format);
+    QFETCH(bool, formatFromOut);
+    QTemporaryDir dir;
+    const QString session = copyFixture(dir);
+    const ReportCharts charts = ReportCharts::of(SessionSummary(fixture()));
+    QVERIFY(charts.bars.size() >= 2);
+    const QString name = ReportCharts::fileName(charts.bars[1].id) + QLatin1Char('.') + format;
+    const QString single = dir.filePath(QStringLiteral("one"));
+    QVERIFY(QDir().mkpath(single));
+    const QStringList formatArgs = formatFromOut ? QStringList() : QStringList{QStringLiteral("--format"), format};
+    const Output o = runCli(QStringList{session} + formatArgs + QStringList{QStringLiteral("--out"), QDir(single).filePath(name)});
+    QVERIFY2(o.exitCode == 0, qPrintable(o.err));
+    QVERIFY2(o.err.contains(QStringLiteral("wrote ") + QDir(single).filePath(name)), qPrintable(o.err));
+    QCOMPARE(QDir(single).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot), QStringList{name});
+    // The same chart as the folder of every chart holds.
+    const QString all = dir.filePath(QStringLiteral("all"));
+    const Output everything = runCli({session, QStringLiteral("--format"), format, QStringLiteral("--out"), all});
+    QVERIFY2(everything.exitCode == 0, qPrintable(everything.err));
+    QCOMPARE(readFile(QDir(single).filePath(name)), readFile(QDir(all).filePath(name)));
+
+    // x.png names no chart: refused with the names that would do, and nothing is made.
+    const QString stray = dir.filePath(QStringLiteral("x.") + format);
+    const Output refused = runCli(QStringList{session} + formatArgs + QStringList{QStringLiteral("--out"), stray});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(QStringLiteral("names no chart of this session")), qPrintable(refused.err));
+    QVERIFY2(refused.err.contains(ReportCharts::fileName(charts.bars[0].id)), qPrintable(refused.err));
+    QVERIFY(!QFileInfo::exists(stray));
 }
 
 void TestReportCli::refusals_data()
@@ -262,12 +296,14 @@ void TestReportCli::refusals_data()
                                        << QStringList{QStringLiteral("--format"), QStringLiteral("md"), QStringLiteral("--out"),
                                                       QStringLiteral("/nonexistent/dir/r.md")}
                                        << 4 << QStringLiteral("cannot write /nonexistent/dir/r.md");
-#ifdef FLAKEOFF_HAVE_RENDER
     QTest::newRow("chart folder is a file") << QStringLiteral("ok.json") << good
                                             << QStringList{QStringLiteral("--format"), QStringLiteral("svg"), QStringLiteral("--out"),
                                                            QStringLiteral("@ok.json")}
                                             << 4 << QStringLiteral("exists and is not a folder");
-#endif
+    QTest::newRow("png into an svg file name") << QStringLiteral("ok.json") << good
+                                               << QStringList{QStringLiteral("--format"), QStringLiteral("png"), QStringLiteral("--out"),
+                                                              QStringLiteral("@charts.svg")}
+                                               << 2 << QStringLiteral("charts.svg ends in .svg: png charts go into a folder");
 }
 
 void TestReportCli::refusals()

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Scenarios (built-in and from JSON) and the edits they make to a scratch copy.
-#include "scenario/Scenario.h"
 #include "scenario/ScratchWorkspace.h"
 #include "scenario/WorkspaceEditor.h"
+#include "session/Scenario.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoMetadata.h"
 #include "strategy/StrategyCatalog.h"

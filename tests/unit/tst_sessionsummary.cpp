@@ -123,14 +123,16 @@ void TestSessionSummary::cells_data()
     QTest::addColumn<double>("median");
     QTest::addColumn<double>("min");
     QTest::addColumn<double>("max");
-    QTest::addColumn<bool>("fastest");
+    QTest::addColumn<bool>("fastest");  // the winner, with evidence
+    QTest::addColumn<bool>("quickest"); // the lowest median, the baseline of "relative"
     QTest::addColumn<double>("relative"); // -1 = unset
     QTest::addColumn<double>("representativeWall");
-    QTest::newRow("cold monolithic, warm-up left out") << "monolithic" << "cold" << 3 << 0 << 11.0 << 10.0 << 12.0 << true << 1.0 << 11.0;
-    QTest::newRow("cold deps-split") << "deps-split" << "cold" << 3 << 0 << 21.0 << 20.0 << 22.0 << false << 21.0 / 11.0 << 21.0;
-    QTest::newRow("a failed run is not a time") << "deps-split" << "edit-leaf" << 2 << 1 << 2.0 << 2.0 << 2.0 << true << 1.0 << 2.0;
-    QTest::newRow("slower edit-leaf") << "monolithic" << "edit-leaf" << 2 << 0 << 8.0 << 8.0 << 8.0 << false << 4.0 << 8.0;
-    QTest::newRow("only failures") << "deps-split" << "noop" << 1 << 1 << 0.0 << 0.0 << 0.0 << false << -1.0 << 0.0;
+    QTest::newRow("cold monolithic, warm-up left out") << "monolithic" << "cold" << 3 << 0 << 11.0 << 10.0 << 12.0 << true << true << 1.0 << 11.0;
+    QTest::newRow("cold deps-split") << "deps-split" << "cold" << 3 << 0 << 21.0 << 20.0 << 22.0 << false << false << 21.0 / 11.0 << 21.0;
+    // Quickest, but its one succeeded run is no evidence: no winner.
+    QTest::newRow("a failed run is not a time") << "deps-split" << "edit-leaf" << 2 << 1 << 2.0 << 2.0 << 2.0 << false << true << 1.0 << 2.0;
+    QTest::newRow("slower edit-leaf") << "monolithic" << "edit-leaf" << 2 << 0 << 8.0 << 8.0 << 8.0 << false << false << 4.0 << 8.0;
+    QTest::newRow("only failures") << "deps-split" << "noop" << 1 << 1 << 0.0 << 0.0 << 0.0 << false << false << -1.0 << 0.0;
 }
 
 void TestSessionSummary::cells()
@@ -147,6 +149,7 @@ void TestSessionSummary::cells()
     QTEST(c->wallS.min, "min");
     QTEST(c->wallS.max, "max");
     QTEST(c->fastest, "fastest");
+    QTEST(c->quickest, "quickest");
     QFETCH(double, relative);
     if (relative < 0)
         QVERIFY(!c->relative.has_value());
@@ -262,9 +265,13 @@ void TestSessionSummary::cellsWithoutTime()
     // The cell is still one to click: it names the build behind it.
     QCOMPARE(v->strategy, QStringLiteral("deps-split"));
     QCOMPARE(v->step, QStringLiteral("cold"));
-    // Only a time ranks: monolithic stays the fastest unless deps-split has one (5 s < 11 s).
-    QCOMPARE(v->fastest, bar == QLatin1String("time"));
-    QCOMPARE(d.series[0].values.at(0)->fastest, bar != QLatin1String("time"));
+    // Only a time ranks: monolithic keeps the lowest median unless deps-split has one (5 s < 11 s)…
+    QCOMPARE(sum.quickest(QStringLiteral("app"), QStringLiteral("cold")),
+             bar == QLatin1String("time") ? QStringLiteral("deps-split") : QStringLiteral("monolithic"));
+    // … and nobody wins: one succeeded run against two, or monolithic alone with a time.
+    QVERIFY(!v->fastest);
+    QVERIFY(!d.series[0].values.at(0)->fastest);
+    QCOMPARE(sum.fastest(QStringLiteral("app"), QStringLiteral("cold")), QString());
 }
 
 void TestSessionSummary::derivationsAndStoreCharts()

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The strategy catalog: every manifest in variants/ loads and describes files that exist, and a
 // broken manifest is refused with a sentence that says what is wrong.
-#include "predict/DerivationClassifier.h"
 #include "strategy/CargoLock.h"
+#include "strategy/DerivationClassifier.h"
 #include "strategy/StrategyCatalog.h"
 #include "strategy/StrategyInputs.h"
 #include "strategy/WorkspaceInfo.h"

@@ -3,7 +3,6 @@
 // it can run here — the runner's own verdict, plus version floors — in one line.
 #include "common/ScopedEnv.h"
 #include "nix/NixEnvironment.h"
-#include "scenario/ScenarioRunner.h"
 #include "strategy/StrategyAvailability.h"
 
 #include <QProcess>
@@ -138,7 +137,7 @@ void TestStrategyAvailability::verdictsAreTheRunners()
         QCOMPARE(v.id, s.id);
         QCOMPARE(v.available, v.reason.isEmpty());
         QVERIFY2(!v.reason.contains(QLatin1Char('\n')), qPrintable(v.reason)); // one line
-        const QString runner = ScenarioRunner::unavailableReason(s);
+        const QString runner = StrategyAvailability::unavailableReason(s);
         // The runner skips exactly what is shown as unavailable (a version floor may add to it).
         if (!runner.isEmpty())
             QCOMPARE(v.reason, runner);

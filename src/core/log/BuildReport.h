@@ -118,6 +118,10 @@ struct InputProblem
 struct BuildReport
 {
     bool timed = true;                 // arrival times known (false for plain stderr captures)
+    // The derivations Nix announced it would build ("these N derivations will be built:", Nix
+    // ≥ 2.19's `nix build` and every nix-build), in its order, before any of them started: what
+    // the run is going to do. A planned derivation missing from `builds` never started.
+    std::vector<std::string> plannedBuilds;
     std::vector<DerivationBuild> builds;
     std::vector<Substitution> substitutions;
     std::vector<Transfer> transfers;

@@ -249,8 +249,12 @@ void BuildReportBuilder::onStart(const LogEvent &e)
         break;
     }
     case ActivityType::CopyPath: {
-        // Bytes of a substitution arrive on its copy-path activity (linked by store path).
-        if (const auto it = m_substitutionByPath.find(e.stringField(0)); it != m_substitutionByPath.end())
+        // Bytes of a substitution arrive on its copy-path activity: its child (Nix ≥ 2.18 says so
+        // with `parent`), else the substitution of the same store path.
+        if (const auto p = e.parent ? m_activities.find(*e.parent) : m_activities.end();
+            p != m_activities.end() && p->second.kind == Kind::Substitute)
+            act = {Kind::CopyPath, p->second.index};
+        else if (const auto it = m_substitutionByPath.find(e.stringField(0)); it != m_substitutionByPath.end())
             act = {Kind::CopyPath, it->second};
         break;
     }
@@ -267,8 +271,14 @@ void BuildReportBuilder::onStart(const LogEvent &e)
     default: break;
     }
     m_activities[e.id] = act;
-    if (m_lastResultId == e.id)
-        m_lastResultValid = false; // ids are unique, but a corrupt log may reuse one
+    forgetRecent(e.id); // ids are unique, but a corrupt log may reuse one
+}
+
+void BuildReportBuilder::forgetRecent(std::uint64_t id)
+{
+    RecentActivity &slot = m_recent[id % kRecentActivities];
+    if (slot.id == id)
+        slot.valid = false;
 }
 
 void BuildReportBuilder::onStop(const LogEvent &e)
@@ -278,8 +288,7 @@ void BuildReportBuilder::onStop(const LogEvent &e)
         return;
     const Activity act = it->second;
     m_activities.erase(it);
-    if (m_lastResultId == e.id)
-        m_lastResultValid = false;
+    forgetRecent(e.id);
     switch (act.kind) {
     case Kind::Build: {
         auto &st = m_state[act.index];
@@ -311,18 +320,16 @@ void BuildReportBuilder::onResult(const LogEvent &e, bool borrowText)
 {
     if (!knownResult(e.type))
         ++m_report.unknownTypeCount;
-    // Consecutive results mostly belong to one build: skip the hash look-up for them.
     Activity act;
-    if (m_lastResultValid && m_lastResultId == e.id) {
-        act = m_lastResult;
+    RecentActivity &recent = m_recent[e.id % kRecentActivities];
+    if (recent.valid && recent.id == e.id) {
+        act = recent.activity;
     } else {
         const auto it = m_activities.find(e.id);
         if (it == m_activities.end())
             return;
         act = it->second;
-        m_lastResultId = e.id;
-        m_lastResult = act;
-        m_lastResultValid = true;
+        recent = {e.id, act, true};
     }
     const auto type = static_cast<ResultType>(e.type);
 
@@ -475,13 +482,19 @@ void BuildReportBuilder::noteFailureMessage(const std::string &text)
 {
     // Nix 2.8–2.19: "builder for '/nix/store/…drv' failed with exit code 1";
     // Nix 2.20+: "Cannot build '/nix/store/…drv'." followed by the reason.
-    if (text.find("builder for '") == std::string::npos && text.find("Cannot build '") == std::string::npos &&
-        text.find("build of '") == std::string::npos)
+    // "build of '…drv^out', '…drv^out' failed" closes a failed run: it lists the targets asked
+    // for, not the derivation that failed; of several, the others may only have been interrupted
+    // (or never started), so it names none of them.
+    const bool names = text.find("builder for '") != std::string::npos || text.find("Cannot build '") != std::string::npos;
+    const bool summary = text.find("build of '") != std::string::npos;
+    if (!names && !summary)
+        return;
+    m_failureSeen = true;
+    if (!names && std::count(text.begin(), text.end(), '\'') > 2)
         return;
     const std::string drv = findDrvPath(text);
     if (drv.empty())
         return;
-    m_failureSeen = true;
     m_namedFailures[drv] = text;
     if (const auto it = m_buildByDrv.find(drv); it != m_buildByDrv.end()) {
         auto &b = m_report.builds[it->second];
@@ -493,8 +506,36 @@ void BuildReportBuilder::noteFailureMessage(const std::string &text)
         resolveTokens(false);
 }
 
+// Nix announces what it will build before it starts (`nix build` since 2.19, nix-build always):
+// "these 3 derivations will be built:" (one: "this derivation will be built:"), then one message
+// per derivation, "  /nix/store/…drv". True for such a derivation line, which is taken into
+// BuildReport::plannedBuilds instead of the messages.
+bool BuildReportBuilder::notePlannedBuild(const LogEvent &e)
+{
+    const std::string &text = e.text;
+    if (m_plannedLeft > 0) {
+        const auto first = text.find_first_not_of(' ');
+        if (first != std::string::npos && first > 0 && text.compare(first, 1, "/") == 0 && text.size() > 4 &&
+            text.compare(text.size() - 4, 4, ".drv") == 0) {
+            m_report.plannedBuilds.push_back(text.substr(first));
+            --m_plannedLeft;
+            return true;
+        }
+        m_plannedLeft = 0;
+    }
+    static const std::regex header(R"(^(?:this derivation|these (\d{1,9}) derivations) will be built:$)");
+    std::smatch m;
+    if (e.level <= static_cast<int>(Verbosity::Info) && text.size() < 64 && std::regex_match(text, m, header)) {
+        const std::int64_t n = m[1].matched ? std::stoll(m[1].str()) : 1; // at most 9 digits: no overflow
+        m_plannedLeft = std::clamp<std::int64_t>(n, 0, kMaxPlanned - static_cast<std::int64_t>(m_report.plannedBuilds.size()));
+    }
+    return false;
+}
+
 void BuildReportBuilder::onMsg(const LogEvent &e)
 {
+    if (notePlannedBuild(e))
+        return;
     if (e.level <= static_cast<int>(Verbosity::Error))
         noteFailureMessage(e.rawMsg.empty() ? e.text : e.rawMsg);
     if (e.level > static_cast<int>(Verbosity::Info) && !e.file)

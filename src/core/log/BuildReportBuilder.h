@@ -4,6 +4,7 @@
 #include "BuildReport.h"
 #include "LogEvent.h"
 
+#include <array>
 #include <deque>
 #include <unordered_map>
 
@@ -94,13 +95,24 @@ private:
     void endBuild(std::size_t index, BuildStatus status, const TimeUs &t);
     std::size_t buildFor(const std::string &drvPath);
     void noteFailureMessage(const std::string &text);
+    bool notePlannedBuild(const LogEvent &e);
     void syncTails(BuildReport &report) const;
 
     BuildReport m_report;
     std::unordered_map<std::uint64_t, Activity> m_activities;
-    std::uint64_t m_lastResultId = 0;
-    Activity m_lastResult;
-    bool m_lastResultValid = false;
+    // The activities results were last seen for, by the low bits of their id (Nix numbers
+    // activities in order, so the ones running at once fall into different slots): most results
+    // skip the hash look-up, also when a substitution's download and copy and a dozen others
+    // report in turn.
+    struct RecentActivity
+    {
+        std::uint64_t id = 0;
+        Activity activity;
+        bool valid = false;
+    };
+    static constexpr std::size_t kRecentActivities = 64;
+    std::array<RecentActivity, kRecentActivities> m_recent{};
+    void forgetRecent(std::uint64_t id);
     std::unordered_map<std::string, std::size_t> m_buildByDrv;
     std::unordered_map<std::string, std::size_t> m_substitutionByPath;
     std::vector<BuildState> m_state; // parallel to m_report.builds
@@ -109,6 +121,8 @@ private:
     std::vector<std::size_t> m_running; // builds started and not ended: the only token candidates
     std::unordered_map<std::string, std::string> m_namedFailures; // drv → message
     bool m_failureSeen = false;
+    std::int64_t m_plannedLeft = 0; // derivation lines still expected after "these N derivations…"
+    static constexpr std::int64_t kMaxPlanned = 1'000'000;
     bool m_finished = false;
 };
 

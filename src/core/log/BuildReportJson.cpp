@@ -137,6 +137,8 @@ json toJson(const BuildReport &r)
                      {"substituted", r.substitutedCount()},
                      {"downloads", static_cast<std::int64_t>(r.transfers.size())}};
     out["progress"] = {{"builds", progressJson(r.buildsProgress)}, {"copy_paths", progressJson(r.copyPathsProgress)}};
+    if (!r.plannedBuilds.empty()) // optional: only newer Nix announces them
+        out["planned_builds"] = r.plannedBuilds;
     out["builds"] = std::move(builds);
     out["substitutions"] = std::move(subs);
     out["downloads"] = std::move(transfers);
@@ -269,6 +271,9 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
     r.eventCount = j.value("events", std::int64_t{0});
     r.outputLineCount = j.value("output_lines", std::int64_t{0});
     r.unknownTypeCount = j.value("unknown_types", std::int64_t{0});
+    for (const auto &p : j.value("planned_builds", json::array()))
+        if (p.is_string())
+            r.plannedBuilds.push_back(p.get<std::string>());
     for (const auto &l : j.value("last_output_lines", json::array()))
         if (l.is_string())
             r.lastOutputLines.push_back(l.get<std::string>());

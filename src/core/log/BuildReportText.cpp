@@ -63,6 +63,18 @@ std::string format(const BuildReport &r, bool color)
     if (!r.timed)
         out += "(plain capture without arrival times: durations unknown)\n";
 
+    if (!r.plannedBuilds.empty()) {
+        // What Nix said it would build, before it started: a run's plan, and which of it never ran.
+        constexpr std::size_t kShown = 20;
+        const std::size_t n = r.plannedBuilds.size();
+        out += "\nplanned: Nix announced " + std::to_string(n) + (n == 1 ? " derivation" : " derivations") +
+               " to build\n";
+        for (std::size_t i = 0; i < n && i < kShown; ++i)
+            out += "  " + derivationName(r.plannedBuilds[i]) +
+                   (r.findBuild(r.plannedBuilds[i]) ? "" : "  (not started)") + '\n';
+        if (n > kShown)
+            out += "  … " + std::to_string(n - kShown) + " more\n";
+    }
     if (!r.builds.empty()) {
         out += '\n' + pad("STATUS", 12) + pad("DURATION", 12, true) + "  " + pad("LINES", 7, true) + "  " +
                "DERIVATION / PHASES\n";

@@ -45,7 +45,14 @@ struct LogEvent
     bool repairedUtf8 = false;             // invalid UTF-8 was replaced by U+FFFD
 
     bool isResult(int resultType) const { return kind == Kind::Result && type == resultType; }
-    std::int64_t intField(std::size_t i, std::int64_t fallback = 0) const;
+    // Inline: a progress result reads four of them, and those are most of some logs' lines.
+    std::int64_t intField(std::size_t i, std::int64_t fallback = 0) const
+    {
+        if (i < fields.size())
+            if (const auto *v = std::get_if<std::int64_t>(&fields[i]))
+                return *v;
+        return fallback;
+    }
     std::string stringField(std::size_t i) const;
 };
 

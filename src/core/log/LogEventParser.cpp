@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "LogEventParser.h"
 
+#include "AsciiDigits.h"
 #include "NixTypes.h"
 #include "TextCleaner.h"
 
@@ -9,7 +10,9 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <string>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -233,6 +236,10 @@ public:
     }
     bool peek(char c) const { return m_pos < m_s.size() && m_s[m_pos] == c; }
     bool atEnd() const { return m_pos == m_s.size(); }
+    const char *here() const { return m_s.data() + m_pos; }
+    std::size_t position() const { return m_pos; }
+    std::size_t left() const { return m_s.size() - m_pos; }
+    void skip(std::size_t n) { m_pos += n; }
 
     // A JSON number the generic path reads as integer: no leading zeros ("01" is not JSON).
     template <typename Int> bool strictInteger(Int &value)
@@ -243,7 +250,42 @@ public:
         return integer(value);
     }
 
-    template <typename Int> bool integer(Int &value)
+    // An integer as std::from_chars reads it (a float refused). The numbers Nix writes are short
+    // (ids, counters, byte counts): a run of digits that cannot overflow `Int` is read in one
+    // loop here; anything else (no digit, a longer run) goes to from_chars. Progress results are
+    // four numbers, an id and a type: this is most of the parser's work on a substitution's log.
+    template <typename Int> [[gnu::always_inline]] bool integer(Int &value)
+    {
+        constexpr std::ptrdiff_t kSafeDigits = std::numeric_limits<Int>::digits10; // cannot overflow Int
+        const char *first = m_s.data() + m_pos;
+        const char *last = m_s.data() + m_s.size();
+        const bool negative = std::is_signed_v<Int> && first < last && *first == '-';
+        const char *digits = first + (negative ? 1 : 0);
+        const char *p = digits;
+        std::uint64_t v = 0;
+        if (AsciiDigits::kWordWise && last - digits >= 16) {
+            // Up to 15 digits in two words (a line goes on after a number: "],…" or "}").
+            const std::size_t n = AsciiDigits::read15(digits, v);
+            if (n == 0 || n > 15 || static_cast<std::ptrdiff_t>(n) > kSafeDigits) // 16: longer, unread
+                return fromChars(value);
+            p = digits + n;
+        } else {
+            const char *safeEnd = last - digits > kSafeDigits ? digits + kSafeDigits : last;
+            while (p < safeEnd && static_cast<unsigned char>(*p - '0') < 10) {
+                v = v * 10 + static_cast<std::uint64_t>(*p - '0');
+                ++p;
+            }
+            if (p == digits || (p < last && static_cast<unsigned char>(*p - '0') < 10))
+                return fromChars(value);
+        }
+        if (p < last && (*p == '.' || *p == 'e' || *p == 'E'))
+            return false; // a float: leave it to the generic parser
+        value = negative ? static_cast<Int>(-static_cast<std::int64_t>(v)) : static_cast<Int>(v);
+        m_pos += static_cast<std::size_t>(p - first);
+        return true;
+    }
+
+    template <typename Int> [[gnu::noinline]] bool fromChars(Int &value)
     {
         const char *first = m_s.data() + m_pos;
         const char *last = m_s.data() + m_s.size();
@@ -293,6 +335,84 @@ bool decodeField(LogEvent &out, std::size_t i, std::string_view body)
     return LogEventParser::decodeEscapedText(body, *s);
 }
 
+// Field i of `out` set to a number, reusing the slot (most held a number before).
+[[gnu::always_inline]] inline void setNumberField(LogEvent &out, std::size_t i, std::int64_t v)
+{
+    if (i == out.fields.size())
+        out.fields.emplace_back();
+    if (auto *slot = std::get_if<std::int64_t>(&out.fields[i]))
+        *slot = v;
+    else
+        out.fields[i] = v;
+}
+
+// A field list of non-negative integers that ends within 32 bytes ("65536,4194584,0,0]"), the
+// shape of every progress result (a substitution's log is nearly all of them): its commas and
+// end found by two 16-byte compares, each number converted by AsciiDigits::value8. The cursor is left on
+// the `]`. False, with the cursor unmoved, for any other list (negative numbers, strings, longer);
+// the general loop reads it then. Accepts what that loop accepts (leading zeros included).
+bool smallIntegers(Cursor &c, LogEvent &out, std::size_t &n)
+{
+#if defined(__SSE2__)
+    if constexpr (std::endian::native == std::endian::little) {
+        // 32 bytes to compare, and 8 readable from each number's start (at most byte 30).
+        if (c.left() < 40)
+            return false;
+        const char *p = c.here();
+        const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 16));
+        // One bit per byte of the 32, for the bytes a compare marks.
+        const auto mask = [&lo, &hi](auto compare) {
+            return static_cast<unsigned>(_mm_movemask_epi8(compare(lo))) |
+                   (static_cast<unsigned>(_mm_movemask_epi8(compare(hi))) << 16);
+        };
+        const unsigned close = mask([](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(']')); });
+        if (close == 0)
+            return false;
+        const unsigned end = static_cast<unsigned>(std::countr_zero(close));
+        const unsigned before = (1u << end) - 1;
+        const unsigned digits = mask([](__m128i x) {
+            return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+        });
+        const unsigned commas = mask([](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(',')); }) & before;
+        // Only digits and commas before the `]`; no number empty (a separator first or two in a row).
+        const unsigned separators = commas | (1u << end);
+        if (end == 0 || ((digits | commas) & before) != before || (separators & 1) || (separators & (separators >> 1)))
+            return false;
+        static constexpr std::uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+        std::size_t count = 0;
+        unsigned start = 0;
+        for (unsigned rest = separators; rest != 0; rest &= rest - 1) {
+            const unsigned sep = static_cast<unsigned>(std::countr_zero(rest));
+            const unsigned len = sep - start;
+            if (len > 15) // more than two words (and could overflow): the general loop
+                return false;
+            if (len == 1) { // a progress result's trailing zeros, mostly
+                setNumberField(out, count++, p[start] - '0');
+                start = sep + 1;
+                continue;
+            }
+            std::uint64_t word = 0;
+            std::memcpy(&word, p + start, 8);
+            std::uint64_t value = AsciiDigits::value8(word, len < 8 ? len : 8);
+            if (len > 8) {
+                std::memcpy(&word, p + start + 8, 8);
+                value = value * kPow10[len - 8] + AsciiDigits::value8(word, len - 8);
+            }
+            setNumberField(out, count++, static_cast<std::int64_t>(value));
+            start = sep + 1;
+        }
+        n = count;
+        c.skip(end);
+        return true;
+    }
+#endif
+    (void)c;
+    (void)out;
+    (void)n;
+    return false;
+}
+
 // The items of a field list (cursor after its `[`, left on the `]`) into out.fields[0, n); the
 // vector may hold more slots afterwards, kept for their capacity. With `firstBody`, a string
 // first field is only checked and its body handed back, to be decoded later if at all.
@@ -300,6 +420,8 @@ bool fieldList(Cursor &c, LogEvent &out, bool strictNumbers, std::string_view *f
 {
     n = 0;
     if (c.peek(']'))
+        return true;
+    if (!strictNumbers && smallIntegers(c, out, n))
         return true;
     for (;;) {
         if (n == out.fields.size())
@@ -316,7 +438,7 @@ bool fieldList(Cursor &c, LogEvent &out, bool strictNumbers, std::string_view *f
             std::int64_t v = 0;
             if (!(strictNumbers ? c.strictInteger(v) : c.integer(v)))
                 return false;
-            out.fields[n] = v;
+            setNumberField(out, n, v);
         }
         ++n;
         if (!c.literal(","))
@@ -419,6 +541,40 @@ void setTime(std::optional<std::int64_t> &to, const std::optional<std::int64_t> 
         to = *from;
     else
         to.reset();
+}
+
+// Nix ≥ 2.20 writes a message's position into its `file` too ("/x/type.nix:7:20" beside
+// "line":7,"column":20; "«none»:0" with line and column 0 when there is no position): the file is
+// the part before it. A suffix that disagrees with the line/column fields is part of the name;
+// missing fields are taken from it. No position at all leaves no file, line or column.
+void takePosition(std::optional<std::string> &file, std::optional<int> &line, std::optional<int> &column)
+{
+    std::string &f = *file;
+    // The number ending at `end` after a ':' (at most 9 digits: no overflow), and where it starts.
+    const auto number = [&f](std::size_t end, std::size_t &start) -> std::optional<int> {
+        start = end;
+        while (start > 0 && end - start < 9 && f[start - 1] >= '0' && f[start - 1] <= '9')
+            --start;
+        if (start == end || start < 2 || f[start - 1] != ':')
+            return std::nullopt;
+        return std::stoi(f.substr(start, end - start));
+    };
+    std::size_t lastStart = 0, firstStart = 0;
+    const auto last = number(f.size(), lastStart);
+    const auto first = last ? number(lastStart - 1, firstStart) : std::nullopt;
+    if (first && (!line || *line == *first) && (!column || *column == *last)) { // "file:line:column"
+        f.resize(firstStart - 1);
+        line = first;
+        column = last;
+    } else if (last && (!line || *line == *last) && (!column || *column == 0)) { // "file:line"
+        f.resize(lastStart - 1);
+        line = last;
+    }
+    if (f == "«none»") {
+        file.reset();
+        line.reset();
+        column.reset();
+    }
 }
 
 void malformed(LogEvent &e, std::string problem)
@@ -526,10 +682,28 @@ bool LogEventParser::parseFast(std::string_view json, LogEvent &out)
         std::size_t n = 0;
         if (!fieldList(c, out, false, &firstBody, n))
             return false;
-        if (!c.literal(R"(],"id":)") || !c.integer(out.id))
-            return false;
-        if (!c.literal(R"(,"type":)") || !c.integer(out.type) || !c.literal("}") || !c.atEnd())
-            return false;
+        // The rest, `],"id":…,"type":…}`, is the same for every result of one activity: seen
+        // lately, its id and type come from a compare instead of two numbers read.
+        const std::string_view rest = json.substr(c.position());
+        ResultEnding *seen = rest.size() >= 14 && rest.size() <= kMaxResultEnding
+                                 ? &m_resultEndings[(static_cast<unsigned char>(rest[rest.size() - 13]) * 31u +
+                                                     static_cast<unsigned char>(rest[rest.size() - 14])) %
+                                                    kResultEndings]
+                                 : nullptr;
+        if (seen && seen->text.size() == rest.size() && sameBytes(seen->text.data(), rest.data(), rest.size())) {
+            out.id = seen->id;
+            out.type = seen->type;
+        } else {
+            if (!c.literal(R"(],"id":)") || !c.integer(out.id))
+                return false;
+            if (!c.literal(R"(,"type":)") || !c.integer(out.type) || !c.literal("}") || !c.atEnd())
+                return false;
+            if (seen) {
+                seen->text.assign(rest);
+                seen->id = out.id;
+                seen->type = out.type;
+            }
+        }
         out.kind = LogEvent::Kind::Result;
         if (firstBody.data() && n == 1) {
             // The line after its text: the same for every log line of one build until another
@@ -720,10 +894,12 @@ void LogEventParser::parseGeneric(std::string_view text, LogEvent &out)
         out.text = TextCleaner::stripAnsi(m->get_ref<const std::string &>());
         if (const auto r = j.find("raw_msg"); r != j.end() && r->is_string())
             out.rawMsg = TextCleaner::stripAnsi(r->get_ref<const std::string &>());
-        if (const auto f = j.find("file"); f != j.end() && f->is_string())
-            out.file = f->get<std::string>();
         out.fileLine = optionalInt(j, "line");
         out.column = optionalInt(j, "column");
+        if (const auto f = j.find("file"); f != j.end() && f->is_string()) {
+            out.file = f->get<std::string>();
+            takePosition(out.file, out.fileLine, out.column);
+        }
     } else {
         malformed(out, "unknown action \"" + name + "\"");
     }

@@ -4,6 +4,7 @@
 #include "LineReader.h"
 #include "LogEvent.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,6 +58,18 @@ private:
     std::string m_logLineEnding;
     std::uint64_t m_logLineId = 0;
     int m_logLineType = 0;
+    // Endings of recent result lines after their field list (`],"id":…,"type":…}`) with the id
+    // and type they spell, in slots by two bytes of the id: the activities reporting at once
+    // (a dozen substitutions' downloads and copies) each keep theirs.
+    struct ResultEnding
+    {
+        std::string text;
+        std::uint64_t id = 0;
+        int type = 0;
+    };
+    static constexpr std::size_t kResultEndings = 128;
+    static constexpr std::size_t kMaxResultEnding = 64;
+    std::array<ResultEnding, kResultEndings> m_resultEndings;
 };
 
 } // namespace flakeoff

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "LogStream.h"
 
+#include "AsciiDigits.h"
 #include "SavedLogWriter.h"
 
 #include <charconv>
@@ -45,6 +46,30 @@ bool parseMs(std::string_view s, std::int64_t &us)
 // false and is left to find('\t') and parseMs, which decide it as they always did.
 bool quickStamp(std::string_view s, std::int64_t &us, std::size_t &tab)
 {
+    if (AsciiDigits::kWordWise && s.size() >= 32) {
+        // By words (16 bytes readable from each run: at most 13 + 1 + 16 ≤ 32).
+        std::uint64_t whole = 0;
+        std::size_t i = AsciiDigits::read15(s.data(), whole);
+        if (i == 0 || i > 13 || static_cast<std::int64_t>(whole) > kMaxMs)
+            return false;
+        std::uint64_t frac = 0;
+        if (s[i] == '.') {
+            std::uint64_t fraction = 0;
+            const char *f = s.data() + i + 1;
+            const std::size_t digits = AsciiDigits::read15(f, fraction);
+            if (digits == 0 || digits > 9)
+                return false;
+            // The first three digits, as µs of a millisecond (from the digits: no division).
+            const auto digit = [f, digits](std::size_t k) { return k < digits ? static_cast<std::uint64_t>(f[k] - '0') : 0; };
+            frac = digit(0) * 100 + digit(1) * 10 + digit(2);
+            i += 1 + digits;
+        }
+        if (s[i] != '\t')
+            return false;
+        us = static_cast<std::int64_t>(whole) * 1000 + static_cast<std::int64_t>(frac);
+        tab = i;
+        return true;
+    }
     std::size_t i = 0;
     std::int64_t whole = 0;
     while (i < s.size() && i < 14 && s[i] >= '0' && s[i] <= '9')

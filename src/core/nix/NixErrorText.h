@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -13,8 +14,11 @@ struct LogMessage;
 // Nix's own reason for a failure, as a person should read it: the "error: …" message with where
 // it happened, without colour codes, warnings, `builtins.trace` output, or the
 // "(use '--show-trace' to show detailed location information)" hint that Nix 2.8 prints as a
-// separate error after most evaluation errors. One rule for the runner (internal-json messages)
-// and the predictor (plain stderr of nix-instantiate and nix show-derivation).
+// separate error after most evaluation errors. Nix 2.26 prints an evaluation error's trace first
+// ("error:", then "… while evaluating …" frames) and its message last ("error: cannot add …"):
+// the message comes first here, as Nix 2.8 printed it, and the trace after it. One rule for the
+// runner (internal-json messages) and the predictor (plain stderr of nix-instantiate and
+// nix derivation show).
 class NixErrorText
 {
 public:
@@ -29,6 +33,16 @@ public:
 
     // Lines Nix adds after the message that are no reason themselves.
     static bool isHint(const QString &line);
+    // "build of '…drv^out', '…drv^out' failed": how Nix 2.26 ends a failed build; it names the
+    // targets asked for, not the derivation that failed.
+    static bool isFailureSummary(const QString &text);
+    // Lines of an error in Nix 2.26's trace-first order (a bare "error:", the frames, then the
+    // message as the last "error: …" line) reordered message first, then a blank line and the
+    // frames; any other lines unchanged.
+    static QStringList messageFirst(const QStringList &lines);
+
+private:
+    static QString describe(const LogMessage &message);
 };
 
 } // namespace flakeoff

@@ -2,6 +2,7 @@
 #include "NixOutputParsers.h"
 
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,15 +24,22 @@ PathInfo infoFrom(const json &j, const QString &path)
                 p.references << QString::fromStdString(v.get<std::string>());
     return p;
 }
+
+// Nix 2.8 lists a path that is not in the store as {"path":…,"valid":false}.
+bool invalid(const json &j)
+{
+    const auto v = j.find("valid");
+    return v != j.end() && v->is_boolean() && !v->get<bool>();
+}
 } // namespace
 
 std::optional<std::vector<PathInfo>> pathInfo(const QByteArray &bytes, QString *error)
 {
-    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+    const json j = JsonFile::parse(bytes);
     std::vector<PathInfo> out;
     if (j.is_array()) {
         for (const auto &e : j)
-            if (e.is_object() && !JsonFields::text(e, "path").isEmpty())
+            if (e.is_object() && !JsonFields::text(e, "path").isEmpty() && !invalid(e))
                 out.push_back(infoFrom(e, JsonFields::text(e, "path")));
         return out;
     }
@@ -50,7 +58,7 @@ std::optional<std::vector<BuiltOutput>> buildResult(const QByteArray &bytes, QSt
 {
     if (bytes.trimmed().isEmpty())
         return std::vector<BuiltOutput>{};
-    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+    const json j = JsonFile::parse(bytes);
     if (!j.is_array()) {
         if (error)
             *error = QStringLiteral("unexpected output of nix build --json: %1").arg(QString::fromUtf8(bytes.left(200)));

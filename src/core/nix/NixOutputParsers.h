@@ -27,7 +27,8 @@ struct BuiltOutput
 };
 
 // `nix path-info --json [-S] [-r]`: an array of objects with "path" (Nix ≤ 2.18) or an object keyed
-// by path (Nix ≥ 2.19). Returns nullopt and sets `error` on anything else; never throws.
+// by path (Nix ≥ 2.19). Paths not in the store ({"path":…,"valid":false} in the array, null in the
+// object) are left out. Returns nullopt and sets `error` on anything else; never throws.
 std::optional<std::vector<PathInfo>> pathInfo(const QByteArray &json, QString *error);
 
 // `nix build --json`: [{"drvPath":…,"outputs":{"out":…}}]. Empty output (a failed build) → empty list.

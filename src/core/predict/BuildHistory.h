@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "Prediction.h"
+#include "session/Prediction.h"
 
 #include <QDateTime>
 #include <QHash>

@@ -2,6 +2,7 @@
 #include "DerivationClosure.h"
 
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -59,9 +60,9 @@ std::optional<DerivationClosure> DerivationClosure::fromShowDerivation(const QBy
             *error = what;
         return std::nullopt;
     };
-    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+    const json j = JsonFile::parse(bytes);
     if (j.is_discarded() || !j.is_object())
-        return fail(QStringLiteral("not the JSON object nix show-derivation prints: %1")
+        return fail(QStringLiteral("not the JSON object nix derivation show prints: %1")
                         .arg(QString::fromUtf8(bytes.left(120)).trimmed()));
     DerivationClosure c;
     for (const auto &[key, jd] : j.items()) {

@@ -11,7 +11,7 @@
 
 namespace flakeoff {
 
-// One derivation as `nix show-derivation` describes it.
+// One derivation as `nix derivation show` (Nix ≥ 2.15; `nix show-derivation` before) describes it.
 struct Derivation
 {
     QString path;                        // /nix/store/<hash>-<name>.drv
@@ -25,8 +25,10 @@ struct Derivation
     std::map<QString, QString> env;
 };
 
-// A set of derivations read from `nix show-derivation -r <drv>…` (a JSON object keyed by .drv
-// path; Nix 2.8 and newer write the same shape), with the graph walks the predictor needs.
+// A set of derivations read from `nix derivation show -r <drv>…` or `nix show-derivation -r …`
+// (a JSON object keyed by .drv path), with the graph walks the predictor needs. Nix 2.8 writes
+// `inputDrvs` as {drv: ["out"]}, Nix ≥ 2.18 as {drv: {"dynamicOutputs":{},"outputs":["out"]}}:
+// only the keys are read, so both shapes give the same closure.
 class DerivationClosure
 {
 public:

@@ -2,12 +2,17 @@
 #include "PredictionComparison.h"
 
 #include "session/Session.h"
+#include "util/JsonFields.h"
 
 #include <QSet>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
 namespace flakeoff {
+
+using json = nlohmann::json;
 
 namespace {
 // Multiset difference of two sorted name lists: a − b.
@@ -129,6 +134,26 @@ int PredictionComparison::differing() const
     return static_cast<int>(std::count_if(steps.begin(), steps.end(), [](const StepComparison &c) {
         return c.verdict == StepComparison::Verdict::Differs || c.verdict == StepComparison::Verdict::NotPredicted;
     }));
+}
+
+json PredictionComparison::toJson() const
+{
+    json cells = json::array();
+    for (const auto &s : steps)
+        cells.push_back({{"strategy", s.strategy.toStdString()},
+                         {"step", s.step.toStdString()},
+                         {"target", s.target.toStdString()},
+                         {"verdict", StepComparison::verdictName(s.verdict).toStdString()},
+                         {"predicted", JsonFields::textArray(s.predicted)},
+                         {"built", JsonFields::textArray(s.built)},
+                         {"missed", JsonFields::textArray(s.missed)},
+                         {"unexpected", JsonFields::textArray(s.unexpected)},
+                         {"predicted_us", s.predictedUs},
+                         {"unknown", s.unknown},
+                         {"built_us", s.builtUs ? json(*s.builtUs) : json(nullptr)},
+                         {"wall_us", s.wallUs},
+                         {"note", s.note.toStdString()}});
+    return {{"agreeing", agreeing()}, {"differing", differing()}, {"steps", cells}};
 }
 
 } // namespace flakeoff

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "Prediction.h"
+#include "session/Prediction.h"
 
 #include <QString>
 #include <QStringList>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <optional>
 #include <vector>
@@ -53,6 +55,10 @@ public:
     std::vector<StepComparison> steps;
     int agreeing() const;
     int differing() const; // Differs and NotPredicted: what a reader must look at
+
+    // Cell by cell ("steps"), with the counts of agreeing and differing cells: what
+    // `flakeoff-cli predict --compare --json` prints and the JSON report embeds.
+    nlohmann::json toJson() const;
 };
 
 } // namespace flakeoff

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "Prediction.h"
 #include "PredictionComparison.h"
+#include "session/Prediction.h"
+#include "session/Scenario.h"
 
 #include <QString>
 #include <QStringList>

@@ -2,7 +2,7 @@
 #include "PredictionText.h"
 
 #include "log/BuildReportText.h"
-#include "scenario/Scenario.h"
+#include "session/Scenario.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "Prediction.h"
 #include "PredictionComparison.h"
+#include "session/Prediction.h"
 
 #include <QString>
 

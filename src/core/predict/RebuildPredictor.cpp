@@ -4,7 +4,7 @@
 #include "StrategyPredictionJob.h"
 #include "nix/NixCommand.h"
 #include "nix/NixEnvironment.h"
-#include "scenario/ScenarioRunner.h"
+#include "strategy/StrategyAvailability.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -53,7 +53,7 @@ void RebuildPredictor::start(const PredictRequest &request, const BuildHistory &
             m_prediction.skipped[id] = QStringLiteral("has none of the targets %1").arg(request.targets.join(QStringLiteral(", ")));
             continue;
         }
-        const QString why = request.tryUnavailable ? QString() : ScenarioRunner::unavailableReason(*s, request.forceOffline);
+        const QString why = request.tryUnavailable ? QString() : StrategyAvailability::unavailableReason(*s, request.forceOffline);
         if (!why.isEmpty()) {
             m_prediction.skipped[id] = why;
             Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));
@@ -100,7 +100,7 @@ void RebuildPredictor::launchNext()
     m_waiting.pop_front();
     // Distinct nonces per strategy: no two edits anywhere give the same tree.
     const quint64 nonce = static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()) * 1000 + m_jobs.size() * 100;
-    auto *job = new StrategyPredictionJob(*s, m_request, m_catalog.variantsDir(), m_system, nonce, this);
+    auto *job = new StrategyPredictionJob(*s, m_request, m_catalog.variantsDir(), m_system, m_nixVersion, nonce, this);
     m_jobs.push_back(job);
     ++m_runningJobs;
     connect(job, &StrategyPredictionJob::message, this, &RebuildPredictor::message);

@@ -2,7 +2,8 @@
 #pragma once
 
 #include "BuildHistory.h"
-#include "Prediction.h"
+#include "PredictRequest.h"
+#include "session/Prediction.h"
 #include "strategy/StrategyCatalog.h"
 
 #include <QElapsedTimer>

@@ -11,9 +11,9 @@
 #include "strategy/CargoMetadata.h"
 #include "strategy/OfflineInputPlan.h"
 #include "strategy/StrategyAvailability.h"
+#include "util/FileTree.h"
 #include "util/ThreadPoolTask.h"
 
-#include <QFileInfo>
 #include <QSet>
 #include <QThreadPool>
 
@@ -22,13 +22,14 @@
 namespace flakeoff {
 
 StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const PredictRequest &request,
-                                             const QString &variantsDir, const QString &system, quint64 nonceBase,
-                                             QObject *parent)
+                                             const QString &variantsDir, const QString &system,
+                                             const QString &nixVersion, quint64 nonceBase, QObject *parent)
     : QObject(parent)
     , m_strategy(std::make_shared<const Strategy>(strategy))
     , m_request(request)
     , m_classifier(strategy)
     , m_nonce(nonceBase)
+    , m_showDerivation(showDerivationArguments(nixVersion))
 {
     m_invocation.strategy = m_strategy.get();
     m_invocation.layout = request.layout;
@@ -50,6 +51,14 @@ StrategyPredictionJob::~StrategyPredictionJob()
     m_commands.cancel();
     if (m_scratch) // removing a copy is file work: never on the caller's thread
         QThreadPool::globalInstance()->start([scratch = std::move(m_scratch)] {});
+}
+
+QStringList StrategyPredictionJob::showDerivationArguments(const QString &nixVersion)
+{
+    const QString version = StrategyAvailability::parseNixVersion(nixVersion);
+    if (!version.isEmpty() && StrategyAvailability::compareVersions(version, QStringLiteral("2.15")) >= 0)
+        return {QStringLiteral("derivation"), QStringLiteral("show")};
+    return {QStringLiteral("show-derivation")};
 }
 
 void StrategyPredictionJob::start()
@@ -210,7 +219,7 @@ void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareSt
                        }
                        const QStringList inputs = step.inputs;
                        runOnPool<QByteArray>(
-                           this, [scratch, inputs] { return StrategyInvocation::inputsDigest(scratch, inputs); },
+                           this, [scratch, inputs] { return FileTree::digest(scratch, inputs); },
                            [this, name = step.name, track](const QByteArray &digest) {
                                if (m_cancelled)
                                    return;
@@ -395,26 +404,25 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
         conclude(nullptr, roots, {});
         return;
     }
-    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
-                   QStringList{QStringLiteral("show-derivation"), QStringLiteral("-r")} + roots.values(), m_scratch->path(),
-                   [roots, conclude](const CommandResult &r) {
-                       if (!r.ok()) {
-                           conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)));
-                           return;
-                       }
-                       QString why;
-                       auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
-                       if (!closure) {
-                           conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
-                           return;
-                       }
-                       for (const QString &root : roots)
-                           if (!closure->contains(root)) {
-                               conclude(nullptr, roots, QStringLiteral("nix show-derivation did not list %1").arg(root));
-                               return;
-                           }
-                       conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
-                   });
+    m_nixStore.showDerivations(m_showDerivation, roots.values(), m_scratch->path(),
+                               [roots, conclude, command = m_showDerivation.join(QLatin1Char(' '))](const CommandResult &r) {
+        if (!r.ok()) {
+            conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)));
+            return;
+        }
+        QString why;
+        auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
+        if (!closure) {
+            conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
+            return;
+        }
+        for (const QString &root : roots)
+            if (!closure->contains(root)) {
+                conclude(nullptr, roots, QStringLiteral("nix %1 did not list %2").arg(command, root));
+                return;
+            }
+        conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
+    });
 }
 
 StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, const QString &target, const QString &root,
@@ -449,7 +457,7 @@ StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, co
     auto isOwn = [this, &root](const Derivation &d) { return d.path == root || m_classifier.isOwn(d.name); };
     auto present = [](const Derivation &d) {
         return !d.outputs.empty() && std::all_of(d.outputs.begin(), d.outputs.end(), [](const auto &o) {
-            return !o.second.isEmpty() && QFileInfo::exists(o.second);
+            return !o.second.isEmpty() && NixStore::isPresent(o.second);
         });
     };
     const QStringList built = m_store.build(closure, root, cold, isOwn, present);

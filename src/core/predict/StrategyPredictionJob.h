@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "DerivationClassifier.h"
 #include "DerivationClosure.h"
-#include "Prediction.h"
+#include "PredictRequest.h"
 #include "SimulatedStore.h"
 #include "nix/NixCommandSlot.h"
+#include "nix/NixStore.h"
 #include "scenario/ScratchWorkspace.h"
 #include "scenario/StrategyInvocation.h"
+#include "session/Prediction.h"
+#include "strategy/DerivationClassifier.h"
 #include "strategy/WorkspaceInfo.h"
 
 #include <QElapsedTimer>
@@ -22,19 +24,26 @@ namespace flakeoff {
 
 // One strategy's prediction, as the runner would build it but evaluating only: a private scratch
 // copy, its prepare steps, then per scenario step the edit, the prepare steps it makes due, one
-// evaluation of every target and one `nix show-derivation -r` of their closures. Asynchronous
+// evaluation of every target and one `nix derivation show -r` of their closures. Asynchronous
 // throughout (QProcess signals; file work on the thread pool). Used by RebuildPredictor.
 class StrategyPredictionJob : public QObject
 {
     Q_OBJECT
 public:
+    // `nixVersion` (builtins.nixVersion; empty when unknown) picks the command that lists closures.
     StrategyPredictionJob(const Strategy &strategy, const PredictRequest &request, const QString &variantsDir,
-                          const QString &system, quint64 nonceBase, QObject *parent = nullptr);
+                          const QString &system, const QString &nixVersion, quint64 nonceBase,
+                          QObject *parent = nullptr);
     ~StrategyPredictionJob() override;
 
     void start();
     void cancel();
     QString strategyId() const { return m_strategy->id; }
+
+    // The nix subcommand that prints a closure's derivations as JSON: `derivation show` from Nix
+    // 2.15 on (where `show-derivation` is a deprecated alias that warns on every call),
+    // `show-derivation` before and when the version is unknown.
+    static QStringList showDerivationArguments(const QString &nixVersion);
     // Every cell predicted so far, in step then target order.
     const std::vector<StepPrediction> &results() const { return m_results; }
 
@@ -87,9 +96,11 @@ private:
     QString m_broken; // a prepare step failed after an edit: the remaining steps cannot be predicted
     QElapsedTimer m_stepClock;
     quint64 m_nonce = 0;
+    QStringList m_showDerivation;
     bool m_cancelled = false;
     bool m_finished = false;
     NixCommandSlot m_commands{this, [this] { return m_cancelled; }};
+    NixStore m_nixStore{m_commands};
 };
 
 } // namespace flakeoff

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "CsvReport.h"
 
+#include "ReportWording.h"
 #include "SessionSummary.h"
 
 namespace flakeoff {
@@ -34,7 +35,8 @@ QStringList CsvReport::cellColumns()
             QStringLiteral("failed"),         QStringLiteral("cancelled"),        QStringLiteral("mean_s"),
             QStringLiteral("stddev_s"),       QStringLiteral("median_s"),         QStringLiteral("min_s"),
             QStringLiteral("max_s"),          QStringLiteral("user_s"),           QStringLiteral("system_s"),
-            QStringLiteral("relative"),       QStringLiteral("relative_stddev"),  QStringLiteral("fastest"),
+            QStringLiteral("relative"),       QStringLiteral("relative_stddev"),  QStringLiteral("relative_low"),
+            QStringLiteral("relative_high"),  QStringLiteral("verdict"),          QStringLiteral("fastest"),
             QStringLiteral("built_median"),   QStringLiteral("built_min"),        QStringLiteral("built_max"),
             QStringLiteral("output_bytes"),   QStringLiteral("closure_bytes"),    QStringLiteral("intermediate_bytes"),
             QStringLiteral("store_growth_bytes"), QStringLiteral("times_s"),      QStringLiteral("built_per_run"),
@@ -123,6 +125,9 @@ QByteArray CsvReport::write(const SessionSummary &summary, Shape shape)
                      stat(c.systemS, &Statistics::mean),
                      c.relative ? sec(*c.relative) : QString(),
                      c.relativeStddev ? sec(*c.relativeStddev) : QString(),
+                     c.comparison && c.comparison->low && !c.quickest ? sec(*c.comparison->low) : QString(),
+                     c.comparison && c.comparison->high && !c.quickest ? sec(*c.comparison->high) : QString(),
+                     c.hasTime() ? ReportWording::verdict(c) : QString(),
                      flag(c.fastest),
                      c.built.count ? count(c.built.median) : QString(),
                      c.built.count ? count(c.built.min) : QString(),

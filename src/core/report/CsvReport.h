@@ -15,8 +15,9 @@ class SessionSummary;
 // Two shapes:
 // - Cells (the default): one row per strategy × target × step, in the summary's order, with the
 //   statistics of the succeeded runs in seconds (mean_s, stddev_s, median_s, min_s, max_s, user_s,
-//   system_s — hyperfine's --export-csv columns), the relative factor to the step's fastest
-//   median, derivations built, store sizes in bytes, the raw wall times and derivations built of
+//   system_s — hyperfine's --export-csv columns), the relative factor to the step's lowest
+//   median with its 95% confidence interval (relative_low, relative_high) and the verdict
+//   (ReportWording::verdict; fastest = a winner with evidence), derivations built, store sizes in bytes, the raw wall times and derivations built of
 //   every succeeded run in repetition order joined by ';' (times_s, built_per_run), and the first
 //   error. Statistics of a cell without a succeeded run are empty, never 0 (and stddev_s of a
 //   single run is empty: it is undefined).

@@ -93,7 +93,7 @@ table.summary th[scope="row"]{min-width:12em;font-weight:normal}
 .step-label{display:block;color:var(--muted);font-size:.85em}
 td.cell{min-width:9.5em}
 td.cell .time{display:block;font-size:1.15em;font-weight:600;white-space:nowrap}
-td.cell .rel,td.cell .built,td.cell .runs{display:block;font-size:.85em;color:var(--muted);white-space:nowrap}
+td.cell .rel,td.cell .built,td.cell .runs,td.cell .verdict{display:block;font-size:.85em;color:var(--muted);white-space:nowrap}
 td.fastest{background:var(--good-bg);box-shadow:inset 3px 0 0 var(--good)}
 td.fastest .rel{color:var(--good);font-weight:600}
 td.failed,td.cancelled{background:var(--bad-bg)}
@@ -180,6 +180,8 @@ QString summaryCell(const SessionSummary &summary, const CellSummary *c, const Q
         cell += QStringLiteral("<span class=\"rel\">★ fastest</span>");
     else if (c->relative && !c->fastest)
         cell += QStringLiteral("<span class=\"rel\">×") + esc(W::relative(*c)) + QStringLiteral("</span>");
+    if (!wins && c->comparison)
+        cell += QStringLiteral("<span class=\"verdict\">") + esc(W::verdict(*c)) + QStringLiteral("</span>");
     const QString built = ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count);
     cell += QStringLiteral("<span class=\"built\">") + esc(built) + (c->built.median == 1 ? QStringLiteral(" derivation") : QStringLiteral(" derivations"))
             + QStringLiteral(" rebuilt</span>");
@@ -229,8 +231,9 @@ void answer(QString &h, const SessionSummary &summary)
             h += QStringLiteral("<li>") + esc(sentence) + QStringLiteral("</li>\n");
         h += QStringLiteral("</ul>\n<div class=\"table-wrap\"><table class=\"summary\" id=\"%1\" data-target=\"%2\">\n")
                  .arg(anchor(QStringLiteral("summary-"), target), esc(target));
-        h += QStringLiteral("<caption>Median wall time of the succeeded runs per step; ×: factor to the step's fastest median "
-                            "(± propagated standard deviation); derivations rebuilt (median).</caption>\n");
+        h += QStringLiteral("<caption>Median wall time of the succeeded runs per step; ×: factor to the step's lowest median with its "
+                            "95% confidence interval; ★ only for a strategy distinguishably faster than every other one of the "
+                            "step (a tie, a single run or overlapping spreads crown none); derivations rebuilt (median).</caption>\n");
         h += QStringLiteral("<thead><tr><th scope=\"col\">Step</th>");
         for (const QString &strategy : summary.strategies())
             h += QStringLiteral("<th scope=\"col\">") + esc(strategy) + QStringLiteral("</th>");
@@ -311,7 +314,7 @@ void numbers(QString &h, const SessionSummary &summary)
         h += QStringLiteral("<h3>") + esc(target) + QStringLiteral("</h3>\n<div class=\"table-wrap\"><table class=\"numbers\" id=\"%1\">\n")
                  .arg(anchor(QStringLiteral("numbers-"), target));
         h += QStringLiteral("<caption>Wall time of the succeeded runs (mean ± standard deviation), CPU: user + system of the build's "
-                            "process tree (median); relative to the step's fastest median; derivations built (median).</caption>\n");
+                            "process tree (median); relative to the step's lowest median (95% confidence interval); derivations built (median).</caption>\n");
         h += QStringLiteral("<thead><tr><th>Step</th><th>Strategy</th><th class=\"num\">Median [s]</th><th class=\"num\">Mean [s]</th>"
                             "<th class=\"num\">Min [s]</th><th class=\"num\">Max [s]</th><th class=\"num\">CPU [s]</th>"
                             "<th class=\"num\">Relative</th><th class=\"num\">Built</th><th>Runs</th></tr></thead>\n<tbody>\n");

@@ -5,7 +5,7 @@
 #include "SessionSummary.h"
 #include "session/SessionStore.h"
 #include "predict/PredictionGrid.h"
-#include "predict/PredictionJson.h"
+#include "session/PredictionJson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -100,6 +100,23 @@ json result(const SessionSummary &summary, const CellSummary &c)
     r["relative"] = c.relative ? json(sec(*c.relative)) : json(nullptr);
     r["relative_stddev"] = c.relativeStddev ? json(sec(*c.relativeStddev)) : json(nullptr);
     r["fastest"] = c.fastest;
+    r["quickest"] = c.quickest;
+    // The evidence: this cell against the step's quickest (the quickest: against the next one).
+    if (c.comparison) {
+        const TimeComparison &t = *c.comparison;
+        r["comparison"] = {{"ratio", sec(t.ratio)},
+                           {"low", t.low ? json(sec(*t.low)) : json(nullptr)},
+                           {"high", t.high ? json(sec(*t.high)) : json(nullptr)},
+                           {"confidence", t.confidence},
+                           {"verdict", str(TimeComparison::verdictName(t.verdict))},
+                           {"why", str(t.why)}};
+    } else {
+        r["comparison"] = nullptr;
+    }
+    json warnings = json::array();
+    for (const QString &w : c.warnings)
+        warnings.push_back(str(w));
+    r["warnings"] = warnings;
     r["built"] = {{"median", count(c.built, &Statistics::median)}, {"min", count(c.built, &Statistics::min)}, {"max", count(c.built, &Statistics::max)}};
     r["built_per_run"] = builtPerRun;
     r["sizes"] = {{"output_bytes", bytes(c.outputBytes)},
@@ -165,7 +182,7 @@ QByteArray JsonReport::write(const SessionSummary &summary)
     // Only for a session holding a prediction: other sessions' reports keep their exact shape.
     if (const PredictionGrid grid = PredictionGrid::of(s); !grid.isEmpty()) {
         json prediction = PredictionJson::toJson(*grid.prediction());
-        prediction["comparison"] = PredictionJson::toJson(grid.comparison());
+        prediction["comparison"] = grid.comparison().toJson();
         prediction["agreement"] = str(grid.agreementText());
         prediction["findings"] = strings(grid.findings());
         doc["prediction"] = prediction;

@@ -25,8 +25,10 @@ class SessionSummary;
 // time is not a rebuild cost; every run, failed ones included, is under "measurements". Cells
 // without any succeeded run are kept apart so scripts that expect numbers never meet a null.
 // Flakeoff's fields: strategy, layout, target, step, step_description, runs, succeeded, failed,
-// cancelled, relative, relative_stddev, fastest, built {median, min, max}, built_per_run, sizes
-// (bytes; null = not measured), error, measurements.
+// cancelled, relative, relative_stddev, fastest (a winner with evidence), quickest (the lowest
+// median), comparison {ratio, low, high, confidence, verdict, why} (against the step's quickest, or
+// for the quickest against the next one; null when alone), warnings, built {median, min, max},
+// built_per_run, sizes (bytes; null = not measured), error, measurements.
 class JsonReport
 {
 public:

@@ -227,7 +227,8 @@ QByteArray MarkdownReport::write(const SessionSummary &summary)
             out += QStringLiteral("- ") + escape(sentence) + QLatin1Char('\n');
         out += QLatin1Char('\n') + timesTable(summary, target) + QLatin1Char('\n');
         out += QStringLiteral("Median, mean ± standard deviation, min and max of the wall time of the succeeded runs; relative to "
-                              "the fastest median of the step (in bold when two or more strategies were measured); derivations built (median).\n\n");
+                              "the lowest median of the step, with its 95% confidence interval (in bold: the winner, distinguishably faster than every "
+                              "other strategy of the step; a tie, a single run or overlapping spreads crown none); derivations built (median).\n\n");
         if (const QString store = storeTable(summary, target); !store.isEmpty())
             out += QStringLiteral("### Store cost of ") + escape(target) + QStringLiteral("\n\n") + store + QLatin1Char('\n');
     }

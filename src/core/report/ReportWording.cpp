@@ -85,12 +85,28 @@ QString ReportWording::relative(const CellSummary &c)
 {
     if (!c.relative)
         return {};
-    if (c.fastest)
+    if (c.quickest)
         return QStringLiteral("1.00");
     QString t = QString::number(*c.relative, 'f', 2);
-    if (c.relativeStddev && *c.relativeStddev > 0)
-        t += QStringLiteral(" ± ") + QString::number(*c.relativeStddev, 'f', 2);
+    if (c.comparison && c.comparison->low && c.comparison->high)
+        t += QStringLiteral(" (%1–%2)").arg(*c.comparison->low, 0, 'f', 2).arg(*c.comparison->high, 0, 'f', 2);
     return t;
+}
+
+QString ReportWording::verdict(const CellSummary &c)
+{
+    if (!c.hasTime())
+        return {};
+    if (c.fastest)
+        return QStringLiteral("fastest");
+    if (!c.comparison)
+        return QStringLiteral("only one measured");
+    const TimeComparison &t = *c.comparison;
+    if (c.quickest)
+        return QStringLiteral("lowest median, not distinguishable (%1)").arg(t.why);
+    if (t.distinguishable())
+        return TimeComparison::verdictName(t.verdict);
+    return QStringLiteral("not distinguishable (%1)").arg(t.why);
 }
 
 QString ReportWording::runs(const CellSummary &c)
@@ -194,8 +210,16 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
                               incomplete.isEmpty() ? QStringLiteral("it is the only strategy measured")
                                                    : QStringLiteral("no other strategy has a time for every one of them"));
         } else {
-            QString line = QStringLiteral("After edits, %1 rebuilt %2 fastest: %3 in total (%4)")
-                               .arg(totals[0].strategy, target, ChartDataBuilder::formatSeconds(totals[0].s), over);
+            // "fastest" only with evidence: the strategy won at least one incremental step with a
+            // distinguishable difference (a sum of medians carries no spread of its own).
+            int won = 0;
+            for (const QString &step : incremental)
+                if (summary.fastest(target, step) == totals[0].strategy)
+                    ++won;
+            QString line = won > 0 ? QStringLiteral("After edits, %1 rebuilt %2 fastest: %3 in total (%4)")
+                                         .arg(totals[0].strategy, target, ChartDataBuilder::formatSeconds(totals[0].s), over)
+                                   : QStringLiteral("After edits, %1 had the lowest total for %2: %3 (%4)")
+                                         .arg(totals[0].strategy, target, ChartDataBuilder::formatSeconds(totals[0].s), over);
             QStringList others;
             for (std::size_t i = 1; i < totals.size(); ++i) {
                 QString o = QStringLiteral("%1 %2").arg(totals[i].strategy, ChartDataBuilder::formatSeconds(totals[i].s));
@@ -205,6 +229,8 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
             }
             if (!others.isEmpty())
                 line += QStringLiteral(", against ") + joinedAnd(others);
+            line += won > 0 ? QStringLiteral("; distinguishably fastest in %1 of %2").arg(won).arg(plural(static_cast<int>(incremental.size()), "step", "steps"))
+                            : QStringLiteral("; no step's difference is distinguishable from noise, so none is crowned");
             lines << line + QStringLiteral(".");
         }
         if (!incomplete.isEmpty())
@@ -214,13 +240,16 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
         lines << QStringLiteral("Left out: %1, where no strategy's build succeeded.").arg(joinedAnd(noTimeAtAll));
 
     for (const QString &step : cold) {
-        const QString best = summary.fastest(target, step);
+        const QString best = summary.quickest(target, step);
         if (best.isEmpty()) {
             lines << QStringLiteral("No %1 build of %2 succeeded.").arg(step, target);
             continue;
         }
         const CellSummary *b = summary.cell(best, target, step);
-        QString line = QStringLiteral("The %1 build of %2 was fastest with %3 (%4)").arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median));
+        QString line = b->fastest || !b->comparison
+                           ? QStringLiteral("The %1 build of %2 was fastest with %3 (%4)").arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median))
+                           : QStringLiteral("In the %1 build of %2, %3 had the lowest median (%4) but is not distinguishably faster (%5)")
+                                 .arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median), b->comparison->why);
         QStringList others;
         for (const QString &strategy : summary.strategies()) {
             const CellSummary *c = summary.cell(strategy, target, step);
@@ -234,6 +263,10 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
         if (others.isEmpty())
             line = QStringLiteral("The %1 build of %2 took %3 with %4, the only strategy measured")
                        .arg(step, target, ChartDataBuilder::formatSeconds(b->wallS.median), best);
+        else if (!b->comparison) // the others have no time: nothing to be faster than
+            line = QStringLiteral("The %1 build of %2 succeeded only with %3 (%4); ")
+                       .arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median))
+                   + joinedAnd(others);
         else
             line += QStringLiteral("; ") + joinedAnd(others);
         lines << line + QStringLiteral(".");

@@ -30,8 +30,13 @@ public:
     static QString seconds(double s);
     // "12.345 ± 0.678" (mean and standard deviation, as hyperfine prints them)
     static QString meanAndStddev(const Statistics &s);
-    // hyperfine's "Relative" column: "1.00" for the fastest, "2.34 ± 0.12" otherwise; "" unset.
+    // hyperfine's "Relative" column: "1.00" for the quickest, else the factor to it with its 95%
+    // confidence interval, "2.34 (2.10–2.61)", or the factor alone when a single run allows no
+    // interval (never "± 0.00"); "" unset.
     static QString relative(const CellSummary &c);
+    // The evidence behind a cell: "fastest", "slower", "not distinguishable (one run each)",
+    // "lowest median, not distinguishable (within the noise)", "only one measured"; "" without a time.
+    static QString verdict(const CellSummary &c);
     // What the runs of a cell came to: "3", "2 of 3 (1 failed)", "0 of 2 (2 cancelled)".
     static QString runs(const CellSummary &c);
     // A cell without any succeeded run: "failed", "cancelled", "skipped"; empty when it has a time.

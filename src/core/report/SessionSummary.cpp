@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "SessionSummary.h"
 
+#include "RunWarnings.h"
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -126,27 +129,39 @@ void SessionSummary::rank()
 {
     for (const QString &target : m_targets)
         for (const QString &step : m_steps) {
-            CellSummary *best = nullptr;
+            std::vector<CellSummary *> timed;
             for (auto &c : m_cells)
-                if (c.target == target && c.step == step && c.hasTime()
-                    && (!best || c.wallS.median < best->wallS.median))
-                    best = &c;
-            if (!best)
+                if (c.target == target && c.step == step && c.hasTime())
+                    timed.push_back(&c);
+            if (timed.empty())
                 continue;
-            best->fastest = true;
+            std::stable_sort(timed.begin(), timed.end(),
+                             [](const CellSummary *a, const CellSummary *b) { return a->wallS.median < b->wallS.median; });
+            CellSummary *best = timed.front();
+            best->quickest = true;
             const double b = best->wallS.median;
             const double bs = best->wallS.stddev;
-            for (auto &c : m_cells) {
-                if (c.target != target || c.step != step || !c.hasTime() || b <= 0)
+            bool allSlower = timed.size() >= 2;
+            for (CellSummary *c : timed) {
+                if (b > 0) {
+                    const double r = c->wallS.median / b;
+                    c->relative = r;
+                    // Error propagation for a quotient, as hyperfine does for its relative speed.
+                    const double a = c->wallS.median;
+                    const double as = c->wallS.stddev;
+                    c->relativeStddev = (a > 0) ? r * std::sqrt((as / a) * (as / a) + (bs / b) * (bs / b)) : 0.0;
+                }
+                if (c == best)
                     continue;
-                const double r = c.wallS.median / b;
-                c.relative = r;
-                // Error propagation for a quotient, as hyperfine does for its relative speed.
-                const double a = c.wallS.median;
-                const double as = c.wallS.stddev;
-                c.relativeStddev = (a > 0) ? r * std::sqrt((as / a) * (as / a) + (bs / b) * (bs / b)) : 0.0;
+                c->comparison = TimeComparison::of(c->wallTimesS, best->wallTimesS);
+                allSlower = allSlower && c->comparison->verdict == TimeComparison::Verdict::Slower;
             }
+            if (timed.size() >= 2)
+                best->comparison = TimeComparison::of(best->wallTimesS, timed[1]->wallTimesS);
+            best->fastest = allSlower;
         }
+    for (auto &c : m_cells)
+        c.warnings = RunWarnings::of(c.wallTimesS);
 }
 
 QStringList SessionSummary::skippedStrategies() const
@@ -169,6 +184,14 @@ QString SessionSummary::fastest(const QString &target, const QString &step) cons
 {
     for (const auto &c : m_cells)
         if (c.target == target && c.step == step && c.fastest)
+            return c.strategy;
+    return {};
+}
+
+QString SessionSummary::quickest(const QString &target, const QString &step) const
+{
+    for (const auto &c : m_cells)
+        if (c.target == target && c.step == step && c.quickest)
             return c.strategy;
     return {};
 }

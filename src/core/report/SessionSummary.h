@@ -2,6 +2,7 @@
 #pragma once
 
 #include "session/Session.h"
+#include "TimeComparison.h"
 #include "session/Statistics.h"
 
 #include <QString>
@@ -38,12 +39,22 @@ struct CellSummary
     std::int64_t closureBytes = -1;
     std::int64_t intermediateBytes = -1;
     std::int64_t storeGrowthBytes = -1;
-    // Against the fastest strategy of the same target and step (hyperfine's "Relative" column):
-    // median / fastest median, with the standard deviation propagated from both. Unset without a
+    // Against the quickest strategy of the same target and step (hyperfine's "Relative" column):
+    // median / quickest median, with the standard deviation propagated from both. Unset without a
     // succeeded run.
     std::optional<double> relative;
     std::optional<double> relativeStddev;
+    // The lowest median of its target and step: the baseline of `relative`. Not a verdict.
+    bool quickest = false;
+    // This cell against the quickest one (ratio, confidence interval, verdict); for the quickest
+    // cell, against the next quickest. Unset when the step has no other cell with a time.
+    std::optional<TimeComparison> comparison;
+    // The step's winner, with evidence: the quickest cell, and every other strategy's time in the
+    // step is distinguishably slower (TimeComparison). A tie, a single run, overlapping spreads or
+    // a strategy alone in its step never win.
     bool fastest = false;
+    // hyperfine-style cautions on this cell's runs (RunWarnings).
+    QStringList warnings;
 
     bool hasTime() const { return wallS.count > 0; }
     // The run whose wall time is nearest the median: the build a timeline or report shows.
@@ -72,8 +83,10 @@ public:
 
     const CellSummary *cell(const QString &strategy, const QString &target, const QString &step) const;
     const std::vector<CellSummary> &cells() const { return m_cells; }
-    // The fastest strategy of a target's step by median wall time; empty without any time.
+    // The winner of a target's step (CellSummary::fastest); empty when none is distinguishable.
     QString fastest(const QString &target, const QString &step) const;
+    // The strategy with the lowest median in a target's step, winner or not; empty without any time.
+    QString quickest(const QString &target, const QString &step) const;
     // The cell whose sizes stand for a strategy's store cost on a target: the cold step (everything
     // built from scratch) when it measured sizes, else the newest step that did; null without any.
     const CellSummary *storeCell(const QString &strategy, const QString &target) const;

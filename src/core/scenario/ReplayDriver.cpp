@@ -47,7 +47,7 @@ bool parseStamp(std::string_view text, std::int64_t &us)
 } // namespace
 
 ReplayDriver::ReplayDriver(QObject *parent)
-    : QObject(parent)
+    : RunSource(parent)
 {
     m_timer.setInterval(kTickMs);
     m_timer.setTimerType(Qt::PreciseTimer);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ScenarioRunner.h"
+#include "RunSource.h"
 #include "session/Session.h"
 
 #include <QElapsedTimer>
@@ -24,7 +24,7 @@ class LogStream;
 // The gaps between builds (store deletions, size queries) are not replayed: a short pause stands
 // for them. Files are read on the thread pool; feeding is bounded per tick so the caller's thread
 // (the GUI thread) stays responsive at any speed.
-class ReplayDriver : public QObject
+class ReplayDriver : public RunSource
 {
     Q_OBJECT
 public:
@@ -39,8 +39,8 @@ public:
     // Replays one saved log as a session of one build: strategy and step named after its folder
     // and its file (".../per-crate/cold-app-run1.flog" → per-crate, cold-app-run1).
     void startLog(const QString &logPath);
-    void cancel();
-    bool isRunning() const { return m_running; }
+    void cancel() override;
+    bool isRunning() const override { return m_running; }
 
     // 1 = real time, 10 = ten times faster. Takes effect at once, also mid-build.
     void setSpeed(double factor);
@@ -51,14 +51,7 @@ public:
 
     // Where the replay stands in the current build's log (µs since its process started).
     std::int64_t streamNowUs() const { return m_streamUs; }
-    const Session &session() const { return m_played; }
-
-Q_SIGNALS:
-    void progress(const flakeoff::RunProgress &progress);
-    void buildUpdated(std::shared_ptr<const flakeoff::BuildReport> report);
-    void measurementAdded(const flakeoff::Measurement &measurement);
-    void message(const QString &text);
-    void finished(const flakeoff::Session &session);
+    const Session &session() const override { return m_played; }
 
 private:
     struct LoadedLog;

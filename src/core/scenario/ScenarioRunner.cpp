@@ -3,7 +3,6 @@
 
 #include "PrepareFailureText.h"
 #include "WorkspaceEditor.h"
-#include "predict/DerivationClassifier.h"
 #include "log/BuildReport.h"
 #include "log/BuildReportText.h"
 #include "nix/NixCommand.h"
@@ -14,37 +13,23 @@
 #include "session/SessionStore.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoMetadata.h"
+#include "strategy/DerivationClassifier.h"
 #include "strategy/OfflineInputPlan.h"
 #include "strategy/StrategyAvailability.h"
 #include "strategy/StrategyInputs.h"
+#include "util/FileTree.h"
 #include "util/ThreadPoolTask.h"
 
-#include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QSysInfo>
 #include <QThread>
-
-#include <netdb.h>
 
 namespace flakeoff {
 
 namespace {
-
-bool networkReachable()
-{
-    // A name look-up of the binary cache: fails at once on a machine without a network.
-    addrinfo *result = nullptr;
-    const int rc = getaddrinfo("cache.nixos.org", "443", nullptr, &result);
-    if (result)
-        freeaddrinfo(result);
-    return rc == 0;
-}
 
 QString cpuModel()
 {
@@ -64,7 +49,7 @@ QString cellKey(const QString &strategy, const QString &step, const QString &tar
 } // namespace
 
 ScenarioRunner::ScenarioRunner(QObject *parent, QString homelessShelter)
-    : QObject(parent)
+    : RunSource(parent)
     , m_homelessShelter(std::move(homelessShelter))
 {
 }
@@ -73,32 +58,6 @@ ScenarioRunner::~ScenarioRunner()
 {
     if (m_running)
         cancel();
-}
-
-QString ScenarioRunner::unavailableReason(const Strategy &strategy, bool forceOffline)
-{
-    for (const auto &need : strategy.needs) {
-        if (need.optional)
-            continue;
-        if (need.id == QLatin1String("network") && strategy.buildsOffline() && (forceOffline || !networkReachable())) {
-            // Offline, the manifest's overrides stand in for the network: all must be here.
-            const auto plan = OfflineInputPlan::resolve(strategy, LocalInputStore());
-            if (!plan.ok())
-                return plan.missingReason();
-            continue;
-        }
-        if (need.id == QLatin1String("network") && !networkReachable())
-            return QStringLiteral("needs a network (%1); none is reachable here").arg(need.why);
-        if (need.id == QLatin1String("nix") && !NixEnvironment::problem().isEmpty())
-            return NixEnvironment::problem();
-        if (need.id == QLatin1String("cargo") && CargoInvoker::findCargo().isEmpty())
-            return QStringLiteral("needs cargo: run scripts/setup.sh (or install rustup's toolchain)");
-        if (need.id == QLatin1String("debian-crates") && !QFileInfo::exists(QStringLiteral("/usr/share/cargo/registry")))
-            return QStringLiteral("needs Debian's crate sources in /usr/share/cargo/registry: run scripts/setup.sh");
-        if (need.id == QLatin1String("git") && NixEnvironment::findProgram(QStringLiteral("git")).isEmpty())
-            return QStringLiteral("needs git: run scripts/setup.sh");
-    }
-    return {};
 }
 
 void ScenarioRunner::start(const RunRequest &request)
@@ -122,8 +81,7 @@ void ScenarioRunner::start(const RunRequest &request)
     env.date = QDateTime::currentDateTimeUtc();
     env.nixOptions = request.nixOptions;
     m_nonce = static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()) * 1000;
-    m_sessionOutputs.clear();
-    m_firstRunBuilt.clear();
+    m_outputs.clear();
     m_buildsDone = 0;
     m_buildsTotal = 0;
     m_cancelled = false;
@@ -165,7 +123,7 @@ void ScenarioRunner::start(const RunRequest &request)
             m_session.skipped[id] = QStringLiteral("no strategy with this id (known: %1)").arg(m_catalog.ids().join(QStringLiteral(", ")));
             continue;
         }
-        const QString why = request.tryUnavailable ? QString() : unavailableReason(*s, request.forceOffline);
+        const QString why = request.tryUnavailable ? QString() : StrategyAvailability::unavailableReason(*s, request.forceOffline);
         if (!why.isEmpty()) {
             m_session.skipped[id] = why;
             Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));
@@ -382,7 +340,7 @@ void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareSte
 {
     if (i >= due->size()) {
         // The lock may be new (a prepare step made it) or changed (bump-dependency): the
-        // {dependency} patterns of isOwnDerivation follow it.
+        // {dependency} patterns of ownDerivations follow it.
         if (m_current->workspace)
             m_current->workspace->readLockedDependencies();
         done(true, {});
@@ -401,7 +359,7 @@ void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareSte
                            return;
                        }
                        if (p->when == QLatin1String("changed"))
-                           m_current->prepareInputs[p->name] = StrategyInvocation::inputsDigest(scratch, p->inputs);
+                           m_current->prepareInputs[p->name] = FileTree::digest(scratch, p->inputs);
                        if (p->track) {
                            QString error;
                            if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
@@ -478,14 +436,7 @@ QStringList ScenarioRunner::buildArguments(const QString &target) const
 }
 
 // The same rule the predictor classifies with (DerivationClassifier), with this workspace's members.
-bool ScenarioRunner::isOwnDerivation(const QString &drvPath) const
-{
-    const auto &workspace = m_current->workspace;
-    return DerivationClassifier(*m_current->strategy, workspace ? &*workspace : nullptr)
-        .isOwn(QString::fromStdString(derivationName(drvPath.toStdString())));
-}
-
-void ScenarioRunner::ownDerivations(const QString &target, std::function<void(const QStringList &)> then)
+void ScenarioRunner::ownDerivations(const QString &target, NixStore::Paths then)
 {
     QString program;
     const QStringList args = instantiateCommand(target, &program);
@@ -495,31 +446,17 @@ void ScenarioRunner::ownDerivations(const QString &target, std::function<void(co
             then({}); // an evaluation error: the build records it
             return;
         }
-        m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("-qR")} + drvs, {},
-                       [this, then](const CommandResult &closure) {
-                           QStringList own;
-                           for (const QString &p : NixOutputParsers::storePaths(closure.standardOutput))
-                               if (p.endsWith(QLatin1String(".drv")) && isOwnDerivation(p))
-                                   own << p;
-                           then(own);
-                       });
+        m_store.closure(drvs, [this, then](const QStringList &closure) {
+            const auto &workspace = m_current->workspace;
+            const DerivationClassifier classifier(*m_current->strategy, workspace ? &*workspace : nullptr);
+            QStringList own;
+            for (const QString &p : closure)
+                if (p.endsWith(QLatin1String(".drv")) &&
+                    classifier.isOwn(QString::fromStdString(derivationName(p.toStdString()))))
+                    own << p;
+            then(own);
+        });
     });
-}
-
-void ScenarioRunner::existingOutputsOf(const QStringList &drvs, std::function<void(const QStringList &)> then)
-{
-    if (drvs.isEmpty()) {
-        then({});
-        return;
-    }
-    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")),
-                   QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {}, [then](const CommandResult &outs) {
-                       QStringList existing;
-                       for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
-                           if (QFileInfo::exists(p))
-                               existing << p;
-                       then(existing);
-                   });
 }
 
 void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done)
@@ -531,101 +468,11 @@ void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target
     m_progress.target = target;
     const bool cold = step.kind == ScenarioStep::Kind::Cold;
     emitProgress(cold ? QStringLiteral("deleting the project's outputs (cold)") : QStringLiteral("checking the store"));
-    const QString key = cellKey(m_current->strategy->id, step.id, target);
-    if (!cold && runIndex > 0 && m_firstRunBuilt.contains(key)) {
-        // A repetition rebuilds what the first run of this step built.
-        deleteOutputsOf(m_firstRunBuilt.value(key), done);
-        return;
-    }
-    ownDerivations(target, [this, cold, done](QStringList own) {
-        if (m_current->offline)
-            keepSeededDownloads(own);
-        existingOutputsOf(own, [this, cold, done](const QStringList &existing) {
-            QStringList victims;
-            for (const QString &p : existing)
-                if (cold || !m_sessionOutputs.contains(p)) // cold: none of the project's outputs;
-                    victims << p;                          // else: left by another session, not ours to reuse
-            deletePaths(victims, done);
-        });
-    });
-}
-
-// Offline, the crate downloads are seeded into the store by a prepare step (from local crate
-// sources, under each tool's fixed-output name): deleted, they could not be fetched again.
-// They stay, and the measurement says so.
-void ScenarioRunner::keepSeededDownloads(QStringList &own)
-{
-    const auto &workspace = m_current->workspace;
-    const DerivationClassifier classifier(*m_current->strategy, workspace ? &*workspace : nullptr);
-    const auto kept = std::remove_if(own.begin(), own.end(), [&classifier](const QString &drv) {
-        return classifier.classify(QString::fromStdString(derivationName(drv.toStdString())), false).kind == QLatin1String("download");
-    });
-    if (kept == own.end())
-        return;
-    own.erase(kept, own.end());
-    m_pendingNotes << QStringLiteral("offline: the crate downloads seeded from local sources were kept (without a network they cannot be fetched again)");
-}
-
-void ScenarioRunner::deleteOutputsOf(const QStringList &drvs, Done done)
-{
-    existingOutputsOf(drvs, [this, done](const QStringList &existing) { deletePaths(existing, done); });
-}
-
-void ScenarioRunner::deletePaths(const QStringList &paths, Done done)
-{
-    if (paths.isEmpty()) {
-        done(true, {});
-        return;
-    }
-    // Outputs can only go together with everything that refers to them.
-    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")),
-                   QStringList{QStringLiteral("-q"), QStringLiteral("--referrers-closure")} + paths, {},
-                   [this, paths, done](const CommandResult &refs) {
-                       QStringList all = NixOutputParsers::storePaths(refs.standardOutput);
-                       all.removeDuplicates();
-                       if (all.isEmpty())
-                           all = paths;
-                       deleteRetrying(all, 0, done);
-                   });
-}
-
-// nix-store --delete refuses the whole call when one path is alive (a GC root, or a temporary root
-// of another running Nix process). Such a path and everything it needs stay; the rest is deleted,
-// and the measurement says what was kept, so a "cold" build that was not fully cold is visible.
-void ScenarioRunner::deleteRetrying(QStringList paths, int attempt, Done done)
-{
-    if (paths.isEmpty()) {
-        done(true, {});
-        return;
-    }
-    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")), QStringList{QStringLiteral("--delete")} + paths, {},
-                   [this, paths, attempt, done](const CommandResult &del) {
-                       if (del.ok()) {
-                           for (const QString &p : paths)
-                               m_sessionOutputs.remove(p);
-                           done(true, {});
-                           return;
-                       }
-                       static const QRegularExpression alive(QStringLiteral("Cannot delete path '([^']+)' since it is still alive"));
-                       const auto m = alive.match(QString::fromUtf8(del.standardError));
-                       if (!m.hasMatch() || attempt >= 25) {
-                           m_pendingNotes << QStringLiteral("could not delete the project's outputs before building: %1").arg(del.describe());
-                           done(true, {});
-                           return;
-                       }
-                       const QString kept = m.captured(1);
-                       m_pendingNotes << QStringLiteral("kept %1 (alive: a GC root or another running Nix process uses it)")
-                                             .arg(QString::fromStdString(derivationName(kept.toStdString())));
-                       m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix-store")), {QStringLiteral("-qR"), kept}, {},
-                                      [this, paths, attempt, done](const CommandResult &closure) {
-                                          const QStringList needed = NixOutputParsers::storePaths(closure.standardOutput);
-                                          QStringList rest;
-                                          for (const QString &p : paths)
-                                              if (!needed.contains(p))
-                                                  rest << p;
-                                          deleteRetrying(rest, attempt + 1, done);
-                                      });
-                   });
+    std::optional<DerivationClassifier> seededDownloads; // offline: kept, see ProjectOutputs::purgeBefore
+    if (m_current->offline)
+        seededDownloads.emplace(*m_current->strategy, m_current->workspace ? &*m_current->workspace : nullptr);
+    m_outputs.purgeBefore(cellKey(m_current->strategy->id, step.id, target), target, cold, runIndex,
+                          std::move(seededDownloads), [done] { done(true, {}); });
 }
 
 void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done)
@@ -656,8 +503,7 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
     m->warmup = warmup;
     m->startedAt = QDateTime::currentDateTimeUtc();
     m->logFile = relLog;
-    m->notes = m_pendingNotes;
-    m_pendingNotes.clear();
+    m->notes = m_outputs.takeNotes();
 
     auto *process = new NixProcess(this);
     m_build = process;
@@ -718,94 +564,19 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
                     for (const auto &b : *built)
                         for (const auto &[name, path] : b.outputs)
                             m->outputPaths << path;
-                std::vector<QString> builtDrvs;
-                QStringList builtList;
+                QStringList built;
                 for (const auto &b : r.report->builds)
-                    if (b.status == BuildStatus::Built) {
-                        builtDrvs.push_back(QString::fromStdString(b.drvPath));
-                        builtList << builtDrvs.back();
-                    }
-                if (!m_firstRunBuilt.contains(key))
-                    m_firstRunBuilt.insert(key, builtList);
-                measureSizes(*m, builtDrvs, record);
+                    if (b.status == BuildStatus::Built)
+                        built << QString::fromStdString(b.drvPath);
+                m_outputs.recordFirstRun(key, built);
+                if (m->outputPaths.isEmpty()) {
+                    record();
+                    return;
+                }
+                emitProgress(QStringLiteral("measuring store sizes"));
+                m_outputs.measure(*m, built, record);
             });
     process->start(NixEnvironment::findProgram(QStringLiteral("nix")), buildArguments(target));
-}
-
-void ScenarioRunner::measureSizes(Measurement &m, const std::vector<QString> &builtDrvs, std::function<void()> then)
-{
-    if (m.outputPaths.isEmpty()) {
-        then();
-        return;
-    }
-    emitProgress(QStringLiteral("measuring store sizes"));
-    Measurement *mp = &m;
-    const QString nix = NixEnvironment::findProgram(QStringLiteral("nix"));
-    // Closure: every path the outputs need at run time.
-    m_commands.run(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json"), QStringLiteral("-r")} + m.outputPaths, {},
-                   [=, this](const CommandResult &closure) {
-                       QString why;
-                       if (const auto infos = NixOutputParsers::pathInfo(closure.standardOutput, &why)) {
-                           mp->closureBytes = 0;
-                           mp->outputBytes = 0;
-                           for (const auto &i : *infos) {
-                               mp->closureBytes += i.narSize;
-                               if (mp->outputPaths.contains(i.path))
-                                   mp->outputBytes += i.narSize;
-                           }
-                       }
-                       // Intermediates: the project's own outputs in the store besides the final ones.
-                       QStringList built;
-                       for (const auto &d : builtDrvs)
-                           built << d;
-                       ownDerivations(mp->target, [=, this](QStringList own) {
-                           own << built;
-                           own.removeDuplicates();
-                           existingOutputsOf(own, [=, this](const QStringList &outs) {
-                               if (outs.isEmpty()) {
-                                   then();
-                                   return;
-                               }
-                               m_commands.run(nix, QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
-                                              [=, this](const CommandResult &sizes) {
-                                                  QString e;
-                                                  if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
-                                                      std::int64_t intermediate = 0;
-                                                      for (const auto &i : *infos) {
-                                                          m_sessionOutputs.insert(i.path);
-                                                          if (!mp->outputPaths.contains(i.path))
-                                                              intermediate += i.narSize;
-                                                      }
-                                                      mp->intermediateBytes = intermediate;
-                                                  }
-                                                  measureGrowth(*mp, built, then);
-                                              });
-                           });
-                       });
-                   });
-}
-
-void ScenarioRunner::measureGrowth(Measurement &m, const QStringList &builtDrvs, std::function<void()> then)
-{
-    Measurement *mp = &m;
-    existingOutputsOf(builtDrvs, [=, this](const QStringList &outs) {
-        if (outs.isEmpty()) {
-            mp->storeGrowthBytes = 0;
-            then();
-            return;
-        }
-        m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
-                       QStringList{QStringLiteral("path-info"), QStringLiteral("--json")} + outs, {},
-                       [=](const CommandResult &sizes) {
-                           QString e;
-                           if (const auto infos = NixOutputParsers::pathInfo(sizes.standardOutput, &e)) {
-                               mp->storeGrowthBytes = 0;
-                               for (const auto &i : *infos)
-                                   mp->storeGrowthBytes += i.narSize;
-                           }
-                           then();
-                       });
-    });
 }
 
 } // namespace flakeoff

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ProjectOutputs.h"
+#include "RunSource.h"
 #include "ScratchWorkspace.h"
 #include "StrategyInvocation.h"
 #include "nix/HomelessShelter.h"
 #include "nix/NixCommandSlot.h"
+#include "nix/NixStore.h"
 #include "session/Session.h"
 #include "strategy/StrategyCatalog.h"
 #include "strategy/WorkspaceInfo.h"
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QSet>
 
 #include <deque>
 #include <functional>
@@ -39,20 +41,6 @@ struct RunRequest
     bool forceOffline = false;   // local inputs even with a network (strategies with offline overrides)
 };
 
-// Where a run stands, for progress displays.
-struct RunProgress
-{
-    QString strategy;
-    QString step;
-    QString target;
-    int repetition = 0;
-    bool warmup = false;
-    int buildsDone = 0;
-    int buildsTotal = 0;
-    std::int64_t elapsedMs = 0;
-    QString activity; // "building", "deleting the project's outputs", "preparing the scratch copy" …
-};
-
 // Runs a scenario against strategies on real Nix and fills a Session: for each strategy a private
 // scratch copy, its prepare steps, then for each step the edit and, per target, warm-up and
 // measured builds. Everything is asynchronous (QProcess signals; file work on the thread pool):
@@ -63,8 +51,8 @@ struct RunProgress
 // Honest repetitions: before a repeated build of an incremental step, the outputs the first run
 // of that step built are deleted, so each repetition rebuilds exactly the same set; before any
 // build, project outputs left by other sessions are deleted, so nothing is "reused" that this
-// session did not build itself.
-class ScenarioRunner : public QObject
+// session did not build itself (ProjectOutputs).
+class ScenarioRunner : public RunSource
 {
     Q_OBJECT
 public:
@@ -73,20 +61,10 @@ public:
     ~ScenarioRunner() override;
 
     void start(const RunRequest &request);
-    void cancel();
-    bool isRunning() const { return m_running; }
-    const Session &session() const { return m_session; }
+    void cancel() override;
+    bool isRunning() const override { return m_running; }
+    const Session &session() const override { return m_session; }
 
-    // Why a strategy cannot run on this machine (empty when it can). Without a network (or with
-    // `forceOffline`) a strategy with offline overrides can run when its local inputs are all there.
-    static QString unavailableReason(const Strategy &strategy, bool forceOffline = false);
-
-Q_SIGNALS:
-    void progress(const flakeoff::RunProgress &progress);
-    void buildUpdated(std::shared_ptr<const flakeoff::BuildReport> report);
-    void measurementAdded(const flakeoff::Measurement &measurement);
-    void message(const QString &text);
-    void finished(const flakeoff::Session &session);
 
 private:
     using Done = std::function<void(bool ok, const QString &error)>;
@@ -119,22 +97,14 @@ private:
     void recordLockedInputs();
     void purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done);
     void build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done);
-    void measureSizes(Measurement &m, const std::vector<QString> &builtDrvs, std::function<void()> then);
-    void measureGrowth(Measurement &m, const QStringList &builtDrvs, std::function<void()> then);
     // The target's derivation closure, filtered to the project's own derivations (empty when it
-    // does not evaluate), and the outputs of derivations that exist in the store.
-    void ownDerivations(const QString &target, std::function<void(const QStringList &)> then);
-    void existingOutputsOf(const QStringList &drvs, std::function<void(const QStringList &)> then);
-    void deleteOutputsOf(const QStringList &drvs, Done done);
-    void keepSeededDownloads(QStringList &own);
-    void deletePaths(const QStringList &paths, Done done);
-    void deleteRetrying(QStringList paths, int attempt, Done done);
+    // does not evaluate).
+    void ownDerivations(const QString &target, NixStore::Paths then);
 
     QStringList buildArguments(const QString &target) const;
     QStringList instantiateCommand(const QString &target, QString *program) const;
     QString fill(QString text) const;
     StrategyInvocation invocation() const;
-    bool isOwnDerivation(const QString &drvPath) const;
     void emitProgress(const QString &activity);
 
     StrategyCatalog m_catalog;
@@ -147,19 +117,14 @@ private:
     bool m_running = false;
     bool m_cancelled = false;
     NixCommandSlot m_commands{this, [this] { return m_cancelled; }};
+    NixStore m_store{m_commands};
+    ProjectOutputs m_outputs{m_store, [this](const QString &target, NixStore::Paths then) { ownDerivations(target, std::move(then)); }};
     quint64 m_nonce = 0;
     int m_buildsDone = 0;
     int m_buildsTotal = 0;
     RunProgress m_progress;
-    // Outputs this session built or found valid right after its own builds, per strategy.
-    QSet<QString> m_sessionOutputs;
-    // Derivations the first run of a (strategy, step, target) cell built: deleted before repeats.
-    QMap<QString, QStringList> m_firstRunBuilt;
     QString m_systemName;
-    QStringList m_pendingNotes; // purge caveats, attached to the next measurement
     QString m_homelessShelter;
 };
 
 } // namespace flakeoff
-
-Q_DECLARE_METATYPE(flakeoff::RunProgress)

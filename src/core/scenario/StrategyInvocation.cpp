@@ -2,6 +2,7 @@
 #include "StrategyInvocation.h"
 
 #include "nix/NixEnvironment.h"
+#include "util/FileTree.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -134,42 +135,12 @@ std::vector<const PrepareStep *> StrategyInvocation::duePrepareSteps(bool initia
         } else if (p.when == QLatin1String("always")) {
             run = true;
         } else if (p.when == QLatin1String("changed")) {
-            run = initial || lastDigests.value(p.name) != inputsDigest(scratch, p.inputs);
+            run = initial || lastDigests.value(p.name) != FileTree::digest(scratch, p.inputs);
         }
         if (run)
             due.push_back(&p);
     }
     return due;
-}
-
-QByteArray StrategyInvocation::inputsDigest(const QString &root, const QStringList &patterns)
-{
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    QStringList files;
-    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        const QString rel = QDir(root).relativeFilePath(path);
-        if (rel.startsWith(QLatin1String("target/")) || rel.startsWith(QLatin1String(".git/")))
-            continue;
-        for (const QString &p : patterns) {
-            const QString glob = p.startsWith(QLatin1String("**/")) ? p.mid(3) : p;
-            const bool anyDir = p.startsWith(QLatin1String("**/"));
-            const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(glob));
-            if ((anyDir && re.match(QFileInfo(rel).fileName()).hasMatch()) || re.match(rel).hasMatch()) {
-                files << rel;
-                break;
-            }
-        }
-    }
-    files.sort();
-    for (const QString &rel : files) {
-        QFile f(root + QLatin1Char('/') + rel);
-        h.addData(rel.toUtf8());
-        if (f.open(QIODevice::ReadOnly))
-            h.addData(f.readAll());
-    }
-    return h.result();
 }
 
 } // namespace flakeoff

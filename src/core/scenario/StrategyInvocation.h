@@ -52,12 +52,8 @@ struct StrategyInvocation
 
     // The prepare steps due now (those of this input mode), in manifest order: `initial` right after the copy was made;
     // otherwise after an edit, where "changed" steps run when the digest of their inputs differs
-    // from `lastDigests` (prepare step name → inputsDigest). Reads the copy's files.
+    // from `lastDigests` (prepare step name → FileTree::digest). Reads the copy's files.
     std::vector<const PrepareStep *> duePrepareSteps(bool initial, const QMap<QString, QByteArray> &lastDigests) const;
-
-    // Digest of every file under `root` (outside target/ and .git/) matching one of the globs
-    // ("Cargo.lock", "**/Cargo.toml").
-    static QByteArray inputsDigest(const QString &root, const QStringList &patterns);
 
     // flakeoff-cli for prepare steps: $FLAKEOFF_CLI, else beside the running program, else on PATH.
     static QString cliPath();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "Scenario.h"
+#include "session/Scenario.h"
 
 #include <QString>
 #include <QStringList>

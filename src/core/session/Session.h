@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "Prediction.h"
+#include "Scenario.h"
 #include "log/BuildReport.h"
-#include "predict/Prediction.h"
-#include "scenario/Scenario.h"
 #include "strategy/StrategyInputs.h"
 
 #include <QDateTime>

@@ -2,10 +2,10 @@
 #include "SessionStore.h"
 
 #include "log/BuildReportJson.h"
-#include "predict/PredictionJson.h"
+#include "session/PredictionJson.h"
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 
@@ -17,14 +17,6 @@ using json = nlohmann::json;
 
 namespace {
 std::string s(const QString &v) { return v.toStdString(); }
-
-json stringList(const QStringList &l)
-{
-    json a = json::array();
-    for (const auto &v : l)
-        a.push_back(v.toStdString());
-    return a;
-}
 
 } // namespace
 
@@ -85,12 +77,12 @@ json SessionStore::toJson(const Session &session)
                    {"started_at", s(m.startedAt.toString(Qt::ISODateWithMs))},
                    {"outcome", s(Measurement::outcomeName(m.outcome))},
                    {"error", s(m.error)},
-                   {"notes", stringList(m.notes)},
+                   {"notes", JsonFields::textArray(m.notes)},
                    {"exit_code", m.exitCode},
                    {"wall_us", m.wallUs},
                    {"cpu_user_us", m.cpuUserUs},
                    {"cpu_system_us", m.cpuSystemUs},
-                   {"output_paths", stringList(m.outputPaths)},
+                   {"output_paths", JsonFields::textArray(m.outputPaths)},
                    {"output_bytes", m.outputBytes},
                    {"closure_bytes", m.closureBytes},
                    {"intermediate_bytes", m.intermediateBytes},
@@ -113,7 +105,7 @@ json SessionStore::toJson(const Session &session)
                         {"flakeoff_version", s(e.flakeoffVersion)},
                         {"host_name", s(e.hostName)},
                         {"date", s(e.date.toString(Qt::ISODateWithMs))},
-                        {"nix_options", stringList(e.nixOptions)},
+                        {"nix_options", JsonFields::textArray(e.nixOptions)},
                         {"input_revisions", revisions}};
     // Only when recorded: sessions without it stay byte for byte as before.
     if (!e.inputsUsed.empty())
@@ -122,8 +114,8 @@ json SessionStore::toJson(const Session &session)
             {"schema", Session::kSchemaVersion},
             {"workspace", s(session.workspace)},
             {"scenario", session.scenario.toJson()},
-            {"strategies", stringList(session.strategies)},
-            {"targets", stringList(session.targets)},
+            {"strategies", JsonFields::textArray(session.strategies)},
+            {"targets", JsonFields::textArray(session.targets)},
             {"repeat", session.repeat},
             {"warmup", session.warmup},
             {"status", s(Session::statusName(session.status))},
@@ -286,24 +278,7 @@ bool SessionStore::save(const Session &session, const QString &path, QString *er
 
 std::optional<Session> SessionStore::load(const QString &path, QString *error)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot open %1: %2").arg(path, f.errorString());
-        return std::nullopt;
-    }
-    const QByteArray bytes = f.readAll();
-    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
-    if (j.is_discarded()) {
-        if (error)
-            *error = QStringLiteral("%1 is not a complete JSON document (cut off or corrupt); it was not loaded").arg(path);
-        return std::nullopt;
-    }
-    QString why;
-    auto session = fromJson(j, &why);
-    if (!session && error)
-        *error = QStringLiteral("%1: %2").arg(path, why);
-    return session;
+    return JsonFile::load(path, error, &SessionStore::fromJson);
 }
 
 } // namespace flakeoff

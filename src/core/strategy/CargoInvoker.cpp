@@ -88,22 +88,23 @@ void CargoInvoker::start(const CargoRequest &request)
     };
     if (const QString problem = workspaceProblem(request.workspace); !problem.isEmpty())
         return failLater(problem);
-    if (request.packages.isEmpty())
+    if (request.packages.isEmpty() && !request.metadataOnly)
         return failLater(QStringLiteral("no package given: the unit graph needs at least one -p"));
     const QString cargo = request.cargo.isEmpty() ? findCargo() : request.cargo;
     if (cargo.isEmpty())
         return failLater(QStringLiteral("cargo not found: install rustup's toolchain or set CARGO"));
     const QString rustc = request.rustc.isEmpty() ? findRustc(cargo) : request.rustc;
-    if (rustc.isEmpty())
+    if (rustc.isEmpty() && !request.metadataOnly)
         return failLater(QStringLiteral("rustc not found: install rustup's toolchain or set RUSTC"));
 
     const QString manifest = QDir(request.workspace).absoluteFilePath(QStringLiteral("Cargo.toml"));
-    m_queue.append({QStringLiteral("cargo metadata"),
-                    cargo,
-                    {QStringLiteral("metadata"), QStringLiteral("--format-version"), QStringLiteral("1"),
-                     QStringLiteral("--offline"), QStringLiteral("--manifest-path"), manifest},
-                    false,
-                    &m_outputs.metadataJson});
+    const QStringList metadata =
+        QStringList{QStringLiteral("metadata"),  QStringLiteral("--format-version"), QStringLiteral("1"),
+                    QStringLiteral("--offline"), QStringLiteral("--manifest-path"),  manifest} +
+        request.metadataArguments;
+    m_queue.append({QStringLiteral("cargo metadata"), cargo, metadata, false, &m_outputs.metadataJson});
+    if (request.metadataOnly)
+        return next();
     QStringList unitGraph{QStringLiteral("build"),
                           QStringLiteral("--unit-graph"),
                           QStringLiteral("-Z"),

@@ -11,12 +11,16 @@ class QTimer;
 
 namespace flakeoff {
 
-// What the per-crate generator needs from a workspace.
+// What the per-crate generator (or, metadata only, the Cargo.nix writer) needs from a workspace.
 struct CargoRequest
 {
     QString workspace;      // folder holding the workspace's Cargo.toml
     QStringList packages;   // `-p` packages whose unit graph is wanted
     QString profile;        // empty: cargo's default (dev)
+    // Only `cargo metadata`, with these arguments added (e.g. --all-features): no unit graph and
+    // no `rustc -vV`, and no package needed.
+    bool metadataOnly = false;
+    QStringList metadataArguments;
     QString cargo;          // empty: CargoInvoker::findCargo()
     QString rustc;          // empty: CargoInvoker::findRustc(cargo)
     int timeoutMs = 120000; // per command

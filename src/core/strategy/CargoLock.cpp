@@ -24,6 +24,8 @@ std::optional<CargoLock> CargoLock::parse(const QByteArray &text, QString *error
 {
     CargoLock lock;
     bool inPackage = false;
+    bool inMetadata = false;
+    std::vector<std::pair<QString, QString>> formatOneChecksums; // "NAME VERSION (SOURCE)" → hash
     qsizetype packageLine = 0;
     auto fail = [error](qsizetype line, const QString &what) {
         if (error)
@@ -41,10 +43,22 @@ std::optional<CargoLock> CargoLock::parse(const QByteArray &text, QString *error
             if (!packageIsComplete())
                 return fail(packageLine, QStringLiteral("a [[package]] without a name or a version"));
             inPackage = line == "[[package]]";
+            inMetadata = line == "[metadata]";
             if (inPackage) {
                 lock.packages.emplace_back();
                 packageLine = i + 1;
             }
+            continue;
+        }
+        if (inMetadata && line.startsWith("\"checksum ")) {
+            // The key is a quoted string, so its own '=' search starts after the closing quote.
+            const qsizetype close = line.indexOf('"', 1);
+            const qsizetype eq = close < 0 ? -1 : line.indexOf('=', close);
+            const auto key = eq < 0 ? std::nullopt : plainString(line.left(eq).trimmed());
+            const auto value = eq < 0 ? std::nullopt : plainString(line.mid(eq + 1).trimmed());
+            if (!key || !value)
+                return fail(i + 1, QStringLiteral("a [metadata] checksum is not a plain string"));
+            formatOneChecksums.emplace_back(key->mid(9), *value);
             continue;
         }
         if (!inPackage)
@@ -61,6 +75,8 @@ std::optional<CargoLock> CargoLock::parse(const QByteArray &text, QString *error
             field = &p.version;
         else if (key == "source")
             field = &p.source;
+        else if (key == "checksum")
+            field = &p.checksum;
         if (!field)
             continue;
         const auto value = plainString(line.mid(eq + 1).trimmed());
@@ -70,7 +86,20 @@ std::optional<CargoLock> CargoLock::parse(const QByteArray &text, QString *error
     }
     if (!packageIsComplete())
         return fail(packageLine, QStringLiteral("a [[package]] without a name or a version"));
+    for (const auto &[id, hash] : formatOneChecksums)
+        for (LockedPackage &p : lock.packages)
+            if (hash != QLatin1String("<none>") && p.checksum.isEmpty() &&
+                id == QStringLiteral("%1 %2 (%3)").arg(p.name, p.version, p.source))
+                p.checksum = hash;
     return lock;
+}
+
+const LockedPackage *CargoLock::find(const QString &name, const QString &version, const QString &source) const
+{
+    for (const LockedPackage &p : packages)
+        if (p.name == name && p.version == version && p.source == source)
+            return &p;
+    return nullptr;
 }
 
 std::optional<CargoLock> CargoLock::read(const QString &path, QString *error)

@@ -2,6 +2,7 @@
 #include "CargoMetadata.h"
 
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
 #include <QFileInfo>
 
@@ -68,7 +69,7 @@ QString CargoPackage::manifestDir() const
 
 std::optional<CargoMetadata> CargoMetadata::parse(const QByteArray &text, QString &error)
 {
-    const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+    const json doc = JsonFile::parse(text);
     if (doc.is_discarded() || !doc.is_object()) {
         error = QStringLiteral("cargo metadata: not a JSON object");
         return std::nullopt;
@@ -161,8 +162,10 @@ std::optional<CargoMetadata> CargoMetadata::parse(const QByteArray &text, QStrin
                         dep.package = JsonFields::text(d, "pkg");
                         if (const json *kinds = array(d, "dep_kinds"))
                             for (const auto &k : *kinds)
-                                if (k.is_object())
+                                if (k.is_object()) {
                                     dep.kinds.append(JsonFields::text(k, "kind"));
+                                    dep.targets.append(JsonFields::text(k, "target"));
+                                }
                         node.deps.push_back(std::move(dep));
                     }
                 meta.m_nodes.push_back(std::move(node));

@@ -63,7 +63,8 @@ struct CargoResolveDep
 {
     QString name;      // extern crate name (renames applied, dashes as underscores)
     QString package;   // package id
-    QStringList kinds; // "" normal, "dev", "build" (one entry per dep_kinds item)
+    QStringList kinds;   // "" normal, "dev", "build" (one entry per dep_kinds item)
+    QStringList targets; // the same items' platform ("cfg(unix)", a triple); "" = every platform
 };
 
 struct CargoResolveNode

@@ -2,6 +2,7 @@
 #include "CargoUnitGraph.h"
 
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -109,7 +110,7 @@ bool Unit::isLibrary() const
 
 std::optional<CargoUnitGraph> CargoUnitGraph::parse(const QByteArray &text, QString &error)
 {
-    const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+    const json doc = JsonFile::parse(text);
     if (doc.is_discarded() || !doc.is_object()) {
         error = QStringLiteral("unit graph: not a JSON object");
         return std::nullopt;

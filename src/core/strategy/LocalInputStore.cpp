@@ -3,8 +3,7 @@
 
 #include "StrategyCatalog.h"
 #include "nix/NixEnvironment.h"
-#include "scenario/ScratchWorkspace.h"
-#include "scenario/StrategyInvocation.h"
+#include "util/FileTree.h"
 #include "util/JsonFields.h"
 
 #include <QCryptographicHash>
@@ -351,10 +350,10 @@ LocalInputStore::Imported LocalInputStore::importPath(const QString &path, const
     } else {
         root = staging + QStringLiteral("/copy");
         QString error;
-        if (!ScratchWorkspace::copyTree(info.absoluteFilePath(), root, &error))
+        if (!FileTree::copy(info.absoluteFilePath(), root, &error))
             return fail(QStringLiteral("cannot copy %1: %2").arg(path, error));
         record.sha256 =
-            QString::fromLatin1(StrategyInvocation::inputsDigest(root, {QStringLiteral("**/*")}).toHex());
+            QString::fromLatin1(FileTree::digest(root, {QStringLiteral("**/*")}).toHex());
         const QString git = NixEnvironment::findProgram(QStringLiteral("git"));
         if (!git.isEmpty() && QFileInfo::exists(info.absoluteFilePath() + QStringLiteral("/.git"))) {
             QProcess p;

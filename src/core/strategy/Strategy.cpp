@@ -2,6 +2,7 @@
 #include "Strategy.h"
 
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -27,7 +28,7 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
     if (!file.open(QIODevice::ReadOnly))
         return fail(file.errorString());
     const QByteArray bytes = file.readAll();
-    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+    const json j = JsonFile::parse(bytes);
     if (j.is_discarded() || !j.is_object())
         return fail(QStringLiteral("not a JSON object"));
     if (!j.contains("schema") || !j["schema"].is_number_integer() || j["schema"].get<int>() != 1)

@@ -4,8 +4,8 @@
 #include "CargoInvoker.h"
 #include "OfflineInputPlan.h"
 #include "nix/NixEnvironment.h"
-#include "scenario/ScenarioRunner.h"
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 
@@ -32,9 +32,35 @@ QString MachineCapabilities::summary() const
     return parts.join(QStringLiteral(" · "));
 }
 
+QString StrategyAvailability::unavailableReason(const Strategy &strategy, bool forceOffline)
+{
+    for (const auto &need : strategy.needs) {
+        if (need.optional)
+            continue;
+        if (need.id == QLatin1String("network") && strategy.buildsOffline() && (forceOffline || !networkReachable())) {
+            // Offline, the manifest's overrides stand in for the network: all must be here.
+            const auto plan = OfflineInputPlan::resolve(strategy, LocalInputStore());
+            if (!plan.ok())
+                return plan.missingReason();
+            continue;
+        }
+        if (need.id == QLatin1String("network") && !networkReachable())
+            return QStringLiteral("needs a network (%1); none is reachable here").arg(need.why);
+        if (need.id == QLatin1String("nix") && !NixEnvironment::problem().isEmpty())
+            return NixEnvironment::problem();
+        if (need.id == QLatin1String("cargo") && CargoInvoker::findCargo().isEmpty())
+            return QStringLiteral("needs cargo: run scripts/setup.sh (or install rustup's toolchain)");
+        if (need.id == QLatin1String("debian-crates") && !QFileInfo::exists(QStringLiteral("/usr/share/cargo/registry")))
+            return QStringLiteral("needs Debian's crate sources in /usr/share/cargo/registry: run scripts/setup.sh");
+        if (need.id == QLatin1String("git") && NixEnvironment::findProgram(QStringLiteral("git")).isEmpty())
+            return QStringLiteral("needs git: run scripts/setup.sh");
+    }
+    return {};
+}
+
 bool StrategyAvailability::networkReachable()
 {
-    // A name look-up of the binary cache, as the runner does: fails at once without a network.
+    // A name look-up of the binary cache: fails at once on a machine without a network.
     addrinfo *result = nullptr;
     const int rc = getaddrinfo("cache.nixos.org", "443", nullptr, &result);
     if (result)
@@ -90,7 +116,7 @@ StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy,
     s.displayName = strategy.displayName();
     s.model = strategy.model;
     // What the runner itself will skip, word for word.
-    s.reason = ScenarioRunner::unavailableReason(strategy);
+    s.reason = unavailableReason(strategy);
     if (s.reason.isEmpty()) {
         for (const auto &need : strategy.needs) {
             if (need.optional || need.min.isEmpty() || need.id != QLatin1String("nix"))

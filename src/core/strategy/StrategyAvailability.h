@@ -36,11 +36,15 @@ struct StrategyAvailabilityStatus
     QString offlineInputs; // available offline: the inputs it will use, in words; empty online
 };
 
-// The verdicts the app shows before a run and the runner acts on: ScenarioRunner::unavailableReason
-// (the runner skips exactly these) plus version floors from the manifests (`needs: nix ≥ 2.28`).
+// The verdicts the app shows before a run and the runner acts on: unavailableReason (the runner
+// and the predictor skip exactly these) plus version floors from the manifests (`needs: nix ≥ 2.28`).
 class StrategyAvailability
 {
 public:
+    // Why a strategy cannot run on this machine (empty when it can): its required needs (network,
+    // nix, cargo, Debian's crates, git) checked here and now. Without a network (or with
+    // `forceOffline`) a strategy with offline overrides can run when its local inputs are all there.
+    static QString unavailableReason(const Strategy &strategy, bool forceOffline = false);
     // Runs `nix --version` and a name look-up: blocks for up to a few seconds, so call it off the
     // GUI thread (QtConcurrent in the app; the CLI may call it directly).
     static MachineCapabilities probeMachine();

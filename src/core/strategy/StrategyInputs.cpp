@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "StrategyInputs.h"
 
+#include "util/JsonFile.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -54,7 +56,7 @@ QStringList filesIn(const QString &folder)
 
 std::optional<std::vector<UsedInput>> StrategyInputs::usedFromFlakeLock(const QByteArray &lockJson, QString *error)
 {
-    const auto j = nlohmann::json::parse(lockJson.constData(), lockJson.constData() + lockJson.size(), nullptr, false);
+    const auto j = JsonFile::parse(lockJson);
     if (j.is_discarded() || !j.is_object() || !j.contains("nodes") || !j["nodes"].is_object()) {
         if (error)
             *error = QStringLiteral("not a flake.lock (no \"nodes\" object)");

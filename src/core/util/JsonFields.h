@@ -49,6 +49,15 @@ inline std::int64_t integer(const nlohmann::json &j, const char *key, std::int64
     return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : fallback;
 }
 
+// The other way: the strings as a JSON array (what textList reads back).
+inline nlohmann::json textArray(const QStringList &list)
+{
+    nlohmann::json a = nlohmann::json::array();
+    for (const QString &v : list)
+        a.push_back(v.toStdString());
+    return a;
+}
+
 // The array value, or an empty array.
 inline const nlohmann::json &array(const nlohmann::json &j, const char *key)
 {

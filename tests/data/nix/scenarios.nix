@@ -42,6 +42,10 @@ in
   slow = mk "slow" ''echo "slow start"; sleep 1.2; echo "slow end"; mkdir $out'' { };
   quickfail = mk "quick-fail" ''echo "quick start"; sleep 0.2; echo "quick end"; exit 3'' { };
 
+  # For substitution (scripts/record-fixtures.sh copies it into a local binary cache, deletes it
+  # and builds it again): 4 MiB, so copying it back reports progress.
+  payload = mk "payload" ''${phase "buildPhase"} echo "writing 4 MiB"; mkdir $out; head -c 4194304 /dev/urandom > $out/data'' { };
+
   # For cancellation: writes its PID (sandbox off) and sleeps until killed.
   forever = mk "forever" ''echo "$$" > ${pidfile}; echo "sleeping"; exec sleep 600'' { };
 }

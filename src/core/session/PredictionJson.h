@@ -2,7 +2,6 @@
 #pragma once
 
 #include "Prediction.h"
-#include "PredictionComparison.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -11,10 +10,6 @@ namespace flakeoff::PredictionJson {
 // A prediction as stored in a session file ("prediction" key): durations in µs, null when
 // unknown, never 0.
 nlohmann::json toJson(const Prediction &prediction);
-
-// Predicted against built, cell by cell ("steps"), with the counts of agreeing and differing
-// cells: what `flakeoff-cli predict --compare --json` prints and the JSON report embeds.
-nlohmann::json toJson(const PredictionComparison &comparison);
 
 // Reads what toJson wrote. Returns false, with `error` set, on anything else; never throws.
 bool fromJson(const nlohmann::json &j, Prediction &prediction, QString &error);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "scenario/Scenario.h"
-
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -13,20 +11,6 @@
 #include <vector>
 
 namespace flakeoff {
-
-// What to predict: as a run request, without repetitions (evaluation gives one answer).
-struct PredictRequest
-{
-    QString workspace;      // the user's workspace (only read)
-    QStringList strategies; // strategy ids
-    QStringList targets;    // empty: every target the strategy has
-    Scenario scenario;
-    QString layout = QStringLiteral("workspace");
-    bool tryUnavailable = false; // predict strategies that declare needs this machine lacks
-    bool forceOffline = false;   // local inputs even with a network (strategies with offline overrides)
-    bool keepScratch = false;
-    int parallel = 0;            // strategies evaluated at once; 0: one per core
-};
 
 // A derivation a scenario step is predicted to build.
 struct PredictedDerivation

@@ -2,8 +2,8 @@
 #include "Scenario.h"
 
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
-#include <QFile>
 #include <QSet>
 
 #include <nlohmann/json.hpp>
@@ -170,24 +170,7 @@ std::optional<Scenario> Scenario::fromJson(const json &j, QString *error)
 
 std::optional<Scenario> Scenario::load(const QString &path, QString *error)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot open %1: %2").arg(path, f.errorString());
-        return std::nullopt;
-    }
-    const QByteArray bytes = f.readAll();
-    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
-    if (j.is_discarded()) {
-        if (error)
-            *error = QStringLiteral("%1 is not valid JSON").arg(path);
-        return std::nullopt;
-    }
-    QString inner;
-    auto s = fromJson(j, &inner);
-    if (!s && error)
-        *error = path + QStringLiteral(": ") + inner;
-    return s;
+    return JsonFile::load(path, error, &Scenario::fromJson);
 }
 
 const ScenarioStep *Scenario::step(const QString &id) const

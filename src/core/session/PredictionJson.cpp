@@ -12,22 +12,14 @@ namespace flakeoff::PredictionJson {
 using json = nlohmann::json;
 
 namespace {
-json stringList(const QStringList &l)
-{
-    json a = json::array();
-    for (const auto &v : l)
-        a.push_back(v.toStdString());
-    return a;
-}
-
 json derivationJson(const PredictedDerivation &d)
 {
     return {{"drv", d.drvPath.toStdString()},
             {"name", d.name.toStdString()},
             {"role", d.role.toStdString()},
             {"description", d.description.toStdString()},
-            {"sources", stringList(d.sources)},
-            {"reasons", stringList(d.reasons)},
+            {"sources", JsonFields::textArray(d.sources)},
+            {"reasons", JsonFields::textArray(d.reasons)},
             {"measured_us", d.measuredUs ? json(*d.measuredUs) : json(nullptr)},
             {"measured_in", d.measuredIn.toStdString()}};
 }
@@ -69,30 +61,10 @@ json toJson(const Prediction &p)
     for (const auto &[k, v] : p.skipped)
         skipped[k.toStdString()] = v.toStdString();
     return {{"date", p.date.toString(Qt::ISODateWithMs).toStdString()},
-            {"history", stringList(p.history)},
+            {"history", JsonFields::textArray(p.history)},
             {"elapsed_us", p.elapsedUs},
             {"skipped", skipped},
             {"steps", steps}};
-}
-
-json toJson(const PredictionComparison &c)
-{
-    json steps = json::array();
-    for (const auto &s : c.steps)
-        steps.push_back({{"strategy", s.strategy.toStdString()},
-                         {"step", s.step.toStdString()},
-                         {"target", s.target.toStdString()},
-                         {"verdict", StepComparison::verdictName(s.verdict).toStdString()},
-                         {"predicted", stringList(s.predicted)},
-                         {"built", stringList(s.built)},
-                         {"missed", stringList(s.missed)},
-                         {"unexpected", stringList(s.unexpected)},
-                         {"predicted_us", s.predictedUs},
-                         {"unknown", s.unknown},
-                         {"built_us", s.builtUs ? json(*s.builtUs) : json(nullptr)},
-                         {"wall_us", s.wallUs},
-                         {"note", s.note.toStdString()}});
-    return {{"agreeing", c.agreeing()}, {"differing", c.differing()}, {"steps", steps}};
 }
 
 bool fromJson(const json &j, Prediction &p, QString &error)

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+#include "WindowLayout.h"
+
+#include "ui_MainWindow.h"
+
+#include "AppSettings.h"
+#include "ComparisonView.h"
+#include "LiveRunView.h"
+#include "LogView.h"
+#include "SessionController.h"
+#include "Theme.h"
+
+#include <QMainWindow>
+#include <QStatusBar>
+
+namespace flakeoff::app {
+
+namespace {
+// Keys for AppSettings::layout: the window's parts under "mainWindow/", kept from before they had
+// their own classes so a saved layout still applies.
+QString windowKey(const char *name)
+{
+    return QStringLiteral("mainWindow/") + QLatin1String(name);
+}
+QString liveViewKey()
+{
+    return QStringLiteral("liveView/splitters");
+}
+} // namespace
+
+WindowLayout::WindowLayout(QMainWindow *window, Ui::MainWindow *ui, AppSettings *settings,
+                           const SessionController *sessions)
+    : QObject(window), m_window(window), m_ui(ui), m_settings(settings), m_sessions(sessions)
+{
+    m_ui->runSplitter->setStretchFactor(0, 0);
+    m_ui->runSplitter->setStretchFactor(1, 1);
+    m_ui->compareSplitter->setStretchFactor(0, 3);
+    m_ui->compareSplitter->setStretchFactor(1, 2);
+    connect(m_settings, &AppSettings::themeChanged, this,
+            [this](AppSettings::Theme theme) { Theme::apply(theme, m_presentation); });
+}
+
+void WindowLayout::showView(View view)
+{
+    QWidget *page = view == View::Run       ? m_ui->runTab
+                    : view == View::Compare ? m_ui->compareTab
+                                            : m_ui->logTab;
+    m_ui->mainTabs->setCurrentWidget(page);
+}
+
+WindowLayout::View WindowLayout::currentView() const
+{
+    QWidget *page = m_ui->mainTabs->currentWidget();
+    return page == m_ui->runTab ? View::Run : page == m_ui->compareTab ? View::Compare : View::Log;
+}
+
+void WindowLayout::restore()
+{
+    if (!m_window->restoreGeometry(m_settings->layout(windowKey("geometry"))))
+        m_window->resize(1280, 800);
+    m_window->restoreState(m_settings->layout(windowKey("state")));
+    m_ui->logView->restoreLayout(
+        {m_settings->layout(windowKey("mainSplitter")), m_settings->layout(windowKey("tableSplitter"))});
+    if (!m_ui->runSplitter->restoreState(m_settings->layout(windowKey("runSplitter"))))
+        m_ui->runSplitter->setSizes({500, 780});
+    if (!m_ui->compareSplitter->restoreState(m_settings->layout(windowKey("compareSplitter"))))
+        m_ui->compareSplitter->setSizes({880, 440});
+    m_ui->liveView->restoreLayout(m_settings->layout(liveViewKey()));
+    const QByteArray view = m_settings->layout(windowKey("view"));
+    if (view == "compare")
+        showView(View::Compare);
+    else if (view == "log")
+        showView(View::Log);
+}
+
+void WindowLayout::save()
+{
+    if (m_presentation)
+        setPresentation(false); // the geometry saved is the normal window's
+    m_settings->setLayout(windowKey("geometry"), m_window->saveGeometry());
+    m_settings->setLayout(windowKey("state"), m_window->saveState());
+    const LogView::Layout log = m_ui->logView->saveLayout();
+    m_settings->setLayout(windowKey("mainSplitter"), log.main);
+    m_settings->setLayout(windowKey("tableSplitter"), log.table);
+    m_settings->setLayout(windowKey("runSplitter"), m_ui->runSplitter->saveState());
+    m_settings->setLayout(windowKey("compareSplitter"), m_ui->compareSplitter->saveState());
+    m_settings->setLayout(liveViewKey(), m_ui->liveView->saveLayout());
+    const View v = currentView();
+    m_settings->setLayout(windowKey("view"), v == View::Compare ? QByteArray("compare")
+                                             : v == View::Log   ? QByteArray("log")
+                                                                : QByteArray("run"));
+}
+
+void WindowLayout::setPresentation(bool on)
+{
+    if (on == m_presentation)
+        return;
+    m_presentation = on;
+    {
+        const QSignalBlocker blocker(m_ui->actionPresentation);
+        m_ui->actionPresentation->setChecked(on);
+    }
+    Theme::apply(m_settings->theme(), on);
+    m_ui->comparisonView->setPresentation(on);
+    // On stage: the results and the run, not the forms that set them up — nor an empty
+    // prediction pane taking half the width from the charts.
+    m_ui->setupScroll->setVisible(!on);
+    const auto session = m_sessions->session();
+    if (on) {
+        m_predictionShownBeforePresentation = m_ui->actionShowPrediction->isChecked();
+        if (!session || !session->prediction)
+            m_ui->actionShowPrediction->setChecked(false);
+    } else {
+        m_ui->actionShowPrediction->setChecked(m_predictionShownBeforePresentation);
+    }
+    if (on) {
+        m_viewBeforePresentation = m_ui->mainTabs->currentIndex();
+        m_wasMaximized = m_window->isMaximized();
+        if (session && !m_sessions->isBusy())
+            showView(View::Compare);
+        m_window->showFullScreen();
+        m_window->statusBar()->showMessage(QStringLiteral("Presentation mode: F11 to leave."), 5000);
+    } else {
+        m_ui->mainTabs->setCurrentIndex(m_viewBeforePresentation);
+        if (m_wasMaximized)
+            m_window->showMaximized();
+        else
+            m_window->showNormal();
+    }
+}
+
+} // namespace flakeoff::app

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#include "NixStore.h"
+
+#include "NixCommand.h"
+#include "NixCommandSlot.h"
+#include "NixEnvironment.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace flakeoff {
+
+namespace {
+// How many alive paths a deletion steps around (each kept with what it needs) before it gives up.
+constexpr int kMaxAlivePaths = 25;
+
+QString nixStore()
+{
+    return NixEnvironment::findProgram(QStringLiteral("nix-store"));
+}
+} // namespace
+
+NixStore::NixStore(NixCommandSlot &commands) : m_commands(commands) {}
+
+void NixStore::closure(const QStringList &paths, Paths then)
+{
+    m_commands.run(nixStore(), QStringList{QStringLiteral("-qR")} + paths, {},
+                   [then](const CommandResult &r) { then(NixOutputParsers::storePaths(r.standardOutput)); });
+}
+
+void NixStore::existingOutputs(const QStringList &drvs, Paths then)
+{
+    if (drvs.isEmpty()) {
+        then({});
+        return;
+    }
+    m_commands.run(nixStore(), QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {},
+                   [then](const CommandResult &outs) {
+                       QStringList existing;
+                       for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
+                           if (isPresent(p))
+                               existing << p;
+                       then(existing);
+                   });
+}
+
+void NixStore::pathInfo(const QStringList &paths, bool recursive, PathInfos then)
+{
+    QStringList args{QStringLiteral("path-info"), QStringLiteral("--json")};
+    if (recursive)
+        args << QStringLiteral("-r");
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")), args + paths, {},
+                   [then](const CommandResult &r) {
+                       QString why;
+                       then(NixOutputParsers::pathInfo(r.standardOutput, &why));
+                   });
+}
+
+void NixStore::showDerivations(const QStringList &subcommand, const QStringList &drvs, const QString &cwd,
+                               std::function<void(const CommandResult &)> then)
+{
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")), subcommand + QStringList{QStringLiteral("-r")} + drvs,
+                   cwd, std::move(then));
+}
+
+void NixStore::deleteWithReferrers(const QStringList &paths, std::function<void(const Deletion &)> then)
+{
+    if (paths.isEmpty()) {
+        then({});
+        return;
+    }
+    m_commands.run(nixStore(),
+                   QStringList{QStringLiteral("-q"), QStringLiteral("--referrers-closure")} + paths, {},
+                   [this, paths, then](const CommandResult &refs) {
+                       QStringList all = NixOutputParsers::storePaths(refs.standardOutput);
+                       all.removeDuplicates();
+                       if (all.isEmpty())
+                           all = paths;
+                       deleteRetrying(all, 0, {}, then);
+                   });
+}
+
+void NixStore::deleteRetrying(QStringList paths, int attempt, Deletion soFar,
+                              std::function<void(const Deletion &)> then)
+{
+    if (paths.isEmpty()) {
+        then(soFar);
+        return;
+    }
+    m_commands.run(nixStore(), QStringList{QStringLiteral("--delete")} + paths, {},
+                   [this, paths, attempt, soFar, then](const CommandResult &del) mutable {
+                       if (del.ok()) {
+                           soFar.deleted = paths;
+                           then(soFar);
+                           return;
+                       }
+                       static const QRegularExpression alive(
+                           QStringLiteral("Cannot delete path '([^']+)' since it is still alive"));
+                       const auto m = alive.match(QString::fromUtf8(del.standardError));
+                       if (!m.hasMatch() || attempt >= kMaxAlivePaths) {
+                           soFar.error = del.describe();
+                           then(soFar);
+                           return;
+                       }
+                       const QString kept = m.captured(1);
+                       soFar.kept << kept;
+                       closure({kept}, [this, paths, attempt, soFar, then](const QStringList &needed) {
+                           QStringList rest;
+                           for (const QString &p : paths)
+                               if (!needed.contains(p))
+                                   rest << p;
+                           deleteRetrying(rest, attempt + 1, soFar, then);
+                       });
+                   });
+}
+
+bool NixStore::isPresent(const QString &path)
+{
+    return QFileInfo::exists(path);
+}
+
+} // namespace flakeoff

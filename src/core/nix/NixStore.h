@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "NixOutputParsers.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace flakeoff {
+
+class NixCommandSlot;
+struct CommandResult;
+
+// The one place Flakeoff asks the Nix store anything (what a path needs, which outputs exist, how
+// big they are, what a derivation says) and the one change it makes to it (deleting paths). The
+// questions go through Nix's own commands on the owner's command slot, one at a time: each answer
+// arrives in the owner's thread, none once the owner is cancelled.
+//
+// Still looking at the disk instead of asking Nix: existingOutputs (Nix names a derivation's
+// outputs; whether each is in the store is a file check) and isPresent.
+class NixStore
+{
+public:
+    using Paths = std::function<void(const QStringList &)>;
+    using PathInfos = std::function<void(const std::optional<std::vector<NixOutputParsers::PathInfo>> &)>;
+
+    // What deleteWithReferrers did.
+    struct Deletion
+    {
+        QStringList deleted; // what Nix deleted
+        QStringList kept; // paths alive elsewhere (a GC root, another Nix process), left with what they need
+        QString error;    // Nix refused for another reason (its message): the rest was left too
+    };
+
+    explicit NixStore(NixCommandSlot &commands);
+
+    // `nix-store -qR`: every path `paths` need, themselves included (empty when Nix fails).
+    void closure(const QStringList &paths, Paths then);
+    // The outputs of `drvs` that are in the store (`nix-store -q --outputs`, then the disk).
+    void existingOutputs(const QStringList &drvs, Paths then);
+    // `nix path-info --json [-r]`: the NAR size of each of `paths` (`recursive`: and of everything
+    // they need); nullopt when Nix's answer cannot be read.
+    void pathInfo(const QStringList &paths, bool recursive, PathInfos then);
+    // `nix <subcommand> -r` run in `cwd`: `drvs` and every derivation they need, as Nix prints
+    // them (DerivationClosure reads the output). The caller names the subcommand from the Nix
+    // version: {"derivation", "show"} from Nix 2.15, {"show-derivation"} before.
+    void showDerivations(const QStringList &subcommand, const QStringList &drvs, const QString &cwd,
+                         std::function<void(const CommandResult &)> then);
+    // Deletes `paths` together with everything that refers to them (outputs can only go that way).
+    // `nix-store --delete` refuses the whole call when one path is alive: such a path and what it
+    // needs are kept, the rest is deleted.
+    void deleteWithReferrers(const QStringList &paths, std::function<void(const Deletion &)> then);
+
+    // Whether `path` is in the store: a file check, for callers that ask path by path in one go.
+    static bool isPresent(const QString &path);
+
+private:
+    void deleteRetrying(QStringList paths, int attempt, Deletion soFar,
+                        std::function<void(const Deletion &)> then);
+
+    NixCommandSlot &m_commands;
+};
+
+} // namespace flakeoff

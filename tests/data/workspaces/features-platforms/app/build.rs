@@ -1,0 +1,3 @@
+fn main() {
+    println!("cargo:rustc-env=APP_GREETING={}", gen::greeting());
+}

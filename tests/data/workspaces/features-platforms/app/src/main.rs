@@ -1,0 +1,3 @@
+fn main() {
+    println!("{} {}", env!("APP_GREETING"), util::speed() + tool::answer());
+}

@@ -1,0 +1,4 @@
+#[macros::twice]
+pub fn speed() -> u32 {
+    if cfg!(feature = "speed") { 2 } else { 1 }
+}
