@@ -6,6 +6,7 @@
 #include "AppSettings.h"
 #include "ChartPalette.h"
 #include "Display.h"
+#include "LocalInputsPanel.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -52,6 +53,8 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent)
         });
         dialog->open();
     });
+    // Read-only list and import: not a setting, so not subject to OK/Cancel.
+    m_ui->dialogLayout->insertWidget(std::max(0, m_ui->dialogLayout->indexOf(m_ui->buttons) - 1), new LocalInputsPanel(this));
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     checkNixPath();

@@ -126,6 +126,8 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
         case AvailabilityColumn:
             if (!known)
                 return QStringLiteral("checking…");
+            if (available && !row.status->offlineInputs.isEmpty())
+                return QString(QStringLiteral("available offline: ") + row.status->offlineInputs); // which inputs, in words
             return available ? (row.model ? QStringLiteral("available (offline model)") : QStringLiteral("available"))
                              : shortReason(row.status->reason);
         }

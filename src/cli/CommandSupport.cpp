@@ -28,12 +28,13 @@ SelectionOptions::SelectionOptions()
     , m_targets(QStringLiteral("targets"), QStringLiteral("Comma-separated targets (default: all)."), QStringLiteral("IDS"))
     , m_scenario(QStringLiteral("scenario"), QStringLiteral("Built-in scenario (standard, quick) or a JSON file."),
                  QStringLiteral("NAME|FILE"), QStringLiteral("standard"))
+    , m_offline(QStringLiteral("offline"), QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network."))
 {
 }
 
 void SelectionOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({m_workspace, m_strategies, m_targets, m_scenario});
+    parser.addOptions({m_workspace, m_strategies, m_targets, m_scenario, m_offline});
 }
 
 QString SelectionOptions::workspace(const QCommandLineParser &parser) const
@@ -54,6 +55,11 @@ QStringList SelectionOptions::targets(const QCommandLineParser &parser) const
 std::optional<Scenario> SelectionOptions::scenario(const QCommandLineParser &parser, QString *error) const
 {
     return scenarioFromArgument(parser.value(m_scenario), error);
+}
+
+bool SelectionOptions::offline(const QCommandLineParser &parser) const
+{
+    return parser.isSet(m_offline);
 }
 
 std::optional<Scenario> scenarioFromArgument(const QString &nameOrFile, QString *error)

@@ -23,7 +23,8 @@ namespace flakeoff::cli {
 // What `run` and `predict` share around their work: what to build (workspace, strategies,
 // targets, scenario) and Ctrl-C.
 
-// --workspace, --strategies, --targets and --scenario, with the same help and defaults in both.
+// --workspace, --strategies, --targets, --scenario and --offline, with the same help and defaults
+// in both.
 class SelectionOptions
 {
 public:
@@ -32,14 +33,16 @@ public:
     // --workspace, else the bundled sample workspace.
     QString workspace(const QCommandLineParser &parser) const;
     // Sets a run's or a prediction's strategies (--strategies, else every strategy of `catalog`),
-    // targets (--targets; empty means all) and scenario (--scenario, standard unless given, as
-    // scenarioFromArgument reads it). false with the sentence for the user when the scenario is
-    // neither built in nor a readable file.
+    // targets (--targets; empty means all), scenario (--scenario, standard unless given, as
+    // scenarioFromArgument reads it) and whether local inputs are used even with a network
+    // (--offline). false with the sentence for the user when the scenario is neither built in nor
+    // a readable file.
     template <typename Request>
     bool select(const QCommandLineParser &parser, const StrategyCatalog &catalog, Request &request, QString *error) const
     {
         request.strategies = strategies(parser, catalog);
         request.targets = targets(parser);
+        request.forceOffline = offline(parser);
         auto chosen = scenario(parser, error);
         if (chosen)
             request.scenario = std::move(*chosen);
@@ -50,11 +53,13 @@ private:
     QStringList strategies(const QCommandLineParser &parser, const StrategyCatalog &catalog) const;
     QStringList targets(const QCommandLineParser &parser) const;
     std::optional<Scenario> scenario(const QCommandLineParser &parser, QString *error) const;
+    bool offline(const QCommandLineParser &parser) const;
 
     QCommandLineOption m_workspace;
     QCommandLineOption m_strategies;
     QCommandLineOption m_targets;
     QCommandLineOption m_scenario;
+    QCommandLineOption m_offline;
 };
 
 // --scenario: a built-in scenario's name or a scenario JSON file. nullopt with a sentence for

@@ -211,6 +211,8 @@ int predict(const QStringList &arguments)
             std::printf("\ncompared with %s:\n%s", qPrintable(parser.value(compareOpt)),
                         qPrintable(PredictionText::comparison(*comparison)));
     }
+    if (prediction.steps.empty())
+        return commandLine.fail(QStringLiteral("no strategy could be predicted here (see why above)"), 1);
     if (!prediction.allOk())
         return 1;
     if (comparison && comparison->differing() > 0)

@@ -146,7 +146,11 @@ int run(const QStringList &arguments)
                     s.statusText.isEmpty() ? "" : qPrintable(QStringLiteral(": ") + s.statusText));
         const bool failed = std::any_of(s.measurements.begin(), s.measurements.end(),
                                         [](const Measurement &m) { return m.outcome == Measurement::Outcome::Failed; });
-        exitCode = s.status == Session::Status::Cancelled ? 130 : (failed ? 1 : 0);
+        // Nothing measured at all (every strategy skipped, or the run refused): a failure too.
+        const bool noneRan = s.measurements.empty();
+        if (noneRan && s.status != Session::Status::Cancelled)
+            commandLine.say(QStringLiteral("no strategy could run here (see why above)"));
+        exitCode = s.status == Session::Status::Cancelled ? 130 : (failed || noneRan || s.status == Session::Status::Failed ? 1 : 0);
         loop.quit();
     });
 

@@ -32,7 +32,9 @@ int strategies(const QStringList &arguments)
                             {"name", s.displayName.toStdString()},
                             {"model", s.model},
                             {"available", s.available},
-                            {"reason", s.reason.toStdString()}});
+                            {"reason", s.reason.toStdString()},
+                            {"note", s.note.toStdString()},
+                            {"offline_inputs", s.offlineInputs.isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(s.offlineInputs.toStdString())}});
         const nlohmann::json j = {{"machine",
                                    {{"nix", machine.nixPath.toStdString()},
                                     {"nix_version", machine.nixVersion.toStdString()},

@@ -3,6 +3,7 @@
 #include "CaptureCommand.h"
 #include "GenerateCargoNixCommand.h"
 #include "GenerateCommand.h"
+#include "InputsCommand.h"
 #include "ParseLogCommand.h"
 #include "PredictCommand.h"
 #include "ReportCommand.h"
@@ -34,6 +35,8 @@ void usage(FILE *out)
                "  strategies [--json]            which strategies can run on this machine, and why not\n"
                "  predict [--strategies IDS] [--scenario NAME|FILE] [--history SESSION] [--out FILE] [--compare RUN]\n"
                "                                 predict each step's rebuilds by evaluation only (no build)\n"
+               "  inputs import PATH… | list [--json] | fetch --strategy ID\n"
+               "                                 local flake inputs for building without a network\n"
                "\n"
                "Run 'flakeoff-cli <command> --help' for a command's options.\n",
                out);
@@ -53,6 +56,7 @@ constexpr Subcommand kSubcommands[] = {
     {"report", flakeoff::cli::report},
     {"strategies", flakeoff::cli::strategies},
     {"predict", flakeoff::cli::predict},
+    {"inputs", flakeoff::cli::inputs},
 };
 
 // The application object for a command line: a QGuiApplication (offscreen, no window ever) when

@@ -444,7 +444,7 @@ void environmentTable(PageWriter &page, const Session &session, const SessionSum
     add(QStringLiteral("status"), statusName + (session.statusText.isEmpty() || session.statusText == statusName ? QString() : QStringLiteral(": ") + session.statusText));
     add(QStringLiteral("Nix options"), session.environment.nixOptions.join(QLatin1Char(' ')));
     for (const auto &[strategy, revision] : e.inputRevisions)
-        add(QStringLiteral("inputs of ") + strategy, revision);
+        add(QStringLiteral("inputs of ") + strategy, revision.isEmpty() ? revision : ReportWording::inputs(e, strategy));
     for (const auto &[strategy, why] : session.skipped)
         rows.push_back({{QStringLiteral("skipped: ") + strategy, {}, {}, true}, {why, {}, ChartPalette::warningText(), false}});
     page.table(columns, rows);

@@ -7,6 +7,7 @@
 #include "AppSettings.h"
 #include "ComparisonView.h"
 #include "LiveRunView.h"
+#include "LocalInputsPanel.h"
 #include "MainWindowTestFixture.h"
 #include "RunHistoryModel.h"
 #include "RunSetupPanel.h"
@@ -14,6 +15,7 @@
 #include "ScenarioStepModel.h"
 #include "SettingsDialog.h"
 #include "StrategyListModel.h"
+#include "common/ScopedEnv.h"
 #include "scenario/ScenarioRunner.h"
 #include "session/SessionStore.h"
 #include "strategy/StrategyAvailability.h"
@@ -27,6 +29,7 @@
 #include <QDirIterator>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -84,6 +87,7 @@ private Q_SLOTS:
     void measurementLogOpensInLogView();
     void presentationMode();
     void settingsPersistAndApply();
+    void settingsListAndImportLocalInputs();
     void shortcuts_data();
     void shortcuts();
     void controlsHaveAccessibleNames();
@@ -141,7 +145,7 @@ void TestRunWindow::opensOnSampleWithAvailability()
             QCOMPARE(shown, StrategyListModel::shortReason(reason));
             QVERIFY(model->index(row, StrategyListModel::AvailabilityColumn).data(Qt::ToolTipRole).toString().endsWith(reason));
         }
-        if (s.needsNetwork() && !network)
+        if (s.needsNetwork() && !network && !s.buildsOffline()) // with offline overrides: its local inputs decide
             QVERIFY2(shown.contains(QStringLiteral("network")), qPrintable(shown));
         if (s.model && reason.isEmpty())
             QCOMPARE(shown, QStringLiteral("available (offline model)"));
@@ -492,6 +496,33 @@ void TestRunWindow::settingsPersistAndApply()
     // Out-of-range values are clamped, not stored as nonsense.
     settings->setDefaultRepeat(0);
     QCOMPARE(settings->defaultRepeat(), 1);
+}
+
+void TestRunWindow::settingsListAndImportLocalInputs()
+{
+    // Settings lists the local inputs read-only and imports more, off the GUI thread.
+    QTemporaryDir home;
+    QTemporaryDir noVariants; // no assemble.sh there: the stand-ins are not assembled, and it says so
+    ScopedEnv flakeoffHome("FLAKEOFF_HOME", home.path().toUtf8());
+    ScopedEnv variants("FLAKEOFF_VARIANTS", noVariants.path().toUtf8());
+    auto dialog = std::make_unique<SettingsDialog>(m_window->settings(), m_window.get());
+    auto *panel = dialog->findChild<LocalInputsPanel *>();
+    QVERIFY(panel);
+    auto *list = child<QListWidget>(*dialog, "localInputsList");
+    QCOMPARE(list->count(), 1);
+    QVERIFY2(list->item(0)->text().startsWith(QStringLiteral("None: ")), qPrintable(list->item(0)->text()));
+    QCOMPARE(list->selectionMode(), QAbstractItemView::NoSelection);
+    const QString tarball = home.filePath(QStringLiteral("flake-utils.tar.gz"));
+    QVERIFY(QFile::copy(QStringLiteral(FLAKEOFF_SOURCE_DIR "/../shared/inputs/flake-utils.tar.gz"), tarball));
+    QSignalSpy finished(panel, &LocalInputsPanel::importFinished);
+    panel->importPaths({tarball});
+    QVERIFY(panel->isImporting());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(list->count(), 1);
+    QCOMPARE(list->item(0)->text(), QStringLiteral("flake-utils (local, b1d9ab7) — b1d9ab70662946ef0850d488da1c9019f3a9752a"));
+    const QString status = child<QLabel>(*dialog, "localInputsStatus")->text();
+    QVERIFY2(status.startsWith(QStringLiteral("Imported flake-utils (local, b1d9ab7). assemble.sh not found")), qPrintable(status));
+    QVERIFY(!panel->isImporting());
 }
 
 void TestRunWindow::shortcuts_data()

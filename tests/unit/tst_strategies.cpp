@@ -59,6 +59,7 @@ private Q_SLOTS:
     void missingFolder();
     void inputsFromFlakeLock_data();
     void inputsFromFlakeLock();
+    void usedInputsFromFlakeLock();
     void inputsOfRealStrategies();
     void modelDigestFollowsItsFiles();
     void patternPlaceholdersNameTheMembers_data();
@@ -207,6 +208,16 @@ void TestStrategies::brokenManifest_data()
                                     << QStringLiteral("build kind must be");
     QTest::newRow("no targets") << QByteArray(R"({"schema":1,"id":"x","name":"X","family":"monolithic",)" + layouts + "}")
                                 << QStringLiteral("\"targets\" is empty");
+    const QByteArray head = R"({"schema":1,"id":"x","name":"X","family":"monolithic",)" + layouts + "," + targets + ",";
+    QTest::newRow("offline not an object") << head + R"("offline":[]})" << QStringLiteral("\"offline\" is not an object");
+    QTest::newRow("override without input") << head + R"("offline":{"overrides":[{"from":"input:crane"}]}})"
+                                            << QStringLiteral("an offline override has no \"input\"");
+    QTest::newRow("override from a URL") << head + R"("offline":{"overrides":[{"input":"crane","from":"github:ipetkov/crane"}]}})"
+                                         << QStringLiteral("offline override of crane: \"from\" must be input:NAME or standin:NAME, not \"github:ipetkov/crane\"");
+    QTest::newRow("override naming no folder") << head + R"("offline":{"overrides":[{"input":"nixpkgs","from":"standin:"}]}})"
+                                               << QStringLiteral("offline override of nixpkgs: \"from\" names no folder");
+    QTest::newRow("prepare step of an unknown mode") << head + R"("prepare":[{"name":"lock","argv":["true"],"mode":"never"}]})"
+                                                     << QStringLiteral("prepare step \"lock\": \"mode\" must be \"online\" or \"offline\"");
 }
 
 void TestStrategies::brokenManifest()
@@ -260,6 +271,30 @@ void TestStrategies::inputsFromFlakeLock()
     QString error;
     QTEST(StrategyInputs::fromFlakeLock(lock, &error), "expected");
     QTEST(error, "error");
+}
+
+void TestStrategies::usedInputsFromFlakeLock()
+{
+    // The same lock one input at a time, as a session records it: all fetched by Nix.
+    const QByteArray lock = R"({"nodes":{
+        "crane":{"locked":{"lastModified":1748000000,"owner":"ipetkov","repo":"crane","rev":"aaaaaaaaaaaabbbbbbbb","type":"github"}},
+        "nixpkgs":{"locked":{"narHash":"sha256-x","owner":"NixOS","repo":"nixpkgs","rev":"0123456789abcdef0123","type":"github"}},
+        "root":{"inputs":{"crane":"crane","nixpkgs":"nixpkgs","flake-utils":["crane","flake-utils"],"gone":"gone"}}},
+        "root":"root","version":7})";
+    QString error;
+    const auto used = StrategyInputs::usedFromFlakeLock(lock, &error);
+    QVERIFY2(used, qPrintable(error));
+    QCOMPARE(used->size(), std::size_t{4});
+    QCOMPARE((*used)[0].name, QStringLiteral("crane"));
+    QCOMPARE((*used)[0].origin, QStringLiteral("remote"));
+    QCOMPARE((*used)[0].revision, QStringLiteral("aaaaaaaaaaaabbbbbbbb"));
+    QCOMPARE((*used)[0].words, QStringLiteral("crane github:ipetkov/crane/aaaaaaaaaaaa (2025-05-23)"));
+    QCOMPARE((*used)[1].words, QStringLiteral("flake-utils follows another input"));
+    QCOMPARE((*used)[2].words, QStringLiteral("gone (not locked)"));
+    QCOMPARE((*used)[3].digest, QStringLiteral("sha256-x"));
+    QCOMPARE(StrategyInputs::wordsOf(*used), StrategyInputs::fromFlakeLock(lock, &error)); // remote: no "built offline"
+    QVERIFY(!StrategyInputs::usedFromFlakeLock("[]", &error));
+    QCOMPARE(error, QStringLiteral("not a flake.lock (no \"nodes\" object)"));
 }
 
 void TestStrategies::inputsOfRealStrategies()

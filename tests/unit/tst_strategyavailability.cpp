@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // What the app shows before a run: this machine's Nix, network and cargo, and per strategy whether
 // it can run here — the runner's own verdict, plus version floors — in one line.
+#include "common/ScopedEnv.h"
 #include "nix/NixEnvironment.h"
 #include "strategy/StrategyAvailability.h"
 
@@ -13,33 +14,6 @@
 using namespace flakeoff;
 
 namespace {
-// Sets an environment variable for the scope of one test.
-class ScopedEnv
-{
-public:
-    ScopedEnv(const char *name, const QByteArray &value)
-        : m_name(name)
-        , m_had(qEnvironmentVariableIsSet(name))
-        , m_old(qgetenv(name))
-    {
-        qputenv(name, value);
-    }
-    ~ScopedEnv()
-    {
-        if (m_had)
-            qputenv(m_name, m_old);
-        else
-            qunsetenv(m_name);
-    }
-    ScopedEnv(const ScopedEnv &) = delete;
-    ScopedEnv &operator=(const ScopedEnv &) = delete;
-
-private:
-    const char *m_name;
-    bool m_had;
-    QByteArray m_old;
-};
-
 Strategy needingNix(const QString &min)
 {
     Strategy s;

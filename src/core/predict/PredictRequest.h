@@ -17,6 +17,7 @@ struct PredictRequest
     Scenario scenario;
     QString layout = QStringLiteral("workspace");
     bool tryUnavailable = false; // predict strategies that declare needs this machine lacks
+    bool forceOffline = false;   // local inputs even with a network (strategies with offline overrides)
     bool keepScratch = false;
     int parallel = 0; // strategies evaluated at once; 0: one per core
 };

@@ -53,7 +53,7 @@ void RebuildPredictor::start(const PredictRequest &request, const BuildHistory &
             m_prediction.skipped[id] = QStringLiteral("has none of the targets %1").arg(request.targets.join(QStringLiteral(", ")));
             continue;
         }
-        const QString why = request.tryUnavailable ? QString() : StrategyAvailability::unavailableReason(*s);
+        const QString why = request.tryUnavailable ? QString() : StrategyAvailability::unavailableReason(*s, request.forceOffline);
         if (!why.isEmpty()) {
             m_prediction.skipped[id] = why;
             Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));

@@ -5,10 +5,13 @@
 #include "nix/NixEnvironment.h"
 #include "nix/NixErrorText.h"
 #include "nix/NixOutputParsers.h"
+#include "scenario/PrepareFailureText.h"
 #include "scenario/WorkspaceEditor.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoMetadata.h"
+#include "strategy/OfflineInputPlan.h"
 #include "strategy/StrategyAvailability.h"
+#include "util/FileTree.h"
 #include "util/ThreadPoolTask.h"
 
 #include <QSet>
@@ -33,6 +36,10 @@ StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const Pre
     m_invocation.source = request.workspace;
     m_invocation.variantsDir = variantsDir;
     m_invocation.system = system;
+    // Offline, every nix command evaluates against the local inputs, as the runner builds.
+    m_invocation.offline = OfflineInputPlan::offlineFor(strategy, request.forceOffline, StrategyAvailability::networkReachable());
+    if (m_invocation.offline)
+        m_invocation.inputOverrides = OfflineInputPlan::resolve(strategy, LocalInputStore()).overrideArguments();
     for (const auto &t : m_strategy->targets)
         if (request.targets.isEmpty() || request.targets.contains(t.id))
             m_targets << t.id;
@@ -172,17 +179,14 @@ void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareSt
         refreshClassifier(then);
         return;
     }
-    const PrepareStep &p = (*due)[i];
-    QStringList argv;
-    for (const QString &a : p.argv)
-        argv << m_invocation.fill(a);
-    const QString program = argv.front().startsWith(QLatin1Char('/')) ? argv.front() : NixEnvironment::findProgram(argv.front());
+    QString program;
+    const QStringList args = m_invocation.prepareArguments((*due)[i], &program);
     const QString scratch = m_scratch->path();
-    m_commands.run(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
+    m_commands.run(program, args, scratch,
                    [this, due, i, initial, then, scratch](const CommandResult &r) {
                        const PrepareStep &step = (*due)[i];
                        if (!r.ok()) {
-                           const QString error = QStringLiteral("prepare step %1 failed: %2").arg(step.name, r.describe());
+                           const QString error = PrepareFailureText::describe(step.name, r);
                            if (initial) {
                                finishWith(error);
                            } else {
@@ -215,7 +219,7 @@ void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareSt
                        }
                        const QStringList inputs = step.inputs;
                        runOnPool<QByteArray>(
-                           this, [scratch, inputs] { return StrategyInvocation::inputsDigest(scratch, inputs); },
+                           this, [scratch, inputs] { return FileTree::digest(scratch, inputs); },
                            [this, name = step.name, track](const QByteArray &digest) {
                                if (m_cancelled)
                                    return;

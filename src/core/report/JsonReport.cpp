@@ -3,6 +3,7 @@
 
 #include "ReportWording.h"
 #include "SessionSummary.h"
+#include "session/SessionStore.h"
 #include "predict/PredictionGrid.h"
 #include "session/PredictionJson.h"
 
@@ -170,6 +171,8 @@ QByteArray JsonReport::write(const SessionSummary &summary)
                         {"date", e.date.isValid() ? json(str(e.date.toUTC().toString(Qt::ISODateWithMs))) : json(nullptr)},
                         {"nix_options", strings(e.nixOptions)},
                         {"input_revisions", revisions}};
+    if (!e.inputsUsed.empty())
+        environment["inputs_used"] = SessionStore::usedInputsToJson(e.inputsUsed);
 
     json doc = json::object();
     doc["results"] = results;

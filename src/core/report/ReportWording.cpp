@@ -303,7 +303,7 @@ std::vector<ReportWording::Fact> ReportWording::environment(const Session &sessi
     } else {
         QStringList revs;
         for (const auto &[strategy, rev] : e.inputRevisions)
-            revs << QStringLiteral("%1: %2").arg(strategy, rev.isEmpty() ? QStringLiteral("none") : rev);
+            revs << QStringLiteral("%1: %2").arg(strategy, inputs(e, strategy));
         put("Inputs", revs.join(QStringLiteral("; ")));
     }
     put("Workspace", session.workspace);
@@ -320,6 +320,15 @@ QString ReportWording::date(const QDateTime &when)
     if (!when.isValid())
         return {};
     return when.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+}
+
+QString ReportWording::inputs(const SessionEnvironment &environment, const QString &strategy)
+{
+    // The inputs one by one when the session has them: their words say local, remote or stand-in.
+    if (const auto used = environment.inputsUsed.find(strategy); used != environment.inputsUsed.end() && !used->second.empty())
+        return StrategyInputs::wordsOf(used->second);
+    const auto rev = environment.inputRevisions.find(strategy);
+    return rev == environment.inputRevisions.end() || rev->second.isEmpty() ? QStringLiteral("none") : rev->second;
 }
 
 QStringList ReportWording::notes(const Session &session, const QString &strategy)

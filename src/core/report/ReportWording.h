@@ -59,6 +59,9 @@ public:
     static std::vector<Fact> environment(const Session &session);
     // "2026-11-25 12:28:43 UTC"; empty for an unknown date.
     static QString date(const QDateTime &when);
+    // What a strategy's builds used: its inputs' words when the session recorded them one by one
+    // (local, remote, stand-in), else its recorded revisions line; "none" when neither.
+    static QString inputs(const SessionEnvironment &environment, const QString &strategy);
 
     // The distinct notes (caveats on numbers: lock waits, paths kept alive, …) of a strategy's
     // measurements, each with where it was first seen: "cold, app, run 1: …".

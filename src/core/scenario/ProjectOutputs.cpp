@@ -4,6 +4,7 @@
 #include "log/BuildReport.h"
 #include "session/Session.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -22,14 +23,16 @@ void ProjectOutputs::clear()
 }
 
 void ProjectOutputs::purgeBefore(const QString &cell, const QString &target, bool cold, int runIndex,
-                                 std::function<void()> done)
+                                 std::optional<DerivationClassifier> seededDownloads, std::function<void()> done)
 {
     if (!cold && runIndex > 0 && m_firstRunBuilt.contains(cell)) {
         // A repetition rebuilds what the first run of this step built.
         deleteOutputsOf(m_firstRunBuilt.value(cell), done);
         return;
     }
-    m_ownDerivations(target, [this, cold, done](const QStringList &own) {
+    m_ownDerivations(target, [this, cold, seededDownloads = std::move(seededDownloads), done](QStringList own) {
+        if (seededDownloads)
+            keepSeededDownloads(*seededDownloads, own);
         m_store.existingOutputs(own, [this, cold, done](const QStringList &existing) {
             QStringList victims;
             for (const QString &p : existing)
@@ -38,6 +41,19 @@ void ProjectOutputs::purgeBefore(const QString &cell, const QString &target, boo
             deletePaths(victims, done);
         });
     });
+}
+
+void ProjectOutputs::keepSeededDownloads(const DerivationClassifier &classifier, QStringList &own)
+{
+    const auto kept = std::remove_if(own.begin(), own.end(), [&classifier](const QString &drv) {
+        return classifier.classify(QString::fromStdString(derivationName(drv.toStdString())), false).kind ==
+               QLatin1String("download");
+    });
+    if (kept == own.end())
+        return;
+    own.erase(kept, own.end());
+    m_notes << QStringLiteral("offline: the crate downloads seeded from local sources were kept (without a network "
+                              "they cannot be fetched again)");
 }
 
 void ProjectOutputs::recordFirstRun(const QString &cell, const QStringList &builtDrvs)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "nix/NixStore.h"
+#include "strategy/DerivationClassifier.h"
 
 #include <QMap>
 #include <QSet>
@@ -9,6 +10,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace flakeoff {
 
@@ -32,8 +34,12 @@ public:
     void clear();
 
     // Before run `runIndex` (warm-ups counted) of `cell` (one strategy, step and target).
+    // `seededDownloads`, for an offline run: the strategy's roles. Its crate downloads were seeded
+    // into the store by a prepare step (from local crate sources, under each tool's fixed-output
+    // name) and could not be fetched again without a network, so they stay, and the next
+    // measurement says so.
     void purgeBefore(const QString &cell, const QString &target, bool cold, int runIndex,
-                     std::function<void()> done);
+                     std::optional<DerivationClassifier> seededDownloads, std::function<void()> done);
     // What run 0 of `cell` built: its repetitions rebuild exactly that (later calls are ignored).
     void recordFirstRun(const QString &cell, const QStringList &builtDrvs);
     // The store sizes of a build with outputs: output, closure, intermediates (the project's
@@ -45,6 +51,7 @@ public:
     QStringList takeNotes();
 
 private:
+    void keepSeededDownloads(const DerivationClassifier &classifier, QStringList &own);
     void deleteOutputsOf(const QStringList &drvs, std::function<void()> done);
     void deletePaths(const QStringList &paths, std::function<void()> done);
     void measureGrowth(Measurement &m, const QStringList &builtDrvs, std::function<void()> then);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ScenarioRunner.h"
 
+#include "PrepareFailureText.h"
 #include "WorkspaceEditor.h"
 #include "log/BuildReport.h"
 #include "log/BuildReportText.h"
@@ -13,8 +14,10 @@
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoMetadata.h"
 #include "strategy/DerivationClassifier.h"
+#include "strategy/OfflineInputPlan.h"
 #include "strategy/StrategyAvailability.h"
 #include "strategy/StrategyInputs.h"
+#include "util/FileTree.h"
 #include "util/ThreadPoolTask.h"
 
 #include <QDateTime>
@@ -45,8 +48,9 @@ QString cellKey(const QString &strategy, const QString &step, const QString &tar
 
 } // namespace
 
-ScenarioRunner::ScenarioRunner(QObject *parent)
+ScenarioRunner::ScenarioRunner(QObject *parent, QString homelessShelter)
     : RunSource(parent)
+    , m_homelessShelter(std::move(homelessShelter))
 {
 }
 
@@ -85,6 +89,15 @@ void ScenarioRunner::start(const RunRequest &request)
     m_clock.start();
     QDir().mkpath(SessionStore::logFolder(request.sessionPath));
 
+    // Before anything runs: with a stray /homeless-shelter every build would fail the same way.
+    if (const QString stray = HomelessShelter(m_homelessShelter).problem(); !stray.isEmpty()) {
+        for (const QString &id : request.strategies)
+            m_session.skipped[id] = QStringLiteral("not run: %1 exists (see the session's status)").arg(m_homelessShelter);
+        Q_EMIT message(stray);
+        QMetaObject::invokeMethod(this, [this, stray] { finish(Session::Status::Failed, stray); }, Qt::QueuedConnection);
+        return;
+    }
+
     // The environment first: every session records what it ran on.
     enqueue([this](Done done) {
         m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")), {QStringLiteral("--version")}, {},
@@ -110,7 +123,7 @@ void ScenarioRunner::start(const RunRequest &request)
             m_session.skipped[id] = QStringLiteral("no strategy with this id (known: %1)").arg(m_catalog.ids().join(QStringLiteral(", ")));
             continue;
         }
-        const QString why = request.tryUnavailable ? QString() : StrategyAvailability::unavailableReason(*s);
+        const QString why = request.tryUnavailable ? QString() : StrategyAvailability::unavailableReason(*s, request.forceOffline);
         if (!why.isEmpty()) {
             m_session.skipped[id] = why;
             Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));
@@ -124,7 +137,15 @@ void ScenarioRunner::start(const RunRequest &request)
 void ScenarioRunner::planStrategy(const Strategy &strategy)
 {
     const Strategy *s = &strategy;
-    m_session.environment.inputRevisions[s->id] = StrategyInputs::describe(strategy, m_request.layout);
+    // Offline, the inputs are local folders and stand-ins: the session says which, in words.
+    const bool offline = OfflineInputPlan::offlineFor(strategy, m_request.forceOffline, StrategyAvailability::networkReachable());
+    const auto plan = offline ? OfflineInputPlan::resolve(strategy, LocalInputStore()) : OfflineInputPlan();
+    if (offline && plan.ok()) {
+        m_session.environment.inputRevisions[s->id] = StrategyInputs::wordsOf(plan.used());
+        m_session.environment.inputsUsed[s->id] = plan.used();
+    } else {
+        m_session.environment.inputRevisions[s->id] = StrategyInputs::describe(strategy, m_request.layout);
+    }
     QStringList targets;
     for (const auto &t : s->targets)
         if (m_request.targets.isEmpty() || m_request.targets.contains(t.id))
@@ -132,10 +153,12 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
     const int runs = m_request.warmup + m_request.repeat;
     m_buildsTotal += static_cast<int>(m_request.scenario.steps.size()) * static_cast<int>(targets.size()) * runs;
 
-    enqueue([this, s, targets](Done done) {
+    enqueue([this, s, targets, offline, overrides = plan.overrideArguments()](Done done) {
         m_current = std::make_unique<StrategyRun>();
         m_current->strategy = s;
         m_current->targets = targets;
+        m_current->offline = offline;
+        m_current->inputOverrides = overrides;
         m_progress = RunProgress{};
         m_progress.strategy = s->id;
         emitProgress(QStringLiteral("preparing a scratch copy"));
@@ -156,6 +179,7 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
     }
     enqueue([this](Done done) {
         if (m_current) {
+            recordLockedInputs();
             if (m_request.keepScratch) {
                 m_current->scratch.keep();
                 Q_EMIT message(QStringLiteral("%1: scratch copy kept at %2").arg(m_current->strategy->displayName(), m_current->scratch.path()));
@@ -245,8 +269,11 @@ StrategyInvocation ScenarioRunner::invocation() const
     inv.variantsDir = m_catalog.variantsDir();
     inv.system = m_systemName;
     inv.nativeTarget = run && run->workspace ? run->workspace->nativeTargets().value(0) : QString();
-    if (run)
+    if (run) {
         inv.extraArgs = run->extraArgs;
+        inv.offline = run->offline;
+        inv.inputOverrides = run->inputOverrides;
+    }
     return inv;
 }
 
@@ -321,20 +348,18 @@ void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareSte
     }
     const QString scratch = m_current->scratch.path();
     const PrepareStep *p = (*due)[i];
-    QStringList argv;
-    for (const QString &a : p->argv)
-        argv << fill(a);
+    QString program;
+    const QStringList args = invocation().prepareArguments(*p, &program);
     emitProgress(QStringLiteral("prepare: %1").arg(p->name));
-    Q_EMIT message(QStringLiteral("%1: prepare %2: %3").arg(m_current->strategy->displayName(), p->name, argv.join(QLatin1Char(' '))));
-    const QString program = argv.front().startsWith(QLatin1Char('/')) ? argv.front() : NixEnvironment::findProgram(argv.front());
-    m_commands.run(program.isEmpty() ? argv.front() : program, argv.mid(1), scratch,
+    Q_EMIT message(QStringLiteral("%1: prepare %2: %3 %4").arg(m_current->strategy->displayName(), p->name, QFileInfo(program).fileName(), args.join(QLatin1Char(' '))));
+    m_commands.run(program, args, scratch,
                    [this, p, due, i, done, scratch](const CommandResult &r) {
                        if (!r.ok()) {
-                           done(false, QStringLiteral("prepare step %1 failed: %2").arg(p->name, r.describe()));
+                           done(false, PrepareFailureText::describe(p->name, r));
                            return;
                        }
                        if (p->when == QLatin1String("changed"))
-                           m_current->prepareInputs[p->name] = StrategyInvocation::inputsDigest(scratch, p->inputs);
+                           m_current->prepareInputs[p->name] = FileTree::digest(scratch, p->inputs);
                        if (p->track) {
                            QString error;
                            if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
@@ -344,6 +369,24 @@ void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareSte
                        }
                        runPrepareStep(due, i + 1, done);
                    });
+}
+
+// Online, Nix locked the strategy's inputs in the scratch copy's flake.lock on its first build:
+// the session records those exact revisions instead of the unlocked URLs known before.
+void ScenarioRunner::recordLockedInputs()
+{
+    if (m_current->offline || m_current->strategy->model)
+        return;
+    QFile lock(m_current->scratch.path() + QStringLiteral("/flake.lock"));
+    if (!lock.open(QIODevice::ReadOnly))
+        return;
+    const QByteArray bytes = lock.readAll();
+    QString error;
+    if (const auto used = StrategyInputs::usedFromFlakeLock(bytes, &error)) {
+        const QString id = m_current->strategy->id;
+        m_session.environment.inputsUsed[id] = *used;
+        m_session.environment.inputRevisions[id] = StrategyInputs::wordsOf(*used);
+    }
 }
 
 void ScenarioRunner::applyStep(const ScenarioStep &step, Done done)
@@ -425,8 +468,11 @@ void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target
     m_progress.target = target;
     const bool cold = step.kind == ScenarioStep::Kind::Cold;
     emitProgress(cold ? QStringLiteral("deleting the project's outputs (cold)") : QStringLiteral("checking the store"));
+    std::optional<DerivationClassifier> seededDownloads; // offline: kept, see ProjectOutputs::purgeBefore
+    if (m_current->offline)
+        seededDownloads.emplace(*m_current->strategy, m_current->workspace ? &*m_current->workspace : nullptr);
     m_outputs.purgeBefore(cellKey(m_current->strategy->id, step.id, target), target, cold, runIndex,
-                          [done] { done(true, {}); });
+                          std::move(seededDownloads), [done] { done(true, {}); });
 }
 
 void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done)

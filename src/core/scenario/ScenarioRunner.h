@@ -5,6 +5,7 @@
 #include "RunSource.h"
 #include "ScratchWorkspace.h"
 #include "StrategyInvocation.h"
+#include "nix/HomelessShelter.h"
 #include "nix/NixCommandSlot.h"
 #include "nix/NixStore.h"
 #include "session/Session.h"
@@ -37,6 +38,7 @@ struct RunRequest
     QString layout = QStringLiteral("workspace");
     bool keepScratch = false;
     bool tryUnavailable = false; // run strategies that declare needs this machine lacks
+    bool forceOffline = false;   // local inputs even with a network (strategies with offline overrides)
 };
 
 // Runs a scenario against strategies on real Nix and fills a Session: for each strategy a private
@@ -54,7 +56,8 @@ class ScenarioRunner : public RunSource
 {
     Q_OBJECT
 public:
-    explicit ScenarioRunner(QObject *parent = nullptr);
+    // `homelessShelter`: the folder whose existence stops a run (HomelessShelter; tests pass their own).
+    explicit ScenarioRunner(QObject *parent = nullptr, QString homelessShelter = HomelessShelter::defaultPath());
     ~ScenarioRunner() override;
 
     void start(const RunRequest &request);
@@ -74,6 +77,8 @@ private:
         std::optional<WorkspaceInfo> workspace;
         QStringList targets;
         QMap<QString, QString> extraArgs; // --arg name value (edit-nix of models)
+        bool offline = false;             // flake inputs from local folders (OfflineInputPlan)
+        QStringList inputOverrides;       // their --override-input arguments
         QMap<QString, QByteArray> prepareInputs; // prepare step name → digest of its inputs
         bool failed = false;
         QString stepError; // the current step's edit failed: its builds are recorded as failed
@@ -89,6 +94,7 @@ private:
     void runPrepareSteps(bool initial, Done done);
     void runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i, Done done);
     void applyStep(const ScenarioStep &step, Done done);
+    void recordLockedInputs();
     void purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done);
     void build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done);
     // The target's derivation closure, filtered to the project's own derivations (empty when it
@@ -118,6 +124,7 @@ private:
     int m_buildsTotal = 0;
     RunProgress m_progress;
     QString m_systemName;
+    QString m_homelessShelter;
 };
 
 } // namespace flakeoff

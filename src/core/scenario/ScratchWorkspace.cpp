@@ -2,6 +2,7 @@
 #include "ScratchWorkspace.h"
 
 #include "nix/NixEnvironment.h"
+#include "util/FileTree.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -12,45 +13,6 @@
 #include <QRandomGenerator>
 
 namespace flakeoff {
-
-bool ScratchWorkspace::excluded(const QString &name)
-{
-    static const QStringList names{QStringLiteral("target"), QStringLiteral(".git"), QStringLiteral(".direnv"),
-                                   QStringLiteral("result"), QStringLiteral(".flakeoff-scratch")};
-    return names.contains(name) || name.startsWith(QLatin1String("result-"));
-}
-
-bool ScratchWorkspace::copyTree(const QString &from, const QString &to, QString *error)
-{
-    auto fail = [error](const QString &what) {
-        if (error)
-            *error = what;
-        return false;
-    };
-    if (!QDir().mkpath(to))
-        return fail(QStringLiteral("cannot create %1").arg(to));
-    const QDir src(from);
-    const auto entries = src.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System,
-                                           QDir::Name);
-    for (const QFileInfo &e : entries) {
-        if (excluded(e.fileName()))
-            continue;
-        const QString target = to + QLatin1Char('/') + e.fileName();
-        if (e.isSymLink()) {
-            if (!QFile::link(e.symLinkTarget(), target))
-                return fail(QStringLiteral("cannot recreate the link %1").arg(target));
-        } else if (e.isDir()) {
-            if (!copyTree(e.absoluteFilePath(), target, error))
-                return false;
-        } else if (e.isFile()) {
-            if (!QFile::copy(e.absoluteFilePath(), target))
-                return fail(QStringLiteral("cannot copy %1 to %2").arg(e.absoluteFilePath(), target));
-            // QFile::copy keeps permissions; make the copy writable so edits and removal work.
-            QFile(target).setPermissions(QFile(target).permissions() | QFileDevice::WriteOwner);
-        }
-    }
-    return true;
-}
 
 ScratchWorkspace ScratchWorkspace::create(const QString &source, QString *error, const QString &parentDir)
 {
@@ -84,7 +46,7 @@ ScratchWorkspace ScratchWorkspace::create(const QString &source, QString *error,
     marker.write("scratch copy of " + w.m_source.toUtf8() + "\n");
     marker.close();
     w.m_path = path;
-    if (!copyTree(w.m_source, path, error)) {
+    if (!FileTree::copy(w.m_source, path, error)) {
         w.remove();
         return ScratchWorkspace();
     }

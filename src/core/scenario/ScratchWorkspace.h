@@ -14,9 +14,6 @@ namespace flakeoff {
 class ScratchWorkspace
 {
 public:
-    // Names never copied: build outputs, VCS data, Nix result links, editor/direnv state.
-    static bool excluded(const QString &fileName);
-
     // Copies `source` into a new folder under `parentDir` (default: $FLAKEOFF_HOME/scratch).
     // On failure returns an invalid object and sets `error`.
     static ScratchWorkspace create(const QString &source, QString *error, const QString &parentDir = {});
@@ -44,8 +41,6 @@ public:
 
     // Deletes the copy now (also done by the destructor unless kept).
     void remove();
-
-    static bool copyTree(const QString &from, const QString &to, QString *error);
 
 private:
     bool git(const QStringList &args, QString *error);

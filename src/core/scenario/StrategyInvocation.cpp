@@ -2,6 +2,7 @@
 #include "StrategyInvocation.h"
 
 #include "nix/NixEnvironment.h"
+#include "util/FileTree.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -39,7 +40,30 @@ QString StrategyInvocation::fill(QString text) const
     }
     text.replace(QStringLiteral("{system}"), system);
     text.replace(QStringLiteral("{nativeTargets}"), nativeTarget);
+    text.replace(QStringLiteral("{flakeoffHome}"), flakeoffHome.isEmpty() ? NixEnvironment::flakeoffHome() : flakeoffHome);
     return text;
+}
+
+QStringList StrategyInvocation::prepareArguments(const PrepareStep &step, QString *program) const
+{
+    QStringList argv;
+    for (const QString &a : step.argv)
+        argv << fill(a);
+    const QString found = argv.front().startsWith(QLatin1Char('/')) ? argv.front() : NixEnvironment::findProgram(argv.front());
+    *program = found.isEmpty() ? argv.front() : found;
+    QStringList args = argv.mid(1);
+    const StrategyLayout *l = strategy ? strategy->layout(layout) : nullptr;
+    if (QFileInfo(argv.front()).fileName() == QLatin1String("nix") && !args.isEmpty() && l
+        && l->build.kind == StrategyBuild::Kind::Flake) {
+        // `nix flake lock` and `nix run/shell/build` all take the flags after the subcommand;
+        // after `--command` or `--` they would be the program's own arguments.
+        int at = 1;
+        if (args.front() == QLatin1String("flake") && args.size() > 1)
+            at = 2;
+        for (int i = 0; i < inputOverrides.size(); ++i)
+            args.insert(at + i, inputOverrides.at(i));
+    }
+    return args;
 }
 
 bool StrategyInvocation::canInstantiateTogether() const
@@ -64,6 +88,7 @@ QStringList StrategyInvocation::instantiateArguments(const QStringList &targets,
     }
     *program = NixEnvironment::findProgram(QStringLiteral("nix"));
     QStringList args{QStringLiteral("path-info"), QStringLiteral("--derivation")};
+    args << inputOverrides;
     for (const QString &target : targets) {
         QString attr = l->build.attribute;
         attr.replace(QStringLiteral("${system}"), system).replace(QStringLiteral("${target}"), target);
@@ -86,7 +111,7 @@ QStringList StrategyInvocation::buildArguments(const QString &target, const QStr
     } else {
         QString attr = l->build.attribute;
         attr.replace(QStringLiteral("${system}"), system).replace(QStringLiteral("${target}"), target);
-        args << QStringLiteral(".#") + attr;
+        args << inputOverrides << QStringLiteral(".#") + attr;
     }
     // -L before --log-format: after it, Nix 2.8 switches back to the progress bar.
     args << QStringLiteral("--json") << QStringLiteral("--no-link") << QStringLiteral("-L")
@@ -99,7 +124,7 @@ std::vector<const PrepareStep *> StrategyInvocation::duePrepareSteps(bool initia
 {
     std::vector<const PrepareStep *> due;
     for (const auto &p : strategy->prepare) {
-        if (!p.layouts.isEmpty() && !p.layouts.contains(layout))
+        if ((!p.layouts.isEmpty() && !p.layouts.contains(layout)) || !p.runsIn(offline))
             continue;
         bool run = false;
         if (p.when == QLatin1String("once") || p.when == QLatin1String("missing")) {
@@ -110,42 +135,12 @@ std::vector<const PrepareStep *> StrategyInvocation::duePrepareSteps(bool initia
         } else if (p.when == QLatin1String("always")) {
             run = true;
         } else if (p.when == QLatin1String("changed")) {
-            run = initial || lastDigests.value(p.name) != inputsDigest(scratch, p.inputs);
+            run = initial || lastDigests.value(p.name) != FileTree::digest(scratch, p.inputs);
         }
         if (run)
             due.push_back(&p);
     }
     return due;
-}
-
-QByteArray StrategyInvocation::inputsDigest(const QString &root, const QStringList &patterns)
-{
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    QStringList files;
-    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        const QString rel = QDir(root).relativeFilePath(path);
-        if (rel.startsWith(QLatin1String("target/")) || rel.startsWith(QLatin1String(".git/")))
-            continue;
-        for (const QString &p : patterns) {
-            const QString glob = p.startsWith(QLatin1String("**/")) ? p.mid(3) : p;
-            const bool anyDir = p.startsWith(QLatin1String("**/"));
-            const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(glob));
-            if ((anyDir && re.match(QFileInfo(rel).fileName()).hasMatch()) || re.match(rel).hasMatch()) {
-                files << rel;
-                break;
-            }
-        }
-    }
-    files.sort();
-    for (const QString &rel : files) {
-        QFile f(root + QLatin1Char('/') + rel);
-        h.addData(rel.toUtf8());
-        if (f.open(QIODevice::ReadOnly))
-            h.addData(f.readAll());
-    }
-    return h.result();
 }
 
 } // namespace flakeoff

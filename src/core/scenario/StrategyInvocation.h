@@ -26,9 +26,20 @@ struct StrategyInvocation
     QString system;       // builtins.currentSystem, e.g. x86_64-linux
     QString nativeTarget; // the workspace's first native target ({nativeTargets})
     QMap<QString, QString> extraArgs; // `--arg name value` from now on (edit-nix of the models)
+    // Offline: the flake inputs come from local folders (OfflineInputPlan); prepare steps of mode
+    // "offline" run instead of those of mode "online".
+    bool offline = false;
+    QStringList inputOverrides; // `--override-input name path:folder …` for every nix command
+    QString flakeoffHome;       // {flakeoffHome}; empty: NixEnvironment::flakeoffHome()
 
-    // {scratch}, {source}, {strategyDir}, {variants}, {flakeoff-cli}, {system}, {nativeTargets}.
+    // {scratch}, {source}, {strategyDir}, {variants}, {flakeoff-cli}, {system}, {nativeTargets},
+    // {flakeoffHome}.
     QString fill(QString text) const;
+
+    // A prepare step's program (found on PATH unless absolute; the bare name when it is nowhere,
+    // so the failure names it) and arguments, placeholders filled; a `nix` step of a flake gets
+    // the input overrides right after its subcommand (`nix shell --override-input … .#toolchain`).
+    QStringList prepareArguments(const PrepareStep &step, QString *program) const;
 
     // The program and arguments that print the .drv path of each target, one a line, in order.
     // File layouts evaluate several targets in one call; a flake takes one target a call
@@ -39,14 +50,10 @@ struct StrategyInvocation
     // `nix build … --json --no-link -L --log-format internal-json <nixOptions>` for one target.
     QStringList buildArguments(const QString &target, const QStringList &nixOptions) const;
 
-    // The prepare steps due now, in manifest order: `initial` right after the copy was made;
+    // The prepare steps due now (those of this input mode), in manifest order: `initial` right after the copy was made;
     // otherwise after an edit, where "changed" steps run when the digest of their inputs differs
-    // from `lastDigests` (prepare step name → inputsDigest). Reads the copy's files.
+    // from `lastDigests` (prepare step name → FileTree::digest). Reads the copy's files.
     std::vector<const PrepareStep *> duePrepareSteps(bool initial, const QMap<QString, QByteArray> &lastDigests) const;
-
-    // Digest of every file under `root` (outside target/ and .git/) matching one of the globs
-    // ("Cargo.lock", "**/Cargo.toml").
-    static QByteArray inputsDigest(const QString &root, const QStringList &patterns);
 
     // flakeoff-cli for prepare steps: $FLAKEOFF_CLI, else beside the running program, else on PATH.
     static QString cliPath();

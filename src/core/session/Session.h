@@ -4,6 +4,7 @@
 #include "Prediction.h"
 #include "Scenario.h"
 #include "log/BuildReport.h"
+#include "strategy/StrategyInputs.h"
 
 #include <QDateTime>
 #include <QString>
@@ -59,7 +60,9 @@ struct SessionEnvironment
     QString hostName;
     QDateTime date;
     QStringList nixOptions;                   // extra options passed to every build
-    std::map<QString, QString> inputRevisions; // strategy id → its flake.lock (or "none")
+    std::map<QString, QString> inputRevisions; // strategy id → its flake.lock (or "none"), in words
+    // strategy id → the inputs its builds used, one by one (sessions before these were recorded: none).
+    std::map<QString, std::vector<UsedInput>> inputsUsed;
 };
 
 struct Session

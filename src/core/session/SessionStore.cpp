@@ -28,6 +28,42 @@ QString SessionStore::logFolder(const QString &sessionPath)
     return base + QStringLiteral(".logs");
 }
 
+json SessionStore::usedInputsToJson(const std::map<QString, std::vector<UsedInput>> &used)
+{
+    json out = json::object();
+    for (const auto &[strategy, inputs] : used) {
+        json list = json::array();
+        for (const auto &u : inputs)
+            list.push_back({{"name", s(u.name)},
+                            {"origin", s(u.origin)},
+                            {"from", s(u.from)},
+                            {"revision", u.revision.isEmpty() ? json(nullptr) : json(s(u.revision))},
+                            {"digest", u.digest.isEmpty() ? json(nullptr) : json(s(u.digest))},
+                            {"words", s(u.words)}});
+        out[s(strategy)] = list;
+    }
+    return out;
+}
+
+std::map<QString, std::vector<UsedInput>> SessionStore::usedInputsFromJson(const json &j)
+{
+    std::map<QString, std::vector<UsedInput>> out;
+    if (!j.is_object())
+        return out;
+    for (const auto &[strategy, list] : j.items()) {
+        std::vector<UsedInput> inputs;
+        if (list.is_array())
+            for (const auto &ju : list) {
+                if (!ju.is_object() || JsonFields::text(ju, "name").isEmpty())
+                    continue;
+                inputs.push_back({JsonFields::text(ju, "name"), JsonFields::text(ju, "origin"), JsonFields::text(ju, "from"),
+                                  JsonFields::text(ju, "revision"), JsonFields::text(ju, "digest"), JsonFields::text(ju, "words")});
+            }
+        out[QString::fromStdString(strategy)] = std::move(inputs);
+    }
+    return out;
+}
+
 json SessionStore::toJson(const Session &session)
 {
     json measurements = json::array();
@@ -62,6 +98,18 @@ json SessionStore::toJson(const Session &session)
     json skipped = json::object();
     for (const auto &[k, v] : session.skipped)
         skipped[s(k)] = s(v);
+    json environment = {{"nix_version", s(e.nixVersion)},
+                        {"system", s(e.system)},
+                        {"cpu_model", s(e.cpuModel)},
+                        {"cpu_cores", e.cpuCores},
+                        {"flakeoff_version", s(e.flakeoffVersion)},
+                        {"host_name", s(e.hostName)},
+                        {"date", s(e.date.toString(Qt::ISODateWithMs))},
+                        {"nix_options", JsonFields::textArray(e.nixOptions)},
+                        {"input_revisions", revisions}};
+    // Only when recorded: sessions without it stay byte for byte as before.
+    if (!e.inputsUsed.empty())
+        environment["inputs_used"] = usedInputsToJson(e.inputsUsed);
     return {{"format", "flakeoff-session"},
             {"schema", Session::kSchemaVersion},
             {"workspace", s(session.workspace)},
@@ -73,16 +121,7 @@ json SessionStore::toJson(const Session &session)
             {"status", s(Session::statusName(session.status))},
             {"status_text", s(session.statusText)},
             {"skipped", skipped},
-            {"environment",
-             {{"nix_version", s(e.nixVersion)},
-              {"system", s(e.system)},
-              {"cpu_model", s(e.cpuModel)},
-              {"cpu_cores", e.cpuCores},
-              {"flakeoff_version", s(e.flakeoffVersion)},
-              {"host_name", s(e.hostName)},
-              {"date", s(e.date.toString(Qt::ISODateWithMs))},
-              {"nix_options", JsonFields::textArray(e.nixOptions)},
-              {"input_revisions", revisions}}},
+            {"environment", environment},
             {"measurements", measurements},
             {"prediction", session.prediction ? PredictionJson::toJson(*session.prediction) : json(nullptr)}};
 }
@@ -166,6 +205,8 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
             for (const auto &[k, v] : r->items())
                 if (v.is_string())
                     e.inputRevisions[QString::fromStdString(k)] = QString::fromStdString(v.get<std::string>());
+        if (const auto u = env.find("inputs_used"); u != env.end())
+            e.inputsUsed = usedInputsFromJson(*u);
 
         const auto ms = j.find("measurements");
         if (ms == j.end() || !ms->is_array())

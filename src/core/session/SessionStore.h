@@ -22,6 +22,11 @@ public:
     static bool save(const Session &session, const QString &path, QString *error);
     static std::optional<Session> load(const QString &path, QString *error);
 
+    // environment.inputs_used: {"<strategy>": [{"name", "origin", "from", "revision", "digest", "words"}]};
+    // entries without a name are dropped.
+    static nlohmann::json usedInputsToJson(const std::map<QString, std::vector<UsedInput>> &used);
+    static std::map<QString, std::vector<UsedInput>> usedInputsFromJson(const nlohmann::json &j);
+
     // `<path without .json>.logs`
     static QString logFolder(const QString &sessionPath);
 

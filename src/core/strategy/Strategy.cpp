@@ -121,9 +121,28 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
         p.produces = JsonFields::textList(jp, "produces");
         p.inputs = JsonFields::textList(jp, "inputs");
         p.track = JsonFields::flag(jp, "track");
+        p.mode = JsonFields::text(jp, "mode");
         if (p.argv.isEmpty())
             return fail(QStringLiteral("prepare step \"%1\" has no argv").arg(p.name));
+        if (!p.mode.isEmpty() && p.mode != QLatin1String("online") && p.mode != QLatin1String("offline"))
+            return fail(QStringLiteral("prepare step \"%1\": \"mode\" must be \"online\" or \"offline\" (or absent for both)").arg(p.name));
         s.prepare.push_back(std::move(p));
+    }
+    if (const auto o = j.find("offline"); o != j.end()) {
+        if (!o->is_object())
+            return fail(QStringLiteral("\"offline\" is not an object"));
+        for (const auto &jo : JsonFields::array(*o, "overrides")) {
+            const InputOverride io{JsonFields::text(jo, "input"), JsonFields::text(jo, "from")};
+            if (io.input.isEmpty())
+                return fail(QStringLiteral("an offline override has no \"input\""));
+            if (!io.from.startsWith(QLatin1String("input:")) && !io.from.startsWith(QLatin1String("standin:")))
+                return fail(QStringLiteral("offline override of %1: \"from\" must be input:NAME or standin:NAME, not \"%2\"")
+                                .arg(io.input, io.from));
+            if (io.from.section(QLatin1Char(':'), 1).isEmpty())
+                return fail(QStringLiteral("offline override of %1: \"from\" names no folder").arg(io.input));
+            s.offline.overrides.push_back(io);
+        }
+        s.offline.standins = JsonFields::textList(*o, "standins");
     }
     for (const auto &jn : JsonFields::array(j, "needs"))
         if (jn.is_object())
@@ -160,6 +179,11 @@ const StrategyLayout *Strategy::layout(const QString &layoutId) const
         if (l.id == layoutId)
             return &l;
     return nullptr;
+}
+
+bool PrepareStep::runsIn(bool offline) const
+{
+    return mode.isEmpty() || mode == (offline ? QLatin1String("offline") : QLatin1String("online"));
 }
 
 bool Strategy::hasNeed(const QString &needId) const

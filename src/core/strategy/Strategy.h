@@ -54,6 +54,25 @@ struct PrepareStep
     QStringList produces;
     QStringList inputs;
     bool track = false;
+    QString mode; // "" (online and offline), "online" or "offline": the input mode it runs in
+
+    // Whether the step runs in this input mode (offline: the flake inputs come from local folders).
+    bool runsIn(bool offline) const;
+};
+
+// An input the strategy's flake takes from a local folder when no network is reachable:
+// `--override-input <input> path:<folder>`, the folder resolved by LocalInputStore.
+struct InputOverride
+{
+    QString input; // flake input, nested ones with '/': "cargo2nix/flake-utils"
+    QString from;  // "input:crane" ($FLAKEOFF_HOME/inputs/crane) or "standin:nixpkgs" (…/standins/nixpkgs)
+};
+
+// The manifest's "offline" section: how the real tool builds without a network.
+struct StrategyOffline
+{
+    std::vector<InputOverride> overrides;
+    QStringList standins; // what is not the real thing, in words ("nixpkgs: offline host-tools stand-in")
 };
 
 struct StrategyNeed
@@ -124,6 +143,7 @@ public:
     std::vector<StrategyLayout> layouts;
     std::vector<StrategyTarget> targets;
     std::vector<PrepareStep> prepare;
+    StrategyOffline offline;
     std::vector<StrategyNeed> needs;
     std::vector<ArtifactPattern> artifacts;
     // Regexes on derivation names that are the project's own (a cold step deletes only these;
@@ -135,6 +155,8 @@ public:
     const StrategyLayout *layout(const QString &layoutId) const;
     bool hasNeed(const QString &needId) const;
     bool needsNetwork() const { return hasNeed(QStringLiteral("network")); }
+    // The manifest says how to build without a network (its "offline" overrides).
+    bool buildsOffline() const { return !offline.overrides.empty(); }
     // "crane" or, for a model, "deps-split layout model (as crane, naersk)": never the tool's name alone.
     QString displayName() const;
 };

@@ -2,6 +2,7 @@
 #include "StrategyAvailability.h"
 
 #include "CargoInvoker.h"
+#include "OfflineInputPlan.h"
 #include "nix/NixEnvironment.h"
 
 #include <QFileInfo>
@@ -31,11 +32,18 @@ QString MachineCapabilities::summary() const
     return parts.join(QStringLiteral(" · "));
 }
 
-QString StrategyAvailability::unavailableReason(const Strategy &strategy)
+QString StrategyAvailability::unavailableReason(const Strategy &strategy, bool forceOffline)
 {
     for (const auto &need : strategy.needs) {
         if (need.optional)
             continue;
+        if (need.id == QLatin1String("network") && strategy.buildsOffline() && (forceOffline || !networkReachable())) {
+            // Offline, the manifest's overrides stand in for the network: all must be here.
+            const auto plan = OfflineInputPlan::resolve(strategy, LocalInputStore());
+            if (!plan.ok())
+                return plan.missingReason();
+            continue;
+        }
         if (need.id == QLatin1String("network") && !networkReachable())
             return QStringLiteral("needs a network (%1); none is reachable here").arg(need.why);
         if (need.id == QLatin1String("nix") && !NixEnvironment::problem().isEmpty())
@@ -120,9 +128,13 @@ StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy,
         }
     }
     s.available = s.reason.isEmpty();
-    if (s.available)
+    if (s.available && OfflineInputPlan::offlineFor(strategy, false, machine.networkReachable)) {
+        s.offlineInputs = OfflineInputPlan::resolve(strategy, LocalInputStore()).words();
+        s.note = QStringLiteral("builds offline with ") + s.offlineInputs;
+    } else if (s.available) {
         s.note = strategy.model ? QStringLiteral("offline layout model: builds here without a network")
                                 : QStringLiteral("can run here");
+    }
     return s;
 }
 

@@ -31,7 +31,9 @@ struct StrategyAvailabilityStatus
     bool model = false;   // an offline layout model (builds without a network)
     bool available = false;
     QString reason;       // empty when available
-    QString note;         // what "available" rests on ("offline layout model: needs no network")
+    QString note;         // what "available" rests on ("offline layout model: needs no network",
+                          // "builds offline with crane v0.21.3 (local, 2b3a5a8), nixpkgs: … stand-in …")
+    QString offlineInputs; // available offline: the inputs it will use, in words; empty online
 };
 
 // The verdicts the app shows before a run and the runner acts on: unavailableReason (the runner
@@ -40,8 +42,9 @@ class StrategyAvailability
 {
 public:
     // Why a strategy cannot run on this machine (empty when it can): its required needs (network,
-    // nix, cargo, Debian's crates, git) checked here and now.
-    static QString unavailableReason(const Strategy &strategy);
+    // nix, cargo, Debian's crates, git) checked here and now. Without a network (or with
+    // `forceOffline`) a strategy with offline overrides can run when its local inputs are all there.
+    static QString unavailableReason(const Strategy &strategy, bool forceOffline = false);
     // Runs `nix --version` and a name look-up: blocks for up to a few seconds, so call it off the
     // GUI thread (QtConcurrent in the app; the CLI may call it directly).
     static MachineCapabilities probeMachine();

@@ -54,37 +54,58 @@ QStringList filesIn(const QString &folder)
 }
 } // namespace
 
-QString StrategyInputs::fromFlakeLock(const QByteArray &lockJson, QString *error)
+std::optional<std::vector<UsedInput>> StrategyInputs::usedFromFlakeLock(const QByteArray &lockJson, QString *error)
 {
     const auto j = JsonFile::parse(lockJson);
     if (j.is_discarded() || !j.is_object() || !j.contains("nodes") || !j["nodes"].is_object()) {
         if (error)
             *error = QStringLiteral("not a flake.lock (no \"nodes\" object)");
-        return {};
+        return std::nullopt;
     }
     const auto &nodes = j["nodes"];
     const std::string rootName = j.contains("root") && j["root"].is_string() ? j["root"].get<std::string>() : "root";
     if (!nodes.contains(rootName) || !nodes[rootName].is_object()) {
         if (error)
             *error = QStringLiteral("flake.lock has no root node");
-        return {};
+        return std::nullopt;
     }
-    QStringList parts;
+    std::vector<UsedInput> used;
     const auto inputs = nodes[rootName].value("inputs", nlohmann::json::object());
     for (auto it = inputs.begin(); it != inputs.end(); ++it) {
+        UsedInput u;
+        u.name = QString::fromStdString(it.key());
+        u.origin = QStringLiteral("remote");
         // A direct input names its node; a "follows" input is a path of names (no lock of its own).
         if (!it.value().is_string()) {
-            parts.append(QString::fromStdString(it.key()) + QStringLiteral(" follows another input"));
+            u.words = u.name + QStringLiteral(" follows another input");
+            used.push_back(u);
             continue;
         }
         const std::string node = it.value().get<std::string>();
         if (!nodes.contains(node) || !nodes[node].is_object() || !nodes[node].contains("locked")
             || !nodes[node]["locked"].is_object()) {
-            parts.append(QString::fromStdString(it.key()) + QStringLiteral(" (not locked)"));
+            u.words = u.name + QStringLiteral(" (not locked)");
+            used.push_back(u);
             continue;
         }
-        parts.append(QString::fromStdString(it.key()) + QLatin1Char(' ') + lockedSource(nodes[node]["locked"]));
+        const auto &locked = nodes[node]["locked"];
+        u.revision = text(locked, "rev");
+        u.digest = text(locked, "narHash");
+        u.from = lockedSource(locked);
+        u.words = u.name + QLatin1Char(' ') + u.from;
+        used.push_back(u);
     }
+    return used;
+}
+
+QString StrategyInputs::fromFlakeLock(const QByteArray &lockJson, QString *error)
+{
+    const auto used = usedFromFlakeLock(lockJson, error);
+    if (!used)
+        return {};
+    QStringList parts;
+    for (const auto &u : *used)
+        parts.append(u.words);
     return parts.isEmpty() ? QStringLiteral("no inputs") : parts.join(QStringLiteral(", "));
 }
 
@@ -104,6 +125,19 @@ QString StrategyInputs::fromFlakeNix(const QString &flakeNix)
         }
     }
     return parts.isEmpty() ? QStringLiteral("no inputs") : parts.join(QStringLiteral(", "));
+}
+
+QString StrategyInputs::wordsOf(const std::vector<UsedInput> &used)
+{
+    QStringList parts;
+    bool offline = false;
+    for (const auto &u : used) {
+        parts << u.words;
+        offline = offline || u.origin != QLatin1String("remote");
+    }
+    if (parts.isEmpty())
+        return QStringLiteral("no inputs");
+    return (offline ? QStringLiteral("built offline: ") : QString()) + parts.join(QStringLiteral(", "));
 }
 
 QString StrategyInputs::digestOfFiles(const QStringList &absolutePaths)
