@@ -28,14 +28,18 @@ constexpr std::array<PhaseShare, 7> kPhases{{{"unpackPhase", 0.01},
                                              {"fixupPhase", 0.02}}};
 constexpr std::size_t kFailingPhases = 4; // a failing build dies in its buildPhase
 
-constexpr const char *kNames[] = {
-    "zlib",   "openssl",   "libxml2", "python3.11-requests", "curl",     "sqlite",  "boost",   "icu4c",
-    "glib",   "gtk+3",     "qtbase",  "rustc-wrapper",       "ripgrep",  "serde",   "libpng",  "harfbuzz",
-    "pango",  "cairo",     "ffmpeg",  "gnutls",              "nettle",   "libuv",   "nodejs",  "perl5.36-JSON",
-    "bash",   "coreutils", "gettext", "flakeoff-core",       "libffi",   "expat",   "pcre2",   "readline"};
+constexpr const char *kNames[] = {"zlib",    "openssl",   "libxml2", "python3.11-requests",
+                                  "curl",    "sqlite",    "boost",   "icu4c",
+                                  "glib",    "gtk+3",     "qtbase",  "rustc-wrapper",
+                                  "ripgrep", "serde",     "libpng",  "harfbuzz",
+                                  "pango",   "cairo",     "ffmpeg",  "gnutls",
+                                  "nettle",  "libuv",     "nodejs",  "perl5.36-JSON",
+                                  "bash",    "coreutils", "gettext", "flakeoff-core",
+                                  "libffi",  "expat",     "pcre2",   "readline"};
 
-constexpr const char *kWords[] = {"parser", "buffer", "config", "stream", "report",  "table",  "hash",  "queue",
-                                  "socket", "thread", "decode", "encode", "archive", "widget", "store", "graph"};
+constexpr const char *kWords[] = {"parser",  "buffer", "config", "stream", "report", "table",
+                                  "hash",    "queue",  "socket", "thread", "decode", "encode",
+                                  "archive", "widget", "store",  "graph"};
 
 void appendJsonString(std::string &out, std::string_view s)
 {
@@ -43,11 +47,21 @@ void appendJsonString(std::string &out, std::string_view s)
     for (const char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (c < 0x20) {
                 char buf[8];
@@ -71,11 +85,7 @@ void appendMs(std::string &out, std::int64_t us)
 
 } // namespace
 
-LogGenerator::LogGenerator(const GeneratorOptions &options)
-    : m_opt(options)
-    , m_rng(options.seed)
-{
-}
+LogGenerator::LogGenerator(const GeneratorOptions &options) : m_opt(options), m_rng(options.seed) {}
 
 std::uint64_t LogGenerator::next()
 {
@@ -107,8 +117,8 @@ void LogGenerator::plan()
     for (int i = 0; i < n; ++i) {
         Build &b = m_builds[static_cast<std::size_t>(i)];
         char version[32];
-        std::snprintf(version, sizeof version, "%d.%d.%d", static_cast<int>(below(5)), static_cast<int>(below(40)),
-                      static_cast<int>(below(12)));
+        std::snprintf(version, sizeof version, "%d.%d.%d", static_cast<int>(below(5)),
+                      static_cast<int>(below(40)), static_cast<int>(below(12)));
         b.drv = "/nix/store/" + storeHash() + "-" + kNames[below(std::size(kNames))] + "-" + version + ".drv";
         b.id = m_baseId + 4 + static_cast<std::uint64_t>(i);
         // Spread failures over the run rather than bunching them at the start.
@@ -169,14 +179,15 @@ std::int64_t LogGenerator::planFetches(std::int64_t budget)
     for (std::size_t i = 0; i < m_fetches.size(); ++i) {
         Fetch &f = m_fetches[i];
         char version[32];
-        std::snprintf(version, sizeof version, "%d.%d.%d", static_cast<int>(below(5)), static_cast<int>(below(40)),
-                      static_cast<int>(below(12)));
+        std::snprintf(version, sizeof version, "%d.%d.%d", static_cast<int>(below(5)),
+                      static_cast<int>(below(40)), static_cast<int>(below(12)));
         f.path = "/nix/store/" + storeHash() + "-" + kNames[below(std::size(kNames))] + "-" + version;
         f.url = "https://cache.nixos.org/nar/" + storeHash() + storeHash().substr(0, 20) + ".nar.xz";
         f.id = firstId + 3 * i;
         f.narSize = 4096 + static_cast<std::int64_t>(weight[i] * 2'000'000.0);
         f.fileSize = f.narSize / 3 + 1;
-        const auto lines = std::max<std::int64_t>(2, static_cast<std::int64_t>(static_cast<double>(results) * weight[i] / total));
+        const auto lines = std::max<std::int64_t>(
+            2, static_cast<std::int64_t>(static_cast<double>(results) * weight[i] / total));
         f.transferLines = std::max<std::int64_t>(1, lines * 2 / 5);
         f.copyLines = std::max<std::int64_t>(1, lines - f.transferLines);
     }
@@ -187,7 +198,8 @@ void LogGenerator::emitLine(std::string_view line)
 {
     ++m_counts.lines;
     // Bursts of lines arrive together, with pauses between them.
-    m_clockUs += below(8) == 0 ? static_cast<std::int64_t>(200 + below(20000)) : static_cast<std::int64_t>(below(60));
+    m_clockUs +=
+        below(8) == 0 ? static_cast<std::int64_t>(200 + below(20000)) : static_cast<std::int64_t>(below(60));
     appendMs(m_saved, m_clockUs);
     m_saved += '\t';
     m_saved += line;
@@ -245,7 +257,8 @@ void LogGenerator::buildLogLine(const Build &b)
     const auto r = below(100);
     if (phase <= 2) { // unpack, patch, configure
         if (r < 70)
-            std::snprintf(raw, sizeof raw, "checking for %s_%s in -l%s... %s", w1, w2, w2, r % 3 ? "yes" : "no");
+            std::snprintf(raw, sizeof raw, "checking for %s_%s in -l%s... %s", w1, w2, w2,
+                          r % 3 ? "yes" : "no");
         else if (r < 85)
             std::snprintf(raw, sizeof raw, "-- Looking for include file %s/%s.h - found", w1, w2);
         else
@@ -283,12 +296,14 @@ void LogGenerator::buildLogLine(const Build &b)
         else if (r < 90)
             std::snprintf(raw, sizeof raw, "test %s::%s_%s ... \x1b[32mok\x1b[0m", w1, w2, w1);
         else
-            std::snprintf(raw, sizeof raw, "============================================================================");
+            std::snprintf(raw, sizeof raw,
+                          "============================================================================");
     } else if (phase == 5) { // install
         std::snprintf(raw, sizeof raw, "install -c -m 644 %s.h '/nix/store/%.32s-%s/include/%s'", w2,
                       b.drv.c_str() + 11, w1, w2);
     } else { // fixup
-        std::snprintf(raw, sizeof raw, "shrinking RPATHs of ELF executables and libraries in /nix/store/%.32s-%s",
+        std::snprintf(raw, sizeof raw,
+                      "shrinking RPATHs of ELF executables and libraries in /nix/store/%.32s-%s",
                       b.drv.c_str() + 11, w1);
     }
     std::string_view text(raw);
@@ -296,8 +311,8 @@ void LogGenerator::buildLogLine(const Build &b)
     if (below(4000) == 0) { // a libtool/linker command line listing every object file
         longLine = "libtool: link: g++ -shared -fPIC -DPIC";
         for (int i = 0; i < 120; ++i)
-            longLine += std::string(" .libs/") + kWords[static_cast<std::size_t>(i) % std::size(kWords)] + "_" +
-                        std::to_string(i) + ".o";
+            longLine += std::string(" .libs/") + kWords[static_cast<std::size_t>(i) % std::size(kWords)] +
+                        "_" + std::to_string(i) + ".o";
         text = longLine;
     }
     m_json.assign(R"({"action":"result","fields":[)");
@@ -319,7 +334,8 @@ bool LogGenerator::stepBuild(Build &b)
                 before += kPhases[k].share;
             all += kPhases[k].share;
         }
-        const auto startsAt = static_cast<std::int64_t>(std::llround(static_cast<double>(b.logLines) * before / all));
+        const auto startsAt =
+            static_cast<std::int64_t>(std::llround(static_cast<double>(b.logLines) * before / all));
         if (b.emitted >= startsAt) {
             char buf[160];
             std::snprintf(buf, sizeof buf, R"({"action":"result","fields":["%s"],"id":%llu,"type":104})",
@@ -343,8 +359,8 @@ void LogGenerator::runBuilds()
     // Settings warnings are printed before Nix switches to its JSON logger.
     emitPlain("warning: unknown setting 'experimental-feature'");
     emitPlain("warning: ignoring untrusted substituter 'https://cache.example.org'");
-    std::snprintf(buf, sizeof buf, R"({"action":"msg","level":3,"msg":"these %d derivations will be built:"})",
-                  m_opt.builds);
+    std::snprintf(buf, sizeof buf,
+                  R"({"action":"msg","level":3,"msg":"these %d derivations will be built:"})", m_opt.builds);
     emitEvent(buf, true);
     for (const auto &b : m_builds) {
         std::snprintf(buf, sizeof buf, R"({"action":"msg","level":3,"msg":"  %s"})", b.drv.c_str());
@@ -361,9 +377,10 @@ void LogGenerator::runBuilds()
     std::snprintf(buf, sizeof buf, R"({"action":"start","id":%llu,"level":0,"text":"","type":103})", id(2));
     emitEvent(buf, true);
     progress();
-    std::snprintf(buf, sizeof buf,
-                  R"({"action":"start","id":%llu,"level":6,"text":"querying info about missing paths","type":0})",
-                  id(3));
+    std::snprintf(
+        buf, sizeof buf,
+        R"({"action":"start","id":%llu,"level":6,"text":"querying info about missing paths","type":0})",
+        id(3));
     emitEvent(buf, true);
     std::snprintf(buf, sizeof buf, R"({"action":"stop","id":%llu})", id(3));
     emitEvent(buf, true);
@@ -376,18 +393,21 @@ void LogGenerator::runBuilds()
     std::size_t nextBuild = 0;
     std::vector<std::size_t> heldStops; // --keep-going: a failed build's stop waits for the end
     while (nextBuild < m_builds.size() || !running.empty()) {
-        while (running.size() < static_cast<std::size_t>(std::max(1, m_opt.jobs)) && nextBuild < m_builds.size()) {
+        while (running.size() < static_cast<std::size_t>(std::max(1, m_opt.jobs)) &&
+               nextBuild < m_builds.size()) {
             const Build &b = m_builds[nextBuild];
-            std::snprintf(buf, sizeof buf,
-                          R"({"action":"start","fields":["%s","",1,1],"id":%llu,"level":3,"text":"building '%s'","type":105})",
-                          b.drv.c_str(), static_cast<unsigned long long>(b.id), b.drv.c_str());
+            std::snprintf(
+                buf, sizeof buf,
+                R"({"action":"start","fields":["%s","",1,1],"id":%llu,"level":3,"text":"building '%s'","type":105})",
+                b.drv.c_str(), static_cast<unsigned long long>(b.id), b.drv.c_str());
             emitEvent(buf, true);
             ++m_running;
             progress();
             if (nextBuild % 50 == 49) {
-                std::snprintf(buf, sizeof buf,
-                              R"({"action":"msg","level":1,"msg":"\u001b[35;1mwarning:\u001b[0m output of '%s' is not deterministic"})",
-                              b.drv.c_str());
+                std::snprintf(
+                    buf, sizeof buf,
+                    R"({"action":"msg","level":1,"msg":"\u001b[35;1mwarning:\u001b[0m output of '%s' is not deterministic"})",
+                    b.drv.c_str());
                 emitEvent(buf, true);
                 ++m_counts.keptMessages;
             }
@@ -409,7 +429,8 @@ void LogGenerator::runBuilds()
         } else {
             ++m_done;
             progress();
-            std::snprintf(buf, sizeof buf, R"({"action":"stop","id":%llu})", static_cast<unsigned long long>(b.id));
+            std::snprintf(buf, sizeof buf, R"({"action":"stop","id":%llu})",
+                          static_cast<unsigned long long>(b.id));
             emitEvent(buf, true);
         }
         running.erase(running.begin() + static_cast<std::ptrdiff_t>(slot));
@@ -424,9 +445,10 @@ void LogGenerator::runBuilds()
         emitEvent(buf, true);
     }
     for (const std::size_t i : heldStops) {
-        std::snprintf(buf, sizeof buf,
-                      R"({"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m builder for '\u001b[35;1m%s\u001b[0m' failed with exit code 2","raw_msg":"builder for '\u001b[35;1m%s\u001b[0m' failed with exit code 2"})",
-                      m_builds[i].drv.c_str(), m_builds[i].drv.c_str());
+        std::snprintf(
+            buf, sizeof buf,
+            R"({"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m builder for '\u001b[35;1m%s\u001b[0m' failed with exit code 2","raw_msg":"builder for '\u001b[35;1m%s\u001b[0m' failed with exit code 2"})",
+            m_builds[i].drv.c_str(), m_builds[i].drv.c_str());
         emitEvent(buf, false);
         ++m_counts.keptMessages;
     }
@@ -444,9 +466,11 @@ void LogGenerator::announceFetches()
         download += f.fileSize;
         unpacked += f.narSize;
     }
-    std::snprintf(buf, sizeof buf,
-                  R"({"action":"msg","level":3,"msg":"these %zu paths will be fetched (%.2f MiB download, %.2f MiB unpacked):"})",
-                  m_fetches.size(), static_cast<double>(download) / 1048576.0, static_cast<double>(unpacked) / 1048576.0);
+    std::snprintf(
+        buf, sizeof buf,
+        R"({"action":"msg","level":3,"msg":"these %zu paths will be fetched (%.2f MiB download, %.2f MiB unpacked):"})",
+        m_fetches.size(), static_cast<double>(download) / 1048576.0,
+        static_cast<double>(unpacked) / 1048576.0);
     emitEvent(buf, true);
     for (const auto &f : m_fetches) {
         std::snprintf(buf, sizeof buf, R"({"action":"msg","level":3,"msg":"  %s"})", f.path.c_str());
@@ -482,19 +506,22 @@ void LogGenerator::startFetch(const Fetch &f)
 {
     char buf[640];
     const auto id = [&f](std::uint64_t k) { return static_cast<unsigned long long>(f.id + k); };
-    std::snprintf(buf, sizeof buf,
-                  R"({"action":"start","fields":["%s","https://cache.nixos.org"],"id":%llu,"level":4,"parent":%llu,"text":"copying path '%s' from 'https://cache.nixos.org'","type":108})",
-                  f.path.c_str(), id(0), static_cast<unsigned long long>(m_baseId), f.path.c_str());
+    std::snprintf(
+        buf, sizeof buf,
+        R"({"action":"start","fields":["%s","https://cache.nixos.org"],"id":%llu,"level":4,"parent":%llu,"text":"copying path '%s' from 'https://cache.nixos.org'","type":108})",
+        f.path.c_str(), id(0), static_cast<unsigned long long>(m_baseId), f.path.c_str());
     emitEvent(buf, true);
     ++m_fetching;
     progress();
-    std::snprintf(buf, sizeof buf,
-                  R"({"action":"start","fields":["%s","https://cache.nixos.org","local"],"id":%llu,"level":3,"parent":%llu,"text":"copying path '%s' from 'https://cache.nixos.org'","type":100})",
-                  f.path.c_str(), id(2), id(0), f.path.c_str());
+    std::snprintf(
+        buf, sizeof buf,
+        R"({"action":"start","fields":["%s","https://cache.nixos.org","local"],"id":%llu,"level":3,"parent":%llu,"text":"copying path '%s' from 'https://cache.nixos.org'","type":100})",
+        f.path.c_str(), id(2), id(0), f.path.c_str());
     emitEvent(buf, true);
-    std::snprintf(buf, sizeof buf,
-                  R"({"action":"start","fields":["%s"],"id":%llu,"level":4,"parent":%llu,"text":"downloading '%s'","type":101})",
-                  f.url.c_str(), id(1), id(0), f.url.c_str());
+    std::snprintf(
+        buf, sizeof buf,
+        R"({"action":"start","fields":["%s"],"id":%llu,"level":4,"parent":%llu,"text":"downloading '%s'","type":101})",
+        f.url.c_str(), id(1), id(0), f.url.c_str());
     emitEvent(buf, true);
 }
 
@@ -505,7 +532,8 @@ bool LogGenerator::stepFetch(Fetch &f)
     if (!transferLeft && !copyLeft)
         return false;
     // Downloading and unpacking stream together: whichever is further behind reports next.
-    const bool transfer = transferLeft && (!copyLeft || f.transferEmitted * f.copyLines <= f.copyEmitted * f.transferLines);
+    const bool transfer =
+        transferLeft && (!copyLeft || f.transferEmitted * f.copyLines <= f.copyEmitted * f.transferLines);
     std::int64_t &emitted = transfer ? f.transferEmitted : f.copyEmitted;
     const std::int64_t lines = transfer ? f.transferLines : f.copyLines;
     const std::int64_t size = transfer ? f.fileSize : f.narSize;
@@ -523,7 +551,8 @@ void LogGenerator::finishFetch(const Fetch &f)
 {
     char buf[96];
     for (const std::uint64_t k : {1, 2, 0}) { // download, copy, then the substitution
-        std::snprintf(buf, sizeof buf, R"({"action":"stop","id":%llu})", static_cast<unsigned long long>(f.id + k));
+        std::snprintf(buf, sizeof buf, R"({"action":"stop","id":%llu})",
+                      static_cast<unsigned long long>(f.id + k));
         emitEvent(buf, true);
     }
     --m_fetching;

@@ -10,7 +10,8 @@
 namespace flakeoff::bench {
 
 // What dominates the generated log.
-enum class LogShape {
+enum class LogShape
+{
     Builds,        // a build of many derivations: 96% build-log lines
     Substitutions, // a first build or `nix develop` of a large closure: mostly paths fetched from a
                    // binary cache and their download/copy progress results, a few small builds
@@ -20,12 +21,12 @@ struct GeneratorOptions
 {
     std::int64_t lines = 1'000'000; // lines of build output (the saved log adds its metadata lines)
     int builds = 2000;
-    int jobs = 4;                   // builds running at once (-j): their lines interleave
-    int failures = 0;               // builds that fail (as with --keep-going: stops held to the end)
+    int jobs = 4;     // builds running at once (-j): their lines interleave
+    int failures = 0; // builds that fail (as with --keep-going: stops held to the end)
     std::uint64_t seed = 42;
     LogShape shape = LogShape::Builds;
-    int substitutions = 600;        // Substitutions: store paths fetched
-    int substitutionJobs = 16;      // …at once (Nix's max-substitution-jobs): their results interleave
+    int substitutions = 600;   // Substitutions: store paths fetched
+    int substitutionJobs = 16; // …at once (Nix's max-substitution-jobs): their results interleave
 };
 
 // What the generated run contains: the numbers a correct BuildReport must reproduce.
@@ -43,9 +44,9 @@ struct GeneratedCounts
     std::int64_t progressResults = 0; // results of type 105 (progress), all shapes
     int builds = 0;
     int failed = 0;
-    int substitutions = 0;            // each with one download and one copy, all finished
-    std::int64_t substitutedBytes = 0; // the copies' final `done` bytes, summed (NAR sizes)
-    std::int64_t downloadedBytes = 0;  // the downloads' final `done` bytes, summed
+    int substitutions = 0;                      // each with one download and one copy, all finished
+    std::int64_t substitutedBytes = 0;          // the copies' final `done` bytes, summed (NAR sizes)
+    std::int64_t downloadedBytes = 0;           // the downloads' final `done` bytes, summed
     std::vector<std::int64_t> logLinesPerBuild; // in start order, as BuildReport::builds
     std::vector<bool> failedBuild;              // idem
     std::uint64_t savedBytes = 0;
@@ -68,9 +69,9 @@ private:
     {
         std::string drv;
         std::uint64_t id = 0;
-        std::int64_t logLines = 0;  // planned result-101 lines
-        std::int64_t emitted = 0;   // of those, written so far
-        std::size_t phase = 0;      // next phase to announce
+        std::int64_t logLines = 0; // planned result-101 lines
+        std::int64_t emitted = 0;  // of those, written so far
+        std::size_t phase = 0;     // next phase to announce
         bool fails = false;
     };
 
@@ -80,7 +81,7 @@ private:
     {
         std::string path;
         std::string url;
-        std::uint64_t id = 0;      // substitute; id + 1: file transfer; id + 2: copy path
+        std::uint64_t id = 0; // substitute; id + 1: file transfer; id + 2: copy path
         std::int64_t narSize = 0;
         std::int64_t fileSize = 0;
         std::int64_t transferLines = 0, copyLines = 0;     // planned progress results

@@ -13,8 +13,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QCommandLineParser>
-#include <QElapsedTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QWindow>
 
@@ -61,15 +61,20 @@ std::shared_ptr<BuildReport> report(const std::string &prefix, int count, Lcg &r
     std::int64_t slots[2] = {eval, eval};
     for (int i = 0; i < count; ++i) {
         std::int64_t &slot = slots[0] <= slots[1] ? slots[0] : slots[1];
-        const std::int64_t duration = 200'000 + static_cast<std::int64_t>(rng.next() * rng.next() * 20'000'000);
+        const std::int64_t duration =
+            200'000 + static_cast<std::int64_t>(rng.next() * rng.next() * 20'000'000);
         DerivationBuild b;
         b.name = prefix + "-" + std::to_string(i) + "-0.1.0";
         b.drvPath = "/nix/store/" + std::string(32, static_cast<char>('a' + i % 26)) + "-" + b.name + ".drv";
         b.status = BuildStatus::Built;
         b.startUs = slot;
         b.endUs = slot + duration;
-        const std::int64_t p1 = slot + duration / 20, p2 = slot + duration / 10, p3 = slot + duration * 9 / 10;
-        b.phases = {{"unpackPhase", slot, p1}, {"configurePhase", p1, p2}, {"buildPhase", p2, p3}, {"installPhase", p3, slot + duration}};
+        const std::int64_t p1 = slot + duration / 20, p2 = slot + duration / 10,
+                           p3 = slot + duration * 9 / 10;
+        b.phases = {{"unpackPhase", slot, p1},
+                    {"configurePhase", p1, p2},
+                    {"buildPhase", p2, p3},
+                    {"installPhase", p3, slot + duration}};
         b.logLines = 20;
         b.firstLine = i * 10 + 1;
         slot += duration + 1000;
@@ -110,12 +115,14 @@ Session makeSession()
                     m.step = step.id;
                     m.repetition = rep;
                     m.startedAt = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).addSecs(++n * 120);
-                    const bool big = strategy == QLatin1String("per-crate") && target == QLatin1String("app") &&
+                    const bool big = strategy == QLatin1String("per-crate") &&
+                                     target == QLatin1String("app") &&
                                      step.kind == ScenarioStep::Kind::Cold && rep == 0;
-                    const int count = big ? kBigBuild
-                                          : step.kind == ScenarioStep::Kind::Cold ? 20 + static_cast<int>(rng.next() * 40)
-                                          : step.kind == ScenarioStep::Kind::Noop ? 0
-                                                                                 : 1 + static_cast<int>(rng.next() * 4);
+                    const int count =
+                        big                                     ? kBigBuild
+                        : step.kind == ScenarioStep::Kind::Cold ? 20 + static_cast<int>(rng.next() * 40)
+                        : step.kind == ScenarioStep::Kind::Noop ? 0
+                                                                : 1 + static_cast<int>(rng.next() * 4);
                     double wall = 0;
                     m.report = report(strategy.toStdString() + "-" + target.toStdString(), count, rng, &wall);
                     m.wallUs = static_cast<std::int64_t>(wall * 1e6);
@@ -123,9 +130,12 @@ Session makeSession()
                     m.cpuSystemUs = m.wallUs / 8;
                     m.outputBytes = 3'000'000 + static_cast<std::int64_t>(rng.next() * 1e6);
                     m.closureBytes = m.outputBytes + 800'000;
-                    m.intermediateBytes = strategy == QLatin1String("monolithic") ? 0 : static_cast<std::int64_t>(4e7 + rng.next() * 8e7);
+                    m.intermediateBytes = strategy == QLatin1String("monolithic")
+                                              ? 0
+                                              : static_cast<std::int64_t>(4e7 + rng.next() * 8e7);
                     m.storeGrowthBytes = m.closureBytes + m.intermediateBytes;
-                    m.logFile = QStringLiteral("%1/%2-%3-run%4.flog").arg(strategy, step.id, target).arg(rep + 1);
+                    m.logFile =
+                        QStringLiteral("%1/%2-%3-run%4.flog").arg(strategy, step.id, target).arg(rep + 1);
                     if (strategy == QLatin1String("naersk") && target == QLatin1String("wasm") && rep == 1) {
                         m.outcome = Measurement::Outcome::Failed;
                         m.error = QStringLiteral("builder for 'wasm.drv' failed with exit code 101");
@@ -153,8 +163,8 @@ struct Run
 {
     double loadS = 0;
     double setSessionS = 0;
-    double paintS = 0;   // show → every chart painted
-    double totalS = 0;   // load + setSession + paint
+    double paintS = 0; // show → every chart painted
+    double totalS = 0; // load + setSession + paint
     bool checksOk = false;
 };
 
@@ -195,7 +205,8 @@ Run openAndPaint(const QString &sessionPath, bool withSession)
     view.show();
     QElapsedTimer guard;
     guard.start();
-    while (watcher.painted.size() < static_cast<std::size_t>(ComparisonView::kChartCount) && guard.elapsed() < 30'000)
+    while (watcher.painted.size() < static_cast<std::size_t>(ComparisonView::kChartCount) &&
+           guard.elapsed() < 30'000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     const qint64 painted = clock.nsecsElapsed();
     run.paintS = static_cast<double>(painted - shown) / 1e9;
@@ -272,7 +283,9 @@ bool screenshots(const QString &sessionPath, const QString &outDir)
         for (int i = 0; i < ComparisonView::kChartCount; ++i) {
             const auto which = static_cast<ComparisonView::Chart>(i);
             for (const char *suffix : {"png", "svg"}) {
-                const QString file = QStringLiteral("%1/%2-%3.%4").arg(outDir, ComparisonView::chartName(which), QLatin1String(look.name), QLatin1String(suffix));
+                const QString file = QStringLiteral("%1/%2-%3.%4")
+                                         .arg(outDir, ComparisonView::chartName(which),
+                                              QLatin1String(look.name), QLatin1String(suffix));
                 if (!view.exportChart(which, file, &error)) {
                     std::fprintf(stderr, "flakeoff-bench-compare: %s\n", qPrintable(error));
                     ok = false;
@@ -294,14 +307,19 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Time to first paint of the comparison view's charts"));
     parser.addHelpOption();
-    const QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("Runs per case (default 5)."), QStringLiteral("n"), QStringLiteral("5"));
+    const QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("Runs per case (default 5)."),
+                                     QStringLiteral("n"), QStringLiteral("5"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print the figures as JSON."));
-    const QCommandLineOption shotsOpt(QStringLiteral("screenshots"),
-                                      QStringLiteral("Instead of timing: save the view (light, dark, presentation) and every chart as PNG and SVG into <dir>."),
-                                      QStringLiteral("dir"));
-    const QCommandLineOption sessionOpt(QStringLiteral("open"),
-                                        QStringLiteral("Screenshots of this saved session instead of the generated one (not --session: QGuiApplication takes that for session management)."),
-                                        QStringLiteral("file"));
+    const QCommandLineOption shotsOpt(
+        QStringLiteral("screenshots"),
+        QStringLiteral("Instead of timing: save the view (light, dark, presentation) and every chart as PNG "
+                       "and SVG into <dir>."),
+        QStringLiteral("dir"));
+    const QCommandLineOption sessionOpt(
+        QStringLiteral("open"),
+        QStringLiteral("Screenshots of this saved session instead of the generated one (not --session: "
+                       "QGuiApplication takes that for session management)."),
+        QStringLiteral("file"));
     parser.addOption(runsOpt);
     parser.addOption(jsonOpt);
     parser.addOption(shotsOpt);
@@ -318,7 +336,9 @@ int main(int argc, char **argv)
         return 1;
     }
     if (parser.isSet(shotsOpt))
-        return screenshots(parser.isSet(sessionOpt) ? parser.value(sessionOpt) : path, parser.value(shotsOpt)) ? 0 : 1;
+        return screenshots(parser.isSet(sessionOpt) ? parser.value(sessionOpt) : path, parser.value(shotsOpt))
+                   ? 0
+                   : 1;
     const qint64 fileBytes = QFileInfo(path).size();
 
     std::vector<Run> full;
@@ -365,14 +385,15 @@ int main(int argc, char **argv)
     }
     std::printf("flakeoff-bench-compare (%s build, %s platform)\n", FLAKEOFF_BENCH_BUILD_TYPE,
                 qPrintable(QGuiApplication::platformName()));
-    std::printf("session: %zu builds, the largest with %d derivations; file %.1f MB\n", session.measurements.size(),
-                kBigBuild, static_cast<double>(fileBytes) / 1e6);
+    std::printf("session: %zu builds, the largest with %d derivations; file %.1f MB\n",
+                session.measurements.size(), kBigBuild, static_cast<double>(fileBytes) / 1e6);
     std::printf("  %-44s %9s\n", ("median of " + std::to_string(runs) + " runs").c_str(), "seconds");
     std::printf("  %-44s %9.3f\n", "load the session file", pick(full, &Run::loadS));
-    std::printf("  %-44s %9.3f\n", "setSession (summary, charts, table, timeline)", pick(full, &Run::setSessionS));
+    std::printf("  %-44s %9.3f\n", "setSession (summary, charts, table, timeline)",
+                pick(full, &Run::setSessionS));
     std::printf("  %-44s %9.3f\n", "show until every chart has painted", pick(full, &Run::paintS));
-    std::printf("  %-44s %9.3f   (first run %.3f; goal < %.1f s)  %s\n", "open to first paint of all charts", total, first,
-                kGoalS, met ? "met" : "MISSED");
+    std::printf("  %-44s %9.3f   (first run %.3f; goal < %.1f s)  %s\n", "open to first paint of all charts",
+                total, first, kGoalS, met ? "met" : "MISSED");
     std::printf("  %-44s %9.3f   (ratio %.1fx)\n", "baseline: the same view without a session", baseline,
                 baseline > 0 ? total / baseline : 0.0);
     std::printf("  %-44s %s\n", "content checks (series, 5,000 rows, table)", checks ? "OK" : "FAILED");

@@ -78,11 +78,18 @@ int main(int argc, char **argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Longest GUI-thread stall while the live view streams a build's log."));
+    parser.setApplicationDescription(
+        QStringLiteral("Longest GUI-thread stall while the live view streams a build's log."));
     parser.addHelpOption();
-    const QCommandLineOption rateOpt(QStringLiteral("rate"), QStringLiteral("Log lines per second (default 10000)."), QStringLiteral("N"), QStringLiteral("10000"));
-    const QCommandLineOption secondsOpt(QStringLiteral("seconds"), QStringLiteral("How long to stream (default 10)."), QStringLiteral("S"), QStringLiteral("10"));
-    const QCommandLineOption jobsOpt(QStringLiteral("jobs"), QStringLiteral("Builds running at once (default 4)."), QStringLiteral("N"), QStringLiteral("4"));
+    const QCommandLineOption rateOpt(QStringLiteral("rate"),
+                                     QStringLiteral("Log lines per second (default 10000)."),
+                                     QStringLiteral("N"), QStringLiteral("10000"));
+    const QCommandLineOption secondsOpt(QStringLiteral("seconds"),
+                                        QStringLiteral("How long to stream (default 10)."),
+                                        QStringLiteral("S"), QStringLiteral("10"));
+    const QCommandLineOption jobsOpt(QStringLiteral("jobs"),
+                                     QStringLiteral("Builds running at once (default 4)."),
+                                     QStringLiteral("N"), QStringLiteral("4"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print the figures as JSON."));
     parser.addOptions({rateOpt, secondsOpt, jobsOpt, jsonOpt});
     parser.process(app);
@@ -98,13 +105,15 @@ int main(int argc, char **argv)
     bench::LogGenerator generator(options);
     std::string error;
     const QString saved = dir.filePath(QStringLiteral("stream.flog"));
-    if (!generator.write(saved.toStdString(), dir.filePath(QStringLiteral("stream.log")).toStdString(), error)) {
+    if (!generator.write(saved.toStdString(), dir.filePath(QStringLiteral("stream.log")).toStdString(),
+                         error)) {
         std::fprintf(stderr, "flakeoff-bench-liveview: %s\n", error.c_str());
         return 1;
     }
     const auto read = LogFileReader::read(saved);
     if (!read.ok || !read.report.endUs) {
-        std::fprintf(stderr, "flakeoff-bench-liveview: cannot read the generated log: %s\n", qPrintable(read.error));
+        std::fprintf(stderr, "flakeoff-bench-liveview: cannot read the generated log: %s\n",
+                     qPrintable(read.error));
         return 1;
     }
     const double logSeconds = static_cast<double>(*read.report.endUs) / 1e6;
@@ -119,8 +128,9 @@ int main(int argc, char **argv)
     driver.setSpeed(speed);
     view.setClockSpeed(speed);
     QObject::connect(&driver, &ReplayDriver::progress, &view, &LiveRunView::showProgress);
-    QObject::connect(&driver, &ReplayDriver::buildUpdated, &view,
-                     [&](std::shared_ptr<const BuildReport> r) { view.showReport(std::move(r), driver.streamNowUs()); });
+    QObject::connect(&driver, &ReplayDriver::buildUpdated, &view, [&](std::shared_ptr<const BuildReport> r) {
+        view.showReport(std::move(r), driver.streamNowUs());
+    });
     QObject::connect(&driver, &ReplayDriver::message, &view, &LiveRunView::addMessage);
     std::int64_t maxLinesShown = 0;
     QObject::connect(&driver, &ReplayDriver::buildUpdated, &view, [&](std::shared_ptr<const BuildReport> r) {
@@ -155,12 +165,17 @@ int main(int argc, char **argv)
                                   {"goal_met", met}};
         std::puts(j.dump(2).c_str());
     } else {
-        std::printf("build type %s; %s platform\n", FLAKEOFF_BENCH_BUILD_TYPE, qPrintable(QGuiApplication::platformName()));
-        std::printf("streamed %.0f log lines/s (asked %.0f) for %.1f s: %zu builds at -j%d, parsed on the GUI thread\n",
+        std::printf("build type %s; %s platform\n", FLAKEOFF_BENCH_BUILD_TYPE,
+                    qPrintable(QGuiApplication::platformName()));
+        std::printf("streamed %.0f log lines/s (asked %.0f) for %.1f s: %zu builds at -j%d, parsed on the "
+                    "GUI thread\n",
                     achieved, rate, streamedS, read.report.builds.size(), options.jobs);
-        std::printf("event-loop latency (1 ms timer)   idle: longest %.1f ms, p99 %.1f ms\n", idle.maxMs(), idle.percentile(0.99));
-        std::printf("                             streaming: longest %.1f ms, p99 %.1f ms\n", worst, busy.percentile(0.99));
-        std::printf("longest GUI-thread stall %.1f ms: goal < %.0f ms %s\n", worst, kGoalMs, met ? "met" : "NOT met");
+        std::printf("event-loop latency (1 ms timer)   idle: longest %.1f ms, p99 %.1f ms\n", idle.maxMs(),
+                    idle.percentile(0.99));
+        std::printf("                             streaming: longest %.1f ms, p99 %.1f ms\n", worst,
+                    busy.percentile(0.99));
+        std::printf("longest GUI-thread stall %.1f ms: goal < %.0f ms %s\n", worst, kGoalMs,
+                    met ? "met" : "NOT met");
     }
     return met ? 0 : 3;
 }

@@ -39,7 +39,8 @@ std::int64_t selfCpuUs()
 {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    return static_cast<std::int64_t>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000 + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
+    return static_cast<std::int64_t>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000 + u.ru_utime.tv_usec +
+           u.ru_stime.tv_usec;
 }
 
 // A helper command that must succeed (set-up, not measured); blocking is fine in a benchmark.
@@ -98,7 +99,12 @@ FlakeoffRun runWithFlakeoff(const QString &nix, const QStringList &args, const Q
 QString describe(const Statistics &s)
 {
     return QStringLiteral("%1 s ± %2 s (median %3, min %4, max %5, n = %6)")
-        .arg(s.mean, 0, 'f', 3).arg(s.stddev, 0, 'f', 3).arg(s.median, 0, 'f', 3).arg(s.min, 0, 'f', 3).arg(s.max, 0, 'f', 3).arg(s.count);
+        .arg(s.mean, 0, 'f', 3)
+        .arg(s.stddev, 0, 'f', 3)
+        .arg(s.median, 0, 'f', 3)
+        .arg(s.min, 0, 'f', 3)
+        .arg(s.max, 0, 'f', 3)
+        .arg(s.count);
 }
 
 } // namespace
@@ -111,12 +117,18 @@ int main(int argc, char *argv[])
         "Times the same nix build with Flakeoff and with hyperfine, in alternating blocks, and reports\n"
         "the ratio of the mean wall times and Flakeoff's CPU share while it watches."));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("blocks"), QStringLiteral("Alternating blocks (default 3)."), QStringLiteral("N"), QStringLiteral("3")});
-    parser.addOption({QStringLiteral("runs"), QStringLiteral("Builds per block and timer (default 5)."), QStringLiteral("N"), QStringLiteral("5")});
-    parser.addOption({QStringLiteral("lines"), QStringLiteral("Log lines the build prints (default 20000)."), QStringLiteral("N"), QStringLiteral("20000")});
-    parser.addOption({QStringLiteral("work"), QStringLiteral("Busy-loop iterations after each of the 20 bursts of lines (default 100000)."),
-                      QStringLiteral("N"), QStringLiteral("100000")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Also write the figures as JSON to FILE."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("blocks"), QStringLiteral("Alternating blocks (default 3)."),
+                      QStringLiteral("N"), QStringLiteral("3")});
+    parser.addOption({QStringLiteral("runs"), QStringLiteral("Builds per block and timer (default 5)."),
+                      QStringLiteral("N"), QStringLiteral("5")});
+    parser.addOption({QStringLiteral("lines"), QStringLiteral("Log lines the build prints (default 20000)."),
+                      QStringLiteral("N"), QStringLiteral("20000")});
+    parser.addOption(
+        {QStringLiteral("work"),
+         QStringLiteral("Busy-loop iterations after each of the 20 bursts of lines (default 100000)."),
+         QStringLiteral("N"), QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Also write the figures as JSON to FILE."),
+                      QStringLiteral("FILE")});
     parser.process(app);
     const int blocks = qMax(1, parser.value(QStringLiteral("blocks")).toInt());
     const int runs = qMax(2, parser.value(QStringLiteral("runs")).toInt());
@@ -136,18 +148,23 @@ int main(int argc, char *argv[])
     const QString nonce = QStringLiteral("overhead-%1").arg(QDateTime::currentMSecsSinceEpoch());
     // The command both timers run, word for word (no spaces inside arguments: hyperfine -N splits
     // on whitespace). The runner's own options: -L before --log-format, --json, --no-link.
-    const QStringList args{QStringLiteral("build"), QStringLiteral("-f"), file,
-                           QStringLiteral("--argstr"), QStringLiteral("nonce"), nonce,
-                           QStringLiteral("--arg"), QStringLiteral("lines"), parser.value(QStringLiteral("lines")),
-                           QStringLiteral("--arg"), QStringLiteral("work"), parser.value(QStringLiteral("work")),
-                           QStringLiteral("--json"), QStringLiteral("--no-link"), QStringLiteral("-L"),
-                           QStringLiteral("--log-format"), QStringLiteral("internal-json")};
-    const QString drv = QString::fromUtf8(runOrDie(NixEnvironment::findProgram(QStringLiteral("nix-instantiate")),
-                                                   {file, QStringLiteral("--argstr"), QStringLiteral("nonce"), nonce,
-                                                    QStringLiteral("--arg"), QStringLiteral("lines"), parser.value(QStringLiteral("lines")),
-                                                    QStringLiteral("--arg"), QStringLiteral("work"), parser.value(QStringLiteral("work"))}))
-                            .trimmed();
-    const QString out = QString::fromUtf8(runOrDie(nixStore, {QStringLiteral("-q"), QStringLiteral("--outputs"), drv})).trimmed();
+    const QStringList args{
+        QStringLiteral("build"),        QStringLiteral("-f"),           file,
+        QStringLiteral("--argstr"),     QStringLiteral("nonce"),        nonce,
+        QStringLiteral("--arg"),        QStringLiteral("lines"),        parser.value(QStringLiteral("lines")),
+        QStringLiteral("--arg"),        QStringLiteral("work"),         parser.value(QStringLiteral("work")),
+        QStringLiteral("--json"),       QStringLiteral("--no-link"),    QStringLiteral("-L"),
+        QStringLiteral("--log-format"), QStringLiteral("internal-json")};
+    const QString drv =
+        QString::fromUtf8(
+            runOrDie(NixEnvironment::findProgram(QStringLiteral("nix-instantiate")),
+                     {file, QStringLiteral("--argstr"), QStringLiteral("nonce"), nonce,
+                      QStringLiteral("--arg"), QStringLiteral("lines"), parser.value(QStringLiteral("lines")),
+                      QStringLiteral("--arg"), QStringLiteral("work"), parser.value(QStringLiteral("work"))}))
+            .trimmed();
+    const QString out =
+        QString::fromUtf8(runOrDie(nixStore, {QStringLiteral("-q"), QStringLiteral("--outputs"), drv}))
+            .trimmed();
     const QStringList deleteOut{QStringLiteral("--delete"), out};
 
     // hyperfine's own environment: the same Nix configuration Flakeoff gives its children.
@@ -157,8 +174,12 @@ int main(int argc, char *argv[])
             qputenv(key.toUtf8().constData(), env.value(key).toUtf8());
 
     QTemporaryDir tmp;
-    std::printf("flakeoff-bench-overhead (%s build)\n  command: nix %s\n  %d blocks × %d builds per timer, alternating\n",
-                FLAKEOFF_BENCH_BUILD_TYPE, qPrintable(QStringList(args).replaceInStrings(file, QStringLiteral("bench/data/overhead.nix")).join(QLatin1Char(' '))),
+    std::printf("flakeoff-bench-overhead (%s build)\n  command: nix %s\n  %d blocks × %d builds per timer, "
+                "alternating\n",
+                FLAKEOFF_BENCH_BUILD_TYPE,
+                qPrintable(QStringList(args)
+                               .replaceInStrings(file, QStringLiteral("bench/data/overhead.nix"))
+                               .join(QLatin1Char(' '))),
                 blocks, runs);
     std::fflush(stdout);
 
@@ -173,7 +194,8 @@ int main(int argc, char *argv[])
     for (int b = 0; b < blocks; ++b) {
         for (int r = 0; r < runs; ++r) {
             runOrDie(nixStore, deleteOut);
-            const FlakeoffRun run = runWithFlakeoff(nix, args, tmp.filePath(QStringLiteral("run-%1-%2.flog").arg(b).arg(r)));
+            const FlakeoffRun run =
+                runWithFlakeoff(nix, args, tmp.filePath(QStringLiteral("run-%1-%2.flog").arg(b).arg(r)));
             flakeoffWall.push_back(run.wallS);
             selfCpu += run.selfCpuS;
             buildCpu += run.buildCpuS;
@@ -181,8 +203,8 @@ int main(int argc, char *argv[])
         }
         const QString exported = tmp.filePath(QStringLiteral("hyperfine-%1.json").arg(b));
         runOrDie(hyperfine, {QStringLiteral("-N"), QStringLiteral("--style"), QStringLiteral("none"),
-                             QStringLiteral("--runs"), QString::number(runs),
-                             QStringLiteral("--prepare"), nixStore + QLatin1Char(' ') + deleteOut.join(QLatin1Char(' ')),
+                             QStringLiteral("--runs"), QString::number(runs), QStringLiteral("--prepare"),
+                             nixStore + QLatin1Char(' ') + deleteOut.join(QLatin1Char(' ')),
                              QStringLiteral("--export-json"), exported,
                              nix + QLatin1Char(' ') + args.join(QLatin1Char(' '))});
         QFile f(exported);
@@ -191,8 +213,10 @@ int main(int argc, char *argv[])
             return 1;
         }
         const auto j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
-        if (j.is_discarded() || !j.contains("results") || j["results"].empty() || !j["results"][0].contains("times")) {
-            std::fprintf(stderr, "flakeoff-bench-overhead: unreadable hyperfine export %s\n", qPrintable(exported));
+        if (j.is_discarded() || !j.contains("results") || j["results"].empty() ||
+            !j["results"][0].contains("times")) {
+            std::fprintf(stderr, "flakeoff-bench-overhead: unreadable hyperfine export %s\n",
+                         qPrintable(exported));
             return 1;
         }
         for (const auto &t : j["results"][0]["times"])
@@ -207,21 +231,25 @@ int main(int argc, char *argv[])
     const double cpuShare = buildCpu > 0 ? selfCpu / buildCpu : 0;
     const bool ratioMet = std::abs(ratio - 1.0) <= kRatioTolerance;
     const bool cpuMet = cpuShare < kCpuShareGoal;
-    std::printf("\n  build: %lld log lines, %.3f s CPU per build (nix and its builder)\n", static_cast<long long>(lines),
-                buildCpu / static_cast<double>(flakeoffWall.size()));
+    std::printf("\n  build: %lld log lines, %.3f s CPU per build (nix and its builder)\n",
+                static_cast<long long>(lines), buildCpu / static_cast<double>(flakeoffWall.size()));
     std::printf("  Flakeoff  wall %s\n", qPrintable(describe(fs)));
     std::printf("  hyperfine wall %s\n", qPrintable(describe(hs)));
-    std::printf("  ratio Flakeoff / hyperfine (means): %.4f   goal 1.00 ± %.2f: %s\n", ratio, kRatioTolerance, ratioMet ? "met" : "MISSED");
-    std::printf("  Flakeoff's own CPU while watching: %.3f s per build = %.2f%% of the build's CPU   goal < %.0f%%: %s\n",
-                selfCpu / static_cast<double>(flakeoffWall.size()), 100.0 * cpuShare, 100.0 * kCpuShareGoal, cpuMet ? "met" : "MISSED");
+    std::printf("  ratio Flakeoff / hyperfine (means): %.4f   goal 1.00 ± %.2f: %s\n", ratio, kRatioTolerance,
+                ratioMet ? "met" : "MISSED");
+    std::printf("  Flakeoff's own CPU while watching: %.3f s per build = %.2f%% of the build's CPU   goal < "
+                "%.0f%%: %s\n",
+                selfCpu / static_cast<double>(flakeoffWall.size()), 100.0 * cpuShare, 100.0 * kCpuShareGoal,
+                cpuMet ? "met" : "MISSED");
     if (lines > 0)
         std::printf("  = %.2f µs of Flakeoff CPU per log line (read, parsed, saved with its arrival time)\n",
                     1e6 * selfCpu / static_cast<double>(flakeoffWall.size()) / static_cast<double>(lines));
 
     if (parser.isSet(QStringLiteral("json"))) {
-        nlohmann::json j{{"lines", lines}, {"flakeoff_wall_s", flakeoffWall}, {"hyperfine_wall_s", hyperfineWall},
-                         {"ratio", ratio}, {"cpu_share", cpuShare}, {"self_cpu_s", selfCpu}, {"build_cpu_s", buildCpu},
-                         {"ratio_goal_met", ratioMet}, {"cpu_goal_met", cpuMet}};
+        nlohmann::json j{
+            {"lines", lines},          {"flakeoff_wall_s", flakeoffWall}, {"hyperfine_wall_s", hyperfineWall},
+            {"ratio", ratio},          {"cpu_share", cpuShare},           {"self_cpu_s", selfCpu},
+            {"build_cpu_s", buildCpu}, {"ratio_goal_met", ratioMet},      {"cpu_goal_met", cpuMet}};
         QFile f(parser.value(QStringLiteral("json")));
         if (!f.open(QIODevice::WriteOnly) || f.write(QByteArray::fromStdString(j.dump(2))) < 0) {
             std::fprintf(stderr, "flakeoff-bench-overhead: cannot write %s\n", qPrintable(f.fileName()));

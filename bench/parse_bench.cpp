@@ -36,8 +36,8 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr double kRatioGoal = 0.25;  // full parse at ≥ 1/4 of the speed of just splitting lines
-constexpr double kMemoryGoal = 2.0;  // peak RSS growth < 2× the log's size
+constexpr double kRatioGoal = 0.25; // full parse at ≥ 1/4 of the speed of just splitting lines
+constexpr double kMemoryGoal = 2.0; // peak RSS growth < 2× the log's size
 
 // The baseline's sink: touches every line so the split cannot be optimised away.
 class CountingSink final : public LineSink
@@ -119,8 +119,11 @@ json memoryProbe(const QString &path)
     const std::int64_t before = procStatusBytes("VmRSS");
     const auto result = LogFileReader::read(path);
     const std::int64_t peak = procStatusBytes("VmHWM");
-    return {{"ok", result.ok && before >= 0 && peak >= 0}, {"rss_before", before}, {"hwm_after", peak},
-            {"reset", reset}, {"lines", result.report.lineCount}};
+    return {{"ok", result.ok && before >= 0 && peak >= 0},
+            {"rss_before", before},
+            {"hwm_after", peak},
+            {"reset", reset},
+            {"lines", result.report.lineCount}};
 }
 
 // The same in a fresh process (this program with --memory-probe), so memory freed by earlier
@@ -137,19 +140,19 @@ json memoryProbeInChild(const QString &path)
 
 struct Measurement
 {
-    std::string shape;       // "builds" / "substitutions" (generated), "given" (--log)
-    std::string format;      // "saved" / "plain"
+    std::string shape;  // "builds" / "substitutions" (generated), "given" (--log)
+    std::string format; // "saved" / "plain"
     QString path;
     std::uint64_t bytes = 0;
-    std::int64_t lines = 0;  // as split by the baseline (metadata lines included)
+    std::int64_t lines = 0; // as split by the baseline (metadata lines included)
     std::int64_t hashLines = 0;
     Samples split, parse, stream;
-    std::int64_t peakGrowth = -1;        // bytes, fresh process (see memoryProbeInChild)
-    std::int64_t inProcessGrowth = -1;   // bytes, the largest over the timed runs in this process
+    std::int64_t peakGrowth = -1;      // bytes, fresh process (see memoryProbeInChild)
+    std::int64_t inProcessGrowth = -1; // bytes, the largest over the timed runs in this process
     std::int64_t childRssBefore = -1;
     bool peakReset = false;
     std::uint64_t fastPathHits = 0;
-    BuildReport report;      // of the last LogStream run
+    BuildReport report; // of the last LogStream run
     bool savedFormat = false;
     std::vector<std::string> mismatches;
 
@@ -235,9 +238,11 @@ void check(Measurement &m, const bench::GeneratedCounts *g)
     expectEqual(m, "input problems", r.problemCount, std::int64_t{0});
     expectEqual(m, "messages", static_cast<std::int64_t>(r.messages.size()), g->keptMessages);
     expectEqual(m, "planned builds", static_cast<std::int64_t>(r.plannedBuilds.size()), g->plannedBuilds);
-    expectEqual(m, "substitutions", static_cast<std::int64_t>(r.substitutions.size()), static_cast<std::int64_t>(g->substitutions));
+    expectEqual(m, "substitutions", static_cast<std::int64_t>(r.substitutions.size()),
+                static_cast<std::int64_t>(g->substitutions));
     expectEqual(m, "substituted", r.substitutedCount(), static_cast<std::int64_t>(g->substitutions));
-    expectEqual(m, "downloads", static_cast<std::int64_t>(r.transfers.size()), static_cast<std::int64_t>(g->substitutions));
+    expectEqual(m, "downloads", static_cast<std::int64_t>(r.transfers.size()),
+                static_cast<std::int64_t>(g->substitutions));
     std::int64_t copied = 0, downloaded = 0;
     for (const auto &s : r.substitutions)
         copied += s.bytes;
@@ -245,9 +250,12 @@ void check(Measurement &m, const bench::GeneratedCounts *g)
         downloaded += t.done ? t.bytes : 0;
     expectEqual(m, "substituted bytes", copied, g->substitutedBytes);
     expectEqual(m, "downloaded bytes", downloaded, g->downloadedBytes);
-    expectEqual(m, "copy-paths progress done", r.copyPathsProgress.done, static_cast<std::int64_t>(g->substitutions));
-    expectEqual(m, "builds", static_cast<std::int64_t>(r.builds.size()), static_cast<std::int64_t>(g->builds));
-    expectEqual(m, "built", r.countWithStatus(BuildStatus::Built), static_cast<std::int64_t>(g->builds - g->failed));
+    expectEqual(m, "copy-paths progress done", r.copyPathsProgress.done,
+                static_cast<std::int64_t>(g->substitutions));
+    expectEqual(m, "builds", static_cast<std::int64_t>(r.builds.size()),
+                static_cast<std::int64_t>(g->builds));
+    expectEqual(m, "built", r.countWithStatus(BuildStatus::Built),
+                static_cast<std::int64_t>(g->builds - g->failed));
     expectEqual(m, "failed", r.countWithStatus(BuildStatus::Failed), static_cast<std::int64_t>(g->failed));
     expectEqual(m, "fast-path hits", static_cast<std::int64_t>(m.fastPathHits), g->fastPathEvents);
     std::int64_t wrong = 0;
@@ -264,8 +272,11 @@ void check(Measurement &m, const bench::GeneratedCounts *g)
 
 json samplesJson(const Measurement &m, const Samples &s)
 {
-    return {{"median_s", s.median()}, {"best_s", s.best()}, {"runs_s", s.seconds},
-            {"mb_per_s", m.mbps(s)}, {"lines_per_s", m.lps(s)}};
+    return {{"median_s", s.median()},
+            {"best_s", s.best()},
+            {"runs_s", s.seconds},
+            {"mb_per_s", m.mbps(s)},
+            {"lines_per_s", m.lps(s)}};
 }
 
 json toJson(const Measurement &m)
@@ -293,7 +304,8 @@ json toJson(const Measurement &m)
             {"memory_goal_ratio", kMemoryGoal},
             {"memory_ok", m.peakGrowth >= 0 && growthRatio < kMemoryGoal},
             {"fast_path_hits", m.fastPathHits},
-            {"fast_path_rate", static_cast<double>(m.fastPathHits) / static_cast<double>(std::max<std::int64_t>(1, m.report.eventCount))},
+            {"fast_path_rate", static_cast<double>(m.fastPathHits) /
+                                   static_cast<double>(std::max<std::int64_t>(1, m.report.eventCount))},
             {"report_ok", m.mismatches.empty()},
             {"mismatches", m.mismatches}};
 }
@@ -313,18 +325,19 @@ void printHuman(const Measurement &m, int runs)
     row("(a) baseline: read + split lines", m.split);
     row("(b) full parse: LogFileReader::read", m.parse);
     row("    same via LogStream (1 MiB chunks)", m.stream);
-    std::printf("  %-36s %9.3f   (goal >= %.2f)  %s\n", "ratio parse/baseline (medians)", m.ratio(), kRatioGoal,
-                m.ratio() >= kRatioGoal ? "met" : "MISSED");
+    std::printf("  %-36s %9.3f   (goal >= %.2f)  %s\n", "ratio parse/baseline (medians)", m.ratio(),
+                kRatioGoal, m.ratio() >= kRatioGoal ? "met" : "MISSED");
     if (m.peakGrowth >= 0)
         std::printf("  %-36s %9.1f MB = %.3fx the log (goal < %.0fx)  %s\n"
                     "  %-36s (fresh process: VmHWM after - VmRSS %.1f MB before)\n",
-                    "peak RSS growth during parse", static_cast<double>(m.peakGrowth) / 1e6, growthRatio, kMemoryGoal,
-                    growthRatio < kMemoryGoal ? "met" : "MISSED", "",
+                    "peak RSS growth during parse", static_cast<double>(m.peakGrowth) / 1e6, growthRatio,
+                    kMemoryGoal, growthRatio < kMemoryGoal ? "met" : "MISSED", "",
                     static_cast<double>(m.childRssBefore) / 1e6);
     else
         std::printf("  %-36s unavailable (probe process failed)\n", "peak RSS growth during parse");
     std::printf("  %-36s %.2f%% of events (%llu of %lld)\n", "parser fast path",
-                100.0 * static_cast<double>(m.fastPathHits) / static_cast<double>(std::max<std::int64_t>(1, m.report.eventCount)),
+                100.0 * static_cast<double>(m.fastPathHits) /
+                    static_cast<double>(std::max<std::int64_t>(1, m.report.eventCount)),
                 static_cast<unsigned long long>(m.fastPathHits), static_cast<long long>(m.report.eventCount));
     if (m.mismatches.empty()) {
         std::printf("  %-36s OK\n", "report counts check");
@@ -343,43 +356,55 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Measures the log engine on a large generated (or given) Nix internal-json log: throughput of a "
-        "full parse against just splitting lines, peak memory, fast-path rate, and checks the report's counts."));
+        "full parse against just splitting lines, peak memory, fast-path rate, and checks the report's "
+        "counts."));
     parser.addHelpOption();
     const QCommandLineOption shapeOpt(
         QStringLiteral("shape"),
-        QStringLiteral("What the generated log is made of: builds (96% build-log lines), substitutions (paths fetched "
-                       "from a binary cache: mostly progress results, few build-log lines) or both (default)."),
+        QStringLiteral(
+            "What the generated log is made of: builds (96% build-log lines), substitutions (paths fetched "
+            "from a binary cache: mostly progress results, few build-log lines) or both (default)."),
         QStringLiteral("S"), QStringLiteral("both"));
-    const QCommandLineOption linesOpt(QStringLiteral("lines"), QStringLiteral("Lines to generate (default 1000000)."),
+    const QCommandLineOption linesOpt(QStringLiteral("lines"),
+                                      QStringLiteral("Lines to generate (default 1000000)."),
                                       QStringLiteral("N"), QStringLiteral("1000000"));
-    const QCommandLineOption buildsOpt(QStringLiteral("builds"),
-                                       QStringLiteral("Builds to generate (default 2000; 20 for the substitutions shape)."),
-                                       QStringLiteral("N"));
-    const QCommandLineOption substitutionsOpt(QStringLiteral("substitutions"),
-                                              QStringLiteral("Paths fetched in the substitutions shape (default 600)."),
-                                              QStringLiteral("N"), QStringLiteral("600"));
-    const QCommandLineOption jobsOpt(QStringLiteral("jobs"), QStringLiteral("Parallel builds, lines interleave (default 4)."),
+    const QCommandLineOption buildsOpt(
+        QStringLiteral("builds"),
+        QStringLiteral("Builds to generate (default 2000; 20 for the substitutions shape)."),
+        QStringLiteral("N"));
+    const QCommandLineOption substitutionsOpt(
+        QStringLiteral("substitutions"),
+        QStringLiteral("Paths fetched in the substitutions shape (default 600)."), QStringLiteral("N"),
+        QStringLiteral("600"));
+    const QCommandLineOption jobsOpt(QStringLiteral("jobs"),
+                                     QStringLiteral("Parallel builds, lines interleave (default 4)."),
                                      QStringLiteral("N"), QStringLiteral("4"));
-    const QCommandLineOption failOpt(QStringLiteral("failures"), QStringLiteral("Failing builds (--keep-going; default 0)."),
+    const QCommandLineOption failOpt(QStringLiteral("failures"),
+                                     QStringLiteral("Failing builds (--keep-going; default 0)."),
                                      QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("Runs of each measurement (default 5, min 3)."),
+    const QCommandLineOption runsOpt(QStringLiteral("runs"),
+                                     QStringLiteral("Runs of each measurement (default 5, min 3)."),
                                      QStringLiteral("N"), QStringLiteral("5"));
-    const QCommandLineOption formatOpt(QStringLiteral("format"), QStringLiteral("saved, plain or both (default both)."),
+    const QCommandLineOption formatOpt(QStringLiteral("format"),
+                                       QStringLiteral("saved, plain or both (default both)."),
                                        QStringLiteral("F"), QStringLiteral("both"));
-    const QCommandLineOption logOpt(QStringLiteral("log"), QStringLiteral("Measure this log instead of generating one."),
+    const QCommandLineOption logOpt(QStringLiteral("log"),
+                                    QStringLiteral("Measure this log instead of generating one."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption dirOpt(QStringLiteral("dir"), QStringLiteral("Folder for the generated logs (default: temp)."),
+    const QCommandLineOption dirOpt(QStringLiteral("dir"),
+                                    QStringLiteral("Folder for the generated logs (default: temp)."),
                                     QStringLiteral("DIR"), QDir::tempPath());
     const QCommandLineOption keepOpt(QStringLiteral("keep"), QStringLiteral("Keep the generated logs."));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Generator seed (default 42)."),
                                      QStringLiteral("N"), QStringLiteral("42"));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object instead of tables."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"),
+                                     QStringLiteral("Print one JSON object instead of tables."));
     QCommandLineOption probeOpt(QStringLiteral("memory-probe"),
-                                      QStringLiteral("Internal: parse FILE once, print memory figures as JSON."),
-                                      QStringLiteral("FILE"));
+                                QStringLiteral("Internal: parse FILE once, print memory figures as JSON."),
+                                QStringLiteral("FILE"));
     probeOpt.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({shapeOpt, linesOpt, buildsOpt, substitutionsOpt, jobsOpt, failOpt, runsOpt, formatOpt, logOpt,
-                       dirOpt, keepOpt, seedOpt, jsonOpt, probeOpt});
+    parser.addOptions({shapeOpt, linesOpt, buildsOpt, substitutionsOpt, jobsOpt, failOpt, runsOpt, formatOpt,
+                       logOpt, dirOpt, keepOpt, seedOpt, jsonOpt, probeOpt});
     parser.process(app);
     if (parser.isSet(probeOpt)) {
         const json j = memoryProbe(parser.value(probeOpt));
@@ -390,7 +415,8 @@ int main(int argc, char *argv[])
     const bool asJson = parser.isSet(jsonOpt);
     const int runs = std::max(3, parser.value(runsOpt).toInt());
     const QString format = parser.value(formatOpt);
-    if (format != QLatin1String("saved") && format != QLatin1String("plain") && format != QLatin1String("both")) {
+    if (format != QLatin1String("saved") && format != QLatin1String("plain") &&
+        format != QLatin1String("both")) {
         std::fprintf(stderr, "flakeoff-bench-parse: --format must be saved, plain or both\n");
         return 2;
     }
@@ -422,9 +448,11 @@ int main(int argc, char *argv[])
         results.back().shape = "given";
         check(results.back(), nullptr);
     } else {
-        tmp = std::make_unique<QTemporaryDir>(parser.value(dirOpt) + QStringLiteral("/flakeoff-bench-XXXXXX"));
+        tmp =
+            std::make_unique<QTemporaryDir>(parser.value(dirOpt) + QStringLiteral("/flakeoff-bench-XXXXXX"));
         if (!tmp->isValid()) {
-            std::fprintf(stderr, "flakeoff-bench-parse: cannot create a folder in %s\n", qPrintable(parser.value(dirOpt)));
+            std::fprintf(stderr, "flakeoff-bench-parse: cannot create a folder in %s\n",
+                         qPrintable(parser.value(dirOpt)));
             return 2;
         }
         tmp->setAutoRemove(!parser.isSet(keepOpt));
@@ -435,7 +463,8 @@ int main(int argc, char *argv[])
             bench::GeneratorOptions opt;
             opt.shape = shape;
             opt.lines = parser.value(linesOpt).toLongLong();
-            opt.builds = std::max(1, parser.isSet(buildsOpt) ? parser.value(buildsOpt).toInt() : (subst ? 20 : 2000));
+            opt.builds =
+                std::max(1, parser.isSet(buildsOpt) ? parser.value(buildsOpt).toInt() : (subst ? 20 : 2000));
             opt.substitutions = std::max(0, parser.value(substitutionsOpt).toInt());
             opt.jobs = std::max(1, parser.value(jobsOpt).toInt());
             opt.failures = std::max(0, parser.value(failOpt).toInt());
@@ -454,13 +483,15 @@ int main(int argc, char *argv[])
             }
             const bench::GeneratedCounts &counts = gen.counts();
             const auto share = [&counts](std::int64_t n) {
-                return 100.0 * static_cast<double>(n) / static_cast<double>(std::max<std::int64_t>(1, counts.lines));
+                return 100.0 * static_cast<double>(n) /
+                       static_cast<double>(std::max<std::int64_t>(1, counts.lines));
             };
-            say("%s shape: generated %lld lines (%.1f%% build-log lines, %.1f%% progress results; %d builds, -j%d, %d "
+            say("%s shape: generated %lld lines (%.1f%% build-log lines, %.1f%% progress results; %d builds, "
+                "-j%d, %d "
                 "failing; %d substitutions) in %.1f s%s\n",
                 name.c_str(), static_cast<long long>(counts.lines), share(counts.buildLogLines),
-                share(counts.progressResults), counts.builds, opt.jobs, counts.failed, counts.substitutions, genSeconds,
-                parser.isSet(keepOpt) ? " (kept)" : "");
+                share(counts.progressResults), counts.builds, opt.jobs, counts.failed, counts.substitutions,
+                genSeconds, parser.isSet(keepOpt) ? " (kept)" : "");
             generated[name] = {{"lines", counts.lines},
                                {"build_log_lines", counts.buildLogLines},
                                {"progress_results", counts.progressResults},
@@ -488,8 +519,12 @@ int main(int argc, char *argv[])
     for (const auto &m : results)
         ok = ok && m.mismatches.empty();
     if (asJson) {
-        json out = {{"tool", "flakeoff-bench-parse"}, {"build_type", FLAKEOFF_BENCH_BUILD_TYPE}, {"runs", runs},
-                    {"statistic", "median"}, {"generated", generated}, {"ok", ok}};
+        json out = {{"tool", "flakeoff-bench-parse"},
+                    {"build_type", FLAKEOFF_BENCH_BUILD_TYPE},
+                    {"runs", runs},
+                    {"statistic", "median"},
+                    {"generated", generated},
+                    {"ok", ok}};
         out["results"] = json::array();
         for (const auto &m : results)
             out["results"].push_back(toJson(m));

@@ -32,23 +32,40 @@ using namespace flakeoff;
 namespace {
 constexpr double kRatioGoal = 0.10; // predicting takes under a tenth of building
 
-std::string seconds(std::int64_t us) { return BuildReportText::duration(us); }
+std::string seconds(std::int64_t us)
+{
+    return BuildReportText::duration(us);
+}
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Times flakeoff's prediction of a scenario against running it."));
+    parser.setApplicationDescription(
+        QStringLiteral("Times flakeoff's prediction of a scenario against running it."));
     parser.addHelpOption();
-    const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), QStringLiteral("The workspace (default: the bundled sample)."), QStringLiteral("DIR"));
-    const QCommandLineOption strategiesOpt(QStringLiteral("strategies"), QStringLiteral("Strategy ids (default: the three offline models)."), QStringLiteral("IDS"),
-                                           QStringLiteral("monolithic,deps-split,per-crate"));
-    const QCommandLineOption targetsOpt(QStringLiteral("targets"), QStringLiteral("Targets (default: app; empty for all)."), QStringLiteral("IDS"), QStringLiteral("app"));
-    const QCommandLineOption scenarioOpt(QStringLiteral("scenario"), QStringLiteral("Built-in scenario or JSON file (default: standard)."), QStringLiteral("NAME|FILE"),
-                                         QStringLiteral("standard"));
-    const QCommandLineOption historyOpt(QStringLiteral("history"), QStringLiteral("An earlier run's session: prices the prediction, so predicted and built times can be compared."), QStringLiteral("SESSION"));
-    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Where the run's session (with the prediction) goes (default: a folder under /tmp)."), QStringLiteral("FILE"));
+    const QCommandLineOption workspaceOpt(QStringLiteral("workspace"),
+                                          QStringLiteral("The workspace (default: the bundled sample)."),
+                                          QStringLiteral("DIR"));
+    const QCommandLineOption strategiesOpt(
+        QStringLiteral("strategies"), QStringLiteral("Strategy ids (default: the three offline models)."),
+        QStringLiteral("IDS"), QStringLiteral("monolithic,deps-split,per-crate"));
+    const QCommandLineOption targetsOpt(QStringLiteral("targets"),
+                                        QStringLiteral("Targets (default: app; empty for all)."),
+                                        QStringLiteral("IDS"), QStringLiteral("app"));
+    const QCommandLineOption scenarioOpt(
+        QStringLiteral("scenario"), QStringLiteral("Built-in scenario or JSON file (default: standard)."),
+        QStringLiteral("NAME|FILE"), QStringLiteral("standard"));
+    const QCommandLineOption historyOpt(
+        QStringLiteral("history"),
+        QStringLiteral(
+            "An earlier run's session: prices the prediction, so predicted and built times can be compared."),
+        QStringLiteral("SESSION"));
+    const QCommandLineOption outOpt(
+        QStringLiteral("out"),
+        QStringLiteral("Where the run's session (with the prediction) goes (default: a folder under /tmp)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print the figures as JSON."));
     parser.addOptions({workspaceOpt, strategiesOpt, targetsOpt, scenarioOpt, historyOpt, outOpt, jsonOpt});
     parser.process(app);
@@ -56,7 +73,9 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("FLAKEOFF_CLI")) // the per-crate model's prepare step
         qputenv("FLAKEOFF_CLI", QByteArray(FLAKEOFF_CLI_PATH));
     PredictRequest request;
-    request.workspace = parser.isSet(workspaceOpt) ? parser.value(workspaceOpt) : StrategyCatalog::defaultVariantsDir() + QStringLiteral("/sample");
+    request.workspace = parser.isSet(workspaceOpt)
+                            ? parser.value(workspaceOpt)
+                            : StrategyCatalog::defaultVariantsDir() + QStringLiteral("/sample");
     request.strategies = parser.value(strategiesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
     request.targets = parser.value(targetsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
     if (auto builtin = Scenario::builtin(parser.value(scenarioOpt))) {
@@ -82,13 +101,15 @@ int main(int argc, char *argv[])
     }
     QString out = parser.value(outOpt);
     if (out.isEmpty()) {
-        const QString dir = QDir::tempPath() + QStringLiteral("/flakeoff-bench-predict-%1").arg(QCoreApplication::applicationPid());
+        const QString dir =
+            QDir::tempPath() +
+            QStringLiteral("/flakeoff-bench-predict-%1").arg(QCoreApplication::applicationPid());
         QDir().mkpath(dir);
         out = dir + QStringLiteral("/run.json");
     }
     out = QFileInfo(out).absoluteFilePath();
-    std::fprintf(stderr, "predicting %s on %s (%s build), then running it…\n", qPrintable(request.scenario.name),
-                 qPrintable(request.workspace), FLAKEOFF_BENCH_BUILD_TYPE);
+    std::fprintf(stderr, "predicting %s on %s (%s build), then running it…\n",
+                 qPrintable(request.scenario.name), qPrintable(request.workspace), FLAKEOFF_BENCH_BUILD_TYPE);
 
     // 1. Predict.
     QEventLoop loop;
@@ -113,8 +134,9 @@ int main(int argc, char *argv[])
     run.sessionPath = out;
     ScenarioRunner runner;
     QObject::connect(&runner, &ScenarioRunner::measurementAdded, &loop, [](const Measurement &m) {
-        std::fprintf(stderr, "  built %-12s %-16s %-6s %10s  %lld derivations\n", qPrintable(m.strategy), qPrintable(m.step),
-                     qPrintable(m.target), seconds(m.wallUs).c_str(), static_cast<long long>(m.builtCount()));
+        std::fprintf(stderr, "  built %-12s %-16s %-6s %10s  %lld derivations\n", qPrintable(m.strategy),
+                     qPrintable(m.step), qPrintable(m.target), seconds(m.wallUs).c_str(),
+                     static_cast<long long>(m.builtCount()));
     });
     QObject::connect(&runner, &ScenarioRunner::finished, &loop, &QEventLoop::quit);
     clock.restart();
@@ -145,10 +167,11 @@ int main(int argc, char *argv[])
     } else {
         std::printf("%s\n", qPrintable(PredictionText::sideBySide(prediction, request.scenario)));
         std::printf("%s\n", qPrintable(PredictionText::comparison(comparison)));
-        std::printf("scenario %s, %zu cells, %s build\n", qPrintable(request.scenario.name), prediction.steps.size(),
-                    FLAKEOFF_BENCH_BUILD_TYPE);
-        std::printf("predict: %s\nrun:     %s\nratio:   %.4f (goal < %.2f: %s)\nsession: %s\n", seconds(predictUs).c_str(),
-                    seconds(runUs).c_str(), ratio, kRatioGoal, ratio < kRatioGoal ? "met" : "NOT met", qPrintable(out));
+        std::printf("scenario %s, %zu cells, %s build\n", qPrintable(request.scenario.name),
+                    prediction.steps.size(), FLAKEOFF_BENCH_BUILD_TYPE);
+        std::printf("predict: %s\nrun:     %s\nratio:   %.4f (goal < %.2f: %s)\nsession: %s\n",
+                    seconds(predictUs).c_str(), seconds(runUs).c_str(), ratio, kRatioGoal,
+                    ratio < kRatioGoal ? "met" : "NOT met", qPrintable(out));
     }
     return comparison.differing() == 0 ? 0 : 3;
 }

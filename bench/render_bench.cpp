@@ -88,7 +88,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Chart rendering time against drawing bare rectangles."));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("runs"), QStringLiteral("Repetitions per figure (median kept)."), QStringLiteral("n"), QStringLiteral("5")});
+    parser.addOption({QStringLiteral("runs"), QStringLiteral("Repetitions per figure (median kept)."),
+                      QStringLiteral("n"), QStringLiteral("5")});
     parser.process(app);
     const int runs = std::max(1, parser.value(QStringLiteral("runs")).toInt());
 
@@ -106,17 +107,23 @@ int main(int argc, char **argv)
             p.fillRect(QRectF(i % 700, i * rowH, 200, std::max(rowH, 1.0)), Qt::darkGreen);
     });
     const double image = medianSeconds(runs, [&] { (void)ChartRenderer::toImage(t, size, 1.0, style); });
-    const double slides = medianSeconds(runs, [&] { (void)ChartRenderer::toImage(t, {}, 1.0, ChartStyle::slides()); });
+    const double slides =
+        medianSeconds(runs, [&] { (void)ChartRenderer::toImage(t, {}, 1.0, ChartStyle::slides()); });
     const double svg = medianSeconds(runs, [&] { (void)ChartRenderer::toSvg(t, size, style); });
     const BarChartData b = bars();
-    const double bar = medianSeconds(runs, [&] { (void)ChartRenderer::toImage(b, {}, 1.0, ChartStyle::slides()); });
+    const double bar =
+        medianSeconds(runs, [&] { (void)ChartRenderer::toImage(b, {}, 1.0, ChartStyle::slides()); });
 
     std::printf("build type: %s, %d runs per figure (median)\n", FLAKEOFF_BENCH_BUILD_TYPE, runs);
-    std::printf("baseline: %d bare rectangles on %dx%d         %8.1f ms\n", kRows, size.width(), size.height(), baseline * 1e3);
-    std::printf("timeline, %d derivations, image %dx%d  %8.1f ms  (%.1fx baseline, goal <= %.0fx)\n", kRows, size.width(), size.height(),
-                image * 1e3, image / baseline, kRatioGoal);
-    std::printf("timeline, %d derivations, slides 1920x1080 %8.1f ms  (%.1fx baseline)\n", kRows, slides * 1e3, slides / baseline);
-    std::printf("timeline, %d derivations, SVG              %8.1f ms  (%.1fx baseline)\n", kRows, svg * 1e3, svg / baseline);
-    std::printf("bar chart 7x7 with whiskers, slides          %8.1f ms  (%.1fx baseline)\n", bar * 1e3, bar / baseline);
+    std::printf("baseline: %d bare rectangles on %dx%d         %8.1f ms\n", kRows, size.width(),
+                size.height(), baseline * 1e3);
+    std::printf("timeline, %d derivations, image %dx%d  %8.1f ms  (%.1fx baseline, goal <= %.0fx)\n", kRows,
+                size.width(), size.height(), image * 1e3, image / baseline, kRatioGoal);
+    std::printf("timeline, %d derivations, slides 1920x1080 %8.1f ms  (%.1fx baseline)\n", kRows,
+                slides * 1e3, slides / baseline);
+    std::printf("timeline, %d derivations, SVG              %8.1f ms  (%.1fx baseline)\n", kRows, svg * 1e3,
+                svg / baseline);
+    std::printf("bar chart 7x7 with whiskers, slides          %8.1f ms  (%.1fx baseline)\n", bar * 1e3,
+                bar / baseline);
     return image / baseline <= kRatioGoal ? 0 : 1;
 }

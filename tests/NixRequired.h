@@ -8,12 +8,12 @@
 #include <QTest>
 
 // A macro: QSKIP and QFAIL must return from the test function itself.
-#define FLAKEOFF_SKIP_WITHOUT_NIX()                                                                \
-    do {                                                                                           \
-        const QString flakeoffNixProblem = flakeoff::NixEnvironment::problem();                    \
-        if (!flakeoffNixProblem.isEmpty()) {                                                       \
-            if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))                              \
-                QFAIL(qPrintable(flakeoffNixProblem));                                             \
-            QSKIP(qPrintable(flakeoffNixProblem));                                                 \
-        }                                                                                          \
+#define FLAKEOFF_SKIP_WITHOUT_NIX()                                                                          \
+    do {                                                                                                     \
+        const QString flakeoffNixProblem = flakeoff::NixEnvironment::problem();                              \
+        if (!flakeoffNixProblem.isEmpty()) {                                                                 \
+            if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_NIX"))                                        \
+                QFAIL(qPrintable(flakeoffNixProblem));                                                       \
+            QSKIP(qPrintable(flakeoffNixProblem));                                                           \
+        }                                                                                                    \
     } while (false)

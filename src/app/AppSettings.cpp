@@ -6,33 +6,80 @@
 namespace flakeoff::app {
 
 namespace {
-QString recentLogsKey() { return QStringLiteral("recentLogs"); }
-QString recentSessionsKey() { return QStringLiteral("recentSessions"); }
-QString recentWorkspacesKey() { return QStringLiteral("recentWorkspaces"); }
-QString recentScenariosKey() { return QStringLiteral("recentScenarioFiles"); }
-QString nixPathKey() { return QStringLiteral("nix/path"); }
-QString nixOptionsKey() { return QStringLiteral("nix/options"); }
-QString sessionsDirKey() { return QStringLiteral("run/sessionsDir"); }
-QString repeatKey() { return QStringLiteral("run/defaultRepeat"); }
-QString warmupKey() { return QStringLiteral("run/defaultWarmup"); }
-QString themeKey() { return QStringLiteral("view/theme"); }
-QString replaySpeedKey() { return QStringLiteral("replay/speed"); }
-QString lastStrategiesKey() { return QStringLiteral("run/lastStrategies"); }
-QString lastTargetsKey() { return QStringLiteral("run/lastTargets"); }
-QString lastScenarioKey() { return QStringLiteral("run/lastScenario"); }
-QString layoutKey(const QString &name) { return QStringLiteral("layout/") + name; }
+QString recentLogsKey()
+{
+    return QStringLiteral("recentLogs");
+}
+QString recentSessionsKey()
+{
+    return QStringLiteral("recentSessions");
+}
+QString recentWorkspacesKey()
+{
+    return QStringLiteral("recentWorkspaces");
+}
+QString recentScenariosKey()
+{
+    return QStringLiteral("recentScenarioFiles");
+}
+QString nixPathKey()
+{
+    return QStringLiteral("nix/path");
+}
+QString nixOptionsKey()
+{
+    return QStringLiteral("nix/options");
+}
+QString sessionsDirKey()
+{
+    return QStringLiteral("run/sessionsDir");
+}
+QString repeatKey()
+{
+    return QStringLiteral("run/defaultRepeat");
+}
+QString warmupKey()
+{
+    return QStringLiteral("run/defaultWarmup");
+}
+QString themeKey()
+{
+    return QStringLiteral("view/theme");
+}
+QString replaySpeedKey()
+{
+    return QStringLiteral("replay/speed");
+}
+QString lastStrategiesKey()
+{
+    return QStringLiteral("run/lastStrategies");
+}
+QString lastTargetsKey()
+{
+    return QStringLiteral("run/lastTargets");
+}
+QString lastScenarioKey()
+{
+    return QStringLiteral("run/lastScenario");
+}
+QString layoutKey(const QString &name)
+{
+    return QStringLiteral("layout/") + name;
+}
 
 constexpr int kMaxRepeat = 100;
 constexpr int kMaxWarmup = 10;
 } // namespace
 
 AppSettings::AppSettings(QObject *parent)
-    : QObject(parent)
-    , m_settings(QStringLiteral("Flakeoff"), QStringLiteral("flakeoff"))
+    : QObject(parent), m_settings(QStringLiteral("Flakeoff"), QStringLiteral("flakeoff"))
 {
 }
 
-QStringList AppSettings::list(const QString &key) const { return m_settings.value(key).toStringList(); }
+QStringList AppSettings::list(const QString &key) const
+{
+    return m_settings.value(key).toStringList();
+}
 
 bool AppSettings::setList(const QString &key, const QStringList &values)
 {
@@ -52,7 +99,10 @@ bool AppSettings::addRecent(const QString &key, const QString &path, int max)
     return setList(key, paths);
 }
 
-QStringList AppSettings::recentLogs() const { return list(recentLogsKey()); }
+QStringList AppSettings::recentLogs() const
+{
+    return list(recentLogsKey());
+}
 
 void AppSettings::addRecentLog(const QString &path)
 {
@@ -60,7 +110,10 @@ void AppSettings::addRecentLog(const QString &path)
         Q_EMIT recentLogsChanged();
 }
 
-void AppSettings::clearRecentLogs() { setRecentLogs({}); }
+void AppSettings::clearRecentLogs()
+{
+    setRecentLogs({});
+}
 
 void AppSettings::setRecentLogs(const QStringList &paths)
 {
@@ -68,7 +121,10 @@ void AppSettings::setRecentLogs(const QStringList &paths)
         Q_EMIT recentLogsChanged();
 }
 
-QStringList AppSettings::recentSessions() const { return list(recentSessionsKey()); }
+QStringList AppSettings::recentSessions() const
+{
+    return list(recentSessionsKey());
+}
 
 void AppSettings::addRecentSession(const QString &path)
 {
@@ -82,7 +138,10 @@ void AppSettings::clearRecentSessions()
         Q_EMIT recentSessionsChanged();
 }
 
-QStringList AppSettings::recentWorkspaces() const { return list(recentWorkspacesKey()); }
+QStringList AppSettings::recentWorkspaces() const
+{
+    return list(recentWorkspacesKey());
+}
 
 void AppSettings::addRecentWorkspace(const QString &path)
 {
@@ -90,11 +149,20 @@ void AppSettings::addRecentWorkspace(const QString &path)
         Q_EMIT recentWorkspacesChanged();
 }
 
-QStringList AppSettings::recentScenarioFiles() const { return list(recentScenariosKey()); }
+QStringList AppSettings::recentScenarioFiles() const
+{
+    return list(recentScenariosKey());
+}
 
-void AppSettings::addRecentScenarioFile(const QString &path) { addRecent(recentScenariosKey(), path, kMaxRecent); }
+void AppSettings::addRecentScenarioFile(const QString &path)
+{
+    addRecent(recentScenariosKey(), path, kMaxRecent);
+}
 
-QString AppSettings::nixPath() const { return m_settings.value(nixPathKey()).toString(); }
+QString AppSettings::nixPath() const
+{
+    return m_settings.value(nixPathKey()).toString();
+}
 
 void AppSettings::setNixPath(const QString &path)
 {
@@ -104,7 +172,10 @@ void AppSettings::setNixPath(const QString &path)
     Q_EMIT nixChanged();
 }
 
-QString AppSettings::nixOptions() const { return m_settings.value(nixOptionsKey()).toString(); }
+QString AppSettings::nixOptions() const
+{
+    return m_settings.value(nixOptionsKey()).toString();
+}
 
 void AppSettings::setNixOptions(const QString &options)
 {
@@ -157,10 +228,14 @@ void AppSettings::setDefaultWarmup(int n)
 QString AppSettings::themeName(Theme theme)
 {
     switch (theme) {
-    case Theme::System: return QStringLiteral("system");
-    case Theme::Light: return QStringLiteral("light");
-    case Theme::Dark: return QStringLiteral("dark");
-    case Theme::HighContrast: return QStringLiteral("high-contrast");
+    case Theme::System:
+        return QStringLiteral("system");
+    case Theme::Light:
+        return QStringLiteral("light");
+    case Theme::Dark:
+        return QStringLiteral("dark");
+    case Theme::HighContrast:
+        return QStringLiteral("high-contrast");
     }
     return {};
 }
@@ -188,14 +263,35 @@ double AppSettings::replaySpeed() const
     return v > 0 && v <= 1000 ? v : 1.0;
 }
 
-void AppSettings::setReplaySpeed(double factor) { m_settings.setValue(replaySpeedKey(), factor); }
+void AppSettings::setReplaySpeed(double factor)
+{
+    m_settings.setValue(replaySpeedKey(), factor);
+}
 
-QStringList AppSettings::lastStrategies() const { return list(lastStrategiesKey()); }
-void AppSettings::setLastStrategies(const QStringList &ids) { setList(lastStrategiesKey(), ids); }
-QStringList AppSettings::lastTargets() const { return list(lastTargetsKey()); }
-void AppSettings::setLastTargets(const QStringList &ids) { setList(lastTargetsKey(), ids); }
-QString AppSettings::lastScenario() const { return m_settings.value(lastScenarioKey()).toString(); }
-void AppSettings::setLastScenario(const QString &scenario) { m_settings.setValue(lastScenarioKey(), scenario); }
+QStringList AppSettings::lastStrategies() const
+{
+    return list(lastStrategiesKey());
+}
+void AppSettings::setLastStrategies(const QStringList &ids)
+{
+    setList(lastStrategiesKey(), ids);
+}
+QStringList AppSettings::lastTargets() const
+{
+    return list(lastTargetsKey());
+}
+void AppSettings::setLastTargets(const QStringList &ids)
+{
+    setList(lastTargetsKey(), ids);
+}
+QString AppSettings::lastScenario() const
+{
+    return m_settings.value(lastScenarioKey()).toString();
+}
+void AppSettings::setLastScenario(const QString &scenario)
+{
+    m_settings.setValue(lastScenarioKey(), scenario);
+}
 
 QByteArray AppSettings::layout(const QString &name) const
 {

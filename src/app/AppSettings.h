@@ -18,7 +18,13 @@ public:
     static constexpr int kMaxRecentLogs = 10;
     static constexpr int kMaxRecent = 10;
 
-    enum class Theme { System, Light, Dark, HighContrast };
+    enum class Theme
+    {
+        System,
+        Light,
+        Dark,
+        HighContrast
+    };
 
     explicit AppSettings(QObject *parent = nullptr);
 
@@ -48,9 +54,9 @@ public:
     QString sessionsDir() const;
     void setSessionsDir(const QString &dir);
 
-    int defaultRepeat() const;   // ≥ 1, default 1
+    int defaultRepeat() const; // ≥ 1, default 1
     void setDefaultRepeat(int n);
-    int defaultWarmup() const;   // ≥ 0, default 0
+    int defaultWarmup() const; // ≥ 0, default 0
     void setDefaultWarmup(int n);
 
     Theme theme() const;

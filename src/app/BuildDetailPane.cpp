@@ -13,12 +13,17 @@ namespace flakeoff::app {
 using namespace Display;
 
 namespace {
-enum PhaseColumn { PhaseName, PhaseStart, PhaseDuration, PhaseShare };
+enum PhaseColumn
+{
+    PhaseName,
+    PhaseStart,
+    PhaseDuration,
+    PhaseShare
+};
 } // namespace
 
 BuildDetailPane::BuildDetailPane(QWidget *parent)
-    : QWidget(parent)
-    , m_ui(std::make_unique<Ui::BuildDetailPane>())
+    : QWidget(parent), m_ui(std::make_unique<Ui::BuildDetailPane>())
 {
     m_ui->setupUi(this);
 
@@ -55,7 +60,10 @@ BuildDetailPane::BuildDetailPane(QWidget *parent)
 
 BuildDetailPane::~BuildDetailPane() = default;
 
-void BuildDetailPane::setPlaceholder(const QString &text) { m_ui->emptyLabel->setText(text); }
+void BuildDetailPane::setPlaceholder(const QString &text)
+{
+    m_ui->emptyLabel->setText(text);
+}
 
 void BuildDetailPane::showBuild(const DerivationBuild *build, bool timed)
 {
@@ -75,7 +83,8 @@ void BuildDetailPane::showBuild(const DerivationBuild *build, bool timed)
     m_ui->statusValue->setText(statusName(b.status));
     setTextColor(m_ui->statusValue, ChartPalette::statusColor(b.status));
     const QString untimed = QStringLiteral("unknown (no arrival times in this log)");
-    m_ui->startValue->setText(timed ? duration(b.startUs) + QStringLiteral(" after the command started") : untimed);
+    m_ui->startValue->setText(timed ? duration(b.startUs) + QStringLiteral(" after the command started")
+                                    : untimed);
     m_ui->durationValue->setText(timed ? duration(b.durationUs()) : untimed);
     m_ui->waitValue->setText(b.waitUs ? duration(b.waitUs) : QStringLiteral("no wait recorded"));
     m_ui->machineValue->setText(b.machine.empty() ? QStringLiteral("this machine") : qs(b.machine));
@@ -97,7 +106,8 @@ void BuildDetailPane::showBuild(const DerivationBuild *build, bool timed)
     if (b.logLines == 0)
         m_ui->tailHeading->setText(QStringLiteral("Log: no lines"));
     else if (static_cast<std::int64_t>(b.lastLines.size()) < b.logLines)
-        m_ui->tailHeading->setText(QStringLiteral("Log: last %1 of %2 lines").arg(b.lastLines.size()).arg(b.logLines));
+        m_ui->tailHeading->setText(
+            QStringLiteral("Log: last %1 of %2 lines").arg(b.lastLines.size()).arg(b.logLines));
     else
         m_ui->tailHeading->setText(QStringLiteral("Log: all %1 lines").arg(b.logLines));
 }
@@ -114,10 +124,11 @@ void BuildDetailPane::fillPhases(const DerivationBuild &b)
         item->setText(PhaseStart, seconds(start));
         item->setText(PhaseDuration, seconds(p.durationUs()));
         const TimeUs d = p.durationUs();
-        item->setText(PhaseShare, d && total && *total > 0
-                                      ? QStringLiteral("%1 %").arg(100.0 * static_cast<double>(*d) /
-                                                                       static_cast<double>(*total), 0, 'f', 0)
-                                      : unknown());
+        item->setText(PhaseShare,
+                      d && total && *total > 0
+                          ? QStringLiteral("%1 %").arg(
+                                100.0 * static_cast<double>(*d) / static_cast<double>(*total), 0, 'f', 0)
+                          : unknown());
         item->setToolTip(PhaseDuration, exactSeconds(d));
         for (int c : {PhaseStart, PhaseDuration, PhaseShare})
             item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
@@ -128,15 +139,24 @@ void BuildDetailPane::fillPhases(const DerivationBuild &b)
     // Tall enough for every phase, no taller: the log tail below gets the rest.
     const int rows = static_cast<int>(b.phases.size());
     const int rowHeight = m_ui->phasesTree->sizeHintForRow(0) > 0 ? m_ui->phasesTree->sizeHintForRow(0)
-                                                                   : fontMetrics().height() + 4;
+                                                                  : fontMetrics().height() + 4;
     m_ui->phasesTree->setFixedHeight(m_ui->phasesTree->header()->sizeHint().height() + rows * rowHeight +
                                      2 * m_ui->phasesTree->frameWidth() + 2);
 }
 
-QString BuildDetailPane::tailText() const { return m_ui->tailView->toPlainText(); }
+QString BuildDetailPane::tailText() const
+{
+    return m_ui->tailView->toPlainText();
+}
 
-QString BuildDetailPane::errorText() const { return m_ui->errorLabel->text(); }
+QString BuildDetailPane::errorText() const
+{
+    return m_ui->errorLabel->text();
+}
 
-int BuildDetailPane::phaseCount() const { return m_ui->phasesTree->topLevelItemCount(); }
+int BuildDetailPane::phaseCount() const
+{
+    return m_ui->phasesTree->topLevelItemCount();
+}
 
 } // namespace flakeoff::app

@@ -6,8 +6,7 @@
 
 namespace flakeoff::app {
 
-BuildFilterProxyModel::BuildFilterProxyModel(QObject *parent)
-    : QSortFilterProxyModel(parent)
+BuildFilterProxyModel::BuildFilterProxyModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
     setSortRole(BuildTableModel::SortRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
@@ -43,7 +42,8 @@ bool BuildFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &s
 
 bool BuildFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    return Display::sortsBefore(left.data(sortRole()), right.data(sortRole()), sortOrder(), sortCaseSensitivity());
+    return Display::sortsBefore(left.data(sortRole()), right.data(sortRole()), sortOrder(),
+                                sortCaseSensitivity());
 }
 
 } // namespace flakeoff::app

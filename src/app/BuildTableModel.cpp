@@ -32,10 +32,14 @@ int alignment(int column)
 TimeUs timeOf(const DerivationBuild &b, int column)
 {
     switch (column) {
-    case BuildTableModel::StartColumn: return b.startUs;
-    case BuildTableModel::DurationColumn: return b.durationUs();
-    case BuildTableModel::WaitColumn: return b.waitUs;
-    default: return std::nullopt;
+    case BuildTableModel::StartColumn:
+        return b.startUs;
+    case BuildTableModel::DurationColumn:
+        return b.durationUs();
+    case BuildTableModel::WaitColumn:
+        return b.waitUs;
+    default:
+        return std::nullopt;
     }
 }
 
@@ -50,10 +54,7 @@ QString phasesSummary(const DerivationBuild &b)
 }
 } // namespace
 
-BuildTableModel::BuildTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+BuildTableModel::BuildTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void BuildTableModel::setReport(std::shared_ptr<const BuildReport> report)
 {
@@ -84,11 +85,16 @@ int BuildTableModel::columnCount(const QModelIndex &parent) const
 int BuildTableModel::statusRank(BuildStatus status)
 {
     switch (status) {
-    case BuildStatus::Failed: return 0;
-    case BuildStatus::Interrupted: return 1;
-    case BuildStatus::Running: return 2;
-    case BuildStatus::Waiting: return 3;
-    case BuildStatus::Built: return 4;
+    case BuildStatus::Failed:
+        return 0;
+    case BuildStatus::Interrupted:
+        return 1;
+    case BuildStatus::Running:
+        return 2;
+    case BuildStatus::Waiting:
+        return 3;
+    case BuildStatus::Built:
+        return 4;
     }
     return 5;
 }
@@ -102,12 +108,18 @@ QVariant BuildTableModel::data(const QModelIndex &index, int role) const
         return {};
     const int column = index.column();
     switch (role) {
-    case Qt::DisplayRole: return display(*b, column);
-    case Qt::ToolTipRole: return toolTip(*b, column);
-    case SortRole: return sortValue(*b, column);
-    case StatusRole: return static_cast<int>(b->status);
-    case DrvPathRole: return qs(b->drvPath);
-    case Qt::TextAlignmentRole: return alignment(column);
+    case Qt::DisplayRole:
+        return display(*b, column);
+    case Qt::ToolTipRole:
+        return toolTip(*b, column);
+    case SortRole:
+        return sortValue(*b, column);
+    case StatusRole:
+        return static_cast<int>(b->status);
+    case DrvPathRole:
+        return qs(b->drvPath);
+    case Qt::TextAlignmentRole:
+        return alignment(column);
     case Qt::ForegroundRole:
         if (column == StatusColumn)
             return ChartPalette::statusColor(b->status);
@@ -119,35 +131,48 @@ QVariant BuildTableModel::data(const QModelIndex &index, int role) const
         if (column == StatusColumn)
             return ChartPalette::statusColor(b->status);
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QVariant BuildTableModel::display(const DerivationBuild &b, int column) const
 {
     switch (column) {
-    case NameColumn: return qs(b.name);
-    case StatusColumn: return statusName(b.status);
+    case NameColumn:
+        return qs(b.name);
+    case StatusColumn:
+        return statusName(b.status);
     case StartColumn:
     case DurationColumn:
-    case WaitColumn: return seconds(timeOf(b, column));
-    case PhasesColumn: return phasesSummary(b);
-    case LogLinesColumn: return QString::number(b.logLines);
-    default: return {};
+    case WaitColumn:
+        return seconds(timeOf(b, column));
+    case PhasesColumn:
+        return phasesSummary(b);
+    case LogLinesColumn:
+        return QString::number(b.logLines);
+    default:
+        return {};
     }
 }
 
 QVariant BuildTableModel::sortValue(const DerivationBuild &b, int column) const
 {
     switch (column) {
-    case NameColumn: return qs(b.name);
-    case StatusColumn: return statusRank(b.status);
+    case NameColumn:
+        return qs(b.name);
+    case StatusColumn:
+        return statusRank(b.status);
     case StartColumn:
     case DurationColumn:
-    case WaitColumn: return micros(timeOf(b, column));
-    case PhasesColumn: return static_cast<int>(b.phases.size());
-    case LogLinesColumn: return QVariant::fromValue<qint64>(b.logLines);
-    default: return {};
+    case WaitColumn:
+        return micros(timeOf(b, column));
+    case PhasesColumn:
+        return static_cast<int>(b.phases.size());
+    case LogLinesColumn:
+        return QVariant::fromValue<qint64>(b.logLines);
+    default:
+        return {};
     }
 }
 
@@ -183,25 +208,39 @@ QVariant BuildTableModel::headerData(int section, Qt::Orientation orientation, i
         return alignment(section);
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case StartColumn: return QStringLiteral("When the build started, in seconds since the command started");
-        case DurationColumn: return QStringLiteral("From the build's start to its end, in seconds");
-        case WaitColumn: return QStringLiteral("Time spent waiting for a lock or a build slot, in seconds");
-        case PhasesColumn: return QStringLiteral("The builder's phases with their durations in seconds");
-        case LogLinesColumn: return QStringLiteral("Lines the builder wrote to its log");
-        default: return {};
+        case StartColumn:
+            return QStringLiteral("When the build started, in seconds since the command started");
+        case DurationColumn:
+            return QStringLiteral("From the build's start to its end, in seconds");
+        case WaitColumn:
+            return QStringLiteral("Time spent waiting for a lock or a build slot, in seconds");
+        case PhasesColumn:
+            return QStringLiteral("The builder's phases with their durations in seconds");
+        case LogLinesColumn:
+            return QStringLiteral("Lines the builder wrote to its log");
+        default:
+            return {};
         }
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return QStringLiteral("Derivation");
-    case StatusColumn: return QStringLiteral("Status");
-    case StartColumn: return QStringLiteral("Start (s)");
-    case DurationColumn: return QStringLiteral("Duration (s)");
-    case WaitColumn: return QStringLiteral("Wait (s)");
-    case PhasesColumn: return QStringLiteral("Phases (s)");
-    case LogLinesColumn: return QStringLiteral("Lines");
-    default: return {};
+    case NameColumn:
+        return QStringLiteral("Derivation");
+    case StatusColumn:
+        return QStringLiteral("Status");
+    case StartColumn:
+        return QStringLiteral("Start (s)");
+    case DurationColumn:
+        return QStringLiteral("Duration (s)");
+    case WaitColumn:
+        return QStringLiteral("Wait (s)");
+    case PhasesColumn:
+        return QStringLiteral("Phases (s)");
+    case LogLinesColumn:
+        return QStringLiteral("Lines");
+    default:
+        return {};
     }
 }
 

@@ -16,9 +16,19 @@ class BuildTableModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, StatusColumn, StartColumn, DurationColumn, WaitColumn, PhasesColumn,
-                  LogLinesColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        NameColumn,
+        StatusColumn,
+        StartColumn,
+        DurationColumn,
+        WaitColumn,
+        PhasesColumn,
+        LogLinesColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         // The raw value to sort by: a string for the name, numbers otherwise (µs for times,
         // a severity rank for the status). Invalid when unknown: such rows sort last.
         SortRole = Qt::UserRole,

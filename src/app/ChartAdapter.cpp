@@ -49,11 +49,20 @@ constexpr double kRowLines = 1.25;
 
 // A QValueAxis label format with the decimals `step` needs ("%.1f"). Ticks are AxisScale's nice
 // steps, the rule of the exported charts' axes, so the screen and an export tick alike.
-QString labelFormat(double step) { return QStringLiteral("%.%1f").arg(AxisScale::decimalsFor(step)); }
+QString labelFormat(double step)
+{
+    return QStringLiteral("%.%1f").arg(AxisScale::decimalsFor(step));
+}
 
-QString phaseLabel(const QString &phase) { return QString::fromStdString(BuildReportText::phaseName(phase.toStdString())); }
+QString phaseLabel(const QString &phase)
+{
+    return QString::fromStdString(BuildReportText::phaseName(phase.toStdString()));
+}
 
-QString statusLabel(BuildStatus s) { return QString::fromLatin1(buildStatusName(s)); }
+QString statusLabel(BuildStatus s)
+{
+    return QString::fromLatin1(buildStatusName(s));
+}
 } // namespace
 
 // Colours, fonts and sizes of one theme; computed once per setTheme.
@@ -86,9 +95,11 @@ struct ChartAdapter::Style
         s.colors = dark ? ChartStyle::dark() : ChartStyle::report();
         // High contrast for presentation: pure black on white (or the reverse), darker grid.
         s.background = dark ? (presentation ? QColor(Qt::black) : QColor(0x1E1F22)) : QColor(Qt::white);
-        s.text = dark ? (presentation ? QColor(Qt::white) : QColor(0xE6E6E6)) : (presentation ? QColor(Qt::black) : QColor(0x202124));
+        s.text = dark ? (presentation ? QColor(Qt::white) : QColor(0xE6E6E6))
+                      : (presentation ? QColor(Qt::black) : QColor(0x202124));
         s.muted = dark ? QColor(0xA8A8A8) : (presentation ? QColor(0x404040) : ChartPalette::mutedText());
-        s.grid = dark ? QColor(presentation ? 0x5A5A5A : 0x3A3B3F) : QColor(presentation ? 0xB0B0B0 : 0xE3E3E3);
+        s.grid =
+            dark ? QColor(presentation ? 0x5A5A5A : 0x3A3B3F) : QColor(presentation ? 0xB0B0B0 : 0xE3E3E3);
         s.axisLine = dark ? QColor(0x8A8A8A) : QColor(presentation ? 0x000000 : 0x9E9E9E);
         s.hover = dark ? QColor(255, 255, 255, 28) : QColor(0, 0, 0, 18);
         s.evaluation = dark ? QColor(0x3C3E43) : QColor(0xDADADA);
@@ -122,9 +133,7 @@ struct ChartAdapter::Style
 class ChartAdapter::LabelItem : public QGraphicsItem
 {
 public:
-    LabelItem(ChartAdapter *owner, QGraphicsItem *parent)
-        : QGraphicsItem(parent)
-        , m_owner(owner)
+    LabelItem(ChartAdapter *owner, QGraphicsItem *parent) : QGraphicsItem(parent), m_owner(owner)
     {
         setAcceptedMouseButtons(Qt::NoButton);
         setAcceptHoverEvents(false);
@@ -148,9 +157,7 @@ private:
 class ChartAdapter::GanttItem : public QGraphicsItem
 {
 public:
-    GanttItem(ChartAdapter *owner, QGraphicsItem *parent)
-        : QGraphicsItem(parent)
-        , m_owner(owner)
+    GanttItem(ChartAdapter *owner, QGraphicsItem *parent) : QGraphicsItem(parent), m_owner(owner)
     {
         setAcceptHoverEvents(true);
         setAcceptedMouseButtons(Qt::LeftButton);
@@ -182,10 +189,8 @@ private:
 };
 
 ChartAdapter::ChartAdapter(QChartView *view, QObject *parent)
-    : QObject(parent)
-    , m_view(view)
-    , m_chart(new QChart)
-    , m_style(std::make_unique<Style>(Style::make(Theme::Light, false)))
+    : QObject(parent), m_view(view), m_chart(new QChart),
+      m_style(std::make_unique<Style>(Style::make(Theme::Light, false)))
 {
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
@@ -295,7 +300,9 @@ void ChartAdapter::styleChart()
     m_chart->setTitleFont(s.title);
     m_chart->setTitleBrush(s.text);
     QString title = m_title.toHtmlEscaped();
-    const QString subtitle = m_content == Content::Bars ? m_bars.subtitle : m_content == Content::Timeline ? m_timeline.subtitle : QString();
+    const QString subtitle = m_content == Content::Bars       ? m_bars.subtitle
+                             : m_content == Content::Timeline ? m_timeline.subtitle
+                                                              : QString();
     if (!subtitle.isEmpty())
         title += QStringLiteral("<br><span style=\"font-weight:normal; font-size:small; color:%1\">%2</span>")
                      .arg(s.muted.name(), subtitle.toHtmlEscaped());
@@ -325,17 +332,24 @@ void ChartAdapter::rebuild()
 {
     clearChart();
     switch (m_content) {
-    case Content::Bars: buildBars(); break;
-    case Content::Timeline: buildTimeline(); break;
-    case Content::Message: m_chart->legend()->hide(); break;
+    case Content::Bars:
+        buildBars();
+        break;
+    case Content::Timeline:
+        buildTimeline();
+        break;
+    case Content::Message:
+        m_chart->legend()->hide();
+        break;
     }
     styleChart();
     placeMessage();
     m_chart->update();
 }
 
-QScatterSeries *ChartAdapter::addRunMarkers(const QString &name, int shape, const QColor &color, const MarkedPoints &points,
-                                            MarkedPoints &kept, bool failedRuns, QAbstractAxis *categoryAxis, QAbstractAxis *valueAxis)
+QScatterSeries *ChartAdapter::addRunMarkers(const QString &name, int shape, const QColor &color,
+                                            const MarkedPoints &points, MarkedPoints &kept, bool failedRuns,
+                                            QAbstractAxis *categoryAxis, QAbstractAxis *valueAxis)
 {
     QScatterSeries *markers = addMarkers(name, shape, color);
     for (const auto &[p, v] : points)
@@ -343,7 +357,8 @@ QScatterSeries *ChartAdapter::addRunMarkers(const QString &name, int shape, cons
     markers->attachAxis(categoryAxis);
     markers->attachAxis(valueAxis);
     kept = points;
-    const QString hint = failedRuns ? QStringLiteral("\nClick to open the failed build.") : QStringLiteral("\nClick to open the cancelled build.");
+    const QString hint = failedRuns ? QStringLiteral("\nClick to open the failed build.")
+                                    : QStringLiteral("\nClick to open the cancelled build.");
     connect(markers, &QScatterSeries::hovered, this, [this, &kept, hint](const QPointF &p, bool on) {
         for (const auto &[at, v] : kept)
             if (at == p)
@@ -405,7 +420,9 @@ void ChartAdapter::buildBars()
         pen.setColor(s.borderWidth > 0 ? s.text : color);
         set->setPen(s.borderWidth > 0 ? pen : QPen(Qt::NoPen));
         for (int i = 0; i < categories; ++i) {
-            const auto &v = i < static_cast<int>(series.values.size()) ? series.values[static_cast<std::size_t>(i)] : std::nullopt;
+            const auto &v = i < static_cast<int>(series.values.size())
+                                ? series.values[static_cast<std::size_t>(i)]
+                                : std::nullopt;
             set->append(v ? v->value / m_valueScale : 0.0);
         }
         connect(set, &QBarSet::hovered, this, [this, j](bool on, int index) { hoverBar(j, index, on); });
@@ -442,7 +459,9 @@ void ChartAdapter::buildBars()
 
     // Where bar j of category i stands on the category axis (Qt Charts lays grouped bars out
     // side by side across barWidth, centred on the category's index).
-    auto barX = [&](int j, int i) { return i - kBarWidth / 2 + (j + 0.5) * kBarWidth / std::max(1, setCount); };
+    auto barX = [&](int j, int i) {
+        return i - kBarWidth / 2 + (j + 0.5) * kBarWidth / std::max(1, setCount);
+    };
     const double pad = max * 0.05;
     const double capHalf = kBarWidth / std::max(1, setCount) * 0.22;
     QPen whiskerPen(s.text);
@@ -466,7 +485,12 @@ void ChartAdapter::buildBars()
                 head = std::max(head, hi);
                 // Drawn as one path: lower cap, stem, upper cap.
                 auto *whisker = new QLineSeries;
-                whisker->append({{x - capHalf, lo}, {x + capHalf, lo}, {x, lo}, {x, hi}, {x - capHalf, hi}, {x + capHalf, hi}});
+                whisker->append({{x - capHalf, lo},
+                                 {x + capHalf, lo},
+                                 {x, lo},
+                                 {x, hi},
+                                 {x - capHalf, hi},
+                                 {x + capHalf, hi}});
                 whisker->setPen(whiskerPen);
                 whisker->setName(QStringLiteral("min–max"));
                 m_chart->addSeries(whisker);
@@ -502,12 +526,14 @@ void ChartAdapter::buildBars()
         });
     }
     if (!failed.empty())
-        m_failedMarkers = addRunMarkers(QStringLiteral("has failed runs"), QScatterSeries::MarkerShapeTriangle,
-                                        s.colors.statusColor(BuildStatus::Failed), failed, m_failedPoints, true, categoryAxis, valueAxis);
+        m_failedMarkers = addRunMarkers(
+            QStringLiteral("has failed runs"), QScatterSeries::MarkerShapeTriangle,
+            s.colors.statusColor(BuildStatus::Failed), failed, m_failedPoints, true, categoryAxis, valueAxis);
     // Grey, not the failure red: the build was stopped, nothing in it broke.
     if (!cancelled.empty())
-        m_cancelledMarkers = addRunMarkers(QStringLiteral("cancelled"), QScatterSeries::MarkerShapeRotatedRectangle, s.muted,
-                                           cancelled, m_cancelledPoints, false, categoryAxis, valueAxis);
+        m_cancelledMarkers =
+            addRunMarkers(QStringLiteral("cancelled"), QScatterSeries::MarkerShapeRotatedRectangle, s.muted,
+                          cancelled, m_cancelledPoints, false, categoryAxis, valueAxis);
     if (m_fastestMarkers)
         connect(m_fastestMarkers, &QScatterSeries::clicked, this, [this](const QPointF &p) {
             for (const auto &[at, v] : m_fastestPoints)
@@ -665,7 +691,8 @@ void ChartAdapter::buildTimeline()
 
     // The legend: one empty series per colour used, so the chart explains itself in an export too.
     auto legendEntry = [&](const QString &name, const QColor &color, bool outline) {
-        QScatterSeries *entry = addMarkers(name, QScatterSeries::MarkerShapeRectangle, outline ? Qt::transparent : color);
+        QScatterSeries *entry =
+            addMarkers(name, QScatterSeries::MarkerShapeRectangle, outline ? Qt::transparent : color);
         if (outline) {
             QPen pen(color);
             pen.setWidthF(2);
@@ -685,13 +712,15 @@ void ChartAdapter::buildTimeline()
                 phases.append(p.name);
         critical = critical || b.onCriticalPath;
     }
-    std::sort(statuses.begin(), statuses.end(), [](BuildStatus a, BuildStatus b) { return static_cast<int>(a) < static_cast<int>(b); });
+    std::sort(statuses.begin(), statuses.end(),
+              [](BuildStatus a, BuildStatus b) { return static_cast<int>(a) < static_cast<int>(b); });
     for (BuildStatus st : statuses)
         legendEntry(statusLabel(st), m_style->colors.statusColor(st), false);
     if (critical)
         legendEntry(QStringLiteral("critical path"), m_style->text, true);
-    std::stable_sort(phases.begin(), phases.end(),
-                     [](const QString &a, const QString &b) { return ChartPalette::phaseRank(a) < ChartPalette::phaseRank(b); });
+    std::stable_sort(phases.begin(), phases.end(), [](const QString &a, const QString &b) {
+        return ChartPalette::phaseRank(a) < ChartPalette::phaseRank(b);
+    });
     for (const QString &p : phases)
         legendEntry(QStringLiteral("%1 phase").arg(phaseLabel(p)), ChartPalette::phaseColor(p), false);
     if (t.evalS > 0 && !t.bars.empty())
@@ -943,7 +972,8 @@ QString ChartAdapter::timelineToolTip(int row) const
                .arg(QString::number(b.startS, 'f', 3), QString::number(b.endS, 'f', 3),
                     ChartDataBuilder::formatSeconds(b.endS - b.startS));
     for (const auto &p : b.phases)
-        tip += QStringLiteral("\n  %1: %2").arg(phaseLabel(p.name), ChartDataBuilder::formatSeconds(p.endS - p.startS));
+        tip += QStringLiteral("\n  %1: %2")
+                   .arg(phaseLabel(p.name), ChartDataBuilder::formatSeconds(p.endS - p.startS));
     tip += QLatin1Char('\n') + b.drvPath;
     return tip;
 }
@@ -982,7 +1012,8 @@ QImage ChartAdapter::toImage(qreal devicePixelRatio)
 {
     settle();
     // Off screen (or never laid out) the chart's geometry is stale: give it the export size.
-    const bool onScreen = m_view->isVisible() && m_chart->size().width() >= 100 && m_chart->size().height() >= 100;
+    const bool onScreen =
+        m_view->isVisible() && m_chart->size().width() >= 100 && m_chart->size().height() >= 100;
     const QSizeF oldSize = m_chart->size();
     const QSizeF size = onScreen ? m_chart->size() : QSizeF(exportSize());
     if (!onScreen) {
@@ -1014,14 +1045,19 @@ bool ChartAdapter::exportTo(const QString &path, QString *error)
     if (suffix == QLatin1String("png")) {
         const QImage image = toImage(2.0);
         if (!image.save(path, "PNG"))
-            return fail(QStringLiteral("Could not write the image to %1: check that the folder exists and can be written.").arg(path));
+            return fail(
+                QStringLiteral(
+                    "Could not write the image to %1: check that the folder exists and can be written.")
+                    .arg(path));
         return true;
     }
     if (suffix != QLatin1String("svg"))
-        return fail(QStringLiteral("Charts can be saved as PNG or SVG: choose a file name ending in .png or .svg."));
+        return fail(
+            QStringLiteral("Charts can be saved as PNG or SVG: choose a file name ending in .png or .svg."));
 
     settle();
-    const bool onScreen = m_view->isVisible() && m_chart->size().width() >= 100 && m_chart->size().height() >= 100;
+    const bool onScreen =
+        m_view->isVisible() && m_chart->size().width() >= 100 && m_chart->size().height() >= 100;
     const QSizeF oldSize = m_chart->size();
     const QSizeF size = onScreen ? m_chart->size() : QSizeF(exportSize());
     if (!onScreen) {
@@ -1048,7 +1084,9 @@ bool ChartAdapter::exportTo(const QString &path, QString *error)
     if (!onScreen && oldSize.isValid() && !oldSize.isEmpty())
         m_chart->resize(oldSize);
     if (!ok || !QFileInfo(path).isFile() || QFileInfo(path).size() == 0)
-        return fail(QStringLiteral("Could not write the chart to %1: check that the folder exists and can be written.").arg(path));
+        return fail(QStringLiteral(
+                        "Could not write the chart to %1: check that the folder exists and can be written.")
+                        .arg(path));
     return true;
 }
 

@@ -42,8 +42,17 @@ class ChartAdapter : public QObject
     Q_OBJECT
 
 public:
-    enum class Theme { Light, Dark };
-    enum class Content { Message, Bars, Timeline };
+    enum class Theme
+    {
+        Light,
+        Dark
+    };
+    enum class Content
+    {
+        Message,
+        Bars,
+        Timeline
+    };
 
     explicit ChartAdapter(QChartView *view, QObject *parent = nullptr);
     ~ChartAdapter() override;
@@ -145,8 +154,9 @@ private:
     using MarkedPoints = std::vector<std::pair<QPointF, const BarValue *>>;
     // Markers of cells without a time (failed or cancelled runs): hover says what, a click opens
     // the build. `kept` is the member the hover and click handlers look the points up in.
-    QScatterSeries *addRunMarkers(const QString &name, int shape, const QColor &color, const MarkedPoints &points,
-                                  MarkedPoints &kept, bool failedRuns, QAbstractAxis *categoryAxis, QAbstractAxis *valueAxis);
+    QScatterSeries *addRunMarkers(const QString &name, int shape, const QColor &color,
+                                  const MarkedPoints &points, MarkedPoints &kept, bool failedRuns,
+                                  QAbstractAxis *categoryAxis, QAbstractAxis *valueAxis);
 
     QChartView *m_view;
     QChart *m_chart;
@@ -170,8 +180,8 @@ private:
     QScatterSeries *m_cancelledMarkers = nullptr;
     QValueAxis *m_rowAxis = nullptr;
     QValueAxis *m_timeAxis = nullptr;
-    double m_fullTimeS = 0;  // the whole build, rounded up to a tick
-    double m_timeMinS = 0;   // the time window shown (zoom)
+    double m_fullTimeS = 0; // the whole build, rounded up to a tick
+    double m_timeMinS = 0;  // the time window shown (zoom)
     double m_timeMaxS = 0;
     std::vector<std::pair<QPointF, const BarValue *>> m_fastestPoints;
     MarkedPoints m_failedPoints;

@@ -36,10 +36,14 @@ namespace {
 QString chartTitle(ComparisonView::Chart which)
 {
     switch (which) {
-    case ComparisonView::Chart::RebuildCost: return QStringLiteral("Rebuild cost per step");
-    case ComparisonView::Chart::DerivationsRebuilt: return QStringLiteral("Derivations rebuilt per step");
-    case ComparisonView::Chart::StoreCost: return QStringLiteral("Store cost per strategy");
-    case ComparisonView::Chart::Timeline: return QStringLiteral("Build timeline");
+    case ComparisonView::Chart::RebuildCost:
+        return QStringLiteral("Rebuild cost per step");
+    case ComparisonView::Chart::DerivationsRebuilt:
+        return QStringLiteral("Derivations rebuilt per step");
+    case ComparisonView::Chart::StoreCost:
+        return QStringLiteral("Store cost per strategy");
+    case ComparisonView::Chart::Timeline:
+        return QStringLiteral("Build timeline");
     }
     return {};
 }
@@ -80,24 +84,15 @@ ComparisonView::RunKey ComparisonView::RunKey::of(const Measurement &m)
 }
 
 ComparisonView::ComparisonView(QWidget *parent)
-    : QWidget(parent)
-    , m_targetCombo(new QComboBox(this))
-    , m_summaryLabel(new QLabel(this))
-    , m_problemLabel(new QLabel(this))
-    , m_splitter(new QSplitter(Qt::Vertical, this))
-    , m_timeline(new TimelineView(this))
-    , m_openLog(new QPushButton(QStringLiteral("Open log"), this))
-    , m_timelineHint(new QLabel(this))
-    , m_model(new MeasurementTableModel(this))
-    , m_filter(new MeasurementFilterProxyModel(this))
-    , m_table(new QTableView(this))
-    , m_filterText(new QLineEdit(this))
-    , m_filterStrategy(new QComboBox(this))
-    , m_filterTarget(new QComboBox(this))
-    , m_filterStep(new QComboBox(this))
-    , m_filterOutcome(new QComboBox(this))
-    , m_filterWarmups(new QCheckBox(QStringLiteral("Warm-ups"), this))
-    , m_count(new QLabel(this))
+    : QWidget(parent), m_targetCombo(new QComboBox(this)), m_summaryLabel(new QLabel(this)),
+      m_problemLabel(new QLabel(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
+      m_timeline(new TimelineView(this)), m_openLog(new QPushButton(QStringLiteral("Open log"), this)),
+      m_timelineHint(new QLabel(this)), m_model(new MeasurementTableModel(this)),
+      m_filter(new MeasurementFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_filterText(new QLineEdit(this)), m_filterStrategy(new QComboBox(this)),
+      m_filterTarget(new QComboBox(this)), m_filterStep(new QComboBox(this)),
+      m_filterOutcome(new QComboBox(this)), m_filterWarmups(new QCheckBox(QStringLiteral("Warm-ups"), this)),
+      m_count(new QLabel(this))
 {
     m_theme = ChartAdapter::themeFor(palette());
 
@@ -178,9 +173,10 @@ void ComparisonView::setUpCharts()
     auto *caption = new QHBoxLayout;
     m_timelineHint->setObjectName(QStringLiteral("timelineHint"));
     m_timelineHint->setText(QStringLiteral("Click a bar or a measurement to see its build here."));
-    m_timelineHint->setToolTip(QStringLiteral("In the timeline: the wheel scrolls the derivations, Ctrl+wheel zooms the time, "
-                                              "Shift+wheel moves along it, a double click shows the whole build. "
-                                              "Click a derivation to open its log."));
+    m_timelineHint->setToolTip(
+        QStringLiteral("In the timeline: the wheel scrolls the derivations, Ctrl+wheel zooms the time, "
+                       "Shift+wheel moves along it, a double click shows the whole build. "
+                       "Click a derivation to open its log."));
     QPalette muted = m_timelineHint->palette();
     muted.setColor(QPalette::WindowText, ChartPalette::mutedText());
     m_timelineHint->setPalette(muted);
@@ -230,8 +226,8 @@ void ComparisonView::setUpTable()
     m_filterOutcome->setObjectName(QStringLiteral("measurementFilterOutcome"));
     m_filterOutcome->setAccessibleName(QStringLiteral("Filter measurements by outcome"));
     m_filterOutcome->addItem(QStringLiteral("Any outcome"), -1);
-    for (auto o : {Measurement::Outcome::Succeeded, Measurement::Outcome::Failed, Measurement::Outcome::Cancelled,
-                   Measurement::Outcome::Skipped})
+    for (auto o : {Measurement::Outcome::Succeeded, Measurement::Outcome::Failed,
+                   Measurement::Outcome::Cancelled, Measurement::Outcome::Skipped})
         m_filterOutcome->addItem(MeasurementTableModel::outcomeLabel(o), static_cast<int>(o));
     m_filterWarmups->setObjectName(QStringLiteral("measurementFilterWarmups"));
     m_filterWarmups->setAccessibleName(QStringLiteral("Show warm-up runs in the table"));
@@ -281,7 +277,8 @@ void ComparisonView::setUpTable()
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &ComparisonView::updateCount);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { openRow(current, false); });
-    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) { openRow(index, true); });
+    connect(m_table, &QTableView::activated, this,
+            [this](const QModelIndex &index) { openRow(index, true); });
 }
 
 void ComparisonView::addExportActions(Chart which)
@@ -314,10 +311,14 @@ void ComparisonView::chooseExport(Chart which, const QString &format)
 QString ComparisonView::chartName(Chart which)
 {
     switch (which) {
-    case Chart::RebuildCost: return QStringLiteral("rebuild-cost");
-    case Chart::DerivationsRebuilt: return QStringLiteral("derivations-rebuilt");
-    case Chart::StoreCost: return QStringLiteral("store-cost");
-    case Chart::Timeline: return QStringLiteral("timeline");
+    case Chart::RebuildCost:
+        return QStringLiteral("rebuild-cost");
+    case Chart::DerivationsRebuilt:
+        return QStringLiteral("derivations-rebuilt");
+    case Chart::StoreCost:
+        return QStringLiteral("store-cost");
+    case Chart::Timeline:
+        return QStringLiteral("timeline");
     }
     return {};
 }
@@ -421,8 +422,10 @@ void ComparisonView::refreshFilterChoices()
 QString ComparisonView::noMeasurementReason() const
 {
     if (!m_session)
-        return QStringLiteral("No session is open. Open a saved session or start a run to compare strategies here.");
-    if (!m_session->strategies.isEmpty() && m_summary->strategies().isEmpty() && !m_session->skipped.empty()) {
+        return QStringLiteral(
+            "No session is open. Open a saved session or start a run to compare strategies here.");
+    if (!m_session->strategies.isEmpty() && m_summary->strategies().isEmpty() &&
+        !m_session->skipped.empty()) {
         QStringList why;
         for (const auto &[id, reason] : m_session->skipped)
             why.append(id + QStringLiteral(": ") + reason);
@@ -430,13 +433,16 @@ QString ComparisonView::noMeasurementReason() const
     }
     switch (m_session->status) {
     case Session::Status::Running:
-        return QStringLiteral("Waiting for the first build to finish: the charts fill in as measurements arrive.");
+        return QStringLiteral(
+            "Waiting for the first build to finish: the charts fill in as measurements arrive.");
     case Session::Status::Failed:
         return QStringLiteral("The run failed before any build was measured: %1")
-            .arg(m_session->statusText.isEmpty() ? QStringLiteral("no reason was recorded.") : m_session->statusText);
+            .arg(m_session->statusText.isEmpty() ? QStringLiteral("no reason was recorded.")
+                                                 : m_session->statusText);
     case Session::Status::Cancelled:
         return QStringLiteral("The run was cancelled before any build was measured.");
-    case Session::Status::Finished: break;
+    case Session::Status::Finished:
+        break;
     }
     return QStringLiteral("This session has no measurements.");
 }
@@ -548,34 +554,42 @@ void ComparisonView::refreshTimeline(bool force)
     m_openLog->setEnabled(m && !logPath(*m).isEmpty());
     if (!m) {
         m_shownReport.reset();
-        const QString why = (m_summary && !target().isEmpty())
-                                ? QStringLiteral("No build of %1 has a recorded log to draw yet.").arg(target())
-                                : noMeasurementReason();
+        const QString why =
+            (m_summary && !target().isEmpty())
+                ? QStringLiteral("No build of %1 has a recorded log to draw yet.").arg(target())
+                : noMeasurementReason();
         timeline->showMessage(chartTitle(Chart::Timeline), why);
         m_timelineHint->setText(QStringLiteral("Click a bar or a measurement to see its build here."));
         return;
     }
     // Live updates re-create measurements, not reports: the same report needs no new timeline.
-    if (!force && m->report && m->report == m_shownReport && timeline->content() == ChartAdapter::Content::Timeline)
+    if (!force && m->report && m->report == m_shownReport &&
+        timeline->content() == ChartAdapter::Content::Timeline)
         return;
     m_shownReport = m->report;
     QString title = QStringLiteral("%1 · %2 · %3 · run %4%5")
                         .arg(m->strategy, m->step, m->target)
                         .arg(m->repetition + 1)
                         .arg(m->warmup ? QStringLiteral(" (warm-up)") : QString());
-    m_timelineHint->setText(QStringLiteral("Build shown: ") + title + QStringLiteral(" — click a bar to show another."));
+    m_timelineHint->setText(QStringLiteral("Build shown: ") + title +
+                            QStringLiteral(" — click a bar to show another."));
     if (!m->report) {
-        timeline->showMessage(title, QStringLiteral("This measurement has no build report, so there is no timeline to draw."));
+        timeline->showMessage(
+            title, QStringLiteral("This measurement has no build report, so there is no timeline to draw."));
         return;
     }
     TimelineData gantt = ChartDataBuilder::timeline(*m->report, title);
     QString note;
     if (m->outcome != Measurement::Outcome::Succeeded && gantt.bars.empty())
-        note = QStringLiteral("The build %1 before any derivation started.%2")
-                   .arg(m->outcome == Measurement::Outcome::Failed ? QStringLiteral("failed") : QStringLiteral("stopped"),
-                        m->error.isEmpty() ? QString() : QStringLiteral("\n") + m->error.section(QLatin1Char('\n'), 0, 2));
+        note =
+            QStringLiteral("The build %1 before any derivation started.%2")
+                .arg(m->outcome == Measurement::Outcome::Failed ? QStringLiteral("failed")
+                                                                : QStringLiteral("stopped"),
+                     m->error.isEmpty() ? QString()
+                                        : QStringLiteral("\n") + m->error.section(QLatin1Char('\n'), 0, 2));
     else if (gantt.timed && gantt.bars.empty())
-        note = QStringLiteral("No derivation was built: everything was already in the store (the build took %1).")
+        note = QStringLiteral(
+                   "No derivation was built: everything was already in the store (the build took %1).")
                    .arg(ChartDataBuilder::formatSeconds(static_cast<double>(m->wallUs) / 1e6));
     timeline->showTimeline(std::move(gantt), note);
 }
@@ -642,7 +656,8 @@ void ComparisonView::refreshSummary()
     QStringList problems;
     const QString why = m_session->statusText.trimmed();
     if (m_session->status == Session::Status::Failed)
-        problems.append(QStringLiteral("The run failed: %1").arg(why.isEmpty() ? QStringLiteral("no reason was recorded.") : why));
+        problems.append(QStringLiteral("The run failed: %1")
+                            .arg(why.isEmpty() ? QStringLiteral("no reason was recorded.") : why));
     else if (m_session->status == Session::Status::Cancelled)
         problems.append(why.isEmpty() || why.compare(QLatin1String("cancelled"), Qt::CaseInsensitive) == 0
                             ? QStringLiteral("The run was cancelled before it finished.")
@@ -650,7 +665,8 @@ void ComparisonView::refreshSummary()
     // Strategies skipped for the same reason share one line (usually: no network here).
     std::vector<std::pair<QString, QStringList>> byReason;
     for (const auto &[id, reason] : m_session->skipped) {
-        auto it = std::find_if(byReason.begin(), byReason.end(), [&](const auto &r) { return r.first == reason; });
+        auto it =
+            std::find_if(byReason.begin(), byReason.end(), [&](const auto &r) { return r.first == reason; });
         if (it == byReason.end())
             byReason.push_back({reason, {id}});
         else

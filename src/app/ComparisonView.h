@@ -43,7 +43,13 @@ class ComparisonView : public QWidget
     Q_OBJECT
 
 public:
-    enum class Chart { RebuildCost, DerivationsRebuilt, StoreCost, Timeline };
+    enum class Chart
+    {
+        RebuildCost,
+        DerivationsRebuilt,
+        StoreCost,
+        Timeline
+    };
     static constexpr int kChartCount = 4;
 
     explicit ComparisonView(QWidget *parent = nullptr);
@@ -95,7 +101,8 @@ Q_SIGNALS:
     // Open this build's saved log (a bar was clicked or a table row activated).
     void buildRequested(const flakeoff::Measurement &measurement, const QString &logPath);
     // A derivation of the shown build was clicked in the timeline.
-    void derivationRequested(const flakeoff::Measurement &measurement, const QString &logPath, const QString &drvPath);
+    void derivationRequested(const flakeoff::Measurement &measurement, const QString &logPath,
+                             const QString &drvPath);
     void targetChanged(const QString &target);
 
 protected:
@@ -135,7 +142,7 @@ private:
     std::shared_ptr<const Session> m_session;
     std::unique_ptr<SessionSummary> m_summary;
     QString m_sessionPath;
-    std::optional<RunKey> m_shown;           // the build in the timeline
+    std::optional<RunKey> m_shown;                    // the build in the timeline
     std::shared_ptr<const BuildReport> m_shownReport; // what the timeline was built from
     ChartAdapter::Theme m_theme = ChartAdapter::Theme::Light;
     bool m_presentation = false;

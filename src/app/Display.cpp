@@ -9,7 +9,10 @@
 
 namespace flakeoff::app::Display {
 
-QString unknown() { return QStringLiteral("—"); }
+QString unknown()
+{
+    return QStringLiteral("—");
+}
 
 QString seconds(const TimeUs &us)
 {
@@ -35,11 +38,16 @@ QString exactSeconds(const TimeUs &us)
 QString statusName(BuildStatus status)
 {
     switch (status) {
-    case BuildStatus::Running: return QStringLiteral("Running");
-    case BuildStatus::Built: return QStringLiteral("Built");
-    case BuildStatus::Failed: return QStringLiteral("Failed");
-    case BuildStatus::Interrupted: return QStringLiteral("Interrupted");
-    case BuildStatus::Waiting: return QStringLiteral("Waiting");
+    case BuildStatus::Running:
+        return QStringLiteral("Running");
+    case BuildStatus::Built:
+        return QStringLiteral("Built");
+    case BuildStatus::Failed:
+        return QStringLiteral("Failed");
+    case BuildStatus::Interrupted:
+        return QStringLiteral("Interrupted");
+    case BuildStatus::Waiting:
+        return QStringLiteral("Waiting");
     }
     return QStringLiteral("Unknown");
 }
@@ -57,7 +65,10 @@ bool sortsBefore(const QVariant &l, const QVariant &r, Qt::SortOrder order, Qt::
     return QVariant::compare(l, r) == QPartialOrdering::Less;
 }
 
-QString phaseName(const std::string &phase) { return qs(BuildReportText::phaseName(phase)); }
+QString phaseName(const std::string &phase)
+{
+    return qs(BuildReportText::phaseName(phase));
+}
 
 QString levelName(int level)
 {
@@ -70,9 +81,15 @@ QString buildCount(qint64 n)
     return n == 1 ? QStringLiteral("1 build") : QStringLiteral("%1 builds").arg(n);
 }
 
-QString qs(const std::string &s) { return QString::fromStdString(s); }
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
-QString fileName(const QString &path) { return QFileInfo(path).fileName(); }
+QString fileName(const QString &path)
+{
+    return QFileInfo(path).fileName();
+}
 
 QString capitalized(QString text)
 {

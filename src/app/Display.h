@@ -23,10 +23,10 @@ QString duration(const TimeUs &us);
 // Every digit we have: "1.503112 s", or "unknown".
 QString exactSeconds(const TimeUs &us);
 
-QString statusName(BuildStatus status); // "Built", "Failed" …
+QString statusName(BuildStatus status);      // "Built", "Failed" …
 QString phaseName(const std::string &phase); // "buildPhase" → "build"
-QString levelName(int level);          // Nix verbosity: "error", "warning" …
-QString buildCount(qint64 n);          // "1 build", "7 builds"
+QString levelName(int level);                // Nix verbosity: "error", "warning" …
+QString buildCount(qint64 n);                // "1 build", "7 builds"
 
 QString qs(const std::string &s); // UTF-8 std::string → QString
 

@@ -43,7 +43,8 @@ QString describeRun(const RunProgress &p)
             parts << part;
     QString text = parts.join(QStringLiteral(" · "));
     if (!p.target.isEmpty())
-        text += p.warmup ? QStringLiteral(" (warm-up %1)").arg(p.repetition + 1) : QStringLiteral(" #%1").arg(p.repetition + 1);
+        text += p.warmup ? QStringLiteral(" (warm-up %1)").arg(p.repetition + 1)
+                         : QStringLiteral(" #%1").arg(p.repetition + 1);
     return text;
 }
 
@@ -54,11 +55,8 @@ QString describeMeasurement(const Measurement &m)
 } // namespace
 
 LiveRunView::LiveRunView(QWidget *parent)
-    : QWidget(parent)
-    , m_ui(std::make_unique<Ui::LiveRunView>())
-    , m_builds(new RunningBuildsModel(this))
-    , m_buildsProxy(new QSortFilterProxyModel(this))
-    , m_history(new RunHistoryModel(this))
+    : QWidget(parent), m_ui(std::make_unique<Ui::LiveRunView>()), m_builds(new RunningBuildsModel(this)),
+      m_buildsProxy(new QSortFilterProxyModel(this)), m_history(new RunHistoryModel(this))
 {
     m_ui->setupUi(this);
     m_ui->liveStack->setCurrentWidget(m_ui->idlePage);
@@ -98,7 +96,8 @@ LiveRunView::LiveRunView(QWidget *parent)
     m_tick.setInterval(kRenderIntervalMs);
     connect(&m_tick, &QTimer::timeout, this, &LiveRunView::tick);
 
-    connect(builds->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LiveRunView::followSelection);
+    connect(builds->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &LiveRunView::followSelection);
     connect(m_ui->followCheck, &QCheckBox::toggled, this, [this](bool on) {
         if (on) {
             m_pinned.clear();
@@ -124,9 +123,8 @@ LiveRunView::LiveRunView(QWidget *parent)
         if (const Measurement *m = m_history->measurement(index.row()); m && !m->logFile.isEmpty())
             Q_EMIT openMeasurementLog(m->logFile);
     });
-    connect(m_ui->speedCombo, &QComboBox::activated, this, [this](int index) {
-        Q_EMIT replaySpeedChosen(m_ui->speedCombo->itemData(index).toDouble());
-    });
+    connect(m_ui->speedCombo, &QComboBox::activated, this,
+            [this](int index) { Q_EMIT replaySpeedChosen(m_ui->speedCombo->itemData(index).toDouble()); });
 }
 
 LiveRunView::~LiveRunView() = default;
@@ -180,8 +178,10 @@ void LiveRunView::beginRun(Mode mode, const QString &title, int buildsTotal)
     m_ui->speedLabel->setVisible(mode == Mode::Replay);
     m_ui->speedCombo->setVisible(mode == Mode::Replay);
     m_ui->followCheck->setChecked(true);
-    m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->historyTab), QStringLiteral("Builds done"));
-    m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->runMessagesTab), QStringLiteral("Messages"));
+    m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->historyTab),
+                                    QStringLiteral("Builds done"));
+    m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->runMessagesTab),
+                                    QStringLiteral("Messages"));
     m_ui->runBottomTabs->setCurrentWidget(m_ui->historyTab);
     showProgress(m_progress);
     m_sinceProgress.start();
@@ -190,7 +190,10 @@ void LiveRunView::beginRun(Mode mode, const QString &title, int buildsTotal)
         m_tick.start();
 }
 
-void LiveRunView::setStatus(const QString &text) { m_ui->activityLabel->setText(text); }
+void LiveRunView::setStatus(const QString &text)
+{
+    m_ui->activityLabel->setText(text);
+}
 
 void LiveRunView::showProgress(const RunProgress &progress)
 {
@@ -226,7 +229,9 @@ void LiveRunView::renderPending()
     if (!m_pendingReport)
         return;
     m_lastRender.start();
-    const std::int64_t now = m_reportNowUs + static_cast<std::int64_t>(static_cast<double>(m_sinceReport.elapsed()) * 1000.0 * m_speed);
+    const std::int64_t now =
+        m_reportNowUs +
+        static_cast<std::int64_t>(static_cast<double>(m_sinceReport.elapsed()) * 1000.0 * m_speed);
     m_builds->setReport(std::move(m_pendingReport), now);
     m_pendingReport.reset();
     updateNixProgress();
@@ -238,7 +243,9 @@ void LiveRunView::tick()
     renderPending();
     // Running times move on between reports: a build that prints nothing still ages.
     if (m_builds->runningCount() > 0 && m_sinceReport.isValid())
-        m_builds->setNow(m_reportNowUs + static_cast<std::int64_t>(static_cast<double>(m_sinceReport.elapsed()) * 1000.0 * m_speed));
+        m_builds->setNow(
+            m_reportNowUs +
+            static_cast<std::int64_t>(static_cast<double>(m_sinceReport.elapsed()) * 1000.0 * m_speed));
     updateTimes();
 }
 
@@ -248,11 +255,13 @@ void LiveRunView::setClockSpeed(double factor)
         return;
     // Keep "now" continuous across the change.
     if (m_sinceReport.isValid()) {
-        m_reportNowUs += static_cast<std::int64_t>(static_cast<double>(m_sinceReport.elapsed()) * 1000.0 * m_speed);
+        m_reportNowUs +=
+            static_cast<std::int64_t>(static_cast<double>(m_sinceReport.elapsed()) * 1000.0 * m_speed);
         m_sinceReport.start();
     }
     if (m_sinceProgress.isValid()) {
-        m_progress.elapsedMs += static_cast<std::int64_t>(static_cast<double>(m_sinceProgress.elapsed()) * m_speed);
+        m_progress.elapsedMs +=
+            static_cast<std::int64_t>(static_cast<double>(m_sinceProgress.elapsed()) * m_speed);
         m_sinceProgress.start();
     }
     m_speed = factor;
@@ -304,9 +313,12 @@ void LiveRunView::updateNixProgress()
     const auto failed = r->countWithStatus(BuildStatus::Failed);
     QStringList parts;
     if (r->builds.empty() && !r->endUs)
-        parts << (r->eventCount == 0 ? QStringLiteral("evaluating…") : QStringLiteral("no derivation started yet"));
+        parts << (r->eventCount == 0 ? QStringLiteral("evaluating…")
+                                     : QStringLiteral("no derivation started yet"));
     else if (r->buildsProgress.expected > 0)
-        parts << QStringLiteral("%1 of %2 derivations built").arg(built).arg(std::max<std::int64_t>(r->buildsProgress.expected, built));
+        parts << QStringLiteral("%1 of %2 derivations built")
+                     .arg(built)
+                     .arg(std::max<std::int64_t>(r->buildsProgress.expected, built));
     else
         parts << QStringLiteral("%1 built").arg(built);
     if (running > 0)
@@ -371,16 +383,17 @@ void LiveRunView::updateLog()
     QString state;
     if (b->status == BuildStatus::Running) {
         const QString phase = RunningBuildsModel::currentPhase(*b);
-        state = phase.isEmpty() ? QStringLiteral("building") : QStringLiteral("building, %1 phase").arg(phase);
+        state =
+            phase.isEmpty() ? QStringLiteral("building") : QStringLiteral("building, %1 phase").arg(phase);
     } else {
         state = statusName(b->status).toLower();
         if (const auto d = b->durationUs())
             state += QStringLiteral(" in %1").arg(duration(d));
     }
     m_ui->logTitle->setToolTip(qs(b->drvPath));
-    m_ui->logTitle->setText(QStringLiteral("Log of %1 — %2%3")
-                                .arg(qs(b->name), state,
-                                     m_pinned.empty() ? QStringLiteral(" (newest build)") : QString()));
+    m_ui->logTitle->setText(
+        QStringLiteral("Log of %1 — %2%3")
+            .arg(qs(b->name), state, m_pinned.empty() ? QStringLiteral(" (newest build)") : QString()));
 }
 
 void LiveRunView::followSelection()
@@ -410,8 +423,8 @@ void LiveRunView::showHistoryRow()
         showReport(m->report, m->report->endUs);
     } else {
         m_builds->clear();
-        m_ui->logView->setPlainText(m->error.isEmpty() ? QStringLiteral("No build report was recorded for this build.")
-                                                       : m->error);
+        m_ui->logView->setPlainText(
+            m->error.isEmpty() ? QStringLiteral("No build report was recorded for this build.") : m->error);
         m_ui->logTitle->setText(QStringLiteral("No report"));
         m_follower.reset();
     }
@@ -426,7 +439,7 @@ void LiveRunView::addMeasurement(const Measurement &measurement)
     m_history->append(measurement);
     m_ui->historyView->scrollToBottom();
     m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->historyTab),
-                                 QStringLiteral("Builds done (%1)").arg(m_history->rowCount()));
+                                    QStringLiteral("Builds done (%1)").arg(m_history->rowCount()));
     if (measurement.outcome == Measurement::Outcome::Failed) {
         showFailure(measurement);
         addMessage(QStringLiteral("%1 failed: %2").arg(describeMeasurement(measurement), measurement.error));
@@ -484,7 +497,8 @@ void LiveRunView::addMessage(const QString &text)
 {
     m_ui->runMessagesView->appendPlainText(text);
     const int blocks = m_ui->runMessagesView->blockCount();
-    m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->runMessagesTab), QStringLiteral("Messages (%1)").arg(blocks));
+    m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->runMessagesTab),
+                                    QStringLiteral("Messages (%1)").arg(blocks));
 }
 
 void LiveRunView::endRun(const Session &session)
@@ -502,14 +516,19 @@ void LiveRunView::endRun(const Session &session)
     QString text;
     switch (session.status) {
     case Session::Status::Cancelled:
-        text = replay ? QStringLiteral("Replay stopped after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal)
-                      : QStringLiteral("Cancelled after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal);
+        text = replay
+                   ? QStringLiteral("Replay stopped after %1 of %2 builds.")
+                         .arg(done)
+                         .arg(m_progress.buildsTotal)
+                   : QStringLiteral("Cancelled after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal);
         break;
     case Session::Status::Failed:
         text = QStringLiteral("The run failed: %1").arg(session.statusText);
         break;
     default:
-        text = QStringLiteral("%1: %2 builds").arg(replay ? QStringLiteral("Replayed") : QStringLiteral("Finished")).arg(done);
+        text = QStringLiteral("%1: %2 builds")
+                   .arg(replay ? QStringLiteral("Replayed") : QStringLiteral("Finished"))
+                   .arg(done);
         if (failed > 0)
             text += QStringLiteral(", %1 failed").arg(failed);
         if (!session.skipped.empty())
@@ -529,9 +548,12 @@ void LiveRunView::endRun(const Session &session)
 void LiveRunView::showSession(const Session &session)
 {
     const int count = static_cast<int>(session.measurements.size());
-    beginRun(Mode::Session, QStringLiteral("%1 on %2").arg(session.scenario.name, QFileInfo(session.workspace).fileName()), count);
+    beginRun(Mode::Session,
+             QStringLiteral("%1 on %2").arg(session.scenario.name, QFileInfo(session.workspace).fileName()),
+             count);
     m_history->setMeasurements(session.measurements);
-    m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->historyTab), QStringLiteral("Builds done (%1)").arg(count));
+    m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->historyTab),
+                                    QStringLiteral("Builds done (%1)").arg(count));
     for (const auto &[id, why] : session.skipped)
         addMessage(QStringLiteral("%1: skipped: %2").arg(id, why));
     std::int64_t wallUs = 0;
@@ -540,9 +562,10 @@ void LiveRunView::showSession(const Session &session)
     m_progress.buildsDone = count;
     m_progress.elapsedMs = wallUs / 1000;
     endRun(session);
-    const QString when = session.environment.date.isValid()
-                             ? QLocale().toString(session.environment.date.toLocalTime(), QLocale::ShortFormat)
-                             : QStringLiteral("an unknown date");
+    const QString when =
+        session.environment.date.isValid()
+            ? QLocale().toString(session.environment.date.toLocalTime(), QLocale::ShortFormat)
+            : QStringLiteral("an unknown date");
     setStatus(QStringLiteral("Recorded %1 — %2").arg(when, statusText()));
     m_ui->timeLabel->setText(QStringLiteral("builds took %1 in total").arg(clock(wallUs / 1000)));
     // The first failure if any (that is what one reopens a session for), else the last build.
@@ -576,9 +599,21 @@ void LiveRunView::restoreLayout(const QByteArray &state)
     m_ui->buildsSplitter->restoreState(builds);
 }
 
-QString LiveRunView::headline() const { return m_ui->headline->text(); }
-QString LiveRunView::statusText() const { return m_ui->activityLabel->text(); }
-QString LiveRunView::logText() const { return m_ui->logView->toPlainText(); }
-QString LiveRunView::failureText() const { return m_ui->failureBanner->isHidden() ? QString() : m_ui->failureBanner->text(); }
+QString LiveRunView::headline() const
+{
+    return m_ui->headline->text();
+}
+QString LiveRunView::statusText() const
+{
+    return m_ui->activityLabel->text();
+}
+QString LiveRunView::logText() const
+{
+    return m_ui->logView->toPlainText();
+}
+QString LiveRunView::failureText() const
+{
+    return m_ui->failureBanner->isHidden() ? QString() : m_ui->failureBanner->text();
+}
 
 } // namespace flakeoff::app

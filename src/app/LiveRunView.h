@@ -31,7 +31,13 @@ class LiveRunView : public QWidget
     Q_OBJECT
 
 public:
-    enum class Mode { Idle, Live, Replay, Session };
+    enum class Mode
+    {
+        Idle,
+        Live,
+        Replay,
+        Session
+    };
 
     explicit LiveRunView(QWidget *parent = nullptr);
     ~LiveRunView() override;
@@ -40,7 +46,8 @@ public:
     void beginRun(Mode mode, const QString &title, int buildsTotal);
     void showProgress(const RunProgress &progress);
     // `nowUs`: "now" on the report's clock; by default its last line's stamp.
-    void showReport(std::shared_ptr<const BuildReport> report, std::optional<std::int64_t> nowUs = std::nullopt);
+    void showReport(std::shared_ptr<const BuildReport> report,
+                    std::optional<std::int64_t> nowUs = std::nullopt);
     void addMeasurement(const Measurement &measurement);
     void addMessage(const QString &text);
     void endRun(const Session &session);

@@ -19,7 +19,7 @@ struct LoadedLog
     std::shared_ptr<const BuildReport> report;
     std::map<std::string, std::string> metadata; // "command", "started", "cwd" … of a saved log
     std::uint64_t bytes = 0;
-    qint64 elapsedMs = 0;                        // how long reading took
+    qint64 elapsedMs = 0; // how long reading took
 };
 
 } // namespace flakeoff::app

@@ -29,8 +29,7 @@ struct LogLoader::Outcome
     LoadedLog log;
 };
 
-LogLoader::LogLoader(QObject *parent)
-    : QObject(parent)
+LogLoader::LogLoader(QObject *parent) : QObject(parent)
 {
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
@@ -46,7 +45,10 @@ LogLoader::~LogLoader()
         m_job->cancel = true;
 }
 
-QString LogLoader::currentPath() const { return m_job ? m_job->path : QString(); }
+QString LogLoader::currentPath() const
+{
+    return m_job ? m_job->path : QString();
+}
 
 quint64 LogLoader::load(const QString &path)
 {

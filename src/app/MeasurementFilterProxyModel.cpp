@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "MeasurementFilterProxyModel.h"
 
-#include "MeasurementTableModel.h"
 #include "Display.h"
+#include "MeasurementTableModel.h"
 
 namespace flakeoff::app {
 
-MeasurementFilterProxyModel::MeasurementFilterProxyModel(QObject *parent)
-    : QSortFilterProxyModel(parent)
+MeasurementFilterProxyModel::MeasurementFilterProxyModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
     setSortRole(MeasurementTableModel::SortRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
@@ -79,8 +78,9 @@ bool MeasurementFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIn
         return false;
     if (!m_showWarmups && m->warmup)
         return false;
-    if ((!m_strategy.isEmpty() && m->strategy != m_strategy) || (!m_target.isEmpty() && m->target != m_target) ||
-        (!m_step.isEmpty() && m->step != m_step) || (m_outcome && m->outcome != *m_outcome))
+    if ((!m_strategy.isEmpty() && m->strategy != m_strategy) ||
+        (!m_target.isEmpty() && m->target != m_target) || (!m_step.isEmpty() && m->step != m_step) ||
+        (m_outcome && m->outcome != *m_outcome))
         return false;
     if (m_text.isEmpty())
         return true;
@@ -96,7 +96,8 @@ bool MeasurementFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIn
 
 bool MeasurementFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    return Display::sortsBefore(left.data(sortRole()), right.data(sortRole()), sortOrder(), sortCaseSensitivity());
+    return Display::sortsBefore(left.data(sortRole()), right.data(sortRole()), sortOrder(),
+                                sortCaseSensitivity());
 }
 
 } // namespace flakeoff::app

@@ -19,8 +19,10 @@ bool isNumberColumn(int column)
     case MeasurementTableModel::OutputColumn:
     case MeasurementTableModel::ClosureColumn:
     case MeasurementTableModel::IntermediateColumn:
-    case MeasurementTableModel::StoreGrowthColumn: return true;
-    default: return false;
+    case MeasurementTableModel::StoreGrowthColumn:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -32,11 +34,16 @@ int alignment(int column)
 std::int64_t bytesOf(const Measurement &m, int column)
 {
     switch (column) {
-    case MeasurementTableModel::OutputColumn: return m.outputBytes;
-    case MeasurementTableModel::ClosureColumn: return m.closureBytes;
-    case MeasurementTableModel::IntermediateColumn: return m.intermediateBytes;
-    case MeasurementTableModel::StoreGrowthColumn: return m.storeGrowthBytes;
-    default: return -1;
+    case MeasurementTableModel::OutputColumn:
+        return m.outputBytes;
+    case MeasurementTableModel::ClosureColumn:
+        return m.closureBytes;
+    case MeasurementTableModel::IntermediateColumn:
+        return m.intermediateBytes;
+    case MeasurementTableModel::StoreGrowthColumn:
+        return m.storeGrowthBytes;
+    default:
+        return -1;
     }
 }
 
@@ -46,7 +53,10 @@ bool hasTime(const Measurement &m)
     return m.outcome == Measurement::Outcome::Succeeded || m.outcome == Measurement::Outcome::Failed;
 }
 
-QString unknown() { return QStringLiteral("—"); }
+QString unknown()
+{
+    return QStringLiteral("—");
+}
 
 // Where a value sits in one of the session's own lists; names not listed sort after them.
 QVariant orderIn(const QStringList &list, const QString &value)
@@ -64,15 +74,12 @@ QStringList stepOrder(const Session &s)
 }
 } // namespace
 
-MeasurementTableModel::MeasurementTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+MeasurementTableModel::MeasurementTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 bool MeasurementTableModel::sameRun(const Measurement &a, const Measurement &b)
 {
-    return a.strategy == b.strategy && a.target == b.target && a.step == b.step && a.repetition == b.repetition &&
-           a.warmup == b.warmup && a.startedAt == b.startedAt;
+    return a.strategy == b.strategy && a.target == b.target && a.step == b.step &&
+           a.repetition == b.repetition && a.warmup == b.warmup && a.startedAt == b.startedAt;
 }
 
 void MeasurementTableModel::setSession(std::shared_ptr<const Session> session)
@@ -132,10 +139,14 @@ int MeasurementTableModel::columnCount(const QModelIndex &parent) const
 int MeasurementTableModel::outcomeRank(Measurement::Outcome outcome)
 {
     switch (outcome) {
-    case Measurement::Outcome::Failed: return 0;
-    case Measurement::Outcome::Cancelled: return 1;
-    case Measurement::Outcome::Skipped: return 2;
-    case Measurement::Outcome::Succeeded: return 3;
+    case Measurement::Outcome::Failed:
+        return 0;
+    case Measurement::Outcome::Cancelled:
+        return 1;
+    case Measurement::Outcome::Skipped:
+        return 2;
+    case Measurement::Outcome::Succeeded:
+        return 3;
     }
     return 4;
 }
@@ -143,10 +154,14 @@ int MeasurementTableModel::outcomeRank(Measurement::Outcome outcome)
 QString MeasurementTableModel::outcomeLabel(Measurement::Outcome outcome)
 {
     switch (outcome) {
-    case Measurement::Outcome::Succeeded: return QStringLiteral("Succeeded");
-    case Measurement::Outcome::Failed: return QStringLiteral("Failed");
-    case Measurement::Outcome::Cancelled: return QStringLiteral("Cancelled");
-    case Measurement::Outcome::Skipped: return QStringLiteral("Skipped");
+    case Measurement::Outcome::Succeeded:
+        return QStringLiteral("Succeeded");
+    case Measurement::Outcome::Failed:
+        return QStringLiteral("Failed");
+    case Measurement::Outcome::Cancelled:
+        return QStringLiteral("Cancelled");
+    case Measurement::Outcome::Skipped:
+        return QStringLiteral("Skipped");
     }
     return QStringLiteral("Unknown");
 }
@@ -160,16 +175,26 @@ QVariant MeasurementTableModel::data(const QModelIndex &index, int role) const
         return {};
     const int column = index.column();
     switch (role) {
-    case Qt::DisplayRole: return display(*m, column);
-    case Qt::ToolTipRole: return toolTip(*m, column);
-    case Qt::TextAlignmentRole: return alignment(column);
-    case SortRole: return sortValue(*m, column);
-    case StrategyRole: return m->strategy;
-    case TargetRole: return m->target;
-    case StepRole: return m->step;
-    case OutcomeRole: return static_cast<int>(m->outcome);
-    case WarmupRole: return m->warmup;
-    case MeasurementIndexRole: return index.row();
+    case Qt::DisplayRole:
+        return display(*m, column);
+    case Qt::ToolTipRole:
+        return toolTip(*m, column);
+    case Qt::TextAlignmentRole:
+        return alignment(column);
+    case SortRole:
+        return sortValue(*m, column);
+    case StrategyRole:
+        return m->strategy;
+    case TargetRole:
+        return m->target;
+    case StepRole:
+        return m->step;
+    case OutcomeRole:
+        return static_cast<int>(m->outcome);
+    case WarmupRole:
+        return m->warmup;
+    case MeasurementIndexRole:
+        return index.row();
     case Qt::ForegroundRole:
         if (column == OutcomeColumn || column == ErrorColumn) {
             if (m->outcome == Measurement::Outcome::Failed)
@@ -181,25 +206,34 @@ QVariant MeasurementTableModel::data(const QModelIndex &index, int role) const
         if (m->warmup || (isNumberColumn(column) && display(*m, column).toString() == unknown()))
             return ChartPalette::mutedText();
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QVariant MeasurementTableModel::display(const Measurement &m, int column) const
 {
     switch (column) {
-    case StrategyColumn: return m.strategy;
-    case TargetColumn: return m.target;
-    case StepColumn: return m.step;
-    case RunColumn: return QString::number(m.repetition + 1);
-    case WarmupColumn: return m.warmup ? QStringLiteral("warm-up") : QString();
-    case OutcomeColumn: return outcomeLabel(m.outcome);
-    case WallColumn: return hasTime(m) ? QString::number(static_cast<double>(m.wallUs) / kUs, 'f', 2) : unknown();
+    case StrategyColumn:
+        return m.strategy;
+    case TargetColumn:
+        return m.target;
+    case StepColumn:
+        return m.step;
+    case RunColumn:
+        return QString::number(m.repetition + 1);
+    case WarmupColumn:
+        return m.warmup ? QStringLiteral("warm-up") : QString();
+    case OutcomeColumn:
+        return outcomeLabel(m.outcome);
+    case WallColumn:
+        return hasTime(m) ? QString::number(static_cast<double>(m.wallUs) / kUs, 'f', 2) : unknown();
     case CpuColumn:
         return hasTime(m) && m.cpuUserUs + m.cpuSystemUs > 0
                    ? QString::number(static_cast<double>(m.cpuUserUs + m.cpuSystemUs) / kUs, 'f', 2)
                    : unknown();
-    case BuiltColumn: return m.report ? QString::number(m.builtCount()) : unknown();
+    case BuiltColumn:
+        return m.report ? QString::number(m.builtCount()) : unknown();
     case OutputColumn:
     case ClosureColumn:
     case IntermediateColumn:
@@ -207,25 +241,36 @@ QVariant MeasurementTableModel::display(const Measurement &m, int column) const
         const std::int64_t b = bytesOf(m, column);
         return b < 0 ? unknown() : ChartDataBuilder::formatBytes(static_cast<double>(b));
     }
-    case ErrorColumn: return m.error.section(QLatin1Char('\n'), 0, 0);
-    default: return {};
+    case ErrorColumn:
+        return m.error.section(QLatin1Char('\n'), 0, 0);
+    default:
+        return {};
     }
 }
 
 QVariant MeasurementTableModel::sortValue(const Measurement &m, int column) const
 {
     switch (column) {
-    case StrategyColumn: return orderIn(m_session->strategies, m.strategy);
-    case TargetColumn: return orderIn(m_session->targets, m.target);
-    case StepColumn: return orderIn(stepOrder(*m_session), m.step);
-    case RunColumn: return m.repetition;
-    case WarmupColumn: return m.warmup ? 0 : 1;
-    case OutcomeColumn: return outcomeRank(m.outcome);
-    case WallColumn: return hasTime(m) ? QVariant::fromValue<qint64>(m.wallUs) : QVariant();
+    case StrategyColumn:
+        return orderIn(m_session->strategies, m.strategy);
+    case TargetColumn:
+        return orderIn(m_session->targets, m.target);
+    case StepColumn:
+        return orderIn(stepOrder(*m_session), m.step);
+    case RunColumn:
+        return m.repetition;
+    case WarmupColumn:
+        return m.warmup ? 0 : 1;
+    case OutcomeColumn:
+        return outcomeRank(m.outcome);
+    case WallColumn:
+        return hasTime(m) ? QVariant::fromValue<qint64>(m.wallUs) : QVariant();
     case CpuColumn:
-        return hasTime(m) && m.cpuUserUs + m.cpuSystemUs > 0 ? QVariant::fromValue<qint64>(m.cpuUserUs + m.cpuSystemUs)
-                                                            : QVariant();
-    case BuiltColumn: return m.report ? QVariant::fromValue<qint64>(m.builtCount()) : QVariant();
+        return hasTime(m) && m.cpuUserUs + m.cpuSystemUs > 0
+                   ? QVariant::fromValue<qint64>(m.cpuUserUs + m.cpuSystemUs)
+                   : QVariant();
+    case BuiltColumn:
+        return m.report ? QVariant::fromValue<qint64>(m.builtCount()) : QVariant();
     case OutputColumn:
     case ClosureColumn:
     case IntermediateColumn:
@@ -233,8 +278,10 @@ QVariant MeasurementTableModel::sortValue(const Measurement &m, int column) cons
         const std::int64_t b = bytesOf(m, column);
         return b < 0 ? QVariant() : QVariant::fromValue<qint64>(b);
     }
-    case ErrorColumn: return m.error.isEmpty() ? QVariant() : QVariant(m.error);
-    default: return {};
+    case ErrorColumn:
+        return m.error.isEmpty() ? QVariant() : QVariant(m.error);
+    default:
+        return {};
     }
 }
 
@@ -247,7 +294,8 @@ QString MeasurementTableModel::toolTip(const Measurement &m, int column) const
     switch (column) {
     case WallColumn:
         if (hasTime(m))
-            tip += QStringLiteral("\nwall time %1 s").arg(QString::number(static_cast<double>(m.wallUs) / kUs, 'f', 6));
+            tip += QStringLiteral("\nwall time %1 s")
+                       .arg(QString::number(static_cast<double>(m.wallUs) / kUs, 'f', 6));
         break;
     case CpuColumn:
         tip += QStringLiteral("\nCPU user %1 s, system %2 s")
@@ -267,7 +315,8 @@ QString MeasurementTableModel::toolTip(const Measurement &m, int column) const
         if (!m.error.isEmpty())
             tip += QStringLiteral("\n\n") + m.error;
         break;
-    default: break;
+    default:
+        break;
     }
     for (const QString &note : m.notes)
         tip += QStringLiteral("\nnote: ") + note;
@@ -284,37 +333,62 @@ QVariant MeasurementTableModel::headerData(int section, Qt::Orientation orientat
         return alignment(section);
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case RunColumn: return QStringLiteral("Repetition number (warm-ups have their own numbers)");
-        case WarmupColumn: return QStringLiteral("Warm-up runs are measured but left out of every statistic");
-        case WallColumn: return QStringLiteral("From starting the build command to its exit, in seconds");
-        case CpuColumn: return QStringLiteral("User plus system CPU time of the build's processes, in seconds");
-        case BuiltColumn: return QStringLiteral("Derivations built (not fetched, not already in the store)");
-        case OutputColumn: return QStringLiteral("Size of the build's outputs");
-        case ClosureColumn: return QStringLiteral("Size of the outputs with everything they reference at run time");
+        case RunColumn:
+            return QStringLiteral("Repetition number (warm-ups have their own numbers)");
+        case WarmupColumn:
+            return QStringLiteral("Warm-up runs are measured but left out of every statistic");
+        case WallColumn:
+            return QStringLiteral("From starting the build command to its exit, in seconds");
+        case CpuColumn:
+            return QStringLiteral("User plus system CPU time of the build's processes, in seconds");
+        case BuiltColumn:
+            return QStringLiteral("Derivations built (not fetched, not already in the store)");
+        case OutputColumn:
+            return QStringLiteral("Size of the build's outputs");
+        case ClosureColumn:
+            return QStringLiteral("Size of the outputs with everything they reference at run time");
         case IntermediateColumn:
-            return QStringLiteral("Project derivations the strategy keeps besides the outputs (dependency builds, crates)");
-        case StoreGrowthColumn: return QStringLiteral("Everything this build added to the Nix store");
-        default: return {};
+            return QStringLiteral(
+                "Project derivations the strategy keeps besides the outputs (dependency builds, crates)");
+        case StoreGrowthColumn:
+            return QStringLiteral("Everything this build added to the Nix store");
+        default:
+            return {};
         }
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case StrategyColumn: return QStringLiteral("Strategy");
-    case TargetColumn: return QStringLiteral("Target");
-    case StepColumn: return QStringLiteral("Step");
-    case RunColumn: return QStringLiteral("Run");
-    case WarmupColumn: return QStringLiteral("Warm-up");
-    case OutcomeColumn: return QStringLiteral("Outcome");
-    case WallColumn: return QStringLiteral("Wall (s)");
-    case CpuColumn: return QStringLiteral("CPU (s)");
-    case BuiltColumn: return QStringLiteral("Built");
-    case OutputColumn: return QStringLiteral("Output");
-    case ClosureColumn: return QStringLiteral("Closure");
-    case IntermediateColumn: return QStringLiteral("Intermediate");
-    case StoreGrowthColumn: return QStringLiteral("Store growth");
-    case ErrorColumn: return QStringLiteral("Error");
-    default: return {};
+    case StrategyColumn:
+        return QStringLiteral("Strategy");
+    case TargetColumn:
+        return QStringLiteral("Target");
+    case StepColumn:
+        return QStringLiteral("Step");
+    case RunColumn:
+        return QStringLiteral("Run");
+    case WarmupColumn:
+        return QStringLiteral("Warm-up");
+    case OutcomeColumn:
+        return QStringLiteral("Outcome");
+    case WallColumn:
+        return QStringLiteral("Wall (s)");
+    case CpuColumn:
+        return QStringLiteral("CPU (s)");
+    case BuiltColumn:
+        return QStringLiteral("Built");
+    case OutputColumn:
+        return QStringLiteral("Output");
+    case ClosureColumn:
+        return QStringLiteral("Closure");
+    case IntermediateColumn:
+        return QStringLiteral("Intermediate");
+    case StoreGrowthColumn:
+        return QStringLiteral("Store growth");
+    case ErrorColumn:
+        return QStringLiteral("Error");
+    default:
+        return {};
     }
 }
 

@@ -17,21 +17,35 @@ class MeasurementTableModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column {
-        StrategyColumn, TargetColumn, StepColumn, RunColumn, WarmupColumn, OutcomeColumn,
-        WallColumn, CpuColumn, BuiltColumn, OutputColumn, ClosureColumn, IntermediateColumn,
-        StoreGrowthColumn, ErrorColumn, ColumnCount
+    enum Column
+    {
+        StrategyColumn,
+        TargetColumn,
+        StepColumn,
+        RunColumn,
+        WarmupColumn,
+        OutcomeColumn,
+        WallColumn,
+        CpuColumn,
+        BuiltColumn,
+        OutputColumn,
+        ClosureColumn,
+        IntermediateColumn,
+        StoreGrowthColumn,
+        ErrorColumn,
+        ColumnCount
     };
-    enum Role {
+    enum Role
+    {
         // The raw value to sort by: numbers for numbers (µs, bytes, counts), the session's order for
         // strategies, targets and steps (not the alphabet), a rank for outcomes. Invalid when
         // unknown: such rows sort last.
         SortRole = Qt::UserRole,
-        StrategyRole,   // strategy id
-        TargetRole,     // target name
-        StepRole,       // step id
-        OutcomeRole,    // Measurement::Outcome as int
-        WarmupRole,     // bool
+        StrategyRole,         // strategy id
+        TargetRole,           // target name
+        StepRole,             // step id
+        OutcomeRole,          // Measurement::Outcome as int
+        WarmupRole,           // bool
         MeasurementIndexRole, // index into session()->measurements
     };
 

@@ -18,10 +18,13 @@ QColor verdictColor(const PredictionGrid::Cell &cell)
         return {};
     switch (cell.comparison->verdict) {
     case Verdict::Match:
-    case Verdict::BothFailed: return {46, 160, 67, 70};
-    case Verdict::Differs: return {210, 153, 34, 90}; // predicted more than was built: not a miss
+    case Verdict::BothFailed:
+        return {46, 160, 67, 70};
+    case Verdict::Differs:
+        return {210, 153, 34, 90}; // predicted more than was built: not a miss
     case Verdict::NotPredicted:
-    case Verdict::NotRun: break;
+    case Verdict::NotRun:
+        break;
     }
     if (cell.prediction && !cell.prediction->ok)
         return {215, 58, 73, 60};
@@ -29,17 +32,16 @@ QColor verdictColor(const PredictionGrid::Cell &cell)
 }
 } // namespace
 
-PredictionTableModel::PredictionTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+PredictionTableModel::PredictionTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void PredictionTableModel::setSession(std::shared_ptr<const Session> session, const QString &target)
 {
     beginResetModel();
     m_session = std::move(session);
     m_grid = m_session ? PredictionGrid::of(*m_session) : PredictionGrid();
-    m_target = m_grid.targets().contains(target) || m_grid.targets().isEmpty() ? target : m_grid.targets().constFirst();
+    m_target = m_grid.targets().contains(target) || m_grid.targets().isEmpty()
+                   ? target
+                   : m_grid.targets().constFirst();
     m_steps.clear();
     for (const QString &step : m_grid.steps())
         for (const QString &strategy : m_grid.strategies())
@@ -78,9 +80,12 @@ QVariant PredictionTableModel::data(const QModelIndex &index, int role) const
 {
     const PredictionGrid::Cell *c = cell(index);
     switch (role) {
-    case StrategyRole: return index.isValid() ? QVariant(m_grid.strategies().value(index.column())) : QVariant();
-    case StepRole: return index.isValid() ? QVariant(m_steps.value(index.row())) : QVariant();
-    default: break;
+    case StrategyRole:
+        return index.isValid() ? QVariant(m_grid.strategies().value(index.column())) : QVariant();
+    case StepRole:
+        return index.isValid() ? QVariant(m_steps.value(index.row())) : QVariant();
+    default:
+        break;
     }
     if (!c)
         return role == Qt::DisplayRole ? QVariant(QStringLiteral("—")) : QVariant();
@@ -95,10 +100,11 @@ QVariant PredictionTableModel::data(const QModelIndex &index, int role) const
     }
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1 · %2 · %3\npredicted: %4")
-                          .arg(m_grid.strategies().value(index.column()), m_steps.value(index.row()), m_target,
-                               PredictionGrid::predictedText(*c));
+                          .arg(m_grid.strategies().value(index.column()), m_steps.value(index.row()),
+                               m_target, PredictionGrid::predictedText(*c));
         if (c->measured())
-            tip += QStringLiteral("\nbuilt: %1\n%2").arg(PredictionGrid::builtText(*c), PredictionGrid::verdictText(*c));
+            tip += QStringLiteral("\nbuilt: %1\n%2")
+                       .arg(PredictionGrid::builtText(*c), PredictionGrid::verdictText(*c));
         if (c->prediction && !c->prediction->ok)
             tip += QStringLiteral("\n") + c->prediction->error.section(QLatin1Char('\n'), 0, 0);
         return tip;
@@ -107,12 +113,17 @@ QVariant PredictionTableModel::data(const QModelIndex &index, int role) const
         const QColor color = verdictColor(*c);
         return color.isValid() ? QVariant(color) : QVariant();
     }
-    case Qt::TextAlignmentRole: return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
-    case VerdictRole: return c->comparison ? QVariant(static_cast<int>(c->comparison->verdict)) : QVariant();
-    case FindingRole: return c->finding();
+    case Qt::TextAlignmentRole:
+        return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    case VerdictRole:
+        return c->comparison ? QVariant(static_cast<int>(c->comparison->verdict)) : QVariant();
+    case FindingRole:
+        return c->finding();
     case PredictedCountRole:
-        return c->prediction && c->prediction->ok ? QVariant(static_cast<int>(c->prediction->rebuild.size())) : QVariant();
-    default: return {};
+        return c->prediction && c->prediction->ok ? QVariant(static_cast<int>(c->prediction->rebuild.size()))
+                                                  : QVariant();
+    default:
+        return {};
     }
 }
 

@@ -18,7 +18,8 @@ class PredictionTableModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Role {
+    enum Role
+    {
         StrategyRole = Qt::UserRole, // strategy id
         StepRole,                    // step id
         VerdictRole,                 // StepComparison::Verdict as int; invalid without a comparison

@@ -27,8 +27,14 @@
 namespace flakeoff::app {
 
 namespace {
-QString seconds(std::int64_t us) { return QString::fromStdString(BuildReportText::duration(us)); }
-QString esc(const QString &s) { return s.toHtmlEscaped(); }
+QString seconds(std::int64_t us)
+{
+    return QString::fromStdString(BuildReportText::duration(us));
+}
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
 
 QString nameList(const QStringList &names)
 {
@@ -40,16 +46,11 @@ QString nameList(const QStringList &names)
 } // namespace
 
 PredictionView::PredictionView(QWidget *parent)
-    : QWidget(parent)
-    , m_summary(new QLabel(this))
-    , m_findings(new QLabel(this))
-    , m_status(new QLabel(this))
-    , m_predict(new QPushButton(QStringLiteral("Predict"), this))
-    , m_cancel(new QPushButton(QStringLiteral("Cancel"), this))
-    , m_progress(new QProgressBar(this))
-    , m_model(new PredictionTableModel(this))
-    , m_table(new QTableView(this))
-    , m_details(new QTextBrowser(this))
+    : QWidget(parent), m_summary(new QLabel(this)), m_findings(new QLabel(this)), m_status(new QLabel(this)),
+      m_predict(new QPushButton(QStringLiteral("Predict"), this)),
+      m_cancel(new QPushButton(QStringLiteral("Cancel"), this)), m_progress(new QProgressBar(this)),
+      m_model(new PredictionTableModel(this)), m_table(new QTableView(this)),
+      m_details(new QTextBrowser(this))
 {
     auto *title = new QLabel(QStringLiteral("<b>Predicted rebuilds</b>"), this);
     m_summary->setObjectName(QStringLiteral("predictionSummary"));
@@ -62,8 +63,9 @@ PredictionView::PredictionView(QWidget *parent)
     m_status->setObjectName(QStringLiteral("predictionStatus"));
     m_status->setWordWrap(true);
     m_predict->setObjectName(QStringLiteral("predictButton"));
-    m_predict->setToolTip(QStringLiteral("Evaluate every strategy at every step of the session's scenario, without building, "
-                                         "and price the rebuilds with this session's measured times"));
+    m_predict->setToolTip(
+        QStringLiteral("Evaluate every strategy at every step of the session's scenario, without building, "
+                       "and price the rebuilds with this session's measured times"));
     m_predict->setAccessibleName(QStringLiteral("Predict rebuilds"));
     m_cancel->setObjectName(QStringLiteral("cancelPredictionButton"));
     m_cancel->setAccessibleName(QStringLiteral("Cancel the prediction"));
@@ -103,9 +105,11 @@ PredictionView::PredictionView(QWidget *parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_findings);
     layout->addWidget(split, 1);
-    m_legend = new QLabel(QStringLiteral("Each cell: derivations predicted to rebuild · their measured cost; under it, what the run "
-                                             "built (✓ as predicted, ✗ different). Select a cell for its derivations."),
-                              this);
+    m_legend = new QLabel(
+        QStringLiteral(
+            "Each cell: derivations predicted to rebuild · their measured cost; under it, what the run "
+            "built (✓ as predicted, ✗ different). Select a cell for its derivations."),
+        this);
     m_legend->setObjectName(QStringLiteral("predictionLegend"));
     m_legend->setWordWrap(true);
     layout->addWidget(m_legend);
@@ -113,7 +117,8 @@ PredictionView::PredictionView(QWidget *parent)
 
     connect(m_predict, &QPushButton::clicked, this, &PredictionView::predict);
     connect(m_cancel, &QPushButton::clicked, this, &PredictionView::cancel);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, &PredictionView::showDetails);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &PredictionView::showDetails);
     refresh();
     updateButtons();
 }
@@ -144,7 +149,10 @@ void PredictionView::setHistory(std::shared_ptr<const Session> session, const QS
     m_historyPath = path;
 }
 
-void PredictionView::setHistorySources(const QStringList &sessionPaths) { m_historySources = sessionPaths; }
+void PredictionView::setHistorySources(const QStringList &sessionPaths)
+{
+    m_historySources = sessionPaths;
+}
 
 void PredictionView::setBusy(bool busy)
 {
@@ -152,12 +160,24 @@ void PredictionView::setBusy(bool busy)
     updateButtons();
 }
 
-bool PredictionView::isPredicting() const { return m_reading || (m_predictor && m_predictor->isRunning()); }
+bool PredictionView::isPredicting() const
+{
+    return m_reading || (m_predictor && m_predictor->isRunning());
+}
 
-QString PredictionView::summaryText() const { return m_summary->text(); }
-QString PredictionView::statusText() const { return m_status->text(); }
+QString PredictionView::summaryText() const
+{
+    return m_summary->text();
+}
+QString PredictionView::statusText() const
+{
+    return m_status->text();
+}
 
-QString PredictionView::detailsText() const { return m_details->toPlainText(); }
+QString PredictionView::detailsText() const
+{
+    return m_details->toPlainText();
+}
 
 bool PredictionView::selectCell(const QString &strategy, const QString &step)
 {
@@ -178,22 +198,29 @@ void PredictionView::refresh()
 
     const PredictionGrid &grid = m_model->grid();
     if (!m_session) {
-        m_summary->setText(QStringLiteral("Open or run a session: its prediction shows here, beside the measured charts."));
+        m_summary->setText(
+            QStringLiteral("Open or run a session: its prediction shows here, beside the measured charts."));
     } else if (grid.isEmpty()) {
-        m_summary->setText(QStringLiteral("This session holds no prediction. Predict evaluates every strategy at every step of "
-                                          "“%1” without building — seconds instead of a run — and says which derivations each "
-                                          "edit makes them rebuild%2.")
-                               .arg(m_session->scenario.name,
-                                    m_session->measurements.empty() ? QString() : QStringLiteral(", priced with this session's times")));
+        m_summary->setText(
+            QStringLiteral(
+                "This session holds no prediction. Predict evaluates every strategy at every step of "
+                "“%1” without building — seconds instead of a run — and says which derivations each "
+                "edit makes them rebuild%2.")
+                .arg(m_session->scenario.name, m_session->measurements.empty()
+                                                   ? QString()
+                                                   : QStringLiteral(", priced with this session's times")));
     } else {
         // The report's words (ReportWording), its lines run together.
-        m_summary->setText(ReportWording::predictionSummary(grid).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+        m_summary->setText(
+            ReportWording::predictionSummary(grid).replace(QLatin1Char('\n'), QLatin1Char(' ')));
     }
     const QStringList findings = grid.isEmpty() ? QStringList() : grid.findings();
     m_findings->setVisible(!findings.isEmpty());
     if (!findings.isEmpty())
         m_findings->setText(QStringLiteral("<b>%1:</b> %2")
-                                .arg(findings.size() == 1 ? QStringLiteral("1 difference") : QStringLiteral("%1 differences").arg(findings.size()),
+                                .arg(findings.size() == 1
+                                         ? QStringLiteral("1 difference")
+                                         : QStringLiteral("%1 differences").arg(findings.size()),
                                      esc(findings.join(QStringLiteral("; ")))));
     m_table->setVisible(!grid.isEmpty());
     m_details->setVisible(!grid.isEmpty());
@@ -210,9 +237,12 @@ void PredictionView::refresh()
     };
     QModelIndex select = m_model->indexOf(strategy, step);
     if (!select.isValid())
-        select = firstWith([](const QModelIndex &i) { return i.data(PredictionTableModel::FindingRole).toBool(); });
+        select = firstWith(
+            [](const QModelIndex &i) { return i.data(PredictionTableModel::FindingRole).toBool(); });
     if (!select.isValid())
-        select = firstWith([](const QModelIndex &i) { return i.data(PredictionTableModel::PredictedCountRole).toInt() > 0; });
+        select = firstWith([](const QModelIndex &i) {
+            return i.data(PredictionTableModel::PredictedCountRole).toInt() > 0;
+        });
     if (select.isValid())
         m_table->setCurrentIndex(select);
     showDetails();
@@ -233,42 +263,53 @@ QString PredictionView::detailsHtml() const
     const QString step = index.data(PredictionTableModel::StepRole).toString();
     const QString description = m_model->grid().stepDescription(step);
     QString html = QStringLiteral("<p><b>%1</b> · <b>%2</b>%3 · %4</p>")
-                       .arg(esc(strategy), esc(step), description.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(esc(description)),
+                       .arg(esc(strategy), esc(step),
+                            description.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(esc(description)),
                             esc(m_model->target()));
     html += QStringLiteral("<p>Predicted: %1").arg(esc(PredictionGrid::predictedText(*cell)));
     if (cell->measured())
-        html += QStringLiteral(" — built: %1 — %2").arg(esc(PredictionGrid::builtText(*cell)), esc(PredictionGrid::verdictText(*cell)));
+        html += QStringLiteral(" — built: %1 — %2")
+                    .arg(esc(PredictionGrid::builtText(*cell)), esc(PredictionGrid::verdictText(*cell)));
     html += QStringLiteral("</p>");
 
     const StepPrediction *p = cell->prediction;
     if (p && !p->ok)
         html += QStringLiteral("<p>Nix could not evaluate this step:</p><pre>%1</pre>").arg(esc(p->error));
     if (p && p->ok && p->rebuild.empty())
-        html += QStringLiteral("<p>Nothing to rebuild: every derivation of this step is the one of the step before.</p>");
+        html += QStringLiteral(
+            "<p>Nothing to rebuild: every derivation of this step is the one of the step before.</p>");
     if (p && p->ok && !p->rebuild.empty()) {
         const std::int64_t total = p->knownCostUs();
-        html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\"><tr><th align=\"left\">Derivation</th><th align=\"left\">Role</th>"
-                               "<th align=\"right\">Measured</th><th align=\"left\">Why it rebuilds</th></tr>");
+        html +=
+            QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\"><tr><th "
+                           "align=\"left\">Derivation</th><th align=\"left\">Role</th>"
+                           "<th align=\"right\">Measured</th><th align=\"left\">Why it rebuilds</th></tr>");
         for (const auto &d : p->rebuild) {
             const QString time = PredictionText::measuredTime(d, total);
             const bool notBuilt = cell->comparison && cell->comparison->unexpected.contains(d.name);
             QString what = esc(d.description);
             if (!d.sources.isEmpty())
-                what += (what.isEmpty() ? QString() : QStringLiteral("; ")) + QStringLiteral("compiles ") + nameList(d.sources);
-            html += QStringLiteral("<tr><td><code>%1</code>%2<br/><small>%3</small></td><td>%4</td><td align=\"right\">%5</td><td>%6</td></tr>")
-                        .arg(esc(d.name), notBuilt ? QStringLiteral(" <i>(not built)</i>") : QString(), what, esc(d.role), esc(time),
-                             esc(d.reasons.join(QStringLiteral("; "))));
+                what += (what.isEmpty() ? QString() : QStringLiteral("; ")) + QStringLiteral("compiles ") +
+                        nameList(d.sources);
+            html += QStringLiteral("<tr><td><code>%1</code>%2<br/><small>%3</small></td><td>%4</td><td "
+                                   "align=\"right\">%5</td><td>%6</td></tr>")
+                        .arg(esc(d.name), notBuilt ? QStringLiteral(" <i>(not built)</i>") : QString(), what,
+                             esc(d.role), esc(time), esc(d.reasons.join(QStringLiteral("; "))));
         }
         html += QStringLiteral("</table>");
         if (const int unknown = p->unknownCount(); unknown > 0)
-            html += QStringLiteral("<p>%1 never measured: the cost is %2.</p>")
-                        .arg(unknown == 1 ? QStringLiteral("1 derivation was") : QStringLiteral("%1 derivations were").arg(unknown),
-                             unknown == static_cast<int>(p->rebuild.size()) ? QStringLiteral("unknown") : QStringLiteral("a lower bound"));
+            html +=
+                QStringLiteral("<p>%1 never measured: the cost is %2.</p>")
+                    .arg(unknown == 1 ? QStringLiteral("1 derivation was")
+                                      : QStringLiteral("%1 derivations were").arg(unknown),
+                         unknown == static_cast<int>(p->rebuild.size()) ? QStringLiteral("unknown")
+                                                                        : QStringLiteral("a lower bound"));
     }
     if (cell->comparison) {
         const StepComparison &c = *cell->comparison;
         if (!c.missed.isEmpty() && c.verdict != StepComparison::Verdict::BothFailed)
-            html += QStringLiteral("<p><b>Built but not predicted</b> (a finding): %1</p>").arg(nameList(c.missed));
+            html += QStringLiteral("<p><b>Built but not predicted</b> (a finding): %1</p>")
+                        .arg(nameList(c.missed));
         if (!c.unexpected.isEmpty())
             html += QStringLiteral("<p>Predicted but not built: %1</p>").arg(nameList(c.unexpected));
         if (cell->measured() && c.verdict != StepComparison::Verdict::NotPredicted && !c.built.isEmpty())
@@ -292,7 +333,8 @@ void PredictionView::updateButtons()
     m_cancel->setVisible(running);
     m_progress->setVisible(running);
     m_predict->setEnabled(m_session && !m_busy && !running);
-    m_predict->setText(m_session && m_session->prediction ? QStringLiteral("Predict again") : QStringLiteral("Predict"));
+    m_predict->setText(m_session && m_session->prediction ? QStringLiteral("Predict again")
+                                                          : QStringLiteral("Predict"));
 }
 
 bool PredictionView::predict()
@@ -305,7 +347,8 @@ bool PredictionView::predict()
     else if (m_busy)
         problem = QStringLiteral("a run or a replay is using Nix: predict when it has finished");
     else if (m_session->workspace.isEmpty() || !QFileInfo(m_session->workspace).isDir())
-        problem = QStringLiteral("the session's workspace %1 is not on this machine").arg(QDir::toNativeSeparators(m_session->workspace));
+        problem = QStringLiteral("the session's workspace %1 is not on this machine")
+                      .arg(QDir::toNativeSeparators(m_session->workspace));
     else if (m_session->strategies.isEmpty() || m_session->scenario.steps.empty())
         problem = QStringLiteral("the session names no strategy or no scenario step");
     if (!problem.isEmpty()) {
@@ -339,12 +382,14 @@ bool PredictionView::predict()
     m_reading = true;
     const quint64 generation = ++m_generation;
     m_cellsDone = 0;
-    m_cellsTotal = static_cast<int>(m_session->strategies.size() * std::max<qsizetype>(1, m_session->targets.size()) *
-                                    static_cast<qsizetype>(m_session->scenario.steps.size()));
+    m_cellsTotal =
+        static_cast<int>(m_session->strategies.size() * std::max<qsizetype>(1, m_session->targets.size()) *
+                         static_cast<qsizetype>(m_session->scenario.steps.size()));
     m_progress->setRange(0, m_cellsTotal);
     m_progress->setValue(0);
-    setStatus(sources.isEmpty() ? QStringLiteral("Predicting…")
-                                : QStringLiteral("Reading %1 earlier sessions for their build times…").arg(sources.size()));
+    setStatus(sources.isEmpty()
+                  ? QStringLiteral("Predicting…")
+                  : QStringLiteral("Reading %1 earlier sessions for their build times…").arg(sources.size()));
     updateButtons();
     const QString workspace = QFileInfo(m_session->workspace).canonicalFilePath();
     runOnPool<EarlierRuns>(
@@ -354,7 +399,8 @@ bool PredictionView::predict()
             for (const QString &path : sources) {
                 QString error;
                 const auto session = SessionStore::load(path, &error);
-                if (!session || session->measurements.empty() || QFileInfo(session->workspace).canonicalFilePath() != workspace)
+                if (!session || session->measurements.empty() ||
+                    QFileInfo(session->workspace).canonicalFilePath() != workspace)
                     continue; // unreadable, nothing measured, or another workspace: not this one's history
                 earlier.history.add(*session, QFileInfo(path).fileName());
                 earlier.labels << QFileInfo(path).fileName();
@@ -375,12 +421,14 @@ void PredictionView::startEvaluating(const PredictRequest &request, EarlierRuns 
     BuildHistory history = std::move(earlier.history);
     QStringList labels = std::move(earlier.labels);
     if (m_history && m_history != m_predicting && !m_history->measurements.empty() &&
-        QFileInfo(m_history->workspace).canonicalFilePath() == QFileInfo(m_predicting->workspace).canonicalFilePath()) {
+        QFileInfo(m_history->workspace).canonicalFilePath() ==
+            QFileInfo(m_predicting->workspace).canonicalFilePath()) {
         labels << QFileInfo(m_historyPath).fileName();
         history.add(*m_history, labels.constLast());
     }
     if (!m_predicting->measurements.empty()) { // added last: on equal dates its own times win
-        labels << (m_sessionPath.isEmpty() ? QStringLiteral("this session") : QFileInfo(m_sessionPath).fileName());
+        labels << (m_sessionPath.isEmpty() ? QStringLiteral("this session")
+                                           : QFileInfo(m_sessionPath).fileName());
         history.add(*m_predicting, labels.constLast());
     }
 
@@ -388,9 +436,10 @@ void PredictionView::startEvaluating(const PredictRequest &request, EarlierRuns 
     m_predictor = new RebuildPredictor(this);
     connect(m_predictor, &RebuildPredictor::stepPredicted, this, [this](const StepPrediction &cell) {
         m_progress->setValue(++m_cellsDone);
-        setStatus(QStringLiteral("Predicting: %1 · %2 · %3 — %4").arg(cell.strategy, cell.step, cell.target,
-                                                                    cell.ok ? QStringLiteral("%1 to rebuild").arg(cell.rebuild.size())
-                                                                            : QStringLiteral("cannot predict")));
+        setStatus(QStringLiteral("Predicting: %1 · %2 · %3 — %4")
+                      .arg(cell.strategy, cell.step, cell.target,
+                           cell.ok ? QStringLiteral("%1 to rebuild").arg(cell.rebuild.size())
+                                   : QStringLiteral("cannot predict")));
     });
     connect(m_predictor, &RebuildPredictor::message, this, [this](const QString &text) { setStatus(text); });
     connect(m_predictor, &RebuildPredictor::finished, this, [this, labels](const Prediction &) {
@@ -408,8 +457,9 @@ void PredictionView::startEvaluating(const PredictRequest &request, EarlierRuns 
     setStatus(QStringLiteral("Predicting %1 strategies × %2 steps without building%3…")
                   .arg(request.strategies.size())
                   .arg(request.scenario.steps.size())
-                  .arg(labels.isEmpty() ? QStringLiteral(" (no earlier run of this workspace: costs unknown)")
-                                        : QStringLiteral(", priced from %1").arg(labels.join(QStringLiteral(", ")))));
+                  .arg(labels.isEmpty()
+                           ? QStringLiteral(" (no earlier run of this workspace: costs unknown)")
+                           : QStringLiteral(", priced from %1").arg(labels.join(QStringLiteral(", ")))));
     updateButtons();
 }
 
@@ -417,16 +467,22 @@ void PredictionView::onFinished()
 {
     const Prediction &p = m_predictor->prediction();
     if (m_cancelRequested) {
-        setStatus(QStringLiteral("Prediction cancelled after %1 of %2 cells; nothing was stored.").arg(m_cellsDone).arg(m_cellsTotal));
+        setStatus(QStringLiteral("Prediction cancelled after %1 of %2 cells; nothing was stored.")
+                      .arg(m_cellsDone)
+                      .arg(m_cellsTotal));
         updateButtons();
         return;
     }
     int failed = 0;
     for (const auto &s : p.steps)
         failed += s.ok ? 0 : 1;
-    setStatus(QStringLiteral("Predicted %1 cells in %2%3.")
-                  .arg(p.steps.size())
-                  .arg(seconds(p.elapsedUs), failed ? QStringLiteral("; %1 could not be evaluated (Nix's message in the cell)").arg(failed) : QString()));
+    setStatus(
+        QStringLiteral("Predicted %1 cells in %2%3.")
+            .arg(p.steps.size())
+            .arg(seconds(p.elapsedUs),
+                 failed
+                     ? QStringLiteral("; %1 could not be evaluated (Nix's message in the cell)").arg(failed)
+                     : QString()));
     updateButtons();
 }
 

@@ -92,8 +92,8 @@ private:
     std::shared_ptr<const Session> m_history;
     QString m_historyPath;
     QStringList m_historySources;
-    bool m_reading = false;   // reading earlier sessions, before evaluating
-    quint64 m_generation = 0; // the prediction a pool result belongs to
+    bool m_reading = false;                      // reading earlier sessions, before evaluating
+    quint64 m_generation = 0;                    // the prediction a pool result belongs to
     std::shared_ptr<const Session> m_predicting; // the session the running prediction belongs to
     bool m_cancelRequested = false;
     int m_cellsDone = 0;

@@ -4,8 +4,7 @@
 namespace flakeoff::app {
 
 ReadOnlyTableModel::ReadOnlyTableModel(std::vector<Column> columns, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_columns(std::move(columns))
+    : QAbstractTableModel(parent), m_columns(std::move(columns))
 {
 }
 
@@ -16,13 +15,15 @@ int ReadOnlyTableModel::columnCount(const QModelIndex &parent) const
 
 int ReadOnlyTableModel::alignment(int column) const
 {
-    const bool number = column >= 0 && column < static_cast<int>(m_columns.size()) && m_columns[static_cast<std::size_t>(column)].number;
+    const bool number = column >= 0 && column < static_cast<int>(m_columns.size()) &&
+                        m_columns[static_cast<std::size_t>(column)].number;
     return static_cast<int>((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
 }
 
 bool ReadOnlyTableModel::isCell(const QModelIndex &index) const
 {
-    return index.isValid() && checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid);
+    return index.isValid() &&
+           checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid);
 }
 
 QVariant ReadOnlyTableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -31,8 +31,7 @@ QString count(std::int64_t n, BuildStatus status)
 }
 } // namespace
 
-ReportSummaryBar::ReportSummaryBar(QWidget *parent)
-    : QFrame(parent)
+ReportSummaryBar::ReportSummaryBar(QWidget *parent) : QFrame(parent)
 {
     setFrameShape(QFrame::StyledPanel);
     setBackgroundRole(QPalette::Base);
@@ -48,7 +47,8 @@ ReportSummaryBar::ReportSummaryBar(QWidget *parent)
     m_file->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_command = new QLabel(this);
     m_command->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_command->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long commands must not widen the window
+    m_command->setSizePolicy(QSizePolicy::Ignored,
+                             QSizePolicy::Preferred); // long commands must not widen the window
     setTextColor(m_command, ChartPalette::mutedText());
     m_recorded = new QLabel(this);
     setTextColor(m_recorded, ChartPalette::mutedText());
@@ -69,7 +69,8 @@ ReportSummaryBar::ReportSummaryBar(QWidget *parent)
     m_interrupted = addTile(QStringLiteral("Interrupted"),
                             QStringLiteral("Builds stopped before they finished (another build failed, "
                                            "or the log ended first)"));
-    m_substituted = addTile(QStringLiteral("Substituted"), QStringLiteral("Store paths fetched from a binary cache"));
+    m_substituted =
+        addTile(QStringLiteral("Substituted"), QStringLiteral("Store paths fetched from a binary cache"));
     m_exit = addTile(QStringLiteral("Exit code"), QStringLiteral("The exit code of the captured command"));
     m_tiles->addStretch(1);
     outer->addLayout(m_tiles);
@@ -119,8 +120,8 @@ void ReportSummaryBar::setLog(const LoadedLog &log)
                                ? QDateTime::fromString(qs(started->second), Qt::ISODateWithMs)
                                : QDateTime();
     m_recorded->setText(when.isValid() ? QStringLiteral("recorded ") +
-                                              QLocale().toString(when.toLocalTime(), QLocale::ShortFormat)
-                                        : QString());
+                                             QLocale().toString(when.toLocalTime(), QLocale::ShortFormat)
+                                       : QString());
 
     m_wall->setText(duration(r.wallUs()));
     m_eval->setText(duration(r.evalUs()));
@@ -131,9 +132,9 @@ void ReportSummaryBar::setLog(const LoadedLog &log)
     if (!r.exitCode)
         m_exit->setText(unknown());
     else
-        m_exit->setText(colored(QString::number(*r.exitCode), ChartPalette::statusColor(*r.exitCode == 0
-                                                                                            ? BuildStatus::Built
-                                                                                            : BuildStatus::Failed)));
+        m_exit->setText(
+            colored(QString::number(*r.exitCode),
+                    ChartPalette::statusColor(*r.exitCode == 0 ? BuildStatus::Built : BuildStatus::Failed)));
 
     QStringList notes;
     if (!r.timed)

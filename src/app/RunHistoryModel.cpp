@@ -12,25 +12,28 @@ namespace {
 // In Column order.
 std::vector<ReadOnlyTableModel::Column> columns()
 {
-    return {{QStringLiteral("Step")},        {QStringLiteral("Strategy")}, {QStringLiteral("Target")},
-            {QStringLiteral("Run")},         {QStringLiteral("Wall"), true}, {QStringLiteral("Built"), true},
+    return {{QStringLiteral("Step")},   {QStringLiteral("Strategy")},   {QStringLiteral("Target")},
+            {QStringLiteral("Run")},    {QStringLiteral("Wall"), true}, {QStringLiteral("Built"), true},
             {QStringLiteral("Outcome")}};
 }
 
 QColor outcomeColor(Measurement::Outcome o)
 {
     switch (o) {
-    case Measurement::Outcome::Succeeded: return ChartPalette::statusColor(BuildStatus::Built);
-    case Measurement::Outcome::Failed: return ChartPalette::statusColor(BuildStatus::Failed);
-    case Measurement::Outcome::Cancelled: return ChartPalette::statusColor(BuildStatus::Interrupted);
-    case Measurement::Outcome::Skipped: return ChartPalette::mutedText();
+    case Measurement::Outcome::Succeeded:
+        return ChartPalette::statusColor(BuildStatus::Built);
+    case Measurement::Outcome::Failed:
+        return ChartPalette::statusColor(BuildStatus::Failed);
+    case Measurement::Outcome::Cancelled:
+        return ChartPalette::statusColor(BuildStatus::Interrupted);
+    case Measurement::Outcome::Skipped:
+        return ChartPalette::mutedText();
     }
     return ChartPalette::mutedText();
 }
 } // namespace
 
-RunHistoryModel::RunHistoryModel(QObject *parent)
-    : ReadOnlyTableModel(columns(), parent)
+RunHistoryModel::RunHistoryModel(QObject *parent) : ReadOnlyTableModel(columns(), parent)
 {
     Q_ASSERT(columnCount() == ColumnCount);
 }
@@ -78,7 +81,8 @@ int RunHistoryModel::rowCount(const QModelIndex &parent) const
 
 QString RunHistoryModel::runLabel(const Measurement &m)
 {
-    return m.warmup ? QStringLiteral("warm-up %1").arg(m.repetition + 1) : QStringLiteral("#%1").arg(m.repetition + 1);
+    return m.warmup ? QStringLiteral("warm-up %1").arg(m.repetition + 1)
+                    : QStringLiteral("#%1").arg(m.repetition + 1);
 }
 
 QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
@@ -89,13 +93,20 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case StepColumn: return m.step;
-        case StrategyColumn: return m.strategy;
-        case TargetColumn: return m.target;
-        case RunColumn: return runLabel(m);
-        case WallColumn: return m.outcome == Measurement::Outcome::Skipped ? unknown() : duration(m.wallUs);
-        case BuiltColumn: return m.report ? QString::number(m.builtCount()) : unknown();
-        case OutcomeColumn: return Measurement::outcomeName(m.outcome);
+        case StepColumn:
+            return m.step;
+        case StrategyColumn:
+            return m.strategy;
+        case TargetColumn:
+            return m.target;
+        case RunColumn:
+            return runLabel(m);
+        case WallColumn:
+            return m.outcome == Measurement::Outcome::Skipped ? unknown() : duration(m.wallUs);
+        case BuiltColumn:
+            return m.report ? QString::number(m.builtCount()) : unknown();
+        case OutcomeColumn:
+            return Measurement::outcomeName(m.outcome);
         }
         break;
     case Qt::ToolTipRole: {
@@ -113,10 +124,14 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
         if (m.warmup)
             return ChartPalette::mutedText();
         break;
-    case Qt::TextAlignmentRole: return alignment(index.column());
-    case OutcomeRole: return static_cast<int>(m.outcome);
-    case LogFileRole: return m.logFile;
-    default: break;
+    case Qt::TextAlignmentRole:
+        return alignment(index.column());
+    case OutcomeRole:
+        return static_cast<int>(m.outcome);
+    case LogFileRole:
+        return m.logFile;
+    default:
+        break;
     }
     return {};
 }

@@ -14,9 +14,22 @@ class RunHistoryModel : public ReadOnlyTableModel
     Q_OBJECT
 
 public:
-    enum Column { StepColumn, StrategyColumn, TargetColumn, RunColumn, WallColumn, BuiltColumn, OutcomeColumn,
-                  ColumnCount };
-    enum Role { OutcomeRole = Qt::UserRole, LogFileRole };
+    enum Column
+    {
+        StepColumn,
+        StrategyColumn,
+        TargetColumn,
+        RunColumn,
+        WallColumn,
+        BuiltColumn,
+        OutcomeColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        OutcomeRole = Qt::UserRole,
+        LogFileRole
+    };
 
     explicit RunHistoryModel(QObject *parent = nullptr);
 

@@ -29,15 +29,19 @@ struct Probe
     std::vector<StrategyAvailabilityStatus> statuses;
 };
 
-QString builtinKey(const QString &name) { return QStringLiteral("builtin:") + name; }
-QString fileKey(const QString &path) { return QStringLiteral("file:") + path; }
+QString builtinKey(const QString &name)
+{
+    return QStringLiteral("builtin:") + name;
+}
+QString fileKey(const QString &path)
+{
+    return QStringLiteral("file:") + path;
+}
 } // namespace
 
 RunSetupPanel::RunSetupPanel(QWidget *parent)
-    : QWidget(parent)
-    , m_ui(std::make_unique<Ui::RunSetupPanel>())
-    , m_strategies(new StrategyListModel(this))
-    , m_steps(new ScenarioStepModel(this))
+    : QWidget(parent), m_ui(std::make_unique<Ui::RunSetupPanel>()), m_strategies(new StrategyListModel(this)),
+      m_steps(new ScenarioStepModel(this))
 {
     m_ui->setupUi(this);
     m_catalog = StrategyCatalog::load();
@@ -64,7 +68,8 @@ RunSetupPanel::RunSetupPanel(QWidget *parent)
     fillScenarioCombo();
 
     connect(m_ui->browseWorkspaceButton, &QPushButton::clicked, this, &RunSetupPanel::chooseWorkspace);
-    connect(m_ui->workspaceCombo, &QComboBox::currentTextChanged, this, &RunSetupPanel::updateWorkspaceStatus);
+    connect(m_ui->workspaceCombo, &QComboBox::currentTextChanged, this,
+            &RunSetupPanel::updateWorkspaceStatus);
     connect(m_ui->scenarioFileButton, &QPushButton::clicked, this, &RunSetupPanel::chooseScenarioFile);
     connect(m_ui->scenarioCombo, &QComboBox::currentIndexChanged, this, &RunSetupPanel::onScenarioChosen);
     connect(m_ui->recheckButton, &QPushButton::clicked, this, &RunSetupPanel::refreshAvailability);
@@ -112,7 +117,8 @@ void RunSetupPanel::setSettings(AppSettings *settings)
     for (const QString &file : settings->recentScenarioFiles()) {
         QString error;
         if (auto s = Scenario::load(file, &error))
-            addScenarioChoice(fileKey(file), QStringLiteral("%1 (%2)").arg(s->name, QFileInfo(file).fileName()), *s);
+            addScenarioChoice(fileKey(file),
+                              QStringLiteral("%1 (%2)").arg(s->name, QFileInfo(file).fileName()), *s);
     }
     const QString last = settings->lastScenario();
     if (!last.isEmpty()) {
@@ -243,7 +249,10 @@ void RunSetupPanel::refreshAvailability()
     }));
 }
 
-bool RunSetupPanel::availabilityKnown() const { return m_strategies->availabilityKnown() && !m_probing; }
+bool RunSetupPanel::availabilityKnown() const
+{
+    return m_strategies->availabilityKnown() && !m_probing;
+}
 
 void RunSetupPanel::showMachine()
 {
@@ -257,9 +266,11 @@ void RunSetupPanel::showMachine()
                        .arg(available)
                        .arg(m_strategies->rowCount());
     if (!m_machine->nixProblem.isEmpty())
-        text += QLatin1Char(' ') + m_machine->nixProblem.left(1).toUpper() + m_machine->nixProblem.mid(1) + QLatin1Char('.');
+        text += QLatin1Char(' ') + m_machine->nixProblem.left(1).toUpper() + m_machine->nixProblem.mid(1) +
+                QLatin1Char('.');
     m_ui->machineLabel->setText(text);
-    setTextColor(m_ui->machineLabel, m_machine->nixProblem.isEmpty() ? ChartPalette::mutedText() : ChartPalette::warningText());
+    setTextColor(m_ui->machineLabel,
+                 m_machine->nixProblem.isEmpty() ? ChartPalette::mutedText() : ChartPalette::warningText());
 }
 
 // ---- targets ----
@@ -326,7 +337,8 @@ void RunSetupPanel::fillScenarioCombo()
     const QSignalBlocker blocker(m_ui->scenarioCombo);
     for (const QString &name : Scenario::builtinNames())
         if (auto s = Scenario::builtin(name))
-            addScenarioChoice(builtinKey(name), QStringLiteral("%1 (%2 steps)").arg(name).arg(s->steps.size()), *s);
+            addScenarioChoice(builtinKey(name),
+                              QStringLiteral("%1 (%2 steps)").arg(name).arg(s->steps.size()), *s);
     m_ui->scenarioCombo->setCurrentIndex(0);
     onScenarioChosen(0);
 }
@@ -343,7 +355,8 @@ bool RunSetupPanel::setScenarioFile(const QString &path, QString *error)
     QString why;
     auto scenario = Scenario::load(path, &why);
     if (!scenario) {
-        m_scenarioError = QStringLiteral("Cannot use %1 as a scenario: %2").arg(QFileInfo(path).fileName(), why);
+        m_scenarioError =
+            QStringLiteral("Cannot use %1 as a scenario: %2").arg(QFileInfo(path).fileName(), why);
         m_ui->scenarioDescription->setText(m_scenarioError);
         setTextColor(m_ui->scenarioDescription, ChartPalette::warningText());
         if (error)
@@ -351,8 +364,8 @@ bool RunSetupPanel::setScenarioFile(const QString &path, QString *error)
         return false;
     }
     const QString abs = QFileInfo(path).absoluteFilePath();
-    const int index = addScenarioChoice(fileKey(abs), QStringLiteral("%1 (%2)").arg(scenario->name, QFileInfo(abs).fileName()),
-                                        *scenario);
+    const int index = addScenarioChoice(
+        fileKey(abs), QStringLiteral("%1 (%2)").arg(scenario->name, QFileInfo(abs).fileName()), *scenario);
     if (m_settings)
         m_settings->addRecentScenarioFile(abs);
     if (m_ui->scenarioCombo->currentIndex() == index)
@@ -368,7 +381,8 @@ void RunSetupPanel::chooseScenarioFile()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFile);
     dialog->setNameFilters({QStringLiteral("Scenarios (*.json)"), QStringLiteral("All files (*)")});
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) { setScenarioFile(path, nullptr); });
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this](const QString &path) { setScenarioFile(path, nullptr); });
     dialog->open();
 }
 
@@ -379,8 +393,8 @@ void RunSetupPanel::onScenarioChosen(int index)
     const Scenario &s = m_choices[static_cast<std::size_t>(index)].scenario;
     m_scenarioError.clear();
     m_steps->setScenario(s);
-    m_ui->scenarioDescription->setText(s.description.isEmpty() ? QStringLiteral("%1 steps.").arg(s.steps.size())
-                                                               : s.description);
+    m_ui->scenarioDescription->setText(
+        s.description.isEmpty() ? QStringLiteral("%1 steps.").arg(s.steps.size()) : s.description);
     setTextColor(m_ui->scenarioDescription, palette().color(QPalette::WindowText));
     updateProblem();
 }
@@ -410,8 +424,9 @@ QString RunSetupPanel::problem() const
         return m_machine->nixProblem.left(1).toUpper() + m_machine->nixProblem.mid(1) + QLatin1Char('.');
     const QStringList chosen = m_strategies->checkedIds();
     if (chosen.isEmpty())
-        return m_strategies->availabilityKnown() ? QStringLiteral("Choose at least one strategy that can run here.")
-                                                 : QStringLiteral("Choose at least one strategy.");
+        return m_strategies->availabilityKnown()
+                   ? QStringLiteral("Choose at least one strategy that can run here.")
+                   : QStringLiteral("Choose at least one strategy.");
     const QStringList wanted = targets();
     if (wanted.isEmpty())
         return QStringLiteral("Choose at least one target.");
@@ -426,8 +441,8 @@ QString RunSetupPanel::problem() const
         for (const QString &t : wanted)
             any = any || offered.contains(t);
         if (!any)
-            return QStringLiteral("%1 builds none of the chosen targets (it builds %2).").arg(s->displayName(),
-                                                                                             offered.join(QStringLiteral(", ")));
+            return QStringLiteral("%1 builds none of the chosen targets (it builds %2).")
+                .arg(s->displayName(), offered.join(QStringLiteral(", ")));
     }
     if (!m_scenarioError.isEmpty())
         return m_scenarioError;
@@ -453,9 +468,10 @@ void RunSetupPanel::updateProblem()
 void RunSetupPanel::setRunning(bool running)
 {
     m_running = running;
-    for (QWidget *w : {static_cast<QWidget *>(m_ui->workspaceGroup), static_cast<QWidget *>(m_ui->strategiesGroup),
-                       static_cast<QWidget *>(m_ui->targetsGroup), static_cast<QWidget *>(m_ui->scenarioGroup),
-                       static_cast<QWidget *>(m_ui->runsGroup)})
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_ui->workspaceGroup), static_cast<QWidget *>(m_ui->strategiesGroup),
+          static_cast<QWidget *>(m_ui->targetsGroup), static_cast<QWidget *>(m_ui->scenarioGroup),
+          static_cast<QWidget *>(m_ui->runsGroup)})
         w->setEnabled(!running);
     m_ui->cancelRunButton->setEnabled(running);
     updateProblem();
@@ -487,9 +503,9 @@ void RunSetupPanel::applySession(const Session &session)
         }
     }
     if (!matched) {
-        const int index = addScenarioChoice(QStringLiteral("session:") + session.scenario.name,
-                                            QStringLiteral("%1 (from the session)").arg(session.scenario.name),
-                                            session.scenario);
+        const int index = addScenarioChoice(
+            QStringLiteral("session:") + session.scenario.name,
+            QStringLiteral("%1 (from the session)").arg(session.scenario.name), session.scenario);
         if (m_ui->scenarioCombo->currentIndex() == index)
             onScenarioChosen(index);
         else

@@ -15,13 +15,15 @@ constexpr qint64 kTimeSpan = kGroup / 2;
 // In Column order.
 std::vector<ReadOnlyTableModel::Column> columns()
 {
-    return {{QStringLiteral("Derivation")}, {QStringLiteral("Status")}, {QStringLiteral("Phase")},
-            {QStringLiteral("Time"), true}, {QStringLiteral("Log lines"), true}};
+    return {{QStringLiteral("Derivation")},
+            {QStringLiteral("Status")},
+            {QStringLiteral("Phase")},
+            {QStringLiteral("Time"), true},
+            {QStringLiteral("Log lines"), true}};
 }
 } // namespace
 
-RunningBuildsModel::RunningBuildsModel(QObject *parent)
-    : ReadOnlyTableModel(columns(), parent)
+RunningBuildsModel::RunningBuildsModel(QObject *parent) : ReadOnlyTableModel(columns(), parent)
 {
     Q_ASSERT(columnCount() == ColumnCount);
 }
@@ -139,19 +141,26 @@ std::optional<std::int64_t> RunningBuildsModel::shownTimeUs(const DerivationBuil
     if (!m_report || !m_report->timed)
         return std::nullopt;
     if (b.status == BuildStatus::Running)
-        return b.startUs ? std::optional<std::int64_t>(std::max<std::int64_t>(0, m_nowUs - *b.startUs)) : std::nullopt;
+        return b.startUs ? std::optional<std::int64_t>(std::max<std::int64_t>(0, m_nowUs - *b.startUs))
+                         : std::nullopt;
     return b.durationUs();
 }
 
 qint64 RunningBuildsModel::sortKey(const DerivationBuild &b) const
 {
-    const auto clampTime = [](const TimeUs &t) { return std::clamp<qint64>(t.value_or(0), -kTimeSpan + 1, kTimeSpan - 1); };
+    const auto clampTime = [](const TimeUs &t) {
+        return std::clamp<qint64>(t.value_or(0), -kTimeSpan + 1, kTimeSpan - 1);
+    };
     switch (b.status) {
-    case BuildStatus::Running: return clampTime(b.startUs);
-    case BuildStatus::Waiting: return kGroup + clampTime(b.startUs);
-    case BuildStatus::Failed: return 2 * kGroup + kTimeSpan - clampTime(b.endUs);
+    case BuildStatus::Running:
+        return clampTime(b.startUs);
+    case BuildStatus::Waiting:
+        return kGroup + clampTime(b.startUs);
+    case BuildStatus::Failed:
+        return 2 * kGroup + kTimeSpan - clampTime(b.endUs);
     case BuildStatus::Built:
-    case BuildStatus::Interrupted: return 3 * kGroup + kTimeSpan - clampTime(b.endUs);
+    case BuildStatus::Interrupted:
+        return 3 * kGroup + kTimeSpan - clampTime(b.endUs);
     }
     return 4 * kGroup;
 }
@@ -164,11 +173,17 @@ QVariant RunningBuildsModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return qs(b.name);
-        case StatusColumn: return b.status == BuildStatus::Running ? QStringLiteral("building") : statusName(b.status).toLower();
-        case PhaseColumn: return currentPhase(b);
-        case TimeColumn: return duration(shownTimeUs(b));
-        case LinesColumn: return QString::number(b.logLines);
+        case NameColumn:
+            return qs(b.name);
+        case StatusColumn:
+            return b.status == BuildStatus::Running ? QStringLiteral("building")
+                                                    : statusName(b.status).toLower();
+        case PhaseColumn:
+            return currentPhase(b);
+        case TimeColumn:
+            return duration(shownTimeUs(b));
+        case LinesColumn:
+            return QString::number(b.logLines);
         }
         break;
     case Qt::ToolTipRole:
@@ -181,11 +196,16 @@ QVariant RunningBuildsModel::data(const QModelIndex &index, int role) const
         if (index.column() == StatusColumn)
             return ChartPalette::statusColor(b.status);
         break;
-    case Qt::TextAlignmentRole: return alignment(index.column());
-    case SortRole: return sortKey(b);
-    case StatusRole: return static_cast<int>(b.status);
-    case DrvPathRole: return qs(b.drvPath);
-    default: break;
+    case Qt::TextAlignmentRole:
+        return alignment(index.column());
+    case SortRole:
+        return sortKey(b);
+    case StatusRole:
+        return static_cast<int>(b.status);
+    case DrvPathRole:
+        return qs(b.drvPath);
+    default:
+        break;
     }
     return {};
 }

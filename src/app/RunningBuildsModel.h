@@ -19,8 +19,17 @@ class RunningBuildsModel : public ReadOnlyTableModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, StatusColumn, PhaseColumn, TimeColumn, LinesColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        NameColumn,
+        StatusColumn,
+        PhaseColumn,
+        TimeColumn,
+        LinesColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         SortRole = Qt::UserRole, // qint64: group, then time
         StatusRole,              // BuildStatus as int
         DrvPathRole,

@@ -3,10 +3,7 @@
 
 namespace flakeoff::app {
 
-ScenarioStepModel::ScenarioStepModel(QObject *parent)
-    : QAbstractListModel(parent)
-{
-}
+ScenarioStepModel::ScenarioStepModel(QObject *parent) : QAbstractListModel(parent) {}
 
 void ScenarioStepModel::setScenario(const Scenario &scenario)
 {
@@ -61,37 +58,53 @@ QString ScenarioStepModel::describe(const ScenarioStep &step)
         return step.description;
     using Kind = ScenarioStep::Kind;
     switch (step.kind) {
-    case Kind::Cold: return QStringLiteral("delete the project's own outputs, then build from scratch");
-    case Kind::Noop: return QStringLiteral("build again with nothing changed");
-    case Kind::EditLeaf: return QStringLiteral("edit the app's source (nothing depends on it)");
-    case Kind::EditShared: return QStringLiteral("edit the crate the app and the wasm library share");
-    case Kind::BumpDependency: return QStringLiteral("change a dependency's features");
-    case Kind::EditNix: return QStringLiteral("edit the strategy's Nix expression");
-    case Kind::TouchDocs: return QStringLiteral("edit README.md, which no build should need");
-    case Kind::EditFile: return QStringLiteral("edit %1").arg(step.file);
+    case Kind::Cold:
+        return QStringLiteral("delete the project's own outputs, then build from scratch");
+    case Kind::Noop:
+        return QStringLiteral("build again with nothing changed");
+    case Kind::EditLeaf:
+        return QStringLiteral("edit the app's source (nothing depends on it)");
+    case Kind::EditShared:
+        return QStringLiteral("edit the crate the app and the wasm library share");
+    case Kind::BumpDependency:
+        return QStringLiteral("change a dependency's features");
+    case Kind::EditNix:
+        return QStringLiteral("edit the strategy's Nix expression");
+    case Kind::TouchDocs:
+        return QStringLiteral("edit README.md, which no build should need");
+    case Kind::EditFile:
+        return QStringLiteral("edit %1").arg(step.file);
     }
     return {};
 }
 
 QVariant ScenarioStepModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const auto row = static_cast<std::size_t>(index.row());
     const ScenarioStep &step = m_scenario.steps[row];
     switch (role) {
-    case Qt::DisplayRole: return QStringLiteral("%1 — %2").arg(step.id, describe(step));
-    case Qt::ToolTipRole: return describe(step);
-    case Qt::CheckStateRole: return m_enabled[row] ? Qt::Checked : Qt::Unchecked;
-    case IdRole: return step.id;
-    case KindRole: return ScenarioStep::kindName(step.kind);
-    default: return {};
+    case Qt::DisplayRole:
+        return QStringLiteral("%1 — %2").arg(step.id, describe(step));
+    case Qt::ToolTipRole:
+        return describe(step);
+    case Qt::CheckStateRole:
+        return m_enabled[row] ? Qt::Checked : Qt::Unchecked;
+    case IdRole:
+        return step.id;
+    case KindRole:
+        return ScenarioStep::kindName(step.kind);
+    default:
+        return {};
     }
 }
 
 bool ScenarioStepModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
+    if (!index.isValid() ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
         role != Qt::CheckStateRole)
         return false;
     const auto row = static_cast<std::size_t>(index.row());
@@ -106,7 +119,8 @@ bool ScenarioStepModel::setData(const QModelIndex &index, const QVariant &value,
 
 Qt::ItemFlags ScenarioStepModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return Qt::NoItemFlags;
     return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemNeverHasChildren;
 }

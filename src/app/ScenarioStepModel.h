@@ -14,7 +14,11 @@ class ScenarioStepModel : public QAbstractListModel
     Q_OBJECT
 
 public:
-    enum Role { IdRole = Qt::UserRole, KindRole };
+    enum Role
+    {
+        IdRole = Qt::UserRole,
+        KindRole
+    };
 
     explicit ScenarioStepModel(QObject *parent = nullptr);
 

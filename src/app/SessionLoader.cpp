@@ -19,10 +19,7 @@ struct LoadOutcome
 };
 } // namespace
 
-SessionLoader::SessionLoader(QObject *parent)
-    : QObject(parent)
-{
-}
+SessionLoader::SessionLoader(QObject *parent) : QObject(parent) {}
 
 quint64 SessionLoader::load(const QString &path)
 {

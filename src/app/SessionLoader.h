@@ -10,8 +10,8 @@
 namespace flakeoff::app {
 
 // Opens, saves and exports sessions on a worker thread (a session with its reports can be
-// megabytes of JSON, saving copies its logs, a report draws charts). One load at a time: a newer load makes an older result stale,
-// and a stale result is dropped by its job id.
+// megabytes of JSON, saving copies its logs, a report draws charts). One load at a time: a newer load makes
+// an older result stale, and a stale result is dropped by its job id.
 class SessionLoader : public QObject
 {
     Q_OBJECT

@@ -18,15 +18,14 @@ namespace flakeoff::app {
 using namespace Display;
 
 SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent)
-    : QDialog(parent)
-    , m_ui(std::make_unique<Ui::SettingsDialog>())
-    , m_settings(settings)
+    : QDialog(parent), m_ui(std::make_unique<Ui::SettingsDialog>()), m_settings(settings)
 {
     m_ui->setupUi(this);
     for (auto theme : {AppSettings::Theme::System, AppSettings::Theme::Light, AppSettings::Theme::Dark,
                        AppSettings::Theme::HighContrast}) {
         static const char *const labels[] = {"As the system", "Light", "Dark", "High contrast"};
-        m_ui->themeCombo->addItem(QString::fromUtf8(labels[static_cast<int>(theme)]), static_cast<int>(theme));
+        m_ui->themeCombo->addItem(QString::fromUtf8(labels[static_cast<int>(theme)]),
+                                  static_cast<int>(theme));
     }
     m_ui->nixPathEdit->setText(settings->nixPath());
     m_ui->nixOptionsEdit->setText(settings->nixOptions());
@@ -44,7 +43,8 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent)
         dialog->open();
     });
     connect(m_ui->sessionsDirButton, &QPushButton::clicked, this, [this] {
-        auto *dialog = new QFileDialog(this, QStringLiteral("Choose the Sessions Folder"), m_ui->sessionsDirEdit->text());
+        auto *dialog = new QFileDialog(this, QStringLiteral("Choose the Sessions Folder"),
+                                       m_ui->sessionsDirEdit->text());
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setFileMode(QFileDialog::Directory);
         dialog->setOption(QFileDialog::ShowDirsOnly);
@@ -54,7 +54,8 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent)
         dialog->open();
     });
     // Read-only list and import: not a setting, so not subject to OK/Cancel.
-    m_ui->dialogLayout->insertWidget(std::max(0, m_ui->dialogLayout->indexOf(m_ui->buttons) - 1), new LocalInputsPanel(this));
+    m_ui->dialogLayout->insertWidget(std::max(0, m_ui->dialogLayout->indexOf(m_ui->buttons) - 1),
+                                     new LocalInputsPanel(this));
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     checkNixPath();
@@ -78,7 +79,8 @@ void SettingsDialog::checkNixPath()
             text = QStringLiteral("%1 is not an executable program.").arg(path);
             ok = false;
         } else if (info.fileName() != QLatin1String("nix")) {
-            text = QStringLiteral("Choose the program named nix (its folder must hold nix-store and nix-build too).");
+            text = QStringLiteral(
+                "Choose the program named nix (its folder must hold nix-store and nix-build too).");
             ok = false;
         } else {
             text = QStringLiteral("Its folder is put first on PATH for every build.");

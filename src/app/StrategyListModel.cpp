@@ -7,10 +7,7 @@
 
 namespace flakeoff::app {
 
-StrategyListModel::StrategyListModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+StrategyListModel::StrategyListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void StrategyListModel::setCatalog(const StrategyCatalog &catalog)
 {
@@ -108,11 +105,15 @@ int StrategyListModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
-int StrategyListModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int StrategyListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant StrategyListModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row &row = m_rows[static_cast<std::size_t>(index.row())];
     const bool known = row.status.has_value();
@@ -120,15 +121,20 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return shortReason(row.name); // "deps-split layout model"; the tooltip says which tools
-        case FamilyColumn: return row.family;
-        case TargetsColumn: return row.targets.join(QStringLiteral(", "));
+        case NameColumn:
+            return shortReason(row.name); // "deps-split layout model"; the tooltip says which tools
+        case FamilyColumn:
+            return row.family;
+        case TargetsColumn:
+            return row.targets.join(QStringLiteral(", "));
         case AvailabilityColumn:
             if (!known)
                 return QStringLiteral("checking…");
             if (available && !row.status->offlineInputs.isEmpty())
-                return QString(QStringLiteral("available offline: ") + row.status->offlineInputs); // which inputs, in words
-            return available ? (row.model ? QStringLiteral("available (offline model)") : QStringLiteral("available"))
+                return QString(QStringLiteral("available offline: ") +
+                               row.status->offlineInputs); // which inputs, in words
+            return available ? (row.model ? QStringLiteral("available (offline model)")
+                                          : QStringLiteral("available"))
                              : shortReason(row.status->reason);
         }
         break;
@@ -138,13 +144,15 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == AvailabilityColumn && known)
-            return available ? row.status->note : QStringLiteral("Cannot run here: %1").arg(row.status->reason);
+            return available ? row.status->note
+                             : QStringLiteral("Cannot run here: %1").arg(row.status->reason);
         if (index.column() == NameColumn)
             return row.summary.isEmpty() ? row.name : row.name + QStringLiteral(": ") + row.summary;
         break;
     case Qt::DecorationRole:
         if (index.column() == AvailabilityColumn && known)
-            return QIcon(available ? QStringLiteral(":/icons/available.svg") : QStringLiteral(":/icons/warning.svg"));
+            return QIcon(available ? QStringLiteral(":/icons/available.svg")
+                                   : QStringLiteral(":/icons/warning.svg"));
         break;
     case Qt::ForegroundRole:
         if (known && !available)
@@ -153,20 +161,26 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::AccessibleTextRole:
         if (index.column() == AvailabilityColumn)
-            return known ? (available ? QStringLiteral("available") : QStringLiteral("unavailable: ") + row.status->reason)
+            return known ? (available ? QStringLiteral("available")
+                                      : QStringLiteral("unavailable: ") + row.status->reason)
                          : QStringLiteral("checking");
         break;
-    case IdRole: return row.id;
-    case AvailableRole: return known ? QVariant(available) : QVariant();
-    case ReasonRole: return known ? row.status->reason : QString();
-    default: break;
+    case IdRole:
+        return row.id;
+    case AvailableRole:
+        return known ? QVariant(available) : QVariant();
+    case ReasonRole:
+        return known ? row.status->reason : QString();
+    default:
+        break;
     }
     return {};
 }
 
 bool StrategyListModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
+    if (!index.isValid() ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
         role != Qt::CheckStateRole || index.column() != NameColumn)
         return false;
     Row &row = m_rows[static_cast<std::size_t>(index.row())];
@@ -183,7 +197,8 @@ bool StrategyListModel::setData(const QModelIndex &index, const QVariant &value,
 
 Qt::ItemFlags StrategyListModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
     if (index.column() == NameColumn && checkable(m_rows[static_cast<std::size_t>(index.row())]))
@@ -213,10 +228,14 @@ QVariant StrategyListModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return QStringLiteral("Strategy");
-    case FamilyColumn: return QStringLiteral("Layout");
-    case TargetsColumn: return QStringLiteral("Targets");
-    case AvailabilityColumn: return QStringLiteral("Availability here");
+    case NameColumn:
+        return QStringLiteral("Strategy");
+    case FamilyColumn:
+        return QStringLiteral("Layout");
+    case TargetsColumn:
+        return QStringLiteral("Targets");
+    case AvailabilityColumn:
+        return QStringLiteral("Availability here");
     }
     return {};
 }

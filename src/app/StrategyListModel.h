@@ -19,8 +19,16 @@ class StrategyListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, FamilyColumn, TargetsColumn, AvailabilityColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        NameColumn,
+        FamilyColumn,
+        TargetsColumn,
+        AvailabilityColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         IdRole = Qt::UserRole,
         AvailableRole, // bool; invalid while unknown
         ReasonRole,    // why it cannot run, or empty

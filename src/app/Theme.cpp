@@ -98,10 +98,14 @@ QPalette Theme::palette(AppSettings::Theme theme)
 {
     captureDefaults();
     switch (theme) {
-    case AppSettings::Theme::System: return defaults().palette;
-    case AppSettings::Theme::Light: return QApplication::style()->standardPalette();
-    case AppSettings::Theme::Dark: return darkPalette();
-    case AppSettings::Theme::HighContrast: return highContrastPalette();
+    case AppSettings::Theme::System:
+        return defaults().palette;
+    case AppSettings::Theme::Light:
+        return QApplication::style()->standardPalette();
+    case AppSettings::Theme::Dark:
+        return darkPalette();
+    case AppSettings::Theme::HighContrast:
+        return highContrastPalette();
     }
     return defaults().palette;
 }

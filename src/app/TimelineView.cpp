@@ -14,10 +14,8 @@
 namespace flakeoff::app {
 
 TimelineView::TimelineView(QWidget *parent)
-    : QWidget(parent)
-    , m_view(new QChartView(this))
-    , m_scroll(new QScrollBar(Qt::Vertical, this))
-    , m_adapter(new ChartAdapter(m_view, this))
+    : QWidget(parent), m_view(new QChartView(this)), m_scroll(new QScrollBar(Qt::Vertical, this)),
+      m_adapter(new ChartAdapter(m_view, this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

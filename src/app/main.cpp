@@ -19,7 +19,8 @@ namespace {
 bool saveShot(QWidget *widget, const QString &path)
 {
     const bool ok = widget->grab().save(path);
-    std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot:" : "flakeoff: cannot write screenshot", qPrintable(path));
+    std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot:" : "flakeoff: cannot write screenshot",
+                 qPrintable(path));
     return ok;
 }
 
@@ -45,26 +46,38 @@ int main(int argc, char *argv[])
 #endif
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Runs a Rust workspace through Nix packaging strategies, watches the "
-                                                    "builds and compares them. Opens a saved session or a build log."));
+    parser.setApplicationDescription(
+        QStringLiteral("Runs a Rust workspace through Nix packaging strategies, watches the "
+                       "builds and compares them. Opens a saved session or a build log."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"),
-                                 QStringLiteral("A session (.json) or a log: Flakeoff's saved log (flakeoff-cli capture) "
-                                                "or the stderr of nix … --log-format internal-json."),
-                                 QStringLiteral("[file]"));
-    const QCommandLineOption replayOpt(QStringLiteral("replay"), QStringLiteral("Replay a saved session."), QStringLiteral("SESSION"));
-    const QCommandLineOption speedOpt(QStringLiteral("speed"), QStringLiteral("Replay speed (1 = real time)."), QStringLiteral("FACTOR"));
-    const QCommandLineOption viewOpt(QStringLiteral("view"), QStringLiteral("The view to show: run, compare or log."), QStringLiteral("VIEW"));
-    const QCommandLineOption presentOpt(QStringLiteral("presentation"), QStringLiteral("Start in presentation mode."));
-    const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
-                                     QStringLiteral("Save a picture of the window to PATH once it has settled, then quit."),
-                                     QStringLiteral("PATH"));
-    const QCommandLineOption delayOpt(QStringLiteral("screenshot-delay"),
-                                      QStringLiteral("Wait MS milliseconds after loading before the screenshot (default 1500)."),
-                                      QStringLiteral("MS"), QStringLiteral("1500"));
-    const QCommandLineOption settingsOpt(QStringLiteral("settings"), QStringLiteral("Open the settings dialog (its picture with --screenshot)."));
-    const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
+    parser.addPositionalArgument(
+        QStringLiteral("file"),
+        QStringLiteral("A session (.json) or a log: Flakeoff's saved log (flakeoff-cli capture) "
+                       "or the stderr of nix … --log-format internal-json."),
+        QStringLiteral("[file]"));
+    const QCommandLineOption replayOpt(QStringLiteral("replay"), QStringLiteral("Replay a saved session."),
+                                       QStringLiteral("SESSION"));
+    const QCommandLineOption speedOpt(
+        QStringLiteral("speed"), QStringLiteral("Replay speed (1 = real time)."), QStringLiteral("FACTOR"));
+    const QCommandLineOption viewOpt(QStringLiteral("view"),
+                                     QStringLiteral("The view to show: run, compare or log."),
+                                     QStringLiteral("VIEW"));
+    const QCommandLineOption presentOpt(QStringLiteral("presentation"),
+                                        QStringLiteral("Start in presentation mode."));
+    const QCommandLineOption shotOpt(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save a picture of the window to PATH once it has settled, then quit."),
+        QStringLiteral("PATH"));
+    const QCommandLineOption delayOpt(
+        QStringLiteral("screenshot-delay"),
+        QStringLiteral("Wait MS milliseconds after loading before the screenshot (default 1500)."),
+        QStringLiteral("MS"), QStringLiteral("1500"));
+    const QCommandLineOption settingsOpt(
+        QStringLiteral("settings"),
+        QStringLiteral("Open the settings dialog (its picture with --screenshot)."));
+    const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."),
+                                     QStringLiteral("WxH"));
     parser.addOptions({replayOpt, speedOpt, viewOpt, presentOpt, shotOpt, delayOpt, settingsOpt, sizeOpt});
     parser.process(app);
 
@@ -115,7 +128,8 @@ int main(int argc, char *argv[])
         auto shoot = [&window, settings, path, delay, applyView] {
             applyView();
             QTimer::singleShot(delay, &window, [&window, settings, path] {
-                QWidget *target = settings ? static_cast<QWidget *>(settings) : static_cast<QWidget *>(&window);
+                QWidget *target =
+                    settings ? static_cast<QWidget *>(settings) : static_cast<QWidget *>(&window);
                 QApplication::exit(saveShot(target, path) ? 0 : 1);
             });
         };
@@ -126,11 +140,13 @@ int main(int argc, char *argv[])
             shoot(); // a single log replays at once
         } else if (parser.isSet(replayOpt)) {
             QObject::connect(sessions, &SessionController::sessionLoaded, &window, [shoot] { shoot(); });
-            QObject::connect(sessions, &SessionController::sessionFailed, &window, [] { QApplication::exit(1); });
+            QObject::connect(sessions, &SessionController::sessionFailed, &window,
+                             [] { QApplication::exit(1); });
         } else if (!parser.positionalArguments().isEmpty()) {
             QObject::connect(sessions, &SessionController::sessionLoaded, &window, [shoot] { shoot(); });
             QObject::connect(window.logView(), &LogView::logLoaded, &window, [shoot] { shoot(); });
-            QObject::connect(sessions, &SessionController::sessionFailed, &window, [] { QApplication::exit(1); });
+            QObject::connect(sessions, &SessionController::sessionFailed, &window,
+                             [] { QApplication::exit(1); });
             QObject::connect(window.logView(), &LogView::logFailed, &window, [] { QApplication::exit(1); });
         } else {
             shoot();

@@ -17,15 +17,18 @@ namespace flakeoff::cli {
 int capture(const QStringList &arguments)
 {
     const qsizetype dashes = arguments.indexOf(QStringLiteral("--"));
-    CommandLine commandLine(QStringLiteral("capture"),
-                     QStringLiteral("Runs COMMAND with Flakeoff's Nix configuration and saves its stderr with arrival times."));
+    CommandLine commandLine(
+        QStringLiteral("capture"),
+        QStringLiteral(
+            "Runs COMMAND with Flakeoff's Nix configuration and saves its stderr with arrival times."));
     QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption outOption({QStringLiteral("o"), QStringLiteral("out")},
                                        QStringLiteral("Saved log to write."), QStringLiteral("LOG"));
     const QCommandLineOption quietOption({QStringLiteral("q"), QStringLiteral("quiet")},
                                          QStringLiteral("Do not print the report."));
     parser.addOptions({outOption, quietOption});
-    parser.addPositionalArgument(QStringLiteral("-- COMMAND"), QStringLiteral("The command and its arguments."));
+    parser.addPositionalArgument(QStringLiteral("-- COMMAND"),
+                                 QStringLiteral("The command and its arguments."));
     const QStringList own = dashes < 0 ? arguments : arguments.mid(0, dashes);
     if (const auto exit = commandLine.parse(own))
         return *exit;

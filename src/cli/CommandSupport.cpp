@@ -21,14 +21,17 @@ void onSignal(int)
 } // namespace
 
 SelectionOptions::SelectionOptions()
-    : m_workspace(QStringLiteral("workspace"), QStringLiteral("The Rust workspace (default: the bundled sample)."),
-                  QStringLiteral("DIR"))
-    , m_strategies(QStringLiteral("strategies"), QStringLiteral("Comma-separated strategy ids (default: all)."),
-                   QStringLiteral("IDS"))
-    , m_targets(QStringLiteral("targets"), QStringLiteral("Comma-separated targets (default: all)."), QStringLiteral("IDS"))
-    , m_scenario(QStringLiteral("scenario"), QStringLiteral("Built-in scenario (standard, quick) or a JSON file."),
-                 QStringLiteral("NAME|FILE"), QStringLiteral("standard"))
-    , m_offline(QStringLiteral("offline"), QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network."))
+    : m_workspace(QStringLiteral("workspace"),
+                  QStringLiteral("The Rust workspace (default: the bundled sample)."), QStringLiteral("DIR")),
+      m_strategies(QStringLiteral("strategies"),
+                   QStringLiteral("Comma-separated strategy ids (default: all)."), QStringLiteral("IDS")),
+      m_targets(QStringLiteral("targets"), QStringLiteral("Comma-separated targets (default: all)."),
+                QStringLiteral("IDS")),
+      m_scenario(QStringLiteral("scenario"),
+                 QStringLiteral("Built-in scenario (standard, quick) or a JSON file."),
+                 QStringLiteral("NAME|FILE"), QStringLiteral("standard")),
+      m_offline(QStringLiteral("offline"),
+                QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network."))
 {
 }
 
@@ -39,12 +42,15 @@ void SelectionOptions::addTo(QCommandLineParser &parser) const
 
 QString SelectionOptions::workspace(const QCommandLineParser &parser) const
 {
-    return parser.isSet(m_workspace) ? parser.value(m_workspace) : StrategyCatalog::defaultVariantsDir() + QStringLiteral("/sample");
+    return parser.isSet(m_workspace) ? parser.value(m_workspace)
+                                     : StrategyCatalog::defaultVariantsDir() + QStringLiteral("/sample");
 }
 
-QStringList SelectionOptions::strategies(const QCommandLineParser &parser, const StrategyCatalog &catalog) const
+QStringList SelectionOptions::strategies(const QCommandLineParser &parser,
+                                         const StrategyCatalog &catalog) const
 {
-    return parser.isSet(m_strategies) ? parser.value(m_strategies).split(QLatin1Char(','), Qt::SkipEmptyParts) : catalog.ids();
+    return parser.isSet(m_strategies) ? parser.value(m_strategies).split(QLatin1Char(','), Qt::SkipEmptyParts)
+                                      : catalog.ids();
 }
 
 QStringList SelectionOptions::targets(const QCommandLineParser &parser) const

@@ -38,7 +38,8 @@ public:
     // (--offline). false with the sentence for the user when the scenario is neither built in nor
     // a readable file.
     template <typename Request>
-    bool select(const QCommandLineParser &parser, const StrategyCatalog &catalog, Request &request, QString *error) const
+    bool select(const QCommandLineParser &parser, const StrategyCatalog &catalog, Request &request,
+                QString *error) const
     {
         request.strategies = strategies(parser, catalog);
         request.targets = targets(parser);

@@ -12,10 +12,14 @@ namespace flakeoff::cli {
 
 int generateCargoNix(const QStringList &arguments)
 {
-    CommandLine commandLine(QStringLiteral("generate-cargo-nix"), QStringLiteral(
-        "Writes a workspace's Cargo.nix in cargo2nix 0.12's format, for cargo2nix's overlay to build, from "
-        "`cargo metadata` run offline (cargo2nix's own generator cannot be built offline). Target-specific "
-        "dependencies keep cargo2nix's platform conditions, so one file serves every target."));
+    CommandLine commandLine(
+        QStringLiteral("generate-cargo-nix"),
+        QStringLiteral(
+            "Writes a workspace's Cargo.nix in cargo2nix 0.12's format, for cargo2nix's overlay to build, "
+            "from "
+            "`cargo metadata` run offline (cargo2nix's own generator cannot be built offline). "
+            "Target-specific "
+            "dependencies keep cargo2nix's platform conditions, so one file serves every target."));
     QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption workspaceOption(
         QStringLiteral("workspace"), QStringLiteral("The workspace root (holds Cargo.toml and Cargo.lock)."),
@@ -41,7 +45,8 @@ int generateCargoNix(const QStringList &arguments)
     if (const auto exit = commandLine.parse(arguments))
         return *exit;
     if (!parser.isSet(workspaceOption) || !parser.isSet(outOption))
-        return commandLine.fail(QStringLiteral("usage: generate-cargo-nix --workspace DIR [--target TRIPLE] --out FILE"), 2);
+        return commandLine.fail(
+            QStringLiteral("usage: generate-cargo-nix --workspace DIR [--target TRIPLE] --out FILE"), 2);
 
     QElapsedTimer clock;
     clock.start();
@@ -62,8 +67,10 @@ int generateCargoNix(const QStringList &arguments)
     // Written whole or not at all: a half-written file would evaluate to nonsense.
     QSaveFile out(parser.value(outOption));
     if (!out.open(QIODevice::WriteOnly) || out.write(result.nix) != result.nix.size() || !out.commit())
-        return commandLine.fail(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()), 1);
-    commandLine.say(QStringLiteral("wrote %1 (crates: %2, local: %3, conditional dependencies: %4; cargo metadata runs: %5) in %6 ms")
+        return commandLine.fail(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()),
+                                1);
+    commandLine.say(QStringLiteral("wrote %1 (crates: %2, local: %3, conditional dependencies: %4; cargo "
+                                   "metadata runs: %5) in %6 ms")
                         .arg(out.fileName())
                         .arg(result.crateCount)
                         .arg(result.localCount)

@@ -8,14 +8,14 @@
 #include <QElapsedTimer>
 #include <QSaveFile>
 
-
 namespace flakeoff::cli {
 
 int generatePerCrate(const QStringList &arguments)
 {
-    CommandLine commandLine(QStringLiteral("generate-per-crate"),
-                     QStringLiteral("Writes the per-crate offline model's Nix file for a workspace: one derivation per "
-                                    "crate, from `cargo metadata` and cargo's unit graph (run offline)."));
+    CommandLine commandLine(
+        QStringLiteral("generate-per-crate"),
+        QStringLiteral("Writes the per-crate offline model's Nix file for a workspace: one derivation per "
+                       "crate, from `cargo metadata` and cargo's unit graph (run offline)."));
     QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption workspaceOption(QStringLiteral("workspace"),
                                              QStringLiteral("The workspace folder (holds Cargo.toml)."),
@@ -34,11 +34,14 @@ int generatePerCrate(const QStringList &arguments)
     if (const auto exit = commandLine.parse(arguments))
         return *exit;
     if (!parser.isSet(workspaceOption) || !parser.isSet(packageOption) || !parser.isSet(outOption))
-        return commandLine.fail(QStringLiteral("usage: generate-per-crate --workspace DIR --package NAME --out FILE.nix"), 2);
+        return commandLine.fail(
+            QStringLiteral("usage: generate-per-crate --workspace DIR --package NAME --out FILE.nix"), 2);
     if (parser.value(targetOption) != QLatin1String("native"))
-        return commandLine.fail(QStringLiteral("target '%1' is not supported: the per-crate model builds native (host) crates only")
-                             .arg(parser.value(targetOption)),
-                         2);
+        return commandLine.fail(
+            QStringLiteral(
+                "target '%1' is not supported: the per-crate model builds native (host) crates only")
+                .arg(parser.value(targetOption)),
+            2);
 
     QElapsedTimer clock;
     clock.start();
@@ -57,13 +60,14 @@ int generatePerCrate(const QStringList &arguments)
     // Written whole or not at all: a half-written file would evaluate to nonsense.
     QSaveFile out(parser.value(outOption));
     if (!out.open(QIODevice::WriteOnly) || out.write(result.nix) != result.nix.size() || !out.commit())
-        return commandLine.fail(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()), 1);
+        return commandLine.fail(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()),
+                                1);
     commandLine.say(QStringLiteral("wrote %1 (crates: %2, build scripts: %3, proc-macros: %4) in %5 ms")
-                 .arg(out.fileName())
-                 .arg(result.crateCount)
-                 .arg(result.buildScriptCount)
-                 .arg(result.procMacroCount)
-                 .arg(clock.elapsed()));
+                        .arg(out.fileName())
+                        .arg(result.crateCount)
+                        .arg(result.buildScriptCount)
+                        .arg(result.procMacroCount)
+                        .arg(clock.elapsed()));
     return 0;
 }
 

@@ -15,11 +15,13 @@ namespace flakeoff::cli {
 
 int parseLog(const QStringList &arguments)
 {
-    CommandLine commandLine(QStringLiteral("parse-log"),
-                     QStringLiteral("Reads a Nix --log-format internal-json log (Flakeoff's timed saved log or a plain "
-                                    "stderr capture) and prints its build report."));
+    CommandLine commandLine(
+        QStringLiteral("parse-log"),
+        QStringLiteral("Reads a Nix --log-format internal-json log (Flakeoff's timed saved log or a plain "
+                       "stderr capture) and prints its build report."));
     QCommandLineParser &parser = commandLine.parser();
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the report as one JSON object."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Print the report as one JSON object."));
     parser.addOption(jsonOption);
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The log file."));
     if (const auto exit = commandLine.parse(arguments))
@@ -37,14 +39,16 @@ int parseLog(const QStringList &arguments)
         std::fprintf(stderr, "%s:%lld: %s%s\n", qPrintable(path), static_cast<long long>(p.line),
                      p.fatal ? "" : "warning: ", p.what.c_str());
     if (report.problemCount > static_cast<std::int64_t>(report.problems.size()))
-        std::fprintf(stderr, "%s: … and %lld more problems\n", qPrintable(path),
-                     static_cast<long long>(report.problemCount - static_cast<std::int64_t>(report.problems.size())));
+        std::fprintf(
+            stderr, "%s: … and %lld more problems\n", qPrintable(path),
+            static_cast<long long>(report.problemCount - static_cast<std::int64_t>(report.problems.size())));
 
     if (parser.isSet(jsonOption)) {
         auto j = BuildReportJson::toJson(report);
-        j["source"] = {{"file", path.toStdString()},
-                       {"format", result.format == LogStream::Timing::Saved ? "flakeoff-saved-log" : "plain-capture"},
-                       {"bytes", result.bytes}};
+        j["source"] = {
+            {"file", path.toStdString()},
+            {"format", result.format == LogStream::Timing::Saved ? "flakeoff-saved-log" : "plain-capture"},
+            {"bytes", result.bytes}};
         const std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
         std::fwrite(text.data(), 1, text.size(), stdout);
         std::fputc('\n', stdout);
@@ -54,7 +58,9 @@ int parseLog(const QStringList &arguments)
     }
     if (report.eventCount == 0)
         return commandLine.fail(
-            QStringLiteral("%1 holds no Nix log event; was it written with --log-format internal-json?").arg(path), 3);
+            QStringLiteral("%1 holds no Nix log event; was it written with --log-format internal-json?")
+                .arg(path),
+            3);
     return 0;
 }
 

@@ -28,13 +28,14 @@ namespace flakeoff::cli {
 namespace {
 // A session to hold the prediction: the --out file when it is already a session of this scenario
 // (a run's: its measurements stay), else a new one.
-std::optional<Session> sessionFor(const QString &path, const PredictRequest &request, const RebuildPredictor &predictor,
-                                  QString *error)
+std::optional<Session> sessionFor(const QString &path, const PredictRequest &request,
+                                  const RebuildPredictor &predictor, QString *error)
 {
     if (QFileInfo::exists(path)) {
         auto existing = SessionStore::load(path, error);
         if (!existing) {
-            *error = QStringLiteral("%1 exists and is not a session it can add to (%2); choose another --out").arg(path, *error);
+            *error = QStringLiteral("%1 exists and is not a session it can add to (%2); choose another --out")
+                         .arg(path, *error);
             return std::nullopt;
         }
         if (existing->scenario.name != request.scenario.name) {
@@ -52,7 +53,8 @@ std::optional<Session> sessionFor(const QString &path, const PredictRequest &req
     s.status = Session::Status::Finished;
     s.statusText = QStringLiteral("prediction only: nothing was built");
     auto &env = s.environment;
-    env.nixVersion = predictor.nixVersion().isEmpty() ? QString() : QStringLiteral("nix (Nix) ") + predictor.nixVersion();
+    env.nixVersion =
+        predictor.nixVersion().isEmpty() ? QString() : QStringLiteral("nix (Nix) ") + predictor.nixVersion();
     env.system = predictor.system();
     env.cpuCores = QThread::idealThreadCount();
     env.flakeoffVersion = QStringLiteral(FLAKEOFF_VERSION);
@@ -64,28 +66,54 @@ std::optional<Session> sessionFor(const QString &path, const PredictRequest &req
 
 int predict(const QStringList &arguments)
 {
-    CommandLine commandLine(QStringLiteral("predict"),
-                     QStringLiteral("Predicts, by evaluation only, which derivations each scenario step makes each strategy "
-                                    "rebuild, and what that costs."));
+    CommandLine commandLine(
+        QStringLiteral("predict"),
+        QStringLiteral(
+            "Predicts, by evaluation only, which derivations each scenario step makes each strategy "
+            "rebuild, and what that costs."));
     QCommandLineParser &parser = commandLine.parser();
     const SelectionOptions selection;
     selection.addTo(parser);
-    const QCommandLineOption historyOpt(QStringLiteral("history"), QStringLiteral("A session of earlier measured runs whose per-derivation times price the prediction (repeatable; the newest build of each derivation counts)."), QStringLiteral("SESSION"));
-    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Store the prediction in this session file (a new one, or an existing session of the same scenario)."), QStringLiteral("FILE"));
-    const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("Compare the prediction with what this run's session built."), QStringLiteral("SESSION"));
-    const QCommandLineOption fromOpt(QStringLiteral("from"), QStringLiteral("Do not evaluate: use the prediction stored in this session (with --compare)."), QStringLiteral("SESSION"));
-    const QCommandLineOption detailsOpt(QStringLiteral("details"), QStringLiteral("List every derivation to rebuild, with its time and why its hash changed."));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print the prediction (and comparison) as JSON."));
-    const QCommandLineOption parallelOpt(QStringLiteral("parallel"), QStringLiteral("Strategies evaluated at once (default: one per core)."), QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption keepOpt(QStringLiteral("keep-scratch"), QStringLiteral("Keep the scratch copies."));
-    const QCommandLineOption tryOpt(QStringLiteral("try-unavailable"), QStringLiteral("Also predict strategies whose needs this machine lacks."));
-    parser.addOptions({historyOpt, outOpt, compareOpt, fromOpt, detailsOpt, jsonOpt, parallelOpt, keepOpt, tryOpt});
+    const QCommandLineOption historyOpt(
+        QStringLiteral("history"),
+        QStringLiteral("A session of earlier measured runs whose per-derivation times price the prediction "
+                       "(repeatable; the newest build of each derivation counts)."),
+        QStringLiteral("SESSION"));
+    const QCommandLineOption outOpt(QStringLiteral("out"),
+                                    QStringLiteral("Store the prediction in this session file (a new one, or "
+                                                   "an existing session of the same scenario)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption compareOpt(
+        QStringLiteral("compare"),
+        QStringLiteral("Compare the prediction with what this run's session built."),
+        QStringLiteral("SESSION"));
+    const QCommandLineOption fromOpt(
+        QStringLiteral("from"),
+        QStringLiteral("Do not evaluate: use the prediction stored in this session (with --compare)."),
+        QStringLiteral("SESSION"));
+    const QCommandLineOption detailsOpt(
+        QStringLiteral("details"),
+        QStringLiteral("List every derivation to rebuild, with its time and why its hash changed."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"),
+                                     QStringLiteral("Print the prediction (and comparison) as JSON."));
+    const QCommandLineOption parallelOpt(
+        QStringLiteral("parallel"), QStringLiteral("Strategies evaluated at once (default: one per core)."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption keepOpt(QStringLiteral("keep-scratch"),
+                                     QStringLiteral("Keep the scratch copies."));
+    const QCommandLineOption tryOpt(
+        QStringLiteral("try-unavailable"),
+        QStringLiteral("Also predict strategies whose needs this machine lacks."));
+    parser.addOptions(
+        {historyOpt, outOpt, compareOpt, fromOpt, detailsOpt, jsonOpt, parallelOpt, keepOpt, tryOpt});
     if (const auto exit = commandLine.parse(arguments))
         return *exit;
     if (!parser.positionalArguments().isEmpty())
-        return commandLine.fail(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().front()), 2);
+        return commandLine.fail(
+            QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().front()), 2);
     if (parser.isSet(fromOpt) && !parser.isSet(compareOpt))
-        return commandLine.fail(QStringLiteral("--from needs --compare (it only reads a stored prediction)"), 2);
+        return commandLine.fail(QStringLiteral("--from needs --compare (it only reads a stored prediction)"),
+                                2);
 
     PredictRequest request;
     request.workspace = selection.workspace(parser);
@@ -125,7 +153,8 @@ int predict(const QStringList &arguments)
         QString error;
         const auto stored = SessionStore::load(parser.value(fromOpt), &error);
         if (!stored || !stored->prediction)
-            return commandLine.fail(stored ? QStringLiteral("%1 holds no prediction").arg(parser.value(fromOpt)) : error, 2);
+            return commandLine.fail(
+                stored ? QStringLiteral("%1 holds no prediction").arg(parser.value(fromOpt)) : error, 2);
         prediction = *stored->prediction;
         request.scenario = stored->scenario;
         if (!history.isEmpty()) {
@@ -134,7 +163,8 @@ int predict(const QStringList &arguments)
         }
     } else {
         if (!QFileInfo(request.workspace + QStringLiteral("/Cargo.toml")).exists())
-            return commandLine.fail(QStringLiteral("%1 is not a Rust workspace (no Cargo.toml)").arg(request.workspace), 2);
+            return commandLine.fail(
+                QStringLiteral("%1 is not a Rust workspace (no Cargo.toml)").arg(request.workspace), 2);
         for (const QString &e : catalog.errors())
             commandLine.say(QStringLiteral("warning: %1").arg(e));
         QEventLoop loop;
@@ -145,8 +175,10 @@ int predict(const QStringList &arguments)
         int cells = 0;
         QObject::connect(&predictor, &RebuildPredictor::stepPredicted, &loop, [&](const StepPrediction &p) {
             ++cells;
-            const QString line = QStringLiteral("%1 %2 %3: %4").arg(p.strategy, p.step, p.target,
-                                                                 p.ok ? QStringLiteral("%1 to rebuild").arg(p.rebuild.size()) : QStringLiteral("cannot be predicted"));
+            const QString line = QStringLiteral("%1 %2 %3: %4")
+                                     .arg(p.strategy, p.step, p.target,
+                                          p.ok ? QStringLiteral("%1 to rebuild").arg(p.rebuild.size())
+                                               : QStringLiteral("cannot be predicted"));
             std::fprintf(stderr, tty ? "\r\x1b[K[%d] %s" : "[%d] %s\n", cells, qPrintable(line.left(120)));
         });
         bool cancelled = false;
@@ -199,8 +231,8 @@ int predict(const QStringList &arguments)
             // Errors always, with Nix's own message: never an empty prediction.
             for (const auto &p : prediction.steps)
                 if (!p.ok)
-                    std::printf("%s %s %s cannot be predicted: %s\n", qPrintable(p.strategy), qPrintable(p.step),
-                                qPrintable(p.target), qPrintable(p.error));
+                    std::printf("%s %s %s cannot be predicted: %s\n", qPrintable(p.strategy),
+                                qPrintable(p.step), qPrintable(p.target), qPrintable(p.error));
         }
         for (const auto &[id, why] : prediction.skipped)
             std::printf("skipped %s: %s\n", qPrintable(id), qPrintable(why));

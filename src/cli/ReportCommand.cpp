@@ -27,9 +27,10 @@ const QString kStdout = QStringLiteral("-");
 
 QString description()
 {
-    return QStringLiteral("Writes a comparison report of a saved session: html (one self-contained file with charts), md "
-                          "(tables for a GitHub issue), csv, json (hyperfine's --export-json shape), pdf, or svg/png "
-                          "(one file per chart).");
+    return QStringLiteral(
+        "Writes a comparison report of a saved session: html (one self-contained file with charts), md "
+        "(tables for a GitHub issue), csv, json (hyperfine's --export-json shape), pdf, or svg/png "
+        "(one file per chart).");
 }
 
 void addOptions(QCommandLineParser &parser)
@@ -38,18 +39,23 @@ void addOptions(QCommandLineParser &parser)
                       QStringLiteral("Report format: %1 (default: from --out's extension, else html).")
                           .arg(ReportWriter::formatNames().join(QStringLiteral(", "))),
                       QStringLiteral("FORMAT")});
-    parser.addOption({QStringLiteral("out"),
-                      QStringLiteral("Output file ('-' for stdout). For svg and png: a file named after one chart "
-                                     "(rebuild-cost-app.png) for that chart alone, or a folder for every chart, one file "
-                                     "each. Default: stdout for html, md, csv and json; <session>.pdf; <session>-charts/ "
-                                     "for svg and png."),
-                      QStringLiteral("PATH")});
-    parser.addOption({QStringLiteral("theme"),
-                      QStringLiteral("auto (html follows the reader's light/dark setting), light, dark, or slides (large "
-                                     "type for svg/png). Default: auto. The pdf is for paper: always light."),
-                      QStringLiteral("THEME")});
-    parser.addOption({QStringLiteral("runs"), QStringLiteral("csv: one row per measurement instead of one per strategy × target × step.")});
-    parser.addPositionalArgument(QStringLiteral("SESSION"), QStringLiteral("The session file written by 'flakeoff-cli run'."));
+    parser.addOption(
+        {QStringLiteral("out"),
+         QStringLiteral("Output file ('-' for stdout). For svg and png: a file named after one chart "
+                        "(rebuild-cost-app.png) for that chart alone, or a folder for every chart, one file "
+                        "each. Default: stdout for html, md, csv and json; <session>.pdf; <session>-charts/ "
+                        "for svg and png."),
+         QStringLiteral("PATH")});
+    parser.addOption(
+        {QStringLiteral("theme"),
+         QStringLiteral("auto (html follows the reader's light/dark setting), light, dark, or slides (large "
+                        "type for svg/png). Default: auto. The pdf is for paper: always light."),
+         QStringLiteral("THEME")});
+    parser.addOption(
+        {QStringLiteral("runs"),
+         QStringLiteral("csv: one row per measurement instead of one per strategy × target × step.")});
+    parser.addPositionalArgument(QStringLiteral("SESSION"),
+                                 QStringLiteral("The session file written by 'flakeoff-cli run'."));
 }
 
 // The checked options of a parsed command line; nullopt with a message for a usage error.
@@ -63,12 +69,14 @@ std::optional<ReportOptions> readOptions(const QCommandLineParser &parser, QStri
     ReportOptions o;
     o.session = positional.front();
     o.out = parser.value(QStringLiteral("out"));
-    o.report.csvShape = parser.isSet(QStringLiteral("runs")) ? CsvReport::Shape::Runs : CsvReport::Shape::Cells;
+    o.report.csvShape =
+        parser.isSet(QStringLiteral("runs")) ? CsvReport::Shape::Runs : CsvReport::Shape::Cells;
     if (parser.isSet(QStringLiteral("format"))) {
         const auto f = ReportWriter::formatFromName(parser.value(QStringLiteral("format")));
         if (!f) {
             *error = QStringLiteral("unknown format \"%1\" (expected one of %2)")
-                         .arg(parser.value(QStringLiteral("format")), ReportWriter::formatNames().join(QStringLiteral(", ")));
+                         .arg(parser.value(QStringLiteral("format")),
+                              ReportWriter::formatNames().join(QStringLiteral(", ")));
             return std::nullopt;
         }
         o.report.format = *f;
@@ -79,13 +87,15 @@ std::optional<ReportOptions> readOptions(const QCommandLineParser &parser, QStri
     if (parser.isSet(QStringLiteral("theme"))) {
         const auto theme = ReportExporter::themeFromName(parser.value(QStringLiteral("theme")));
         if (!theme) {
-            *error = QStringLiteral("unknown theme \"%1\" (expected auto, light, dark or slides)").arg(parser.value(QStringLiteral("theme")));
+            *error = QStringLiteral("unknown theme \"%1\" (expected auto, light, dark or slides)")
+                         .arg(parser.value(QStringLiteral("theme")));
             return std::nullopt;
         }
         o.report.theme = *theme;
     }
     if (o.out == kStdout && !ReportWriter::isText(o.report.format)) {
-        *error = QStringLiteral("%1 cannot go to stdout; give --out a path").arg(ReportWriter::formatName(o.report.format));
+        *error = QStringLiteral("%1 cannot go to stdout; give --out a path")
+                     .arg(ReportWriter::formatName(o.report.format));
         return std::nullopt;
     }
     return o;
@@ -94,10 +104,14 @@ std::optional<ReportOptions> readOptions(const QCommandLineParser &parser, QStri
 int exitCode(ReportExporter::Failure failure)
 {
     switch (failure) {
-    case ReportExporter::Failure::None: return 0;
-    case ReportExporter::Failure::Refused: return kUsage;
-    case ReportExporter::Failure::Unwritable: return kUnwritable;
-    case ReportExporter::Failure::NoRenderer: return kNoRenderer;
+    case ReportExporter::Failure::None:
+        return 0;
+    case ReportExporter::Failure::Refused:
+        return kUsage;
+    case ReportExporter::Failure::Unwritable:
+        return kUnwritable;
+    case ReportExporter::Failure::NoRenderer:
+        return kNoRenderer;
     }
     return kUnwritable;
 }

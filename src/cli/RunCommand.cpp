@@ -30,8 +30,8 @@ void printSummary(const Session &session)
     // The same numbers the reports show (SessionSummary): medians of the succeeded runs, the
     // factor to the step's quickest strategy with its confidence interval, and the verdict.
     const SessionSummary summary(session);
-    std::printf("\n%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", "STEP", "STRATEGY", "TARGET", "MEDIAN", "± STDDEV",
-                "MIN … MAX", "RELATIVE (95% CI)", "VERDICT", "BUILT", "NOTE");
+    std::printf("\n%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", "STEP", "STRATEGY", "TARGET",
+                "MEDIAN", "± STDDEV", "MIN … MAX", "RELATIVE (95% CI)", "VERDICT", "BUILT", "NOTE");
     QStringList warnings;
     for (const QString &step : summary.steps())
         for (const QString &strategy : summary.strategies())
@@ -41,13 +41,18 @@ void printSummary(const Session &session)
                     continue;
                 for (const QString &w : c->warnings)
                     warnings << QStringLiteral("%1, %2, %3: %4").arg(step, strategy, target, w);
-                const auto time = [&c](double v) { return c->hasTime() ? seconds(v * 1e6) : std::string("—"); };
-                const std::string range = c->wallS.count > 1 ? time(c->wallS.min) + " … " + time(c->wallS.max) : std::string();
-                std::printf("%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", qPrintable(step), qPrintable(strategy),
-                            qPrintable(target), time(c->wallS.median).c_str(),
+                const auto time = [&c](double v) {
+                    return c->hasTime() ? seconds(v * 1e6) : std::string("—");
+                };
+                const std::string range =
+                    c->wallS.count > 1 ? time(c->wallS.min) + " … " + time(c->wallS.max) : std::string();
+                std::printf("%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", qPrintable(step),
+                            qPrintable(strategy), qPrintable(target), time(c->wallS.median).c_str(),
                             c->wallS.count > 1 ? seconds(c->wallS.stddev * 1e6).c_str() : "", range.c_str(),
                             qPrintable(ReportWording::relative(*c)), qPrintable(ReportWording::verdict(*c)),
-                            c->built.count ? qPrintable(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count)) : "—",
+                            c->built.count
+                                ? qPrintable(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count))
+                                : "—",
                             qPrintable(c->firstError().left(80)));
             }
     for (const QString &w : warnings)
@@ -59,23 +64,37 @@ void printSummary(const Session &session)
 
 int run(const QStringList &arguments)
 {
-    CommandLine commandLine(QStringLiteral("run"), QStringLiteral("Runs a scenario of builds against strategies on real Nix."));
+    CommandLine commandLine(QStringLiteral("run"),
+                            QStringLiteral("Runs a scenario of builds against strategies on real Nix."));
     QCommandLineParser &parser = commandLine.parser();
     const SelectionOptions selection;
     selection.addTo(parser);
-    const QCommandLineOption repeatOpt(QStringLiteral("repeat"), QStringLiteral("Measured builds per step (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption warmupOpt(QStringLiteral("warmup"), QStringLiteral("Unrecorded builds before them (default 0)."), QStringLiteral("K"), QStringLiteral("0"));
-    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Session file to write (default flakeoff-session.json)."), QStringLiteral("FILE"), QStringLiteral("flakeoff-session.json"));
-    const QCommandLineOption nixOpt(QStringLiteral("nix-option"), QStringLiteral("Passed to every nix build (repeatable), e.g. --nix-option=--max-jobs --nix-option=2."), QStringLiteral("ARG"));
-    const QCommandLineOption keepOpt(QStringLiteral("keep-scratch"), QStringLiteral("Keep the scratch copies."));
-    const QCommandLineOption tryOpt(QStringLiteral("try-unavailable"), QStringLiteral("Also run strategies whose needs this machine lacks."));
+    const QCommandLineOption repeatOpt(QStringLiteral("repeat"),
+                                       QStringLiteral("Measured builds per step (default 1)."),
+                                       QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption warmupOpt(QStringLiteral("warmup"),
+                                       QStringLiteral("Unrecorded builds before them (default 0)."),
+                                       QStringLiteral("K"), QStringLiteral("0"));
+    const QCommandLineOption outOpt(QStringLiteral("out"),
+                                    QStringLiteral("Session file to write (default flakeoff-session.json)."),
+                                    QStringLiteral("FILE"), QStringLiteral("flakeoff-session.json"));
+    const QCommandLineOption nixOpt(
+        QStringLiteral("nix-option"),
+        QStringLiteral(
+            "Passed to every nix build (repeatable), e.g. --nix-option=--max-jobs --nix-option=2."),
+        QStringLiteral("ARG"));
+    const QCommandLineOption keepOpt(QStringLiteral("keep-scratch"),
+                                     QStringLiteral("Keep the scratch copies."));
+    const QCommandLineOption tryOpt(QStringLiteral("try-unavailable"),
+                                    QStringLiteral("Also run strategies whose needs this machine lacks."));
     parser.addOptions({repeatOpt, warmupOpt, outOpt, nixOpt, keepOpt, tryOpt});
     if (const auto exit = commandLine.parse(arguments))
         return *exit;
     RunRequest request;
     request.workspace = selection.workspace(parser);
     if (!QFileInfo(request.workspace + QStringLiteral("/Cargo.toml")).exists())
-        return commandLine.fail(QStringLiteral("%1 is not a Rust workspace (no Cargo.toml)").arg(request.workspace), 2);
+        return commandLine.fail(
+            QStringLiteral("%1 is not a Rust workspace (no Cargo.toml)").arg(request.workspace), 2);
     const auto catalog = StrategyCatalog::load();
     for (const QString &e : catalog.errors())
         commandLine.say(QStringLiteral("warning: ") + e);
@@ -101,13 +120,16 @@ int run(const QStringList &arguments)
         std::fprintf(stderr, "%s%s\n", tty ? "\r\x1b[K" : "", qPrintable(text));
     });
     QObject::connect(&runner, &ScenarioRunner::progress, &loop, [&](const RunProgress &p) {
-        const QString line = QStringLiteral("[%1/%2 %3] %4 %5 %6%7: %8")
-                                 .arg(p.buildsDone)
-                                 .arg(p.buildsTotal)
-                                 .arg(QString::fromStdString(BuildReportText::duration(p.elapsedMs * 1000)))
-                                 .arg(p.strategy, p.step, p.target,
-                                      p.target.isEmpty() ? QString() : (p.warmup ? QStringLiteral(" warm-up %1") : QStringLiteral(" #%1")).arg(p.repetition + 1),
-                                      p.activity);
+        const QString line =
+            QStringLiteral("[%1/%2 %3] %4 %5 %6%7: %8")
+                .arg(p.buildsDone)
+                .arg(p.buildsTotal)
+                .arg(QString::fromStdString(BuildReportText::duration(p.elapsedMs * 1000)))
+                .arg(p.strategy, p.step, p.target,
+                     p.target.isEmpty() ? QString()
+                                        : (p.warmup ? QStringLiteral(" warm-up %1") : QStringLiteral(" #%1"))
+                                              .arg(p.repetition + 1),
+                     p.activity);
         if (tty) {
             std::fprintf(stderr, "\r\x1b[K%s", qPrintable(line.left(150)));
         } else if (line != lastLine) {
@@ -115,23 +137,25 @@ int run(const QStringList &arguments)
         }
         lastLine = line;
     });
-    QObject::connect(&runner, &ScenarioRunner::buildUpdated, &loop, [&](std::shared_ptr<const BuildReport> r) {
-        if (!tty || !r)
-            return;
-        std::int64_t running = r->countWithStatus(BuildStatus::Running);
-        std::string current;
-        for (auto it = r->builds.rbegin(); it != r->builds.rend(); ++it)
-            if (it->status == BuildStatus::Running) {
-                current = it->name;
-                break;
-            }
-        std::fprintf(stderr, "\r\x1b[K%s · %lld built, %lld running%s%s", qPrintable(lastLine.left(90)),
-                     static_cast<long long>(r->countWithStatus(BuildStatus::Built)), static_cast<long long>(running),
-                     current.empty() ? "" : ": ", current.c_str());
-    });
+    QObject::connect(
+        &runner, &ScenarioRunner::buildUpdated, &loop, [&](std::shared_ptr<const BuildReport> r) {
+            if (!tty || !r)
+                return;
+            std::int64_t running = r->countWithStatus(BuildStatus::Running);
+            std::string current;
+            for (auto it = r->builds.rbegin(); it != r->builds.rend(); ++it)
+                if (it->status == BuildStatus::Running) {
+                    current = it->name;
+                    break;
+                }
+            std::fprintf(stderr, "\r\x1b[K%s · %lld built, %lld running%s%s", qPrintable(lastLine.left(90)),
+                         static_cast<long long>(r->countWithStatus(BuildStatus::Built)),
+                         static_cast<long long>(running), current.empty() ? "" : ": ", current.c_str());
+        });
     QObject::connect(&runner, &ScenarioRunner::measurementAdded, &loop, [&](const Measurement &m) {
-        std::fprintf(stderr, "%s%-12s %-16s %-6s %s%d  %10s  %3lld built  %s\n", tty ? "\r\x1b[K" : "", qPrintable(m.strategy),
-                     qPrintable(m.step), qPrintable(m.target), m.warmup ? "warm-up " : "#", m.repetition + 1,
+        std::fprintf(stderr, "%s%-12s %-16s %-6s %s%d  %10s  %3lld built  %s\n", tty ? "\r\x1b[K" : "",
+                     qPrintable(m.strategy), qPrintable(m.step), qPrintable(m.target),
+                     m.warmup ? "warm-up " : "#", m.repetition + 1,
                      seconds(static_cast<double>(m.wallUs)).c_str(), static_cast<long long>(m.builtCount()),
                      qPrintable(m.error.left(100)));
         for (const QString &note : m.notes)
@@ -142,15 +166,19 @@ int run(const QStringList &arguments)
         if (tty)
             std::fputs("\r\x1b[K", stderr);
         printSummary(s);
-        std::printf("\nsession: %s (%s%s)\n", qPrintable(request.sessionPath), qPrintable(Session::statusName(s.status)),
+        std::printf("\nsession: %s (%s%s)\n", qPrintable(request.sessionPath),
+                    qPrintable(Session::statusName(s.status)),
                     s.statusText.isEmpty() ? "" : qPrintable(QStringLiteral(": ") + s.statusText));
-        const bool failed = std::any_of(s.measurements.begin(), s.measurements.end(),
-                                        [](const Measurement &m) { return m.outcome == Measurement::Outcome::Failed; });
+        const bool failed =
+            std::any_of(s.measurements.begin(), s.measurements.end(),
+                        [](const Measurement &m) { return m.outcome == Measurement::Outcome::Failed; });
         // Nothing measured at all (every strategy skipped, or the run refused): a failure too.
         const bool noneRan = s.measurements.empty();
         if (noneRan && s.status != Session::Status::Cancelled)
             commandLine.say(QStringLiteral("no strategy could run here (see why above)"));
-        exitCode = s.status == Session::Status::Cancelled ? 130 : (failed || noneRan || s.status == Session::Status::Failed ? 1 : 0);
+        exitCode = s.status == Session::Status::Cancelled
+                       ? 130
+                       : (failed || noneRan || s.status == Session::Status::Failed ? 1 : 0);
         loop.quit();
     });
 
@@ -158,14 +186,16 @@ int run(const QStringList &arguments)
     watchInterrupts(&loop, [&runner, &commandLine](int presses) {
         if (presses == 1) {
             std::fputc('\n', stderr);
-            commandLine.say(QStringLiteral("cancelling (the build is stopped, the scratch copy removed, the session saved "
-                                           "as cancelled)…"));
+            commandLine.say(QStringLiteral(
+                "cancelling (the build is stopped, the scratch copy removed, the session saved "
+                "as cancelled)…"));
             runner.cancel();
         } else if (presses == 2) {
             // The build's group gets SIGKILL at most 3 s after SIGTERM; deleting a big scratch
             // copy can take longer. Say so rather than look hung.
-            commandLine.say(QStringLiteral("still cancelling; press Ctrl-C once more to quit at once (the scratch copy "
-                                           "and the session file may be left behind)"));
+            commandLine.say(
+                QStringLiteral("still cancelling; press Ctrl-C once more to quit at once (the scratch copy "
+                               "and the session file may be left behind)"));
         } else {
             commandLine.say(QStringLiteral("quitting without cleaning up"));
             std::_Exit(130);

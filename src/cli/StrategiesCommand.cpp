@@ -12,7 +12,8 @@ namespace flakeoff::cli {
 
 int strategies(const QStringList &arguments)
 {
-    CommandLine commandLine(QStringLiteral("strategies"), QStringLiteral("Lists the strategies and whether each can run on this machine."));
+    CommandLine commandLine(QStringLiteral("strategies"),
+                            QStringLiteral("Lists the strategies and whether each can run on this machine."));
     QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOption(jsonOpt);
@@ -34,7 +35,9 @@ int strategies(const QStringList &arguments)
                             {"available", s.available},
                             {"reason", s.reason.toStdString()},
                             {"note", s.note.toStdString()},
-                            {"offline_inputs", s.offlineInputs.isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(s.offlineInputs.toStdString())}});
+                            {"offline_inputs", s.offlineInputs.isEmpty()
+                                                   ? nlohmann::json(nullptr)
+                                                   : nlohmann::json(s.offlineInputs.toStdString())}});
         const nlohmann::json j = {{"machine",
                                    {{"nix", machine.nixPath.toStdString()},
                                     {"nix_version", machine.nixVersion.toStdString()},

@@ -19,27 +19,30 @@
 namespace {
 void usage(FILE *out)
 {
-    std::fputs("usage: flakeoff-cli <command> [options]\n"
-               "\n"
-               "commands:\n"
-               "  parse-log FILE [--json]        build report of a Nix internal-json log\n"
-               "  capture --out LOG -- COMMAND   run COMMAND, save its stderr with arrival times\n"
-               "  run [--strategies IDS] [--scenario NAME|FILE] [--repeat N] [--warmup K] [--out FILE]\n"
-               "                                 run a scenario of builds on real Nix and save the session\n"
-               "  generate-per-crate --workspace DIR --package NAME --out FILE.nix\n"
-               "                                 write the per-crate model's Nix file (one derivation per crate)\n"
-               "  generate-cargo-nix --workspace DIR [--target TRIPLE] --out FILE\n"
-               "                                 write the workspace's Cargo.nix in cargo2nix 0.12's format\n"
-               "  report SESSION [--format html|md|csv|json|pdf|svg|png] [--out PATH] [--theme auto|light|dark|slides]\n"
-               "                                 write a comparison report of a saved session\n"
-               "  strategies [--json]            which strategies can run on this machine, and why not\n"
-               "  predict [--strategies IDS] [--scenario NAME|FILE] [--history SESSION] [--out FILE] [--compare RUN]\n"
-               "                                 predict each step's rebuilds by evaluation only (no build)\n"
-               "  inputs import PATH… | list [--json] | fetch --strategy ID\n"
-               "                                 local flake inputs for building without a network\n"
-               "\n"
-               "Run 'flakeoff-cli <command> --help' for a command's options.\n",
-               out);
+    std::fputs(
+        "usage: flakeoff-cli <command> [options]\n"
+        "\n"
+        "commands:\n"
+        "  parse-log FILE [--json]        build report of a Nix internal-json log\n"
+        "  capture --out LOG -- COMMAND   run COMMAND, save its stderr with arrival times\n"
+        "  run [--strategies IDS] [--scenario NAME|FILE] [--repeat N] [--warmup K] [--out FILE]\n"
+        "                                 run a scenario of builds on real Nix and save the session\n"
+        "  generate-per-crate --workspace DIR --package NAME --out FILE.nix\n"
+        "                                 write the per-crate model's Nix file (one derivation per crate)\n"
+        "  generate-cargo-nix --workspace DIR [--target TRIPLE] --out FILE\n"
+        "                                 write the workspace's Cargo.nix in cargo2nix 0.12's format\n"
+        "  report SESSION [--format html|md|csv|json|pdf|svg|png] [--out PATH] [--theme "
+        "auto|light|dark|slides]\n"
+        "                                 write a comparison report of a saved session\n"
+        "  strategies [--json]            which strategies can run on this machine, and why not\n"
+        "  predict [--strategies IDS] [--scenario NAME|FILE] [--history SESSION] [--out FILE] [--compare "
+        "RUN]\n"
+        "                                 predict each step's rebuilds by evaluation only (no build)\n"
+        "  inputs import PATH… | list [--json] | fetch --strategy ID\n"
+        "                                 local flake inputs for building without a network\n"
+        "\n"
+        "Run 'flakeoff-cli <command> --help' for a command's options.\n",
+        out);
 }
 
 struct Subcommand
@@ -95,7 +98,8 @@ int main(int argc, char *argv[])
     for (const Subcommand &s : kSubcommands)
         if (command == QLatin1String(s.name))
             return s.run(args);
-    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") ||
+        command == QLatin1String("help")) {
         usage(stdout);
         return 0;
     }

@@ -7,7 +7,6 @@
 
 namespace flakeoff {
 
-
 double AxisScale::niceStep(double raw, bool integral)
 {
     if (!(raw > 0) || !std::isfinite(raw))
@@ -23,7 +22,6 @@ double AxisScale::niceStep(double raw, bool integral)
             return step;
     }
     return integral ? std::max(1.0, 10 * mag) : 10 * mag; // below 0.1 nothing above was whole
-
 }
 
 int AxisScale::decimalsFor(double step)
@@ -36,8 +34,7 @@ int AxisScale::decimalsFor(double step)
     return 4;
 }
 
-AxisScale::AxisScale(double max, ChartUnit unit, int targetTicks)
-    : m_unit(unit)
+AxisScale::AxisScale(double max, ChartUnit unit, int targetTicks) : m_unit(unit)
 {
     max = std::isfinite(max) ? std::max(0.0, max) : 0.0;
     targetTicks = std::max(1, targetTicks);
@@ -48,7 +45,8 @@ AxisScale::AxisScale(double max, ChartUnit unit, int targetTicks)
             // Clock steps, labelled the way ChartDataBuilder::formatSeconds writes values
             // ("1 min 30 s"), so a bar's label and the axis next to it use the same words.
             m_clock = true;
-            static constexpr std::array<double, 16> kClockSteps = {10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200};
+            static constexpr std::array<double, 16> kClockSteps = {
+                10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200};
             const double raw = max / targetTicks;
             m_step = kClockSteps.back();
             for (const double st : kClockSteps)
@@ -80,7 +78,9 @@ AxisScale::AxisScale(double max, ChartUnit unit, int targetTicks)
         integral = u == 0;
         break;
     }
-    case ChartUnit::Count: integral = true; break;
+    case ChartUnit::Count:
+        integral = true;
+        break;
     }
     const double scaledMax = max / m_divisor;
     double step = niceStep(scaledMax > 0 ? scaledMax / targetTicks : 1.0 / targetTicks, integral);
@@ -105,7 +105,8 @@ QString AxisScale::label(double tick) const
         const long long minutes = total / 60, seconds = total % 60;
         if (minutes == 0)
             return QStringLiteral("%1 s").arg(seconds);
-        return seconds == 0 ? QStringLiteral("%1 min").arg(minutes) : QStringLiteral("%1 min %2 s").arg(minutes).arg(seconds);
+        return seconds == 0 ? QStringLiteral("%1 min").arg(minutes)
+                            : QStringLiteral("%1 min %2 s").arg(minutes).arg(seconds);
     }
     return QString::number(tick / m_divisor, 'f', m_decimals) + m_suffix;
 }

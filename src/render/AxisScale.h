@@ -10,8 +10,8 @@
 namespace flakeoff {
 
 // A linear value axis from 0 with "nice" ticks (1, 2, 2.5, 5 × 10^n; for bytes, the same steps of
-// KiB/MiB/GiB; from a minute on, clock steps: 15 s, 30 s, 1 min, 2 min, 5 min, …) and tick labels that share one unit and one number
-// of decimals, so an axis reads "0 s, 5 s, 10 s" rather than "0 ms, 5.00 s, 10.0 s".
+// KiB/MiB/GiB; from a minute on, clock steps: 15 s, 30 s, 1 min, 2 min, 5 min, …) and tick labels that share
+// one unit and one number of decimals, so an axis reads "0 s, 5 s, 10 s" rather than "0 ms, 5.00 s, 10.0 s".
 class AxisScale
 {
 public:

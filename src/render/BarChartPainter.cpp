@@ -51,9 +51,10 @@ QStringList wrapLabel(const QString &text, const QFontMetricsF &fm, qreal width,
     for (const QString &token : labelTokens(text)) {
         if (fm.horizontalAdvance(token) > width)
             return {};
-        const bool joinsWithSpace = !line.isEmpty() && !line.endsWith(QLatin1Char('-')) && !line.endsWith(QLatin1Char('/'))
-                                    && !line.endsWith(QLatin1Char('_'));
-        const QString candidate = line.isEmpty() ? token : line + (joinsWithSpace ? QStringLiteral(" ") : QString()) + token;
+        const bool joinsWithSpace = !line.isEmpty() && !line.endsWith(QLatin1Char('-')) &&
+                                    !line.endsWith(QLatin1Char('/')) && !line.endsWith(QLatin1Char('_'));
+        const QString candidate =
+            line.isEmpty() ? token : line + (joinsWithSpace ? QStringLiteral(" ") : QString()) + token;
         if (fm.horizontalAdvance(candidate) <= width) {
             line = candidate;
             continue;
@@ -77,8 +78,8 @@ struct CategoryLabels
 
 // The value over a bar, level or standing up (rotated, for narrow bars), while it fits under the
 // plot's top. Returns the top of what was drawn; nullopt when it does not fit.
-std::optional<qreal> paintValueLabel(QPainter &painter, const QString &text, const QFont &font, qreal centreX, qreal bottom, qreal slotW,
-                                     qreal ceiling, bool level)
+std::optional<qreal> paintValueLabel(QPainter &painter, const QString &text, const QFont &font, qreal centreX,
+                                     qreal bottom, qreal slotW, qreal ceiling, bool level)
 {
     const QFontMetricsF fm(font);
     const qreal length = fm.horizontalAdvance(text);
@@ -102,8 +103,7 @@ std::optional<qreal> paintValueLabel(QPainter &painter, const QString &text, con
 } // namespace
 
 BarChartPainter::BarChartPainter(const BarChartData &chart, const ChartStyle &style)
-    : m_chart(chart)
-    , m_style(style)
+    : m_chart(chart), m_style(style)
 {
 }
 
@@ -170,7 +170,8 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
             legend.push_back({Mark::Dash, m_style.mutedText, QStringLiteral("no measurement")});
     }
     top += fpx * 0.6;
-    const qreal legendH = frame.paintLegend(painter, QRectF(inner.left(), top, inner.width(), inner.height()), legend);
+    const qreal legendH =
+        frame.paintLegend(painter, QRectF(inner.left(), top, inner.width(), inner.height()), legend);
     top += legendH + (legendH > 0 ? fpx * 0.8 : 0);
 
     if (empty) {
@@ -238,7 +239,8 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
     if (tickWidth(finalScale) != tickWidth(scale)) {
         plotLeft = inner.left() + axisTitleW + tickWidth(finalScale);
         labels = layoutLabels((inner.right() - plotLeft) / nCat);
-        plot = QRectF(plotLeft, top + headroom, inner.right() - plotLeft, bottom - labels.height - top - headroom);
+        plot = QRectF(plotLeft, top + headroom, inner.right() - plotLeft,
+                      bottom - labels.height - top - headroom);
     }
     scale = finalScale;
     if (plot.height() < fpx * 2) {
@@ -261,7 +263,9 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
         }
         painter.setPen(m_style.mutedText);
         const QString text = scale.label(t);
-        painter.drawText(QPointF(plot.left() - fpx * 0.5 - tickFm.horizontalAdvance(text), y + tickFm.ascent() * 0.38), text);
+        painter.drawText(
+            QPointF(plot.left() - fpx * 0.5 - tickFm.horizontalAdvance(text), y + tickFm.ascent() * 0.38),
+            text);
     }
     if (!m_chart.valueAxis.isEmpty()) {
         painter.save();
@@ -288,12 +292,16 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
             for (int c = 0; c < nCat && levelLabels; ++c)
                 if (const BarValue *v = valueAt(s, c)) {
                     const QString placeholder = placeholderText(*v);
-                    levelLabels = boldFm.horizontalAdvance(placeholder.isEmpty() ? ChartDataBuilder::formatValue(v->value, m_chart.unit) : placeholder)
-                                  <= slotW;
+                    levelLabels =
+                        boldFm.horizontalAdvance(placeholder.isEmpty()
+                                                     ? ChartDataBuilder::formatValue(v->value, m_chart.unit)
+                                                     : placeholder) <= slotW;
                 }
     }
-    const QColor failedFill = ChartPalette::blend(m_style.failed, m_style.background, m_style.isDark() ? 0.3 : 0.14);
-    const QColor cancelledFill = ChartPalette::blend(m_style.mutedText, m_style.background, m_style.isDark() ? 0.3 : 0.14);
+    const QColor failedFill =
+        ChartPalette::blend(m_style.failed, m_style.background, m_style.isDark() ? 0.3 : 0.14);
+    const QColor cancelledFill =
+        ChartPalette::blend(m_style.mutedText, m_style.background, m_style.isDark() ? 0.3 : 0.14);
 
     for (int c = 0; c < nCat; ++c) {
         const qreal cx = plot.left() + groupW * (c + 0.5);
@@ -309,7 +317,9 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
                 painter.setPen(m_style.mutedText);
                 const QString dash = QStringLiteral("—");
                 painter.setFont(catFont);
-                painter.drawText(QPointF(bcx - catFm.horizontalAdvance(dash) / 2, plot.bottom() - catFm.descent() - fpx * 0.2), dash);
+                painter.drawText(QPointF(bcx - catFm.horizontalAdvance(dash) / 2,
+                                         plot.bottom() - catFm.descent() - fpx * 0.2),
+                                 dash);
                 continue;
             }
             const QColor color = m_style.seriesColor(m_chart.series[static_cast<std::size_t>(s)].colorIndex);
@@ -330,7 +340,8 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
                 painter.setBrush(Qt::NoBrush);
                 painter.drawRect(box);
                 painter.setPen(mark);
-                labelBottom = paintValueLabel(painter, placeholder, valueFont, bcx, box.top() - fpx * 0.25, slotW, labelCeiling, levelLabels)
+                labelBottom = paintValueLabel(painter, placeholder, valueFont, bcx, box.top() - fpx * 0.25,
+                                              slotW, labelCeiling, levelLabels)
                                   .value_or(box.top());
             } else {
                 const qreal y = yOf(v->value);
@@ -358,22 +369,27 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
                 f.setBold(v->fastest && race);
                 painter.setPen(v->failed ? m_style.failed : m_style.text);
                 const QString text = ChartDataBuilder::formatValue(v->value, m_chart.unit);
-                const auto labelTop = paintValueLabel(painter, text, f, bcx, markTop - fpx * 0.25, slotW, labelCeiling, levelLabels);
+                const auto labelTop = paintValueLabel(painter, text, f, bcx, markTop - fpx * 0.25, slotW,
+                                                      labelCeiling, levelLabels);
                 labelBottom = labelTop.value_or(markTop - fpx * 0.25);
                 const QFontMetricsF fm(f);
-                if (!labelTop && !levelLabels && fm.height() <= barW && fm.horizontalAdvance(text) + fpx * 0.8 <= bar.height()) {
-                    // No room above a tall bar: the value stands inside its top, in a colour that reads on it.
+                if (!labelTop && !levelLabels && fm.height() <= barW &&
+                    fm.horizontalAdvance(text) + fpx * 0.8 <= bar.height()) {
+                    // No room above a tall bar: the value stands inside its top, in a colour that reads on
+                    // it.
                     painter.save();
                     painter.setFont(f);
                     painter.setPen(ChartPalette::textOn(color));
-                    painter.translate(bcx + fm.ascent() / 2 - fm.descent() / 2, bar.top() + fpx * 0.4 + fm.horizontalAdvance(text));
+                    painter.translate(bcx + fm.ascent() / 2 - fm.descent() / 2,
+                                      bar.top() + fpx * 0.4 + fm.horizontalAdvance(text));
                     painter.rotate(-90);
                     painter.drawText(QPointF(0, 0), text);
                     painter.restore();
                 }
             }
             if (v->fastest && race)
-                ChartFrame::paintStar(painter, QPointF(bcx, labelBottom - fpx * 0.55), std::min(fpx * 0.55, slotW * 0.45), m_style.text);
+                ChartFrame::paintStar(painter, QPointF(bcx, labelBottom - fpx * 0.55),
+                                      std::min(fpx * 0.55, slotW * 0.45), m_style.text);
         }
 
         // Category label under the group.

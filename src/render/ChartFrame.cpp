@@ -12,12 +12,12 @@
 
 namespace flakeoff {
 
-ChartFrame::ChartFrame(const ChartStyle &style)
-    : m_style(style)
-{
-}
+ChartFrame::ChartFrame(const ChartStyle &style) : m_style(style) {}
 
-qreal ChartFrame::padding() const { return m_style.fontPx * 1.3; }
+qreal ChartFrame::padding() const
+{
+    return m_style.fontPx * 1.3;
+}
 
 ChartFrame::Area ChartFrame::paintFrame(QPainter &painter, const QRectF &rect, const QString &title,
                                         const QString &subtitle) const
@@ -28,7 +28,8 @@ ChartFrame::Area ChartFrame::paintFrame(QPainter &painter, const QRectF &rect, c
     return {inner, inner.top() + paintHeader(painter, inner, title, subtitle)};
 }
 
-qreal ChartFrame::paintHeader(QPainter &painter, const QRectF &rect, const QString &title, const QString &subtitle) const
+qreal ChartFrame::paintHeader(QPainter &painter, const QRectF &rect, const QString &title,
+                              const QString &subtitle) const
 {
     qreal y = rect.top();
     if (!title.isEmpty()) {
@@ -59,7 +60,8 @@ qreal ChartFrame::legendItemWidth(QPainter &painter, const LegendItem &item) con
     return m_style.fontPx * 1.5 + fm.horizontalAdvance(item.text);
 }
 
-qreal ChartFrame::paintLegend(QPainter &painter, const QRectF &rect, const std::vector<LegendItem> &items) const
+qreal ChartFrame::paintLegend(QPainter &painter, const QRectF &rect,
+                              const std::vector<LegendItem> &items) const
 {
     if (items.empty())
         return 0;
@@ -114,7 +116,8 @@ qreal ChartFrame::paintLegend(QPainter &painter, const QRectF &rect, const std::
         }
         case LegendItem::Mark::Dash:
             painter.setPen(QPen(item.color, 1.5 * lw));
-            painter.drawLine(QPointF(mark.left() + box * 0.15, mark.center().y()), QPointF(mark.right() - box * 0.15, mark.center().y()));
+            painter.drawLine(QPointF(mark.left() + box * 0.15, mark.center().y()),
+                             QPointF(mark.right() - box * 0.15, mark.center().y()));
             break;
         case LegendItem::Mark::Shade:
             painter.setPen(QPen(m_style.axis, 0.8 * lw));
@@ -133,7 +136,8 @@ qreal ChartFrame::paintLegend(QPainter &painter, const QRectF &rect, const std::
     return y + lineH - rect.top();
 }
 
-void ChartFrame::paintMessage(QPainter &painter, const QRectF &rect, const QString &message, const QColor &color) const
+void ChartFrame::paintMessage(QPainter &painter, const QRectF &rect, const QString &message,
+                              const QColor &color) const
 {
     painter.setFont(m_style.font(1.25));
     painter.setPen(color);

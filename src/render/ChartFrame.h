@@ -23,7 +23,17 @@ class ChartFrame
 public:
     struct LegendItem
     {
-        enum class Mark { Swatch, Outline, Hatch, DashedOutline, Star, Whisker, Shade, Dash };
+        enum class Mark
+        {
+            Swatch,
+            Outline,
+            Hatch,
+            DashedOutline,
+            Star,
+            Whisker,
+            Shade,
+            Dash
+        };
         Mark mark = Mark::Swatch;
         QColor color;
         QString text;
@@ -41,10 +51,12 @@ public:
 
     // The start of every chart: the background over `rect`, then the title and subtitle inside
     // the margins (elided to their width).
-    Area paintFrame(QPainter &painter, const QRectF &rect, const QString &title, const QString &subtitle) const;
+    Area paintFrame(QPainter &painter, const QRectF &rect, const QString &title,
+                    const QString &subtitle) const;
     // Items flow left to right and wrap; returns the height used (0 without items).
     qreal paintLegend(QPainter &painter, const QRectF &rect, const std::vector<LegendItem> &items) const;
-    void paintMessage(QPainter &painter, const QRectF &rect, const QString &message, const QColor &color) const;
+    void paintMessage(QPainter &painter, const QRectF &rect, const QString &message,
+                      const QColor &color) const;
 
     // 45° lines across `rect`, computed (not a pattern brush) so SVG and PDF keep them as lines.
     static void paintHatch(QPainter &painter, const QRectF &rect, qreal spacing, const QPen &pen);
@@ -54,7 +66,8 @@ private:
     // Margin between the chart's edge and its content.
     qreal padding() const;
     // Title and subtitle at the top of `rect`; returns the height used.
-    qreal paintHeader(QPainter &painter, const QRectF &rect, const QString &title, const QString &subtitle) const;
+    qreal paintHeader(QPainter &painter, const QRectF &rect, const QString &title,
+                      const QString &subtitle) const;
     qreal legendItemWidth(QPainter &painter, const LegendItem &item) const;
 
     const ChartStyle &m_style;

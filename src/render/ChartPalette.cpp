@@ -9,30 +9,37 @@ namespace flakeoff {
 
 namespace {
 // Okabe–Ito, without its yellow (too light for text and thin lines on white).
-constexpr std::array<QRgb, 7> kSeries = {0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0x56B4E9, 0xCC79A7, 0x000000};
+constexpr std::array<QRgb, 7> kSeries = {0x0072B2, 0xE69F00, 0x009E73, 0xD55E00,
+                                         0x56B4E9, 0xCC79A7, 0x000000};
 
 // Phases in the order stdenv runs them, and a colour each: light, distinct hues for a strip that
 // sits on a bar's status colour, so none of them is a status green, red or dark blue.
 const QStringList &knownPhases()
 {
-    static const QStringList phases{QStringLiteral("unpackPhase"),  QStringLiteral("patchPhase"),
+    static const QStringList phases{QStringLiteral("unpackPhase"),    QStringLiteral("patchPhase"),
                                     QStringLiteral("configurePhase"), QStringLiteral("buildPhase"),
-                                    QStringLiteral("checkPhase"),   QStringLiteral("installPhase"),
-                                    QStringLiteral("fixupPhase"),   QStringLiteral("installCheckPhase")};
+                                    QStringLiteral("checkPhase"),     QStringLiteral("installPhase"),
+                                    QStringLiteral("fixupPhase"),     QStringLiteral("installCheckPhase")};
     return phases;
 }
-constexpr std::array<QRgb, 8> kPhases = {0x56B4E9, 0xF0E442, 0xE69F00, 0x7E57C2, 0xCC79A7, 0xD55E00, 0x999999, 0x882255};
+constexpr std::array<QRgb, 8> kPhases = {0x56B4E9, 0xF0E442, 0xE69F00, 0x7E57C2,
+                                         0xCC79A7, 0xD55E00, 0x999999, 0x882255};
 constexpr QRgb kOtherPhase = 0xBDBDBD;
 } // namespace
 
 QColor ChartPalette::statusColor(BuildStatus status)
 {
     switch (status) {
-    case BuildStatus::Built: return QColor(0x1B7F3B);
-    case BuildStatus::Failed: return QColor(0xC62828);
-    case BuildStatus::Interrupted: return QColor(0xB25E00);
-    case BuildStatus::Running: return QColor(0x1565C0);
-    case BuildStatus::Waiting: return QColor(0x6B6B6B);
+    case BuildStatus::Built:
+        return QColor(0x1B7F3B);
+    case BuildStatus::Failed:
+        return QColor(0xC62828);
+    case BuildStatus::Interrupted:
+        return QColor(0xB25E00);
+    case BuildStatus::Running:
+        return QColor(0x1565C0);
+    case BuildStatus::Waiting:
+        return QColor(0x6B6B6B);
     }
     return QColor(0x6B6B6B);
 }
@@ -43,11 +50,20 @@ QColor ChartPalette::seriesColor(int index)
     return QColor(kSeries[static_cast<std::size_t>(((index % n) + n) % n)]);
 }
 
-int ChartPalette::seriesCount() { return static_cast<int>(kSeries.size()); }
+int ChartPalette::seriesCount()
+{
+    return static_cast<int>(kSeries.size());
+}
 
-QColor ChartPalette::mutedText() { return QColor(0x6B6B6B); }
+QColor ChartPalette::mutedText()
+{
+    return QColor(0x6B6B6B);
+}
 
-QColor ChartPalette::warningText() { return QColor(0x9A5B00); }
+QColor ChartPalette::warningText()
+{
+    return QColor(0x9A5B00);
+}
 
 // One colour per phase name rather than alternating shades of the bar: a colour that means the
 // same phase in every bar and every chart can be named in the legend.
@@ -68,7 +84,8 @@ int ChartPalette::phaseRank(const QString &phase)
 QColor ChartPalette::blend(const QColor &color, const QColor &background, qreal strength)
 {
     const qreal t = strength;
-    return QColor::fromRgbF(color.redF() * t + background.redF() * (1 - t), color.greenF() * t + background.greenF() * (1 - t),
+    return QColor::fromRgbF(color.redF() * t + background.redF() * (1 - t),
+                            color.greenF() * t + background.greenF() * (1 - t),
                             color.blueF() * t + background.blueF() * (1 - t));
 }
 

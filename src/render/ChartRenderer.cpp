@@ -45,8 +45,7 @@ QByteArray svgOf(QSize size, const QString &title, const QString &description, P
     return buffer.data();
 }
 
-template <typename Paint>
-QImage imageOf(QSize size, qreal ratio, const ChartStyle &style, Paint paint)
+template <typename Paint> QImage imageOf(QSize size, qreal ratio, const ChartStyle &style, Paint paint)
 {
     ratio = (ratio > 0 && std::isfinite(ratio)) ? ratio : 1.0;
     const QSize pixels(qRound(size.width() * ratio), qRound(size.height() * ratio));
@@ -81,13 +80,16 @@ QByteArray ChartRenderer::toSvg(const TimelineData &timeline, QSize size, const 
                  [&](QPainter &p, const QRectF &r) { painter.paint(p, r); });
 }
 
-QImage ChartRenderer::toImage(const BarChartData &chart, QSize size, qreal devicePixelRatio, const ChartStyle &style)
+QImage ChartRenderer::toImage(const BarChartData &chart, QSize size, qreal devicePixelRatio,
+                              const ChartStyle &style)
 {
     const BarChartPainter painter(chart, style);
-    return imageOf(orDefault(size, style), devicePixelRatio, style, [&](QPainter &p, const QRectF &r) { painter.paint(p, r); });
+    return imageOf(orDefault(size, style), devicePixelRatio, style,
+                   [&](QPainter &p, const QRectF &r) { painter.paint(p, r); });
 }
 
-QImage ChartRenderer::toImage(const TimelineData &timeline, QSize size, qreal devicePixelRatio, const ChartStyle &style)
+QImage ChartRenderer::toImage(const TimelineData &timeline, QSize size, qreal devicePixelRatio,
+                              const ChartStyle &style)
 {
     const TimelinePainter painter(timeline, style);
     return imageOf(size.isEmpty() ? sizeFor(timeline, style) : size, devicePixelRatio, style,
@@ -112,7 +114,8 @@ QSize ChartRenderer::sizeFor(const TimelineData &timeline, const ChartStyle &sty
         return style.defaultSize; // a slide is a slide: 16:9 whatever the row count
     const int width = style.defaultSize.width();
     const TimelinePainter painter(timeline, style);
-    const int height = std::clamp(qRound(painter.preferredHeight(width)), kMinTimelineHeight, kMaxTimelineHeight);
+    const int height =
+        std::clamp(qRound(painter.preferredHeight(width)), kMinTimelineHeight, kMaxTimelineHeight);
     return {width, height};
 }
 

@@ -16,9 +16,9 @@ namespace flakeoff {
 //
 //   QByteArray ChartRenderer::toSvg(const BarChartData &, QSize size = {}, const ChartStyle & = report())
 //   QByteArray ChartRenderer::toSvg(const TimelineData &, QSize size = {}, const ChartStyle & = report())
-//   QImage ChartRenderer::toImage(const BarChartData &, QSize size = {}, qreal devicePixelRatio = 1, const ChartStyle & = report())
-//   QImage ChartRenderer::toImage(const TimelineData &, QSize size = {}, qreal devicePixelRatio = 1, const ChartStyle & = report())
-//   QByteArray ChartRenderer::toPng(const QImage &)
+//   QImage ChartRenderer::toImage(const BarChartData &, QSize size = {}, qreal devicePixelRatio = 1, const
+//   ChartStyle & = report()) QImage ChartRenderer::toImage(const TimelineData &, QSize size = {}, qreal
+//   devicePixelRatio = 1, const ChartStyle & = report()) QByteArray ChartRenderer::toPng(const QImage &)
 //   QSize ChartRenderer::sizeFor(const TimelineData &, const ChartStyle &)
 //
 // `size` is the chart's logical size (SVG user units, image size at ratio 1); an empty size means
@@ -27,8 +27,10 @@ namespace flakeoff {
 class ChartRenderer
 {
 public:
-    static QByteArray toSvg(const BarChartData &chart, QSize size = {}, const ChartStyle &style = ChartStyle::report());
-    static QByteArray toSvg(const TimelineData &timeline, QSize size = {}, const ChartStyle &style = ChartStyle::report());
+    static QByteArray toSvg(const BarChartData &chart, QSize size = {},
+                            const ChartStyle &style = ChartStyle::report());
+    static QByteArray toSvg(const TimelineData &timeline, QSize size = {},
+                            const ChartStyle &style = ChartStyle::report());
     static QImage toImage(const BarChartData &chart, QSize size = {}, qreal devicePixelRatio = 1.0,
                           const ChartStyle &style = ChartStyle::report());
     static QImage toImage(const TimelineData &timeline, QSize size = {}, qreal devicePixelRatio = 1.0,

@@ -69,7 +69,10 @@ QStringList ChartStyle::presetNames()
     return {QStringLiteral("report"), QStringLiteral("dark"), QStringLiteral("slides")};
 }
 
-bool ChartStyle::isDark() const { return background.lightness() < 128; }
+bool ChartStyle::isDark() const
+{
+    return background.lightness() < 128;
+}
 
 QColor ChartStyle::seriesColor(int index) const
 {

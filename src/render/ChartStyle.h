@@ -35,12 +35,12 @@ public:
     QColor background;
     QColor text;
     QColor mutedText;
-    QColor grid;        // value-axis grid lines
-    QColor axis;        // axis base lines and ticks
-    QColor shade;       // a band behind data: the evaluation period of a timeline
-    QColor failed;      // failed cells and their labels
+    QColor grid;   // value-axis grid lines
+    QColor axis;   // axis base lines and ticks
+    QColor shade;  // a band behind data: the evaluation period of a timeline
+    QColor failed; // failed cells and their labels
     QString fontFamily;
-    qreal fontPx = 13;  // labels; titles and captions are multiples of it
+    qreal fontPx = 13;   // labels; titles and captions are multiples of it
     qreal lineScale = 1; // stroke widths grow with the type for slides
 
     bool isDark() const;

@@ -53,10 +53,7 @@ class PageWriter
 {
 public:
     PageWriter(QPdfWriter &writer, QPainter &painter, const ChartStyle &style, QString footer)
-        : m_writer(writer)
-        , m_painter(painter)
-        , m_style(style)
-        , m_footer(std::move(footer))
+        : m_writer(writer), m_painter(painter), m_style(style), m_footer(std::move(footer))
     {
         const qreal scale = writer.resolution() / kPxPerInch;
         painter.scale(scale, scale);
@@ -96,7 +93,8 @@ public:
         ensure(bounds.height());
         m_painter.setFont(f);
         m_painter.setPen(color.isValid() ? color : m_style.text);
-        m_painter.drawText(QRectF(m_body.left(), m_y, m_body.width(), bounds.height() + 1), Qt::TextWordWrap, text);
+        m_painter.drawText(QRectF(m_body.left(), m_y, m_body.width(), bounds.height() + 1), Qt::TextWordWrap,
+                           text);
         m_y += bounds.height() + fm.height() * 0.25;
     }
     void heading(const QString &text, qreal scale = 1.35)
@@ -112,7 +110,8 @@ public:
         const QFont f = m_style.font(1.1, true);
         const QFontMetricsF fm(f);
         const qreal pad = m_style.fontPx * 0.6;
-        const QRectF textBounds = fm.boundingRect(QRectF(0, 0, m_body.width() - 2 * pad, 1e6), Qt::TextWordWrap, text);
+        const QRectF textBounds =
+            fm.boundingRect(QRectF(0, 0, m_body.width() - 2 * pad, 1e6), Qt::TextWordWrap, text);
         const QRectF box(m_body.left(), m_y, m_body.width(), textBounds.height() + 2 * pad);
         ensure(box.height());
         QColor fill = color;
@@ -142,7 +141,8 @@ public:
             for (const TableColumn &c : columns) {
                 m_painter.setPen(m_style.mutedText);
                 const QString t = headFm.elidedText(c.title, Qt::ElideRight, c.width - 2 * padX);
-                m_painter.drawText(QRectF(x + padX, m_y, c.width - 2 * padX, headH), c.align | Qt::AlignVCenter, t);
+                m_painter.drawText(QRectF(x + padX, m_y, c.width - 2 * padX, headH),
+                                   c.align | Qt::AlignVCenter, t);
                 x += c.width;
             }
             m_y += headH;
@@ -153,11 +153,15 @@ public:
         header();
         for (std::size_t r = 0; r < rows.size(); ++r) {
             const auto &row = rows[r];
-            const bool twoLines = std::any_of(row.begin(), row.end(), [](const TableCell &c) { return !c.detail.isEmpty(); });
+            const bool twoLines =
+                std::any_of(row.begin(), row.end(), [](const TableCell &c) { return !c.detail.isEmpty(); });
             qreal textH = cellFm.height();
             for (std::size_t i = 0; i < columns.size() && i < row.size(); ++i)
                 if (columns[i].wrap)
-                    textH = std::max(textH, cellFm.boundingRect(QRectF(0, 0, columns[i].width - 2 * padX, 1e6), Qt::TextWordWrap, row[i].text).height());
+                    textH = std::max(textH, cellFm
+                                                .boundingRect(QRectF(0, 0, columns[i].width - 2 * padX, 1e6),
+                                                              Qt::TextWordWrap, row[i].text)
+                                                .height());
             const qreal rowH = textH + cellFm.height() * 0.35 + (twoLines ? detailFm.height() : 0);
             if (rowH > remaining()) {
                 newPage();
@@ -178,15 +182,19 @@ public:
                 m_painter.setPen(cell.color.isValid() ? cell.color : m_style.text);
                 const QFontMetricsF fm(cell.bold ? cellBold : cellFont);
                 if (c.wrap)
-                    m_painter.drawText(QRectF(area.left(), area.top(), area.width(), textH + 1), c.align | Qt::AlignTop | Qt::TextWordWrap, cell.text);
+                    m_painter.drawText(QRectF(area.left(), area.top(), area.width(), textH + 1),
+                                       c.align | Qt::AlignTop | Qt::TextWordWrap, cell.text);
                 else
-                    m_painter.drawText(QRectF(area.left(), area.top(), area.width(), fm.height()), c.align | Qt::AlignVCenter,
+                    m_painter.drawText(QRectF(area.left(), area.top(), area.width(), fm.height()),
+                                       c.align | Qt::AlignVCenter,
                                        fm.elidedText(cell.text, Qt::ElideRight, area.width()));
                 if (!cell.detail.isEmpty()) {
                     m_painter.setFont(detailFont);
                     m_painter.setPen(m_style.mutedText);
-                    m_painter.drawText(QRectF(area.left(), area.top() + fm.height(), area.width(), detailFm.height()),
-                                       c.align | Qt::AlignVCenter, detailFm.elidedText(cell.detail, Qt::ElideRight, area.width()));
+                    m_painter.drawText(
+                        QRectF(area.left(), area.top() + fm.height(), area.width(), detailFm.height()),
+                        c.align | Qt::AlignVCenter,
+                        detailFm.elidedText(cell.detail, Qt::ElideRight, area.width()));
                 }
                 x += c.width;
             }
@@ -213,10 +221,13 @@ private:
     {
         m_painter.setFont(m_style.font(0.75));
         m_painter.setPen(m_style.mutedText);
-        const QRectF footer(m_page.left(), m_page.bottom() - m_style.fontPx * 1.2, m_page.width(), m_style.fontPx * 1.2);
+        const QRectF footer(m_page.left(), m_page.bottom() - m_style.fontPx * 1.2, m_page.width(),
+                            m_style.fontPx * 1.2);
         const QFontMetricsF fm(m_style.font(0.75));
-        m_painter.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(m_footer, Qt::ElideMiddle, m_page.width() * 0.8));
-        m_painter.drawText(footer, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("page %1").arg(m_pageNumber));
+        m_painter.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter,
+                           fm.elidedText(m_footer, Qt::ElideMiddle, m_page.width() * 0.8));
+        m_painter.drawText(footer, Qt::AlignRight | Qt::AlignVCenter,
+                           QStringLiteral("page %1").arg(m_pageNumber));
     }
 
     QPdfWriter &m_writer;
@@ -237,17 +248,23 @@ QString plural(qsizetype n, const char *one, const char *many)
 QString statusSentence(const Session &session)
 {
     // A reason that only repeats the status ("cancelled") adds nothing.
-    const bool reason = !session.statusText.isEmpty() && session.statusText.compare(Session::statusName(session.status), Qt::CaseInsensitive) != 0;
+    const bool reason =
+        !session.statusText.isEmpty() &&
+        session.statusText.compare(Session::statusName(session.status), Qt::CaseInsensitive) != 0;
     switch (session.status) {
-    case Session::Status::Finished: return {};
+    case Session::Status::Finished:
+        return {};
     case Session::Status::Failed:
-        return QStringLiteral("This session failed") + (!reason ? QString() : QStringLiteral(": ") + session.statusText)
-               + QStringLiteral(". The numbers below are incomplete.");
+        return QStringLiteral("This session failed") +
+               (!reason ? QString() : QStringLiteral(": ") + session.statusText) +
+               QStringLiteral(". The numbers below are incomplete.");
     case Session::Status::Cancelled:
-        return QStringLiteral("This session was cancelled") + (!reason ? QString() : QStringLiteral(": ") + session.statusText)
-               + QStringLiteral(". The numbers below are incomplete.");
+        return QStringLiteral("This session was cancelled") +
+               (!reason ? QString() : QStringLiteral(": ") + session.statusText) +
+               QStringLiteral(". The numbers below are incomplete.");
     case Session::Status::Running:
-        return QStringLiteral("This session was still running when it was saved: the numbers below are incomplete.");
+        return QStringLiteral(
+            "This session was still running when it was saved: the numbers below are incomplete.");
     }
     return {};
 }
@@ -257,7 +274,8 @@ void summaryTables(PageWriter &page, const SessionSummary &summary, const ChartS
     const QStringList &strategies = summary.strategies();
     const qreal stepW = style.fontPx * 12;
     const qreal winnerW = style.fontPx * 9;
-    const qreal strategyW = std::max(style.fontPx * 6, (page.body().width() - stepW - winnerW) / std::max<qsizetype>(1, strategies.size()));
+    const qreal strategyW = std::max(style.fontPx * 6, (page.body().width() - stepW - winnerW) /
+                                                           std::max<qsizetype>(1, strategies.size()));
     std::vector<TableColumn> columns{{QStringLiteral("step"), stepW, Qt::AlignLeft}};
     for (const QString &s : strategies)
         columns.push_back({s, strategyW, Qt::AlignRight});
@@ -280,7 +298,9 @@ void summaryTables(PageWriter &page, const SessionSummary &summary, const ChartS
                 } else {
                     cell.text = ChartDataBuilder::formatSeconds(c->wallS.median);
                     cell.bold = c->fastest;
-                    QStringList detail{QStringLiteral("%1 built").arg(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count))};
+                    QStringList detail{
+                        QStringLiteral("%1 built")
+                            .arg(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count))};
                     if (c->relative)
                         detail.append(QStringLiteral("×%1").arg(*c->relative, 0, 'f', 2));
                     if (c->failed)
@@ -294,14 +314,19 @@ void summaryTables(PageWriter &page, const SessionSummary &summary, const ChartS
                 row.push_back(cell);
             }
             const QString winner = summary.fastest(target, step);
-            row.push_back({winner.isEmpty() ? QStringLiteral("—") : winner, {}, winner.isEmpty() ? style.mutedText : QColor(), !winner.isEmpty()});
+            row.push_back({winner.isEmpty() ? QStringLiteral("—") : winner,
+                           {},
+                           winner.isEmpty() ? style.mutedText : QColor(),
+                           !winner.isEmpty()});
             rows.push_back(std::move(row));
         }
         page.table(columns, rows);
     }
-    page.paragraph(QStringLiteral("Median wall time of the recorded runs (warm-up runs left out); \"built\": derivations the step built "
-                                  "(median); ×: median time relative to the fastest strategy of the same step."),
-                   0.8, false, style.mutedText);
+    page.paragraph(
+        QStringLiteral("Median wall time of the recorded runs (warm-up runs left out); \"built\": "
+                       "derivations the step built "
+                       "(median); ×: median time relative to the fastest strategy of the same step."),
+        0.8, false, style.mutedText);
 }
 
 void derivationTable(PageWriter &page, const CellSummary &cell, const ChartStyle &style)
@@ -313,7 +338,8 @@ void derivationTable(PageWriter &page, const CellSummary &cell, const ChartStyle
     if (m->outcome == Measurement::Outcome::Succeeded)
         head += ChartDataBuilder::formatSeconds(static_cast<double>(m->wallUs) / 1e6);
     else
-        head += Measurement::outcomeName(m->outcome) + (m->error.isEmpty() ? QString() : QStringLiteral(": ") + m->error);
+        head += Measurement::outcomeName(m->outcome) +
+                (m->error.isEmpty() ? QString() : QStringLiteral(": ") + m->error);
     head += QStringLiteral(", run %1 of %2").arg(m->repetition + 1).arg(cell.runs.size());
     page.heading(head, 1.0);
     if (!m->report || m->report->builds.empty()) {
@@ -324,8 +350,9 @@ void derivationTable(PageWriter &page, const CellSummary &cell, const ChartStyle
     std::vector<const DerivationBuild *> builds;
     for (const auto &b : m->report->builds)
         builds.push_back(&b);
-    std::stable_sort(builds.begin(), builds.end(),
-                     [](const DerivationBuild *a, const DerivationBuild *b) { return a->durationUs().value_or(-1) > b->durationUs().value_or(-1); });
+    std::stable_sort(builds.begin(), builds.end(), [](const DerivationBuild *a, const DerivationBuild *b) {
+        return a->durationUs().value_or(-1) > b->durationUs().value_or(-1);
+    });
     const qreal w = page.body().width();
     const std::vector<TableColumn> columns{{QStringLiteral("derivation"), w * 0.42, Qt::AlignLeft},
                                            {QStringLiteral("status"), w * 0.1, Qt::AlignLeft},
@@ -338,18 +365,30 @@ void derivationTable(PageWriter &page, const CellSummary &cell, const ChartStyle
         QStringList phases;
         for (const Phase &p : b.phases)
             if (const auto d = p.durationUs())
-                phases.append(QStringLiteral("%1 %2").arg(QString::fromStdString(p.name), ChartDataBuilder::formatSeconds(static_cast<double>(*d) / 1e6)));
+                phases.append(QStringLiteral("%1 %2").arg(
+                    QString::fromStdString(p.name),
+                    ChartDataBuilder::formatSeconds(static_cast<double>(*d) / 1e6)));
         const bool failed = b.status == BuildStatus::Failed;
-        rows.push_back({{QString::fromStdString(b.name), {}, failed ? style.failed : QColor(), false},
-                        {QString::fromLatin1(buildStatusName(b.status)), {}, ChartPalette::statusColor(b.status), false},
-                        {b.startUs ? ChartDataBuilder::formatSeconds(static_cast<double>(*b.startUs) / 1e6) : QStringLiteral("—"), {}, {}, false},
-                        {b.durationUs() ? ChartDataBuilder::formatSeconds(static_cast<double>(*b.durationUs()) / 1e6) : QStringLiteral("—"), {}, {}, false},
-                        {phases.join(QStringLiteral(", ")), {}, style.mutedText, false}});
+        rows.push_back(
+            {{QString::fromStdString(b.name), {}, failed ? style.failed : QColor(), false},
+             {QString::fromLatin1(buildStatusName(b.status)), {}, ChartPalette::statusColor(b.status), false},
+             {b.startUs ? ChartDataBuilder::formatSeconds(static_cast<double>(*b.startUs) / 1e6)
+                        : QStringLiteral("—"),
+              {},
+              {},
+              false},
+             {b.durationUs() ? ChartDataBuilder::formatSeconds(static_cast<double>(*b.durationUs()) / 1e6)
+                             : QStringLiteral("—"),
+              {},
+              {},
+              false},
+             {phases.join(QStringLiteral(", ")), {}, style.mutedText, false}});
     }
     page.table(columns, rows);
     if (builds.size() > static_cast<std::size_t>(kMaxDerivationRows))
-        page.paragraph(QStringLiteral("… and %1 more (the session's saved logs have them all)").arg(builds.size() - kMaxDerivationRows), 0.85,
-                       false, style.mutedText);
+        page.paragraph(QStringLiteral("… and %1 more (the session's saved logs have them all)")
+                           .arg(builds.size() - kMaxDerivationRows),
+                       0.85, false, style.mutedText);
 }
 
 // The prediction against what the session built, in the words of the HTML and Markdown reports:
@@ -363,7 +402,8 @@ void predictionPages(PageWriter &page, const PredictionGrid &grid, const ChartSt
     page.skip(style.fontPx * 0.4);
     const QStringList strategies = grid.strategies();
     const qreal stepW = style.fontPx * 14;
-    const qreal strategyW = std::max(style.fontPx * 9, (page.body().width() - stepW) / std::max<qsizetype>(1, strategies.size()));
+    const qreal strategyW =
+        std::max(style.fontPx * 9, (page.body().width() - stepW) / std::max<qsizetype>(1, strategies.size()));
     std::vector<TableColumn> columns{{QStringLiteral("step"), stepW, Qt::AlignLeft}};
     for (const QString &s : strategies)
         columns.push_back({s, strategyW, Qt::AlignLeft});
@@ -397,10 +437,14 @@ void predictionPages(PageWriter &page, const PredictionGrid &grid, const ChartSt
         }
         page.table(columns, rows);
     }
-    page.paragraph(grid.hasMeasurements() ? QStringLiteral("Each cell: derivations predicted · their cost from earlier builds → derivations the run "
-                                                           "started · their build time; below, the verdict (✗: not as predicted).")
-                                          : QStringLiteral("Each cell: derivations predicted · their cost from earlier builds (≥: some never measured)."),
-                   0.8, false, style.mutedText);
+    page.paragraph(
+        grid.hasMeasurements()
+            ? QStringLiteral(
+                  "Each cell: derivations predicted · their cost from earlier builds → derivations the run "
+                  "started · their build time; below, the verdict (✗: not as predicted).")
+            : QStringLiteral("Each cell: derivations predicted · their cost from earlier builds (≥: some "
+                             "never measured)."),
+        0.8, false, style.mutedText);
 
     page.heading(QStringLiteral("Findings"), 1.1);
     const QStringList findings = grid.findings();
@@ -414,8 +458,11 @@ void predictionPages(PageWriter &page, const PredictionGrid &grid, const ChartSt
                 const PredictionGrid::Cell *c = grid.cell(strategy, step, target);
                 if (!c || !c->prediction || c->prediction->ok)
                     continue;
-                page.heading(QStringLiteral("%1 · %2 · %3 could not be predicted; Nix said:").arg(strategy, step, target), 1.0);
-                page.paragraph(ReportWording::errorLines(c->prediction->error).join(QLatin1Char('\n')), 0.85, false, style.mutedText);
+                page.heading(QStringLiteral("%1 · %2 · %3 could not be predicted; Nix said:")
+                                 .arg(strategy, step, target),
+                             1.0);
+                page.paragraph(ReportWording::errorLines(c->prediction->error).join(QLatin1Char('\n')), 0.85,
+                               false, style.mutedText);
             }
 }
 
@@ -423,30 +470,42 @@ void environmentTable(PageWriter &page, const Session &session, const SessionSum
 {
     const SessionEnvironment &e = session.environment;
     const qreal w = page.body().width();
-    const std::vector<TableColumn> columns{{QStringLiteral("what"), w * 0.22, Qt::AlignLeft}, {QStringLiteral("value"), w * 0.78, Qt::AlignLeft, true}};
+    const std::vector<TableColumn> columns{{QStringLiteral("what"), w * 0.22, Qt::AlignLeft},
+                                           {QStringLiteral("value"), w * 0.78, Qt::AlignLeft, true}};
     std::vector<std::vector<TableCell>> rows;
     auto add = [&rows](const QString &key, const QString &value) {
         rows.push_back({{key, {}, {}, true}, {value.isEmpty() ? QStringLiteral("—") : value, {}, {}, false}});
     };
     add(QStringLiteral("Nix"), e.nixVersion);
     add(QStringLiteral("system"), e.system);
-    add(QStringLiteral("CPU"), e.cpuCores > 0 ? QStringLiteral("%1 (%2 cores)").arg(e.cpuModel).arg(e.cpuCores) : e.cpuModel);
+    add(QStringLiteral("CPU"),
+        e.cpuCores > 0 ? QStringLiteral("%1 (%2 cores)").arg(e.cpuModel).arg(e.cpuCores) : e.cpuModel);
     add(QStringLiteral("host"), e.hostName);
     add(QStringLiteral("Flakeoff"), e.flakeoffVersion);
     add(QStringLiteral("date"), e.date.isValid() ? e.date.toString(Qt::ISODate) : QString());
     add(QStringLiteral("workspace"), session.workspace);
-    add(QStringLiteral("scenario"), session.scenario.name + (session.scenario.description.isEmpty() ? QString() : QStringLiteral(" — ") + session.scenario.description));
+    add(QStringLiteral("scenario"),
+        session.scenario.name + (session.scenario.description.isEmpty()
+                                     ? QString()
+                                     : QStringLiteral(" — ") + session.scenario.description));
     add(QStringLiteral("strategies"), session.strategies.join(QStringLiteral(", ")));
     add(QStringLiteral("targets"), session.targets.join(QStringLiteral(", ")));
-    add(QStringLiteral("runs"), QStringLiteral("%1 recorded per cell, %2 warm-up").arg(session.repeat).arg(session.warmup));
-    add(QStringLiteral("measurements"), QStringLiteral("%1 (%2 failed)").arg(summary.measurementCount()).arg(summary.failedCount()));
+    add(QStringLiteral("runs"),
+        QStringLiteral("%1 recorded per cell, %2 warm-up").arg(session.repeat).arg(session.warmup));
+    add(QStringLiteral("measurements"),
+        QStringLiteral("%1 (%2 failed)").arg(summary.measurementCount()).arg(summary.failedCount()));
     const QString statusName = Session::statusName(session.status);
-    add(QStringLiteral("status"), statusName + (session.statusText.isEmpty() || session.statusText == statusName ? QString() : QStringLiteral(": ") + session.statusText));
+    add(QStringLiteral("status"),
+        statusName + (session.statusText.isEmpty() || session.statusText == statusName
+                          ? QString()
+                          : QStringLiteral(": ") + session.statusText));
     add(QStringLiteral("Nix options"), session.environment.nixOptions.join(QLatin1Char(' ')));
     for (const auto &[strategy, revision] : e.inputRevisions)
-        add(QStringLiteral("inputs of ") + strategy, revision.isEmpty() ? revision : ReportWording::inputs(e, strategy));
+        add(QStringLiteral("inputs of ") + strategy,
+            revision.isEmpty() ? revision : ReportWording::inputs(e, strategy));
     for (const auto &[strategy, why] : session.skipped)
-        rows.push_back({{QStringLiteral("skipped: ") + strategy, {}, {}, true}, {why, {}, ChartPalette::warningText(), false}});
+        rows.push_back({{QStringLiteral("skipped: ") + strategy, {}, {}, true},
+                        {why, {}, ChartPalette::warningText(), false}});
     page.table(columns, rows);
 
     if (!session.scenario.steps.empty()) {
@@ -480,14 +539,17 @@ bool PdfReport::write(const Session &session, const QString &path, QString *erro
         writer.setTitle(QStringLiteral("Flakeoff report — %1").arg(session.workspace));
         writer.setCreator(QStringLiteral("Flakeoff ") + QStringLiteral(FLAKEOFF_VERSION));
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape,
-                                         QMarginsF(kMarginMm, kMarginMm, kMarginMm, kMarginMm), QPageLayout::Millimeter));
+                                         QMarginsF(kMarginMm, kMarginMm, kMarginMm, kMarginMm),
+                                         QPageLayout::Millimeter));
         QPainter painter;
         if (!painter.begin(&writer))
             return fail(QStringLiteral("the PDF writer could not start"));
         painter.setRenderHint(QPainter::Antialiasing);
         {
-            PageWriter page(writer, painter, style,
-                            QStringLiteral("Flakeoff report — %1").arg(session.workspace.isEmpty() ? QStringLiteral("session") : session.workspace));
+            PageWriter page(
+                writer, painter, style,
+                QStringLiteral("Flakeoff report — %1")
+                    .arg(session.workspace.isEmpty() ? QStringLiteral("session") : session.workspace));
 
             // Page 1: what was measured, how it went, and the summary.
             page.paragraph(QStringLiteral("Flakeoff report"), 2.0, true);
@@ -505,37 +567,45 @@ bool PdfReport::write(const Session &session, const QString &path, QString *erro
             if (const QString status = statusSentence(session); !status.isEmpty())
                 page.banner(status, style.failed);
             if (summary.failedCount() > 0)
-                page.banner(QStringLiteral("%1 of the %2 recorded builds failed; their times are left out of the medians.")
-                                .arg(summary.failedCount())
-                                .arg(summary.measurementCount()),
-                            ChartPalette::warningText());
+                page.banner(
+                    QStringLiteral(
+                        "%1 of the %2 recorded builds failed; their times are left out of the medians.")
+                        .arg(summary.failedCount())
+                        .arg(summary.measurementCount()),
+                    ChartPalette::warningText());
             if (!session.skipped.empty()) {
                 // Strategies skipped for the same reason share one line.
                 std::vector<std::pair<QString, QStringList>> reasons;
                 for (const auto &[id, why] : session.skipped) {
-                    auto it = std::find_if(reasons.begin(), reasons.end(), [&why](const auto &r) { return r.first == why; });
+                    auto it = std::find_if(reasons.begin(), reasons.end(),
+                                           [&why](const auto &r) { return r.first == why; });
                     if (it == reasons.end())
                         reasons.push_back({why, {id}});
                     else
                         it->second.append(id);
                 }
                 for (const auto &[why, ids] : reasons)
-                    page.paragraph(QStringLiteral("Not run here: %1 — %2").arg(ids.join(QStringLiteral(", ")), why), 0.9, false,
-                                   ChartPalette::warningText());
+                    page.paragraph(
+                        QStringLiteral("Not run here: %1 — %2").arg(ids.join(QStringLiteral(", ")), why), 0.9,
+                        false, ChartPalette::warningText());
             }
             if (summary.cells().empty())
-                page.paragraph(QStringLiteral("No measurements were recorded in this session."), 1.2, false, style.mutedText);
+                page.paragraph(QStringLiteral("No measurements were recorded in this session."), 1.2, false,
+                               style.mutedText);
             else
                 summaryTables(page, summary, style);
 
             // Charts, one per page, drawn by the same painters as the app's and the exports'.
             for (const QString &target : summary.targets()) {
-                for (const BarChartData &chart : {ChartDataBuilder::rebuildCost(summary, target), ChartDataBuilder::derivationsRebuilt(summary, target),
+                for (const BarChartData &chart : {ChartDataBuilder::rebuildCost(summary, target),
+                                                  ChartDataBuilder::derivationsRebuilt(summary, target),
                                                   ChartDataBuilder::storeCost(summary, target)}) {
                     if (chart.isEmpty())
                         continue;
                     page.newPage();
-                    page.chart(page.body().height(), [&](QPainter &p, const QRectF &r) { BarChartPainter(chart, style).paint(p, r); });
+                    page.chart(page.body().height(), [&](QPainter &p, const QRectF &r) {
+                        BarChartPainter(chart, style).paint(p, r);
+                    });
                 }
             }
 
@@ -543,8 +613,9 @@ bool PdfReport::write(const Session &session, const QString &path, QString *erro
             // and the derivations each step built.
             for (const QString &strategy : summary.strategies()) {
                 // A strategy without a single run has its "—" column on page 1; no empty page here.
-                const bool measured = std::any_of(summary.cells().begin(), summary.cells().end(),
-                                                  [&strategy](const CellSummary &c) { return c.strategy == strategy; });
+                const bool measured =
+                    std::any_of(summary.cells().begin(), summary.cells().end(),
+                                [&strategy](const CellSummary &c) { return c.strategy == strategy; });
                 if (!measured)
                     continue;
                 page.newPage();
@@ -556,10 +627,11 @@ bool PdfReport::write(const Session &session, const QString &path, QString *erro
                         if (!m || !m->report || m->report->builds.empty())
                             continue;
                         const TimelineData timeline = ChartDataBuilder::timeline(
-                            *m->report, QStringLiteral("%1 · %2 · %3 — build timeline").arg(strategy, target, step));
+                            *m->report,
+                            QStringLiteral("%1 · %2 · %3 — build timeline").arg(strategy, target, step));
                         const TimelinePainter timelinePainter(timeline, style);
-                        page.chart(std::clamp(timelinePainter.preferredHeight(page.body().width()), page.body().height() * 0.45,
-                                              page.body().height() * 0.9),
+                        page.chart(std::clamp(timelinePainter.preferredHeight(page.body().width()),
+                                              page.body().height() * 0.45, page.body().height() * 0.9),
                                    [&](QPainter &p, const QRectF &r) { timelinePainter.paint(p, r); });
                         break; // one timeline per target: the first step that built something
                     }

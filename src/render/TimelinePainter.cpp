@@ -27,14 +27,19 @@ constexpr qreal kMinLabelRowEm = 0.85;
 constexpr qreal kPhaseStrip = 0.35;
 
 // The words of the app's timeline and the log view (BuildReportText, buildStatusName).
-QString phaseLabel(const QString &name) { return QString::fromStdString(BuildReportText::phaseName(name.toStdString())); }
+QString phaseLabel(const QString &name)
+{
+    return QString::fromStdString(BuildReportText::phaseName(name.toStdString()));
+}
 
-QString statusLabel(BuildStatus s) { return QString::fromLatin1(buildStatusName(s)); }
+QString statusLabel(BuildStatus s)
+{
+    return QString::fromLatin1(buildStatusName(s));
+}
 } // namespace
 
 TimelinePainter::TimelinePainter(const TimelineData &timeline, const ChartStyle &style)
-    : m_timeline(timeline)
-    , m_style(style)
+    : m_timeline(timeline), m_style(style)
 {
 }
 
@@ -71,8 +76,9 @@ void TimelinePainter::paint(QPainter &painter, const QRectF &rect) const
 
     using Mark = ChartFrame::LegendItem::Mark;
     std::vector<ChartFrame::LegendItem> legend;
-    static constexpr std::array<BuildStatus, 5> kStatuses = {BuildStatus::Built, BuildStatus::Failed, BuildStatus::Interrupted,
-                                                             BuildStatus::Running, BuildStatus::Waiting};
+    static constexpr std::array<BuildStatus, 5> kStatuses = {BuildStatus::Built, BuildStatus::Failed,
+                                                             BuildStatus::Interrupted, BuildStatus::Running,
+                                                             BuildStatus::Waiting};
     bool anyCritical = false;
     QStringList phases; // every phase name that occurs, in stdenv's order
     for (const BuildStatus s : kStatuses)
@@ -84,16 +90,19 @@ void TimelinePainter::paint(QPainter &painter, const QRectF &rect) const
             if (!phases.contains(p.name))
                 phases.append(p.name);
     }
-    std::stable_sort(phases.begin(), phases.end(),
-                     [](const QString &a, const QString &b) { return ChartPalette::phaseRank(a) < ChartPalette::phaseRank(b); });
+    std::stable_sort(phases.begin(), phases.end(), [](const QString &a, const QString &b) {
+        return ChartPalette::phaseRank(a) < ChartPalette::phaseRank(b);
+    });
     if (anyCritical && n > 1)
         legend.push_back({Mark::Outline, m_style.text, QStringLiteral("critical path")});
     if (m_timeline.evalS > 0)
         legend.push_back({Mark::Shade, m_style.shade, QStringLiteral("evaluation")});
     for (const QString &p : phases)
-        legend.push_back({Mark::Swatch, ChartPalette::phaseColor(p), QStringLiteral("%1 phase").arg(phaseLabel(p))});
+        legend.push_back(
+            {Mark::Swatch, ChartPalette::phaseColor(p), QStringLiteral("%1 phase").arg(phaseLabel(p))});
     top += fpx * 0.6;
-    const qreal legendH = frame.paintLegend(painter, QRectF(inner.left(), top, inner.width(), inner.height()), legend);
+    const qreal legendH =
+        frame.paintLegend(painter, QRectF(inner.left(), top, inner.width(), inner.height()), legend);
     top += legendH + (legendH > 0 ? fpx * 0.7 : 0);
 
     if (n == 0) {
@@ -131,10 +140,14 @@ void TimelinePainter::paint(QPainter &painter, const QRectF &rect) const
         labelW = std::min(labelW + fpx * 0.8, inner.width() * 0.3);
     }
     // Room on the right for the duration written after the bar that ends last.
-    const qreal durationRoom = named ? QFontMetricsF(m_style.font(std::max(0.7, nameScale * 0.85))).horizontalAdvance(QStringLiteral("00.00 s")) + fpx * 0.4 : 0;
+    const qreal durationRoom = named ? QFontMetricsF(m_style.font(std::max(0.7, nameScale * 0.85)))
+                                               .horizontalAdvance(QStringLiteral("00.00 s")) +
+                                           fpx * 0.4
+                                     : 0;
     const QRectF plot(inner.left() + labelW, top, inner.width() - labelW - durationRoom, rowH * n);
     const double total = std::max(m_timeline.totalS, bars.empty() ? 0.0 : bars.back().endS);
-    const AxisScale scale(total, ChartUnit::Seconds, std::clamp(static_cast<int>(plot.width() / (fpx * 7)), 2, 12));
+    const AxisScale scale(total, ChartUnit::Seconds,
+                          std::clamp(static_cast<int>(plot.width() / (fpx * 7)), 2, 12));
     auto xOf = [&](double s) { return plot.left() + scale.fraction(std::max(0.0, s)) * plot.width(); };
 
     // Evaluation band and the time grid behind the bars.
@@ -191,7 +204,8 @@ void TimelinePainter::paint(QPainter &painter, const QRectF &rect) const
             const qreal px2 = std::min(x2, xOf(ph.endS));
             if (px2 - px1 < 0.5)
                 continue;
-            painter.fillRect(QRectF(px1, by + barH - stripH, px2 - px1, stripH), ChartPalette::phaseColor(ph.name));
+            painter.fillRect(QRectF(px1, by + barH - stripH, px2 - px1, stripH),
+                             ChartPalette::phaseColor(ph.name));
             if (phaseNames) {
                 const QString label = phaseLabel(ph.name);
                 const QRectF above(px1, by, px2 - px1, barH - stripH);

@@ -82,8 +82,14 @@ template <typename... Parts> std::string cat(const Parts &...parts)
     return s;
 }
 
-std::string str(std::int64_t v) { return std::to_string(v); }
-std::string str(const TimeUs &t) { return t ? std::to_string(*t) : std::string("null"); }
+std::string str(std::int64_t v)
+{
+    return std::to_string(v);
+}
+std::string str(const TimeUs &t)
+{
+    return t ? std::to_string(*t) : std::string("null");
+}
 
 class Checker
 {
@@ -104,15 +110,22 @@ private:
     PassOutcome &m_out;
 };
 
-bool noTime(const TimeUs &t) { return !t.has_value(); }
-bool ordered(const TimeUs &a, const TimeUs &b) { return !a || !b || *a <= *b; }
+bool noTime(const TimeUs &t)
+{
+    return !t.has_value();
+}
+bool ordered(const TimeUs &a, const TimeUs &b)
+{
+    return !a || !b || *a <= *b;
+}
 
 // Invariants of a finished report, whatever the input.
 void checkReport(const BuildReport &r, Timing timing, Checker &c)
 {
     c.equal(r.lineCount, r.eventCount + r.outputLineCount + r.malformedCount,
             "lines != events + output lines + malformed lines");
-    c.expect(r.malformedCount >= 0 && r.malformedCount <= r.lineCount, "malformedCount outside [0, lineCount]");
+    c.expect(r.malformedCount >= 0 && r.malformedCount <= r.lineCount,
+             "malformedCount outside [0, lineCount]");
     c.expect(r.malformedCount <= r.problemCount, "more malformed lines than problems");
     c.expect(r.problems.size() <= BuildReport::kMaxProblems, "problems exceed kMaxProblems");
     c.equal(static_cast<std::int64_t>(r.problems.size()),
@@ -134,13 +147,14 @@ void checkReport(const BuildReport &r, Timing timing, Checker &c)
         c.expect(b.logLines >= 0, cat("negative logLines", who));
         c.expect(b.lastLines.size() <= DerivationBuild::kTailLines, cat("lastLines exceed kTailLines", who));
         if (timing == Timing::Untimed) {
-            c.expect(noTime(b.startUs) && noTime(b.endUs) && noTime(b.waitUs), cat("a time in an untimed report", who));
+            c.expect(noTime(b.startUs) && noTime(b.endUs) && noTime(b.waitUs),
+                     cat("a time in an untimed report", who));
             for (const auto &p : b.phases)
                 c.expect(noTime(p.startUs) && noTime(p.endUs), cat("a phase time in an untimed report", who));
         }
         if (timing == Timing::Live) { // stamps only rise, so no span may run backwards
-            c.expect(ordered(b.startUs, b.endUs), cat("build ends (", str(b.endUs), ") before it starts (",
-                                                      str(b.startUs), ")", who));
+            c.expect(ordered(b.startUs, b.endUs),
+                     cat("build ends (", str(b.endUs), ") before it starts (", str(b.startUs), ")", who));
             c.expect(!b.waitUs || *b.waitUs >= 0, cat("negative wait ", str(b.waitUs), who));
             for (const auto &p : b.phases)
                 c.expect(ordered(p.startUs, p.endUs), cat("phase '", p.name, "' ends before it starts", who));
@@ -202,8 +216,8 @@ std::string roundTrip(const BuildReport &r, Checker &c)
             "round trip: problems");
     c.equal(static_cast<std::int64_t>(again.messages.size()), static_cast<std::int64_t>(r.messages.size()),
             "round trip: messages");
-    c.equal(static_cast<std::int64_t>(again.substitutions.size()), static_cast<std::int64_t>(r.substitutions.size()),
-            "round trip: substitutions");
+    c.equal(static_cast<std::int64_t>(again.substitutions.size()),
+            static_cast<std::int64_t>(r.substitutions.size()), "round trip: substitutions");
     c.equal(static_cast<std::int64_t>(again.transfers.size()), static_cast<std::int64_t>(r.transfers.size()),
             "round trip: transfers");
     c.equal(static_cast<std::int64_t>(again.builds.size()), static_cast<std::int64_t>(r.builds.size()),
@@ -211,7 +225,8 @@ std::string roundTrip(const BuildReport &r, Checker &c)
     c.expect(again.timed == r.timed, "round trip: timed");
     c.expect(again.exitCode == r.exitCode, "round trip: exitCode");
     for (std::size_t i = 0; i < std::min(again.builds.size(), r.builds.size()); ++i) {
-        c.expect(again.builds[i].status == r.builds[i].status, "round trip: status of build " + std::to_string(i));
+        c.expect(again.builds[i].status == r.builds[i].status,
+                 "round trip: status of build " + std::to_string(i));
         c.equal(again.builds[i].logLines, r.builds[i].logLines, "round trip: logLines");
     }
     // The reloaded report must export again (sessions are re-exported after loading).
@@ -263,7 +278,8 @@ PassResult runPass(const Pass &pass, std::string_view input, const LineCounts &c
             // The app shows snapshots of a running build: they must export like final reports.
             const BuildReport snap = stream.snapshot();
             c.equal(snap.lineCount, stream.lineCount(), "snapshot lineCount vs lines so far");
-            c.expect(snap.problems.size() <= BuildReport::kMaxProblems, "snapshot: problems exceed kMaxProblems");
+            c.expect(snap.problems.size() <= BuildReport::kMaxProblems,
+                     "snapshot: problems exceed kMaxProblems");
             (void)dumpReport(snap, c);
             (void)BuildReportText::format(snap, false);
         }
@@ -286,9 +302,11 @@ PassResult runPass(const Pass &pass, std::string_view input, const LineCounts &c
     out.builds = static_cast<std::int64_t>(r.builds.size());
 
     c.equal(stream.lineCount(), counts.lines, "stream lineCount vs lines in the input");
-    c.equal(static_cast<std::int64_t>(stream.byteCount()), static_cast<std::int64_t>(input.size()), "byteCount");
+    c.equal(static_cast<std::int64_t>(stream.byteCount()), static_cast<std::int64_t>(input.size()),
+            "byteCount");
     c.equal(r.lineCount, out.expectedLines, "report lineCount vs lines fed");
-    c.expect(stream.fastPathHits() <= static_cast<std::uint64_t>(r.eventCount), "more fast-path hits than events");
+    c.expect(stream.fastPathHits() <= static_cast<std::uint64_t>(r.eventCount),
+             "more fast-path hits than events");
     checkReport(r, pass.timing, c);
     // A whole-feed report must equal its chunked twin, whose round trip covers both.
     res.dumped = pass.chunked ? roundTrip(r, c) : dumpReport(r, c);
@@ -370,7 +388,8 @@ DriveOutcome runLogEngine(const std::uint8_t *data, std::size_t size)
     checkRecording(results[0], c);
     // Without stamps nothing may depend on where the chunks were cut.
     c.expect(results[1].dumped == results[2].dumped, "saved: chunked and whole feeds give different reports");
-    c.expect(results[3].dumped == results[4].dumped, "untimed: chunked and whole feeds give different reports");
+    c.expect(results[3].dumped == results[4].dumped,
+             "untimed: chunked and whole feeds give different reports");
     checkAsSession(input, c);
 
     for (auto &r : results)

@@ -11,9 +11,9 @@ namespace flakeoff::fuzz {
 // What one pass of the log engine over an input did, and which invariants it broke.
 struct PassOutcome
 {
-    std::string name;                 // "live", "saved", "saved-whole", …
-    std::int64_t expectedLines = 0;   // lines the report must count (metadata excluded)
-    std::int64_t reportLines = 0;     // report.lineCount
+    std::string name;               // "live", "saved", "saved-whole", …
+    std::int64_t expectedLines = 0; // lines the report must count (metadata excluded)
+    std::int64_t reportLines = 0;   // report.lineCount
     std::int64_t events = 0;
     std::int64_t malformed = 0;
     std::int64_t builds = 0;

@@ -32,8 +32,7 @@ inline QString guiFixture(const char *name)
     return QFileInfo(QFINDTESTDATA(QStringLiteral("../data/gui/") + QLatin1String(name))).absoluteFilePath();
 }
 
-template <typename T>
-T *child(const QObject &parent, const char *name)
+template <typename T> T *child(const QObject &parent, const char *name)
 {
     return parent.findChild<T *>(QLatin1String(name));
 }
@@ -95,7 +94,8 @@ inline QStringList withoutAccessibleName(const QList<QWidget *> &controls)
 {
     QStringList missing;
     for (QWidget *w : controls)
-        if (!w->objectName().isEmpty() && !w->objectName().startsWith(QLatin1String("qt_")) && w->accessibleName().isEmpty())
+        if (!w->objectName().isEmpty() && !w->objectName().startsWith(QLatin1String("qt_")) &&
+            w->accessibleName().isEmpty())
             missing << w->objectName();
     return missing;
 }

@@ -86,7 +86,8 @@ private Q_SLOTS:
 void TestBuildTableModel::modelTester_data()
 {
     QTest::addColumn<QString>("fixture");
-    for (const char *name : {"mixed.flog", "keep-going.flog", "plain.log", "malformed.flog", "eval-error.flog"})
+    for (const char *name :
+         {"mixed.flog", "keep-going.flog", "plain.log", "malformed.flog", "eval-error.flog"})
         QTest::newRow(name) << QString::fromLatin1(name);
 }
 
@@ -130,11 +131,14 @@ void TestBuildTableModel::rowsFollowReport()
     for (int row = 0; row < model.rowCount(); ++row) {
         const DerivationBuild &b = report->builds[static_cast<std::size_t>(row)];
         QCOMPARE(model.build(row), &b);
-        QCOMPARE(model.index(row, BuildTableModel::NameColumn).data().toString(), QString::fromStdString(b.name));
-        QCOMPARE(model.index(row, 0).data(BuildTableModel::DrvPathRole).toString(), QString::fromStdString(b.drvPath));
+        QCOMPARE(model.index(row, BuildTableModel::NameColumn).data().toString(),
+                 QString::fromStdString(b.name));
+        QCOMPARE(model.index(row, 0).data(BuildTableModel::DrvPathRole).toString(),
+                 QString::fromStdString(b.drvPath));
         QCOMPARE(model.index(row, 0).data(BuildTableModel::StatusRole).toInt(), static_cast<int>(b.status));
-        QCOMPARE(model.index(row, BuildTableModel::LogLinesColumn).data(BuildTableModel::SortRole).toLongLong(),
-                 b.logLines);
+        QCOMPARE(
+            model.index(row, BuildTableModel::LogLinesColumn).data(BuildTableModel::SortRole).toLongLong(),
+            b.logLines);
     }
     QCOMPARE(model.build(-1), nullptr);
     QCOMPARE(model.build(model.rowCount()), nullptr);
@@ -154,33 +158,35 @@ void TestBuildTableModel::values_data()
     const auto serde = QStringLiteral("rust-serde-1.0.188");
     // Times are µs from the recorded log (see `flakeoff-cli parse-log --json mixed.flog`).
     QTest::newRow("name") << mixed << serde << int(BuildTableModel::NameColumn) << serde << QVariant(serde);
-    QTest::newRow("failed first") << mixed << wasm << int(BuildTableModel::StatusColumn) << QStringLiteral("Failed")
-                                  << QVariant(0);
-    QTest::newRow("interrupted") << mixed << QStringLiteral("rust-tokio-1.32.0") << int(BuildTableModel::StatusColumn)
-                                 << QStringLiteral("Interrupted") << QVariant(1);
-    QTest::newRow("built last") << mixed << serde << int(BuildTableModel::StatusColumn) << QStringLiteral("Built")
-                                << QVariant(4);
+    QTest::newRow("failed first") << mixed << wasm << int(BuildTableModel::StatusColumn)
+                                  << QStringLiteral("Failed") << QVariant(0);
+    QTest::newRow("interrupted") << mixed << QStringLiteral("rust-tokio-1.32.0")
+                                 << int(BuildTableModel::StatusColumn) << QStringLiteral("Interrupted")
+                                 << QVariant(1);
+    QTest::newRow("built last") << mixed << serde << int(BuildTableModel::StatusColumn)
+                                << QStringLiteral("Built") << QVariant(4);
     QTest::newRow("start") << mixed << QStringLiteral("rust-ryu-1.0.15") << int(BuildTableModel::StartColumn)
                            << QStringLiteral("0.33") << QVariant(qint64(325459));
-    QTest::newRow("duration") << mixed << serde << int(BuildTableModel::DurationColumn) << QStringLiteral("0.96")
-                              << QVariant(qint64(959515));
+    QTest::newRow("duration") << mixed << serde << int(BuildTableModel::DurationColumn)
+                              << QStringLiteral("0.96") << QVariant(qint64(959515));
     QTest::newRow("duration, two decimals") << mixed << wasm << int(BuildTableModel::DurationColumn)
-                                             << QStringLiteral("0.41") << QVariant(qint64(412813));
-    QTest::newRow("no wait is unknown, not 0") << mixed << wasm << int(BuildTableModel::WaitColumn)
-                                               << QStringLiteral("—") << QVariant();
+                                            << QStringLiteral("0.41") << QVariant(qint64(412813));
+    QTest::newRow("no wait is unknown, not 0")
+        << mixed << wasm << int(BuildTableModel::WaitColumn) << QStringLiteral("—") << QVariant();
     QTest::newRow("phases with seconds") << mixed << wasm << int(BuildTableModel::PhasesColumn)
                                          << QStringLiteral("unpack 0.00 · build 0.41") << QVariant(2);
     QTest::newRow("log lines") << mixed << wasm << int(BuildTableModel::LogLinesColumn) << QStringLiteral("8")
                                << QVariant(qint64(8));
-    QTest::newRow("untimed start") << plain << serde << int(BuildTableModel::StartColumn) << QStringLiteral("—")
-                                   << QVariant();
-    QTest::newRow("untimed duration") << plain << serde << int(BuildTableModel::DurationColumn)
-                                      << QStringLiteral("—") << QVariant();
-    QTest::newRow("untimed phases: names only") << plain << serde << int(BuildTableModel::PhasesColumn)
-                                                << QStringLiteral("unpack · configure · build · install")
-                                                << QVariant(4);
-    QTest::newRow("untimed status") << plain << QStringLiteral("rust-cats-0.1.0") << int(BuildTableModel::StatusColumn)
-                                    << QStringLiteral("Built") << QVariant(4);
+    QTest::newRow("untimed start") << plain << serde << int(BuildTableModel::StartColumn)
+                                   << QStringLiteral("—") << QVariant();
+    QTest::newRow("untimed duration")
+        << plain << serde << int(BuildTableModel::DurationColumn) << QStringLiteral("—") << QVariant();
+    QTest::newRow("untimed phases: names only")
+        << plain << serde << int(BuildTableModel::PhasesColumn)
+        << QStringLiteral("unpack · configure · build · install") << QVariant(4);
+    QTest::newRow("untimed status") << plain << QStringLiteral("rust-cats-0.1.0")
+                                    << int(BuildTableModel::StatusColumn) << QStringLiteral("Built")
+                                    << QVariant(4);
 }
 
 void TestBuildTableModel::values()
@@ -236,9 +242,11 @@ void TestBuildTableModel::toolTips()
     QVERIFY2(nameTip.contains(drv), qPrintable(nameTip));
     QVERIFY2(nameTip.contains(QStringLiteral("duration 0.412813 s")), qPrintable(nameTip));
     QVERIFY2(nameTip.contains(QStringLiteral("start 1.025217 s")), qPrintable(nameTip));
-    const QString statusTip = model.index(wasm, BuildTableModel::StatusColumn).data(Qt::ToolTipRole).toString();
+    const QString statusTip =
+        model.index(wasm, BuildTableModel::StatusColumn).data(Qt::ToolTipRole).toString();
     QVERIFY2(statusTip.contains(QStringLiteral("failed with exit code 101")), qPrintable(statusTip));
-    const QString phasesTip = model.index(wasm, BuildTableModel::PhasesColumn).data(Qt::ToolTipRole).toString();
+    const QString phasesTip =
+        model.index(wasm, BuildTableModel::PhasesColumn).data(Qt::ToolTipRole).toString();
     QVERIFY2(phasesTip.contains(QStringLiteral("build: 0.412574 s")), qPrintable(phasesTip));
 
     model.setReport(readFixture(QStringLiteral("plain.log")));
@@ -253,10 +261,11 @@ void TestBuildTableModel::numbersAlignRight()
     auto horizontal = [&](int column) {
         return model.index(0, column).data(Qt::TextAlignmentRole).toInt() & Qt::AlignHorizontal_Mask;
     };
-    for (int column : {BuildTableModel::StartColumn, BuildTableModel::DurationColumn, BuildTableModel::WaitColumn,
-                       BuildTableModel::LogLinesColumn}) {
+    for (int column : {BuildTableModel::StartColumn, BuildTableModel::DurationColumn,
+                       BuildTableModel::WaitColumn, BuildTableModel::LogLinesColumn}) {
         QCOMPARE(horizontal(column), int(Qt::AlignRight));
-        QCOMPARE(model.headerData(column, Qt::Horizontal, Qt::TextAlignmentRole).toInt() & Qt::AlignHorizontal_Mask,
+        QCOMPARE(model.headerData(column, Qt::Horizontal, Qt::TextAlignmentRole).toInt() &
+                     Qt::AlignHorizontal_Mask,
                  int(Qt::AlignRight));
     }
     QCOMPARE(horizontal(BuildTableModel::NameColumn), int(Qt::AlignLeft));
@@ -287,11 +296,13 @@ void TestBuildTableModel::unknownDurationsSortLast()
 
     QCOMPARE(model.index(1, BuildTableModel::DurationColumn).data().toString(), QStringLiteral("—"));
     proxy.sort(BuildTableModel::DurationColumn, Qt::AscendingOrder);
-    QCOMPARE(namesInOrder(proxy), QStringList({QStringLiteral("one-second"), QStringLiteral("two-seconds"),
-                                               QStringLiteral("never-started"), QStringLiteral("also-unknown")}));
+    QCOMPARE(namesInOrder(proxy),
+             QStringList({QStringLiteral("one-second"), QStringLiteral("two-seconds"),
+                          QStringLiteral("never-started"), QStringLiteral("also-unknown")}));
     proxy.sort(BuildTableModel::DurationColumn, Qt::DescendingOrder);
-    QCOMPARE(namesInOrder(proxy), QStringList({QStringLiteral("two-seconds"), QStringLiteral("one-second"),
-                                               QStringLiteral("never-started"), QStringLiteral("also-unknown")}));
+    QCOMPARE(namesInOrder(proxy),
+             QStringList({QStringLiteral("two-seconds"), QStringLiteral("one-second"),
+                          QStringLiteral("never-started"), QStringLiteral("also-unknown")}));
     proxy.sort(BuildTableModel::StartColumn, Qt::DescendingOrder);
     QCOMPARE(namesInOrder(proxy).last(), QStringLiteral("never-started"));
 }
@@ -311,9 +322,11 @@ void TestBuildTableModel::sortsByStart()
         previous = start;
     }
     proxy.sort(BuildTableModel::StatusColumn, Qt::AscendingOrder);
-    QCOMPARE(proxy.index(0, BuildTableModel::NameColumn).data().toString(), QStringLiteral("rust-wasm-0.1.0"));
+    QCOMPARE(proxy.index(0, BuildTableModel::NameColumn).data().toString(),
+             QStringLiteral("rust-wasm-0.1.0"));
     proxy.sort(BuildTableModel::NameColumn, Qt::AscendingOrder);
-    QCOMPARE(proxy.index(0, BuildTableModel::NameColumn).data().toString(), QStringLiteral("rust-itoa-1.0.9"));
+    QCOMPARE(proxy.index(0, BuildTableModel::NameColumn).data().toString(),
+             QStringLiteral("rust-itoa-1.0.9"));
 }
 
 void TestBuildTableModel::filters()

@@ -66,7 +66,8 @@ DerivationBuild derivation(const std::string &name, std::int64_t startMs, std::i
 }
 
 // One build of `count` derivations in a chain (each starts when the one before ends).
-std::shared_ptr<BuildReport> chainReport(const QString &strategy, int count, std::int64_t wallMs, bool failLast)
+std::shared_ptr<BuildReport> chainReport(const QString &strategy, int count, std::int64_t wallMs,
+                                         bool failLast)
 {
     auto r = std::make_shared<BuildReport>();
     r->timed = true;
@@ -84,8 +85,8 @@ std::shared_ptr<BuildReport> chainReport(const QString &strategy, int count, std
     return r;
 }
 
-Measurement measurement(const QString &strategy, const QString &target, const QString &step, int rep, double wallS,
-                        int built, O outcome = O::Succeeded, bool warmup = false)
+Measurement measurement(const QString &strategy, const QString &target, const QString &step, int rep,
+                        double wallS, int built, O outcome = O::Succeeded, bool warmup = false)
 {
     Measurement m;
     m.strategy = strategy;
@@ -94,8 +95,9 @@ Measurement measurement(const QString &strategy, const QString &target, const QS
     m.step = step;
     m.repetition = rep;
     m.warmup = warmup;
-    m.startedAt = QDateTime(QDate(2026, 1, 2), QTime(10, 0, 0).addSecs(rep * 60 + (warmup ? 3000 : 0)), Qt::UTC)
-                      .addMSecs(static_cast<qint64>(wallS * 7)); // distinct starts
+    m.startedAt =
+        QDateTime(QDate(2026, 1, 2), QTime(10, 0, 0).addSecs(rep * 60 + (warmup ? 3000 : 0)), Qt::UTC)
+            .addMSecs(static_cast<qint64>(wallS * 7)); // distinct starts
     m.outcome = outcome;
     m.wallUs = static_cast<std::int64_t>(wallS * 1e6);
     m.cpuUserUs = m.wallUs / 2;
@@ -110,7 +112,10 @@ Measurement measurement(const QString &strategy, const QString &target, const QS
         m.intermediateBytes = strategy == QLatin1String("monolithic") ? 0 : 46 * kMiB;
         m.storeGrowthBytes = m.closureBytes + m.intermediateBytes;
     }
-    m.logFile = QStringLiteral("%1/%2-%3-run%4%5.flog").arg(strategy, step, target).arg(rep + 1).arg(warmup ? QStringLiteral("-warmup") : QString());
+    m.logFile = QStringLiteral("%1/%2-%3-run%4%5.flog")
+                    .arg(strategy, step, target)
+                    .arg(rep + 1)
+                    .arg(warmup ? QStringLiteral("-warmup") : QString());
     return m;
 }
 
@@ -121,15 +126,18 @@ Session sampleSession()
     Session s;
     s.workspace = QStringLiteral("/tmp/sample");
     s.scenario = *Scenario::builtin(QStringLiteral("quick"));
-    s.strategies = {QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate"), QStringLiteral("crane")};
+    s.strategies = {QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate"),
+                    QStringLiteral("crane")};
     s.skipped[QStringLiteral("crane")] = QStringLiteral("needs network access to fetch its inputs");
     s.targets = {QStringLiteral("app"), QStringLiteral("wasm")};
     s.repeat = 3;
     s.warmup = 1;
     s.status = Session::Status::Finished;
-    const QString mono = QStringLiteral("monolithic"), deps = QStringLiteral("deps-split"), crate = QStringLiteral("per-crate");
+    const QString mono = QStringLiteral("monolithic"), deps = QStringLiteral("deps-split"),
+                  crate = QStringLiteral("per-crate");
     const QString app = QStringLiteral("app"), wasm = QStringLiteral("wasm");
-    const QString cold = QStringLiteral("cold"), noop = QStringLiteral("noop"), leaf = QStringLiteral("edit-leaf");
+    const QString cold = QStringLiteral("cold"), noop = QStringLiteral("noop"),
+                  leaf = QStringLiteral("edit-leaf");
     s.measurements.push_back(measurement(mono, app, cold, 0, 95.0, 2, O::Succeeded, true));
     for (int rep = 0; rep < 3; ++rep) {
         s.measurements.push_back(measurement(mono, app, cold, rep, 60.0 + rep, 2));
@@ -142,7 +150,8 @@ Session sampleSession()
         s.measurements.push_back(measurement(deps, app, leaf, rep, 12.0 + rep, 1));
         s.measurements.push_back(measurement(crate, app, leaf, rep, 4.0 + rep * 0.5, 1 + rep));
         s.measurements.push_back(measurement(mono, wasm, cold, rep, 40.0 + rep, 2));
-        s.measurements.push_back(measurement(deps, wasm, cold, rep, 45.0, 3, rep == 2 ? O::Failed : O::Succeeded));
+        s.measurements.push_back(
+            measurement(deps, wasm, cold, rep, 45.0, 3, rep == 2 ? O::Failed : O::Succeeded));
         s.measurements.push_back(measurement(crate, wasm, cold, rep, 30.0, 5, O::Failed));
         s.measurements.push_back(measurement(mono, wasm, noop, rep, 0.7, 0));
     }
@@ -158,7 +167,8 @@ Session failedSession()
     s.targets = {QStringLiteral("wasm")};
     s.status = Session::Status::Finished;
     for (const QString &strategy : s.strategies)
-        s.measurements.push_back(measurement(strategy, QStringLiteral("wasm"), QStringLiteral("cold"), 0, 12.0, 2, O::Failed));
+        s.measurements.push_back(
+            measurement(strategy, QStringLiteral("wasm"), QStringLiteral("cold"), 0, 12.0, 2, O::Failed));
     return s;
 }
 
@@ -172,7 +182,8 @@ Session cancelledSession()
     s.targets = {QStringLiteral("app")};
     s.repeat = 2;
     s.status = Session::Status::Cancelled;
-    const QString mono = QStringLiteral("monolithic"), deps = QStringLiteral("deps-split"), app = QStringLiteral("app");
+    const QString mono = QStringLiteral("monolithic"), deps = QStringLiteral("deps-split"),
+                  app = QStringLiteral("app");
     const QString cold = QStringLiteral("cold"), noop = QStringLiteral("noop");
     for (int rep = 0; rep < 2; ++rep) {
         s.measurements.push_back(measurement(mono, app, cold, rep, 60.0 + rep, 2));
@@ -180,13 +191,13 @@ Session cancelledSession()
         Measurement stopped = measurement(deps, app, cold, rep, 20.0, 1, O::Cancelled);
         stopped.error = QStringLiteral("cancelled by the user");
         s.measurements.push_back(stopped);
-        s.measurements.push_back(measurement(deps, app, noop, rep, 0.9, 0, rep == 0 ? O::Succeeded : O::Cancelled));
+        s.measurements.push_back(
+            measurement(deps, app, noop, rep, 0.9, 0, rep == 0 ? O::Succeeded : O::Cancelled));
     }
     return s;
 }
 
-template <typename T>
-T *child(const QObject &parent, const char *name)
+template <typename T> T *child(const QObject &parent, const char *name)
 {
     return parent.findChild<T *>(QLatin1String(name));
 }
@@ -213,7 +224,8 @@ Expected expectedFor(const SessionSummary &sum, Chart which, const QString &targ
         for (const QString &strategy : sum.strategies()) {
             const CellSummary *c = sum.storeCell(strategy, target);
             e.values[0].push_back(c && c->closureBytes >= 0 ? static_cast<double>(c->closureBytes) : 0.0);
-            e.values[1].push_back(c && c->intermediateBytes >= 0 ? static_cast<double>(c->intermediateBytes) : 0.0);
+            e.values[1].push_back(c && c->intermediateBytes >= 0 ? static_cast<double>(c->intermediateBytes)
+                                                                 : 0.0);
         }
         return e;
     }
@@ -321,7 +333,9 @@ void TestComparisonView::runningSessionWaits()
     ComparisonView view;
     view.setSession(s);
     for (int i = 0; i < ComparisonView::kChartCount; ++i)
-        QVERIFY2(view.adapter(static_cast<Chart>(i))->message().contains(QLatin1String("Waiting for the first build")),
+        QVERIFY2(view.adapter(static_cast<Chart>(i))
+                     ->message()
+                     .contains(QLatin1String("Waiting for the first build")),
                  qPrintable(view.adapter(static_cast<Chart>(i))->message()));
     QVERIFY(view.summaryText().contains(QLatin1String("running")));
 
@@ -348,9 +362,10 @@ void TestComparisonView::problemsInWords()
     const auto *problem = child<QLabel>(view, "comparisonProblem");
     QVERIFY(problem && !problem->isHidden());
     const QStringList lines = problem->text().split(QLatin1Char('\n'));
-    QCOMPARE(lines, (QStringList{QStringLiteral("The run was cancelled before it finished."),
-                                 QStringLiteral("Skipped cargo2nix: its generator is not installed"),
-                                 QStringLiteral("Skipped crane, naersk: needs network access to fetch its inputs")}));
+    QCOMPARE(lines, (QStringList{
+                        QStringLiteral("The run was cancelled before it finished."),
+                        QStringLiteral("Skipped cargo2nix: its generator is not installed"),
+                        QStringLiteral("Skipped crane, naersk: needs network access to fetch its inputs")}));
     s->status = Session::Status::Finished;
     s->skipped.clear();
     view.setSession(std::make_shared<const Session>(*s));
@@ -363,7 +378,8 @@ void TestComparisonView::chartsHoldSummaryNumbers_data()
     QTest::addColumn<QString>("target");
     for (const char *target : {"app", "wasm"}) {
         QTest::addRow("rebuild cost %s", target) << Chart::RebuildCost << QString::fromLatin1(target);
-        QTest::addRow("derivations rebuilt %s", target) << Chart::DerivationsRebuilt << QString::fromLatin1(target);
+        QTest::addRow("derivations rebuilt %s", target)
+            << Chart::DerivationsRebuilt << QString::fromLatin1(target);
         QTest::addRow("store cost %s", target) << Chart::StoreCost << QString::fromLatin1(target);
     }
 }
@@ -389,7 +405,8 @@ void TestComparisonView::chartsHoldSummaryNumbers()
     for (qsizetype j = 0; j < sets.size(); ++j) {
         QCOMPARE(sets[j]->count(), categories.size());
         for (int i = 0; i < sets[j]->count(); ++i)
-            QCOMPARE(sets[j]->at(i) * a->valueScale(), e.values[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)]);
+            QCOMPARE(sets[j]->at(i) * a->valueScale(),
+                     e.values[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)]);
     }
     if (chart != Chart::StoreCost) {
         QCOMPARE(sets[0]->label(), sum.strategies().first());
@@ -398,9 +415,10 @@ void TestComparisonView::chartsHoldSummaryNumbers()
         QCOMPARE(a->failedMarkers() ? a->failedMarkers()->count() : 0, e.failed);
     }
     // The data behind the chart is exactly what ChartDataBuilder makes of the summary.
-    const BarChartData expected = chart == Chart::RebuildCost        ? ChartDataBuilder::rebuildCost(sum, target)
-                                  : chart == Chart::DerivationsRebuilt ? ChartDataBuilder::derivationsRebuilt(sum, target)
-                                                                       : ChartDataBuilder::storeCost(sum, target);
+    const BarChartData expected = chart == Chart::RebuildCost ? ChartDataBuilder::rebuildCost(sum, target)
+                                  : chart == Chart::DerivationsRebuilt
+                                      ? ChartDataBuilder::derivationsRebuilt(sum, target)
+                                      : ChartDataBuilder::storeCost(sum, target);
     QCOMPARE(a->bars().id, expected.id);
     QCOMPARE(a->bars().categories, expected.categories);
     QVERIFY(a->chart()->title().contains(expected.title.toHtmlEscaped()));
@@ -437,7 +455,9 @@ void TestComparisonView::hoverShowsExactValue()
     const BarValue &v = *a->bars().series[1].values[0];
     QVERIFY2(v.label.contains(ChartDataBuilder::formatSeconds(72.0)), qPrintable(v.label));
     QVERIFY2(a->hoverText().contains(v.label), qPrintable(a->hoverText()));
-    QVERIFY(a->hoverText().contains(QStringLiteral("min %1, max %2").arg(ChartDataBuilder::formatSeconds(70.0), ChartDataBuilder::formatSeconds(74.0))));
+    QVERIFY(a->hoverText().contains(
+        QStringLiteral("min %1, max %2")
+            .arg(ChartDataBuilder::formatSeconds(70.0), ChartDataBuilder::formatSeconds(74.0))));
     Q_EMIT sets[1]->hovered(false, 0);
 
     // The fastest marker explains itself too.
@@ -455,10 +475,14 @@ void TestComparisonView::clickOpensBuildBehindBar_data()
     QTest::addColumn<QString>("strategy");
     QTest::addColumn<QString>("step");
     QTest::addColumn<int>("repetition"); // the run nearest the median
-    QTest::newRow("rebuild cost, deps-split cold") << Chart::RebuildCost << 1 << 0 << "deps-split" << "cold" << 1;
-    QTest::newRow("rebuild cost, per-crate edit-leaf") << Chart::RebuildCost << 2 << 2 << "per-crate" << "edit-leaf" << 1;
-    QTest::newRow("derivations, monolithic noop") << Chart::DerivationsRebuilt << 0 << 1 << "monolithic" << "noop" << 1;
-    QTest::newRow("store cost, per-crate closure") << Chart::StoreCost << 0 << 2 << "per-crate" << "cold" << 1;
+    QTest::newRow("rebuild cost, deps-split cold") << Chart::RebuildCost << 1 << 0 << "deps-split"
+                                                   << "cold" << 1;
+    QTest::newRow("rebuild cost, per-crate edit-leaf") << Chart::RebuildCost << 2 << 2 << "per-crate"
+                                                       << "edit-leaf" << 1;
+    QTest::newRow("derivations, monolithic noop") << Chart::DerivationsRebuilt << 0 << 1 << "monolithic"
+                                                  << "noop" << 1;
+    QTest::newRow("store cost, per-crate closure") << Chart::StoreCost << 0 << 2 << "per-crate"
+                                                   << "cold" << 1;
 }
 
 void TestComparisonView::clickOpensBuildBehindBar()
@@ -575,7 +599,8 @@ void TestComparisonView::timelineOfBuild()
     // Show per-crate cold (9 derivations in a chain: all on the critical path).
     const Measurement *crate = nullptr;
     for (const auto &m : session->measurements)
-        if (m.strategy == QLatin1String("per-crate") && m.step == QLatin1String("cold") && m.target == QLatin1String("app") && m.repetition == 0)
+        if (m.strategy == QLatin1String("per-crate") && m.step == QLatin1String("cold") &&
+            m.target == QLatin1String("app") && m.repetition == 0)
             crate = &m;
     QVERIFY(view.showBuild(*crate));
     ChartAdapter *a = view.adapter(Chart::Timeline);
@@ -594,14 +619,16 @@ void TestComparisonView::timelineOfBuild()
     for (QAbstractSeries *s : series)
         legend << s->name();
     QVERIFY2(legend.contains(QStringLiteral("built")) && legend.contains(QStringLiteral("critical path")) &&
-                 legend.contains(QStringLiteral("build phase")) && legend.contains(QStringLiteral("unpack phase")),
+                 legend.contains(QStringLiteral("build phase")) &&
+                 legend.contains(QStringLiteral("unpack phase")),
              qPrintable(legend.join(QLatin1Char(','))));
     QCOMPARE(a->timelineRowsShown() >= 9, true);
     QTRY_VERIFY(!a->chart()->plotArea().isEmpty());
 
     // Hovering a row names the derivation with its times; clicking it asks for its log.
     const QRectF plot = a->chart()->plotArea();
-    const QPointF firstRow(plot.left() + plot.width() * 0.2, plot.top() + plot.height() / a->timelineRowsShown() / 2);
+    const QPointF firstRow(plot.left() + plot.width() * 0.2,
+                           plot.top() + plot.height() / a->timelineRowsShown() / 2);
     const QPoint viewportPos = a->view()->mapFromScene(a->chart()->mapToScene(firstRow));
     QCOMPARE(a->timelineRowAt(viewportPos), 0);
     QVERIFY(a->timelineToolTip(0).contains(expected.bars[0].name));
@@ -632,7 +659,8 @@ void TestComparisonView::timelineStatesInWords()
     // noop: nothing built.
     Measurement *noop = nullptr;
     for (auto &m : s->measurements)
-        if (m.step == QLatin1String("noop") && m.strategy == QLatin1String("monolithic") && m.target == QLatin1String("app") && m.repetition == 0)
+        if (m.step == QLatin1String("noop") && m.strategy == QLatin1String("monolithic") &&
+            m.target == QLatin1String("app") && m.repetition == 0)
             noop = &m;
     ComparisonView view;
     view.setSession(s);
@@ -660,14 +688,16 @@ void TestComparisonView::timelineStatesInWords()
 void TestComparisonView::bigTimelineScrolls()
 {
     auto s = std::make_shared<Session>(sampleSession());
-    Measurement big = measurement(QStringLiteral("per-crate"), QStringLiteral("app"), QStringLiteral("cold"), 0, 300.0, 0);
+    Measurement big =
+        measurement(QStringLiteral("per-crate"), QStringLiteral("app"), QStringLiteral("cold"), 0, 300.0, 0);
     auto report = std::make_shared<BuildReport>();
     for (int i = 0; i < 5000; ++i)
         report->builds.push_back(derivation("crate-" + std::to_string(i), 100 + i * 50, 100 + i * 50 + 2000));
     report->endUs = 300000 * kMs;
     big.report = report;
     for (auto &m : s->measurements)
-        if (m.strategy == big.strategy && m.target == big.target && m.step == big.step && m.repetition == 0 && !m.warmup)
+        if (m.strategy == big.strategy && m.target == big.target && m.step == big.step && m.repetition == 0 &&
+            !m.warmup)
             m = big;
     ComparisonView view;
     view.resize(1200, 800);
@@ -685,25 +715,26 @@ void TestComparisonView::bigTimelineScrolls()
     scroll->setValue(2500);
     QCOMPARE(a->timelineFirstRow(), 2500);
     const QRectF plot = a->chart()->plotArea();
-    const QPoint pos = a->view()->mapFromScene(a->chart()->mapToScene(QPointF(plot.center().x(), plot.top() + 2)));
+    const QPoint pos =
+        a->view()->mapFromScene(a->chart()->mapToScene(QPointF(plot.center().x(), plot.top() + 2)));
     QCOMPARE(a->timelineRowAt(pos), 2500);
     // The wheel moves three rows a notch.
-    QWheelEvent wheel(QPointF(pos), a->view()->viewport()->mapToGlobal(QPointF(pos)), {}, QPoint(0, -120), Qt::NoButton, {},
-                      Qt::NoScrollPhase, false);
+    QWheelEvent wheel(QPointF(pos), a->view()->viewport()->mapToGlobal(QPointF(pos)), {}, QPoint(0, -120),
+                      Qt::NoButton, {}, Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(a->view()->viewport(), &wheel);
     QCOMPARE(a->timelineFirstRow(), 2503);
     // Ctrl+wheel zooms the time around the pointer; Shift+wheel pans; a double click shows it all.
     const double whole = a->timelineEndS() - a->timelineStartS();
     const double under = a->timelineSecondsAt(pos);
-    QWheelEvent zoom(QPointF(pos), a->view()->viewport()->mapToGlobal(QPointF(pos)), {}, QPoint(0, 120), Qt::NoButton,
-                     Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QWheelEvent zoom(QPointF(pos), a->view()->viewport()->mapToGlobal(QPointF(pos)), {}, QPoint(0, 120),
+                     Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(a->view()->viewport(), &zoom);
     QVERIFY(qAbs((a->timelineEndS() - a->timelineStartS()) - whole * 0.8) < 1e-6 * whole);
     QVERIFY(qAbs(a->timelineSecondsAt(pos) - under) < whole * 0.01); // the point under the pointer stays
     QCOMPARE(a->timelineFirstRow(), 2503);
     const double start = a->timelineStartS();
-    QWheelEvent pan(QPointF(pos), a->view()->viewport()->mapToGlobal(QPointF(pos)), {}, QPoint(0, -120), Qt::NoButton,
-                    Qt::ShiftModifier, Qt::NoScrollPhase, false);
+    QWheelEvent pan(QPointF(pos), a->view()->viewport()->mapToGlobal(QPointF(pos)), {}, QPoint(0, -120),
+                    Qt::NoButton, Qt::ShiftModifier, Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(a->view()->viewport(), &pan);
     QVERIFY(a->timelineStartS() > start);
     QTest::mouseDClick(a->view()->viewport(), Qt::LeftButton, {}, pos);
@@ -747,18 +778,28 @@ void TestComparisonView::tableHasEveryMeasurement()
         QCOMPARE(model->rowOf(&m), row);
         QCOMPARE(model->index(row, MeasurementTableModel::StrategyColumn).data().toString(), m.strategy);
         QCOMPARE(model->index(row, MeasurementTableModel::StepColumn).data().toString(), m.step);
-        QCOMPARE(model->index(row, MeasurementTableModel::RunColumn).data().toString(), QString::number(m.repetition + 1));
-        QCOMPARE(model->index(row, MeasurementTableModel::WallColumn).data(MeasurementTableModel::SortRole).toLongLong(), m.wallUs);
-        QCOMPARE(model->index(row, MeasurementTableModel::BuiltColumn).data(MeasurementTableModel::SortRole).toLongLong(), m.builtCount());
-        const QVariant closure = model->index(row, MeasurementTableModel::ClosureColumn).data(MeasurementTableModel::SortRole);
+        QCOMPARE(model->index(row, MeasurementTableModel::RunColumn).data().toString(),
+                 QString::number(m.repetition + 1));
+        QCOMPARE(model->index(row, MeasurementTableModel::WallColumn)
+                     .data(MeasurementTableModel::SortRole)
+                     .toLongLong(),
+                 m.wallUs);
+        QCOMPARE(model->index(row, MeasurementTableModel::BuiltColumn)
+                     .data(MeasurementTableModel::SortRole)
+                     .toLongLong(),
+                 m.builtCount());
+        const QVariant closure =
+            model->index(row, MeasurementTableModel::ClosureColumn).data(MeasurementTableModel::SortRole);
         if (m.closureBytes < 0) {
             QVERIFY(!closure.isValid());
-            QCOMPARE(model->index(row, MeasurementTableModel::ClosureColumn).data().toString(), QStringLiteral("—"));
+            QCOMPARE(model->index(row, MeasurementTableModel::ClosureColumn).data().toString(),
+                     QStringLiteral("—"));
         } else {
             QCOMPARE(closure.toLongLong(), m.closureBytes);
         }
         QCOMPARE(model->index(row, MeasurementTableModel::ErrorColumn).data().toString(), m.error);
-        QCOMPARE(model->index(row, MeasurementTableModel::WarmupColumn).data().toString().isEmpty(), !m.warmup);
+        QCOMPARE(model->index(row, MeasurementTableModel::WarmupColumn).data().toString().isEmpty(),
+                 !m.warmup);
     }
     QCOMPARE(model->rowOf(nullptr), -1);
     QCOMPARE(model->measurement(-1), nullptr);
@@ -777,16 +818,36 @@ void TestComparisonView::filters_data()
     QTest::addColumn<int>("outcome"); // -1 = any
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("warmups");
-    QTest::newRow("everything") << "" << "" << "" << -1 << "" << true;
-    QTest::newRow("one strategy") << "deps-split" << "" << "" << -1 << "" << true;
-    QTest::newRow("one target") << "" << "wasm" << "" << -1 << "" << true;
-    QTest::newRow("one step") << "" << "" << "noop" << -1 << "" << true;
-    QTest::newRow("failed") << "" << "" << "" << int(O::Failed) << "" << true;
-    QTest::newRow("no warm-ups") << "" << "" << "" << -1 << "" << false;
-    QTest::newRow("text in the error") << "" << "" << "" << -1 << "EXIT CODE 101" << true;
-    QTest::newRow("text in the strategy") << "" << "" << "" << -1 << "crate" << true;
-    QTest::newRow("combined") << "monolithic" << "app" << "cold" << int(O::Succeeded) << "" << false;
-    QTest::newRow("nothing matches") << "monolithic" << "" << "" << int(O::Failed) << "" << true;
+    QTest::newRow("everything") << ""
+                                << ""
+                                << "" << -1 << "" << true;
+    QTest::newRow("one strategy") << "deps-split"
+                                  << ""
+                                  << "" << -1 << "" << true;
+    QTest::newRow("one target") << ""
+                                << "wasm"
+                                << "" << -1 << "" << true;
+    QTest::newRow("one step") << ""
+                              << ""
+                              << "noop" << -1 << "" << true;
+    QTest::newRow("failed") << ""
+                            << ""
+                            << "" << int(O::Failed) << "" << true;
+    QTest::newRow("no warm-ups") << ""
+                                 << ""
+                                 << "" << -1 << "" << false;
+    QTest::newRow("text in the error") << ""
+                                       << ""
+                                       << "" << -1 << "EXIT CODE 101" << true;
+    QTest::newRow("text in the strategy") << ""
+                                          << ""
+                                          << "" << -1 << "crate" << true;
+    QTest::newRow("combined") << "monolithic"
+                              << "app"
+                              << "cold" << int(O::Succeeded) << "" << false;
+    QTest::newRow("nothing matches") << "monolithic"
+                                     << ""
+                                     << "" << int(O::Failed) << "" << true;
 }
 
 void TestComparisonView::filters()
@@ -821,7 +882,8 @@ void TestComparisonView::filters()
         const bool textMatch = text.isEmpty() || m.strategy.contains(text, Qt::CaseInsensitive) ||
                                m.error.contains(text, Qt::CaseInsensitive);
         if ((strategy.isEmpty() || m.strategy == strategy) && (target.isEmpty() || m.target == target) &&
-            (step.isEmpty() || m.step == step) && (outcome < 0 || int(m.outcome) == outcome) && (warmups || !m.warmup) && textMatch)
+            (step.isEmpty() || m.step == step) && (outcome < 0 || int(m.outcome) == outcome) &&
+            (warmups || !m.warmup) && textMatch)
             ++expected;
     }
     MeasurementFilterProxyModel *filter = view.measurementFilter();
@@ -862,7 +924,8 @@ void TestComparisonView::sortsNumbersAndSessionOrder()
     for (const QVariant &v : column(MeasurementTableModel::StepColumn, Qt::DisplayRole))
         if (!steps.contains(v.toString()))
             steps << v.toString();
-    QCOMPARE(steps, (QStringList{QStringLiteral("cold"), QStringLiteral("noop"), QStringLiteral("edit-leaf")}));
+    QCOMPARE(steps,
+             (QStringList{QStringLiteral("cold"), QStringLiteral("noop"), QStringLiteral("edit-leaf")}));
     // Unknown sizes (failed builds) last, in both directions.
     for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
         table->sortByColumn(MeasurementTableModel::ClosureColumn, order);
@@ -981,8 +1044,8 @@ void TestComparisonView::exports_data()
     for (int i = 0; i < ComparisonView::kChartCount; ++i)
         for (const char *suffix : {"png", "svg"})
             for (bool shown : {true, false})
-                QTest::addRow("%s %s %s", qPrintable(ComparisonView::chartName(static_cast<Chart>(i))), suffix,
-                              shown ? "on screen" : "hidden")
+                QTest::addRow("%s %s %s", qPrintable(ComparisonView::chartName(static_cast<Chart>(i))),
+                              suffix, shown ? "on screen" : "hidden")
                     << static_cast<Chart>(i) << QString::fromLatin1(suffix) << shown;
 }
 
@@ -1106,7 +1169,8 @@ void TestComparisonView::savedSessionRestoresEverything()
             const QList<double> y = chartNumbers(b);
             QCOMPARE(y.size(), x.size());
             for (qsizetype k = 0; k < x.size(); ++k)
-                QVERIFY2(qAbs(x[k] - y[k]) <= 1e-6 * std::max(1.0, qAbs(x[k])), qPrintable(QStringLiteral("%1 vs %2").arg(x[k]).arg(y[k])));
+                QVERIFY2(qAbs(x[k] - y[k]) <= 1e-6 * std::max(1.0, qAbs(x[k])),
+                         qPrintable(QStringLiteral("%1 vs %2").arg(x[k]).arg(y[k])));
             if (chart == Chart::Timeline) {
                 QCOMPARE(b->timeline().bars.size(), a->timeline().bars.size());
                 for (std::size_t k = 0; k < a->timeline().bars.size(); ++k) {

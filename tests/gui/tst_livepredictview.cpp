@@ -3,9 +3,9 @@
 // real run of the offline models on tests/data/predict/workspace, its prediction removed) is
 // evaluated without building, agrees with what that run built, and is saved into the session
 // file; a cancelled prediction stores nothing. Runs under the nix-store resource lock.
-#include "NixRequired.h"
 #include "AppSettings.h"
 #include "MainWindow.h"
+#include "NixRequired.h"
 #include "PredictionTableModel.h"
 #include "PredictionView.h"
 #include "RunSetupPanel.h"
@@ -34,7 +34,8 @@ const QString kWorkspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/predi
 QByteArray digest(const QString &path)
 {
     QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256) : QByteArray();
+    return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                                       : QByteArray();
 }
 } // namespace
 
@@ -62,7 +63,8 @@ void TestLivePredictView::initTestCase()
     FLAKEOFF_SKIP_WITHOUT_NIX();
     qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH); // per-crate's prepare step generates its Nix file
     Q_INIT_RESOURCE(resources);
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                       m_dir.filePath(QStringLiteral("config")));
     AppSettings().setSessionsDir(m_dir.filePath(QStringLiteral("sessions")));
 }
 
@@ -111,8 +113,10 @@ void TestLivePredictView::predictsAndSavesIntoTheSession()
     // Shown: the grid, and the prediction agrees with every cell the run measured.
     QCOMPARE(view->model()->rowCount(), 8);
     QCOMPARE(view->model()->columnCount(), 3);
-    QVERIFY2(view->summaryText().contains(QStringLiteral("23 of 23 measured cells as predicted")), qPrintable(view->summaryText()));
-    QVERIFY2(view->summaryText().contains(QStringLiteral("priced from run.json")), qPrintable(view->summaryText()));
+    QVERIFY2(view->summaryText().contains(QStringLiteral("23 of 23 measured cells as predicted")),
+             qPrintable(view->summaryText()));
+    QVERIFY2(view->summaryText().contains(QStringLiteral("priced from run.json")),
+             qPrintable(view->summaryText()));
     QVERIFY(m_window->sessions()->session()->prediction);
 
     // Saved: the file on disk holds it, with the measurements untouched.
@@ -126,10 +130,12 @@ void TestLivePredictView::predictsAndSavesIntoTheSession()
     QCOMPARE(reloaded->prediction->history, QStringList{QStringLiteral("run.json")});
     QCOMPARE(reloaded->measurements.size(), m_window->sessions()->session()->measurements.size());
     // Priced from the run: the cold build of monolithic has a known cost.
-    const StepPrediction *cold = reloaded->prediction->find(QStringLiteral("monolithic"), QStringLiteral("cold"), QStringLiteral("app"));
+    const StepPrediction *cold = reloaded->prediction->find(QStringLiteral("monolithic"),
+                                                            QStringLiteral("cold"), QStringLiteral("app"));
     QVERIFY(cold && cold->ok && cold->knownCostUs() > 0 && cold->unknownCount() == 0);
     // The step that breaks the manifest: Nix's own words, not an empty prediction.
-    const StepPrediction *broken = reloaded->prediction->find(QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
+    const StepPrediction *broken = reloaded->prediction->find(
+        QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
     QVERIFY(broken && !broken->ok);
     QVERIFY2(broken->error.startsWith(QStringLiteral("error:")), qPrintable(broken->error));
 }
@@ -145,7 +151,8 @@ void TestLivePredictView::cancelledPredictionStoresNothing()
     view->cancel();
     QVERIFY(!view->isPredicting());
     QVERIFY2(view->statusText().contains(QStringLiteral("cancelled")), qPrintable(view->statusText()));
-    QVERIFY2(view->statusText().contains(QStringLiteral("nothing was stored")), qPrintable(view->statusText()));
+    QVERIFY2(view->statusText().contains(QStringLiteral("nothing was stored")),
+             qPrintable(view->statusText()));
     QTest::qWait(200);
     QCOMPARE(stored.size(), 0);
     QVERIFY(!m_window->sessions()->session()->prediction);
@@ -185,13 +192,17 @@ void TestLivePredictView::predictsTheSetUpBeforeBuilding()
     QVERIFY(session->prediction);
     QCOMPARE(session->prediction->steps.size(), std::size_t{2 * 3}); // 2 strategies × cold, noop, edit-leaf
     QCOMPARE(session->prediction->history, QStringList{QStringLiteral("run.json")});
-    const StepPrediction *noop = session->prediction->find(QStringLiteral("deps-split"), QStringLiteral("noop"), QStringLiteral("app"));
+    const StepPrediction *noop = session->prediction->find(QStringLiteral("deps-split"),
+                                                           QStringLiteral("noop"), QStringLiteral("app"));
     QVERIFY(noop && noop->ok && noop->rebuild.empty());
-    const StepPrediction *leaf = session->prediction->find(QStringLiteral("deps-split"), QStringLiteral("edit-leaf"), QStringLiteral("app"));
-    QVERIFY(leaf && leaf->ok && leaf->rebuild.size() == 1 && leaf->unknownCount() == 0); // priced from run.json
+    const StepPrediction *leaf = session->prediction->find(
+        QStringLiteral("deps-split"), QStringLiteral("edit-leaf"), QStringLiteral("app"));
+    QVERIFY(leaf && leaf->ok && leaf->rebuild.size() == 1 &&
+            leaf->unknownCount() == 0); // priced from run.json
     PredictionView *view = m_window->predictionView();
     QCOMPARE(view->model()->rowCount(), 3);
-    QVERIFY2(view->summaryText().contains(QStringLiteral("This session built none of the predicted cells, so nothing is compared.")),
+    QVERIFY2(view->summaryText().contains(
+                 QStringLiteral("This session built none of the predicted cells, so nothing is compared.")),
              qPrintable(view->summaryText()));
     QCOMPARE(m_window->sessions()->sessionPath(), path);
 }
@@ -223,7 +234,8 @@ void TestLivePredictView::pricesFromRecentSessionsOfTheWorkspace()
     const auto prediction = m_window->sessions()->session()->prediction;
     QVERIFY(prediction);
     QCOMPARE(prediction->history, QStringList{QStringLiteral("run.json")});
-    const StepPrediction *cold = prediction->find(QStringLiteral("monolithic"), QStringLiteral("cold"), QStringLiteral("app"));
+    const StepPrediction *cold =
+        prediction->find(QStringLiteral("monolithic"), QStringLiteral("cold"), QStringLiteral("app"));
     QVERIFY(cold && cold->ok && cold->unknownCount() == 0 && cold->knownCostUs() > 0);
     for (const auto &d : cold->rebuild)
         QVERIFY2(d.measuredIn.startsWith(QStringLiteral("run.json")), qPrintable(d.measuredIn));

@@ -2,11 +2,11 @@
 // A run started in the main window on real Nix (an offline layout model on the tiny workspace):
 // the live view fills with the derivations as they build, the run's session is written, and
 // cancelling kills the build and says so. Runs under the nix-store resource lock.
-#include "NixRequired.h"
 #include "AppSettings.h"
 #include "ComparisonView.h"
 #include "LiveRunView.h"
 #include "MainWindow.h"
+#include "NixRequired.h"
 #include "RunHistoryModel.h"
 #include "RunSetupPanel.h"
 #include "RunningBuildsModel.h"
@@ -54,7 +54,8 @@ void TestLiveRun::initTestCase()
     FLAKEOFF_SKIP_WITHOUT_NIX();
     qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH);
     Q_INIT_RESOURCE(resources);
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                       m_dir.filePath(QStringLiteral("config")));
     AppSettings().setSessionsDir(m_dir.filePath(QStringLiteral("sessions")));
 }
 
@@ -87,8 +88,10 @@ void TestLiveRun::runShowsLiveRows()
 {
     setUpQuickRun();
     LiveRunView *live = m_window->liveView();
-    QAbstractItemModelTester buildsTester(live->buildsModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
-    QAbstractItemModelTester historyTester(live->historyModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester buildsTester(live->buildsModel(),
+                                          QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester historyTester(live->historyModel(),
+                                           QAbstractItemModelTester::FailureReportingMode::Fatal);
     int rowsSeenWhileRunning = 0;
     connect(live->buildsModel(), &QAbstractItemModel::rowsInserted, this, [&] {
         if (m_window->sessions()->isRunning())
@@ -102,15 +105,17 @@ void TestLiveRun::runShowsLiveRows()
     QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier); // Run › Start
     QVERIFY(m_window->sessions()->isRunning());
     QCOMPARE(live->mode(), LiveRunView::Mode::Live);
-    QVERIFY(!m_window->setupPanel()->isEnabled() || !m_window->findChild<QAction *>(QStringLiteral("actionStart"))->isEnabled());
+    QVERIFY(!m_window->setupPanel()->isEnabled() ||
+            !m_window->findChild<QAction *>(QStringLiteral("actionStart"))->isEnabled());
     QVERIFY(finished.wait(300000));
 
     const Session session = finished.front().front().value<Session>();
     QCOMPARE(session.status, Session::Status::Finished);
     QCOMPARE(session.measurements.size(), std::size_t{3}); // cold, noop, edit-leaf
-    QVERIFY(rowsSeenWhileRunning > 0); // derivations appeared while Nix built them
+    QVERIFY(rowsSeenWhileRunning > 0);                     // derivations appeared while Nix built them
     QCOMPARE(live->historyModel()->rowCount(), 3);
-    QVERIFY2(live->statusText().startsWith(QStringLiteral("Finished: 3 builds")), qPrintable(live->statusText()));
+    QVERIFY2(live->statusText().startsWith(QStringLiteral("Finished: 3 builds")),
+             qPrintable(live->statusText()));
     // The cold build's derivations are listed with their times; the log pane followed one.
     QVERIFY(!live->logText().isEmpty() || live->buildsModel()->rowCount() == 0);
     // The session is on disk with its logs, and shown (Compare, title, recent sessions).
@@ -143,7 +148,8 @@ void TestLiveRun::cancelStopsTheBuild()
     QVERIFY(finished.wait(30000));
     const Session session = finished.front().front().value<Session>();
     QCOMPARE(session.status, Session::Status::Cancelled);
-    QVERIFY2(live->statusText().startsWith(QStringLiteral("Cancelled after")), qPrintable(live->statusText()));
+    QVERIFY2(live->statusText().startsWith(QStringLiteral("Cancelled after")),
+             qPrintable(live->statusText()));
     QVERIFY(!m_window->sessions()->isRunning());
     QVERIFY(m_window->findChild<QAction *>(QStringLiteral("actionStart"))->isEnabled());
     QString error;
@@ -158,7 +164,8 @@ void TestLiveRun::closingCancelsFirst()
     setUpQuickRun();
     QSignalSpy finished(m_window->sessions(), &SessionController::runFinished);
     QVERIFY(m_window->sessions()->startRun());
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->liveView()->buildsModel()->runningCount() > 0 || !finished.isEmpty(), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->liveView()->buildsModel()->runningCount() > 0 || !finished.isEmpty(),
+                             120000);
     QVERIFY2(finished.isEmpty(), "the build finished before the window could be closed");
     QVERIFY(!m_window->close()); // not yet: the build is being stopped
     QVERIFY(m_window->isVisible());

@@ -84,9 +84,15 @@ void TestMainWindow::initTestCase()
     flakeoff::test::isolateSettings(m_dir);
 }
 
-void TestMainWindow::init() { flakeoff::test::showMainWindow(m_window); }
+void TestMainWindow::init()
+{
+    flakeoff::test::showMainWindow(m_window);
+}
 
-void TestMainWindow::cleanup() { flakeoff::test::closeMainWindow(m_window); }
+void TestMainWindow::cleanup()
+{
+    flakeoff::test::closeMainWindow(m_window);
+}
 
 QString TestMainWindow::bigLog()
 {
@@ -144,7 +150,8 @@ void TestMainWindow::opensLog()
     QTRY_VERIFY_WITH_TIMEOUT(m_window->logView()->report() != nullptr, 10000);
     const auto report = m_window->logView()->report();
 
-    QCOMPARE(child<QStackedWidget>(*m_window, "pages")->currentWidget(), child<QWidget>(*m_window, "reportPage"));
+    QCOMPARE(child<QStackedWidget>(*m_window, "pages")->currentWidget(),
+             child<QWidget>(*m_window, "reportPage"));
     QCOMPARE(m_window->currentView(), MainWindow::View::Log); // an opened log is shown at once
     QCOMPARE(m_window->logView()->currentPath(), path);
     QVERIFY(m_window->windowTitle().startsWith(QFileInfo(path).fileName()));
@@ -155,12 +162,15 @@ void TestMainWindow::opensLog()
     for (BuildStatus s : {BuildStatus::Built, BuildStatus::Failed, BuildStatus::Interrupted}) {
         int inTable = 0;
         for (int row = 0; row < table->model()->rowCount(); ++row)
-            inTable += table->model()->index(row, 0).data(BuildTableModel::StatusRole).toInt() == static_cast<int>(s);
+            inTable += table->model()->index(row, 0).data(BuildTableModel::StatusRole).toInt() ==
+                       static_cast<int>(s);
         QCOMPARE(inTable, static_cast<int>(report->countWithStatus(s)));
     }
     auto *summary = child<ReportSummaryBar>(*m_window, "summaryBar");
-    QCOMPARE(summary->value(QStringLiteral("Built")), QString::number(report->countWithStatus(BuildStatus::Built)));
-    QCOMPARE(summary->value(QStringLiteral("Failed")), QString::number(report->countWithStatus(BuildStatus::Failed)));
+    QCOMPARE(summary->value(QStringLiteral("Built")),
+             QString::number(report->countWithStatus(BuildStatus::Built)));
+    QCOMPARE(summary->value(QStringLiteral("Failed")),
+             QString::number(report->countWithStatus(BuildStatus::Failed)));
     QCOMPARE(summary->value(QStringLiteral("Interrupted")),
              QString::number(report->countWithStatus(BuildStatus::Interrupted)));
     QCOMPARE(summary->value(QStringLiteral("Exit code")),
@@ -182,7 +192,8 @@ void TestMainWindow::selectionShowsTail()
     // The failed build is selected on load: it is what one opens a log for.
     QCOMPARE(table->currentIndex().siblingAtColumn(BuildTableModel::NameColumn).data().toString(),
              QStringLiteral("rust-wasm-0.1.0"));
-    QVERIFY(pane->tailText().endsWith(QStringLiteral("error: could not compile `wasm` (lib) due to previous error")));
+    QVERIFY(pane->tailText().endsWith(
+        QStringLiteral("error: could not compile `wasm` (lib) due to previous error")));
     QVERIFY(pane->errorText().contains(QStringLiteral("failed with exit code 101")));
     QCOMPARE(pane->phaseCount(), 2);
     // Scrolled to the last line, and to its start: long lines must not hide where lines begin.
@@ -304,12 +315,15 @@ void TestMainWindow::malformedLinesListed()
     QCOMPARE(lines, QStringList({QStringLiteral("24"), QStringLiteral("28"), QStringLiteral("32")}));
 
     const QString summary = child<QLabel>(*m_window, "problemsSummary")->text();
-    QVERIFY2(summary.contains(QStringLiteral("malformed lines")) && summary.contains(QStringLiteral("3 of its 44")),
+    QVERIFY2(summary.contains(QStringLiteral("malformed lines")) &&
+                 summary.contains(QStringLiteral("3 of its 44")),
              qPrintable(summary));
     auto *tabs = child<QTabWidget>(*m_window, "bottomTabs");
     QCOMPARE(tabs->currentWidget(), child<QWidget>(*m_window, "problemsTab"));
     QCOMPARE(tabs->tabText(tabs->currentIndex()), QStringLiteral("Input problems (3)"));
-    QVERIFY(child<ReportSummaryBar>(*m_window, "summaryBar")->notes().contains(QStringLiteral("3 malformed lines")));
+    QVERIFY(child<ReportSummaryBar>(*m_window, "summaryBar")
+                ->notes()
+                .contains(QStringLiteral("3 malformed lines")));
 
     // A clean log says it was read whole.
     loadAndWait(guiFixture("mixed.flog"));
@@ -349,7 +363,9 @@ void TestMainWindow::loadsOnWorkerWithProgress()
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
     QVERIFY(!progress->isVisible());
     QCOMPARE(m_window->logView()->report()->outputLineCount, std::int64_t{600000});
-    QVERIFY(child<ReportSummaryBar>(*m_window, "summaryBar")->notes().contains(QStringLiteral("no Nix log event")));
+    QVERIFY(child<ReportSummaryBar>(*m_window, "summaryBar")
+                ->notes()
+                .contains(QStringLiteral("no Nix log event")));
 }
 
 void TestMainWindow::cancelKeepsWhatWasShown()

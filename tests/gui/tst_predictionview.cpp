@@ -76,7 +76,8 @@ private:
 void TestPredictionView::initTestCase()
 {
     Q_INIT_RESOURCE(resources);
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                       m_dir.filePath(QStringLiteral("config")));
     QVERIFY(fixture());
     QVERIFY(fixture()->prediction);
 }
@@ -99,24 +100,29 @@ void TestPredictionView::showsTheStoredPrediction()
     for (int r = 0; r < model->rowCount(); ++r)
         for (int c = 0; c < model->columnCount(); ++c) {
             const QModelIndex i = model->index(r, c);
-            const auto *cell = grid.cell(i.data(PredictionTableModel::StrategyRole).toString(),
-                                         i.data(PredictionTableModel::StepRole).toString(), QStringLiteral("app"));
+            const auto *cell =
+                grid.cell(i.data(PredictionTableModel::StrategyRole).toString(),
+                          i.data(PredictionTableModel::StepRole).toString(), QStringLiteral("app"));
             QVERIFY(cell);
             const QString text = i.data().toString();
             QVERIFY2(text.startsWith(PredictionGrid::predictedText(*cell)), qPrintable(text));
             if (cell->measured()) {
                 ++measured;
                 QVERIFY2(text.endsWith(PredictionGrid::builtText(*cell)), qPrintable(text));
-                QVERIFY2(text.contains(cell->comparison->agrees() ? QStringLiteral("✓") : QStringLiteral("✗")), qPrintable(text));
+                QVERIFY2(
+                    text.contains(cell->comparison->agrees() ? QStringLiteral("✓") : QStringLiteral("✗")),
+                    qPrintable(text));
             }
         }
     QCOMPARE(measured, 23);
-    QVERIFY2(view.summaryText().contains(QStringLiteral("23 of 23 measured cells as predicted")), qPrintable(view.summaryText()));
+    QVERIFY2(view.summaryText().contains(QStringLiteral("23 of 23 measured cells as predicted")),
+             qPrintable(view.summaryText()));
     QVERIFY(!view.findChild<QLabel *>(QStringLiteral("predictionFindings"))->isVisibleTo(&view));
 
     // The cold build of monolithic: its two derivations, their measured times and why.
     QVERIFY(view.selectCell(QStringLiteral("monolithic"), QStringLiteral("cold")));
-    const StepPrediction *p = session->prediction->find(QStringLiteral("monolithic"), QStringLiteral("cold"), QStringLiteral("app"));
+    const StepPrediction *p = session->prediction->find(QStringLiteral("monolithic"), QStringLiteral("cold"),
+                                                        QStringLiteral("app"));
     QVERIFY(p && !p->rebuild.empty());
     const QString details = view.detailsText();
     for (const auto &d : p->rebuild) {
@@ -136,10 +142,13 @@ void TestPredictionView::differingCells_data()
     QTest::addColumn<QString>("mark");
     QTest::addColumn<QString>("detail");
     // The prediction forgot a derivation the run built: a finding, flagged above the grid.
-    QTest::newRow("missed rebuild") << QStringLiteral("drop") << true << QStringLiteral("✗") << QStringLiteral("Built but not predicted");
+    QTest::newRow("missed rebuild") << QStringLiteral("drop") << true << QStringLiteral("✗")
+                                    << QStringLiteral("Built but not predicted");
     // It listed one more than was built: different, but not a missed rebuild.
-    QTest::newRow("predicted, not built") << QStringLiteral("add") << false << QStringLiteral("✗") << QStringLiteral("Predicted but not built");
-    QTest::newRow("unchanged") << QString() << false << QStringLiteral("✓") << QStringLiteral("✓ as predicted");
+    QTest::newRow("predicted, not built")
+        << QStringLiteral("add") << false << QStringLiteral("✗") << QStringLiteral("Predicted but not built");
+    QTest::newRow("unchanged") << QString() << false << QStringLiteral("✓")
+                               << QStringLiteral("✓ as predicted");
 }
 
 void TestPredictionView::differingCells()
@@ -171,14 +180,17 @@ void TestPredictionView::differingCells()
     QCOMPARE(differences->isVisibleTo(&view), !change.isEmpty());
     if (!change.isEmpty()) {
         QVERIFY2(differences->text().contains(name), qPrintable(differences->text()));
-        QVERIFY2(differences->text().contains(finding ? QStringLiteral("built but not predicted") : QStringLiteral("predicted but not built")),
+        QVERIFY2(differences->text().contains(finding ? QStringLiteral("built but not predicted")
+                                                      : QStringLiteral("predicted but not built")),
                  qPrintable(differences->text()));
     }
     if (finding)
         QCOMPARE(view.table()->currentIndex(), i);
     if (!change.isEmpty()) {
         QVERIFY2(!view.summaryText().contains(QStringLiteral("23 of 23")), qPrintable(view.summaryText()));
-        QVERIFY2(view.summaryText().contains(QStringLiteral("22 of 23 measured cells as predicted; 1 differs")), qPrintable(view.summaryText()));
+        QVERIFY2(
+            view.summaryText().contains(QStringLiteral("22 of 23 measured cells as predicted; 1 differs")),
+            qPrintable(view.summaryText()));
     }
     QVERIFY(view.selectCell(QStringLiteral("per-crate"), QStringLiteral("edit-shared")));
     QVERIFY2(view.detailsText().contains(detail), qPrintable(view.detailsText()));
@@ -189,16 +201,20 @@ void TestPredictionView::differingCells()
 void TestPredictionView::evaluationErrorShowsNixsMessage()
 {
     const auto session = fixture();
-    const StepPrediction *p = session->prediction->find(QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
+    const StepPrediction *p = session->prediction->find(QStringLiteral("monolithic"),
+                                                        QStringLiteral("break-eval"), QStringLiteral("app"));
     QVERIFY(p && !p->ok && !p->error.isEmpty());
     PredictionView view;
     view.setSession(session, kFixture);
     const QModelIndex i = view.model()->indexOf(QStringLiteral("monolithic"), QStringLiteral("break-eval"));
-    QVERIFY2(i.data().toString().startsWith(QStringLiteral("cannot predict")), qPrintable(i.data().toString()));
+    QVERIFY2(i.data().toString().startsWith(QStringLiteral("cannot predict")),
+             qPrintable(i.data().toString()));
     QVERIFY(i.data(Qt::ToolTipRole).toString().contains(p->error.section(QLatin1Char('\n'), 0, 0)));
     QVERIFY(view.selectCell(QStringLiteral("monolithic"), QStringLiteral("break-eval")));
-    QVERIFY2(view.detailsText().contains(QStringLiteral("Nix could not evaluate this step")), qPrintable(view.detailsText()));
-    QVERIFY2(view.detailsText().contains(p->error.section(QLatin1Char('\n'), 0, 0)), qPrintable(view.detailsText()));
+    QVERIFY2(view.detailsText().contains(QStringLiteral("Nix could not evaluate this step")),
+             qPrintable(view.detailsText()));
+    QVERIFY2(view.detailsText().contains(p->error.section(QLatin1Char('\n'), 0, 0)),
+             qPrintable(view.detailsText()));
 }
 
 void TestPredictionView::emptyStateOffersToPredict()
@@ -211,8 +227,10 @@ void TestPredictionView::emptyStateOffersToPredict()
     view.setSession(session, kFixture);
     QCOMPARE(view.model()->rowCount(), 0);
     QVERIFY(!view.table()->isVisibleTo(&view));
-    QVERIFY2(view.summaryText().contains(QStringLiteral("holds no prediction")), qPrintable(view.summaryText()));
-    QVERIFY2(view.summaryText().contains(QStringLiteral("priced with this session's times")), qPrintable(view.summaryText()));
+    QVERIFY2(view.summaryText().contains(QStringLiteral("holds no prediction")),
+             qPrintable(view.summaryText()));
+    QVERIFY2(view.summaryText().contains(QStringLiteral("priced with this session's times")),
+             qPrintable(view.summaryText()));
     QVERIFY(view.predictButton()->isEnabled());
     QCOMPARE(view.predictButton()->text(), QStringLiteral("Predict"));
 }
@@ -223,8 +241,10 @@ void TestPredictionView::refusals_data()
     QTest::addColumn<bool>("busy");
     QTest::addColumn<bool>("noStrategies");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("workspace not here") << QStringLiteral("/nonexistent/flakeoff-ws") << false << false << QStringLiteral("is not on this machine");
-    QTest::newRow("a run owns Nix") << kWorkspace << true << false << QStringLiteral("a run or a replay is using Nix");
+    QTest::newRow("workspace not here") << QStringLiteral("/nonexistent/flakeoff-ws") << false << false
+                                        << QStringLiteral("is not on this machine");
+    QTest::newRow("a run owns Nix") << kWorkspace << true << false
+                                    << QStringLiteral("a run or a replay is using Nix");
     QTest::newRow("nothing to predict") << kWorkspace << false << true << QStringLiteral("names no strategy");
 }
 
@@ -325,7 +345,8 @@ void TestPredictionView::keepsTheSelectionAcrossSnapshots()
     auto next = std::make_shared<Session>(*session);
     next->measurements.push_back(next->measurements.front());
     view.setSession(next, kFixture);
-    QCOMPARE(view.table()->currentIndex(), view.model()->indexOf(QStringLiteral("deps-split"), QStringLiteral("bump-dependency")));
+    QCOMPARE(view.table()->currentIndex(),
+             view.model()->indexOf(QStringLiteral("deps-split"), QStringLiteral("bump-dependency")));
     QVERIFY(view.detailsText().contains(QStringLiteral("deps-split · bump-dependency")));
 }
 

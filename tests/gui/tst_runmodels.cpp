@@ -39,7 +39,10 @@ std::vector<std::shared_ptr<const BuildReport>> snapshotsOf(const QString &path,
     return out;
 }
 
-QString fixture(const char *name) { return QFINDTESTDATA(QStringLiteral("../data/gui/") + QLatin1String(name)); }
+QString fixture(const char *name)
+{
+    return QFINDTESTDATA(QStringLiteral("../data/gui/") + QLatin1String(name));
+}
 } // namespace
 
 class TestRunModels : public QObject
@@ -66,7 +69,8 @@ void TestRunModels::strategiesWithAvailability()
     model.setCatalog(catalog);
     QCOMPARE(model.rowCount(), static_cast<int>(catalog.strategies().size()));
     QVERIFY(!model.availabilityKnown());
-    QCOMPARE(model.index(0, StrategyListModel::AvailabilityColumn).data().toString(), QStringLiteral("checking…"));
+    QCOMPARE(model.index(0, StrategyListModel::AvailabilityColumn).data().toString(),
+             QStringLiteral("checking…"));
 
     QSignalSpy checked(&model, &StrategyListModel::checkedChanged);
     model.setCheckedIds(catalog.ids());
@@ -92,12 +96,14 @@ void TestRunModels::strategiesWithAvailability()
         const QModelIndex availability = model.index(row, StrategyListModel::AvailabilityColumn);
         QCOMPARE(name.data(StrategyListModel::IdRole).toString(), s.id);
         QCOMPARE(name.data(Qt::DisplayRole).toString(), StrategyListModel::shortReason(s.displayName()));
-        QVERIFY(name.data(Qt::ToolTipRole).toString().startsWith(s.displayName())); // the tools it models, whole
+        QVERIFY(
+            name.data(Qt::ToolTipRole).toString().startsWith(s.displayName())); // the tools it models, whole
         QCOMPARE(name.data(Qt::CheckStateRole).toInt(), s.model ? Qt::Checked : Qt::Unchecked);
         QCOMPARE(bool(name.flags() & Qt::ItemIsUserCheckable), s.model);
         QCOMPARE(availability.data(StrategyListModel::AvailableRole).toBool(), s.model);
         if (!s.model) {
-            QCOMPARE(availability.data().toString(), QStringLiteral("needs a network; none is reachable here"));
+            QCOMPARE(availability.data().toString(),
+                     QStringLiteral("needs a network; none is reachable here"));
             // An unavailable strategy cannot be chosen, by click or by code.
             QVERIFY(!model.setData(name, Qt::Checked, Qt::CheckStateRole));
             const QStringList before = model.checkedIds();
@@ -110,7 +116,8 @@ void TestRunModels::strategiesWithAvailability()
     model.setCheckedIds({QStringLiteral("per-crate")});
     QCOMPARE(model.checkedIds(), QStringList{QStringLiteral("per-crate")});
     QVERIFY(model.setData(model.index(model.rowCount() - 1, 0), Qt::Unchecked, Qt::CheckStateRole));
-    QVERIFY(model.allTargets().contains(QStringLiteral("app")) && model.allTargets().contains(QStringLiteral("wasm")));
+    QVERIFY(model.allTargets().contains(QStringLiteral("app")) &&
+            model.allTargets().contains(QStringLiteral("wasm")));
     QVERIFY(!model.status(QStringLiteral("monolithic"))->reason.size());
 }
 
@@ -118,12 +125,17 @@ void TestRunModels::shortReasons_data()
 {
     QTest::addColumn<QString>("reason");
     QTest::addColumn<QString>("shown");
-    QTest::newRow("nested detail") << "needs a network (flake inputs (nixpkgs, crane) are fetched); none is reachable here"
-                                   << "needs a network; none is reachable here";
-    QTest::newRow("no detail") << "needs cargo: run scripts/setup.sh" << "needs cargo: run scripts/setup.sh";
-    QTest::newRow("version in parentheses") << "needs nix ≥ 2.28.3 (this machine has 2.8.0)" << "needs nix ≥ 2.28.3";
-    QTest::newRow("unbalanced") << "needs a network (oops" << "needs a network (oops";
-    QTest::newRow("nothing but detail") << " (only this)" << " (only this)";
+    QTest::newRow("nested detail")
+        << "needs a network (flake inputs (nixpkgs, crane) are fetched); none is reachable here"
+        << "needs a network; none is reachable here";
+    QTest::newRow("no detail") << "needs cargo: run scripts/setup.sh"
+                               << "needs cargo: run scripts/setup.sh";
+    QTest::newRow("version in parentheses") << "needs nix ≥ 2.28.3 (this machine has 2.8.0)"
+                                            << "needs nix ≥ 2.28.3";
+    QTest::newRow("unbalanced") << "needs a network (oops"
+                                << "needs a network (oops";
+    QTest::newRow("nothing but detail") << " (only this)"
+                                        << " (only this)";
 }
 
 void TestRunModels::shortReasons()
@@ -153,7 +165,8 @@ void TestRunModels::scenarioSteps()
     QCOMPARE(model.selectedScenario().steps.size(), std::size_t{1});
     QVERIFY(model.index(0).data().toString().startsWith(QStringLiteral("cold — ")));
     model.setScenario(*Scenario::builtin(QStringLiteral("quick"))); // every step on again
-    QCOMPARE(model.enabledIds(), (QStringList{QStringLiteral("cold"), QStringLiteral("noop"), QStringLiteral("edit-leaf")}));
+    QCOMPARE(model.enabledIds(),
+             (QStringList{QStringLiteral("cold"), QStringLiteral("noop"), QStringLiteral("edit-leaf")}));
 }
 
 void TestRunModels::buildsFollowSnapshots_data()
@@ -194,7 +207,8 @@ void TestRunModels::buildsFollowSnapshots()
         }
         for (int r = 0; r < model.rowCount(); ++r) {
             const auto *b = model.build(r);
-            QCOMPARE(model.index(r, RunningBuildsModel::NameColumn).data().toString(), QString::fromStdString(b->name));
+            QCOMPARE(model.index(r, RunningBuildsModel::NameColumn).data().toString(),
+                     QString::fromStdString(b->name));
             if (b->status == BuildStatus::Running)
                 QCOMPARE(model.index(r, RunningBuildsModel::PhaseColumn).data().toString(),
                          RunningBuildsModel::currentPhase(*b));
@@ -269,8 +283,10 @@ void TestRunModels::history()
     for (int r = 0; r < model.rowCount(); ++r) {
         const Measurement &m = session->measurements[static_cast<std::size_t>(r)];
         QCOMPARE(model.index(r, RunHistoryModel::StepColumn).data().toString(), m.step);
-        QCOMPARE(model.index(r, RunHistoryModel::OutcomeColumn).data().toString(), Measurement::outcomeName(m.outcome));
-        QCOMPARE(model.index(r, RunHistoryModel::BuiltColumn).data().toString(), QString::number(m.builtCount()));
+        QCOMPARE(model.index(r, RunHistoryModel::OutcomeColumn).data().toString(),
+                 Measurement::outcomeName(m.outcome));
+        QCOMPARE(model.index(r, RunHistoryModel::BuiltColumn).data().toString(),
+                 QString::number(m.builtCount()));
         if (m.outcome == Measurement::Outcome::Failed) {
             ++failed;
             QVERIFY(model.index(r, 0).data(Qt::ToolTipRole).toString().contains(m.error));

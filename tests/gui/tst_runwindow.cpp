@@ -107,7 +107,10 @@ void TestRunWindow::initTestCase()
     AppSettings().setSessionsDir(m_dir.filePath(QStringLiteral("sessions")));
 }
 
-void TestRunWindow::init() { test::showMainWindow(m_window); }
+void TestRunWindow::init()
+{
+    test::showMainWindow(m_window);
+}
 
 void TestRunWindow::cleanup()
 {
@@ -117,7 +120,8 @@ void TestRunWindow::cleanup()
 
 void TestRunWindow::openAndWait(const QString &path)
 {
-    test::openAndWait(m_window->sessions(), &SessionController::openSession, &SessionController::sessionLoaded, path);
+    test::openAndWait(m_window->sessions(), &SessionController::openSession,
+                      &SessionController::sessionLoaded, path);
 }
 
 void TestRunWindow::opensOnSampleWithAvailability()
@@ -143,15 +147,20 @@ void TestRunWindow::opensOnSampleWithAvailability()
         if (!reason.isEmpty()) {
             // The column says it short; the tooltip says it whole, as the runner will.
             QCOMPARE(shown, StrategyListModel::shortReason(reason));
-            QVERIFY(model->index(row, StrategyListModel::AvailabilityColumn).data(Qt::ToolTipRole).toString().endsWith(reason));
+            QVERIFY(model->index(row, StrategyListModel::AvailabilityColumn)
+                        .data(Qt::ToolTipRole)
+                        .toString()
+                        .endsWith(reason));
         }
-        if (s.needsNetwork() && !network && !s.buildsOffline()) // with offline overrides: its local inputs decide
+        if (s.needsNetwork() && !network &&
+            !s.buildsOffline()) // with offline overrides: its local inputs decide
             QVERIFY2(shown.contains(QStringLiteral("network")), qPrintable(shown));
         if (s.model && reason.isEmpty())
             QCOMPARE(shown, QStringLiteral("available (offline model)"));
     }
     const QString machine = child<QLabel>(*panel, "machineLabel")->text();
-    QVERIFY2(machine.startsWith(QStringLiteral("This machine: ")) && machine.contains(QStringLiteral("strategies can run here")),
+    QVERIFY2(machine.startsWith(QStringLiteral("This machine: ")) &&
+                 machine.contains(QStringLiteral("strategies can run here")),
              qPrintable(machine));
     // By default: the offline models that can run here, the app target, the standard scenario.
     for (const QString &id : model->checkedIds())
@@ -166,11 +175,16 @@ void TestRunWindow::startRefusedWithReason_data()
 {
     QTest::addColumn<QString>("change");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("no strategy") << "strategies" << "Choose at least one strategy";
-    QTest::newRow("not a workspace") << "workspace" << "Cargo.toml";
-    QTest::newRow("no target") << "targets" << "Choose at least one target";
-    QTest::newRow("no step") << "steps" << "Switch on at least one step";
-    QTest::newRow("target no strategy builds") << "wasm-only per-crate" << "builds none of the chosen targets";
+    QTest::newRow("no strategy") << "strategies"
+                                 << "Choose at least one strategy";
+    QTest::newRow("not a workspace") << "workspace"
+                                     << "Cargo.toml";
+    QTest::newRow("no target") << "targets"
+                               << "Choose at least one target";
+    QTest::newRow("no step") << "steps"
+                             << "Switch on at least one step";
+    QTest::newRow("target no strategy builds") << "wasm-only per-crate"
+                                               << "builds none of the chosen targets";
 }
 
 void TestRunWindow::startRefusedWithReason()
@@ -234,7 +248,8 @@ void TestRunWindow::sessionReopensAsItWas()
     LiveRunView *live = m_window->liveView();
     QCOMPARE(live->mode(), LiveRunView::Mode::Session);
     QCOMPARE(live->historyModel()->rowCount(), static_cast<int>(expected->measurements.size()));
-    QVERIFY2(live->statusText().contains(QStringLiteral("%1 builds").arg(expected->measurements.size())), qPrintable(live->statusText()));
+    QVERIFY2(live->statusText().contains(QStringLiteral("%1 builds").arg(expected->measurements.size())),
+             qPrintable(live->statusText()));
     const Measurement *failed = nullptr;
     for (const auto &m : m_window->sessions()->session()->measurements)
         if (m.outcome == Measurement::Outcome::Failed && !failed)
@@ -246,18 +261,21 @@ void TestRunWindow::sessionReopensAsItWas()
             culprit = &b;
     QVERIFY(culprit);
     const QString banner = live->failureText();
-    QVERIFY2(banner.contains(QString::fromStdString(culprit->name)) && banner.contains(failed->strategy), qPrintable(banner));
+    QVERIFY2(banner.contains(QString::fromStdString(culprit->name)) && banner.contains(failed->strategy),
+             qPrintable(banner));
     QCOMPARE(live->buildsModel()->report(), failed->report);
     // The log pane shows the failed derivation's last lines: the compiler's error.
     QVERIFY(!culprit->lastLines.empty());
-    QVERIFY2(live->logText().endsWith(QString::fromStdString(culprit->lastLines.back())), qPrintable(live->logText()));
+    QVERIFY2(live->logText().endsWith(QString::fromStdString(culprit->lastLines.back())),
+             qPrintable(live->logText()));
     QVERIFY(child<QLabel>(*live, "logTitle")->text().contains(QString::fromStdString(culprit->name)));
 
     // Selecting another finished build shows its derivations.
     auto *history = child<QTreeView>(*live, "historyView");
     history->setCurrentIndex(live->historyModel()->index(0, 0));
     QCOMPARE(live->buildsModel()->report(), m_window->sessions()->session()->measurements.front().report);
-    QCOMPARE(live->buildsModel()->rowCount(), static_cast<int>(expected->measurements.front().report->builds.size()));
+    QCOMPARE(live->buildsModel()->rowCount(),
+             static_cast<int>(expected->measurements.front().report->builds.size()));
     QVERIFY(live->failureText().isEmpty());
 
     // The Compare view received the session.
@@ -274,7 +292,8 @@ void TestRunWindow::brokenSessionSaysWhy_data()
 {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("cut off") << QByteArray("{\"schema\": 1, \"measurements\": [") << "not a complete JSON document";
+    QTest::newRow("cut off") << QByteArray("{\"schema\": 1, \"measurements\": [")
+                             << "not a complete JSON document";
     QTest::newRow("missing") << QByteArray() << "No such file or directory";
 }
 
@@ -307,9 +326,12 @@ void TestRunWindow::replayPlaysTheRunBack()
 {
     const QString path = guiFixture("sessions/tiny-quick.json");
     LiveRunView *live = m_window->liveView();
-    QAbstractItemModelTester buildsTester(live->buildsModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
-    QAbstractItemModelTester historyTester(live->historyModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
-    m_window->sessions()->setReplaySpeed(4); // the tiny builds take about a second: slow enough to see them build
+    QAbstractItemModelTester buildsTester(live->buildsModel(),
+                                          QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester historyTester(live->historyModel(),
+                                           QAbstractItemModelTester::FailureReportingMode::Fatal);
+    m_window->sessions()->setReplaySpeed(
+        4); // the tiny builds take about a second: slow enough to see them build
     QSignalSpy finished(m_window->sessions(), &SessionController::replayFinished);
     int maxRows = 0;
     int maxRunning = 0;
@@ -321,9 +343,8 @@ void TestRunWindow::replayPlaysTheRunBack()
         maxRows = std::max(maxRows, live->buildsModel()->rowCount());
         maxRunning = std::max(maxRunning, live->buildsModel()->runningCount());
     });
-    connect(live->buildsModel(), &QAbstractItemModel::dataChanged, this, [&] {
-        maxRunning = std::max(maxRunning, live->buildsModel()->runningCount());
-    });
+    connect(live->buildsModel(), &QAbstractItemModel::dataChanged, this,
+            [&] { maxRunning = std::max(maxRunning, live->buildsModel()->runningCount()); });
     m_window->sessions()->replaySession(path);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->sessions()->isReplaying(), 10000);
     QCOMPARE(live->mode(), LiveRunView::Mode::Replay);
@@ -336,7 +357,7 @@ void TestRunWindow::replayPlaysTheRunBack()
     const Session played = finished.front().front().value<Session>();
     QCOMPARE(played.measurements.size(), m_window->sessions()->session()->measurements.size());
     QCOMPARE(live->historyModel()->rowCount(), static_cast<int>(played.measurements.size()));
-    QVERIFY(maxRows > 0);  // live rows appeared while it played
+    QVERIFY(maxRows > 0); // live rows appeared while it played
     QVERIFY(maxRunning > 0);
     QVERIFY2(live->statusText().startsWith(QStringLiteral("Replayed: ")), qPrintable(live->statusText()));
     QVERIFY(!m_window->sessions()->isReplaying());
@@ -371,8 +392,8 @@ void TestRunWindow::replaysOneSavedLog()
     LiveRunView *live = m_window->liveView();
     QCOMPARE(live->historyModel()->rowCount(), 1);
     QCOMPARE(live->buildsModel()->rowCount(), 6); // the log's six derivations, as the Log view lists them
-    QVERIFY(!live->failureText().isEmpty()); // rust-wasm failed in that build
-    QVERIFY(!m_window->sessions()->session()); // no session was opened by replaying a log
+    QVERIFY(!live->failureText().isEmpty());      // rust-wasm failed in that build
+    QVERIFY(!m_window->sessions()->session());    // no session was opened by replaying a log
 }
 
 void TestRunWindow::saveSessionAsCopiesLogs()
@@ -430,7 +451,8 @@ void TestRunWindow::measurementLogOpensInLogView()
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
     QCOMPARE(m_window->currentView(), MainWindow::View::Log);
     QVERIFY(m_window->logView()->currentPath().endsWith(live->historyModel()->measurement(0)->logFile));
-    QCOMPARE(m_window->logView()->report()->builds.size(), live->historyModel()->measurement(0)->report->builds.size());
+    QCOMPARE(m_window->logView()->report()->builds.size(),
+             live->historyModel()->measurement(0)->report->builds.size());
 }
 
 void TestRunWindow::presentationMode()
@@ -519,9 +541,12 @@ void TestRunWindow::settingsListAndImportLocalInputs()
     QVERIFY(panel->isImporting());
     QVERIFY(finished.wait(60000));
     QCOMPARE(list->count(), 1);
-    QCOMPARE(list->item(0)->text(), QStringLiteral("flake-utils (local, b1d9ab7) — b1d9ab70662946ef0850d488da1c9019f3a9752a"));
+    QCOMPARE(list->item(0)->text(),
+             QStringLiteral("flake-utils (local, b1d9ab7) — b1d9ab70662946ef0850d488da1c9019f3a9752a"));
     const QString status = child<QLabel>(*dialog, "localInputsStatus")->text();
-    QVERIFY2(status.startsWith(QStringLiteral("Imported flake-utils (local, b1d9ab7). assemble.sh not found")), qPrintable(status));
+    QVERIFY2(
+        status.startsWith(QStringLiteral("Imported flake-utils (local, b1d9ab7). assemble.sh not found")),
+        qPrintable(status));
     QVERIFY(!panel->isImporting());
 }
 
@@ -529,14 +554,22 @@ void TestRunWindow::shortcuts_data()
 {
     QTest::addColumn<QString>("action");
     QTest::addColumn<QString>("keys");
-    QTest::newRow("start") << "actionStart" << "Ctrl+R";
-    QTest::newRow("cancel") << "actionCancel" << "Esc";
-    QTest::newRow("open session") << "actionOpenSession" << "Ctrl+O";
-    QTest::newRow("save session") << "actionSaveSession" << "Ctrl+S";
-    QTest::newRow("open log") << "actionOpenLog" << "Ctrl+L";
-    QTest::newRow("export") << "actionExport" << "Ctrl+E";
-    QTest::newRow("replay") << "actionReplay" << "Ctrl+Shift+R";
-    QTest::newRow("presentation") << "actionPresentation" << "F11";
+    QTest::newRow("start") << "actionStart"
+                           << "Ctrl+R";
+    QTest::newRow("cancel") << "actionCancel"
+                            << "Esc";
+    QTest::newRow("open session") << "actionOpenSession"
+                                  << "Ctrl+O";
+    QTest::newRow("save session") << "actionSaveSession"
+                                  << "Ctrl+S";
+    QTest::newRow("open log") << "actionOpenLog"
+                              << "Ctrl+L";
+    QTest::newRow("export") << "actionExport"
+                            << "Ctrl+E";
+    QTest::newRow("replay") << "actionReplay"
+                            << "Ctrl+Shift+R";
+    QTest::newRow("presentation") << "actionPresentation"
+                                  << "F11";
 }
 
 void TestRunWindow::shortcuts()

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The log engine against the real `nix` (Debian's nix-bin, offline, Flakeoff's own config):
 // small derivations from tests/data/nix/scenarios.nix, built with fresh hashes every run.
-#include "NixRequired.h"
 #include "../common/ReportChecks.h"
 #include "../common/Scenarios.h"
+#include "NixRequired.h"
 #include "log/BuildReportJson.h"
 #include "log/LogFileReader.h"
 #include "nix/NixEnvironment.h"
@@ -58,9 +58,15 @@ Run runNix(const QStringList &args, const QString &savedLog = {}, int timeoutMs 
 
 QStringList buildArgs(const QString &nonce, const QStringList &rest)
 {
-    return QStringList{QStringLiteral("build"), QStringLiteral("-f"), kNixFile, QStringLiteral("--argstr"),
-                       QStringLiteral("nonce"), nonce, QStringLiteral("--log-format"),
-                       QStringLiteral("internal-json"), QStringLiteral("--no-link")} +
+    return QStringList{QStringLiteral("build"),
+                       QStringLiteral("-f"),
+                       kNixFile,
+                       QStringLiteral("--argstr"),
+                       QStringLiteral("nonce"),
+                       nonce,
+                       QStringLiteral("--log-format"),
+                       QStringLiteral("internal-json"),
+                       QStringLiteral("--no-link")} +
            rest;
 }
 } // namespace
@@ -83,7 +89,10 @@ private:
     // Nix 2.20 and newer print an evaluation error's trace first and no --show-trace hint after
     // it: the rows say what each version sends (this runs with the nix on PATH: 2.8 here, 2.26 in
     // /opt/flakeoff/nix-2.26/with-nix-2.26).
-    bool traceFirst() const { return StrategyAvailability::compareVersions(m_nixVersion, QStringLiteral("2.20")) >= 0; }
+    bool traceFirst() const
+    {
+        return StrategyAvailability::compareVersions(m_nixVersion, QStringLiteral("2.20")) >= 0;
+    }
 
     QString m_nonce;
     QString m_nixVersion;
@@ -119,7 +128,8 @@ void TestLiveNix::scenarios()
     QFETCH(int, index);
     const auto scenario = test::scenarios()[static_cast<std::size_t>(index)];
     // "noop" rebuilds what "chain" built: same nonce, so the same derivations.
-    const QString nonce = m_nonce + QLatin1Char('-') + (scenario.needsPriorBuild ? QStringLiteral("chain") : scenario.name);
+    const QString nonce =
+        m_nonce + QLatin1Char('-') + (scenario.needsPriorBuild ? QStringLiteral("chain") : scenario.name);
     if (scenario.needsPriorBuild) {
         const Run prior = runNix(buildArgs(nonce, scenario.nixArgs));
         QVERIFY2(prior.ok && prior.result.succeeded(), qPrintable(prior.failure + prior.result.errorText));
@@ -142,7 +152,8 @@ void TestLiveNix::scenarios()
     // The saved log gives back exactly the report seen live.
     const auto reread = LogFileReader::read(saved);
     QVERIFY2(reread.ok, qPrintable(reread.error));
-    const auto patch = nlohmann::json::diff(BuildReportJson::toJson(report), BuildReportJson::toJson(reread.report));
+    const auto patch =
+        nlohmann::json::diff(BuildReportJson::toJson(report), BuildReportJson::toJson(reread.report));
     QVERIFY2(patch.empty(), patch.dump().c_str());
 
     if (scenario.name == QLatin1String("keep-going")) {
@@ -177,9 +188,10 @@ void TestLiveNix::cancelKillsTheWholeProcessGroup()
     NixProcess process;
     process.setEnvironment(NixEnvironment::processEnvironment());
     QSignalSpy finished(&process, &NixProcess::finished);
-    process.start(NixEnvironment::findProgram(QStringLiteral("nix")),
-                  buildArgs(m_nonce + QStringLiteral("-cancel"),
-                            {QStringLiteral("--argstr"), QStringLiteral("pidfile"), pidFile, QStringLiteral("forever")}));
+    process.start(
+        NixEnvironment::findProgram(QStringLiteral("nix")),
+        buildArgs(m_nonce + QStringLiteral("-cancel"), {QStringLiteral("--argstr"), QStringLiteral("pidfile"),
+                                                        pidFile, QStringLiteral("forever")}));
     // Wait until the builder runs (it wrote its PID) and the report shows it building.
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(pidFile) && QFile(pidFile).size() > 0, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(!process.currentReport()->builds.empty(), 10000);
@@ -220,9 +232,11 @@ void TestLiveNix::evaluationErrorIsReported()
     QVERIFY(run.result.report->builds.empty());
     bool found = false;
     for (const auto &m : run.result.report->messages)
-        found = found || (m.level == 0 && QString::fromStdString(m.text).contains(QStringLiteral("no-such-attribute")));
+        found = found || (m.level == 0 &&
+                          QString::fromStdString(m.text).contains(QStringLiteral("no-such-attribute")));
     QVERIFY2(found, "the evaluation error is in the report's messages");
-    QVERIFY2(run.result.errorText.contains(QStringLiteral("no-such-attribute")), qPrintable(run.result.errorText));
+    QVERIFY2(run.result.errorText.contains(QStringLiteral("no-such-attribute")),
+             qPrintable(run.result.errorText));
 }
 
 void TestLiveNix::evaluationErrorTextIsNixsMessage_data()
@@ -236,9 +250,10 @@ void TestLiveNix::evaluationErrorTextIsNixsMessage_data()
     const bool hint = !traceFirst();
     QTest::newRow("throw") << QByteArray("throw \"flakeoff-thrown-message\"\n")
                            << QStringLiteral("error: flakeoff-thrown-message") << hint << QString();
-    QTest::newRow("abort") << QByteArray("abort \"flakeoff-aborted-message\"\n")
-                           << QStringLiteral("evaluation aborted with the following error message: 'flakeoff-aborted-message'") << hint
-                           << QString();
+    QTest::newRow("abort")
+        << QByteArray("abort \"flakeoff-aborted-message\"\n")
+        << QStringLiteral("evaluation aborted with the following error message: 'flakeoff-aborted-message'")
+        << hint << QString();
     QTest::newRow("type error") << QByteArray("{ x = 1 + \"flakeoff\"; }.x\n")
                                 << QStringLiteral("error: cannot add a string to an integer") << hint
                                 << QStringLiteral("1| { x = 1 + \"flakeoff\"; }.x");
@@ -246,9 +261,10 @@ void TestLiveNix::evaluationErrorTextIsNixsMessage_data()
                                       << (traceFirst() ? QStringLiteral("error: while parsing TOML: [error]")
                                                        : QStringLiteral("error: while parsing a TOML string"))
                                       << hint << QStringLiteral("1| builtins.fromTOML \"a = \"");
-    QTest::newRow("undefined variable") << QByteArray("flakeoffUndefinedVariable\n")
-                                        << QStringLiteral("error: undefined variable 'flakeoffUndefinedVariable'") << false
-                                        << QStringLiteral("1| flakeoffUndefinedVariable");
+    QTest::newRow("undefined variable")
+        << QByteArray("flakeoffUndefinedVariable\n")
+        << QStringLiteral("error: undefined variable 'flakeoffUndefinedVariable'") << false
+        << QStringLiteral("1| flakeoffUndefinedVariable");
 }
 
 void TestLiveNix::evaluationErrorTextIsNixsMessage()
@@ -257,13 +273,15 @@ void TestLiveNix::evaluationErrorTextIsNixsMessage()
     QFETCH(QString, message);
     QFETCH(bool, hinted);
     QFETCH(QString, sourceLine);
-    const QString file = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')) +
-                                        QStringLiteral(".nix"));
+    const QString file = m_dir.filePath(
+        QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')) +
+        QStringLiteral(".nix"));
     QFile f(file);
     QVERIFY(f.open(QIODevice::WriteOnly) && f.write(expression) == expression.size());
     f.close();
-    const Run run = runNix({QStringLiteral("build"), QStringLiteral("-f"), file, QStringLiteral("--log-format"),
-                            QStringLiteral("internal-json"), QStringLiteral("--no-link")});
+    const Run run =
+        runNix({QStringLiteral("build"), QStringLiteral("-f"), file, QStringLiteral("--log-format"),
+                QStringLiteral("internal-json"), QStringLiteral("--no-link")});
     QVERIFY2(run.ok, qPrintable(run.failure));
     QCOMPARE(run.result.exitCode, 1);
     QVERIFY(run.result.report->builds.empty());
@@ -272,11 +290,13 @@ void TestLiveNix::evaluationErrorTextIsNixsMessage()
     QVERIFY(!messages.empty());
     QCOMPARE(QString::fromStdString(messages.back().text).contains(QStringLiteral("--show-trace")), hinted);
     const QString &error = run.result.errorText;
-    QVERIFY2(error.startsWith(QStringLiteral("nix: the build or its evaluation failed (exit 1): error: ")), qPrintable(error));
+    QVERIFY2(error.startsWith(QStringLiteral("nix: the build or its evaluation failed (exit 1): error: ")),
+             qPrintable(error));
     // Nix's message on the first line, whichever version (2.26 prints its trace first).
     QVERIFY2(error.section(QLatin1Char('\n'), 0, 0).contains(message), qPrintable(error));
     QVERIFY2(!error.contains(QStringLiteral("show-trace")), qPrintable(error));
-    if (QTest::currentDataTag() != QByteArrayLiteral("throw") && QTest::currentDataTag() != QByteArrayLiteral("abort"))
+    if (QTest::currentDataTag() != QByteArrayLiteral("throw") &&
+        QTest::currentDataTag() != QByteArrayLiteral("abort"))
         QVERIFY2(error.contains(file), qPrintable(error)); // the excerpt's location stays with the message
     if (!sourceLine.isEmpty())
         QVERIFY2(error.contains(sourceLine), qPrintable(error)); // and the line Nix quotes from it

@@ -32,7 +32,8 @@ void TestNixFiles::parses_data()
 {
     QTest::addColumn<QString>("file");
     int count = 0;
-    for (const QString &root : {QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants"), QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data")}) {
+    for (const QString &root : {QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants"),
+                                QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data")}) {
         QDirIterator it(root, {QStringLiteral("*.nix")}, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString path = it.next();
@@ -48,7 +49,8 @@ void TestNixFiles::parses()
     QFETCH(QString, file);
     QProcess p;
     p.setProcessEnvironment(NixEnvironment::processEnvironment());
-    p.start(NixEnvironment::findProgram(QStringLiteral("nix-instantiate")), {QStringLiteral("--parse"), file});
+    p.start(NixEnvironment::findProgram(QStringLiteral("nix-instantiate")),
+            {QStringLiteral("--parse"), file});
     QVERIFY(p.waitForFinished(30000));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
 }
@@ -58,7 +60,8 @@ void TestNixFiles::syntaxErrorIsCaught()
     // The check itself can fail: a broken file is rejected.
     QProcess p;
     p.setProcessEnvironment(NixEnvironment::processEnvironment());
-    p.start(NixEnvironment::findProgram(QStringLiteral("nix-instantiate")), {QStringLiteral("--parse"), QStringLiteral("-E"), QStringLiteral("{ a = ; }")});
+    p.start(NixEnvironment::findProgram(QStringLiteral("nix-instantiate")),
+            {QStringLiteral("--parse"), QStringLiteral("-E"), QStringLiteral("{ a = ; }")});
     QVERIFY(p.waitForFinished(30000));
     QVERIFY(p.exitCode() != 0);
     QVERIFY(p.readAllStandardError().contains("syntax error"));

@@ -63,12 +63,13 @@ NixRunResult TestOfflineModels::build(const QString &model, const QString &nonce
     QSignalSpy finished(&process, &NixProcess::finished);
     // The dev profile keeps the test short; the nonce makes every project derivation fresh.
     process.start(NixEnvironment::findProgram(QStringLiteral("nix")),
-                  {QStringLiteral("build"), QStringLiteral("-f"), kSource + QStringLiteral("/variants/offline/") + model,
-                   QStringLiteral("--arg"), QStringLiteral("workspace"), m_scratch, QStringLiteral("--argstr"),
-                   QStringLiteral("profile"), QStringLiteral("dev"), QStringLiteral("--arg"), QStringLiteral("extraEnv"),
-                   QStringLiteral("{ FLAKEOFF_TEST = \"%1\"; }").arg(nonce), QStringLiteral("app"), QStringLiteral("--json"),
-                   QStringLiteral("--no-link"), QStringLiteral("-L"), QStringLiteral("--log-format"),
-                   QStringLiteral("internal-json")});
+                  {QStringLiteral("build"), QStringLiteral("-f"),
+                   kSource + QStringLiteral("/variants/offline/") + model, QStringLiteral("--arg"),
+                   QStringLiteral("workspace"), m_scratch, QStringLiteral("--argstr"),
+                   QStringLiteral("profile"), QStringLiteral("dev"), QStringLiteral("--arg"),
+                   QStringLiteral("extraEnv"), QStringLiteral("{ FLAKEOFF_TEST = \"%1\"; }").arg(nonce),
+                   QStringLiteral("app"), QStringLiteral("--json"), QStringLiteral("--no-link"),
+                   QStringLiteral("-L"), QStringLiteral("--log-format"), QStringLiteral("internal-json")});
     if (!finished.wait(600000))
         return {};
     return finished.front().front().value<NixRunResult>();
@@ -77,8 +78,8 @@ NixRunResult TestOfflineModels::build(const QString &model, const QString &nonce
 void TestOfflineModels::buildsAndRuns_data()
 {
     QTest::addColumn<QString>("model");
-    QTest::addColumn<QStringList>("coldBuilds");  // project derivations a cold build must build
-    QTest::addColumn<QStringList>("afterEdit");   // what an edit of app/src/main.rs rebuilds
+    QTest::addColumn<QStringList>("coldBuilds"); // project derivations a cold build must build
+    QTest::addColumn<QStringList>("afterEdit");  // what an edit of app/src/main.rs rebuilds
     QTest::newRow("monolithic") << QStringLiteral("monolithic") << QStringList{QStringLiteral("app-0.1.0")}
                                 << QStringList{QStringLiteral("app-0.1.0")};
     QTest::newRow("deps-split") << QStringLiteral("deps-split")
@@ -116,7 +117,9 @@ void TestOfflineModels::buildsAndRuns()
     // An edit of the app's source: deps-split reuses its deps derivation.
     QFile main(m_scratch + QStringLiteral("/app/src/main.rs"));
     QVERIFY(main.open(QIODevice::Append));
-    main.write(QStringLiteral("\n#[allow(dead_code)]\nconst FLAKEOFF_TEST_%1: u32 = 1;\n").arg(model == QLatin1String("monolithic") ? 1 : 2).toUtf8());
+    main.write(QStringLiteral("\n#[allow(dead_code)]\nconst FLAKEOFF_TEST_%1: u32 = 1;\n")
+                   .arg(model == QLatin1String("monolithic") ? 1 : 2)
+                   .toUtf8());
     main.close();
     const NixRunResult edited = build(model, nonce);
     QVERIFY2(edited.succeeded(), qPrintable(edited.errorText));

@@ -46,7 +46,8 @@ PredictRequest request()
     return r;
 }
 
-std::optional<Prediction> predict(const PredictRequest &r, const BuildHistory &history = {}, qint64 *ms = nullptr)
+std::optional<Prediction> predict(const PredictRequest &r, const BuildHistory &history = {},
+                                  qint64 *ms = nullptr)
 {
     RebuildPredictor predictor;
     QSignalSpy finished(&predictor, &RebuildPredictor::finished);
@@ -62,7 +63,8 @@ std::optional<Prediction> predict(const PredictRequest &r, const BuildHistory &h
 
 // The newest measured build of the same .drv (in any strategy: vendor-debian-crates is shared),
 // else of `name` in `strategy`, as BuildHistory documents.
-std::optional<std::int64_t> newestDuration(const Session &run, const QString &strategy, const QString &drvPath, const QString &name)
+std::optional<std::int64_t> newestDuration(const Session &run, const QString &strategy,
+                                           const QString &drvPath, const QString &name)
 {
     auto newest = [&run](const std::function<bool(const Measurement &, const DerivationBuild &)> &matches) {
         std::optional<std::int64_t> out;
@@ -76,7 +78,9 @@ std::optional<std::int64_t> newestDuration(const Session &run, const QString &st
                     }
         return out;
     };
-    if (const auto byPath = newest([&](const Measurement &, const DerivationBuild &b) { return QString::fromStdString(b.drvPath) == drvPath; }))
+    if (const auto byPath = newest([&](const Measurement &, const DerivationBuild &b) {
+            return QString::fromStdString(b.drvPath) == drvPath;
+        }))
         return byPath;
     return newest([&](const Measurement &m, const DerivationBuild &b) {
         return m.strategy == strategy && QString::fromStdString(b.name) == name;
@@ -100,7 +104,7 @@ private:
     QTemporaryDir m_dir;
     std::optional<Prediction> m_prediction; // before the run, unpriced
     std::optional<Session> m_run;
-    std::optional<Prediction> m_priced;     // after the run, priced with it
+    std::optional<Prediction> m_priced; // after the run, priced with it
     std::optional<PredictionComparison> m_comparison;
 };
 
@@ -132,7 +136,8 @@ void TestPredict::predictAndRun()
     QVERIFY(finished.wait(300000));
     const qint64 runMs = clock.elapsed();
     m_run = runner.session();
-    qInfo("predicted in %lld ms, built in %lld ms: %.1f%%", predictMs, runMs, 100.0 * static_cast<double>(predictMs) / static_cast<double>(runMs));
+    qInfo("predicted in %lld ms, built in %lld ms: %.1f%%", predictMs, runMs,
+          100.0 * static_cast<double>(predictMs) / static_cast<double>(runMs));
     m_comparison = PredictionComparison::compare(*m_prediction, *m_run);
 
     BuildHistory history;
@@ -143,7 +148,8 @@ void TestPredict::predictAndRun()
     Session stored = *m_run;
     stored.prediction = m_priced;
     QString error;
-    QVERIFY2(SessionStore::save(stored, m_dir.filePath(QStringLiteral("both.json")), &error), qPrintable(error));
+    QVERIFY2(SessionStore::save(stored, m_dir.filePath(QStringLiteral("both.json")), &error),
+             qPrintable(error));
     const auto back = SessionStore::load(m_dir.filePath(QStringLiteral("both.json")), &error);
     QVERIFY2(back && back->prediction, qPrintable(error));
     QCOMPARE(back->prediction->steps.size(), m_priced->steps.size());
@@ -156,29 +162,52 @@ void TestPredict::predictedSetsAreBuiltSets_data()
     QTest::addColumn<QStringList>("rebuilt"); // what the layout implies (variants/offline/README.md)
     const QStringList none;
     const QStringList mono = list({"app-0.3.0"});
-    QTest::newRow("monolithic cold") << "monolithic" << "cold" << list({"app-0.3.0", "vendor-debian-crates"});
-    QTest::newRow("monolithic noop") << "monolithic" << "noop" << none;
-    QTest::newRow("monolithic edit-leaf") << "monolithic" << "edit-leaf" << mono;
-    QTest::newRow("monolithic edit-shared") << "monolithic" << "edit-shared" << mono;
-    QTest::newRow("monolithic bump-dependency") << "monolithic" << "bump-dependency" << mono;
-    QTest::newRow("monolithic edit-nix") << "monolithic" << "edit-nix" << mono;
-    QTest::newRow("monolithic touch-docs") << "monolithic" << "touch-docs" << mono; // README.md is in its source
+    QTest::newRow("monolithic cold") << "monolithic"
+                                     << "cold" << list({"app-0.3.0", "vendor-debian-crates"});
+    QTest::newRow("monolithic noop") << "monolithic"
+                                     << "noop" << none;
+    QTest::newRow("monolithic edit-leaf") << "monolithic"
+                                          << "edit-leaf" << mono;
+    QTest::newRow("monolithic edit-shared") << "monolithic"
+                                            << "edit-shared" << mono;
+    QTest::newRow("monolithic bump-dependency") << "monolithic"
+                                                << "bump-dependency" << mono;
+    QTest::newRow("monolithic edit-nix") << "monolithic"
+                                         << "edit-nix" << mono;
+    QTest::newRow("monolithic touch-docs") << "monolithic"
+                                           << "touch-docs" << mono; // README.md is in its source
     const QStringList split = list({"app-0.3.0", "app-deps-0.3.0"});
-    QTest::newRow("deps-split cold") << "deps-split" << "cold" << list({"app-0.3.0", "app-deps-0.3.0", "vendor-debian-crates"});
-    QTest::newRow("deps-split noop") << "deps-split" << "noop" << none;
-    QTest::newRow("deps-split edit-leaf") << "deps-split" << "edit-leaf" << mono;
-    QTest::newRow("deps-split edit-shared") << "deps-split" << "edit-shared" << mono;
-    QTest::newRow("deps-split bump-dependency") << "deps-split" << "bump-dependency" << split;
-    QTest::newRow("deps-split edit-nix") << "deps-split" << "edit-nix" << split;
-    QTest::newRow("deps-split touch-docs") << "deps-split" << "touch-docs" << none;
+    QTest::newRow("deps-split cold") << "deps-split"
+                                     << "cold"
+                                     << list({"app-0.3.0", "app-deps-0.3.0", "vendor-debian-crates"});
+    QTest::newRow("deps-split noop") << "deps-split"
+                                     << "noop" << none;
+    QTest::newRow("deps-split edit-leaf") << "deps-split"
+                                          << "edit-leaf" << mono;
+    QTest::newRow("deps-split edit-shared") << "deps-split"
+                                            << "edit-shared" << mono;
+    QTest::newRow("deps-split bump-dependency") << "deps-split"
+                                                << "bump-dependency" << split;
+    QTest::newRow("deps-split edit-nix") << "deps-split"
+                                         << "edit-nix" << split;
+    QTest::newRow("deps-split touch-docs") << "deps-split"
+                                           << "touch-docs" << none;
     const QStringList crates = list({"crate-app-0.3.0", "crate-shared-0.3.0", "crate-smallvec-1.9.0"});
-    QTest::newRow("per-crate cold") << "per-crate" << "cold" << crates;
-    QTest::newRow("per-crate noop") << "per-crate" << "noop" << none;
-    QTest::newRow("per-crate edit-leaf") << "per-crate" << "edit-leaf" << list({"crate-app-0.3.0"});
-    QTest::newRow("per-crate edit-shared") << "per-crate" << "edit-shared" << list({"crate-app-0.3.0", "crate-shared-0.3.0"});
-    QTest::newRow("per-crate bump-dependency") << "per-crate" << "bump-dependency" << crates;
-    QTest::newRow("per-crate edit-nix") << "per-crate" << "edit-nix" << crates;
-    QTest::newRow("per-crate touch-docs") << "per-crate" << "touch-docs" << none;
+    QTest::newRow("per-crate cold") << "per-crate"
+                                    << "cold" << crates;
+    QTest::newRow("per-crate noop") << "per-crate"
+                                    << "noop" << none;
+    QTest::newRow("per-crate edit-leaf") << "per-crate"
+                                         << "edit-leaf" << list({"crate-app-0.3.0"});
+    QTest::newRow("per-crate edit-shared")
+        << "per-crate"
+        << "edit-shared" << list({"crate-app-0.3.0", "crate-shared-0.3.0"});
+    QTest::newRow("per-crate bump-dependency") << "per-crate"
+                                               << "bump-dependency" << crates;
+    QTest::newRow("per-crate edit-nix") << "per-crate"
+                                        << "edit-nix" << crates;
+    QTest::newRow("per-crate touch-docs") << "per-crate"
+                                          << "touch-docs" << none;
 }
 
 void TestPredict::predictedSetsAreBuiltSets()
@@ -237,7 +266,8 @@ void TestPredict::evaluationErrorsCarryNixsMessage()
         predictAndRun();
     QVERIFY(m_prediction && m_comparison);
     for (const char *s : {"monolithic", "deps-split"}) {
-        const StepPrediction *p = m_prediction->find(QString::fromLatin1(s), QStringLiteral("break-eval"), QStringLiteral("app"));
+        const StepPrediction *p =
+            m_prediction->find(QString::fromLatin1(s), QStringLiteral("break-eval"), QStringLiteral("app"));
         QVERIFY(p);
         QVERIFY(!p->ok);
         QVERIFY(p->rebuild.empty());
@@ -247,15 +277,18 @@ void TestPredict::evaluationErrorsCarryNixsMessage()
                      p->error.startsWith(QLatin1String("error: while parsing TOML: [error]")),
                  qPrintable(p->error));
         QVERIFY2(p->error.contains(QLatin1String("[broken")), qPrintable(p->error)); // Nix's own excerpt
-        QVERIFY2(!p->error.contains(QLatin1String("show-trace")), qPrintable(p->error)); // not Nix's hint after it
+        QVERIFY2(!p->error.contains(QLatin1String("show-trace")),
+                 qPrintable(p->error)); // not Nix's hint after it
         for (const auto &c : m_comparison->steps)
             if (c.strategy == QLatin1String(s) && c.step == QLatin1String("break-eval"))
                 QCOMPARE(c.verdict, StepComparison::Verdict::BothFailed); // the run's build failed too
     }
     // per-crate regenerates its file after a manifest edit: cargo refuses the manifest first.
-    const StepPrediction *p = m_prediction->find(QStringLiteral("per-crate"), QStringLiteral("break-eval"), QStringLiteral("app"));
+    const StepPrediction *p =
+        m_prediction->find(QStringLiteral("per-crate"), QStringLiteral("break-eval"), QStringLiteral("app"));
     QVERIFY(p && !p->ok);
-    QVERIFY2(p->error.contains(QLatin1String("prepare step generate failed")) && p->error.contains(QLatin1String("Cargo.toml")),
+    QVERIFY2(p->error.contains(QLatin1String("prepare step generate failed")) &&
+                 p->error.contains(QLatin1String("Cargo.toml")),
              qPrintable(p->error));
     QVERIFY(m_run->skipped.count(QStringLiteral("per-crate"))); // the runner stopped that strategy there
     QCOMPARE(m_comparison->differing(), 0);
@@ -275,7 +308,8 @@ void TestPredict::brokenStrategyIsAnErrorNotAnEmptyPrediction()
     manifest.close();
     QFile nix(variants.filePath(QStringLiteral("offline/broken/default.nix")));
     QVERIFY(nix.open(QIODevice::WriteOnly));
-    nix.write("{ workspace }: { app = derivation { name = \"x\"; system = noSuchSystem; builder = \"/bin/sh\"; }; }\n");
+    nix.write("{ workspace }: { app = derivation { name = \"x\"; system = noSuchSystem; builder = "
+              "\"/bin/sh\"; }; }\n");
     nix.close();
     qputenv("FLAKEOFF_VARIANTS", variants.path().toUtf8());
     PredictRequest r = request();
@@ -288,7 +322,8 @@ void TestPredict::brokenStrategyIsAnErrorNotAnEmptyPrediction()
     for (const auto &s : p->steps) {
         QVERIFY(!s.ok);
         QVERIFY(s.rebuild.empty());
-        QVERIFY2(s.error.startsWith(QLatin1String("error: undefined variable 'noSuchSystem'")), qPrintable(s.error));
+        QVERIFY2(s.error.startsWith(QLatin1String("error: undefined variable 'noSuchSystem'")),
+                 qPrintable(s.error));
     }
     QVERIFY(!p->allOk());
     QVERIFY(p->skipped.at(QStringLiteral("nope")).contains(QLatin1String("no strategy with this id")));
@@ -300,9 +335,9 @@ void TestPredict::ctrlCInTheCli()
     QProcess cli;
     cli.setProcessChannelMode(QProcess::MergedChannels);
     cli.start(QStringLiteral(FLAKEOFF_CLI_PATH),
-              {QStringLiteral("predict"), QStringLiteral("--workspace"), kWorkspace, QStringLiteral("--strategies"),
-               QStringLiteral("monolithic,deps-split,per-crate"), QStringLiteral("--targets"), QStringLiteral("app"),
-               QStringLiteral("--scenario"), kScenario});
+              {QStringLiteral("predict"), QStringLiteral("--workspace"), kWorkspace,
+               QStringLiteral("--strategies"), QStringLiteral("monolithic,deps-split,per-crate"),
+               QStringLiteral("--targets"), QStringLiteral("app"), QStringLiteral("--scenario"), kScenario});
     QVERIFY(cli.waitForStarted());
     QByteArray output;
     QTRY_VERIFY_WITH_TIMEOUT((output += cli.readAll()).contains("preparing a scratch copy"), 60000);

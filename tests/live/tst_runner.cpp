@@ -9,12 +9,12 @@
 
 #include <QCryptographicHash>
 
-#include <algorithm>
 #include <QDirIterator>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 #include <csignal>
 
@@ -77,7 +77,7 @@ private:
     Session runTiny(const QStringList &strategies, const QString &scenarioFile, int repeat, int warmup,
                     const QString &workspace = kTiny);
     QTemporaryDir m_dir;
-    std::optional<Session> m_bumped; // the registry workspace, cold then a dependency bump
+    std::optional<Session> m_bumped;  // the registry workspace, cold then a dependency bump
     std::optional<Session> m_session; // the tiny scenario on all three models, shared by the rows
 };
 
@@ -87,8 +87,8 @@ void TestRunner::initTestCase()
     qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH);
 }
 
-Session TestRunner::runTiny(const QStringList &strategies, const QString &scenarioFile, int repeat, int warmup,
-                            const QString &workspace)
+Session TestRunner::runTiny(const QStringList &strategies, const QString &scenarioFile, int repeat,
+                            int warmup, const QString &workspace)
 {
     RunRequest request;
     request.workspace = workspace;
@@ -115,26 +115,62 @@ void TestRunner::rebuildSets_data()
     QTest::addColumn<QString>("mustContain");    // a derivation the step must rebuild ("" = none)
     QTest::addColumn<QString>("mustNotContain"); // a name part no rebuilt derivation may have
     // monolithic: one derivation compiles everything, from a source that includes README.md.
-    QTest::newRow("monolithic cold") << "monolithic" << "cold" << 2 << "cli-0.0.0" << "";
-    QTest::newRow("monolithic noop") << "monolithic" << "noop" << 0 << "" << "";
-    QTest::newRow("monolithic edit-leaf") << "monolithic" << "edit-leaf" << 1 << "cli-0.0.0" << "";
-    QTest::newRow("monolithic edit-shared") << "monolithic" << "edit-shared" << 1 << "cli-0.0.0" << "";
-    QTest::newRow("monolithic edit-nix") << "monolithic" << "edit-nix" << 1 << "cli-0.0.0" << "";
-    QTest::newRow("monolithic touch-docs") << "monolithic" << "touch-docs" << 1 << "cli-0.0.0" << "";
+    QTest::newRow("monolithic cold") << "monolithic"
+                                     << "cold" << 2 << "cli-0.0.0"
+                                     << "";
+    QTest::newRow("monolithic noop") << "monolithic"
+                                     << "noop" << 0 << ""
+                                     << "";
+    QTest::newRow("monolithic edit-leaf") << "monolithic"
+                                          << "edit-leaf" << 1 << "cli-0.0.0"
+                                          << "";
+    QTest::newRow("monolithic edit-shared") << "monolithic"
+                                            << "edit-shared" << 1 << "cli-0.0.0"
+                                            << "";
+    QTest::newRow("monolithic edit-nix") << "monolithic"
+                                         << "edit-nix" << 1 << "cli-0.0.0"
+                                         << "";
+    QTest::newRow("monolithic touch-docs") << "monolithic"
+                                           << "touch-docs" << 1 << "cli-0.0.0"
+                                           << "";
     // deps-split: the deps derivation sees manifests only.
-    QTest::newRow("deps-split cold") << "deps-split" << "cold" << 3 << "cli-deps-0.0.0" << "";
-    QTest::newRow("deps-split noop") << "deps-split" << "noop" << 0 << "" << "";
-    QTest::newRow("deps-split edit-leaf") << "deps-split" << "edit-leaf" << 1 << "cli-0.0.0" << "-deps-";
-    QTest::newRow("deps-split edit-shared") << "deps-split" << "edit-shared" << 1 << "cli-0.0.0" << "-deps-";
-    QTest::newRow("deps-split edit-nix") << "deps-split" << "edit-nix" << 2 << "cli-deps-0.0.0" << "";
-    QTest::newRow("deps-split touch-docs") << "deps-split" << "touch-docs" << 0 << "" << "";
+    QTest::newRow("deps-split cold") << "deps-split"
+                                     << "cold" << 3 << "cli-deps-0.0.0"
+                                     << "";
+    QTest::newRow("deps-split noop") << "deps-split"
+                                     << "noop" << 0 << ""
+                                     << "";
+    QTest::newRow("deps-split edit-leaf") << "deps-split"
+                                          << "edit-leaf" << 1 << "cli-0.0.0"
+                                          << "-deps-";
+    QTest::newRow("deps-split edit-shared") << "deps-split"
+                                            << "edit-shared" << 1 << "cli-0.0.0"
+                                            << "-deps-";
+    QTest::newRow("deps-split edit-nix") << "deps-split"
+                                         << "edit-nix" << 2 << "cli-deps-0.0.0"
+                                         << "";
+    QTest::newRow("deps-split touch-docs") << "deps-split"
+                                           << "touch-docs" << 0 << ""
+                                           << "";
     // per-crate: one derivation per crate (derive-helper, core-lib, cli).
-    QTest::newRow("per-crate cold") << "per-crate" << "cold" << 3 << "crate-derive-helper-0.1.0" << "";
-    QTest::newRow("per-crate noop") << "per-crate" << "noop" << 0 << "" << "";
-    QTest::newRow("per-crate edit-leaf") << "per-crate" << "edit-leaf" << 1 << "crate-cli-1.0.0" << "core-lib";
-    QTest::newRow("per-crate edit-shared") << "per-crate" << "edit-shared" << 2 << "crate-core-lib-0.2.0" << "derive-helper";
-    QTest::newRow("per-crate edit-nix") << "per-crate" << "edit-nix" << 3 << "crate-derive-helper-0.1.0" << "";
-    QTest::newRow("per-crate touch-docs") << "per-crate" << "touch-docs" << 0 << "" << "";
+    QTest::newRow("per-crate cold") << "per-crate"
+                                    << "cold" << 3 << "crate-derive-helper-0.1.0"
+                                    << "";
+    QTest::newRow("per-crate noop") << "per-crate"
+                                    << "noop" << 0 << ""
+                                    << "";
+    QTest::newRow("per-crate edit-leaf") << "per-crate"
+                                         << "edit-leaf" << 1 << "crate-cli-1.0.0"
+                                         << "core-lib";
+    QTest::newRow("per-crate edit-shared") << "per-crate"
+                                           << "edit-shared" << 2 << "crate-core-lib-0.2.0"
+                                           << "derive-helper";
+    QTest::newRow("per-crate edit-nix") << "per-crate"
+                                        << "edit-nix" << 3 << "crate-derive-helper-0.1.0"
+                                        << "";
+    QTest::newRow("per-crate touch-docs") << "per-crate"
+                                          << "touch-docs" << 0 << ""
+                                          << "";
 }
 
 void TestRunner::rebuildSets()
@@ -146,8 +182,8 @@ void TestRunner::rebuildSets()
     QFETCH(QString, mustNotContain);
     if (!m_session) {
         const QByteArray before = treeDigest(kTiny);
-        m_session = runTiny({QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate"),
-                             QStringLiteral("no-such-strategy")},
+        m_session = runTiny({QStringLiteral("monolithic"), QStringLiteral("deps-split"),
+                             QStringLiteral("per-crate"), QStringLiteral("no-such-strategy")},
                             QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/scenarios/tiny.json"), 1, 0);
         QCOMPARE(treeDigest(kTiny), before); // the user's workspace is byte-identical afterwards
         QCOMPARE(m_session->status, Session::Status::Finished);
@@ -162,12 +198,15 @@ void TestRunner::rebuildSets()
         }
         // The session on disk is the session in memory, and every log is there.
         QString error;
-        const auto loaded = SessionStore::load(m_dir.filePath(QStringLiteral("monolithic-deps-split-per-crate-no-such-strategy.json")), &error);
+        const auto loaded = SessionStore::load(
+            m_dir.filePath(QStringLiteral("monolithic-deps-split-per-crate-no-such-strategy.json")), &error);
         QVERIFY2(loaded, qPrintable(error));
         QCOMPARE(loaded->measurements.size(), m_session->measurements.size());
         for (const auto &m : loaded->measurements)
-            QVERIFY2(QFile::exists(SessionStore::logFolder(m_dir.filePath(QStringLiteral("monolithic-deps-split-per-crate-no-such-strategy.json"))) +
-                                   QLatin1Char('/') + m.logFile), qPrintable(m.logFile));
+            QVERIFY2(QFile::exists(SessionStore::logFolder(m_dir.filePath(QStringLiteral(
+                                       "monolithic-deps-split-per-crate-no-such-strategy.json"))) +
+                                   QLatin1Char('/') + m.logFile),
+                     qPrintable(m.logFile));
         QVERIFY(!m_session->environment.nixVersion.isEmpty());
         QCOMPARE(m_session->environment.system, QStringLiteral("x86_64-linux"));
     }
@@ -208,7 +247,8 @@ void TestRunner::repetitionsRebuildTheSameSet()
         QCOMPARE(builtNames(*find(s, QStringLiteral("deps-split"), QStringLiteral("edit-leaf"), r)),
                  QStringList{QStringLiteral("cli-0.0.0")});
     }
-    QCOMPARE(s.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("edit-leaf")).size(), std::size_t{2});
+    QCOMPARE(s.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("edit-leaf")).size(),
+             std::size_t{2});
 }
 
 void TestRunner::bumpDependency_data()
@@ -218,7 +258,8 @@ void TestRunner::bumpDependency_data()
     // Deps-split: the deps derivation is keyed on the manifests, so a feature change rebuilds it.
     // Per-crate: only libc's units and the crates above them; cfg-if is untouched.
     QTest::newRow("monolithic") << "monolithic" << QStringList{QStringLiteral("reg-0.1.0")};
-    QTest::newRow("deps-split") << "deps-split" << QStringList{QStringLiteral("reg-0.1.0"), QStringLiteral("reg-deps-0.1.0")};
+    QTest::newRow("deps-split") << "deps-split"
+                                << QStringList{QStringLiteral("reg-0.1.0"), QStringLiteral("reg-deps-0.1.0")};
     QTest::newRow("per-crate") << "per-crate" << QStringList{};
 }
 
@@ -229,14 +270,16 @@ void TestRunner::bumpDependency()
     const QString workspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/workspaces/registry");
     if (!m_bumped) {
         const QByteArray before = treeDigest(workspace);
-        m_bumped = runTiny({QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate")},
-                           QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/scenarios/bump.json"), 1, 0, workspace);
+        m_bumped =
+            runTiny({QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate")},
+                    QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/scenarios/bump.json"), 1, 0, workspace);
         QCOMPARE(treeDigest(workspace), before);
         QCOMPARE(m_bumped->status, Session::Status::Finished);
         // Every strategy's inputs are on record (models: a digest of their Nix files).
         for (const char *s : {"monolithic", "deps-split", "per-crate"})
-            QVERIFY2(m_bumped->environment.inputRevisions.count(QString::fromLatin1(s))
-                         && m_bumped->environment.inputRevisions.at(QString::fromLatin1(s)).startsWith(QStringLiteral("offline model")),
+            QVERIFY2(m_bumped->environment.inputRevisions.count(QString::fromLatin1(s)) &&
+                         m_bumped->environment.inputRevisions.at(QString::fromLatin1(s))
+                             .startsWith(QStringLiteral("offline model")),
                      s);
     }
     const Measurement *m = find(*m_bumped, strategy, QStringLiteral("bump-dependency"));
@@ -244,8 +287,10 @@ void TestRunner::bumpDependency()
     QVERIFY2(m->outcome == Measurement::Outcome::Succeeded, qPrintable(m->error));
     const QStringList names = builtNames(*m);
     if (strategy == QLatin1String("per-crate")) {
-        QVERIFY2(names.contains(QStringLiteral("crate-reg-0.1.0")), qPrintable(names.join(QStringLiteral(", "))));
-        QVERIFY2(std::any_of(names.cbegin(), names.cend(), [](const QString &n) { return n.startsWith(QStringLiteral("crate-libc-")); }),
+        QVERIFY2(names.contains(QStringLiteral("crate-reg-0.1.0")),
+                 qPrintable(names.join(QStringLiteral(", "))));
+        QVERIFY2(std::any_of(names.cbegin(), names.cend(),
+                             [](const QString &n) { return n.startsWith(QStringLiteral("crate-libc-")); }),
                  qPrintable(names.join(QStringLiteral(", "))));
         for (const QString &n : names)
             QVERIFY2(!n.contains(QStringLiteral("cfg-if")), qPrintable(n));
@@ -286,7 +331,8 @@ void TestRunner::cancelMidBuild()
     for (const QString &entry : scratch.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
         QVERIFY2(!QFileInfo(scratch.filePath(entry) + QStringLiteral("/.flakeoff-scratch")).exists() ||
                      !entry.startsWith(QStringLiteral("sample-")) ||
-                     QFileInfo(scratch.filePath(entry)).lastModified().secsTo(QDateTime::currentDateTime()) > 600,
+                     QFileInfo(scratch.filePath(entry)).lastModified().secsTo(QDateTime::currentDateTime()) >
+                         600,
                  qPrintable(entry));
     QProcess pgrep;
     pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), QStringLiteral("rustc.*sample-deps")});
@@ -306,8 +352,9 @@ void TestRunner::ctrlCInTheCli()
     QProcess cli;
     cli.setProcessChannelMode(QProcess::MergedChannels);
     cli.start(QStringLiteral(FLAKEOFF_CLI_PATH),
-              {QStringLiteral("run"), QStringLiteral("--strategies"), QStringLiteral("deps-split"), QStringLiteral("--targets"),
-               QStringLiteral("app"), QStringLiteral("--scenario"), QStringLiteral("quick"), QStringLiteral("--out"), sessionPath});
+              {QStringLiteral("run"), QStringLiteral("--strategies"), QStringLiteral("deps-split"),
+               QStringLiteral("--targets"), QStringLiteral("app"), QStringLiteral("--scenario"),
+               QStringLiteral("quick"), QStringLiteral("--out"), sessionPath});
     QVERIFY(cli.waitForStarted());
     QByteArray output;
     QTRY_VERIFY_WITH_TIMEOUT((output += cli.readAll()).contains("cold app #1: building"), 120000);

@@ -11,7 +11,8 @@
 
 namespace flakeoff::test {
 
-inline void addOutcomeRuns(Session &session, const QString &outcomes, const std::function<Measurement(int repetition)> &make)
+inline void addOutcomeRuns(Session &session, const QString &outcomes,
+                           const std::function<Measurement(int repetition)> &make)
 {
     int repetition = 0;
     for (const QString &name : outcomes.split(QLatin1Char('|'), Qt::SkipEmptyParts)) {

@@ -91,7 +91,8 @@ void TestBatchedPipeReader::everyByteInOrder()
     QTRY_VERIFY_WITH_TIMEOUT(child.reader.atEnd() || !child.reader.isOpen(), 10000);
     QCOMPARE(child.received, expectedLines(lines));
     if (batchMs > 0 && lines >= 20000)
-        QVERIFY2(child.batches < lines / 10, qPrintable(QStringLiteral("%1 reads for %2 writes").arg(child.batches).arg(lines)));
+        QVERIFY2(child.batches < lines / 10,
+                 qPrintable(QStringLiteral("%1 reads for %2 writes").arg(child.batches).arg(lines)));
 }
 
 void TestBatchedPipeReader::strayGrandchildDoesNotHoldTheResult()
@@ -102,8 +103,9 @@ void TestBatchedPipeReader::strayGrandchildDoesNotHoldTheResult()
     QElapsedTimer clock;
     clock.start();
     process.start(QStringLiteral("/bin/sh"),
-                  {QStringLiteral("-c"), QStringLiteral("echo '@nix {\"action\":\"msg\",\"level\":0,\"msg\":\"before exit\"}' >&2; "
-                                                        "(sleep 5 &) ; exit 3")});
+                  {QStringLiteral("-c"),
+                   QStringLiteral("echo '@nix {\"action\":\"msg\",\"level\":0,\"msg\":\"before exit\"}' >&2; "
+                                  "(sleep 5 &) ; exit 3")});
     QVERIFY(finished.wait(4000));
     QVERIFY2(clock.elapsed() < 4000, "finished waited for the grandchild");
     const auto result = finished.first().first().value<NixRunResult>();
@@ -142,7 +144,8 @@ void TestBatchedPipeReader::outOfDescriptorsIsAnError()
     QVERIFY(!opened);
     QVERIFY2(error.startsWith(QStringLiteral("cannot create a pipe for the log: ")), qPrintable(error));
     QVERIFY(failed.wait(2000));
-    QVERIFY2(failed.first().first().toString().contains(QStringLiteral("pipe")), qPrintable(failed.first().first().toString()));
+    QVERIFY2(failed.first().first().toString().contains(QStringLiteral("pipe")),
+             qPrintable(failed.first().first().toString()));
     QVERIFY(!process.isRunning());
     QCOMPARE(finished.size(), 0);
 }

@@ -50,11 +50,13 @@ QString problemsText(const BuildReport &r)
 {
     QString s;
     for (const auto &p : r.problems)
-        s += QString::number(p.line) + QStringLiteral(": ") + QString::fromStdString(p.what) + QLatin1Char('\n');
+        s += QString::number(p.line) + QStringLiteral(": ") + QString::fromStdString(p.what) +
+             QLatin1Char('\n');
     return s;
 }
 
-const QByteArray kStart = R"(@nix {"action":"start","fields":["/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv","",1,1],"id":5,"level":3,"text":"building","type":105})";
+const QByteArray kStart =
+    R"(@nix {"action":"start","fields":["/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv","",1,1],"id":5,"level":3,"text":"building","type":105})";
 const QByteArray kLine = R"(@nix {"action":"result","fields":["compiling"],"id":5,"type":101})";
 const QByteArray kStop = R"(@nix {"action":"stop","id":5})";
 
@@ -152,14 +154,18 @@ void TestBuildReport::fixtures()
         QVERIFY(result.report.wallUs().has_value());
         QVERIFY(result.report.evalUs().has_value());
         QVERIFY(*result.report.evalUs() <= *result.report.wallUs());
-        QCOMPARE(QString::fromStdString(result.metadata.at("command")).left(10), QStringLiteral("nix build "));
+        QCOMPARE(QString::fromStdString(result.metadata.at("command")).left(10),
+                 QStringLiteral("nix build "));
     } else {
         QVERIFY(!result.report.wallUs().has_value());
         QVERIFY(!result.report.evalUs().has_value());
     }
 }
 
-void TestBuildReport::jsonRoundTrip_data() { fixtures_data(); }
+void TestBuildReport::jsonRoundTrip_data()
+{
+    fixtures_data();
+}
 
 void TestBuildReport::jsonRoundTrip()
 {
@@ -190,7 +196,8 @@ void TestBuildReport::keepGoingWithEarlyFailureMessage()
 {
     // -j3 --keep-going where Nix names the failed build at once: the next `done` belongs to the
     // build that finished then (serde_json), not to the named failure; tokio, still running, built.
-    const auto r = LogFileReader::read(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/gui/keep-going.flog")).report;
+    const auto r =
+        LogFileReader::read(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/gui/keep-going.flog")).report;
     QCOMPARE(r.builds.size(), std::size_t{7});
     for (const auto &b : r.builds) {
         const bool wasm = b.name == "rust-wasm-0.1.0";
@@ -222,22 +229,26 @@ void TestBuildReport::badInput_data()
 
     const QByteArray nl("\n");
     QTest::newRow("malformed JSON in the middle")
-        << kStart + nl + R"(@nix {"action":"result","fields":["x"],"id":5,"ty)" + nl + kLine + nl + kStop + nl << 2
-        << QStringLiteral("invalid JSON") << 1 << 1;
-    QTest::newRow("truncated last line") << kStart + nl + kLine + nl + kStop + nl + R"(@nix {"action":"msg","lev)"
-                                         << 4 << QStringLiteral("last line is cut off") << 1 << 1;
-    QTest::newRow("invalid UTF-8") << kStart + nl + "@nix {\"action\":\"result\",\"fields\":[\"caf\xe9\"],\"id\":5,\"type\":101}\n" +
-                                          kStop + nl
-                                   << 2 << QStringLiteral("invalid UTF-8") << 1 << 0;
+        << kStart + nl + R"(@nix {"action":"result","fields":["x"],"id":5,"ty)" + nl + kLine + nl + kStop + nl
+        << 2 << QStringLiteral("invalid JSON") << 1 << 1;
+    QTest::newRow("truncated last line")
+        << kStart + nl + kLine + nl + kStop + nl + R"(@nix {"action":"msg","lev)" << 4
+        << QStringLiteral("last line is cut off") << 1 << 1;
+    QTest::newRow("invalid UTF-8")
+        << kStart + nl + "@nix {\"action\":\"result\",\"fields\":[\"caf\xe9\"],\"id\":5,\"type\":101}\n" +
+               kStop + nl
+        << 2 << QStringLiteral("invalid UTF-8") << 1 << 0;
     QTest::newRow("empty file") << QByteArray() << 0 << QStringLiteral("the file is empty") << 0 << 0;
-    static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\xff\xfe\n\x10";
-    QTest::newRow("binary file") << QByteArray(elf, sizeof elf - 1)
-                                 << 0 << QStringLiteral("binary data (a NUL byte at offset 7)") << 0 << 0;
+    static const char elf[] = "\x7f"
+                              "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\xff\xfe\n\x10";
+    QTest::newRow("binary file") << QByteArray(elf, sizeof elf - 1) << 0
+                                 << QStringLiteral("binary data (a NUL byte at offset 7)") << 0 << 0;
     QTest::newRow("saved log line without time")
-        << QByteArray("#flakeoff-log 1\n1.000\t") + kStart + nl + "garbage-without-tab\n" + QByteArray("3.5\t") + kStop + nl << 3
-        << QStringLiteral("no arrival time") << 1 << 0;
-    QTest::newRow("unknown action") << kStart + nl + R"(@nix {"action":"teleport","id":5})" + nl + kStop + nl << 2
-                                    << QStringLiteral("unknown action \"teleport\"") << 1 << 1;
+        << QByteArray("#flakeoff-log 1\n1.000\t") + kStart + nl + "garbage-without-tab\n" +
+               QByteArray("3.5\t") + kStop + nl
+        << 3 << QStringLiteral("no arrival time") << 1 << 0;
+    QTest::newRow("unknown action") << kStart + nl + R"(@nix {"action":"teleport","id":5})" + nl + kStop + nl
+                                    << 2 << QStringLiteral("unknown action \"teleport\"") << 1 << 1;
 }
 
 void TestBuildReport::badInput()
@@ -283,7 +294,8 @@ void TestBuildReport::unreadable_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("error");
-    QTest::newRow("missing") << QStringLiteral("/nonexistent/flakeoff.log") << QStringLiteral("cannot open /nonexistent/flakeoff.log");
+    QTest::newRow("missing") << QStringLiteral("/nonexistent/flakeoff.log")
+                             << QStringLiteral("cannot open /nonexistent/flakeoff.log");
     QTest::newRow("folder") << QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests") << QStringLiteral("is a folder");
 }
 
@@ -300,22 +312,30 @@ void TestBuildReport::substitutionsAndDownloads()
 {
     // The event shapes of a substitution from a binary cache (copy-path bytes on the child).
     LogStream s(LogStream::Timing::Saved);
-    s.feed("#flakeoff-log 1\n"
-           "1.0\t@nix {\"action\":\"start\",\"id\":1,\"level\":0,\"text\":\"\",\"type\":103}\n"
-           "2.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3\",\"https://cache.nixos.org\"],\"id\":2,\"level\":4,\"text\":\"copying\",\"type\":108}\n"
-           "3.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3\",\"https://cache.nixos.org\",\"local\"],\"id\":3,\"level\":3,\"text\":\"copying\",\"type\":100}\n"
-           "4.0\t@nix {\"action\":\"start\",\"fields\":[\"https://cache.nixos.org/nar/x.nar.xz\"],\"id\":4,\"level\":4,\"text\":\"downloading\",\"type\":101}\n"
-           "5.0\t@nix {\"action\":\"result\",\"fields\":[4096,8192],\"id\":4,\"type\":105}\n"
-           "6.0\t@nix {\"action\":\"result\",\"fields\":[8192,8192,0,0],\"id\":3,\"type\":105}\n"
-           "7.0\t@nix {\"action\":\"stop\",\"id\":4}\n"
-           "8.0\t@nix {\"action\":\"stop\",\"id\":3}\n"
-           "9.5\t@nix {\"action\":\"stop\",\"id\":2}\n"
-           "9.6\t@nix {\"action\":\"result\",\"fields\":[1,1,0,0],\"id\":1,\"type\":105}\n"
-           "#end 10.0 exit=0\n");
+    s.feed(
+        "#flakeoff-log 1\n"
+        "1.0\t@nix {\"action\":\"start\",\"id\":1,\"level\":0,\"text\":\"\",\"type\":103}\n"
+        "2.0\t@nix "
+        "{\"action\":\"start\",\"fields\":[\"/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3\",\"https:/"
+        "/cache.nixos.org\"],\"id\":2,\"level\":4,\"text\":\"copying\",\"type\":108}\n"
+        "3.0\t@nix "
+        "{\"action\":\"start\",\"fields\":[\"/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3\",\"https:/"
+        "/cache.nixos.org\",\"local\"],\"id\":3,\"level\":3,\"text\":\"copying\",\"type\":100}\n"
+        "4.0\t@nix "
+        "{\"action\":\"start\",\"fields\":[\"https://cache.nixos.org/nar/"
+        "x.nar.xz\"],\"id\":4,\"level\":4,\"text\":\"downloading\",\"type\":101}\n"
+        "5.0\t@nix {\"action\":\"result\",\"fields\":[4096,8192],\"id\":4,\"type\":105}\n"
+        "6.0\t@nix {\"action\":\"result\",\"fields\":[8192,8192,0,0],\"id\":3,\"type\":105}\n"
+        "7.0\t@nix {\"action\":\"stop\",\"id\":4}\n"
+        "8.0\t@nix {\"action\":\"stop\",\"id\":3}\n"
+        "9.5\t@nix {\"action\":\"stop\",\"id\":2}\n"
+        "9.6\t@nix {\"action\":\"result\",\"fields\":[1,1,0,0],\"id\":1,\"type\":105}\n"
+        "#end 10.0 exit=0\n");
     s.finish();
     const BuildReport r = s.takeReport();
     QCOMPARE(r.substitutions.size(), std::size_t{1});
-    QCOMPARE(QString::fromStdString(r.substitutions[0].substituter), QStringLiteral("https://cache.nixos.org"));
+    QCOMPARE(QString::fromStdString(r.substitutions[0].substituter),
+             QStringLiteral("https://cache.nixos.org"));
     QCOMPARE(r.substitutions[0].bytes, std::int64_t{8192});
     QCOMPARE(*r.substitutions[0].durationUs(), std::int64_t{7500});
     QCOMPARE(r.substitutedCount(), std::int64_t{1});
@@ -354,9 +374,8 @@ void TestBuildReport::failureSummaryNamesNoFailure()
     const auto *slow = test::findByName(r, QStringLiteral("slow"));
     const auto *fail = test::findByName(r, QStringLiteral("quick-fail"));
     QVERIFY(slow && fail);
-    const auto summary = std::find_if(r.messages.begin(), r.messages.end(), [](const LogMessage &m) {
-        return m.text.rfind("build of '", 0) == 0;
-    });
+    const auto summary = std::find_if(r.messages.begin(), r.messages.end(),
+                                      [](const LogMessage &m) { return m.text.rfind("build of '", 0) == 0; });
     QVERIFY2(summary != r.messages.end(), "the fixture ends with Nix 2.26's summary");
     QVERIFY2(summary->text.find(slow->drvPath) < summary->text.find(fail->drvPath), summary->text.c_str());
     QCOMPARE(slow->status, BuildStatus::Interrupted);
@@ -377,7 +396,8 @@ void TestBuildReport::plannedBuilds_data()
     QTest::newRow("nix 2.8: fail-fast") << "fail-fast.flog" << QStringList() << 0;
     QTest::newRow("nix 2.26: chain") << "chain-nix2.26.flog" << chain << 0;
     QTest::newRow("nix 2.26: chain, plain capture") << "chain-plain-nix2.26.log" << chain << 0;
-    QTest::newRow("nix 2.26: one derivation") << "failing-nix2.26.flog" << QStringList{QStringLiteral("failing")} << 0;
+    QTest::newRow("nix 2.26: one derivation")
+        << "failing-nix2.26.flog" << QStringList{QStringLiteral("failing")} << 0;
     QTest::newRow("nix 2.26: nothing to build") << "noop-nix2.26.flog" << QStringList() << 0;
     QTest::newRow("nix 2.26: only a path to fetch") << "substitute-nix2.26.flog" << QStringList() << 0;
     QTest::newRow("nix 2.26: evaluation failed first") << "eval-type-nix2.26.flog" << QStringList() << 0;
@@ -394,7 +414,8 @@ void TestBuildReport::plannedBuilds()
     QStringList names;
     int missing = 0;
     for (const auto &p : r.plannedBuilds) {
-        QVERIFY2(p.rfind("/nix/store/", 0) == 0 && p.size() > 4 && p.substr(p.size() - 4) == ".drv", p.c_str());
+        QVERIFY2(p.rfind("/nix/store/", 0) == 0 && p.size() > 4 && p.substr(p.size() - 4) == ".drv",
+                 p.c_str());
         names << QString::fromStdString(derivationName(p));
         missing += r.findBuild(p) ? 0 : 1;
     }
@@ -451,18 +472,22 @@ void TestBuildReport::copyLinkedToItsSubstitution_data()
     QTest::addColumn<QByteArray>("copyStart");
     QTest::addColumn<qint64>("bytes");
     const QByteArray path = R"("/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3")";
-    QTest::newRow("by parent") << QByteArray(R"({"action":"start","fields":[)" + path +
-                                             R"(,"file:///c","local"],"id":3,"level":3,"parent":2,"text":"copying","type":100})")
-                               << qint64(8192);
-    QTest::newRow("by parent, another path named") << QByteArray(
-        R"({"action":"start","fields":["/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x","file:///c","local"],"id":3,"level":3,"parent":2,"text":"copying","type":100})")
-                                                   << qint64(8192);
-    QTest::newRow("by path (no parent)") << QByteArray(R"({"action":"start","fields":[)" + path +
-                                                       R"(,"file:///c","local"],"id":3,"level":3,"text":"copying","type":100})")
-                                         << qint64(8192);
-    QTest::newRow("parent is no substitution, path unknown") << QByteArray(
-        R"({"action":"start","fields":["/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x","file:///c","local"],"id":3,"level":3,"parent":1,"text":"copying","type":100})")
-                                                             << qint64(0);
+    QTest::newRow("by parent")
+        << QByteArray(R"({"action":"start","fields":[)" + path +
+                      R"(,"file:///c","local"],"id":3,"level":3,"parent":2,"text":"copying","type":100})")
+        << qint64(8192);
+    QTest::newRow("by parent, another path named")
+        << QByteArray(
+               R"({"action":"start","fields":["/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x","file:///c","local"],"id":3,"level":3,"parent":2,"text":"copying","type":100})")
+        << qint64(8192);
+    QTest::newRow("by path (no parent)")
+        << QByteArray(R"({"action":"start","fields":[)" + path +
+                      R"(,"file:///c","local"],"id":3,"level":3,"text":"copying","type":100})")
+        << qint64(8192);
+    QTest::newRow("parent is no substitution, path unknown")
+        << QByteArray(
+               R"({"action":"start","fields":["/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x","file:///c","local"],"id":3,"level":3,"parent":1,"text":"copying","type":100})")
+        << qint64(0);
 }
 
 void TestBuildReport::copyLinkedToItsSubstitution()
@@ -470,10 +495,12 @@ void TestBuildReport::copyLinkedToItsSubstitution()
     QFETCH(QByteArray, copyStart);
     QFETCH(qint64, bytes);
     LogStream s(LogStream::Timing::Untimed);
-    const QByteArray log = QByteArray(R"(@nix {"action":"start","id":1,"level":0,"parent":0,"text":"","type":103})") + "\n" +
-                           R"(@nix {"action":"start","fields":["/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3","file:///c"],"id":2,"level":0,"parent":0,"text":"","type":108})" +
-                           "\n@nix " + copyStart + "\n" + R"(@nix {"action":"result","fields":[8192,8192,0,0],"id":3,"type":105})" +
-                           "\n" + R"(@nix {"action":"stop","id":3})" + "\n" + R"(@nix {"action":"stop","id":2})" + "\n";
+    const QByteArray log =
+        QByteArray(R"(@nix {"action":"start","id":1,"level":0,"parent":0,"text":"","type":103})") + "\n" +
+        R"(@nix {"action":"start","fields":["/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-zlib-1.3","file:///c"],"id":2,"level":0,"parent":0,"text":"","type":108})" +
+        "\n@nix " + copyStart + "\n" +
+        R"(@nix {"action":"result","fields":[8192,8192,0,0],"id":3,"type":105})" + "\n" +
+        R"(@nix {"action":"stop","id":3})" + "\n" + R"(@nix {"action":"stop","id":2})" + "\n";
     s.feed(std::string_view(log.constData(), static_cast<std::size_t>(log.size())));
     s.finish();
     const BuildReport r = s.takeReport();
@@ -494,7 +521,8 @@ void TestBuildReport::savedLineTimes_data()
     QTest::newRow("nine fraction digits, cut to µs") << QByteArray("3.123456789\t") << qint64(3123);
     QTest::newRow("leading zeros") << QByteArray("007.010\t") << qint64(7010);
     QTest::newRow("eight digits") << QByteArray("12345678.9\t") << qint64(12345678900);
-    QTest::newRow("thirteen digits, the most") << QByteArray("1000000000000.999\t") << qint64(1000000000000999);
+    QTest::newRow("thirteen digits, the most")
+        << QByteArray("1000000000000.999\t") << qint64(1000000000000999);
     QTest::newRow("past the most") << QByteArray("1000000000001\t") << qint64(-1);
     QTest::newRow("fourteen digits") << QByteArray("12345678901234\t") << qint64(-1);
     QTest::newRow("sixteen digits") << QByteArray("1234567890123456\t") << qint64(-1);
@@ -508,7 +536,9 @@ void TestBuildReport::savedLineTimes()
 {
     QFETCH(QByteArray, prefix);
     QFETCH(qint64, us);
-    for (const QByteArray &text : {QByteArray("x"), QByteArray(R"(@nix {"action":"msg","level":3,"msg":"a line long enough to read by words"})")}) {
+    for (const QByteArray &text :
+         {QByteArray("x"),
+          QByteArray(R"(@nix {"action":"msg","level":3,"msg":"a line long enough to read by words"})")}) {
         LogStream s(LogStream::Timing::Saved);
         const QByteArray log = "#flakeoff-log 1\n" + prefix + text + "\n";
         s.feed(std::string_view(log.constData(), static_cast<std::size_t>(log.size())));
@@ -528,9 +558,13 @@ void TestBuildReport::waitingBuild()
     LogStream s(LogStream::Timing::Saved);
     s.feed("#flakeoff-log 1\n"
            "1.0\t@nix {\"action\":\"start\",\"id\":1,\"level\":0,\"text\":\"\",\"type\":104}\n"
-           "2.0\t@nix {\"action\":\"start\",\"id\":7,\"level\":1,\"text\":\"waiting for a free build user ID for '/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv'\",\"type\":111}\n"
+           "2.0\t@nix {\"action\":\"start\",\"id\":7,\"level\":1,\"text\":\"waiting for a free build user ID "
+           "for '/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv'\",\"type\":111}\n"
            "5.0\t@nix {\"action\":\"stop\",\"id\":7}\n"
-           "6.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"\",1,1],\"id\":5,\"level\":3,\"text\":\"building\",\"type\":105}\n"
+           "6.0\t@nix "
+           "{\"action\":\"start\",\"fields\":[\"/nix/store/"
+           "p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"\",1,1],\"id\":5,\"level\":3,\"text\":"
+           "\"building\",\"type\":105}\n"
            "9.0\t@nix {\"action\":\"result\",\"fields\":[1,1,0,0],\"id\":1,\"type\":105}\n"
            "9.1\t@nix {\"action\":\"stop\",\"id\":5}\n");
     const BuildReport during = s.snapshot();
@@ -564,13 +598,19 @@ void TestBuildReport::deferredTailMatchesEager_data()
     QTest::addColumn<QString>("shown");
     QTest::newRow("plain") << QByteArray("make all") << QStringLiteral("make all");
     QTest::newRow("colour codes") << QByteArray(R"(\u001b[31mred\u001b[0m)") << QStringLiteral("red");
-    QTest::newRow("CSI split across escapes") << QByteArray(R"(\u001b\u005b31mred\u001b\u005b0m)") << QStringLiteral("red");
-    QTest::newRow("OSC link") << QByteArray(R"(\u001b]8;;http://x\u0007link\u001b]8;;\u0007)") << QStringLiteral("link");
+    QTest::newRow("CSI split across escapes")
+        << QByteArray(R"(\u001b\u005b31mred\u001b\u005b0m)") << QStringLiteral("red");
+    QTest::newRow("OSC link") << QByteArray(R"(\u001b]8;;http://x\u0007link\u001b]8;;\u0007)")
+                              << QStringLiteral("link");
     QTest::newRow("OSC ended by ESC \\") << QByteArray(R"(\u001b]0;title\u001b\\ok)") << QStringLiteral("ok");
-    QTest::newRow("ESC before a multi-byte character") << QByteArray(R"(\u001b\u00e9x)") << QStringLiteral("\u00e9x");
-    QTest::newRow("CSI cut by a non-ASCII character") << QByteArray(R"(\u001b[3\u00e9m)") << QStringLiteral("\u00e9m");
-    QTest::newRow("escapes without colour") << QByteArray(R"(a\"b\\c\td\/e)") << QStringLiteral("a\"b\\c\td/e");
-    QTest::newRow("raw UTF-8 in colour") << QByteArray("\\u001b[1mcaf\xc3\xa9\\u001b[0m") << QStringLiteral("caf\u00e9");
+    QTest::newRow("ESC before a multi-byte character")
+        << QByteArray(R"(\u001b\u00e9x)") << QStringLiteral("\u00e9x");
+    QTest::newRow("CSI cut by a non-ASCII character")
+        << QByteArray(R"(\u001b[3\u00e9m)") << QStringLiteral("\u00e9m");
+    QTest::newRow("escapes without colour")
+        << QByteArray(R"(a\"b\\c\td\/e)") << QStringLiteral("a\"b\\c\td/e");
+    QTest::newRow("raw UTF-8 in colour")
+        << QByteArray("\\u001b[1mcaf\xc3\xa9\\u001b[0m") << QStringLiteral("caf\u00e9");
     QTest::newRow("invalid UTF-8 (repaired)") << QByteArray("caf\xe9") << QStringLiteral("caf\uFFFD");
 }
 
@@ -626,9 +666,9 @@ void TestBuildReport::deferredTailMatchesEager()
 void TestBuildReport::tailOutlivesItsChunk_data()
 {
     QTest::addColumn<int>("chunkBytes");
-    QTest::newRow("1 byte") << 1;   // every line split across chunks: copied at once
+    QTest::newRow("1 byte") << 1; // every line split across chunks: copied at once
     QTest::newRow("37 bytes") << 37;
-    QTest::newRow("150 bytes") << 150; // about a line: some whole in a chunk, some split
+    QTest::newRow("150 bytes") << 150;       // about a line: some whole in a chunk, some split
     QTest::newRow("whole log") << (1 << 20); // one chunk: every line borrowed until feed() ends
 }
 
@@ -647,7 +687,8 @@ void TestBuildReport::tailOutlivesItsChunk()
     std::string buffer;
     BuildReport mid;
     for (qsizetype at = 0; at < log.size(); at += chunkBytes) {
-        buffer.assign(log.constData() + at, static_cast<std::size_t>(std::min<qsizetype>(chunkBytes, log.size() - at)));
+        buffer.assign(log.constData() + at,
+                      static_cast<std::size_t>(std::min<qsizetype>(chunkBytes, log.size() - at)));
         stream.feed(buffer);
         std::fill(buffer.begin(), buffer.end(), 'Z');
         if (at < log.size() / 2 && at + chunkBytes >= log.size() / 2)
@@ -667,11 +708,13 @@ void TestBuildReport::fromJsonRefusesGarbage_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("error");
-    QTest::newRow("not a report") << QByteArray(R"({"hello":1})") << QStringLiteral("not a Flakeoff build report");
+    QTest::newRow("not a report") << QByteArray(R"({"hello":1})")
+                                  << QStringLiteral("not a Flakeoff build report");
     QTest::newRow("future version") << QByteArray(R"({"format":"flakeoff-build-report","version":9})")
                                     << QStringLiteral("unsupported build report version 9");
-    QTest::newRow("wrong types") << QByteArray(R"({"format":"flakeoff-build-report","version":1,"builds":[{"round":"x"}]})")
-                                 << QStringLiteral("malformed build report");
+    QTest::newRow("wrong types")
+        << QByteArray(R"({"format":"flakeoff-build-report","version":1,"builds":[{"round":"x"}]})")
+        << QStringLiteral("malformed build report");
 }
 
 void TestBuildReport::fromJsonRefusesGarbage()

@@ -98,9 +98,9 @@ void TestBuildTailFollower::realLogInChunks()
     const auto read = LogFileReader::read(QFINDTESTDATA("../data/gui/mixed.flog"));
     QVERIFY(read.ok);
     const BuildReport &whole = read.report;
-    const auto noisiest = std::max_element(whole.builds.begin(), whole.builds.end(), [](const auto &a, const auto &b) {
-        return a.logLines < b.logLines;
-    });
+    const auto noisiest =
+        std::max_element(whole.builds.begin(), whole.builds.end(),
+                         [](const auto &a, const auto &b) { return a.logLines < b.logLines; });
     QVERIFY(noisiest != whole.builds.end() && noisiest->logLines > 0);
     QVERIFY(noisiest->logLines <= static_cast<std::int64_t>(DerivationBuild::kTailLines) * 3);
 
@@ -119,7 +119,8 @@ void TestBuildTailFollower::realLogInChunks()
     }
     QCOMPARE(skipped, std::int64_t{0});
     QCOMPARE(static_cast<std::int64_t>(seen.size()), noisiest->logLines);
-    const std::vector<std::string> tail(seen.end() - static_cast<std::ptrdiff_t>(noisiest->lastLines.size()), seen.end());
+    const std::vector<std::string> tail(seen.end() - static_cast<std::ptrdiff_t>(noisiest->lastLines.size()),
+                                        seen.end());
     QCOMPARE(tail, noisiest->lastLines);
 }
 

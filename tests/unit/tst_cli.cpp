@@ -8,7 +8,10 @@
 
 namespace {
 const QString kCli = QStringLiteral(FLAKEOFF_CLI_PATH);
-QString fixture(const QString &name) { return QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/") + name; }
+QString fixture(const QString &name)
+{
+    return QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/") + name;
+}
 
 struct Output
 {
@@ -54,17 +57,26 @@ void TestCli::exitCodes_data()
     QTest::addColumn<QByteArray>("content"); // written to a temp file when file is empty
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("stderrContains");
-    QTest::newRow("successful build") << fixture(QStringLiteral("chain.flog")) << QByteArray() << 0 << QString();
-    QTest::newRow("failed build is still a parsed log") << fixture(QStringLiteral("failing.flog")) << QByteArray() << 0 << QString();
-    QTest::newRow("plain capture") << fixture(QStringLiteral("chain-plain.log")) << QByteArray() << 0 << QString();
+    QTest::newRow("successful build")
+        << fixture(QStringLiteral("chain.flog")) << QByteArray() << 0 << QString();
+    QTest::newRow("failed build is still a parsed log")
+        << fixture(QStringLiteral("failing.flog")) << QByteArray() << 0 << QString();
+    QTest::newRow("plain capture") << fixture(QStringLiteral("chain-plain.log")) << QByteArray() << 0
+                                   << QString();
     QTest::newRow("missing file") << QStringLiteral("/nonexistent/x.log") << QByteArray() << 1
-                                  << QStringLiteral("cannot open /nonexistent/x.log: No such file or directory");
+                                  << QStringLiteral(
+                                         "cannot open /nonexistent/x.log: No such file or directory");
     QTest::newRow("empty file") << QString() << QByteArray() << 3 << QStringLiteral("the file is empty");
-    QTest::newRow("binary file") << QString() << QByteArray("\x7f" "ELF\0\0\0\x01\x02", 9) << 3 << QStringLiteral("binary data");
+    QTest::newRow("binary file") << QString()
+                                 << QByteArray("\x7f"
+                                               "ELF\0\0\0\x01\x02",
+                                               9)
+                                 << 3 << QStringLiteral("binary data");
     QTest::newRow("not internal-json") << QString() << QByteArray("building '/nix/store/x.drv'...\n") << 3
                                        << QStringLiteral("--log-format internal-json");
     QTest::newRow("malformed line reported with file and line")
-        << QString() << QByteArray("@nix {\"action\":\"stop\",\"id\":1}\n@nix {oops\n") << 0 << QStringLiteral("input.log:2: invalid JSON");
+        << QString() << QByteArray("@nix {\"action\":\"stop\",\"id\":1}\n@nix {oops\n") << 0
+        << QStringLiteral("input.log:2: invalid JSON");
 }
 
 void TestCli::exitCodes()
@@ -83,7 +95,8 @@ void TestCli::exitCodes()
 
 void TestCli::jsonDocument()
 {
-    const Output o = runCli({QStringLiteral("parse-log"), fixture(QStringLiteral("keep-going.flog")), QStringLiteral("--json")});
+    const Output o = runCli(
+        {QStringLiteral("parse-log"), fixture(QStringLiteral("keep-going.flog")), QStringLiteral("--json")});
     QCOMPARE(o.exitCode, 0);
     const auto j = nlohmann::json::parse(o.out.toStdString(), nullptr, false);
     QVERIFY(!j.is_discarded());
@@ -100,7 +113,8 @@ void TestCli::jsonDocument()
         QVERIFY(b["duration_ms"].is_number());
     }
     // A plain capture has no times: null, not 0.
-    const Output plain = runCli({QStringLiteral("parse-log"), fixture(QStringLiteral("chain-plain.log")), QStringLiteral("--json")});
+    const Output plain = runCli(
+        {QStringLiteral("parse-log"), fixture(QStringLiteral("chain-plain.log")), QStringLiteral("--json")});
     const auto p = nlohmann::json::parse(plain.out.toStdString(), nullptr, false);
     QVERIFY(p["wall_ms"].is_null());
     QVERIFY(p["builds"][0]["duration_ms"].is_null());
@@ -123,22 +137,26 @@ void TestCli::textReportOfNewerNix_data()
     QTest::addColumn<QStringList>("contains");
     QTest::addColumn<QStringList>("lacks");
     QTest::addColumn<int>("planned"); // in the --json document
-    QTest::newRow("three builds announced") << "chain-nix2.26.flog"
-                                            << QStringList{QStringLiteral("planned: Nix announced 3 derivations to build\n"),
-                                                           QStringLiteral("\n  chain-1\n"), QStringLiteral("\n  chain-2\n"),
-                                                           QStringLiteral("\n  chain-3\n"), QStringLiteral("3 built · 0 failed")}
-                                            << QStringList{QStringLiteral("not started")} << 3;
-    QTest::newRow("one announced") << "failing-nix2.26.flog"
-                                   << QStringList{QStringLiteral("planned: Nix announced 1 derivation to build\n  failing\n"),
-                                                  QStringLiteral("0 built · 1 failed")}
-                                   << QStringList{QStringLiteral("not started")} << 1;
+    QTest::newRow("three builds announced")
+        << "chain-nix2.26.flog"
+        << QStringList{QStringLiteral("planned: Nix announced 3 derivations to build\n"),
+                       QStringLiteral("\n  chain-1\n"), QStringLiteral("\n  chain-2\n"),
+                       QStringLiteral("\n  chain-3\n"), QStringLiteral("3 built · 0 failed")}
+        << QStringList{QStringLiteral("not started")} << 3;
+    QTest::newRow("one announced")
+        << "failing-nix2.26.flog"
+        << QStringList{QStringLiteral("planned: Nix announced 1 derivation to build\n  failing\n"),
+                       QStringLiteral("0 built · 1 failed")}
+        << QStringList{QStringLiteral("not started")} << 1;
     QTest::newRow("a failure interrupts the other target")
         << "fail-fast-nix2.26.flog"
-        << QStringList{QStringLiteral("planned: Nix announced 2 derivations to build"), QStringLiteral("0 built · 1 failed"),
-                       QStringLiteral("1 interrupted"), QStringLiteral("failed: /nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv")}
+        << QStringList{QStringLiteral("planned: Nix announced 2 derivations to build"),
+                       QStringLiteral("0 built · 1 failed"), QStringLiteral("1 interrupted"),
+                       QStringLiteral("failed: /nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv")}
         << QStringList{QStringLiteral("failed: /nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv")} << 2;
-    QTest::newRow("nothing announced, nothing shown") << "noop-nix2.26.flog" << QStringList{QStringLiteral("0 built")}
-                                                      << QStringList{QStringLiteral("planned:")} << 0;
+    QTest::newRow("nothing announced, nothing shown")
+        << "noop-nix2.26.flog" << QStringList{QStringLiteral("0 built")}
+        << QStringList{QStringLiteral("planned:")} << 0;
     QTest::newRow("nix 2.8 announces nothing") << "chain.flog" << QStringList{QStringLiteral("3 built")}
                                                << QStringList{QStringLiteral("planned:")} << 0;
 }
@@ -168,15 +186,20 @@ void TestCli::usageErrors_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("stderrContains");
     QTest::newRow("no command") << QStringList() << QStringLiteral("usage: flakeoff-cli");
-    QTest::newRow("unknown command") << QStringList{QStringLiteral("explode")} << QStringLiteral("unknown command 'explode'");
-    QTest::newRow("parse-log without file") << QStringList{QStringLiteral("parse-log")} << QStringLiteral("expected exactly one FILE");
-    QTest::newRow("capture without command") << QStringList{QStringLiteral("capture"), QStringLiteral("--out"), QStringLiteral("x")}
-                                             << QStringLiteral("usage: capture");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("explode")}
+                                     << QStringLiteral("unknown command 'explode'");
+    QTest::newRow("parse-log without file")
+        << QStringList{QStringLiteral("parse-log")} << QStringLiteral("expected exactly one FILE");
+    QTest::newRow("capture without command")
+        << QStringList{QStringLiteral("capture"), QStringLiteral("--out"), QStringLiteral("x")}
+        << QStringLiteral("usage: capture");
     // run and predict share the --scenario reading (and its message).
     for (const char *command : {"run", "predict"})
         QTest::addRow("%s with an unreadable scenario", command)
-            << QStringList{QString::fromLatin1(command), QStringLiteral("--scenario"), QStringLiteral("/nonexistent/s.json")}
-            << QStringLiteral("flakeoff-cli %1: /nonexistent/s.json is neither a built-in scenario (standard, quick) nor a "
+            << QStringList{QString::fromLatin1(command), QStringLiteral("--scenario"),
+                           QStringLiteral("/nonexistent/s.json")}
+            << QStringLiteral("flakeoff-cli %1: /nonexistent/s.json is neither a built-in scenario "
+                              "(standard, quick) nor a "
                               "readable scenario file: ")
                    .arg(QString::fromLatin1(command));
 }

@@ -27,7 +27,10 @@
 #ifdef FLAKEOFF_ASAN
 // Corpus inputs are hostile: one that makes the engine allocate without bound must fail this
 // test, not push the machine into swap. ASan cannot run under RLIMIT_AS, so it gets an RSS cap.
-extern "C" const char *__asan_default_options() { return "hard_rss_limit_mb=3072"; }
+extern "C" const char *__asan_default_options()
+{
+    return "hard_rss_limit_mb=3072";
+}
 #endif
 
 using namespace flakeoff;
@@ -78,7 +81,8 @@ void TestFuzzCorpus::replay()
         outcome = fuzz::runLogEngine(reinterpret_cast<const std::uint8_t *>(bytes.constData()),
                                      static_cast<std::size_t>(bytes.size()));
     } catch (const std::exception &e) {
-        QFAIL(qPrintable(QStringLiteral("exception escaped the log engine: %1").arg(QString::fromUtf8(e.what()))));
+        QFAIL(qPrintable(
+            QStringLiteral("exception escaped the log engine: %1").arg(QString::fromUtf8(e.what()))));
     }
     QVERIFY2(outcome.ok(), outcome.describe().c_str());
     QCOMPARE(outcome.passes.size(), std::size_t{5});
@@ -95,7 +99,8 @@ void TestFuzzCorpus::replay()
     try {
         result = LogFileReader::read(path);
     } catch (const std::exception &e) {
-        QFAIL(qPrintable(QStringLiteral("exception escaped LogFileReader: %1").arg(QString::fromUtf8(e.what()))));
+        QFAIL(qPrintable(
+            QStringLiteral("exception escaped LogFileReader: %1").arg(QString::fromUtf8(e.what()))));
     }
     QVERIFY2(result.ok, qPrintable(result.error));
     const char *expectedPass = result.format == LogStream::Timing::Saved ? "saved-whole" : "untimed-whole";

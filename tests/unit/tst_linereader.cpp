@@ -25,8 +25,8 @@ class Collector : public LineSink
 public:
     void onLine(const RawLine &l) override
     {
-        lines.push_back({std::string(l.text), l.number, l.arrivalUs.value_or(-1), l.originalBytes, l.truncated,
-                         l.unterminated});
+        lines.push_back({std::string(l.text), l.number, l.arrivalUs.value_or(-1), l.originalBytes,
+                         l.truncated, l.unterminated});
     }
     std::vector<Collected> lines;
 };
@@ -59,11 +59,16 @@ void TestLineReader::splits_data()
     QTest::addColumn<bool>("lastUnterminated");
     QTest::newRow("empty") << QByteArray() << QStringList() << false;
     QTest::newRow("one line") << QByteArray("abc\n") << QStringList{QStringLiteral("abc")} << false;
-    QTest::newRow("no final newline") << QByteArray("abc\ndef") << QStringList{QStringLiteral("abc"), QStringLiteral("def")} << true;
-    QTest::newRow("empty lines") << QByteArray("\n\nx\n") << QStringList{QString(), QString(), QStringLiteral("x")} << false;
-    QTest::newRow("crlf") << QByteArray("a\r\nb\r\n") << QStringList{QStringLiteral("a"), QStringLiteral("b")} << false;
-    QTest::newRow("lone cr kept inside") << QByteArray("a\rb\n") << QStringList{QStringLiteral("a\rb")} << false;
-    QTest::newRow("nul bytes") << QByteArray("a\0b\n", 4) << QStringList{QString::fromLatin1("a\0b", 3)} << false;
+    QTest::newRow("no final newline")
+        << QByteArray("abc\ndef") << QStringList{QStringLiteral("abc"), QStringLiteral("def")} << true;
+    QTest::newRow("empty lines") << QByteArray("\n\nx\n")
+                                 << QStringList{QString(), QString(), QStringLiteral("x")} << false;
+    QTest::newRow("crlf") << QByteArray("a\r\nb\r\n") << QStringList{QStringLiteral("a"), QStringLiteral("b")}
+                          << false;
+    QTest::newRow("lone cr kept inside")
+        << QByteArray("a\rb\n") << QStringList{QStringLiteral("a\rb")} << false;
+    QTest::newRow("nul bytes") << QByteArray("a\0b\n", 4) << QStringList{QString::fromLatin1("a\0b", 3)}
+                               << false;
 }
 
 void TestLineReader::splits()

@@ -352,8 +352,7 @@ void TestLocalInputs::importsFolder()
     QCOMPARE(first.record->repository, QStringLiteral("github:ipetkov/crane")); // known by its name
     QVERIFY(first.record->revision.isEmpty());                                  // not a git checkout
     QCOMPARE(first.record->sha256,
-             QString::fromLatin1(
-                 FileTree::digest(first.record->path, {QStringLiteral("**/*")}).toHex()));
+             QString::fromLatin1(FileTree::digest(first.record->path, {QStringLiteral("**/*")}).toHex()));
     QVERIFY(first.record->words().startsWith(QStringLiteral("crane (local, sha256 ")));
     QVERIFY(QFileInfo::exists(first.record->path + QStringLiteral("/lib/mkLib.nix")));
     QVERIFY(
@@ -635,7 +634,8 @@ void TestLocalInputs::availabilityNamesTheMissingInput()
     Strategy online = s;
     online.offline = {};
     if (!StrategyAvailability::networkReachable())
-        QVERIFY(StrategyAvailability::unavailableReason(online).startsWith(QStringLiteral("needs a network")));
+        QVERIFY(
+            StrategyAvailability::unavailableReason(online).startsWith(QStringLiteral("needs a network")));
 }
 
 void TestLocalInputs::overridesOnEveryNixCommand_data()
@@ -1079,8 +1079,8 @@ void TestLocalInputs::cliFetchWithoutNetwork()
                         QStringLiteral("crane")},
                        home.path());
     QCOMPARE(o.exitCode, 1);
-    QVERIFY2(o.err.startsWith(QStringLiteral(
-                 "flakeoff-cli inputs fetch: no network: Nix downloads crane's flake inputs")),
+    QVERIFY2(o.err.startsWith(
+                 QStringLiteral("flakeoff-cli inputs fetch: no network: Nix downloads crane's flake inputs")),
              qPrintable(o.err));
     QVERIFY(o.err.contains(QStringLiteral("flakeoff-cli inputs import PATH")));
 }

@@ -17,7 +17,8 @@ using namespace flakeoff;
 namespace {
 // The "(use '--show-trace' …)" hint exactly as Nix 2.8 sends it after an evaluation error.
 const QByteArray kHintLine =
-    R"j(@nix {"action":"msg","level":0,"msg":"(use '--show-trace' to show detailed location information)"})j" "\n";
+    R"j(@nix {"action":"msg","level":0,"msg":"(use '--show-trace' to show detailed location information)"})j"
+    "\n";
 
 BuildReport reportOf(const QByteArray &log)
 {
@@ -55,48 +56,92 @@ void TestNixErrorText::fromMessages_data()
     QTest::addColumn<QString>("expected"); // empty: no reason in the messages
 
     QTest::newRow("throw, then the hint")
-        << QByteArray(R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m flakeoff-thrown-message","raw_msg":"flakeoff-thrown-message"})j" "\n") + kHintLine
+        << QByteArray(
+               R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m flakeoff-thrown-message","raw_msg":"flakeoff-thrown-message"})j"
+               "\n") +
+               kHintLine
         << QStringLiteral("error: flakeoff-thrown-message");
     QTest::newRow("abort, then the hint")
-        << QByteArray(R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m evaluation aborted with the following error message: '\u001b[35;1mflakeoff-aborted-message\u001b[0m'","raw_msg":"evaluation aborted with the following error message: '\u001b[35;1mflakeoff-aborted-message\u001b[0m'"})j" "\n") + kHintLine
-        << QStringLiteral("error: evaluation aborted with the following error message: 'flakeoff-aborted-message'");
+        << QByteArray(
+               R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m evaluation aborted with the following error message: '\u001b[35;1mflakeoff-aborted-message\u001b[0m'","raw_msg":"evaluation aborted with the following error message: '\u001b[35;1mflakeoff-aborted-message\u001b[0m'"})j"
+               "\n") +
+               kHintLine
+        << QStringLiteral(
+               "error: evaluation aborted with the following error message: 'flakeoff-aborted-message'");
     QTest::newRow("type error, then the hint")
-        << QByteArray(R"j(@nix {"action":"msg","column":11,"file":"/tmp/t/type.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m cannot add \u001b[35;1ma string\u001b[0m to an integer\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/type.nix:1:11\u001b[0m:\n\n            1| { x = 1 + \"flakeoff\"; }.x\n             |           \u001b[31;1m^\u001b[0m","raw_msg":"cannot add \u001b[35;1ma string\u001b[0m to an integer"})j" "\n") + kHintLine
+        << QByteArray(
+               R"j(@nix {"action":"msg","column":11,"file":"/tmp/t/type.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m cannot add \u001b[35;1ma string\u001b[0m to an integer\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/type.nix:1:11\u001b[0m:\n\n            1| { x = 1 + \"flakeoff\"; }.x\n             |           \u001b[31;1m^\u001b[0m","raw_msg":"cannot add \u001b[35;1ma string\u001b[0m to an integer"})j"
+               "\n") +
+               kHintLine
         << QStringLiteral("error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11:\n\n"
                           "            1| { x = 1 + \"flakeoff\"; }.x\n             |           ^");
     QTest::newRow("TOML parse error with its excerpt, then the hint")
-        << QByteArray(R"j(@nix {"action":"msg","column":1,"file":"/tmp/t/toml.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m while parsing a TOML string: \u001b[35;1m[error] toml::parse_key_value_pair: missing value after key-value separator '='\n        --> fromTOML\n          |\n        1 | a =\n          |     ^--- expected value, but got nothing\u001b[0m\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/toml.nix:1:1\u001b[0m:\n\n            1| builtins.fromTOML \"a = \"\n             | \u001b[31;1m^\u001b[0m","raw_msg":"while parsing a TOML string: \u001b[35;1m[error] toml::parse_key_value_pair: missing value after key-value separator '='\n --> fromTOML\n   |\n 1 | a = \n   |     ^--- expected value, but got nothing\u001b[0m"})j" "\n") + kHintLine
-        << QStringLiteral("error: while parsing a TOML string: [error] toml::parse_key_value_pair: missing value after key-value separator '='\n"
-                          "        --> fromTOML\n          |\n        1 | a =\n          |     ^--- expected value, but got nothing\n\n"
-                          "       at /tmp/t/toml.nix:1:1:\n\n            1| builtins.fromTOML \"a = \"\n             | ^");
+        << QByteArray(
+               R"j(@nix {"action":"msg","column":1,"file":"/tmp/t/toml.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m while parsing a TOML string: \u001b[35;1m[error] toml::parse_key_value_pair: missing value after key-value separator '='\n        --> fromTOML\n          |\n        1 | a =\n          |     ^--- expected value, but got nothing\u001b[0m\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/toml.nix:1:1\u001b[0m:\n\n            1| builtins.fromTOML \"a = \"\n             | \u001b[31;1m^\u001b[0m","raw_msg":"while parsing a TOML string: \u001b[35;1m[error] toml::parse_key_value_pair: missing value after key-value separator '='\n --> fromTOML\n   |\n 1 | a = \n   |     ^--- expected value, but got nothing\u001b[0m"})j"
+               "\n") +
+               kHintLine
+        << QStringLiteral("error: while parsing a TOML string: [error] toml::parse_key_value_pair: missing "
+                          "value after key-value separator '='\n"
+                          "        --> fromTOML\n          |\n        1 | a =\n          |     ^--- expected "
+                          "value, but got nothing\n\n"
+                          "       at /tmp/t/toml.nix:1:1:\n\n            1| builtins.fromTOML \"a = \"\n     "
+                          "        | ^");
     QTest::newRow("undefined variable: a parse error, no hint")
-        << QByteArray(R"j(@nix {"action":"msg","column":1,"file":"/tmp/t/undef.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m undefined variable '\u001b[35;1mflakeoffUndefinedVariable\u001b[0m'\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/undef.nix:1:1\u001b[0m:\n\n            1| flakeoffUndefinedVariable\n             | \u001b[31;1m^\u001b[0m","raw_msg":"undefined variable '\u001b[35;1mflakeoffUndefinedVariable\u001b[0m'"})j" "\n")
-        << QStringLiteral("error: undefined variable 'flakeoffUndefinedVariable'\n\n       at /tmp/t/undef.nix:1:1:\n\n"
-                          "            1| flakeoffUndefinedVariable\n             | ^");
+        << QByteArray(
+               R"j(@nix {"action":"msg","column":1,"file":"/tmp/t/undef.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m undefined variable '\u001b[35;1mflakeoffUndefinedVariable\u001b[0m'\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/undef.nix:1:1\u001b[0m:\n\n            1| flakeoffUndefinedVariable\n             | \u001b[31;1m^\u001b[0m","raw_msg":"undefined variable '\u001b[35;1mflakeoffUndefinedVariable\u001b[0m'"})j"
+               "\n")
+        << QStringLiteral(
+               "error: undefined variable 'flakeoffUndefinedVariable'\n\n       at /tmp/t/undef.nix:1:1:\n\n"
+               "            1| flakeoffUndefinedVariable\n             | ^");
     QTest::newRow("trace output before the error, hint after")
-        << QByteArray(R"j(@nix {"action":"msg","level":0,"msg":"trace: tracing"})j" "\n"
-                      R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m x","raw_msg":"x"})j" "\n") + kHintLine
+        << QByteArray(
+               R"j(@nix {"action":"msg","level":0,"msg":"trace: tracing"})j"
+               "\n"
+               R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m x","raw_msg":"x"})j"
+               "\n") +
+               kHintLine
         << QStringLiteral("error: x");
     QTest::newRow("a failed builder (no hint)")
-        << QByteArray(R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m \u001b[35;1m\u001b[0mbuilder for '\u001b[35;1m/nix/store/nnlj7rm46ssvackhvd43nvd1rwn3fmfd-flakeoff-failing.drv\u001b[0m' failed with exit code 3\u001b[0m","raw_msg":"\u001b[35;1m\u001b[0mbuilder for '\u001b[35;1m/nix/store/nnlj7rm46ssvackhvd43nvd1rwn3fmfd-flakeoff-failing.drv\u001b[0m' failed with exit code 3\u001b[0m"})j" "\n")
-        << QStringLiteral("error: builder for '/nix/store/nnlj7rm46ssvackhvd43nvd1rwn3fmfd-flakeoff-failing.drv' failed with exit code 3");
+        << QByteArray(
+               R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m \u001b[35;1m\u001b[0mbuilder for '\u001b[35;1m/nix/store/nnlj7rm46ssvackhvd43nvd1rwn3fmfd-flakeoff-failing.drv\u001b[0m' failed with exit code 3\u001b[0m","raw_msg":"\u001b[35;1m\u001b[0mbuilder for '\u001b[35;1m/nix/store/nnlj7rm46ssvackhvd43nvd1rwn3fmfd-flakeoff-failing.drv\u001b[0m' failed with exit code 3\u001b[0m"})j"
+               "\n")
+        << QStringLiteral(
+               "error: builder for '/nix/store/nnlj7rm46ssvackhvd43nvd1rwn3fmfd-flakeoff-failing.drv' failed "
+               "with exit code 3");
     QTest::newRow("a message without raw_msg keeps its own prefix")
-        << QByteArray(R"j(@nix {"action":"msg","level":0,"msg":"error: first"})j" "\n") << QStringLiteral("error: first");
+        << QByteArray(R"j(@nix {"action":"msg","level":0,"msg":"error: first"})j"
+                      "\n")
+        << QStringLiteral("error: first");
     QTest::newRow("the last of two errors")
-        << QByteArray(R"j(@nix {"action":"msg","level":0,"msg":"error: first"})j" "\n"
-                      R"j(@nix {"action":"msg","level":0,"msg":"error: second"})j" "\n") + kHintLine
+        << QByteArray(R"j(@nix {"action":"msg","level":0,"msg":"error: first"})j"
+                      "\n"
+                      R"j(@nix {"action":"msg","level":0,"msg":"error: second"})j"
+                      "\n") +
+               kHintLine
         << QStringLiteral("error: second");
     QTest::newRow("warnings are no reason")
-        << QByteArray(R"j(@nix {"action":"msg","level":1,"msg":"warning: Git tree '/tmp/x' is dirty"})j" "\n") << QString();
+        << QByteArray(R"j(@nix {"action":"msg","level":1,"msg":"warning: Git tree '/tmp/x' is dirty"})j"
+                      "\n")
+        << QString();
     QTest::newRow("Nix 2.26's summary is no reason when one came before")
-        << QByteArray(R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m \u001b[0mbuilder for '\u001b[35;1m/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv\u001b[0m' failed with exit code 3","raw_msg":"\u001b[0mbuilder for '\u001b[35;1m/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv\u001b[0m' failed with exit code 3"})j" "\n"
-                      R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out', '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv^out'\u001b[0m failed","raw_msg":"build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out', '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv^out'\u001b[0m failed"})j" "\n")
-        << QStringLiteral("error: builder for '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv' failed with exit code 3");
+        << QByteArray(
+               R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m \u001b[0mbuilder for '\u001b[35;1m/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv\u001b[0m' failed with exit code 3","raw_msg":"\u001b[0mbuilder for '\u001b[35;1m/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv\u001b[0m' failed with exit code 3"})j"
+               "\n"
+               R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out', '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv^out'\u001b[0m failed","raw_msg":"build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out', '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv^out'\u001b[0m failed"})j"
+               "\n")
+        << QStringLiteral("error: builder for '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv' "
+                          "failed with exit code 3");
     QTest::newRow("only the summary: better than nothing")
-        << QByteArray(R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out'\u001b[0m failed","raw_msg":"build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out'\u001b[0m failed"})j" "\n")
-        << QStringLiteral("error: build of '/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out' failed");
+        << QByteArray(
+               R"j(@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"\u001b[31;1merror:\u001b[0m build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out'\u001b[0m failed","raw_msg":"build of \u001b[35;1m'/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out'\u001b[0m failed"})j"
+               "\n")
+        << QStringLiteral(
+               "error: build of '/nix/store/lz982bxgca18kmmpzkjyxcgqkyah9ys0-slow.drv^out' failed");
     QTest::newRow("only the hint") << kHintLine << QString();
-    QTest::newRow("only trace output") << QByteArray(R"j(@nix {"action":"msg","level":0,"msg":"trace: tracing"})j" "\n") << QString();
+    QTest::newRow("only trace output")
+        << QByteArray(R"j(@nix {"action":"msg","level":0,"msg":"trace: tracing"})j"
+                      "\n")
+        << QString();
     QTest::newRow("no messages") << QByteArray() << QString();
 }
 
@@ -115,11 +160,13 @@ void TestNixErrorText::fromMessagesOfARecordedReport_data()
 {
     QTest::addColumn<bool>("dropFullText"); // as an old session's report has it
     QTest::addColumn<QString>("expected");
-    QTest::newRow("with the full text") << false
-                                        << QStringLiteral("error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11:\n\n"
-                                                          "            1| { x = 1 + \"flakeoff\"; }.x\n             |           ^");
+    QTest::newRow("with the full text")
+        << false
+        << QStringLiteral("error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11:\n\n"
+                          "            1| { x = 1 + \"flakeoff\"; }.x\n             |           ^");
     QTest::newRow("an old report: raw_msg and the position")
-        << true << QStringLiteral("error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11");
+        << true
+        << QStringLiteral("error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11");
 }
 
 void TestNixErrorText::fromMessagesOfARecordedReport()
@@ -127,7 +174,9 @@ void TestNixErrorText::fromMessagesOfARecordedReport()
     QFETCH(bool, dropFullText);
     QFETCH(QString, expected);
     const BuildReport live = reportOf(
-        QByteArray(R"j(@nix {"action":"msg","column":11,"file":"/tmp/t/type.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m cannot add \u001b[35;1ma string\u001b[0m to an integer\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/type.nix:1:11\u001b[0m:\n\n            1| { x = 1 + \"flakeoff\"; }.x\n             |           \u001b[31;1m^\u001b[0m","raw_msg":"cannot add \u001b[35;1ma string\u001b[0m to an integer"})j" "\n") +
+        QByteArray(
+            R"j(@nix {"action":"msg","column":11,"file":"/tmp/t/type.nix","level":0,"line":1,"msg":"\u001b[31;1merror:\u001b[0m cannot add \u001b[35;1ma string\u001b[0m to an integer\n\n       \u001b[34;1mat \u001b[35;1m/tmp/t/type.nix:1:11\u001b[0m:\n\n            1| { x = 1 + \"flakeoff\"; }.x\n             |           \u001b[31;1m^\u001b[0m","raw_msg":"cannot add \u001b[35;1ma string\u001b[0m to an integer"})j"
+            "\n") +
         kHintLine);
     nlohmann::json j = BuildReportJson::toJson(live);
     QVERIFY(j["messages"][0].contains("full_text"));
@@ -145,21 +194,30 @@ void TestNixErrorText::fromStderr_data()
 {
     QTest::addColumn<QByteArray>("standardError");
     QTest::addColumn<QString>("expected");
-    const QByteArray typeError = "error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11:\n\n"
-                                 "            1| { x = 1 + \"flakeoff\"; }.x\n             |           ^\n";
+    const QByteArray typeError =
+        "error: cannot add a string to an integer\n\n       at /tmp/t/type.nix:1:11:\n\n"
+        "            1| { x = 1 + \"flakeoff\"; }.x\n             |           ^\n";
     QTest::newRow("nix-instantiate: type error and hint")
-        << typeError + "(use '--show-trace' to show detailed location information)\n" << QString::fromUtf8(typeError).trimmed();
+        << typeError + "(use '--show-trace' to show detailed location information)\n"
+        << QString::fromUtf8(typeError).trimmed();
     QTest::newRow("nix show-derivation: throw and hint")
-        << QByteArray("error: flakeoff-thrown-message\n(use '--show-trace' to show detailed location information)\n")
+        << QByteArray(
+               "error: flakeoff-thrown-message\n(use '--show-trace' to show detailed location information)\n")
         << QStringLiteral("error: flakeoff-thrown-message");
     QTest::newRow("trace output and warnings before, colours inside")
-        << QByteArray("trace: tracing\nwarning: Git tree '/tmp/x' is dirty\n\x1b[31;1merror:\x1b[0m x\n"
-                      "warning: something after\n(use '--show-trace' to show detailed location information)\n")
+        << QByteArray(
+               "trace: tracing\nwarning: Git tree '/tmp/x' is dirty\n\x1b[31;1merror:\x1b[0m x\n"
+               "warning: something after\n(use '--show-trace' to show detailed location information)\n")
         << QStringLiteral("error: x");
-    QTest::newRow("no error: line: the text as it is") << QByteArray("cannot connect to daemon\n") << QStringLiteral("cannot connect to daemon");
-    QTest::newRow("only the hint") << QByteArray("(use '--show-trace' to show detailed location information)\n") << QString();
+    QTest::newRow("no error: line: the text as it is")
+        << QByteArray("cannot connect to daemon\n") << QStringLiteral("cannot connect to daemon");
+    QTest::newRow("only the hint") << QByteArray(
+                                          "(use '--show-trace' to show detailed location information)\n")
+                                   << QString();
     QTest::newRow("empty") << QByteArray() << QString();
-    QTest::newRow("very long: cut") << QByteArray("error: ") + QByteArray(5000, 'x') << QStringLiteral("error: ") + QString(3993, QLatin1Char('x')) + QStringLiteral("…");
+    QTest::newRow("very long: cut") << QByteArray("error: ") + QByteArray(5000, 'x')
+                                    << QStringLiteral("error: ") + QString(3993, QLatin1Char('x')) +
+                                           QStringLiteral("…");
 }
 
 void TestNixErrorText::fromStderr()
@@ -175,12 +233,17 @@ void TestNixErrorText::fromCommand_data()
     QTest::addColumn<bool>("crashed");
     QTest::addColumn<QByteArray>("standardError");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("Nix's message") << true << false << QByteArray("error: x\n(use '--show-trace' to show detailed location information)\n")
-                                   << QStringLiteral("error: x");
-    QTest::newRow("said nothing: the exit code") << true << false << QByteArray() << QStringLiteral("nix-instantiate a.nix: exit 1");
-    QTest::newRow("killed") << true << true << QByteArray("error: x\n") << QStringLiteral("nix-instantiate a.nix: killed");
-    QTest::newRow("did not start") << false << false << QByteArray("No such file or directory")
-                                   << QStringLiteral("nix-instantiate a.nix: could not start: No such file or directory");
+    QTest::newRow("Nix's message")
+        << true << false
+        << QByteArray("error: x\n(use '--show-trace' to show detailed location information)\n")
+        << QStringLiteral("error: x");
+    QTest::newRow("said nothing: the exit code")
+        << true << false << QByteArray() << QStringLiteral("nix-instantiate a.nix: exit 1");
+    QTest::newRow("killed") << true << true << QByteArray("error: x\n")
+                            << QStringLiteral("nix-instantiate a.nix: killed");
+    QTest::newRow("did not start")
+        << false << false << QByteArray("No such file or directory")
+        << QStringLiteral("nix-instantiate a.nix: could not start: No such file or directory");
 }
 
 void TestNixErrorText::fromCommand()
@@ -203,11 +266,16 @@ void TestNixErrorText::isHint_data()
 {
     QTest::addColumn<QString>("line");
     QTest::addColumn<bool>("hint");
-    QTest::newRow("Nix 2.8's hint") << QStringLiteral("(use '--show-trace' to show detailed location information)") << true;
-    QTest::newRow("with spaces around") << QStringLiteral("  (use '--show-trace' to show detailed location information)\n") << true;
-    QTest::newRow("an error mentioning the flag") << QStringLiteral("error: unrecognised flag '--show-trace'") << false;
-    QTest::newRow("Nix 2.26's hint") << QStringLiteral("(stack trace truncated; use '--show-trace' to show the full, detailed trace)")
-                                     << true;
+    QTest::newRow("Nix 2.8's hint") << QStringLiteral(
+                                           "(use '--show-trace' to show detailed location information)")
+                                    << true;
+    QTest::newRow("with spaces around")
+        << QStringLiteral("  (use '--show-trace' to show detailed location information)\n") << true;
+    QTest::newRow("an error mentioning the flag")
+        << QStringLiteral("error: unrecognised flag '--show-trace'") << false;
+    QTest::newRow("Nix 2.26's hint")
+        << QStringLiteral("(stack trace truncated; use '--show-trace' to show the full, detailed trace)")
+        << true;
     QTest::newRow("an error") << QStringLiteral("error: x") << false;
     QTest::newRow("empty") << QString() << false;
 }
@@ -227,7 +295,8 @@ QString errorOf(const QString &file)
 {
     if (file.endsWith(QLatin1String(".txt"))) {
         QFile f(kData + file);
-        return f.open(QIODevice::ReadOnly) ? NixErrorText::fromStderr(f.readAll()) : QStringLiteral("unreadable");
+        return f.open(QIODevice::ReadOnly) ? NixErrorText::fromStderr(f.readAll())
+                                           : QStringLiteral("unreadable");
     }
     const auto read = LogFileReader::read(kData + file);
     return read.ok ? NixErrorText::fromMessages(read.report.messages) : QStringLiteral("unreadable");
@@ -246,32 +315,43 @@ void TestNixErrorText::recordedErrors_data()
     const QString type = QStringLiteral("error: cannot add a string to an integer");
     const QString typeAt = QStringLiteral("       at /tmp/flakeoff-fixtures/errors.nix:7:20:");
     const QString tomlAt = QStringLiteral("       at /tmp/flakeoff-fixtures/errors.nix:8:10:");
-    const QString toml28 = QStringLiteral("error: while parsing a TOML string: [error] toml::parse_key_value_pair: missing value after "
-                                          "key-value separator '='");
-    const QString toml226 = QStringLiteral("error: while parsing TOML: [error] bad format: unknown value appeared");
+    const QString toml28 = QStringLiteral(
+        "error: while parsing a TOML string: [error] toml::parse_key_value_pair: missing value after "
+        "key-value separator '='");
+    const QString toml226 =
+        QStringLiteral("error: while parsing TOML: [error] bad format: unknown value appeared");
     const QString thrown = QStringLiteral("error: flakeoff-thrown-message");
     QTest::newRow("nix 2.8 log: type error") << "logs/eval-type.flog" << type << typeAt << QString();
-    QTest::newRow("nix 2.26 log: type error") << "logs/eval-type-nix2.26.flog" << type << typeAt
-                                              << QStringLiteral("       … while evaluating the attribute 'x'");
+    QTest::newRow("nix 2.26 log: type error")
+        << "logs/eval-type-nix2.26.flog" << type << typeAt
+        << QStringLiteral("       … while evaluating the attribute 'x'");
     QTest::newRow("nix 2.8 log: TOML") << "logs/eval-toml.flog" << toml28 << tomlAt << QString();
     QTest::newRow("nix 2.26 log: TOML (no position of its own)")
-        << "logs/eval-toml-nix2.26.flog" << toml226 << QString() << QStringLiteral("       … while calling the 'fromTOML' builtin\n" "         at /tmp/flakeoff-fixtures/errors.nix:8:10:");
+        << "logs/eval-toml-nix2.26.flog" << toml226 << QString()
+        << QStringLiteral("       … while calling the 'fromTOML' builtin\n"
+                          "         at /tmp/flakeoff-fixtures/errors.nix:8:10:");
     QTest::newRow("nix 2.8 log: throw") << "logs/eval-throw.flog" << thrown << QString() << QString();
     QTest::newRow("nix 2.26 log: throw") << "logs/eval-throw-nix2.26.flog" << thrown << QString()
                                          << QStringLiteral("       … while calling the 'throw' builtin");
-    QTest::newRow("nix 2.8 stderr: type error") << "nix-output/instantiate-type.txt" << type << typeAt << QString();
-    QTest::newRow("nix 2.26 stderr: type error") << "nix-output/instantiate-type-nix2.26.txt" << type << typeAt
-                                                 << QStringLiteral("       … while evaluating the attribute 'x'");
-    QTest::newRow("nix 2.8 stderr: TOML") << "nix-output/instantiate-toml.txt" << toml28 << tomlAt << QString();
-    QTest::newRow("nix 2.26 stderr: TOML") << "nix-output/instantiate-toml-nix2.26.txt" << toml226 << QString()
-                                           << QStringLiteral("       … while calling the 'fromTOML' builtin");
+    QTest::newRow("nix 2.8 stderr: type error")
+        << "nix-output/instantiate-type.txt" << type << typeAt << QString();
+    QTest::newRow("nix 2.26 stderr: type error")
+        << "nix-output/instantiate-type-nix2.26.txt" << type << typeAt
+        << QStringLiteral("       … while evaluating the attribute 'x'");
+    QTest::newRow("nix 2.8 stderr: TOML")
+        << "nix-output/instantiate-toml.txt" << toml28 << tomlAt << QString();
+    QTest::newRow("nix 2.26 stderr: TOML")
+        << "nix-output/instantiate-toml-nix2.26.txt" << toml226 << QString()
+        << QStringLiteral("       … while calling the 'fromTOML' builtin");
     QTest::newRow("nix 2.26 log: the failed builder, not the summary after it")
         << "logs/fail-fast-nix2.26.flog"
-        << QStringLiteral("error: builder for '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv' failed with exit code 3")
+        << QStringLiteral("error: builder for '/nix/store/rfkmsz02a11gpjqzv6xp7w7yxagvq852-quick-fail.drv' "
+                          "failed with exit code 3")
         << QString() << QString();
     QTest::newRow("nix 2.26 log: a failed builder")
         << "logs/failing-nix2.26.flog"
-        << QStringLiteral("error: builder for '/nix/store/cqvcq4ipxpz3797dc42263v1xizbblc6-failing.drv' failed with exit code 2")
+        << QStringLiteral("error: builder for '/nix/store/cqvcq4ipxpz3797dc42263v1xizbblc6-failing.drv' "
+                          "failed with exit code 2")
         << QString() << QString();
 }
 
@@ -299,7 +379,8 @@ void TestNixErrorText::recordedErrors()
         QVERIFY2(!text.contains(QStringLiteral("… while")), qPrintable(text));
     } else {
         const qsizetype frames = text.indexOf(trace);
-        QVERIFY2(frames > at && text.at(frames - 2) == QLatin1Char('\n') && text.at(frames - 1) == QLatin1Char('\n'),
+        QVERIFY2(frames > at && text.at(frames - 2) == QLatin1Char('\n') &&
+                     text.at(frames - 1) == QLatin1Char('\n'),
                  qPrintable(text)); // after the message, past a blank line
     }
 }
@@ -310,9 +391,11 @@ void TestNixErrorText::runnerAndPredictorAgree_data()
     QTest::addColumn<QString>("standardError");
     for (const char *version : {"", "-nix2.26"})
         for (const char *error : {"type", "toml"})
-            QTest::newRow(qPrintable(QStringLiteral("%1%2").arg(QLatin1String(error), QLatin1String(version))))
+            QTest::newRow(
+                qPrintable(QStringLiteral("%1%2").arg(QLatin1String(error), QLatin1String(version))))
                 << QStringLiteral("logs/eval-%1%2.flog").arg(QLatin1String(error), QLatin1String(version))
-                << QStringLiteral("nix-output/instantiate-%1%2.txt").arg(QLatin1String(error), QLatin1String(version));
+                << QStringLiteral("nix-output/instantiate-%1%2.txt")
+                       .arg(QLatin1String(error), QLatin1String(version));
 }
 
 void TestNixErrorText::runnerAndPredictorAgree()

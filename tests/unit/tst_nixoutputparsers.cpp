@@ -26,12 +26,18 @@ void TestNixOutputParsers::pathInfo_data()
     QTest::addColumn<bool>("ok");
     QTest::addColumn<int>("count");
     QTest::addColumn<qint64>("firstClosure");
-    QTest::newRow("nix 2.8 array") << QByteArray(R"([{"path":"/nix/store/zav1hcdxc5xfq1bpyds54ajxs5vy3qvk-b","narHash":"sha256-x","narSize":96,"references":[],"closureSize":96,"deriver":"/nix/store/0j0mcrsf0gjn2b2wvjpcy292islipqgy-b.drv","registrationTime":1795601349,"ultimate":true}])")
-                                   << true << 1 << qint64(96);
-    QTest::newRow("nix 2.19+ object") << QByteArray(R"({"/nix/store/aaaa-x":{"narSize":10,"closureSize":30,"references":["/nix/store/bbbb-y"]},"/nix/store/cccc-missing":null})")
-                                      << true << 1 << qint64(30);
-    QTest::newRow("nix 2.8: a path not in the store") << QByteArray(R"([{"path":"/nix/store/00000000000000000000000000000000-flakeoff-missing","valid":false}])")
-                                                     << true << 0 << qint64(0);
+    QTest::newRow("nix 2.8 array")
+        << QByteArray(
+               R"([{"path":"/nix/store/zav1hcdxc5xfq1bpyds54ajxs5vy3qvk-b","narHash":"sha256-x","narSize":96,"references":[],"closureSize":96,"deriver":"/nix/store/0j0mcrsf0gjn2b2wvjpcy292islipqgy-b.drv","registrationTime":1795601349,"ultimate":true}])")
+        << true << 1 << qint64(96);
+    QTest::newRow("nix 2.19+ object")
+        << QByteArray(
+               R"({"/nix/store/aaaa-x":{"narSize":10,"closureSize":30,"references":["/nix/store/bbbb-y"]},"/nix/store/cccc-missing":null})")
+        << true << 1 << qint64(30);
+    QTest::newRow("nix 2.8: a path not in the store")
+        << QByteArray(
+               R"([{"path":"/nix/store/00000000000000000000000000000000-flakeoff-missing","valid":false}])")
+        << true << 0 << qint64(0);
     QTest::newRow("empty array") << QByteArray("[]") << true << 0 << qint64(0);
     QTest::newRow("garbage") << QByteArray("error: path is not valid") << false << 0 << qint64(0);
 }
@@ -59,7 +65,9 @@ void TestNixOutputParsers::buildResult_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<bool>("ok");
     QTest::addColumn<int>("count");
-    QTest::newRow("one output") << QByteArray(R"([{"drvPath":"/nix/store/0j0m-b.drv","outputs":{"out":"/nix/store/zav1-b"}}])") << true << 1;
+    QTest::newRow("one output")
+        << QByteArray(R"([{"drvPath":"/nix/store/0j0m-b.drv","outputs":{"out":"/nix/store/zav1-b"}}])")
+        << true << 1;
     QTest::newRow("failed build prints nothing") << QByteArray("") << true << 0;
     QTest::newRow("not json") << QByteArray("{oops") << false << 0;
 }
@@ -81,8 +89,10 @@ void TestNixOutputParsers::buildResult()
 
 void TestNixOutputParsers::storePaths()
 {
-    const QByteArray text = "warning: you did not specify '--add-root'\n/nix/store/a-x.drv\n\n  /nix/store/b-y\n";
-    QCOMPARE(NixOutputParsers::storePaths(text), (QStringList{QStringLiteral("/nix/store/a-x.drv"), QStringLiteral("/nix/store/b-y")}));
+    const QByteArray text =
+        "warning: you did not specify '--add-root'\n/nix/store/a-x.drv\n\n  /nix/store/b-y\n";
+    QCOMPARE(NixOutputParsers::storePaths(text),
+             (QStringList{QStringLiteral("/nix/store/a-x.drv"), QStringLiteral("/nix/store/b-y")}));
 }
 
 // What Nix 2.8 and Nix 2.26 really printed (tests/data/nix-output, scripts/record-fixtures.sh):
@@ -108,7 +118,8 @@ void TestNixOutputParsers::recordedOutput()
     QVERIFY2(built, qPrintable(error));
     QCOMPARE(built->size(), std::size_t{1});
     const NixOutputParsers::BuiltOutput &b = built->front();
-    QVERIFY(b.drvPath.startsWith(QLatin1String("/nix/store/")) && b.drvPath.endsWith(QLatin1String("-chain-3.drv")));
+    QVERIFY(b.drvPath.startsWith(QLatin1String("/nix/store/")) &&
+            b.drvPath.endsWith(QLatin1String("-chain-3.drv")));
     QCOMPARE(b.outputs.size(), std::size_t{1});
     const QString out = b.outputs.at(QStringLiteral("out"));
     QVERIFY(out.endsWith(QLatin1String("-chain-3")));

@@ -45,7 +45,10 @@ QStringList list(std::initializer_list<const char *> items)
     return out;
 }
 
-QString rootOf(const DerivationClosure &c) { return c.roots().value(0); }
+QString rootOf(const DerivationClosure &c)
+{
+    return c.roots().value(0);
+}
 
 QStringList names(const DerivationClosure &c, const QStringList &paths)
 {
@@ -58,7 +61,8 @@ QStringList names(const DerivationClosure &c, const QStringList &paths)
 
 const Strategy &strategy(const QString &id)
 {
-    static const StrategyCatalog catalog = StrategyCatalog::load(QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants"));
+    static const StrategyCatalog catalog =
+        StrategyCatalog::load(QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants"));
     const Strategy *s = catalog.find(id);
     if (!s)
         qFatal("no strategy %s", qPrintable(id));
@@ -76,7 +80,8 @@ DerivationBuild built(const QString &name, std::int64_t ms, BuildStatus status =
     return b;
 }
 
-Measurement measured(const QString &strategy, const QString &step, const QDateTime &when, std::vector<DerivationBuild> builds,
+Measurement measured(const QString &strategy, const QString &step, const QDateTime &when,
+                     std::vector<DerivationBuild> builds,
                      Measurement::Outcome outcome = Measurement::Outcome::Succeeded)
 {
     Measurement m;
@@ -96,7 +101,8 @@ PredictedDerivation predicted(const QString &name)
 {
     PredictedDerivation d;
     d.name = name;
-    d.drvPath = QStringLiteral("/nix/store/") + QString(32, QLatin1Char('b')) + QLatin1Char('-') + name + QStringLiteral(".drv");
+    d.drvPath = QStringLiteral("/nix/store/") + QString(32, QLatin1Char('b')) + QLatin1Char('-') + name +
+                QStringLiteral(".drv");
     d.role = QStringLiteral("target");
     return d;
 }
@@ -134,12 +140,17 @@ void TestPrediction::readsRecordedClosures_data()
     QTest::addColumn<QString>("rootName");
     QTest::addColumn<QStringList>("all");
     QTest::addColumn<QString>("roles"); // own derivations by role, as the manifest names them
-    QTest::newRow("monolithic") << "monolithic" << "app-0.3.0" << list({"app-0.3.0", "vendor-debian-crates"})
+    QTest::newRow("monolithic") << "monolithic"
+                                << "app-0.3.0" << list({"app-0.3.0", "vendor-debian-crates"})
                                 << "target 1, vendor 1";
-    QTest::newRow("deps-split") << "deps-split" << "app-0.3.0" << list({"app-0.3.0", "app-deps-0.3.0", "vendor-debian-crates"})
+    QTest::newRow("deps-split") << "deps-split"
+                                << "app-0.3.0"
+                                << list({"app-0.3.0", "app-deps-0.3.0", "vendor-debian-crates"})
                                 << "deps 1, target 1, vendor 1";
-    QTest::newRow("per-crate") << "per-crate" << "crate-app-0.3.0"
-                               << list({"crate-app-0.3.0", "crate-shared-0.3.0", "crate-smallvec-1.9.0"}) << "crate 2, target 1";
+    QTest::newRow("per-crate") << "per-crate"
+                               << "crate-app-0.3.0"
+                               << list({"crate-app-0.3.0", "crate-shared-0.3.0", "crate-smallvec-1.9.0"})
+                               << "crate 2, target 1";
 }
 
 void TestPrediction::readsRecordedClosures()
@@ -186,7 +197,8 @@ void TestPrediction::newerNixClosureIsTheSame_data()
             << base + QStringLiteral(".json") << base + QStringLiteral("-nix2.26.json");
     }
     const QString chain = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/nix-output/derivation-show-chain");
-    QTest::newRow("scenarios.nix chain") << chain + QStringLiteral(".json") << chain + QStringLiteral("-nix2.26.json");
+    QTest::newRow("scenarios.nix chain")
+        << chain + QStringLiteral(".json") << chain + QStringLiteral("-nix2.26.json");
 }
 
 void TestPrediction::newerNixClosureIsTheSame()
@@ -214,7 +226,10 @@ void TestPrediction::newerNixClosureIsTheSame()
         const auto closure = nlohmann::json::parse(bytes.toStdString());
         for (const auto &[path, drv] : closure.items())
             for (const auto &[input, outputs] : drv["inputDrvs"].items())
-                count += (newShape ? outputs.is_object() && outputs.contains("dynamicOutputs") : outputs.is_array()) ? 1 : 0;
+                count += (newShape ? outputs.is_object() && outputs.contains("dynamicOutputs")
+                                   : outputs.is_array())
+                             ? 1
+                             : 0;
         return count;
     };
     QVERIFY(inputShapes(newerBytes, true) > 0);
@@ -265,12 +280,17 @@ void TestPrediction::refusesMalformedOutput_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("error");
     QTest::newRow("empty") << QByteArray() << "not the JSON object";
-    QTest::newRow("not JSON") << QByteArray("error: path '/nix/store/x.drv' is not valid") << "not the JSON object";
+    QTest::newRow("not JSON") << QByteArray("error: path '/nix/store/x.drv' is not valid")
+                              << "not the JSON object";
     QTest::newRow("an array") << QByteArray("[]") << "not the JSON object";
-    QTest::newRow("cut off") << QByteArray(R"({"/nix/store/aaaa-x.drv":{"outputs":{)") << "not the JSON object";
-    QTest::newRow("key is no .drv") << QByteArray(R"({"/nix/store/aaaa-x":{"outputs":{},"env":{}}})") << "is not a .drv path";
-    QTest::newRow("relative key") << QByteArray(R"({"x.drv":{"outputs":{},"env":{}}})") << "is not a .drv path";
-    QTest::newRow("no env") << QByteArray(R"({"/nix/store/aaaa-x.drv":{"outputs":{}}})") << "has no outputs or env";
+    QTest::newRow("cut off") << QByteArray(R"({"/nix/store/aaaa-x.drv":{"outputs":{)")
+                             << "not the JSON object";
+    QTest::newRow("key is no .drv") << QByteArray(R"({"/nix/store/aaaa-x":{"outputs":{},"env":{}}})")
+                                    << "is not a .drv path";
+    QTest::newRow("relative key") << QByteArray(R"({"x.drv":{"outputs":{},"env":{}}})")
+                                  << "is not a .drv path";
+    QTest::newRow("no env") << QByteArray(R"({"/nix/store/aaaa-x.drv":{"outputs":{}}})")
+                            << "has no outputs or env";
     QTest::newRow("not an object") << QByteArray(R"({"/nix/store/aaaa-x.drv":3})") << "has no outputs or env";
 }
 
@@ -293,37 +313,69 @@ void TestPrediction::rebuildSetsFromClosureDiffs_data()
     QTest::addColumn<QString>("who");    // one rebuilt derivation…
     QTest::addColumn<QString>("reason"); // …and the reason it must give
     for (const char *m : {"monolithic", "deps-split", "per-crate"})
-        QTest::addRow("%s noop", m) << m << "base" << "base" << QStringList() << "" << "";
-    QTest::newRow("monolithic edit-shared") << "monolithic" << "base" << "edit-shared" << list({"app-0.3.0"}) << "app-0.3.0"
+        QTest::addRow("%s noop", m) << m << "base"
+                                    << "base" << QStringList() << ""
+                                    << "";
+    QTest::newRow("monolithic edit-shared") << "monolithic"
+                                            << "base"
+                                            << "edit-shared" << list({"app-0.3.0"}) << "app-0.3.0"
                                             << "source source changed";
-    QTest::newRow("monolithic bump") << "monolithic" << "edit-shared" << "bump-dependency" << list({"app-0.3.0"}) << "app-0.3.0"
+    QTest::newRow("monolithic bump") << "monolithic"
+                                     << "edit-shared"
+                                     << "bump-dependency" << list({"app-0.3.0"}) << "app-0.3.0"
                                      << "source source changed";
-    QTest::newRow("monolithic edit-nix") << "monolithic" << "bump-dependency" << "edit-nix" << list({"app-0.3.0"})
-                                         << "app-0.3.0" << "environment FLAKEOFF_EDIT added";
-    QTest::newRow("monolithic touch-docs") << "monolithic" << "edit-nix" << "touch-docs" << list({"app-0.3.0"}) << "app-0.3.0"
-                                           << "source source changed";
-    QTest::newRow("deps-split edit-shared") << "deps-split" << "base" << "edit-shared" << list({"app-0.3.0"}) << "app-0.3.0"
-                                            << "source cargo-source changed";
-    QTest::newRow("deps-split bump, deps") << "deps-split" << "edit-shared" << "bump-dependency"
-                                           << list({"app-0.3.0", "app-deps-0.3.0"}) << "app-deps-0.3.0"
-                                           << "source cargo-manifests changed";
-    QTest::newRow("deps-split bump, final") << "deps-split" << "edit-shared" << "bump-dependency"
-                                            << list({"app-0.3.0", "app-deps-0.3.0"}) << "app-0.3.0"
-                                            << "input app-deps-0.3.0 changed";
-    QTest::newRow("deps-split edit-nix") << "deps-split" << "bump-dependency" << "edit-nix"
-                                         << list({"app-0.3.0", "app-deps-0.3.0"}) << "app-deps-0.3.0"
+    QTest::newRow("monolithic edit-nix") << "monolithic"
+                                         << "bump-dependency"
+                                         << "edit-nix" << list({"app-0.3.0"}) << "app-0.3.0"
                                          << "environment FLAKEOFF_EDIT added";
-    QTest::newRow("deps-split touch-docs") << "deps-split" << "edit-nix" << "touch-docs" << QStringList() << "" << "";
-    QTest::newRow("per-crate edit-shared") << "per-crate" << "base" << "edit-shared"
-                                           << list({"crate-app-0.3.0", "crate-shared-0.3.0"}) << "crate-app-0.3.0"
-                                           << "input crate-shared-0.3.0 changed";
-    QTest::newRow("per-crate bump") << "per-crate" << "edit-shared" << "bump-dependency"
+    QTest::newRow("monolithic touch-docs") << "monolithic"
+                                           << "edit-nix"
+                                           << "touch-docs" << list({"app-0.3.0"}) << "app-0.3.0"
+                                           << "source source changed";
+    QTest::newRow("deps-split edit-shared") << "deps-split"
+                                            << "base"
+                                            << "edit-shared" << list({"app-0.3.0"}) << "app-0.3.0"
+                                            << "source cargo-source changed";
+    QTest::newRow("deps-split bump, deps")
+        << "deps-split"
+        << "edit-shared"
+        << "bump-dependency" << list({"app-0.3.0", "app-deps-0.3.0"}) << "app-deps-0.3.0"
+        << "source cargo-manifests changed";
+    QTest::newRow("deps-split bump, final")
+        << "deps-split"
+        << "edit-shared"
+        << "bump-dependency" << list({"app-0.3.0", "app-deps-0.3.0"}) << "app-0.3.0"
+        << "input app-deps-0.3.0 changed";
+    QTest::newRow("deps-split edit-nix")
+        << "deps-split"
+        << "bump-dependency"
+        << "edit-nix" << list({"app-0.3.0", "app-deps-0.3.0"}) << "app-deps-0.3.0"
+        << "environment FLAKEOFF_EDIT added";
+    QTest::newRow("deps-split touch-docs") << "deps-split"
+                                           << "edit-nix"
+                                           << "touch-docs" << QStringList() << ""
+                                           << "";
+    QTest::newRow("per-crate edit-shared")
+        << "per-crate"
+        << "base"
+        << "edit-shared" << list({"crate-app-0.3.0", "crate-shared-0.3.0"}) << "crate-app-0.3.0"
+        << "input crate-shared-0.3.0 changed";
+    QTest::newRow("per-crate bump") << "per-crate"
+                                    << "edit-shared"
+                                    << "bump-dependency"
                                     << list({"crate-app-0.3.0", "crate-shared-0.3.0", "crate-smallvec-1.9.0"})
-                                    << "crate-smallvec-1.9.0" << "environment features, libMetadata changed";
-    QTest::newRow("per-crate edit-nix") << "per-crate" << "bump-dependency" << "edit-nix"
-                                        << list({"crate-app-0.3.0", "crate-shared-0.3.0", "crate-smallvec-1.9.0"})
-                                        << "crate-smallvec-1.9.0" << "environment FLAKEOFF_EDIT added";
-    QTest::newRow("per-crate touch-docs") << "per-crate" << "edit-nix" << "touch-docs" << QStringList() << "" << "";
+                                    << "crate-smallvec-1.9.0"
+                                    << "environment features, libMetadata changed";
+    QTest::newRow("per-crate edit-nix")
+        << "per-crate"
+        << "bump-dependency"
+        << "edit-nix" << list({"crate-app-0.3.0", "crate-shared-0.3.0", "crate-smallvec-1.9.0"})
+        << "crate-smallvec-1.9.0"
+        << "environment FLAKEOFF_EDIT added";
+    QTest::newRow("per-crate touch-docs") << "per-crate"
+                                          << "edit-nix"
+                                          << "touch-docs" << QStringList() << ""
+                                          << "";
 }
 
 void TestPrediction::rebuildSetsFromClosureDiffs()
@@ -371,14 +423,17 @@ void TestPrediction::coldRebuildsOnlyTheProjectsOwn()
         return true;
     };
     SimulatedStore store;
-    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present)), (list({"app-0.3.0", "app-deps-0.3.0"})));
-    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present)), (list({"app-0.3.0", "app-deps-0.3.0"})));
+    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present)),
+             (list({"app-0.3.0", "app-deps-0.3.0"})));
+    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present)),
+             (list({"app-0.3.0", "app-deps-0.3.0"})));
     QCOMPARE(checks, 1); // asked once
     SimulatedStore empty;
     auto absent = [](const Derivation &) { return false; };
     QCOMPARE(empty.build(c, rootOf(c), false, ownButVendor, absent).size(), 3);
     QVERIFY(empty.build(c, rootOf(c), false, ownButVendor, absent).isEmpty());
-    QCOMPARE(names(c, empty.build(c, rootOf(c), true, ownButVendor, absent)), (list({"app-0.3.0", "app-deps-0.3.0"})));
+    QCOMPARE(names(c, empty.build(c, rootOf(c), true, ownButVendor, absent)),
+             (list({"app-0.3.0", "app-deps-0.3.0"})));
     QVERIFY(empty.isBuilt(rootOf(c)));
 }
 
@@ -388,14 +443,18 @@ void TestPrediction::differencesNameWhatChanged()
     const Derivation &root = *c.find(rootOf(c));
     QVERIFY(DerivationClosure::differences(root, root).isEmpty());
     Derivation other = root;
-    other.path = QStringLiteral("/nix/store/") + QString(32, QLatin1Char('z')) + QStringLiteral("-app-0.3.0.drv");
-    QCOMPARE(DerivationClosure::differences(other, root), QStringList{QStringLiteral("its derivation changed")});
+    other.path =
+        QStringLiteral("/nix/store/") + QString(32, QLatin1Char('z')) + QStringLiteral("-app-0.3.0.drv");
+    QCOMPARE(DerivationClosure::differences(other, root),
+             QStringList{QStringLiteral("its derivation changed")});
     other.builder = QStringLiteral("/bin/bash");
     other.system = QStringLiteral("aarch64-linux");
     other.env.erase(QStringLiteral("cargoFlags"));
-    other.env[QStringLiteral("out")] = QStringLiteral("/nix/store/") + QString(32, QLatin1Char('y')) + QStringLiteral("-app-0.3.0");
+    other.env[QStringLiteral("out")] =
+        QStringLiteral("/nix/store/") + QString(32, QLatin1Char('y')) + QStringLiteral("-app-0.3.0");
     const QStringList diff = DerivationClosure::differences(other, root);
-    QVERIFY2(diff.contains(QStringLiteral("environment cargoFlags removed")), qPrintable(diff.join(QLatin1Char(';'))));
+    QVERIFY2(diff.contains(QStringLiteral("environment cargoFlags removed")),
+             qPrintable(diff.join(QLatin1Char(';'))));
     QVERIFY(diff.contains(QStringLiteral("builder or its arguments changed")));
     QVERIFY(diff.contains(QStringLiteral("system aarch64-linux instead of x86_64-linux")));
     for (const QString &d : diff) // only the hash of the output differs: not a reason
@@ -403,10 +462,13 @@ void TestPrediction::differencesNameWhatChanged()
     QCOMPARE(DerivationClosure::explain(root, load(QStringLiteral("per-crate"), QStringLiteral("base")),
                                         rootOf(load(QStringLiteral("per-crate"), QStringLiteral("base")))),
              QStringList{QStringLiteral("new: no derivation of this name before")});
-    QCOMPARE(DerivationClosure::storeName(QStringLiteral("/nix/store/0k86pzsl7d0izniv5wv8qaiz51x0shdp-vendor-debian-crates.drv")),
+    QCOMPARE(DerivationClosure::storeName(
+                 QStringLiteral("/nix/store/0k86pzsl7d0izniv5wv8qaiz51x0shdp-vendor-debian-crates.drv")),
              QStringLiteral("vendor-debian-crates"));
-    QCOMPARE(DerivationClosure::storeName(QStringLiteral("/nix/store/short-name")), QStringLiteral("short-name"));
-    QCOMPARE(DerivationClosure::withoutStoreHashes(QStringLiteral("x=/nix/store/0k86pzsl7d0izniv5wv8qaiz51x0shdp-v/lib")),
+    QCOMPARE(DerivationClosure::storeName(QStringLiteral("/nix/store/short-name")),
+             QStringLiteral("short-name"));
+    QCOMPARE(DerivationClosure::withoutStoreHashes(
+                 QStringLiteral("x=/nix/store/0k86pzsl7d0izniv5wv8qaiz51x0shdp-v/lib")),
              QStringLiteral("x=/nix/store/…-v/lib"));
 }
 
@@ -416,15 +478,24 @@ void TestPrediction::classifiesRealStrategiesNames_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("root");
     QTest::addColumn<QString>("kind");
-    QTest::newRow("crane deps") << "crane" << "app-deps-0.1.0" << false << "deps";
-    QTest::newRow("crane vendor") << "crane" << "vendor-cargo-deps" << false << "vendor";
-    QTest::newRow("crane root") << "crane" << "app-0.1.0" << true << "target";
-    QTest::newRow("crane no pattern") << "crane" << "bash" << false << "toolchain";
-    QTest::newRow("naersk source") << "naersk" << "dummy-src" << false << "source";
-    QTest::newRow("cargo2nix crate") << "cargo2nix" << "crate-tokio-1.24.2" << false << "crate";
-    QTest::newRow("cargo2nix download") << "cargo2nix" << "tokio-1.24.2.tar.gz" << false << "download";
-    QTest::newRow("buildRustPackage vendor") << "build-rust-package" << "cargo-vendor-dir" << false << "vendor";
-    QTest::newRow("per-crate model: all own") << "per-crate" << "anything" << false << "project";
+    QTest::newRow("crane deps") << "crane"
+                                << "app-deps-0.1.0" << false << "deps";
+    QTest::newRow("crane vendor") << "crane"
+                                  << "vendor-cargo-deps" << false << "vendor";
+    QTest::newRow("crane root") << "crane"
+                                << "app-0.1.0" << true << "target";
+    QTest::newRow("crane no pattern") << "crane"
+                                      << "bash" << false << "toolchain";
+    QTest::newRow("naersk source") << "naersk"
+                                   << "dummy-src" << false << "source";
+    QTest::newRow("cargo2nix crate") << "cargo2nix"
+                                     << "crate-tokio-1.24.2" << false << "crate";
+    QTest::newRow("cargo2nix download") << "cargo2nix"
+                                        << "tokio-1.24.2.tar.gz" << false << "download";
+    QTest::newRow("buildRustPackage vendor") << "build-rust-package"
+                                             << "cargo-vendor-dir" << false << "vendor";
+    QTest::newRow("per-crate model: all own") << "per-crate"
+                                              << "anything" << false << "project";
 }
 
 void TestPrediction::classifiesRealStrategiesNames()
@@ -445,13 +516,15 @@ void TestPrediction::pricesFromTheNewestMeasuredBuild()
 {
     const QDateTime t0 = QDateTime::fromString(QStringLiteral("2026-11-25T10:00:00.000Z"), Qt::ISODateWithMs);
     Session older;
-    older.measurements.push_back(measured(QStringLiteral("deps-split"), QStringLiteral("cold"), t0,
-                                          {built(QStringLiteral("app-0.3.0"), 900), built(QStringLiteral("app-deps-0.3.0"), 4000)}));
+    older.measurements.push_back(
+        measured(QStringLiteral("deps-split"), QStringLiteral("cold"), t0,
+                 {built(QStringLiteral("app-0.3.0"), 900), built(QStringLiteral("app-deps-0.3.0"), 4000)}));
     Session newer;
-    newer.measurements.push_back(measured(QStringLiteral("deps-split"), QStringLiteral("edit-leaf"), t0.addSecs(60),
-                                          {built(QStringLiteral("app-0.3.0"), 1200), built(QStringLiteral("x"), 5, BuildStatus::Failed)}));
-    newer.measurements.push_back(measured(QStringLiteral("monolithic"), QStringLiteral("cold"), t0.addSecs(30),
-                                          {built(QStringLiteral("app-0.3.0"), 20000)}));
+    newer.measurements.push_back(measured(
+        QStringLiteral("deps-split"), QStringLiteral("edit-leaf"), t0.addSecs(60),
+        {built(QStringLiteral("app-0.3.0"), 1200), built(QStringLiteral("x"), 5, BuildStatus::Failed)}));
+    newer.measurements.push_back(measured(QStringLiteral("monolithic"), QStringLiteral("cold"),
+                                          t0.addSecs(30), {built(QStringLiteral("app-0.3.0"), 20000)}));
     BuildHistory history;
     history.add(newer, QStringLiteral("new.json")); // order of adding does not matter: dates do
     history.add(older, QStringLiteral("old.json"));
@@ -479,26 +552,31 @@ void TestPrediction::pricesFromTheNewestMeasuredBuild()
     step.rebuild[0].drvPath = QString::fromStdString(built(QStringLiteral("app-deps-0.3.0"), 1).drvPath);
     history.price(step);
     QCOMPARE(step.rebuild[0].measuredUs, std::optional<std::int64_t>(4000000));
-    QVERIFY(BuildHistory().lookup(QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")) == std::nullopt);
+    QVERIFY(BuildHistory().lookup(QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")) ==
+            std::nullopt);
 }
 
 void TestPrediction::comparesPredictedWithBuilt()
 {
     const QDateTime t0 = QDateTime::currentDateTimeUtc();
     Session run;
-    run.measurements.push_back(measured(QStringLiteral("per-crate"), QStringLiteral("edit-shared"), t0,
-                                        {built(QStringLiteral("crate-shared-0.3.0"), 400), built(QStringLiteral("crate-app-0.3.0"), 300)}));
-    run.measurements.push_back(measured(QStringLiteral("monolithic"), QStringLiteral("edit-shared"), t0,
-                                        {built(QStringLiteral("app-0.3.0"), 2000), built(QStringLiteral("surprise"), 10)}));
+    run.measurements.push_back(measured(
+        QStringLiteral("per-crate"), QStringLiteral("edit-shared"), t0,
+        {built(QStringLiteral("crate-shared-0.3.0"), 400), built(QStringLiteral("crate-app-0.3.0"), 300)}));
+    run.measurements.push_back(
+        measured(QStringLiteral("monolithic"), QStringLiteral("edit-shared"), t0,
+                 {built(QStringLiteral("app-0.3.0"), 2000), built(QStringLiteral("surprise"), 10)}));
     run.measurements.push_back(measured(QStringLiteral("monolithic"), QStringLiteral("break-eval"), t0, {},
                                         Measurement::Outcome::Failed));
     run.measurements.push_back(measured(QStringLiteral("deps-split"), QStringLiteral("noop"), t0, {}));
-    Measurement warm = measured(QStringLiteral("deps-split"), QStringLiteral("cold"), t0, {built(QStringLiteral("w"), 1)});
+    Measurement warm =
+        measured(QStringLiteral("deps-split"), QStringLiteral("cold"), t0, {built(QStringLiteral("w"), 1)});
     warm.warmup = true; // warm-ups never count
     run.measurements.push_back(warm);
 
     Prediction p;
-    auto cell = [&p](const char *strategy, const char *step, std::vector<PredictedDerivation> rebuild, bool ok = true) {
+    auto cell = [&p](const char *strategy, const char *step, std::vector<PredictedDerivation> rebuild,
+                     bool ok = true) {
         StepPrediction s;
         s.strategy = QString::fromLatin1(strategy);
         s.step = QString::fromLatin1(step);
@@ -508,8 +586,10 @@ void TestPrediction::comparesPredictedWithBuilt()
         s.error = ok ? QString() : QStringLiteral("error: while parsing a TOML string");
         p.steps.push_back(s);
     };
-    cell("per-crate", "edit-shared", {predicted(QStringLiteral("crate-app-0.3.0")), predicted(QStringLiteral("crate-shared-0.3.0"))});
-    cell("monolithic", "edit-shared", {predicted(QStringLiteral("app-0.3.0")), predicted(QStringLiteral("vendor"))});
+    cell("per-crate", "edit-shared",
+         {predicted(QStringLiteral("crate-app-0.3.0")), predicted(QStringLiteral("crate-shared-0.3.0"))});
+    cell("monolithic", "edit-shared",
+         {predicted(QStringLiteral("app-0.3.0")), predicted(QStringLiteral("vendor"))});
     cell("monolithic", "break-eval", {}, false);
     cell("per-crate", "touch-docs", {});
     const auto c = PredictionComparison::compare(p, run);
@@ -527,7 +607,9 @@ void TestPrediction::comparesPredictedWithBuilt()
     QCOMPARE(c.agreeing(), 2);
     QCOMPARE(c.differing(), 2);
     const QString text = PredictionText::comparison(c);
-    QVERIFY2(text.contains(QLatin1String("monolithic edit-shared app: built but not predicted (a finding): surprise")), qPrintable(text));
+    QVERIFY2(text.contains(
+                 QLatin1String("monolithic edit-shared app: built but not predicted (a finding): surprise")),
+             qPrintable(text));
     QVERIFY(text.contains(QLatin1String("2 of 5 cells agree; 2 differ")));
 }
 
@@ -546,7 +628,8 @@ void TestPrediction::jsonRoundTrip()
     s.evalUs = 300000;
     s.closure.derivations = 3;
     s.closure.own = 3;
-    s.closure.roles = {{QStringLiteral("deps"), 1}, {QStringLiteral("target"), 1}, {QStringLiteral("vendor"), 1}};
+    s.closure.roles = {
+        {QStringLiteral("deps"), 1}, {QStringLiteral("target"), 1}, {QStringLiteral("vendor"), 1}};
     s.closure.sourcePaths = 4;
     s.rebuild = {predicted(QStringLiteral("app-0.3.0")), predicted(QStringLiteral("app-deps-0.3.0"))};
     s.rebuild[0].measuredUs = 0; // measured as instant: kept apart from unknown
@@ -567,7 +650,9 @@ void TestPrediction::jsonRoundTrip()
     QVERIFY(!back.steps[0].rebuild[1].measuredUs);
     QVERIFY(!back.steps[1].ok);
     QVERIFY(!back.allOk());
-    QCOMPARE(back.find(QStringLiteral("deps-split"), QStringLiteral("bump-dependency"), QStringLiteral("app"))->evalUs, 300000);
+    QCOMPARE(back.find(QStringLiteral("deps-split"), QStringLiteral("bump-dependency"), QStringLiteral("app"))
+                 ->evalUs,
+             300000);
 }
 
 void TestPrediction::jsonRefusesMalformed_data()
@@ -576,10 +661,13 @@ void TestPrediction::jsonRefusesMalformed_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("not an object") << QByteArray("[]") << "not an object";
     QTest::newRow("no steps") << QByteArray("{}") << "no step list";
-    QTest::newRow("step not an object") << QByteArray(R"({"steps":[1]})") << "predicted step 1 is not an object";
-    QTest::newRow("step without cell") << QByteArray(R"({"steps":[{"strategy":"a"}]})") << "lacks strategy, target or step";
-    QTest::newRow("rebuild entry") << QByteArray(R"({"steps":[{"strategy":"a","target":"b","step":"c","rebuild":[{}]}]})")
-                                   << "without a name";
+    QTest::newRow("step not an object")
+        << QByteArray(R"({"steps":[1]})") << "predicted step 1 is not an object";
+    QTest::newRow("step without cell")
+        << QByteArray(R"({"steps":[{"strategy":"a"}]})") << "lacks strategy, target or step";
+    QTest::newRow("rebuild entry")
+        << QByteArray(R"({"steps":[{"strategy":"a","target":"b","step":"c","rebuild":[{}]}]})")
+        << "without a name";
 }
 
 void TestPrediction::jsonRefusesMalformed()
@@ -615,8 +703,9 @@ void TestPrediction::textSaysWhatRebuildsSideBySide()
     cell("deps-split", 1);
     cell("per-crate", 2);
     const QString text = PredictionText::sideBySide(p, scenario);
-    QVERIFY2(text.contains(QLatin1String("edit-shared (the shared crate's source edited): per-crate rebuilds 2 derivations "
-                                         "(2.000 s), monolithic 1 (1.000 s), deps-split 1 (1.000 s)")),
+    QVERIFY2(text.contains(QLatin1String(
+                 "edit-shared (the shared crate's source edited): per-crate rebuilds 2 derivations "
+                 "(2.000 s), monolithic 1 (1.000 s), deps-split 1 (1.000 s)")),
              qPrintable(text));
     QVERIFY(PredictionText::details(p, scenario).contains(QLatin1String("d1")));
 }

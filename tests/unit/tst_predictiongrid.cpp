@@ -33,7 +33,10 @@ QStringList list(std::initializer_list<const char *> items)
     return out;
 }
 
-QString at(const char *finding) { return QStringLiteral("deps-split · edit-shared · app: ") + QString::fromUtf8(finding); }
+QString at(const char *finding)
+{
+    return QStringLiteral("deps-split · edit-shared · app: ") + QString::fromUtf8(finding);
+}
 
 Item item(const QString &text)
 {
@@ -43,7 +46,8 @@ Item item(const QString &text)
     return {text.left(at), text.mid(at + 1).toLongLong(), text.at(at) == QLatin1Char('!')};
 }
 
-StepPrediction stepPrediction(const QString &strategy, const QString &step, const QStringList &rebuild, const QString &error = {})
+StepPrediction stepPrediction(const QString &strategy, const QString &step, const QStringList &rebuild,
+                              const QString &error = {})
 {
     StepPrediction p;
     p.strategy = strategy;
@@ -55,7 +59,8 @@ StepPrediction stepPrediction(const QString &strategy, const QString &step, cons
         const Item i = item(text);
         PredictedDerivation d;
         d.name = i.name;
-        d.drvPath = QStringLiteral("/nix/store/") + QString(32, QLatin1Char('b')) + QLatin1Char('-') + i.name + QStringLiteral(".drv");
+        d.drvPath = QStringLiteral("/nix/store/") + QString(32, QLatin1Char('b')) + QLatin1Char('-') +
+                    i.name + QStringLiteral(".drv");
         d.role = QStringLiteral("target");
         if (i.ms)
             d.measuredUs = *i.ms * 1000;
@@ -107,11 +112,15 @@ Session sessionWith(const QStringList &spec)
     for (const QString &cell : spec) {
         const QString step = cell.section(QLatin1Char('='), 0, 0);
         const QChar kind = cell.section(QLatin1Char('='), 1).at(0);
-        const QStringList predicted = kind == QLatin1Char('u') ? QStringList{QStringLiteral("a"), QStringLiteral("b")} : QStringList{QStringLiteral("a")};
+        const QStringList predicted = kind == QLatin1Char('u')
+                                          ? QStringList{QStringLiteral("a"), QStringLiteral("b")}
+                                          : QStringList{QStringLiteral("a")};
         s.prediction->steps.push_back(stepPrediction(kStrategy, step, predicted));
         if (kind == QLatin1Char('r'))
             continue;
-        const QStringList built = kind == QLatin1Char('d') ? QStringList{QStringLiteral("a"), QStringLiteral("b")} : QStringList{QStringLiteral("a")};
+        const QStringList built = kind == QLatin1Char('d')
+                                      ? QStringList{QStringLiteral("a"), QStringLiteral("b")}
+                                      : QStringList{QStringLiteral("a")};
         s.measurements.push_back(measurement(kStrategy, step, built, false));
     }
     return s;
@@ -146,41 +155,71 @@ void TestPredictionGrid::cellWords_data()
     QTest::addColumn<QStringList>("findings");
 
     const QString nixError = QStringLiteral("error: while parsing a TOML string\n       at Cargo.toml:13");
-    QTest::newRow("match") << true << list({"app:300", "shared:1200"}) << QString() << true << list({"app:250", "shared:1250"})
-                           << false << "2 · 1.500 s" << "2 · 1.500 s" << "✓ as predicted" << true << false << QStringList{};
-    QTest::newRow("nothing to rebuild, nothing built") << true << QStringList{} << QString() << true << QStringList{} << false << "0"
-                                                       << "0" << "✓ as predicted" << true << false << QStringList{};
-    QTest::newRow("missed: a finding") << true << list({"app:300"}) << QString() << true << list({"app:250", "shared:900"}) << false
-                                       << "1 · 300 ms" << "2 · 1.150 s" << "✗ 1 missed" << true << true
-                                       << QStringList{at("built but not predicted: shared")};
+    QTest::newRow("match") << true << list({"app:300", "shared:1200"}) << QString() << true
+                           << list({"app:250", "shared:1250"}) << false << "2 · 1.500 s"
+                           << "2 · 1.500 s"
+                           << "✓ as predicted" << true << false << QStringList{};
+    QTest::newRow("nothing to rebuild, nothing built")
+        << true << QStringList{} << QString() << true << QStringList{} << false << "0"
+        << "0"
+        << "✓ as predicted" << true << false << QStringList{};
+    QTest::newRow("missed: a finding")
+        << true << list({"app:300"}) << QString() << true << list({"app:250", "shared:900"}) << false
+        << "1 · 300 ms"
+        << "2 · 1.150 s"
+        << "✗ 1 missed" << true << true << QStringList{at("built but not predicted: shared")};
     QTest::newRow("unexpected: listed, not a finding")
-        << true << list({"app:300", "vendor:10"}) << QString() << true << list({"app:250"}) << false << "2 · 310 ms" << "1 · 250 ms"
+        << true << list({"app:300", "vendor:10"}) << QString() << true << list({"app:250"}) << false
+        << "2 · 310 ms"
+        << "1 · 250 ms"
         << "✗ 1 not built" << true << false << QStringList{at("predicted but not built: vendor")};
-    QTest::newRow("missed and unexpected") << true << list({"app:300", "vendor:10"}) << QString() << true << list({"app:250", "shared:900"})
-                                           << false << "2 · 310 ms" << "2 · 1.150 s" << "✗ 1 missed, 1 not built" << true << true
-                                           << QStringList{at("built but not predicted: shared"), at("predicted but not built: vendor")};
-    QTest::newRow("both failed") << true << QStringList{} << nixError << true << list({"shared!40"}) << true << "cannot predict"
-                                 << "failed · 1 · 40 ms" << "✓ both failed" << true << false << QStringList{};
+    QTest::newRow("missed and unexpected")
+        << true << list({"app:300", "vendor:10"}) << QString() << true << list({"app:250", "shared:900"})
+        << false << "2 · 310 ms"
+        << "2 · 1.150 s"
+        << "✗ 1 missed, 1 not built" << true << true
+        << QStringList{at("built but not predicted: shared"), at("predicted but not built: vendor")};
+    QTest::newRow("both failed") << true << QStringList{} << nixError << true << list({"shared!40"}) << true
+                                 << "cannot predict"
+                                 << "failed · 1 · 40 ms"
+                                 << "✓ both failed" << true << false << QStringList{};
     QTest::newRow("cannot predict, the build succeeded: a finding")
-        << true << QStringList{} << nixError << true << list({"app:250"}) << false << "cannot predict" << "1 · 250 ms" << "✗ not predicted" << true
-        << true << QStringList{at("built but not predicted (error: while parsing a TOML string): app")};
-    QTest::newRow("not run") << true << list({"app:300"}) << QString() << false << QStringList{} << false << "1 · 300 ms" << "—" << "not run"
-                             << false << false << QStringList{};
-    QTest::newRow("cannot predict, not run") << true << QStringList{} << nixError << false << QStringList{} << false << "cannot predict" << "—"
-                                             << "not run" << false << false << QStringList{};
+        << true << QStringList{} << nixError << true << list({"app:250"}) << false << "cannot predict"
+        << "1 · 250 ms"
+        << "✗ not predicted" << true << true
+        << QStringList{at("built but not predicted (error: while parsing a TOML string): app")};
+    QTest::newRow("not run") << true << list({"app:300"}) << QString() << false << QStringList{} << false
+                             << "1 · 300 ms"
+                             << "—"
+                             << "not run" << false << false << QStringList{};
+    QTest::newRow("cannot predict, not run")
+        << true << QStringList{} << nixError << false << QStringList{} << false << "cannot predict"
+        << "—"
+        << "not run" << false << false << QStringList{};
     QTest::newRow("not predicted: the prediction has no such cell")
-        << false << QStringList{} << QString() << true << list({"app:250"}) << false << "—" << "1 · 250 ms" << "✗ not predicted" << true << true
+        << false << QStringList{} << QString() << true << list({"app:250"}) << false << "—"
+        << "1 · 250 ms"
+        << "✗ not predicted" << true << true
         << QStringList{at("built but not predicted (the prediction has no such cell): app")};
-    QTest::newRow("a failing build counts what it got to") << true << list({"app:300", "shared:1200"}) << QString() << true
-                                                           << list({"shared:1100", "app!20"}) << true << "2 · 1.500 s"
-                                                           << "failed · 2 · 1.120 s" << "✓ as predicted" << true << false << QStringList{};
-    QTest::newRow("a failed build that missed one") << true << list({"app:300"}) << QString() << true << list({"shared!90"}) << true
-                                                    << "1 · 300 ms" << "failed · 1 · 90 ms" << "✗ 1 missed, 1 not built" << true << true
-                                                    << QStringList{at("built but not predicted: shared"), at("predicted but not built: app")};
-    QTest::newRow("never measured: unknown cost") << true << list({"app", "shared"}) << QString() << true << list({"app:250", "shared:900"})
-                                                  << false << "2 · unknown" << "2 · 1.150 s" << "✓ as predicted" << true << false << QStringList{};
-    QTest::newRow("some never measured: a lower bound") << true << list({"app:300", "shared"}) << QString() << true << list({"app", "shared:900"})
-                                                        << false << "2 · ≥ 300 ms" << "2" << "✓ as predicted" << true << false << QStringList{};
+    QTest::newRow("a failing build counts what it got to")
+        << true << list({"app:300", "shared:1200"}) << QString() << true << list({"shared:1100", "app!20"})
+        << true << "2 · 1.500 s"
+        << "failed · 2 · 1.120 s"
+        << "✓ as predicted" << true << false << QStringList{};
+    QTest::newRow("a failed build that missed one")
+        << true << list({"app:300"}) << QString() << true << list({"shared!90"}) << true << "1 · 300 ms"
+        << "failed · 1 · 90 ms"
+        << "✗ 1 missed, 1 not built" << true << true
+        << QStringList{at("built but not predicted: shared"), at("predicted but not built: app")};
+    QTest::newRow("never measured: unknown cost") << true << list({"app", "shared"}) << QString() << true
+                                                  << list({"app:250", "shared:900"}) << false << "2 · unknown"
+                                                  << "2 · 1.150 s"
+                                                  << "✓ as predicted" << true << false << QStringList{};
+    QTest::newRow("some never measured: a lower bound")
+        << true << list({"app:300", "shared"}) << QString() << true << list({"app", "shared:900"}) << false
+        << "2 · ≥ 300 ms"
+        << "2"
+        << "✓ as predicted" << true << false << QStringList{};
 }
 
 void TestPredictionGrid::cellWords()
@@ -222,13 +261,18 @@ void TestPredictionGrid::agreement_data()
     QTest::addColumn<QStringList>("cells");
     QTest::addColumn<QString>("agreement");
     QTest::newRow("nothing measured") << list({"cold=r", "noop=r"}) << QString();
-    QTest::newRow("one measured, as predicted") << list({"cold=m", "noop=r"}) << "1 of 1 measured cells as predicted";
-    QTest::newRow("none differs") << list({"cold=m", "noop=m", "edit-leaf=m"}) << "3 of 3 measured cells as predicted";
-    QTest::newRow("one differs") << list({"cold=m", "noop=d", "edit-leaf=r"}) << "1 of 2 measured cells as predicted; 1 differs";
-    QTest::newRow("an unexpected one differs too") << list({"cold=m", "noop=u"}) << "1 of 2 measured cells as predicted; 1 differs";
+    QTest::newRow("one measured, as predicted")
+        << list({"cold=m", "noop=r"}) << "1 of 1 measured cells as predicted";
+    QTest::newRow("none differs") << list({"cold=m", "noop=m", "edit-leaf=m"})
+                                  << "3 of 3 measured cells as predicted";
+    QTest::newRow("one differs") << list({"cold=m", "noop=d", "edit-leaf=r"})
+                                 << "1 of 2 measured cells as predicted; 1 differs";
+    QTest::newRow("an unexpected one differs too")
+        << list({"cold=m", "noop=u"}) << "1 of 2 measured cells as predicted; 1 differs";
     QTest::newRow("many differ") << list({"cold=d", "noop=u", "edit-leaf=m", "edit-shared=d"})
                                  << "1 of 4 measured cells as predicted; 3 differ";
-    QTest::newRow("all differ") << list({"cold=d", "noop=d"}) << "0 of 2 measured cells as predicted; 2 differ";
+    QTest::newRow("all differ") << list({"cold=d", "noop=d"})
+                                << "0 of 2 measured cells as predicted; 2 differ";
 }
 
 void TestPredictionGrid::agreement()
@@ -258,11 +302,14 @@ void TestPredictionGrid::rowsAndColumns()
     // Predicted out of order, one step the scenario does not have, one strategy the session
     // did not list; wasm is neither predicted nor measured.
     s.prediction->steps.push_back(stepPrediction(QStringLiteral("per-crate"), QStringLiteral("noop"), {}));
-    s.prediction->steps.push_back(stepPrediction(kStrategy, QStringLiteral("cold"), {QStringLiteral("app:1")}));
+    s.prediction->steps.push_back(
+        stepPrediction(kStrategy, QStringLiteral("cold"), {QStringLiteral("app:1")}));
     s.prediction->steps.push_back(stepPrediction(QStringLiteral("crane"), QStringLiteral("elsewhere"), {}));
-    s.measurements.push_back(measurement(QStringLiteral("monolithic"), QStringLiteral("cold"), {QStringLiteral("app:1")}, false));
+    s.measurements.push_back(
+        measurement(QStringLiteral("monolithic"), QStringLiteral("cold"), {QStringLiteral("app:1")}, false));
     const PredictionGrid grid = PredictionGrid::of(s);
-    QCOMPARE(grid.strategies(), (QStringList{QStringLiteral("monolithic"), kStrategy, QStringLiteral("per-crate"), QStringLiteral("crane")}));
+    QCOMPARE(grid.strategies(), (QStringList{QStringLiteral("monolithic"), kStrategy,
+                                             QStringLiteral("per-crate"), QStringLiteral("crane")}));
     QStringList steps;
     for (const auto &step : s.scenario.steps)
         steps << step.id;
@@ -274,7 +321,9 @@ void TestPredictionGrid::rowsAndColumns()
     QVERIFY(grid.cell(QStringLiteral("crane"), QStringLiteral("elsewhere"), kTarget));
     QVERIFY(!grid.cell(QStringLiteral("crane"), QStringLiteral("cold"), kTarget));
     // monolithic's cold build was not predicted: the one finding, in target, step, strategy order.
-    QCOMPARE(grid.findings(), QStringList{QStringLiteral("monolithic · cold · app: built but not predicted (the prediction has no such cell): app")});
+    QCOMPARE(grid.findings(),
+             QStringList{QStringLiteral(
+                 "monolithic · cold · app: built but not predicted (the prediction has no such cell): app")});
     QCOMPARE(grid.agreementText(), QStringLiteral("0 of 1 measured cells as predicted; 1 differs"));
 }
 

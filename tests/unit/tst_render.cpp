@@ -4,7 +4,6 @@
 // (page 1 holds the summary, failure paths). FLAKEOFF_RENDER_OUT=<dir> keeps every rendered file
 // there for a look.
 #include "AxisScale.h"
-#include "unit/OutcomeRuns.h"
 #include "BarChartPainter.h"
 #include "ChartPalette.h"
 #include "ChartRenderer.h"
@@ -15,6 +14,7 @@
 #include "report/ChartData.h"
 #include "report/SessionSummary.h"
 #include "session/SessionStore.h"
+#include "unit/OutcomeRuns.h"
 
 #include <QDir>
 #include <QFile>
@@ -31,9 +31,15 @@ using namespace flakeoff;
 
 namespace {
 // "a|b|c" → {"a", "b", "c"}
-QStringList words(const char *list) { return QString::fromUtf8(list).split(QLatin1Char('|')); }
+QStringList words(const char *list)
+{
+    return QString::fromUtf8(list).split(QLatin1Char('|'));
+}
 
-QString fixture(const QString &name) { return QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/") + name; }
+QString fixture(const QString &name)
+{
+    return QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/") + name;
+}
 
 void keep(const QString &name, const QByteArray &bytes)
 {
@@ -69,8 +75,13 @@ BarChartData rebuildBars()
     d.subtitle = QStringLiteral("median wall time; whiskers: min–max of the runs");
     d.valueAxis = QStringLiteral("wall time (s)");
     d.unit = ChartUnit::Seconds;
-    d.categories = {QStringLiteral("cold"), QStringLiteral("noop"), QStringLiteral("edit-leaf"), QStringLiteral("edit-shared"),
-                    QStringLiteral("bump-dependency"), QStringLiteral("edit-nix"), QStringLiteral("touch-docs")};
+    d.categories = {QStringLiteral("cold"),
+                    QStringLiteral("noop"),
+                    QStringLiteral("edit-leaf"),
+                    QStringLiteral("edit-shared"),
+                    QStringLiteral("bump-dependency"),
+                    QStringLiteral("edit-nix"),
+                    QStringLiteral("touch-docs")};
     d.categoryLabels = d.categories;
     const std::vector<std::pair<QString, std::vector<double>>> rows = {
         {QStringLiteral("monolithic"), {118.2, 1.9, 61.4, 63.0, 120.5, 64.2, 60.8}},
@@ -97,7 +108,7 @@ BarChartData rebuildBars()
     d.series[3].values[1]->failed = true; // one run of several failed: hatched
     d.series[1].values[5] = BarValue{};   // failed without a time: a labelled placeholder
     d.series[1].values[5]->failed = true;
-    d.series[0].values[2] = BarValue{};   // every run cancelled: a placeholder of its own
+    d.series[0].values[2] = BarValue{}; // every run cancelled: a placeholder of its own
     d.series[0].values[2]->cancelled = true;
     return d;
 }
@@ -110,7 +121,8 @@ BarChartData storeBars()
     d.subtitle = QStringLiteral("closure of the output, and the intermediate artifacts the strategy keeps");
     d.valueAxis = QStringLiteral("size");
     d.unit = ChartUnit::Bytes;
-    d.categories = {QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate"), QStringLiteral("crane")};
+    d.categories = {QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate"),
+                    QStringLiteral("crane")};
     d.categoryLabels = d.categories;
     BarSeries closure{QStringLiteral("output closure"), 0, {}};
     BarSeries inter{QStringLiteral("intermediate artifacts"), 1, {}};
@@ -176,11 +188,14 @@ SvgFacts readSvg(const QByteArray &svg)
             const QString name = xml.name().toString();
             sawSvg = sawSvg || name == QLatin1String("svg");
             const auto attrs = xml.attributes();
-            QString fill = attrs.hasAttribute(QStringLiteral("fill")) ? attrs.value(QStringLiteral("fill")).toString().toLower() : fillStack.back();
+            QString fill = attrs.hasAttribute(QStringLiteral("fill"))
+                               ? attrs.value(QStringLiteral("fill")).toString().toLower()
+                               : fillStack.back();
             if (attrs.value(QStringLiteral("fill-opacity")) == QLatin1String("0"))
                 fill = QStringLiteral("none");
             fillStack.push_back(fill);
-            if (name == QLatin1String("rect") || name == QLatin1String("path") || name == QLatin1String("polygon"))
+            if (name == QLatin1String("rect") || name == QLatin1String("path") ||
+                name == QLatin1String("polygon"))
                 ++facts.fills[fill];
             if (name == QLatin1String("text"))
                 facts.texts.append(xml.readElementText(QXmlStreamReader::IncludeChildElements));
@@ -254,7 +269,9 @@ Session cellSession(const QString &outcomes)
     s.environment.date = QDateTime(QDate(2024, 11, 25), QTime(12, 0), Qt::UTC);
     for (int rep = 0; rep < s.repeat; ++rep)
         s.measurements.push_back(run(QStringLiteral("monolithic"), QStringLiteral("cold"), 0, 0, rep));
-    test::addOutcomeRuns(s, outcomes, [](int rep) { return run(QStringLiteral("deps-split"), QStringLiteral("cold"), 0, 1, rep); });
+    test::addOutcomeRuns(s, outcomes, [](int rep) {
+        return run(QStringLiteral("deps-split"), QStringLiteral("cold"), 0, 1, rep);
+    });
     return s;
 }
 
@@ -280,7 +297,8 @@ Session sampleSession(Session::Status status = Session::Status::Finished)
     for (int si = 0; si < s.strategies.size(); ++si)
         for (int k = 0; k < static_cast<int>(s.scenario.steps.size()); ++k)
             for (int rep = 0; rep < s.repeat; ++rep)
-                s.measurements.push_back(run(s.strategies[si], s.scenario.steps[static_cast<std::size_t>(k)].id, k, si, rep));
+                s.measurements.push_back(
+                    run(s.strategies[si], s.scenario.steps[static_cast<std::size_t>(k)].id, k, si, rep));
     return s;
 }
 
@@ -292,8 +310,8 @@ QString pdfToText(const QString &pdf, int firstPage, int lastPage, QString *why)
         return {};
     }
     QProcess p;
-    p.start(tool, {QStringLiteral("-layout"), QStringLiteral("-f"), QString::number(firstPage), QStringLiteral("-l"),
-                   QString::number(lastPage), pdf, QStringLiteral("-")});
+    p.start(tool, {QStringLiteral("-layout"), QStringLiteral("-f"), QString::number(firstPage),
+                   QStringLiteral("-l"), QString::number(lastPage), pdf, QStringLiteral("-")});
     if (!p.waitForFinished(60000) || p.exitCode() != 0) {
         *why = QStringLiteral("pdftotext failed: ") + QString::fromUtf8(p.readAllStandardError());
         return {};
@@ -364,7 +382,8 @@ void TestRender::styles()
     QTEST(style->isDark(), "dark");
     // Every series colour stands apart from the background (the palette's black is lifted on dark).
     for (int i = 0; i < ChartPalette::seriesCount(); ++i)
-        QVERIFY2(qAbs(style->seriesColor(i).lightness() - style->background.lightness()) > 60, qPrintable(QString::number(i)));
+        QVERIFY2(qAbs(style->seriesColor(i).lightness() - style->background.lightness()) > 60,
+                 qPrintable(QString::number(i)));
 }
 
 void TestRender::axisTicks_data()
@@ -380,7 +399,8 @@ void TestRender::axisTicks_data()
     QTest::newRow("seconds, quarter steps") << 1.9 << s << 4 << words("0.0 s|0.5 s|1.0 s|1.5 s|2.0 s");
     QTest::newRow("below a second: ms") << 0.42 << s << 4 << words("0 ms|200 ms|400 ms|600 ms");
     QTest::newRow("long: minutes") << 400.0 << s << 4 << words("0 s|2 min|4 min|6 min|8 min");
-    QTest::newRow("minutes and seconds, as values are written") << 150.0 << s << 5 << words("0 s|30 s|1 min|1 min 30 s|2 min|2 min 30 s");
+    QTest::newRow("minutes and seconds, as values are written")
+        << 150.0 << s << 5 << words("0 s|30 s|1 min|1 min 30 s|2 min|2 min 30 s");
     QTest::newRow("just over a minute") << 61.0 << s << 4 << words("0 s|20 s|40 s|1 min|1 min 20 s");
     QTest::newRow("counts stay whole") << 3.0 << c << 8 << words("0|1|2|3");
     QTest::newRow("counts") << 130.0 << c << 4 << words("0|50|100|150");
@@ -412,7 +432,8 @@ void TestRender::svgIsValidXml_data()
     QTest::addColumn<QString>("style");
     for (const QString &style : ChartStyle::presetNames())
         for (const char *what : {"rebuild", "store", "empty", "chain", "untimed", "no-bars", "hostile title"})
-            QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(what), style))) << QString::fromLatin1(what) << style;
+            QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(what), style)))
+                << QString::fromLatin1(what) << style;
 }
 
 void TestRender::svgIsValidXml()
@@ -438,8 +459,7 @@ void TestRender::svgIsValidXml()
         d.subtitle = QStringLiteral("a \"quoted\" <subtitle>");
         svg = ChartRenderer::toSvg(d, {}, st);
         QVERIFY(!svg.contains("<script"));
-    }
-    else
+    } else
         svg = ChartRenderer::toSvg(TimelineData{.title = QStringLiteral("noop")}, {}, st);
     const SvgFacts facts = readSvg(svg);
     QVERIFY2(facts.valid, qPrintable(facts.error));
@@ -452,7 +472,8 @@ void TestRender::oneElementPerBar_data()
     QTest::addColumn<QString>("which");
     QTest::addColumn<QString>("style");
     for (const QString &style : ChartStyle::presetNames()) {
-        QTest::newRow(qPrintable(QStringLiteral("rebuild cost (gaps, failures, whiskers) ") + style)) << "rebuild" << style;
+        QTest::newRow(qPrintable(QStringLiteral("rebuild cost (gaps, failures, whiskers) ") + style))
+            << "rebuild" << style;
         QTest::newRow(qPrintable(QStringLiteral("store cost (bytes, a gap) ") + style)) << "store" << style;
         QTest::newRow(qPrintable(QStringLiteral("one series, one category ") + style)) << "single" << style;
     }
@@ -482,7 +503,8 @@ void TestRender::oneElementPerBar()
         // Failed cells without a time are shapes too, in neither a series colour nor the background.
         int other = 0;
         for (const auto &[fill, count] : facts.fills) {
-            bool known = fill == QLatin1String("none") || fill == st.background.name() || fill == st.text.name();
+            bool known =
+                fill == QLatin1String("none") || fill == st.background.name() || fill == st.text.name();
             for (const auto &s : d.series)
                 known = known || fill == st.seriesColor(s.colorIndex).name();
             if (!known)
@@ -514,7 +536,8 @@ void TestRender::emptyChartSaysNoMeasurements()
     // Categories and series without a single value are empty too.
     d.categories = {QStringLiteral("cold")};
     d.series.push_back(BarSeries{QStringLiteral("monolithic"), 0, {std::nullopt}});
-    QVERIFY(readSvg(ChartRenderer::toSvg(d, QSize(600, 400))).texts.contains(QStringLiteral("no measurements")));
+    QVERIFY(
+        readSvg(ChartRenderer::toSvg(d, QSize(600, 400))).texts.contains(QStringLiteral("no measurements")));
     const QImage image = ChartRenderer::toImage(d, QSize(600, 400));
     QCOMPARE(image.size(), QSize(600, 400));
     // A zero-sized request falls back to the style's size instead of an empty image.
@@ -525,10 +548,14 @@ void TestRender::cellsWithoutTime_data()
 {
     QTest::addColumn<QString>("outcomes"); // deps-split's cold runs
     QTest::addColumn<QString>("drawn");    // its cell in the chart: time, failed, cancelled, gap
-    QTest::newRow("every run cancelled") << "cancelled|cancelled" << "cancelled";
-    QTest::newRow("some cancelled, some succeeded") << "succeeded|cancelled" << "time";
-    QTest::newRow("every run failed") << "failed|failed" << "failed";
-    QTest::newRow("none run") << "" << "gap";
+    QTest::newRow("every run cancelled") << "cancelled|cancelled"
+                                         << "cancelled";
+    QTest::newRow("some cancelled, some succeeded") << "succeeded|cancelled"
+                                                    << "time";
+    QTest::newRow("every run failed") << "failed|failed"
+                                      << "failed";
+    QTest::newRow("none run") << ""
+                              << "gap";
 }
 
 // A cell's runs as the rebuild-cost chart draws them, in SVG and in the PDF (the same painter draws
@@ -551,12 +578,13 @@ void TestRender::cellsWithoutTime()
         QCOMPARE(facts.texts.contains(QStringLiteral("no measurement")), drawn == QLatin1String("gap"));
         // deps-split's colour: its legend swatch, plus its bar when it has a time.
         const QString color = st.seriesColor(d.series[1].colorIndex).name();
-        QCOMPARE(facts.fills.count(color) ? facts.fills.at(color) : 0, drawn == QLatin1String("time") ? 2 : 1);
+        QCOMPARE(facts.fills.count(color) ? facts.fills.at(color) : 0,
+                 drawn == QLatin1String("time") ? 2 : 1);
         // A placeholder is one shape in neither a series colour, the text's nor the background.
         int other = 0;
         for (const auto &[fill, count] : facts.fills)
-            if (fill != QLatin1String("none") && fill != st.background.name() && fill != st.text.name() && fill != color
-                && fill != st.seriesColor(d.series[0].colorIndex).name())
+            if (fill != QLatin1String("none") && fill != st.background.name() && fill != st.text.name() &&
+                fill != color && fill != st.seriesColor(d.series[0].colorIndex).name())
                 other += count;
         QCOMPARE(other, drawn == QLatin1String("cancelled") || drawn == QLatin1String("failed") ? 1 : 0);
     }
@@ -595,8 +623,9 @@ void TestRender::imageHasRequestedSize()
     QFETCH(qreal, ratio);
     QFETCH(QSize, pixels);
     const ChartStyle st = *ChartStyle::fromName(style);
-    for (const QImage &image : {ChartRenderer::toImage(rebuildBars(), size, ratio, st),
-                                ChartRenderer::toImage(chainTimeline(), size.isEmpty() ? st.defaultSize : size, ratio, st)}) {
+    for (const QImage &image :
+         {ChartRenderer::toImage(rebuildBars(), size, ratio, st),
+          ChartRenderer::toImage(chainTimeline(), size.isEmpty() ? st.defaultSize : size, ratio, st)}) {
         QCOMPARE(image.size(), pixels);
         QCOMPARE(image.devicePixelRatio(), ratio);
         QImage decoded;
@@ -619,7 +648,8 @@ void TestRender::outputIsDeterministic()
     for (const ChartStyle &st : {ChartStyle::report(), ChartStyle::dark(), ChartStyle::slides()}) {
         QCOMPARE(ChartRenderer::toSvg(bars, {}, st), ChartRenderer::toSvg(bars, {}, st));
         QCOMPARE(ChartRenderer::toSvg(timeline, {}, st), ChartRenderer::toSvg(timeline, {}, st));
-        QCOMPARE(ChartRenderer::toPng(ChartRenderer::toImage(bars, {}, 1, st)), ChartRenderer::toPng(ChartRenderer::toImage(bars, {}, 1, st)));
+        QCOMPARE(ChartRenderer::toPng(ChartRenderer::toImage(bars, {}, 1, st)),
+                 ChartRenderer::toPng(ChartRenderer::toImage(bars, {}, 1, st)));
     }
     // And the output depends on the data: a different value, a different chart.
     BarChartData other = bars;
@@ -658,18 +688,23 @@ void TestRender::timelinePhasesInTheirColours()
     const SvgFacts facts = readSvg(ChartRenderer::toSvg(t, {}, st));
     QVERIFY2(facts.valid, qPrintable(facts.error));
     const QStringList legend = facts.texts.filter(QStringLiteral(" phase"));
-    QCOMPARE(legend, (QStringList{QStringLiteral("unpack phase"), QStringLiteral("build phase"), QStringLiteral("install phase")}));
+    QCOMPARE(legend, (QStringList{QStringLiteral("unpack phase"), QStringLiteral("build phase"),
+                                  QStringLiteral("install phase")}));
     for (const char *phase : {"unpackPhase", "buildPhase", "installPhase"}) {
         const QString color = ChartPalette::phaseColor(QString::fromLatin1(phase)).name();
-        QVERIFY2(facts.fills.count(color) && facts.fills.at(color) == 3 + 1, qPrintable(color)); // a strip per bar, a swatch
+        QVERIFY2(facts.fills.count(color) && facts.fills.at(color) == 3 + 1,
+                 qPrintable(color)); // a strip per bar, a swatch
     }
     QCOMPARE(facts.fills.at(st.statusColor(BuildStatus::Built).name()), 3 + 1);
     // Phases stdenv does not know share one colour, apart from the known ones and the statuses.
     const QColor other = ChartPalette::phaseColor(QStringLiteral("distPhase"));
     QCOMPARE(ChartPalette::phaseColor(QStringLiteral("myOwnPhase")), other);
-    QVERIFY(ChartPalette::phaseRank(QStringLiteral("unpackPhase")) < ChartPalette::phaseRank(QStringLiteral("installPhase")));
-    QVERIFY(ChartPalette::phaseRank(QStringLiteral("installPhase")) < ChartPalette::phaseRank(QStringLiteral("myOwnPhase")));
-    for (const BuildStatus s : {BuildStatus::Built, BuildStatus::Failed, BuildStatus::Interrupted, BuildStatus::Running})
+    QVERIFY(ChartPalette::phaseRank(QStringLiteral("unpackPhase")) <
+            ChartPalette::phaseRank(QStringLiteral("installPhase")));
+    QVERIFY(ChartPalette::phaseRank(QStringLiteral("installPhase")) <
+            ChartPalette::phaseRank(QStringLiteral("myOwnPhase")));
+    for (const BuildStatus s :
+         {BuildStatus::Built, BuildStatus::Failed, BuildStatus::Interrupted, BuildStatus::Running})
         for (const char *phase : {"unpackPhase", "buildPhase", "installPhase", "other"})
             QVERIFY(ChartPalette::phaseColor(QString::fromLatin1(phase)) != st.statusColor(s));
 }
@@ -760,9 +795,11 @@ void TestRender::pdfFirstPageHoldsSummary()
     const SessionSummary summary(session);
     for (const auto &c : summary.cells()) {
         const QString median = ChartDataBuilder::formatSeconds(c.wallS.median);
-        QVERIFY2(page1.contains(median), qPrintable(c.strategy + QLatin1Char(' ') + c.step + QStringLiteral(": ") + median));
+        QVERIFY2(page1.contains(median),
+                 qPrintable(c.strategy + QLatin1Char(' ') + c.step + QStringLiteral(": ") + median));
         if (c.relative && !c.fastest)
-            QVERIFY2(page1.contains(QStringLiteral("×%1").arg(*c.relative, 0, 'f', 2)), qPrintable(c.strategy + QLatin1Char(' ') + c.step));
+            QVERIFY2(page1.contains(QStringLiteral("×%1").arg(*c.relative, 0, 'f', 2)),
+                     qPrintable(c.strategy + QLatin1Char(' ') + c.step));
     }
     for (const QString &step : summary.steps())
         QVERIFY2(page1.contains(step), qPrintable(step));
@@ -790,7 +827,8 @@ void TestRender::pdfHasThePredictionPage()
     // A real run of the offline models with its real prediction (tests/data/sessions/README.md).
     QFETCH(QString, change);
     QString error;
-    auto session = SessionStore::load(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/sessions/predicted.json"), &error);
+    auto session =
+        SessionStore::load(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/sessions/predicted.json"), &error);
     QVERIFY2(session && session->prediction, qPrintable(error));
     QString dropped;
     if (change == QLatin1String("none")) {
@@ -818,14 +856,17 @@ void TestRender::pdfHasThePredictionPage()
     for (const auto &step : session->scenario.steps)
         QVERIFY2(text.contains(step.id), qPrintable(step.id));
     // Nix's own message where a step could not be evaluated.
-    const StepPrediction *broken = session->prediction->find(QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
+    const StepPrediction *broken = session->prediction->find(
+        QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
     QVERIFY(broken && !broken->ok);
-    QVERIFY2(text.contains(broken->error.section(QLatin1Char('\n'), 0, 0).left(40)), qPrintable(broken->error));
+    QVERIFY2(text.contains(broken->error.section(QLatin1Char('\n'), 0, 0).left(40)),
+             qPrintable(broken->error));
     if (change == QLatin1String("drop")) {
         QVERIFY2(text.contains(dropped), qPrintable(dropped));
         QVERIFY2(text.contains(QStringLiteral("built but not predicted")), qPrintable(text.right(2000)));
     } else {
-        QVERIFY2(text.contains(QStringLiteral("23 of 23 measured cells as predicted")), qPrintable(text.right(3000)));
+        QVERIFY2(text.contains(QStringLiteral("23 of 23 measured cells as predicted")),
+                 qPrintable(text.right(3000)));
     }
 }
 
@@ -845,7 +886,8 @@ void TestRender::pdfSaysWhenSessionFailed()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("report.pdf"));
     QString error;
-    QVERIFY2(PdfReport::write(sampleSession(static_cast<Session::Status>(status)), path, &error), qPrintable(error));
+    QVERIFY2(PdfReport::write(sampleSession(static_cast<Session::Status>(status)), path, &error),
+             qPrintable(error));
     QString why;
     const QString page1 = pdfToText(path, 1, 1, &why);
     if (!why.isEmpty())
@@ -890,18 +932,25 @@ void TestRender::everyChartInEveryStyle()
     const auto chain = chainTimeline();
     const auto many = manyRows(120);
     const auto huge = manyRows(5000);
-    const auto parallel = ChartDataBuilder::timeline(LogFileReader::read(fixture(QStringLiteral("keep-going.flog"))).report,
-                                                     QStringLiteral("keep-going"));
+    const auto parallel = ChartDataBuilder::timeline(
+        LogFileReader::read(fixture(QStringLiteral("keep-going.flog"))).report, QStringLiteral("keep-going"));
     for (const ChartStyle &st : {ChartStyle::report(), ChartStyle::dark(), ChartStyle::slides()}) {
         const QString s = st.name;
-        keep(QStringLiteral("rebuild-%1.png").arg(s), ChartRenderer::toPng(ChartRenderer::toImage(rebuildBars(), {}, 1, st)));
+        keep(QStringLiteral("rebuild-%1.png").arg(s),
+             ChartRenderer::toPng(ChartRenderer::toImage(rebuildBars(), {}, 1, st)));
         keep(QStringLiteral("rebuild-%1.svg").arg(s), ChartRenderer::toSvg(rebuildBars(), {}, st));
-        keep(QStringLiteral("store-%1.png").arg(s), ChartRenderer::toPng(ChartRenderer::toImage(storeBars(), {}, 1, st)));
-        keep(QStringLiteral("empty-%1.png").arg(s), ChartRenderer::toPng(ChartRenderer::toImage(BarChartData{}, {}, 1, st)));
-        keep(QStringLiteral("chain-%1.png").arg(s), ChartRenderer::toPng(ChartRenderer::toImage(chain, {}, 1, st)));
-        keep(QStringLiteral("keepgoing-%1.png").arg(s), ChartRenderer::toPng(ChartRenderer::toImage(parallel, {}, 1, st)));
-        keep(QStringLiteral("many-%1.png").arg(s), ChartRenderer::toPng(ChartRenderer::toImage(many, {}, 1, st)));
-        keep(QStringLiteral("huge-%1.png").arg(s), ChartRenderer::toPng(ChartRenderer::toImage(huge, {}, 1, st)));
+        keep(QStringLiteral("store-%1.png").arg(s),
+             ChartRenderer::toPng(ChartRenderer::toImage(storeBars(), {}, 1, st)));
+        keep(QStringLiteral("empty-%1.png").arg(s),
+             ChartRenderer::toPng(ChartRenderer::toImage(BarChartData{}, {}, 1, st)));
+        keep(QStringLiteral("chain-%1.png").arg(s),
+             ChartRenderer::toPng(ChartRenderer::toImage(chain, {}, 1, st)));
+        keep(QStringLiteral("keepgoing-%1.png").arg(s),
+             ChartRenderer::toPng(ChartRenderer::toImage(parallel, {}, 1, st)));
+        keep(QStringLiteral("many-%1.png").arg(s),
+             ChartRenderer::toPng(ChartRenderer::toImage(many, {}, 1, st)));
+        keep(QStringLiteral("huge-%1.png").arg(s),
+             ChartRenderer::toPng(ChartRenderer::toImage(huge, {}, 1, st)));
     }
 }
 

@@ -11,8 +11,8 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QThreadPool>
 #include <QTest>
+#include <QThreadPool>
 
 #include <nlohmann/json.hpp>
 
@@ -24,7 +24,10 @@ QString fixture(const QString &relative)
     return QFileInfo(QFINDTESTDATA(QStringLiteral("../data/") + relative)).absoluteFilePath();
 }
 
-std::string reportJson(const BuildReport &r) { return BuildReportJson::toJson(r).dump(); }
+std::string reportJson(const BuildReport &r)
+{
+    return BuildReportJson::toJson(r).dump();
+}
 
 // Wall time of a saved log: its `#end` stamp.
 double endSeconds(const QString &path)
@@ -73,7 +76,8 @@ void TestReplayDriver::sameReportAsReadingTheLog_data()
     QTest::newRow("evaluation error") << fixture(QStringLiteral("gui/eval-error.flog"));
     QTest::newRow("parallel builds") << fixture(QStringLiteral("logs/parallel.flog"));
     QTest::newRow("noisy build") << fixture(QStringLiteral("logs/noisy.flog"));
-    QTest::newRow("session build log") << fixture(QStringLiteral("gui/sessions/tiny-quick.logs/per-crate/cold-app-run1.flog"));
+    QTest::newRow("session build log")
+        << fixture(QStringLiteral("gui/sessions/tiny-quick.logs/per-crate/cold-app-run1.flog"));
 }
 
 void TestReplayDriver::sameReportAsReadingTheLog()
@@ -131,8 +135,10 @@ void TestReplayDriver::pacedByStampsAndSpeed()
     QVERIFY(finished.wait(20000));
     const double took = static_cast<double>(clock.elapsed()) / 1000.0;
     // Never faster than asked (the stamps are honoured); slower only by scheduling on a busy machine.
-    QVERIFY2(took >= expected * 0.95, qPrintable(QStringLiteral("took %1 s, expected %2 s").arg(took).arg(expected)));
-    QVERIFY2(took <= expected * 1.5 + 0.5, qPrintable(QStringLiteral("took %1 s, expected %2 s").arg(took).arg(expected)));
+    QVERIFY2(took >= expected * 0.95,
+             qPrintable(QStringLiteral("took %1 s, expected %2 s").arg(took).arg(expected)));
+    QVERIFY2(took <= expected * 1.5 + 0.5,
+             qPrintable(QStringLiteral("took %1 s, expected %2 s").arg(took).arg(expected)));
 }
 
 void TestReplayDriver::snapshotsThrottled()
@@ -147,7 +153,8 @@ void TestReplayDriver::snapshotsThrottled()
     QVERIFY(finished.wait(20000));
     const double seconds = endSeconds(log) / 2;
     // About ten a second while lines arrive (plus the final report), however many lines there are.
-    QVERIFY2(updates.count() <= static_cast<int>(seconds * 10) + 3, qPrintable(QString::number(updates.count())));
+    QVERIFY2(updates.count() <= static_cast<int>(seconds * 10) + 3,
+             qPrintable(QString::number(updates.count())));
     QVERIFY2(updates.count() >= 3, qPrintable(QString::number(updates.count())));
 }
 
@@ -167,7 +174,7 @@ void TestReplayDriver::speedChangeAppliesAtOnce()
     QVERIFY(finished.wait(5000));
     QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(before < 200 * 1000); // 200 ms at a quarter speed is 50 ms of the log
-    driver.setSpeed(-1); // refused: speeds are positive
+    driver.setSpeed(-1);          // refused: speeds are positive
     driver.setSpeed(0);
     QCOMPARE(driver.speed(), 100.0);
 }
@@ -200,8 +207,10 @@ void TestReplayDriver::replaysSessionInOrder()
         QCOMPARE(added[i].outcome, recorded.outcome);
         QVERIFY(added[i].report && recorded.report);
         // Replayed from the saved log, the report is the one the run recorded.
-        QCOMPARE(added[i].report->countWithStatus(BuildStatus::Built), recorded.report->countWithStatus(BuildStatus::Built));
-        QCOMPARE(added[i].report->countWithStatus(BuildStatus::Failed), recorded.report->countWithStatus(BuildStatus::Failed));
+        QCOMPARE(added[i].report->countWithStatus(BuildStatus::Built),
+                 recorded.report->countWithStatus(BuildStatus::Built));
+        QCOMPARE(added[i].report->countWithStatus(BuildStatus::Failed),
+                 recorded.report->countWithStatus(BuildStatus::Failed));
         QCOMPARE(added[i].report->builds.size(), recorded.report->builds.size());
     }
     const Session played = finished.front().front().value<Session>();
@@ -226,11 +235,14 @@ void TestReplayDriver::missingLogShownAsRecorded()
     QVERIFY(QDir().mkpath(logs + QStringLiteral("/m")));
     QVERIFY(QFile::copy(fixture(QStringLiteral("gui/mixed.flog")), logs + QStringLiteral("/m/a.flog")));
     Session session;
-    session.measurements.push_back(measurementFor(QStringLiteral("m"), QStringLiteral("cold"), QStringLiteral("m/a.flog")));
-    Measurement gone = measurementFor(QStringLiteral("m"), QStringLiteral("noop"), QStringLiteral("m/gone.flog"));
+    session.measurements.push_back(
+        measurementFor(QStringLiteral("m"), QStringLiteral("cold"), QStringLiteral("m/a.flog")));
+    Measurement gone =
+        measurementFor(QStringLiteral("m"), QStringLiteral("noop"), QStringLiteral("m/gone.flog"));
     gone.report = std::make_shared<const BuildReport>();
     session.measurements.push_back(gone);
-    session.measurements.push_back(measurementFor(QStringLiteral("m"), QStringLiteral("edit"), QStringLiteral("m/a.flog")));
+    session.measurements.push_back(
+        measurementFor(QStringLiteral("m"), QStringLiteral("edit"), QStringLiteral("m/a.flog")));
 
     ReplayDriver driver;
     driver.setSpeed(1000);
@@ -243,7 +255,8 @@ void TestReplayDriver::missingLogShownAsRecorded()
     QCOMPARE(added.count(), 3); // the run goes on past the missing log
     QCOMPARE(messages.count(), 1);
     const QString text = messages.front().front().toString();
-    QVERIFY2(text.contains(QStringLiteral("gone.flog")) && text.contains(QStringLiteral("shown as recorded")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("gone.flog")) && text.contains(QStringLiteral("shown as recorded")),
+             qPrintable(text));
     QCOMPARE(added.at(1).front().value<Measurement>().report, gone.report);
 }
 
@@ -253,8 +266,9 @@ void TestReplayDriver::singleLogOutcome_data()
     QTest::addColumn<bool>("succeeded");
     QTest::addColumn<QString>("error");
     QTest::newRow("a failed build") << fixture(QStringLiteral("gui/mixed.flog")) << false
-                                   << "nix exited with code 1: rust-wasm-0.1.0 failed";
-    QTest::newRow("an evaluation error") << fixture(QStringLiteral("gui/eval-error.flog")) << false << "nix exited with code 1";
+                                    << "nix exited with code 1: rust-wasm-0.1.0 failed";
+    QTest::newRow("an evaluation error")
+        << fixture(QStringLiteral("gui/eval-error.flog")) << false << "nix exited with code 1";
     QTest::newRow("success") << fixture(QStringLiteral("gui/malformed.flog")) << true << "";
 }
 

@@ -39,7 +39,8 @@ Output runCli(const QStringList &args, const QString &workingDir = {})
         p.setWorkingDirectory(workingDir);
     p.start(kCli, QStringList{QStringLiteral("report")} + args);
     p.waitForFinished(60000); // a test may block; the app never does
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 QByteArray readFile(const QString &path)
@@ -97,12 +98,17 @@ void TestReportCli::textFormatsToStdout_data()
     QTest::addColumn<QByteArray>("expected");
     const Session s = fixture();
     const SessionSummary sum(s);
-    QTest::newRow("md") << QStringList{QStringLiteral("--format"), QStringLiteral("md")} << MarkdownReport::write(sum);
-    QTest::newRow("markdown, any case") << QStringList{QStringLiteral("--format=Markdown")} << MarkdownReport::write(sum);
-    QTest::newRow("csv") << QStringList{QStringLiteral("--format"), QStringLiteral("csv")} << CsvReport::write(sum);
-    QTest::newRow("csv --runs") << QStringList{QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--runs")}
+    QTest::newRow("md") << QStringList{QStringLiteral("--format"), QStringLiteral("md")}
+                        << MarkdownReport::write(sum);
+    QTest::newRow("markdown, any case")
+        << QStringList{QStringLiteral("--format=Markdown")} << MarkdownReport::write(sum);
+    QTest::newRow("csv") << QStringList{QStringLiteral("--format"), QStringLiteral("csv")}
+                         << CsvReport::write(sum);
+    QTest::newRow("csv --runs") << QStringList{QStringLiteral("--format"), QStringLiteral("csv"),
+                                               QStringLiteral("--runs")}
                                 << CsvReport::write(sum, CsvReport::Shape::Runs);
-    QTest::newRow("json to '-'") << QStringList{QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--out"), QStringLiteral("-")}
+    QTest::newRow("json to '-'") << QStringList{QStringLiteral("--format"), QStringLiteral("json"),
+                                                QStringLiteral("--out"), QStringLiteral("-")}
                                  << JsonReport::write(sum);
 }
 
@@ -131,8 +137,9 @@ void TestReportCli::html()
 {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("r.html"));
-    const Output o = runCli({kFixture, QStringLiteral("--format"), QStringLiteral("html"), QStringLiteral("--out"), out,
-                             QStringLiteral("--theme"), QStringLiteral("dark")});
+    const Output o =
+        runCli({kFixture, QStringLiteral("--format"), QStringLiteral("html"), QStringLiteral("--out"), out,
+                QStringLiteral("--theme"), QStringLiteral("dark")});
     QVERIFY2(o.exitCode == 0, qPrintable(o.err));
     const QByteArray html = readFile(out);
     QVERIFY(html.startsWith("<!DOCTYPE html>"));
@@ -217,7 +224,8 @@ void TestReportCli::pdfSvgPng()
     }
     // --out names the folder.
     const QString folder = dir.filePath(QStringLiteral("elsewhere"));
-    const Output again = runCli({session, QStringLiteral("--format"), format, QStringLiteral("--out"), folder});
+    const Output again =
+        runCli({session, QStringLiteral("--format"), format, QStringLiteral("--out"), folder});
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));
     QCOMPARE(QDir(folder).entryList(QDir::Files, QDir::Name), expected);
 }
@@ -244,20 +252,24 @@ void TestReportCli::oneChartFile()
     const QString name = ReportCharts::fileName(charts.bars[1].id) + QLatin1Char('.') + format;
     const QString single = dir.filePath(QStringLiteral("one"));
     QVERIFY(QDir().mkpath(single));
-    const QStringList formatArgs = formatFromOut ? QStringList() : QStringList{QStringLiteral("--format"), format};
-    const Output o = runCli(QStringList{session} + formatArgs + QStringList{QStringLiteral("--out"), QDir(single).filePath(name)});
+    const QStringList formatArgs =
+        formatFromOut ? QStringList() : QStringList{QStringLiteral("--format"), format};
+    const Output o = runCli(QStringList{session} + formatArgs +
+                            QStringList{QStringLiteral("--out"), QDir(single).filePath(name)});
     QVERIFY2(o.exitCode == 0, qPrintable(o.err));
     QVERIFY2(o.err.contains(QStringLiteral("wrote ") + QDir(single).filePath(name)), qPrintable(o.err));
     QCOMPARE(QDir(single).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot), QStringList{name});
     // The same chart as the folder of every chart holds.
     const QString all = dir.filePath(QStringLiteral("all"));
-    const Output everything = runCli({session, QStringLiteral("--format"), format, QStringLiteral("--out"), all});
+    const Output everything =
+        runCli({session, QStringLiteral("--format"), format, QStringLiteral("--out"), all});
     QVERIFY2(everything.exitCode == 0, qPrintable(everything.err));
     QCOMPARE(readFile(QDir(single).filePath(name)), readFile(QDir(all).filePath(name)));
 
     // x.png names no chart: refused with the names that would do, and nothing is made.
     const QString stray = dir.filePath(QStringLiteral("x.") + format);
-    const Output refused = runCli(QStringList{session} + formatArgs + QStringList{QStringLiteral("--out"), stray});
+    const Output refused =
+        runCli(QStringList{session} + formatArgs + QStringList{QStringLiteral("--out"), stray});
     QCOMPARE(refused.exitCode, 2);
     QVERIFY2(refused.err.contains(QStringLiteral("names no chart of this session")), qPrintable(refused.err));
     QVERIFY2(refused.err.contains(ReportCharts::fileName(charts.bars[0].id)), qPrintable(refused.err));
@@ -275,35 +287,44 @@ void TestReportCli::refusals_data()
     nlohmann::json doc = nlohmann::json::parse(good.begin(), good.end(), nullptr, false);
     doc["schema"] = 99;
     const QByteArray newer = QByteArray::fromStdString(doc.dump());
-    QTest::newRow("missing session") << QStringLiteral("/nonexistent/s.json") << QByteArray() << QStringList() << 1
-                                     << QStringLiteral("cannot open /nonexistent/s.json");
-    QTest::newRow("cut-off session") << QStringLiteral("cut.json") << good.left(good.size() / 2) << QStringList() << 1
+    QTest::newRow("missing session") << QStringLiteral("/nonexistent/s.json") << QByteArray() << QStringList()
+                                     << 1 << QStringLiteral("cannot open /nonexistent/s.json");
+    QTest::newRow("cut-off session") << QStringLiteral("cut.json") << good.left(good.size() / 2)
+                                     << QStringList() << 1
                                      << QStringLiteral("is not a complete JSON document");
-    QTest::newRow("not a session") << QStringLiteral("other.json") << QByteArray("{\"results\": []}") << QStringList() << 1
-                                   << QStringLiteral("not a Flakeoff session");
+    QTest::newRow("not a session") << QStringLiteral("other.json") << QByteArray("{\"results\": []}")
+                                   << QStringList() << 1 << QStringLiteral("not a Flakeoff session");
     QTest::newRow("newer schema") << QStringLiteral("newer.json") << newer << QStringList() << 1
                                   << QStringLiteral("written by a newer Flakeoff (schema 99");
-    QTest::newRow("unknown format") << QStringLiteral("ok.json") << good << QStringList{QStringLiteral("--format"), QStringLiteral("docx")} << 2
-                                    << QStringLiteral("unknown format \"docx\" (expected one of html, md, csv, json, pdf, svg, png)");
-    QTest::newRow("unknown theme") << QStringLiteral("ok.json") << good << QStringList{QStringLiteral("--theme"), QStringLiteral("pink")} << 2
+    QTest::newRow("unknown format")
+        << QStringLiteral("ok.json") << good
+        << QStringList{QStringLiteral("--format"), QStringLiteral("docx")} << 2
+        << QStringLiteral("unknown format \"docx\" (expected one of html, md, csv, json, pdf, svg, png)");
+    QTest::newRow("unknown theme") << QStringLiteral("ok.json") << good
+                                   << QStringList{QStringLiteral("--theme"), QStringLiteral("pink")} << 2
                                    << QStringLiteral("unknown theme \"pink\"");
-    QTest::newRow("no session") << QString() << QByteArray() << QStringList{QStringLiteral("--format"), QStringLiteral("md")} << 2
+    QTest::newRow("no session") << QString() << QByteArray()
+                                << QStringList{QStringLiteral("--format"), QStringLiteral("md")} << 2
                                 << QStringLiteral("expected exactly one SESSION");
     QTest::newRow("pdf to stdout") << QStringLiteral("ok.json") << good
-                                   << QStringList{QStringLiteral("--format"), QStringLiteral("pdf"), QStringLiteral("--out"), QStringLiteral("-")} << 2
-                                   << QStringLiteral("pdf cannot go to stdout");
-    QTest::newRow("unwritable output") << QStringLiteral("ok.json") << good
-                                       << QStringList{QStringLiteral("--format"), QStringLiteral("md"), QStringLiteral("--out"),
-                                                      QStringLiteral("/nonexistent/dir/r.md")}
-                                       << 4 << QStringLiteral("cannot write /nonexistent/dir/r.md");
-    QTest::newRow("chart folder is a file") << QStringLiteral("ok.json") << good
-                                            << QStringList{QStringLiteral("--format"), QStringLiteral("svg"), QStringLiteral("--out"),
-                                                           QStringLiteral("@ok.json")}
-                                            << 4 << QStringLiteral("exists and is not a folder");
-    QTest::newRow("png into an svg file name") << QStringLiteral("ok.json") << good
-                                               << QStringList{QStringLiteral("--format"), QStringLiteral("png"), QStringLiteral("--out"),
-                                                              QStringLiteral("@charts.svg")}
-                                               << 2 << QStringLiteral("charts.svg ends in .svg: png charts go into a folder");
+                                   << QStringList{QStringLiteral("--format"), QStringLiteral("pdf"),
+                                                  QStringLiteral("--out"), QStringLiteral("-")}
+                                   << 2 << QStringLiteral("pdf cannot go to stdout");
+    QTest::newRow("unwritable output")
+        << QStringLiteral("ok.json") << good
+        << QStringList{QStringLiteral("--format"), QStringLiteral("md"), QStringLiteral("--out"),
+                       QStringLiteral("/nonexistent/dir/r.md")}
+        << 4 << QStringLiteral("cannot write /nonexistent/dir/r.md");
+    QTest::newRow("chart folder is a file")
+        << QStringLiteral("ok.json") << good
+        << QStringList{QStringLiteral("--format"), QStringLiteral("svg"), QStringLiteral("--out"),
+                       QStringLiteral("@ok.json")}
+        << 4 << QStringLiteral("exists and is not a folder");
+    QTest::newRow("png into an svg file name")
+        << QStringLiteral("ok.json") << good
+        << QStringList{QStringLiteral("--format"), QStringLiteral("png"), QStringLiteral("--out"),
+                       QStringLiteral("@charts.svg")}
+        << 2 << QStringLiteral("charts.svg ends in .svg: png charts go into a folder");
 }
 
 void TestReportCli::refusals()
@@ -322,7 +343,9 @@ void TestReportCli::refusals()
     const Output o = runCli(session.isEmpty() ? args : QStringList{session} + args);
     QCOMPARE(o.exitCode, exitCode);
     QVERIFY2(o.err.contains(message), qPrintable(o.err));
-    QVERIFY2(o.err.startsWith(QStringLiteral("flakeoff-cli report: ")) || o.err.contains(QStringLiteral("\nflakeoff-cli report: ")), qPrintable(o.err));
+    QVERIFY2(o.err.startsWith(QStringLiteral("flakeoff-cli report: ")) ||
+                 o.err.contains(QStringLiteral("\nflakeoff-cli report: ")),
+             qPrintable(o.err));
     QVERIFY(o.out.isEmpty());
 }
 

@@ -11,7 +11,7 @@
 // Regenerate the goldens after an intended change of a format with
 //   FLAKEOFF_UPDATE_GOLDEN=1 build/dev/tests/tst_reports
 // and read the diff before committing it.
-#include "unit/OutcomeRuns.h"
+#include "predict/PredictionGrid.h"
 #include "report/CsvReport.h"
 #include "report/HtmlReport.h"
 #include "report/JsonReport.h"
@@ -20,9 +20,9 @@
 #include "report/ReportWording.h"
 #include "report/ReportWriter.h"
 #include "report/SessionSummary.h"
-#include "predict/PredictionGrid.h"
 #include "session/PredictionJson.h"
 #include "session/SessionStore.h"
+#include "unit/OutcomeRuns.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -68,7 +68,10 @@ StepPrediction &predictedCell(Session &s, const char *strategy, const char *step
 }
 
 // The HTML golden does not change with the version number in its generator tag and footer.
-QByteArray withoutVersion(QByteArray html) { return html.replace(FLAKEOFF_VERSION, "@VERSION@"); }
+QByteArray withoutVersion(QByteArray html)
+{
+    return html.replace(FLAKEOFF_VERSION, "@VERSION@");
+}
 
 QByteArray readFile(const QString &path)
 {
@@ -90,7 +93,9 @@ QString firstDifference(const QByteArray &expected, const QByteArray &actual)
         const QByteArray l = i < a.size() ? a[i] : QByteArray("<end>");
         const QByteArray r = i < b.size() ? b[i] : QByteArray("<end>");
         if (l != r)
-            return QStringLiteral("line %1:\n  golden:    %2\n  generated: %3").arg(i + 1).arg(QString::fromUtf8(l), QString::fromUtf8(r));
+            return QStringLiteral("line %1:\n  golden:    %2\n  generated: %3")
+                .arg(i + 1)
+                .arg(QString::fromUtf8(l), QString::fromUtf8(r));
     }
     return {};
 }
@@ -152,10 +157,13 @@ std::optional<QList<QStringList>> parseCsv(const QString &text)
 // SVG with the prolog and doctype a real generator writes, naming the chart it stands for.
 QByteArray fakeSvg(const QString &id, const QString &title)
 {
-    return QByteArrayLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
-                             "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n"
-                             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" data-chart=\"")
-           + HtmlReport::escape(id).toUtf8() + "\"><title>" + HtmlReport::escape(title).toUtf8() + "</title></svg>\n";
+    return QByteArrayLiteral(
+               "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+               "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" "
+               "\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n"
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" data-chart=\"") +
+           HtmlReport::escape(id).toUtf8() + "\"><title>" + HtmlReport::escape(title).toUtf8() +
+           "</title></svg>\n";
 }
 
 HtmlReport::Options fakeCharts()
@@ -177,9 +185,10 @@ struct HtmlFacts
         QString text;
     };
     std::vector<Cell> summaryCells;
-    std::vector<Cell> predictionCells; // target, step, strategy, class and data-verdict (in median's stead: none)
-    QStringList predictionVerdicts;    // data-verdict of each prediction cell, in order
-    QStringList findings;              // the text of each li.finding
+    std::vector<Cell>
+        predictionCells; // target, step, strategy, class and data-verdict (in median's stead: none)
+    QStringList predictionVerdicts; // data-verdict of each prediction cell, in order
+    QStringList findings;           // the text of each li.finding
     QStringList attributeValues;
     QStringList attributeNames;
     QStringList elementNames;
@@ -207,11 +216,14 @@ HtmlFacts parseHtml(const QByteArray &html)
                 f.attributeNames << a.qualifiedName().toString();
                 f.attributeValues << a.value().toString();
             }
-            if (name == QLatin1String("table") && attrs.value(QLatin1String("class")) == QLatin1String("summary"))
+            if (name == QLatin1String("table") &&
+                attrs.value(QLatin1String("class")) == QLatin1String("summary"))
                 target = attrs.value(QLatin1String("data-target")).toString();
-            if (name == QLatin1String("table") && attrs.value(QLatin1String("class")) == QLatin1String("prediction"))
+            if (name == QLatin1String("table") &&
+                attrs.value(QLatin1String("class")) == QLatin1String("prediction"))
                 predictionTarget = attrs.value(QLatin1String("data-target")).toString();
-            if (name == QLatin1String("li") && attrs.value(QLatin1String("class")) == QLatin1String("finding")) {
+            if (name == QLatin1String("li") &&
+                attrs.value(QLatin1String("class")) == QLatin1String("finding")) {
                 f.findings << QString();
                 finding = &f.findings.back();
             }
@@ -219,17 +231,24 @@ HtmlFacts parseHtml(const QByteArray &html)
                 step = attrs.value(QLatin1String("data-step")).toString();
             if (name == QLatin1String("svg"))
                 f.svgCharts << attrs.value(QLatin1String("data-chart")).toString();
-            if (name == QLatin1String("td") && !target.isEmpty() && attrs.hasAttribute(QLatin1String("data-strategy"))) {
-                HtmlFacts::Cell c{target, step, attrs.value(QLatin1String("data-strategy")).toString(),
-                                  attrs.value(QLatin1String("class")).toString(), std::nullopt, QString()};
+            if (name == QLatin1String("td") && !target.isEmpty() &&
+                attrs.hasAttribute(QLatin1String("data-strategy"))) {
+                HtmlFacts::Cell c{target,
+                                  step,
+                                  attrs.value(QLatin1String("data-strategy")).toString(),
+                                  attrs.value(QLatin1String("class")).toString(),
+                                  std::nullopt,
+                                  QString()};
                 if (attrs.hasAttribute(QLatin1String("data-median")))
                     c.median = attrs.value(QLatin1String("data-median")).toDouble();
                 f.summaryCells.push_back(c);
                 cell = &f.summaryCells.back();
                 cellDepth = 0;
-            } else if (name == QLatin1String("td") && !predictionTarget.isEmpty() && attrs.hasAttribute(QLatin1String("data-strategy"))) {
-                f.predictionCells.push_back({predictionTarget, step, attrs.value(QLatin1String("data-strategy")).toString(),
-                                             attrs.value(QLatin1String("class")).toString(), std::nullopt, QString()});
+            } else if (name == QLatin1String("td") && !predictionTarget.isEmpty() &&
+                       attrs.hasAttribute(QLatin1String("data-strategy"))) {
+                f.predictionCells.push_back(
+                    {predictionTarget, step, attrs.value(QLatin1String("data-strategy")).toString(),
+                     attrs.value(QLatin1String("class")).toString(), std::nullopt, QString()});
                 f.predictionVerdicts << attrs.value(QLatin1String("data-verdict")).toString();
                 cell = &f.predictionCells.back();
                 cellDepth = 0;
@@ -254,7 +273,10 @@ HtmlFacts parseHtml(const QByteArray &html)
         }
     }
     if (xml.hasError())
-        f.error = QStringLiteral("line %1, column %2: %3").arg(xml.lineNumber()).arg(xml.columnNumber()).arg(xml.errorString());
+        f.error = QStringLiteral("line %1, column %2: %3")
+                      .arg(xml.lineNumber())
+                      .arg(xml.columnNumber())
+                      .arg(xml.errorString());
     return f;
 }
 
@@ -383,13 +405,17 @@ void TestReports::golden_data()
     const Session s = fixture();
     const SessionSummary sum(s);
     QTest::newRow("markdown") << QStringLiteral("small.md") << MarkdownReport::write(sum);
-    QTest::newRow("csv, one row per cell") << QStringLiteral("small.csv") << CsvReport::write(sum, CsvReport::Shape::Cells);
-    QTest::newRow("csv, one row per run") << QStringLiteral("small.runs.csv") << CsvReport::write(sum, CsvReport::Shape::Runs);
+    QTest::newRow("csv, one row per cell")
+        << QStringLiteral("small.csv") << CsvReport::write(sum, CsvReport::Shape::Cells);
+    QTest::newRow("csv, one row per run")
+        << QStringLiteral("small.runs.csv") << CsvReport::write(sum, CsvReport::Shape::Runs);
     QTest::newRow("json") << QStringLiteral("small.json") << JsonReport::write(sum);
     const Session predicted = predictedFixture();
     const SessionSummary predictedSum(predicted);
-    QTest::newRow("prediction, markdown") << QStringLiteral("predicted.md") << MarkdownReport::write(predictedSum);
-    QTest::newRow("prediction, html") << QStringLiteral("predicted.html") << withoutVersion(HtmlReport::write(predictedSum));
+    QTest::newRow("prediction, markdown")
+        << QStringLiteral("predicted.md") << MarkdownReport::write(predictedSum);
+    QTest::newRow("prediction, html")
+        << QStringLiteral("predicted.html") << withoutVersion(HtmlReport::write(predictedSum));
     QTest::newRow("prediction, json") << QStringLiteral("predicted.json") << JsonReport::write(predictedSum);
 }
 
@@ -401,7 +427,8 @@ void TestReports::golden()
     if (qEnvironmentVariableIsSet("FLAKEOFF_UPDATE_GOLDEN"))
         QVERIFY(writeFile(path, generated));
     const QByteArray golden = readFile(path);
-    QVERIFY2(!golden.isEmpty(), qPrintable(path + QStringLiteral(" is missing (FLAKEOFF_UPDATE_GOLDEN=1 writes it)")));
+    QVERIFY2(!golden.isEmpty(),
+             qPrintable(path + QStringLiteral(" is missing (FLAKEOFF_UPDATE_GOLDEN=1 writes it)")));
     QVERIFY2(golden == generated, qPrintable(firstDifference(golden, generated)));
 }
 
@@ -427,8 +454,10 @@ void TestReports::markdownTables()
     }
     QCOMPARE(tables, 5); // app and wasm times, their store costs, steps
     // The fastest of a step in bold, with hyperfine's relative 1.00; a cell without a time says why.
-    QVERIFY(md.contains(QStringLiteral("| cold | **deps-split** | **33.513** | 33.513 ± 0.714 | 33.009 | 34.018 | **1.00** | 3 | 2 |")));
-    QVERIFY(md.contains(QStringLiteral("| cold | monolithic | failed | — | — | — | — | — | 0 of 2 (2 failed): builder for")));
+    QVERIFY(md.contains(QStringLiteral(
+        "| cold | **deps-split** | **33.513** | 33.513 ± 0.714 | 33.009 | 34.018 | **1.00** | 3 | 2 |")));
+    QVERIFY(md.contains(
+        QStringLiteral("| cold | monolithic | failed | — | — | — | — | — | 0 of 2 (2 failed): builder for")));
     QVERIFY(md.contains(QStringLiteral("1 of 2 (1 cancelled): cancelled by the user")));
     QVERIFY(md.contains(QStringLiteral("- **crane**: needs a network")));
 }
@@ -441,7 +470,8 @@ void TestReports::markdownEscapes_data()
     QTest::newRow("table pipe") << QStringLiteral("a|b") << QStringLiteral("a\\|b");
     QTest::newRow("html") << QStringLiteral("<script>") << QStringLiteral("\\<script\\>");
     QTest::newRow("emphasis") << QStringLiteral("*x* _y_") << QStringLiteral("\\*x\\* \\_y\\_");
-    QTest::newRow("underscore inside a word") << QStringLiteral("x86_64-linux") << QStringLiteral("x86_64-linux");
+    QTest::newRow("underscore inside a word")
+        << QStringLiteral("x86_64-linux") << QStringLiteral("x86_64-linux");
     QTest::newRow("link") << QStringLiteral("[a](b)") << QStringLiteral("\\[a\\](b)");
     QTest::newRow("line breaks") << QStringLiteral("one\ntwo\r\n") << QStringLiteral("one two  ");
     QTest::newRow("backslash and code") << QStringLiteral("\\`x`") << QStringLiteral("\\\\\\`x\\`");
@@ -484,7 +514,8 @@ void TestReports::csvParsesBack()
     for (const auto shape : {CsvReport::Shape::Cells, CsvReport::Shape::Runs}) {
         const auto rows = parseCsv(QString::fromUtf8(CsvReport::write(sum, shape)));
         QVERIFY2(rows, "not RFC 4180");
-        const QStringList header = shape == CsvReport::Shape::Cells ? CsvReport::cellColumns() : CsvReport::runColumns();
+        const QStringList header =
+            shape == CsvReport::Shape::Cells ? CsvReport::cellColumns() : CsvReport::runColumns();
         QCOMPARE(rows->front(), header);
         for (const QStringList &row : *rows)
             QCOMPARE(row.size(), header.size());
@@ -540,11 +571,13 @@ void TestReports::jsonHyperfineShape()
         QVERIFY(r["stddev"].is_number() || r["stddev"].is_null());
         QVERIFY(r["times"].is_array() && !r["times"].empty());
         QCOMPARE(r["times"].size(), r["exit_codes"].size());
-        const CellSummary *c = sum.cell(QString::fromStdString(r["parameters"]["strategy"].get<std::string>()),
-                                        QString::fromStdString(r["parameters"]["target"].get<std::string>()),
-                                        QString::fromStdString(r["parameters"]["step"].get<std::string>()));
+        const CellSummary *c =
+            sum.cell(QString::fromStdString(r["parameters"]["strategy"].get<std::string>()),
+                     QString::fromStdString(r["parameters"]["target"].get<std::string>()),
+                     QString::fromStdString(r["parameters"]["step"].get<std::string>()));
         QVERIFY(c);
-        QCOMPARE(QString::fromStdString(r["command"].get<std::string>()), QString(c->strategy + QLatin1Char(' ') + c->target + QLatin1Char(' ') + c->step));
+        QCOMPARE(QString::fromStdString(r["command"].get<std::string>()),
+                 QString(c->strategy + QLatin1Char(' ') + c->target + QLatin1Char(' ') + c->step));
         QVERIFY(std::abs(r["median"].get<double>() - c->wallS.median) < 1e-6);
         QVERIFY(std::abs(r["mean"].get<double>() - c->wallS.mean) < 1e-6);
         QCOMPARE(r["measurements"].size(), c->runs.size()); // every run, failed ones too
@@ -559,7 +592,8 @@ void TestReports::jsonHyperfineShape()
     QVERIFY(failed["error"].get<std::string>().find("failed with exit code 2") != std::string::npos);
     QCOMPARE(j["session"]["status"].get<std::string>(), std::string("cancelled"));
     QVERIFY(j["session"]["warning"].get<std::string>().find("cancelled") != std::string::npos);
-    QCOMPARE(j["session"]["skipped"]["crane"].get<std::string>().substr(0, 15), std::string("needs a network"));
+    QCOMPARE(j["session"]["skipped"]["crane"].get<std::string>().substr(0, 15),
+             std::string("needs a network"));
     QCOMPARE(j["environment"]["nix_version"].get<std::string>(), std::string("nix (Nix) 2.8.0"));
 }
 
@@ -581,10 +615,13 @@ void TestReports::htmlIsWellFormedAndMatchesTheSession()
         const QString where = cell.strategy + QLatin1Char('/') + cell.target + QLatin1Char('/') + cell.step;
         if (c->hasTime()) {
             QVERIFY2(cell.median && std::abs(*cell.median - c->wallS.median) < 1e-6, qPrintable(where));
-            QVERIFY2(cell.text.contains(ChartDataBuilder::formatSeconds(c->wallS.median)), qPrintable(where + cell.text));
+            QVERIFY2(cell.text.contains(ChartDataBuilder::formatSeconds(c->wallS.median)),
+                     qPrintable(where + cell.text));
         } else {
             QVERIFY(!cell.median);
-            QVERIFY2(cell.cls.contains(QLatin1String("failed")) && cell.text.contains(QLatin1String("failed")), qPrintable(where));
+            QVERIFY2(cell.cls.contains(QLatin1String("failed")) &&
+                         cell.text.contains(QLatin1String("failed")),
+                     qPrintable(where));
         }
         QCOMPARE(cell.cls.contains(QLatin1String("fastest")), ReportWording::wins(sum, *c));
         QCOMPARE(ReportWording::wins(sum, *c), c->fastest); // every step of the fixture has two contestants
@@ -592,7 +629,8 @@ void TestReports::htmlIsWellFormedAndMatchesTheSession()
             ++fastest;
             QVERIFY(cell.text.contains(QStringLiteral("fastest")));
         } else if (c->relative) {
-            QVERIFY2(cell.text.contains(QStringLiteral("×") + ReportWording::relative(*c)), qPrintable(cell.text));
+            QVERIFY2(cell.text.contains(QStringLiteral("×") + ReportWording::relative(*c)),
+                     qPrintable(cell.text));
         }
     }
     // Only app's cold build has a winner with evidence: noop is a tie, monolithic's edit-leaf has
@@ -633,7 +671,9 @@ void TestReports::everyFormatOfRealSessions()
     for (const auto &cell : f.summaryCells) {
         const CellSummary *c = sum.cell(cell.strategy, cell.target, cell.step);
         if (!c) { // a step a strategy never ran (per-crate's break-eval in predicted.json)
-            QVERIFY2(cell.cls.contains(QLatin1String("none")) && cell.text.contains(QLatin1String("not measured")), qPrintable(cell.text));
+            QVERIFY2(cell.cls.contains(QLatin1String("none")) &&
+                         cell.text.contains(QLatin1String("not measured")),
+                     qPrintable(cell.text));
             continue;
         }
         QCOMPARE(cell.median.has_value(), c->hasTime());
@@ -673,11 +713,13 @@ void TestReports::htmlIsSelfContained()
     for (const QString &name : f.attributeNames)
         QVERIFY2(!name.startsWith(QLatin1String("on")), qPrintable(name));
     for (const QString &v : f.attributeValues)
-        QVERIFY2(!v.contains(QLatin1String("://")) && !v.startsWith(QLatin1String("javascript:")), qPrintable(v));
+        QVERIFY2(!v.contains(QLatin1String("://")) && !v.startsWith(QLatin1String("javascript:")),
+                 qPrintable(v));
     // The raw text: the only URLs are the inline SVGs' namespace names.
     QString rest = QString::fromUtf8(html);
     rest.remove(QRegularExpression(QStringLiteral("xmlns(:\\w+)?=\"http://www\\.w3\\.org/[^\"]*\"")));
-    rest.remove(QRegularExpression(QStringLiteral("<!DOCTYPE svg[^>]*>"))); // only in the stand-in renderer's prolog
+    rest.remove(
+        QRegularExpression(QStringLiteral("<!DOCTYPE svg[^>]*>"))); // only in the stand-in renderer's prolog
     QVERIFY2(!rest.contains(QLatin1String("http://")) && !rest.contains(QLatin1String("https://")),
              qPrintable(rest.mid(rest.indexOf(QLatin1String("http")) - 80, 160)));
     QVERIFY(!rest.contains(QLatin1String("url(")) && !rest.contains(QLatin1String("@import")));
@@ -717,7 +759,8 @@ void TestReports::htmlEscapesUntrustedStrings()
     QVERIFY(!html.contains("<img"));
     QVERIFY(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     QVERIFY(html.contains("&lt;/pre&gt;&lt;img src=x onerror=alert(2)&gt;"));
-    QVERIFY(html.contains("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt; \xef\xbf\xbd control")); // U+0001 → U+FFFD
+    QVERIFY(html.contains(
+        "&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt; \xef\xbf\xbd control")); // U+0001 → U+FFFD
     // The text a reader sees is the original, character for character.
     QVERIFY(f.text.contains(evilName));
     QVERIFY(f.text.contains(evilLine));
@@ -758,12 +801,13 @@ void TestReports::htmlCharts()
 
     // A renderer that fails for one chart: that chart says so, the others are drawn.
     HtmlReport::Options failing = fakeCharts();
-    failing.barChart = [](const BarChartData &d) { return d.id.startsWith(QLatin1String("store")) ? QByteArray() : fakeSvg(d.id, d.title); };
+    failing.barChart = [](const BarChartData &d) {
+        return d.id.startsWith(QLatin1String("store")) ? QByteArray() : fakeSvg(d.id, d.title);
+    };
     const HtmlFacts partial = parseHtml(HtmlReport::write(sum, failing));
     QVERIFY2(partial.error.isEmpty(), qPrintable(partial.error));
     QCOMPARE(partial.svgCharts.size(), ids.size() - 2);
     QVERIFY(partial.text.contains(QStringLiteral("could not be rendered")));
-
 }
 
 void TestReports::cellsWithoutTime_data()
@@ -773,14 +817,27 @@ void TestReports::cellsWithoutTime_data()
     QTest::addColumn<QString>("word");      // what stands for its time, in both tables ("": a time)
     QTest::addColumn<QString>("htmlClass"); // its cell in the HTML answer table
     QTest::addColumn<QString>("runs");
-    QTest::newRow("every run cancelled") << "cancelled|cancelled" << "| cold | deps-split | cancelled |" << "cancelled"
-                                         << "cell cancelled" << "0 of 2 (2 cancelled)";
+    QTest::newRow("every run cancelled") << "cancelled|cancelled"
+                                         << "| cold | deps-split | cancelled |"
+                                         << "cancelled"
+                                         << "cell cancelled"
+                                         << "0 of 2 (2 cancelled)";
     // One succeeded run against monolithic's two: quickest, but no winner.
-    QTest::newRow("some cancelled, some succeeded") << "succeeded|cancelled" << "| cold | deps-split | 5.000 |" << ""
-                                                    << "cell" << "1 of 2 (1 cancelled)";
-    QTest::newRow("every run failed") << "failed|failed" << "| cold | deps-split | failed |" << "failed" << "cell failed"
+    QTest::newRow("some cancelled, some succeeded") << "succeeded|cancelled"
+                                                    << "| cold | deps-split | 5.000 |"
+                                                    << ""
+                                                    << "cell"
+                                                    << "1 of 2 (1 cancelled)";
+    QTest::newRow("every run failed") << "failed|failed"
+                                      << "| cold | deps-split | failed |"
+                                      << "failed"
+                                      << "cell failed"
                                       << "0 of 2 (2 failed)";
-    QTest::newRow("none run") << "" << "" << "" << "cell none" << "";
+    QTest::newRow("none run") << ""
+                              << ""
+                              << ""
+                              << "cell none"
+                              << "";
 }
 
 // A cell without a time is worded the same in the Markdown and HTML tables, and its chart is
@@ -804,8 +861,9 @@ void TestReports::cellsWithoutTime()
 
     const HtmlFacts f = parseHtml(HtmlReport::write(sum, fakeCharts()));
     QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
-    const auto cell = std::find_if(f.summaryCells.begin(), f.summaryCells.end(),
-                                   [](const HtmlFacts::Cell &c) { return c.strategy == QLatin1String("deps-split"); });
+    const auto cell =
+        std::find_if(f.summaryCells.begin(), f.summaryCells.end(),
+                     [](const HtmlFacts::Cell &c) { return c.strategy == QLatin1String("deps-split"); });
     QVERIFY(cell != f.summaryCells.end());
     QCOMPARE(cell->cls, htmlClass);
     if (outcomes.isEmpty())
@@ -832,27 +890,40 @@ void TestReports::svgSanitized_data()
 {
     QTest::addColumn<QByteArray>("svg");
     QTest::addColumn<QByteArray>("inlined"); // empty: refused
-    QTest::newRow("prolog and tail dropped") << QByteArray("<?xml version=\"1.0\"?>\n<!-- c --><svg a=\"1\"><g/></svg>\n<!-- tail -->")
-                                             << QByteArray("<svg a=\"1\"><g/></svg>");
-    QTest::newRow("namespaces kept") << QByteArray("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"/>")
-                                     << QByteArray("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"/>");
+    QTest::newRow("prolog and tail dropped")
+        << QByteArray("<?xml version=\"1.0\"?>\n<!-- c --><svg a=\"1\"><g/></svg>\n<!-- tail -->")
+        << QByteArray("<svg a=\"1\"><g/></svg>");
+    QTest::newRow("namespaces kept")
+        << QByteArray(
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"/>")
+        << QByteArray(
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"/>");
     QTest::newRow("an unescaped title's markup becomes text or goes")
-        << QByteArray("<svg><title>a<script>alert(1)</script> &amp; b</title></svg>") << QByteArray("<svg><title>a &amp; b</title></svg>");
+        << QByteArray("<svg><title>a<script>alert(1)</script> &amp; b</title></svg>")
+        << QByteArray("<svg><title>a &amp; b</title></svg>");
     QTest::newRow("script and foreignObject dropped")
-        << QByteArray("<svg><script>x()</script><foreignObject><div>x</div></foreignObject><rect/></svg>") << QByteArray("<svg><rect/></svg>");
-    QTest::newRow("event handlers dropped") << QByteArray("<svg onload=\"x()\"><rect ONCLICK=\"y()\" width=\"2\"/></svg>")
-                                            << QByteArray("<svg><rect width=\"2\"/></svg>");
+        << QByteArray("<svg><script>x()</script><foreignObject><div>x</div></foreignObject><rect/></svg>")
+        << QByteArray("<svg><rect/></svg>");
+    QTest::newRow("event handlers dropped")
+        << QByteArray("<svg onload=\"x()\"><rect ONCLICK=\"y()\" width=\"2\"/></svg>")
+        << QByteArray("<svg><rect width=\"2\"/></svg>");
     QTest::newRow("internal references kept")
-        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><use xlink:href=\"#a\"/><rect fill=\"url(#g)\"/>"
+        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><use xlink:href=\"#a\"/><rect "
+                      "fill=\"url(#g)\"/>"
                       "<image href=\"data:image/png;base64,AAAA\"/></svg>")
-        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><use xlink:href=\"#a\"/><rect fill=\"url(#g)\"/>"
+        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><use xlink:href=\"#a\"/><rect "
+                      "fill=\"url(#g)\"/>"
                       "<image href=\"data:image/png;base64,AAAA\"/></svg>");
     QTest::newRow("external references dropped")
-        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><image href=\"https://x.org/a.png\"/><a xlink:href=\"javascript:x()\"/>"
-                      "<rect style=\"fill:url(http://x.org/p)\" fill=\"url('x.svg#p')\"/><use href=\"other.svg#a\"/></svg>")
+        << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><image "
+                      "href=\"https://x.org/a.png\"/><a xlink:href=\"javascript:x()\"/>"
+                      "<rect style=\"fill:url(http://x.org/p)\" fill=\"url('x.svg#p')\"/><use "
+                      "href=\"other.svg#a\"/></svg>")
         << QByteArray("<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><image/><a/><rect/><use/></svg>");
-    QTest::newRow("undeclared prefix: refused") << QByteArray("<svg><use xlink:href=\"#a\"/></svg>") << QByteArray();
-    QTest::newRow("not well-formed: refused") << QByteArray("<svg><title><img src=x onerror=alert(2)></title></svg>") << QByteArray();
+    QTest::newRow("undeclared prefix: refused")
+        << QByteArray("<svg><use xlink:href=\"#a\"/></svg>") << QByteArray();
+    QTest::newRow("not well-formed: refused")
+        << QByteArray("<svg><title><img src=x onerror=alert(2)></title></svg>") << QByteArray();
     QTest::newRow("no svg: refused") << QByteArray("<html></html>") << QByteArray();
 }
 
@@ -868,13 +939,18 @@ void TestReports::statusWording_data()
     QTest::addColumn<QString>("why");
     QTest::addColumn<QString>("sentence"); // empty: no warning at all
     QTest::newRow("finished") << int(Session::Status::Finished) << QString() << QString();
-    QTest::newRow("failed") << int(Session::Status::Failed) << QStringLiteral("the scratch copy could not be made")
-                            << QStringLiteral("This session failed: the scratch copy could not be made. What follows is what was measured before it stopped (16 builds).");
+    QTest::newRow("failed") << int(Session::Status::Failed)
+                            << QStringLiteral("the scratch copy could not be made")
+                            << QStringLiteral("This session failed: the scratch copy could not be made. What "
+                                              "follows is what was measured before it stopped (16 builds).");
     QTest::newRow("cancelled") << int(Session::Status::Cancelled) << QString()
-                               << QStringLiteral("This session was cancelled. What follows is what was measured before it stopped (16 builds).");
-    QTest::newRow("never finished") << int(Session::Status::Running) << QString()
-                                    << QStringLiteral("This session never finished (it was still running when saved, or its run was killed). "
-                                                      "What follows is what was measured before it stopped (16 builds).");
+                               << QStringLiteral("This session was cancelled. What follows is what was "
+                                                 "measured before it stopped (16 builds).");
+    QTest::newRow("never finished")
+        << int(Session::Status::Running) << QString()
+        << QStringLiteral(
+               "This session never finished (it was still running when saved, or its run was killed). "
+               "What follows is what was measured before it stopped (16 builds).");
 }
 
 void TestReports::statusWording()
@@ -897,7 +973,8 @@ void TestReports::statusWording()
         return;
     }
     // Right under the title, before any table.
-    const qsizetype warning = md.indexOf(QStringLiteral("> **Warning:** ") + MarkdownReport::escape(sentence));
+    const qsizetype warning =
+        md.indexOf(QStringLiteral("> **Warning:** ") + MarkdownReport::escape(sentence));
     QVERIFY(warning > 0 && warning < md.indexOf(QLatin1Char('|')));
     const qsizetype banner = html.indexOf("id=\"status\"");
     QVERIFY(banner > 0 && banner < html.indexOf("<table"));
@@ -913,7 +990,9 @@ void TestReports::emptySession()
     s.status = Session::Status::Failed;
     s.statusText = QStringLiteral("nix is not installed");
     const SessionSummary sum(s);
-    QCOMPARE(ReportWording::statusWarning(sum), QStringLiteral("This session failed: nix is not installed. No build was measured before it stopped."));
+    QCOMPARE(ReportWording::statusWarning(sum),
+             QStringLiteral(
+                 "This session failed: nix is not installed. No build was measured before it stopped."));
     const QString md = QString::fromUtf8(MarkdownReport::write(sum));
     QVERIFY(md.contains(QStringLiteral("No build was measured in this session.")));
     QVERIFY(!md.contains(QLatin1String("| Step | Strategy")));
@@ -933,50 +1012,68 @@ void TestReports::answer()
 {
     const Session s = fixture();
     const SessionSummary sum(s);
-    QCOMPARE(ReportWording::answer(sum, QStringLiteral("app")),
-             QStringLiteral("After edits, deps-split had the lowest total for app: 6.09 s (the medians of 2 incremental steps summed), "
-                            "against monolithic 4 min 0.4 s (×39.5); no step's difference is distinguishable from noise, so none is crowned.\n"
-                            "The cold build of app was fastest with deps-split (33.5 s); monolithic 4 min 17.6 s (×7.69)."));
-    QCOMPARE(ReportWording::answer(sum, QStringLiteral("wasm")),
-             QStringLiteral("The cold build of wasm succeeded only with deps-split (41.8 s); monolithic failed."));
+    QCOMPARE(
+        ReportWording::answer(sum, QStringLiteral("app")),
+        QStringLiteral(
+            "After edits, deps-split had the lowest total for app: 6.09 s (the medians of 2 incremental "
+            "steps summed), "
+            "against monolithic 4 min 0.4 s (×39.5); no step's difference is distinguishable from noise, so "
+            "none is crowned.\n"
+            "The cold build of app was fastest with deps-split (33.5 s); monolithic 4 min 17.6 s (×7.69)."));
+    QCOMPARE(
+        ReportWording::answer(sum, QStringLiteral("wasm")),
+        QStringLiteral("The cold build of wasm succeeded only with deps-split (41.8 s); monolithic failed."));
 
     // A step every strategy failed cannot tell them apart: left out of the sums, and said so.
     QString error;
     const auto tiny = SessionStore::load(kData + QStringLiteral("gui/sessions/tiny-quick.json"), &error);
     QVERIFY2(tiny, qPrintable(error));
-    const QStringList lines = ReportWording::answer(SessionSummary(*tiny), QStringLiteral("app")).split(QLatin1Char('\n'));
+    const QStringList lines =
+        ReportWording::answer(SessionSummary(*tiny), QStringLiteral("app")).split(QLatin1Char('\n'));
     QCOMPARE(lines.size(), 3);
-    QVERIFY2(lines[0].startsWith(QStringLiteral("After edits, per-crate had the lowest total for app: 811 ms (the medians of 2 incremental")),
-             qPrintable(lines[0]));
+    QVERIFY2(
+        lines[0].startsWith(QStringLiteral(
+            "After edits, per-crate had the lowest total for app: 811 ms (the medians of 2 incremental")),
+        qPrintable(lines[0]));
     QCOMPARE(lines[1], QStringLiteral("Left out: break-build, where no strategy's build succeeded."));
 
     // A strategy without a time in some incremental step is not summed, and the answer says why;
     // a strategy alone in a step took it, it did not win it.
     Session t;
     t.scenario = *Scenario::builtin(QStringLiteral("quick"));
-    t.measurements = {succeeded("a", "cold", 0, 10), succeeded("a", "noop", 0, 1), succeeded("a", "edit-leaf", 0, 2),
-                      succeeded("b", "noop", 0, 0.5)};
+    t.measurements = {succeeded("a", "cold", 0, 10), succeeded("a", "noop", 0, 1),
+                      succeeded("a", "edit-leaf", 0, 2), succeeded("b", "noop", 0, 0.5)};
     const SessionSummary partial(t);
     QCOMPARE(ReportWording::answer(partial, QStringLiteral("app")),
-             QStringLiteral("After edits, a rebuilt app in 3.00 s in total (the medians of 2 incremental steps summed); no other "
-                            "strategy has a time for every one of them.\nNot comparable over the scenario: b (edit-leaf not measured).\n"
+             QStringLiteral("After edits, a rebuilt app in 3.00 s in total (the medians of 2 incremental "
+                            "steps summed); no other "
+                            "strategy has a time for every one of them.\nNot comparable over the scenario: b "
+                            "(edit-leaf not measured).\n"
                             "The cold build of app took 10.0 s with a, the only strategy measured."));
     // b's one noop run is quicker than a's one run, but one run each is no evidence: no winner.
-    const CellSummary *quick = partial.cell(QStringLiteral("b"), QStringLiteral("app"), QStringLiteral("noop"));
+    const CellSummary *quick =
+        partial.cell(QStringLiteral("b"), QStringLiteral("app"), QStringLiteral("noop"));
     QVERIFY(quick->quickest && !quick->fastest && !ReportWording::wins(partial, *quick));
-    QCOMPARE(ReportWording::verdict(*quick), QStringLiteral("lowest median, not distinguishable (one run each)"));
-    const CellSummary *alone = partial.cell(QStringLiteral("a"), QStringLiteral("app"), QStringLiteral("edit-leaf"));
+    QCOMPARE(ReportWording::verdict(*quick),
+             QStringLiteral("lowest median, not distinguishable (one run each)"));
+    const CellSummary *alone =
+        partial.cell(QStringLiteral("a"), QStringLiteral("app"), QStringLiteral("edit-leaf"));
     QVERIFY(alone->quickest && !alone->fastest && !ReportWording::wins(partial, *alone));
     QCOMPARE(ReportWording::verdict(*alone), QStringLiteral("only one measured"));
     const HtmlFacts f = parseHtml(HtmlReport::write(partial));
     QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
     for (const auto &cell : f.summaryCells)
         if (cell.step != QLatin1String("noop"))
-            QVERIFY2(!cell.cls.contains(QLatin1String("fastest")) && !cell.text.contains(QLatin1String("fastest")), qPrintable(cell.text));
+            QVERIFY2(!cell.cls.contains(QLatin1String("fastest")) &&
+                         !cell.text.contains(QLatin1String("fastest")),
+                     qPrintable(cell.text));
     t.measurements.pop_back();
-    QCOMPARE(ReportWording::answer(SessionSummary(t), QStringLiteral("app")),
-             QStringLiteral("After edits, a rebuilt app in 3.00 s in total (the medians of 2 incremental steps summed); it is the only "
-                            "strategy measured.\nThe cold build of app took 10.0 s with a, the only strategy measured."));
+    QCOMPARE(
+        ReportWording::answer(SessionSummary(t), QStringLiteral("app")),
+        QStringLiteral(
+            "After edits, a rebuilt app in 3.00 s in total (the medians of 2 incremental steps summed); it "
+            "is the only "
+            "strategy measured.\nThe cold build of app took 10.0 s with a, the only strategy measured."));
 }
 
 void TestReports::chartFileNames_data()
@@ -986,7 +1083,8 @@ void TestReports::chartFileNames_data()
     QTest::newRow("plain") << QStringLiteral("rebuild-cost-app") << QStringLiteral("rebuild-cost-app");
     QTest::newRow("a directory") << QStringLiteral("../../etc/x") << QStringLiteral("_._.._etc_x");
     QTest::newRow("hidden") << QStringLiteral(".x") << QStringLiteral("_x");
-    QTest::newRow("spaces and unicode") << QStringLiteral("store cost — app") << QStringLiteral("store_cost___app");
+    QTest::newRow("spaces and unicode")
+        << QStringLiteral("store cost — app") << QStringLiteral("store_cost___app");
     QTest::newRow("empty") << QString() << QStringLiteral("chart");
 }
 
@@ -1012,7 +1110,8 @@ void TestReports::writerFormats()
     QCOMPARE(ReportWriter::text(ReportWriter::Format::Markdown, sum, options), MarkdownReport::write(sum));
     QVERIFY(ReportWriter::text(ReportWriter::Format::Pdf, sum, options).isEmpty());
     options.csvShape = CsvReport::Shape::Runs;
-    QCOMPARE(ReportWriter::text(ReportWriter::Format::Csv, sum, options), CsvReport::write(sum, CsvReport::Shape::Runs));
+    QCOMPARE(ReportWriter::text(ReportWriter::Format::Csv, sum, options),
+             CsvReport::write(sum, CsvReport::Shape::Runs));
 }
 
 void TestReports::writerRefusesUnwritablePath()
@@ -1021,7 +1120,8 @@ void TestReports::writerRefusesUnwritablePath()
     QString error;
     QVERIFY(ReportWriter::save(dir.filePath(QStringLiteral("r.md")), "x", &error));
     QVERIFY(!ReportWriter::save(dir.filePath(QStringLiteral("missing/r.md")), "x", &error));
-    QVERIFY2(error.startsWith(QStringLiteral("cannot write ") + dir.filePath(QStringLiteral("missing/r.md"))), qPrintable(error));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot write ") + dir.filePath(QStringLiteral("missing/r.md"))),
+             qPrintable(error));
 }
 
 void TestReports::predictionFixtureIsReal()
@@ -1029,7 +1129,8 @@ void TestReports::predictionFixtureIsReal()
     const Session s = predictedFixture();
     QVERIFY(s.prediction);
     const PredictionGrid grid = PredictionGrid::of(s);
-    QCOMPARE(grid.strategies(), (QStringList{QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate")}));
+    QCOMPARE(grid.strategies(), (QStringList{QStringLiteral("monolithic"), QStringLiteral("deps-split"),
+                                             QStringLiteral("per-crate")}));
     QCOMPARE(grid.targets(), QStringList{QStringLiteral("app")});
     QCOMPARE(grid.steps().size(), 8);
     QCOMPARE(s.prediction->steps.size(), std::size_t(24));
@@ -1045,9 +1146,11 @@ void TestReports::predictionFixtureIsReal()
     QCOMPARE(grid.comparison().steps.size(), std::size_t(24));
     QVERIFY(grid.findings().isEmpty());
     QCOMPARE(grid.agreementText(), QStringLiteral("23 of 23 measured cells as predicted"));
-    const StepPrediction *broken = s.prediction->find(QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
+    const StepPrediction *broken =
+        s.prediction->find(QStringLiteral("monolithic"), QStringLiteral("break-eval"), QStringLiteral("app"));
     QVERIFY(broken && !broken->ok);
-    QVERIFY2(broken->error.startsWith(QLatin1String("error: while parsing a TOML string")), qPrintable(broken->error));
+    QVERIFY2(broken->error.startsWith(QLatin1String("error: while parsing a TOML string")),
+             qPrintable(broken->error));
 }
 
 void TestReports::predictionOnlyWhenTheSessionHasOne()
@@ -1069,7 +1172,8 @@ void TestReports::predictionOnlyWhenTheSessionHasOne()
     const SessionSummary psum(p);
     const QString md = QString::fromUtf8(MarkdownReport::write(psum));
     const qsizetype section = md.indexOf(QStringLiteral("\n## Predicted rebuilds\n"));
-    QVERIFY(section > md.indexOf(QStringLiteral("\n## app\n")) && section < md.indexOf(QStringLiteral("\n## Steps\n")));
+    QVERIFY(section > md.indexOf(QStringLiteral("\n## app\n")) &&
+            section < md.indexOf(QStringLiteral("\n## Steps\n")));
     const QByteArray phtml = HtmlReport::write(psum);
     QVERIFY(phtml.contains("<a href=\"#prediction\">Predicted rebuilds</a>"));
     const qsizetype at = phtml.indexOf("<section id=\"prediction\">");
@@ -1092,14 +1196,17 @@ void TestReports::predictionHtmlMatchesTheGrid()
         QVERIFY2(td.text.startsWith(PredictionGrid::predictedText(*c)), qPrintable(where + td.text));
         QVERIFY2(td.text.endsWith(PredictionGrid::verdictText(*c)), qPrintable(where + td.text));
         QCOMPARE(td.text.contains(QStringLiteral(" → ") + PredictionGrid::builtText(*c)), c->measured());
-        QCOMPARE(f.predictionVerdicts[static_cast<qsizetype>(i)], StepComparison::verdictName(c->comparison->verdict));
-        QVERIFY2(!td.cls.contains(QLatin1String("differs")) && !td.text.contains(QStringLiteral("✗")), qPrintable(where));
+        QCOMPARE(f.predictionVerdicts[static_cast<qsizetype>(i)],
+                 StepComparison::verdictName(c->comparison->verdict));
+        QVERIFY2(!td.cls.contains(QLatin1String("differs")) && !td.text.contains(QStringLiteral("✗")),
+                 qPrintable(where));
         QCOMPARE(td.cls.contains(QLatin1String("not-run")), !c->measured());
     }
     QVERIFY(f.findings.isEmpty());
     QVERIFY(f.text.contains(QStringLiteral("none: every measured rebuild was predicted")));
     QVERIFY(f.text.contains(QStringLiteral("priced from run.json.")));
-    QVERIFY(f.text.contains(QStringLiteral("Against this session's builds: 23 of 23 measured cells as predicted.")));
+    QVERIFY(f.text.contains(
+        QStringLiteral("Against this session's builds: 23 of 23 measured cells as predicted.")));
     // Each step's predicted derivations, with why and the time they were priced with.
     QVERIFY(f.text.contains(QStringLiteral("source cargo-manifests changed")));
     QVERIFY(f.text.contains(QStringLiteral("run.json, deps-split bump-dependency app")));
@@ -1113,15 +1220,18 @@ void TestReports::predictionFindings()
     // build (a difference, not a finding).
     Session s = predictedFixture();
     auto &bump = predictedCell(s, "deps-split", "bump-dependency").rebuild;
-    bump.erase(std::remove_if(bump.begin(), bump.end(), [](const PredictedDerivation &d) { return d.name == QLatin1String("app-deps-0.3.0"); }),
+    bump.erase(std::remove_if(
+                   bump.begin(), bump.end(),
+                   [](const PredictedDerivation &d) { return d.name == QLatin1String("app-deps-0.3.0"); }),
                bump.end());
     PredictedDerivation ghost;
     ghost.name = QStringLiteral("ghost-0.1.0");
     ghost.role = QStringLiteral("deps");
     predictedCell(s, "monolithic", "edit-leaf").rebuild.push_back(ghost);
     const PredictionGrid grid = PredictionGrid::of(s);
-    const QStringList expected{QStringLiteral("monolithic · edit-leaf · app: predicted but not built: ghost-0.1.0"),
-                               QStringLiteral("deps-split · bump-dependency · app: built but not predicted: app-deps-0.3.0")};
+    const QStringList expected{
+        QStringLiteral("monolithic · edit-leaf · app: predicted but not built: ghost-0.1.0"),
+        QStringLiteral("deps-split · bump-dependency · app: built but not predicted: app-deps-0.3.0")};
     QCOMPARE(grid.findings(), expected);
 
     const SessionSummary sum(s);
@@ -1130,8 +1240,10 @@ void TestReports::predictionFindings()
     QCOMPARE(f.findings, expected);
     int differs = 0;
     for (const auto &td : f.predictionCells) {
-        const bool missed = td.strategy == QLatin1String("deps-split") && td.step == QLatin1String("bump-dependency");
-        const bool unexpected = td.strategy == QLatin1String("monolithic") && td.step == QLatin1String("edit-leaf");
+        const bool missed =
+            td.strategy == QLatin1String("deps-split") && td.step == QLatin1String("bump-dependency");
+        const bool unexpected =
+            td.strategy == QLatin1String("monolithic") && td.step == QLatin1String("edit-leaf");
         // Marked by class (colour) and by a ✗ in the text, so it does not rely on colour.
         QCOMPARE(td.cls.contains(QLatin1String("differs")), missed || unexpected);
         QCOMPARE(td.text.contains(QStringLiteral("✗")), missed || unexpected);
@@ -1145,7 +1257,8 @@ void TestReports::predictionFindings()
 
     const QString md = QString::fromUtf8(MarkdownReport::write(sum));
     for (const QString &line : expected)
-        QVERIFY2(md.contains(QStringLiteral("\n- ") + MarkdownReport::escape(line) + QLatin1Char('\n')), qPrintable(line));
+        QVERIFY2(md.contains(QStringLiteral("\n- ") + MarkdownReport::escape(line) + QLatin1Char('\n')),
+                 qPrintable(line));
     QVERIFY(md.contains(QStringLiteral("| 1 · 455 ms → 2 · 1.327 s, ✗ 1 missed |")));
     QVERIFY(!md.contains(QStringLiteral("none: every measured rebuild was predicted")));
     const QByteArray json = JsonReport::write(sum);
@@ -1170,8 +1283,10 @@ void TestReports::predictionErrorsEscaped()
     for (const char *element : {"script", "img"})
         QVERIFY2(!f.elementNames.contains(QString::fromLatin1(element)), element);
     QVERIFY(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"));
-    QVERIFY(html.contains("at &lt;/pre&gt;&lt;img src=x onerror=alert(2)&gt;\xef\xbf\xbd")); // U+0001 → U+FFFD
-    QVERIFY(f.text.contains(QStringLiteral("error: <script>alert(1)</script> & \"quoted\" | not | a | table")));
+    QVERIFY(
+        html.contains("at &lt;/pre&gt;&lt;img src=x onerror=alert(2)&gt;\xef\xbf\xbd")); // U+0001 → U+FFFD
+    QVERIFY(
+        f.text.contains(QStringLiteral("error: <script>alert(1)</script> & \"quoted\" | not | a | table")));
     // The step with a cell that could not be predicted is open: the message is in view.
     QVERIFY(html.contains("<details class=\"predicted\" id=\"predicted-break-eval\" open=\"open\">"));
     QVERIFY(!html.contains("<details class=\"predicted\" id=\"predicted-cold\" open"));
@@ -1183,12 +1298,14 @@ void TestReports::predictionErrorsEscaped()
     // Markdown: the message in a code block whose fence no line of it can close; tables intact.
     const QString md = QString::fromUtf8(MarkdownReport::write(sum));
     QString bad;
-    QCOMPARE(countMarkdownTables(md, &bad), 3); // app's times, its predicted rebuilds, the steps (no store sizes measured)
+    QCOMPARE(countMarkdownTables(md, &bad),
+             3); // app's times, its predicted rebuilds, the steps (no store sizes measured)
     const qsizetype open = md.indexOf(QStringLiteral("\n    ``````\n    error: <script>"));
     QVERIFY2(open > 0, qPrintable(md.mid(md.indexOf(QStringLiteral("break-eval**")), 400)));
     const qsizetype close = md.indexOf(QStringLiteral("\n    ``````\n"), open + 1);
     QVERIFY(close > md.indexOf(QStringLiteral("   at </pre><img src=x onerror=alert(2)>"), open));
-    QVERIFY(md.indexOf(QStringLiteral("<script>")) == md.indexOf(QStringLiteral("<script>"), open)); // nowhere else
+    QVERIFY(md.indexOf(QStringLiteral("<script>")) ==
+            md.indexOf(QStringLiteral("<script>"), open)); // nowhere else
 }
 
 void TestReports::predictionWithoutRun()
@@ -1202,16 +1319,18 @@ void TestReports::predictionWithoutRun()
     const QString md = QString::fromUtf8(MarkdownReport::write(sum));
     QVERIFY(md.contains(QStringLiteral("| cold | 2 · 971 ms | 3 · 1.152 s | 3 · 557 ms |")));
     QVERIFY(!md.contains(QStringLiteral(" → ")));
-    QVERIFY(md.contains(QStringLiteral("Evaluated without building on 2026-11-25 15:43:54 UTC in 3.123 s, not priced: no earlier run.\n"
-                                       "This session built none of the predicted cells, so nothing is compared.\n"
-                                       "Not predicted: crane (needs a network).\n")));
+    QVERIFY(md.contains(QStringLiteral(
+        "Evaluated without building on 2026-11-25 15:43:54 UTC in 3.123 s, not priced: no earlier run.\n"
+        "This session built none of the predicted cells, so nothing is compared.\n"
+        "Not predicted: crane (needs a network).\n")));
     QVERIFY(md.contains(QStringLiteral("- none: nothing was built to compare with")));
     const HtmlFacts f = parseHtml(HtmlReport::write(sum));
     QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
     QCOMPARE(f.predictionCells.size(), std::size_t(24));
     for (const auto &td : f.predictionCells) {
         QVERIFY(td.cls.contains(QLatin1String("predicted-only")));
-        QVERIFY2(!td.text.contains(QStringLiteral("→")) && !td.text.contains(QStringLiteral("not run")), qPrintable(td.text));
+        QVERIFY2(!td.text.contains(QStringLiteral("→")) && !td.text.contains(QStringLiteral("not run")),
+                 qPrintable(td.text));
     }
     const QByteArray json = JsonReport::write(sum);
     const auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);

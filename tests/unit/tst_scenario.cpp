@@ -48,8 +48,8 @@ void TestScenario::builtins()
     for (const auto &st : s.steps)
         ids << st.id;
     QCOMPARE(ids, (QStringList{QStringLiteral("cold"), QStringLiteral("noop"), QStringLiteral("edit-leaf"),
-                               QStringLiteral("edit-shared"), QStringLiteral("bump-dependency"), QStringLiteral("edit-nix"),
-                               QStringLiteral("touch-docs")}));
+                               QStringLiteral("edit-shared"), QStringLiteral("bump-dependency"),
+                               QStringLiteral("edit-nix"), QStringLiteral("touch-docs")}));
     QCOMPARE(Scenario::builtin(QStringLiteral("quick"))->steps.size(), std::size_t{3});
     QVERIFY(!Scenario::builtin(QStringLiteral("nope")));
 }
@@ -68,16 +68,23 @@ void TestScenario::badScenario_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("error");
-    QTest::newRow("no schema") << QByteArray(R"({"name":"x","steps":[{"kind":"noop"}]})") << QStringLiteral("schema");
-    QTest::newRow("no steps") << QByteArray(R"({"schema":1,"name":"x","steps":[]})") << QStringLiteral("has no \"steps\"");
+    QTest::newRow("no schema") << QByteArray(R"({"name":"x","steps":[{"kind":"noop"}]})")
+                               << QStringLiteral("schema");
+    QTest::newRow("no steps") << QByteArray(R"({"schema":1,"name":"x","steps":[]})")
+                              << QStringLiteral("has no \"steps\"");
     QTest::newRow("unknown kind") << QByteArray(R"({"schema":1,"name":"x","steps":[{"kind":"explode"}]})")
                                   << QStringLiteral("step 1: unknown kind \"explode\"");
-    QTest::newRow("duplicate id") << QByteArray(R"({"schema":1,"name":"x","steps":[{"kind":"noop"},{"kind":"noop"}]})")
-                                  << QStringLiteral("step 2: the id \"noop\" is used twice");
-    QTest::newRow("bump without feature") << QByteArray(R"({"schema":1,"name":"x","steps":[{"kind":"bump-dependency","manifest":"Cargo.toml","dependency":"serde"}]})")
-                                          << QStringLiteral("needs \"manifest\", \"dependency\" and \"feature\"");
-    QTest::newRow("path escapes") << QByteArray(R"({"schema":1,"name":"x","steps":[{"kind":"edit-file","file":"../etc/passwd","append":"x"}]})")
-                                  << QStringLiteral("paths must stay inside the workspace");
+    QTest::newRow("duplicate id")
+        << QByteArray(R"({"schema":1,"name":"x","steps":[{"kind":"noop"},{"kind":"noop"}]})")
+        << QStringLiteral("step 2: the id \"noop\" is used twice");
+    QTest::newRow("bump without feature")
+        << QByteArray(
+               R"({"schema":1,"name":"x","steps":[{"kind":"bump-dependency","manifest":"Cargo.toml","dependency":"serde"}]})")
+        << QStringLiteral("needs \"manifest\", \"dependency\" and \"feature\"");
+    QTest::newRow("path escapes")
+        << QByteArray(
+               R"({"schema":1,"name":"x","steps":[{"kind":"edit-file","file":"../etc/passwd","append":"x"}]})")
+        << QStringLiteral("paths must stay inside the workspace");
 }
 
 void TestScenario::badScenario()
@@ -91,13 +98,15 @@ void TestScenario::badScenario()
 
 void TestScenario::rustEdit()
 {
-    const QString edited = WorkspaceEditor::appendRustEdit(QStringLiteral("fn main() {}"), QStringLiteral("edit-leaf"), 42);
+    const QString edited =
+        WorkspaceEditor::appendRustEdit(QStringLiteral("fn main() {}"), QStringLiteral("edit-leaf"), 42);
     QVERIFY(edited.startsWith(QStringLiteral("fn main() {}\n")));
     QVERIFY(edited.contains(QStringLiteral("// flakeoff edit-leaf")));
     QVERIFY(edited.contains(QStringLiteral("const FLAKEOFF_EDIT_42: u64 = 42;")));
     // Two edits of one file stay valid Rust: the constants have different names.
     const QString twice = WorkspaceEditor::appendRustEdit(edited, QStringLiteral("edit-leaf"), 43);
-    QVERIFY(twice.contains(QStringLiteral("FLAKEOFF_EDIT_42")) && twice.contains(QStringLiteral("FLAKEOFF_EDIT_43")));
+    QVERIFY(twice.contains(QStringLiteral("FLAKEOFF_EDIT_42")) &&
+            twice.contains(QStringLiteral("FLAKEOFF_EDIT_43")));
 }
 
 void TestScenario::dependencyFeature_data()
@@ -106,22 +115,29 @@ void TestScenario::dependencyFeature_data()
     QTest::addColumn<QString>("expected"); // empty: must fail
     QTest::newRow("inline with features")
         << QStringLiteral("[dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n")
-        << QStringLiteral("[dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\", \"fs\"] }\n");
+        << QStringLiteral(
+               "[dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\", \"fs\"] }\n");
     QTest::newRow("inline without features")
         << QStringLiteral("[dependencies]\ntokio = { version = \"1\" }\n")
         << QStringLiteral("[dependencies]\ntokio = { version = \"1\", features = [\"fs\"] }\n");
-    QTest::newRow("plain version") << QStringLiteral("[dependencies]\ntokio = \"1.24\"\n")
-                                   << QStringLiteral("[dependencies]\ntokio = { version = \"1.24\", features = [\"fs\"] }\n");
-    QTest::newRow("table") << QStringLiteral("[dependencies.tokio]\nversion = \"1\"\nfeatures = [\"rt\"]\n\n[features]\n")
-                           << QStringLiteral("[dependencies.tokio]\nversion = \"1\"\nfeatures = [\"rt\", \"fs\"]\n\n[features]\n");
+    QTest::newRow("plain version")
+        << QStringLiteral("[dependencies]\ntokio = \"1.24\"\n")
+        << QStringLiteral("[dependencies]\ntokio = { version = \"1.24\", features = [\"fs\"] }\n");
+    QTest::newRow("table")
+        << QStringLiteral("[dependencies.tokio]\nversion = \"1\"\nfeatures = [\"rt\"]\n\n[features]\n")
+        << QStringLiteral(
+               "[dependencies.tokio]\nversion = \"1\"\nfeatures = [\"rt\", \"fs\"]\n\n[features]\n");
     QTest::newRow("other crate untouched")
         << QStringLiteral("[dependencies]\ntokio-util = \"0.7\"\ntokio = \"1\"\n")
-        << QStringLiteral("[dependencies]\ntokio-util = \"0.7\"\ntokio = { version = \"1\", features = [\"fs\"] }\n");
+        << QStringLiteral(
+               "[dependencies]\ntokio-util = \"0.7\"\ntokio = { version = \"1\", features = [\"fs\"] }\n");
     QTest::newRow("inherited from the workspace")
         << QStringLiteral("[dependencies]\ncats.workspace = true\ntokio.workspace = true\n")
-        << QStringLiteral("[dependencies]\ncats.workspace = true\ntokio = { workspace = true, features = [\"fs\"] }\n");
+        << QStringLiteral(
+               "[dependencies]\ncats.workspace = true\ntokio = { workspace = true, features = [\"fs\"] }\n");
     QTest::newRow("missing") << QStringLiteral("[dependencies]\nserde = \"1\"\n") << QString();
-    QTest::newRow("already there") << QStringLiteral("[dependencies]\ntokio = { version = \"1\", features = [\"fs\"] }\n") << QString();
+    QTest::newRow("already there")
+        << QStringLiteral("[dependencies]\ntokio = { version = \"1\", features = [\"fs\"] }\n") << QString();
 }
 
 void TestScenario::dependencyFeature()
@@ -129,7 +145,8 @@ void TestScenario::dependencyFeature()
     QFETCH(QString, manifest);
     QFETCH(QString, expected);
     QString error;
-    const bool ok = WorkspaceEditor::addDependencyFeature(manifest, QStringLiteral("tokio"), QStringLiteral("fs"), &error);
+    const bool ok = WorkspaceEditor::addDependencyFeature(manifest, QStringLiteral("tokio"),
+                                                          QStringLiteral("fs"), &error);
     QCOMPARE(ok, !expected.isEmpty());
     if (ok)
         QCOMPARE(manifest, expected);
@@ -145,9 +162,12 @@ void TestScenario::nixAnchor_data()
     QTest::newRow("anchor") << QStringLiteral("{\n  # flakeoff:edit-nix\n  FLAKEOFF_EDIT = \"0\";\n}")
                             << QStringLiteral("{\n  # flakeoff:edit-nix\n  FLAKEOFF_EDIT = \"7\";\n}");
     QTest::newRow("no anchor") << QStringLiteral("{ FLAKEOFF_EDIT = \"0\"; }") << QString();
-    QTest::newRow("two anchors") << QStringLiteral("# flakeoff:edit-nix\nFLAKEOFF_EDIT = \"0\";\n# flakeoff:edit-nix\nFLAKEOFF_EDIT = \"0\";")
-                                 << QString();
-    QTest::newRow("no match after anchor") << QStringLiteral("# flakeoff:edit-nix\nsomething else;\n") << QString();
+    QTest::newRow("two anchors")
+        << QStringLiteral(
+               "# flakeoff:edit-nix\nFLAKEOFF_EDIT = \"0\";\n# flakeoff:edit-nix\nFLAKEOFF_EDIT = \"0\";")
+        << QString();
+    QTest::newRow("no match after anchor")
+        << QStringLiteral("# flakeoff:edit-nix\nsomething else;\n") << QString();
 }
 
 void TestScenario::nixAnchor()
@@ -155,8 +175,9 @@ void TestScenario::nixAnchor()
     QFETCH(QString, text);
     QFETCH(QString, expected);
     QString error;
-    const bool ok = WorkspaceEditor::editNixAnchor(text, QStringLiteral("# flakeoff:edit-nix"),
-                                                   QStringLiteral("FLAKEOFF_EDIT = \"([0-9]+)\";"), 7, &error);
+    const bool ok =
+        WorkspaceEditor::editNixAnchor(text, QStringLiteral("# flakeoff:edit-nix"),
+                                       QStringLiteral("FLAKEOFF_EDIT = \"([0-9]+)\";"), 7, &error);
     QCOMPARE(ok, !expected.isEmpty());
     if (ok)
         QCOMPARE(text, expected);
@@ -171,7 +192,8 @@ void TestScenario::editsTheSampleCopy()
         QSKIP("cargo not installed");
     QTemporaryDir parent;
     QString error;
-    auto scratch = ScratchWorkspace::create(QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants/sample"), &error, parent.path());
+    auto scratch = ScratchWorkspace::create(QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants/sample"), &error,
+                                            parent.path());
     QVERIFY2(scratch.isValid(), qPrintable(error));
     QProcess p;
     p.setWorkingDirectory(scratch.path());
@@ -200,13 +222,19 @@ void TestScenario::editsTheSampleCopy()
         const auto r = editor.apply(step, 1234, strategy);
         QVERIFY2(r.ok, qPrintable(step.id + QStringLiteral(": ") + r.error));
     }
-    QVERIFY(readAll(scratch.path() + QStringLiteral("/app/src/main.rs")).contains(QStringLiteral("FLAKEOFF_EDIT_1234")));
-    QVERIFY(readAll(scratch.path() + QStringLiteral("/cats/src/lib.rs")).contains(QStringLiteral("FLAKEOFF_EDIT_1234")));
-    QVERIFY(readAll(scratch.path() + QStringLiteral("/Cargo.toml")).contains(QStringLiteral("\"rt-multi-thread\", \"fs\"")));
-    QVERIFY(readAll(scratch.path() + QStringLiteral("/default.nix")).contains(QStringLiteral("FLAKEOFF_EDIT = \"1234\"")));
-    QVERIFY(readAll(scratch.path() + QStringLiteral("/README.md")).contains(QStringLiteral("flakeoff touch-docs 1234")));
+    QVERIFY(readAll(scratch.path() + QStringLiteral("/app/src/main.rs"))
+                .contains(QStringLiteral("FLAKEOFF_EDIT_1234")));
+    QVERIFY(readAll(scratch.path() + QStringLiteral("/cats/src/lib.rs"))
+                .contains(QStringLiteral("FLAKEOFF_EDIT_1234")));
+    QVERIFY(readAll(scratch.path() + QStringLiteral("/Cargo.toml"))
+                .contains(QStringLiteral("\"rt-multi-thread\", \"fs\"")));
+    QVERIFY(readAll(scratch.path() + QStringLiteral("/default.nix"))
+                .contains(QStringLiteral("FLAKEOFF_EDIT = \"1234\"")));
+    QVERIFY(readAll(scratch.path() + QStringLiteral("/README.md"))
+                .contains(QStringLiteral("flakeoff touch-docs 1234")));
     // The user's sample is untouched.
-    QVERIFY(!readAll(QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants/sample/app/src/main.rs")).contains(QStringLiteral("FLAKEOFF_EDIT")));
+    QVERIFY(!readAll(QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants/sample/app/src/main.rs"))
+                 .contains(QStringLiteral("FLAKEOFF_EDIT")));
 }
 
 QTEST_GUILESS_MAIN(TestScenario)

@@ -38,9 +38,12 @@ void TestSessionFiles::newPathsAreFreshAndSafe_data()
 {
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<QString>("suffix");
-    QTest::newRow("built-in") << "quick" << "-quick.json";
-    QTest::newRow("spaces and slashes") << "my / odd name" << "-my-odd-name.json";
-    QTest::newRow("empty") << "" << "-session.json";
+    QTest::newRow("built-in") << "quick"
+                              << "-quick.json";
+    QTest::newRow("spaces and slashes") << "my / odd name"
+                                        << "-my-odd-name.json";
+    QTest::newRow("empty") << ""
+                           << "-session.json";
 }
 
 void TestSessionFiles::newPathsAreFreshAndSafe()
@@ -61,7 +64,8 @@ void TestSessionFiles::newPathsAreFreshAndSafe()
 
 void TestSessionFiles::saveAsCopiesLogs()
 {
-    const QString source = QFileInfo(QFINDTESTDATA("../data/gui/sessions/tiny-quick.json")).absoluteFilePath();
+    const QString source =
+        QFileInfo(QFINDTESTDATA("../data/gui/sessions/tiny-quick.json")).absoluteFilePath();
     QString error;
     const auto session = SessionStore::load(source, &error);
     QVERIFY2(session, qPrintable(error));
@@ -75,7 +79,8 @@ void TestSessionFiles::saveAsCopiesLogs()
     QCOMPARE(copy->measurements.size(), session->measurements.size());
     // Every measurement's log is found beside the copy.
     for (const auto &m : copy->measurements)
-        QVERIFY2(QFileInfo::exists(SessionStore::logFolder(target) + QLatin1Char('/') + m.logFile), qPrintable(m.logFile));
+        QVERIFY2(QFileInfo::exists(SessionStore::logFolder(target) + QLatin1Char('/') + m.logFile),
+                 qPrintable(m.logFile));
     // Saving onto itself keeps the logs (nothing is copied over itself).
     QVERIFY2(SessionFiles::saveAs(*copy, target, target, &error), qPrintable(error));
     QCOMPARE(filesUnder(SessionStore::logFolder(target)), filesUnder(SessionStore::logFolder(source)));

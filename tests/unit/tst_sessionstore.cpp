@@ -117,7 +117,8 @@ void TestSessionStore::roundTrip()
     QVERIFY2(SessionStore::save(s, path, &error), qPrintable(error));
     const auto back = SessionStore::load(path, &error);
     QVERIFY2(back, qPrintable(error));
-    QCOMPARE(QString::fromStdString(SessionStore::toJson(*back).dump()), QString::fromStdString(SessionStore::toJson(s).dump()));
+    QCOMPARE(QString::fromStdString(SessionStore::toJson(*back).dump()),
+             QString::fromStdString(SessionStore::toJson(s).dump()));
     QCOMPARE(back->measurements.size(), std::size_t{3});
     QCOMPARE(back->measurements[1].wallUs, std::int64_t{1234568});
     QCOMPARE(back->measurements[2].outcome, Measurement::Outcome::Failed);
@@ -134,8 +135,10 @@ void TestSessionStore::roundTripWithPrediction()
     QVERIFY2(SessionStore::save(s, path, &error), qPrintable(error));
     const auto back = SessionStore::load(path, &error);
     QVERIFY2(back && back->prediction, qPrintable(error));
-    QCOMPARE(QString::fromStdString(SessionStore::toJson(*back).dump()), QString::fromStdString(SessionStore::toJson(s).dump()));
-    const StepPrediction *cell = back->prediction->find(QStringLiteral("deps-split"), QStringLiteral("edit-leaf"), QStringLiteral("app"));
+    QCOMPARE(QString::fromStdString(SessionStore::toJson(*back).dump()),
+             QString::fromStdString(SessionStore::toJson(s).dump()));
+    const StepPrediction *cell = back->prediction->find(QStringLiteral("deps-split"),
+                                                        QStringLiteral("edit-leaf"), QStringLiteral("app"));
     QVERIFY(cell && cell->ok);
     QCOMPARE(cell->knownCostUs(), std::int64_t{2300000});
     QCOMPARE(cell->rebuild.front().reasons, QStringList{QStringLiteral("source cargo-source changed")});
@@ -171,8 +174,10 @@ void TestSessionStore::refused_data()
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("error");
     const QByteArray whole = QByteArray::fromStdString(SessionStore::toJson(sampleSession()).dump());
-    QTest::newRow("cut off") << whole.left(whole.size() / 2) << QStringLiteral("not a complete JSON document");
-    QTest::newRow("not a session") << QByteArray(R"({"format":"something-else"})") << QStringLiteral("not a Flakeoff session");
+    QTest::newRow("cut off") << whole.left(whole.size() / 2)
+                             << QStringLiteral("not a complete JSON document");
+    QTest::newRow("not a session") << QByteArray(R"({"format":"something-else"})")
+                                   << QStringLiteral("not a Flakeoff session");
     QByteArray newer = whole;
     const QByteArray current = "\"schema\":" + QByteArray::number(Session::kSchemaVersion) + ",\"skipped\"";
     newer.replace(current, QByteArray("\"schema\":7,\"skipped\""));
@@ -184,9 +189,13 @@ void TestSessionStore::refused_data()
     badOutcome.replace("\"outcome\":\"failed\"", "\"outcome\":\"exploded\"");
     QTest::newRow("unknown outcome") << badOutcome << QStringLiteral("measurement 3 has an unknown outcome");
     QTest::newRow("empty file") << QByteArray() << QStringLiteral("not a complete JSON document");
-    QByteArray badPrediction = QByteArray::fromStdString(SessionStore::toJson(sessionWithPrediction()).dump());
+    QByteArray badPrediction =
+        QByteArray::fromStdString(SessionStore::toJson(sessionWithPrediction()).dump());
     badPrediction.replace("\"rebuild\":[]", "\"rebuild\":[{\"role\":\"target\"}]");
-    QTest::newRow("invalid prediction") << badPrediction << QStringLiteral("its prediction is invalid: predicted step 2 has a rebuilt derivation without a name");
+    QTest::newRow("invalid prediction")
+        << badPrediction
+        << QStringLiteral(
+               "its prediction is invalid: predicted step 2 has a rebuilt derivation without a name");
 }
 
 void TestSessionStore::refused()
@@ -209,7 +218,8 @@ void TestSessionStore::cellSelectsRecordedRuns()
 {
     Session s = sampleSession();
     s.measurements[0].warmup = true;
-    QCOMPARE(s.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("cold")).size(), std::size_t{1});
+    QCOMPARE(s.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("cold")).size(),
+             std::size_t{1});
 }
 
 QTEST_GUILESS_MAIN(TestSessionStore)

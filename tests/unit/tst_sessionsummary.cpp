@@ -46,10 +46,16 @@ Session twoStrategies()
     using O = Measurement::Outcome;
     s.measurements = {
         make("monolithic", "cold", 0, 99, O::Succeeded, true), // warm-up: never counted
-        make("monolithic", "cold", 0, 10), make("monolithic", "cold", 1, 12), make("monolithic", "cold", 2, 11),
-        make("deps-split", "cold", 0, 20), make("deps-split", "cold", 1, 22), make("deps-split", "cold", 2, 21),
-        make("monolithic", "edit-leaf", 0, 8), make("monolithic", "edit-leaf", 1, 8),
-        make("deps-split", "edit-leaf", 0, 2), make("deps-split", "edit-leaf", 1, 0, O::Failed),
+        make("monolithic", "cold", 0, 10),
+        make("monolithic", "cold", 1, 12),
+        make("monolithic", "cold", 2, 11),
+        make("deps-split", "cold", 0, 20),
+        make("deps-split", "cold", 1, 22),
+        make("deps-split", "cold", 2, 21),
+        make("monolithic", "edit-leaf", 0, 8),
+        make("monolithic", "edit-leaf", 1, 8),
+        make("deps-split", "edit-leaf", 0, 2),
+        make("deps-split", "edit-leaf", 1, 0, O::Failed),
         make("deps-split", "noop", 0, 0, O::Failed), // a cell with no time at all
     };
     return s;
@@ -107,7 +113,8 @@ void TestSessionSummary::orders()
     QCOMPARE(sum.skippedStrategies(), QStringList{QStringLiteral("crane")});
     // wasm was asked for but never measured: no empty column for it.
     QCOMPARE(sum.targets(), QStringList{QStringLiteral("app")});
-    QCOMPARE(sum.steps(), (QStringList{QStringLiteral("cold"), QStringLiteral("noop"), QStringLiteral("edit-leaf")}));
+    QCOMPARE(sum.steps(),
+             (QStringList{QStringLiteral("cold"), QStringLiteral("noop"), QStringLiteral("edit-leaf")}));
     QCOMPARE(sum.measurementCount(), 11);
     QCOMPARE(sum.failedCount(), 2);
     QVERIFY(!sum.stepLabel(QStringLiteral("cold")).isEmpty());
@@ -123,16 +130,25 @@ void TestSessionSummary::cells_data()
     QTest::addColumn<double>("median");
     QTest::addColumn<double>("min");
     QTest::addColumn<double>("max");
-    QTest::addColumn<bool>("fastest");  // the winner, with evidence
-    QTest::addColumn<bool>("quickest"); // the lowest median, the baseline of "relative"
+    QTest::addColumn<bool>("fastest");    // the winner, with evidence
+    QTest::addColumn<bool>("quickest");   // the lowest median, the baseline of "relative"
     QTest::addColumn<double>("relative"); // -1 = unset
     QTest::addColumn<double>("representativeWall");
-    QTest::newRow("cold monolithic, warm-up left out") << "monolithic" << "cold" << 3 << 0 << 11.0 << 10.0 << 12.0 << true << true << 1.0 << 11.0;
-    QTest::newRow("cold deps-split") << "deps-split" << "cold" << 3 << 0 << 21.0 << 20.0 << 22.0 << false << false << 21.0 / 11.0 << 21.0;
+    QTest::newRow("cold monolithic, warm-up left out")
+        << "monolithic"
+        << "cold" << 3 << 0 << 11.0 << 10.0 << 12.0 << true << true << 1.0 << 11.0;
+    QTest::newRow("cold deps-split") << "deps-split"
+                                     << "cold" << 3 << 0 << 21.0 << 20.0 << 22.0 << false << false
+                                     << 21.0 / 11.0 << 21.0;
     // Quickest, but its one succeeded run is no evidence: no winner.
-    QTest::newRow("a failed run is not a time") << "deps-split" << "edit-leaf" << 2 << 1 << 2.0 << 2.0 << 2.0 << false << true << 1.0 << 2.0;
-    QTest::newRow("slower edit-leaf") << "monolithic" << "edit-leaf" << 2 << 0 << 8.0 << 8.0 << 8.0 << false << false << 4.0 << 8.0;
-    QTest::newRow("only failures") << "deps-split" << "noop" << 1 << 1 << 0.0 << 0.0 << 0.0 << false << false << -1.0 << 0.0;
+    QTest::newRow("a failed run is not a time")
+        << "deps-split"
+        << "edit-leaf" << 2 << 1 << 2.0 << 2.0 << 2.0 << false << true << 1.0 << 2.0;
+    QTest::newRow("slower edit-leaf")
+        << "monolithic"
+        << "edit-leaf" << 2 << 0 << 8.0 << 8.0 << 8.0 << false << false << 4.0 << 8.0;
+    QTest::newRow("only failures") << "deps-split"
+                                   << "noop" << 1 << 1 << 0.0 << 0.0 << 0.0 << false << false << -1.0 << 0.0;
 }
 
 void TestSessionSummary::cells()
@@ -167,7 +183,8 @@ void TestSessionSummary::relativeFactorPropagatesError()
 {
     const Session s = twoStrategies();
     const SessionSummary sum(s);
-    const CellSummary *slow = sum.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("cold"));
+    const CellSummary *slow =
+        sum.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("cold"));
     QVERIFY(slow && slow->relativeStddev);
     // r·sqrt((1/21)² + (1/11)²) with both standard deviations 1 s.
     const double r = 21.0 / 11.0;
@@ -224,14 +241,31 @@ void TestSessionSummary::cellsWithoutTime_data()
     QTest::addColumn<QString>("noTime"); // the tables' word (ReportWording::noTime)
     QTest::addColumn<QString>("runs");   // ReportWording::runs
     QTest::addColumn<QString>("label");  // part of the bar's label
-    QTest::newRow("every run cancelled") << "cancelled|cancelled" << "cancelled" << "cancelled" << "0 of 2 (2 cancelled)"
+    QTest::newRow("every run cancelled") << "cancelled|cancelled"
+                                         << "cancelled"
+                                         << "cancelled"
+                                         << "0 of 2 (2 cancelled)"
                                          << "deps-split: cancelled — runs: 0 of 2 (2 cancelled)";
-    QTest::newRow("some cancelled, some succeeded") << "succeeded|cancelled" << "time" << "" << "1 of 2 (1 cancelled)"
+    QTest::newRow("some cancelled, some succeeded") << "succeeded|cancelled"
+                                                    << "time"
+                                                    << ""
+                                                    << "1 of 2 (1 cancelled)"
                                                     << "5.00 s (1 run, 1 cancelled)";
-    QTest::newRow("every run failed") << "failed|failed" << "failed" << "failed" << "0 of 2 (2 failed)" << "deps-split: failed — app failed";
-    QTest::newRow("failed and cancelled: failed") << "cancelled|failed" << "failed" << "failed" << "0 of 2 (1 failed, 1 cancelled)"
+    QTest::newRow("every run failed") << "failed|failed"
+                                      << "failed"
+                                      << "failed"
+                                      << "0 of 2 (2 failed)"
+                                      << "deps-split: failed — app failed";
+    QTest::newRow("failed and cancelled: failed") << "cancelled|failed"
+                                                  << "failed"
+                                                  << "failed"
+                                                  << "0 of 2 (1 failed, 1 cancelled)"
                                                   << "deps-split: failed — cancelled by the user";
-    QTest::newRow("none run") << "" << "gap" << "" << "" << "";
+    QTest::newRow("none run") << ""
+                              << "gap"
+                              << ""
+                              << ""
+                              << "";
 }
 
 void TestSessionSummary::cellsWithoutTime()
@@ -243,7 +277,8 @@ void TestSessionSummary::cellsWithoutTime()
     QFETCH(QString, label);
     const Session s = oneCell(outcomes);
     const SessionSummary sum(s);
-    const CellSummary *c = sum.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("cold"));
+    const CellSummary *c =
+        sum.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("cold"));
     QCOMPARE(c != nullptr, bar != QLatin1String("gap"));
     if (c) {
         QCOMPARE(ReportWording::noTime(*c), noTime);
@@ -286,7 +321,7 @@ void TestSessionSummary::derivationsAndStoreCharts()
     QCOMPARE(store.categories, sum.strategies());
     QCOMPARE(store.series.size(), std::size_t(2));
     QCOMPARE(store.series[0].values[0]->value, 1002.0); // cold step's newest closure size
-    QVERIFY(!store.series[1].values[0]); // intermediate size never measured
+    QVERIFY(!store.series[1].values[0]);                // intermediate size never measured
 }
 
 void TestSessionSummary::timeline_data()
@@ -295,11 +330,12 @@ void TestSessionSummary::timeline_data()
     QTest::addColumn<QStringList>("names");
     QTest::addColumn<QStringList>("critical");
     QTest::newRow("chain: every link is critical")
-        << "chain.flog" << QStringList{QStringLiteral("chain-1"), QStringLiteral("chain-2"), QStringLiteral("chain-3")}
+        << "chain.flog"
+        << QStringList{QStringLiteral("chain-1"), QStringLiteral("chain-2"), QStringLiteral("chain-3")}
         << QStringList{QStringLiteral("chain-1"), QStringLiteral("chain-2"), QStringLiteral("chain-3")};
-    QTest::newRow("parallel: one of two") << "parallel.flog"
-                                          << QStringList{QStringLiteral("parallel-left"), QStringLiteral("parallel-right")}
-                                          << QStringList{};
+    QTest::newRow("parallel: one of two")
+        << "parallel.flog" << QStringList{QStringLiteral("parallel-left"), QStringLiteral("parallel-right")}
+        << QStringList{};
 }
 
 void TestSessionSummary::timeline()
@@ -336,7 +372,8 @@ void TestSessionSummary::timeline()
 
 void TestSessionSummary::untimedLogHasNoTimeline()
 {
-    const auto read = LogFileReader::read(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/chain-plain.log"));
+    const auto read =
+        LogFileReader::read(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/logs/chain-plain.log"));
     const TimelineData t = ChartDataBuilder::timeline(read.report, QStringLiteral("plain"));
     QVERIFY(!t.timed);
     QVERIFY(t.bars.empty());

@@ -24,11 +24,13 @@ void TestStatistics::summary_data()
     QTest::addColumn<QList<int>>("outliers");
     QTest::newRow("empty") << QList<double>{} << 0.0 << 0.0 << 0.0 << 0.0 << 0.0 << QList<int>{};
     QTest::newRow("one") << QList<double>{2.5} << 2.5 << 2.5 << 2.5 << 2.5 << 0.0 << QList<int>{};
-    QTest::newRow("even count") << QList<double>{4, 1, 3, 2} << 1.0 << 2.5 << 2.5 << 4.0 << 1.2909944487358056 << QList<int>{};
+    QTest::newRow("even count") << QList<double>{4, 1, 3, 2} << 1.0 << 2.5 << 2.5 << 4.0 << 1.2909944487358056
+                                << QList<int>{};
     QTest::newRow("odd count") << QList<double>{5, 1, 3} << 1.0 << 3.0 << 3.0 << 5.0 << 2.0 << QList<int>{};
-    QTest::newRow("one slow outlier") << QList<double>{10, 11, 10, 12, 11, 40} << 10.0 << 11.0 << 15.666666666666666 << 40.0
-                                      << 11.944315244779277 << QList<int>{5};
-    QTest::newRow("identical") << QList<double>{7, 7, 7, 7} << 7.0 << 7.0 << 7.0 << 7.0 << 0.0 << QList<int>{};
+    QTest::newRow("one slow outlier") << QList<double>{10, 11, 10, 12, 11, 40} << 10.0 << 11.0
+                                      << 15.666666666666666 << 40.0 << 11.944315244779277 << QList<int>{5};
+    QTest::newRow("identical") << QList<double>{7, 7, 7, 7} << 7.0 << 7.0 << 7.0 << 7.0 << 0.0
+                               << QList<int>{};
 }
 
 void TestStatistics::summary()

@@ -8,8 +8,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
-#include <nlohmann/json.hpp>
 #include <QTest>
+#include <nlohmann/json.hpp>
 
 using namespace flakeoff;
 
@@ -49,12 +49,18 @@ void TestStrategyAvailability::parsesNixVersion_data()
 {
     QTest::addColumn<QString>("output");
     QTest::addColumn<QString>("version");
-    QTest::newRow("debian nix 2.8") << "nix (Nix) 2.8.0\n" << "2.8.0";
-    QTest::newRow("two-digit minor") << "nix (Nix) 2.28.3" << "2.28.3";
-    QTest::newRow("pre-release suffix") << "nix (Nix) 2.18.1pre20231101_dirty" << "2.18.1";
-    QTest::newRow("lix") << "nix (Lix, like Nix) 2.90.0" << "2.90.0";
-    QTest::newRow("no version") << "command not found" << "";
-    QTest::newRow("empty") << "" << "";
+    QTest::newRow("debian nix 2.8") << "nix (Nix) 2.8.0\n"
+                                    << "2.8.0";
+    QTest::newRow("two-digit minor") << "nix (Nix) 2.28.3"
+                                     << "2.28.3";
+    QTest::newRow("pre-release suffix") << "nix (Nix) 2.18.1pre20231101_dirty"
+                                        << "2.18.1";
+    QTest::newRow("lix") << "nix (Lix, like Nix) 2.90.0"
+                         << "2.90.0";
+    QTest::newRow("no version") << "command not found"
+                                << "";
+    QTest::newRow("empty") << ""
+                           << "";
 }
 
 void TestStrategyAvailability::parsesNixVersion()
@@ -69,11 +75,16 @@ void TestStrategyAvailability::comparesVersions_data()
     QTest::addColumn<QString>("a");
     QTest::addColumn<QString>("b");
     QTest::addColumn<int>("order");
-    QTest::newRow("numeric, not text") << "2.8.0" << "2.28.3" << -1;
-    QTest::newRow("equal") << "2.28.3" << "2.28.3" << 0;
-    QTest::newRow("missing parts are 0") << "2.28" << "2.28.0" << 0;
-    QTest::newRow("newer major") << "3.0" << "2.99.99" << 1;
-    QTest::newRow("patch") << "2.28.4" << "2.28.3" << 1;
+    QTest::newRow("numeric, not text") << "2.8.0"
+                                       << "2.28.3" << -1;
+    QTest::newRow("equal") << "2.28.3"
+                           << "2.28.3" << 0;
+    QTest::newRow("missing parts are 0") << "2.28"
+                                         << "2.28.0" << 0;
+    QTest::newRow("newer major") << "3.0"
+                                 << "2.99.99" << 1;
+    QTest::newRow("patch") << "2.28.4"
+                           << "2.28.3" << 1;
 }
 
 void TestStrategyAvailability::comparesVersions()
@@ -93,12 +104,19 @@ void TestStrategyAvailability::summaryInOneLine_data()
     QTest::addColumn<bool>("network");
     QTest::addColumn<QString>("cargo");
     QTest::addColumn<QString>("summary");
-    QTest::newRow("offline machine") << "/usr/bin/nix" << "2.8.0" << "" << false << "/usr/bin/cargo"
+    QTest::newRow("offline machine") << "/usr/bin/nix"
+                                     << "2.8.0"
+                                     << "" << false << "/usr/bin/cargo"
                                      << "nix 2.8.0 (/usr/bin/nix) · no network · cargo found";
-    QTest::newRow("no nix") << "" << "" << "nix not found on PATH" << true << ""
+    QTest::newRow("no nix") << ""
+                            << ""
+                            << "nix not found on PATH" << true << ""
                             << "nix not found · network reachable · no cargo";
-    QTest::newRow("not configured") << "/usr/bin/nix" << "" << "configuration missing" << false << "/c"
-                                    << "nix of unknown version (/usr/bin/nix) · not configured · no network · cargo found";
+    QTest::newRow("not configured")
+        << "/usr/bin/nix"
+        << ""
+        << "configuration missing" << false << "/c"
+        << "nix of unknown version (/usr/bin/nix) · not configured · no network · cargo found";
 }
 
 void TestStrategyAvailability::summaryInOneLine()
@@ -153,10 +171,14 @@ void TestStrategyAvailability::versionFloor_data()
     QTest::addColumn<QString>("machineVersion");
     QTest::addColumn<QString>("min");
     QTest::addColumn<bool>("available");
-    QTest::newRow("too old") << "2.8.0" << "2.28.3" << false;
-    QTest::newRow("new enough") << "2.30.1" << "2.28.3" << true;
-    QTest::newRow("exactly") << "2.28.3" << "2.28.3" << true;
-    QTest::newRow("unknown version: not refused") << "" << "2.28.3" << true;
+    QTest::newRow("too old") << "2.8.0"
+                             << "2.28.3" << false;
+    QTest::newRow("new enough") << "2.30.1"
+                                << "2.28.3" << true;
+    QTest::newRow("exactly") << "2.28.3"
+                             << "2.28.3" << true;
+    QTest::newRow("unknown version: not refused") << ""
+                                                  << "2.28.3" << true;
 }
 
 void TestStrategyAvailability::versionFloor()
@@ -187,7 +209,8 @@ void TestStrategyAvailability::noNixSaysWhatToRun()
     QVERIFY(model);
     const auto v = StrategyAvailability::check(*model, machine);
     QVERIFY(!v.available);
-    QVERIFY2(v.reason.contains(QStringLiteral("nix not found")) && v.reason.contains(QStringLiteral("scripts/setup.sh")),
+    QVERIFY2(v.reason.contains(QStringLiteral("nix not found")) &&
+                 v.reason.contains(QStringLiteral("scripts/setup.sh")),
              qPrintable(v.reason));
 }
 
@@ -217,9 +240,11 @@ void TestStrategyAvailability::cliSharesTheVerdicts()
     QCOMPARE(cli.exitCode(), 0);
     const QString text = QString::fromUtf8(cli.readAllStandardOutput());
     QVERIFY2(text.startsWith(QStringLiteral("this machine: ")), qPrintable(text));
-    QCOMPARE(text.count(QLatin1Char('\n')), static_cast<qsizetype>(expected.size()) + 1 + (text.contains(QStringLiteral("\n  ")) ? 1 : 0));
+    QCOMPARE(text.count(QLatin1Char('\n')),
+             static_cast<qsizetype>(expected.size()) + 1 + (text.contains(QStringLiteral("\n  ")) ? 1 : 0));
 
-    cli.start(QStringLiteral(FLAKEOFF_CLI_PATH), {QStringLiteral("strategies"), QStringLiteral("--no-such-option")});
+    cli.start(QStringLiteral(FLAKEOFF_CLI_PATH),
+              {QStringLiteral("strategies"), QStringLiteral("--no-such-option")});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 2);
 }

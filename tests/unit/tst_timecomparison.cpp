@@ -72,17 +72,23 @@ void TestTimeComparison::verdict_data()
     QTest::addColumn<QString>("why");
     using V = TimeComparison::Verdict;
     // The cases that must never crown a winner (issue: a 4 ms gap on one run, an exact tie).
-    QTest::newRow("one run each, 4 ms apart") << Times{0.800} << Times{0.804} << int(V::NotDistinguishable) << "one run each";
-    QTest::newRow("one run on one side") << Times{2.0} << Times{8.0, 8.1} << int(V::NotDistinguishable) << "one run on one side";
-    QTest::newRow("exact tie") << Times{0.319, 0.319, 0.319} << Times{0.319, 0.319, 0.319} << int(V::NotDistinguishable) << "within the noise";
-    QTest::newRow("overlapping spreads") << Times{0.80, 0.86, 0.78} << Times{0.804, 0.83, 0.79} << int(V::NotDistinguishable) << "within the noise";
-    QTest::newRow("a zero time") << Times{0.0, 1.0} << Times{1.0, 1.1} << int(V::NotDistinguishable) << "a time of zero";
+    QTest::newRow("one run each, 4 ms apart")
+        << Times{0.800} << Times{0.804} << int(V::NotDistinguishable) << "one run each";
+    QTest::newRow("one run on one side")
+        << Times{2.0} << Times{8.0, 8.1} << int(V::NotDistinguishable) << "one run on one side";
+    QTest::newRow("exact tie") << Times{0.319, 0.319, 0.319} << Times{0.319, 0.319, 0.319}
+                               << int(V::NotDistinguishable) << "within the noise";
+    QTest::newRow("overlapping spreads") << Times{0.80, 0.86, 0.78} << Times{0.804, 0.83, 0.79}
+                                         << int(V::NotDistinguishable) << "within the noise";
+    QTest::newRow("a zero time") << Times{0.0, 1.0} << Times{1.0, 1.1} << int(V::NotDistinguishable)
+                                 << "a time of zero";
     // Clearly different: an edit step of 6 s against 2.3 s, three runs each.
     QTest::newRow("clearly slower") << Times{6.0, 6.2, 5.9} << Times{2.3, 2.4, 2.25} << int(V::Slower) << "";
     QTest::newRow("clearly faster") << Times{2.3, 2.4, 2.25} << Times{6.0, 6.2, 5.9} << int(V::Faster) << "";
     // Identical repeated times still differ when the gap is far beyond the least spread.
     QTest::newRow("constant runs, 10% apart") << Times{1.1, 1.1} << Times{1.0, 1.0} << int(V::Slower) << "";
-    QTest::newRow("constant runs, 0.2% apart") << Times{1.002, 1.002} << Times{1.0, 1.0} << int(V::NotDistinguishable) << "within the noise";
+    QTest::newRow("constant runs, 0.2% apart")
+        << Times{1.002, 1.002} << Times{1.0, 1.0} << int(V::NotDistinguishable) << "within the noise";
 }
 
 void TestTimeComparison::verdict()
@@ -105,8 +111,9 @@ void TestTimeComparison::intervalHoldsTheRatio()
     QCOMPARE(c.ratio, 6.0 / 2.3);
     // More confidence, a wider interval.
     const TimeComparison wide = TimeComparison::of({6.0, 6.2, 5.9}, {2.3, 2.4, 2.25}, 0.99);
-    QVERIFY(*wide.low < *c.low && *wide.high > *c.high);
-    QCOMPARE(TimeComparison::verdictName(TimeComparison::Verdict::NotDistinguishable), QStringLiteral("not distinguishable"));
+    QVERIFY(*wide.low<*c.low && * wide.high> * c.high);
+    QCOMPARE(TimeComparison::verdictName(TimeComparison::Verdict::NotDistinguishable),
+             QStringLiteral("not distinguishable"));
 }
 
 void TestTimeComparison::warnings_data()
@@ -116,10 +123,15 @@ void TestTimeComparison::warnings_data()
     QTest::newRow("none") << Times{2.0, 2.1, 2.05} << QStringList{};
     QTest::newRow("no run") << Times{} << QStringList{};
     QTest::newRow("single run") << Times{2.0} << QStringList{QStringLiteral("a single run")};
-    QTest::newRow("slow first run") << Times{9.0, 2.0, 2.1, 2.05} << QStringList{QStringLiteral("an outlier"), QStringLiteral("the first run took 9.00 s")};
-    QTest::newRow("slow first of three") << Times{5.0, 2.0, 2.1} << QStringList{QStringLiteral("the first run took 5.00 s, 2.4×")};
+    QTest::newRow("slow first run") << Times{9.0, 2.0, 2.1, 2.05}
+                                    << QStringList{QStringLiteral("an outlier"),
+                                                   QStringLiteral("the first run took 9.00 s")};
+    QTest::newRow("slow first of three")
+        << Times{5.0, 2.0, 2.1} << QStringList{QStringLiteral("the first run took 5.00 s, 2.4×")};
     QTest::newRow("fast no-op noise is no warning") << Times{0.35, 0.2, 0.21} << QStringList{};
-    QTest::newRow("outlier in the middle") << Times{2.0, 2.1, 7.0, 2.05, 2.02} << QStringList{QStringLiteral("an outlier outside the others' spread: run 3 (7.00 s)")};
+    QTest::newRow("outlier in the middle")
+        << Times{2.0, 2.1, 7.0, 2.05, 2.02}
+        << QStringList{QStringLiteral("an outlier outside the others' spread: run 3 (7.00 s)")};
 }
 
 void TestTimeComparison::warnings()

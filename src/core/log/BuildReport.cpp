@@ -17,29 +17,51 @@ TimeUs span(const TimeUs &a, const TimeUs &b)
 const char *buildStatusName(BuildStatus s)
 {
     switch (s) {
-    case BuildStatus::Running: return "running";
-    case BuildStatus::Built: return "built";
-    case BuildStatus::Failed: return "failed";
-    case BuildStatus::Interrupted: return "interrupted";
-    case BuildStatus::Waiting: return "waiting";
+    case BuildStatus::Running:
+        return "running";
+    case BuildStatus::Built:
+        return "built";
+    case BuildStatus::Failed:
+        return "failed";
+    case BuildStatus::Interrupted:
+        return "interrupted";
+    case BuildStatus::Waiting:
+        return "waiting";
     }
     return "unknown";
 }
 
-TimeUs Phase::durationUs() const { return span(startUs, endUs); }
-TimeUs DerivationBuild::durationUs() const { return span(startUs, endUs); }
-TimeUs Substitution::durationUs() const { return span(startUs, endUs); }
-TimeUs Transfer::durationUs() const { return span(startUs, endUs); }
-TimeUs LockWait::durationUs() const { return span(startUs, endUs); }
+TimeUs Phase::durationUs() const
+{
+    return span(startUs, endUs);
+}
+TimeUs DerivationBuild::durationUs() const
+{
+    return span(startUs, endUs);
+}
+TimeUs Substitution::durationUs() const
+{
+    return span(startUs, endUs);
+}
+TimeUs Transfer::durationUs() const
+{
+    return span(startUs, endUs);
+}
+TimeUs LockWait::durationUs() const
+{
+    return span(startUs, endUs);
+}
 
 std::int64_t BuildReport::countWithStatus(BuildStatus s) const
 {
-    return std::count_if(builds.begin(), builds.end(), [s](const DerivationBuild &b) { return b.status == s; });
+    return std::count_if(builds.begin(), builds.end(),
+                         [s](const DerivationBuild &b) { return b.status == s; });
 }
 
 std::int64_t BuildReport::substitutedCount() const
 {
-    return std::count_if(substitutions.begin(), substitutions.end(), [](const Substitution &s) { return s.done; });
+    return std::count_if(substitutions.begin(), substitutions.end(),
+                         [](const Substitution &s) { return s.done; });
 }
 
 TimeUs BuildReport::wallUs() const

@@ -10,7 +10,8 @@ namespace flakeoff {
 
 using TimeUs = std::optional<std::int64_t>; // µs since the stream's origin; nullopt = unknown
 
-enum class BuildStatus {
+enum class BuildStatus
+{
     Running,     // started, not finished (yet)
     Built,       // finished successfully
     Failed,      // its builder failed
@@ -31,14 +32,14 @@ struct Phase
 struct DerivationBuild
 {
     std::string drvPath;
-    std::string name;      // drv path without store dir, hash and ".drv"
-    std::string machine;   // "" = local
+    std::string name;    // drv path without store dir, hash and ".drv"
+    std::string machine; // "" = local
     int round = 1;
     int rounds = 1;
     BuildStatus status = BuildStatus::Running;
     TimeUs startUs;
     TimeUs endUs;
-    TimeUs waitUs;         // time spent waiting for a lock/slot before it started
+    TimeUs waitUs; // time spent waiting for a lock/slot before it started
     std::vector<Phase> phases;
     std::int64_t logLines = 0;
     std::vector<std::string> lastLines; // the last kTailLines lines, oldest first, ANSI stripped
@@ -56,7 +57,7 @@ struct Substitution
     std::string substituter;
     TimeUs startUs;
     TimeUs endUs;
-    std::int64_t bytes = 0;         // bytes copied (copy-path progress), 0 when not reported
+    std::int64_t bytes = 0; // bytes copied (copy-path progress), 0 when not reported
     std::int64_t expectedBytes = 0;
     bool done = false;
     TimeUs durationUs() const;
@@ -111,13 +112,13 @@ struct InputProblem
 {
     std::int64_t line = 0; // 0 = the stream as a whole
     std::string what;
-    bool fatal = false;    // the line was dropped (malformed) rather than repaired
+    bool fatal = false; // the line was dropped (malformed) rather than repaired
 };
 
 // Everything a Nix log says about one build run: the value handed to views, exporters and sessions.
 struct BuildReport
 {
-    bool timed = true;                 // arrival times known (false for plain stderr captures)
+    bool timed = true; // arrival times known (false for plain stderr captures)
     // The derivations Nix announced it would build ("these N derivations will be built:", Nix
     // ≥ 2.19's `nix build` and every nix-build), in its order, before any of them started: what
     // the run is going to do. A planned derivation missing from `builds` never started.
@@ -126,22 +127,22 @@ struct BuildReport
     std::vector<Substitution> substitutions;
     std::vector<Transfer> transfers;
     std::vector<LockWait> lockWaits;
-    Progress buildsProgress;           // last `progress` of the `builds` activity
-    Progress copyPathsProgress;        // last `progress` of the `copyPaths` activity
-    std::vector<LogMessage> messages;  // level ≤ warning, plus every message with a position
+    Progress buildsProgress;            // last `progress` of the `builds` activity
+    Progress copyPathsProgress;         // last `progress` of the `copyPaths` activity
+    std::vector<LogMessage> messages;   // level ≤ warning, plus every message with a position
     std::vector<InputProblem> problems; // the first kMaxProblems
     std::int64_t problemCount = 0;
     std::int64_t malformedCount = 0;
     std::int64_t lineCount = 0;
     std::int64_t eventCount = 0;
-    std::int64_t outputLineCount = 0;  // lines that are not `@nix` events
+    std::int64_t outputLineCount = 0; // lines that are not `@nix` events
     std::vector<std::string> lastOutputLines;
     std::int64_t unknownTypeCount = 0; // events with type numbers this version does not know
     TimeUs firstEventUs;
     TimeUs lastEventUs;
-    TimeUs endUs;                      // process end, when known
+    TimeUs endUs; // process end, when known
     std::optional<int> exitCode;
-    bool killed = false;               // ended by a signal (e.g. cancelled): no exit code
+    bool killed = false; // ended by a signal (e.g. cancelled): no exit code
 
     static constexpr std::size_t kMaxProblems = 1000;
 

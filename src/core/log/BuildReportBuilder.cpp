@@ -12,8 +12,14 @@ namespace flakeoff {
 
 namespace {
 
-bool knownActivity(int t) { return (t >= 100 && t <= 112) || t == 0; }
-bool knownResult(int t) { return t >= 100 && t <= 108; }
+bool knownActivity(int t)
+{
+    return (t >= 100 && t <= 112) || t == 0;
+}
+bool knownResult(int t)
+{
+    return t >= 100 && t <= 108;
+}
 
 // First "/nix/store/…drv" (any store dir) in a text.
 std::string findDrvPath(const std::string &text)
@@ -125,9 +131,15 @@ void BuildReportBuilder::addProblem(std::int64_t line, std::string what, bool fa
     }
 }
 
-void BuildReportBuilder::add(const LogEvent &e) { addEvent(e, false); }
+void BuildReportBuilder::add(const LogEvent &e)
+{
+    addEvent(e, false);
+}
 
-void BuildReportBuilder::addBorrowingText(const LogEvent &e) { addEvent(e, true); }
+void BuildReportBuilder::addBorrowingText(const LogEvent &e)
+{
+    addEvent(e, true);
+}
 
 void BuildReportBuilder::adoptBorrowedText()
 {
@@ -160,10 +172,22 @@ void BuildReportBuilder::addEvent(const LogEvent &e, bool borrowText)
     case LogEvent::Kind::Malformed:
         addProblem(e.line, e.problem, true);
         return;
-    case LogEvent::Kind::Start: ++m_report.eventCount; onStart(e); return;
-    case LogEvent::Kind::Stop: ++m_report.eventCount; onStop(e); return;
-    case LogEvent::Kind::Result: ++m_report.eventCount; onResult(e, borrowText); return;
-    case LogEvent::Kind::Msg: ++m_report.eventCount; onMsg(e); return;
+    case LogEvent::Kind::Start:
+        ++m_report.eventCount;
+        onStart(e);
+        return;
+    case LogEvent::Kind::Stop:
+        ++m_report.eventCount;
+        onStop(e);
+        return;
+    case LogEvent::Kind::Result:
+        ++m_report.eventCount;
+        onResult(e, borrowText);
+        return;
+    case LogEvent::Kind::Msg:
+        ++m_report.eventCount;
+        onMsg(e);
+        return;
     }
 }
 
@@ -236,8 +260,12 @@ void BuildReportBuilder::onStart(const LogEvent &e)
         }
         break;
     }
-    case ActivityType::Builds: act.kind = Kind::Builds; break;
-    case ActivityType::CopyPaths: act.kind = Kind::CopyPaths; break;
+    case ActivityType::Builds:
+        act.kind = Kind::Builds;
+        break;
+    case ActivityType::CopyPaths:
+        act.kind = Kind::CopyPaths;
+        break;
     case ActivityType::Substitute: {
         Substitution s;
         s.storePath = e.stringField(0);
@@ -254,7 +282,8 @@ void BuildReportBuilder::onStart(const LogEvent &e)
         if (const auto p = e.parent ? m_activities.find(*e.parent) : m_activities.end();
             p != m_activities.end() && p->second.kind == Kind::Substitute)
             act = {Kind::CopyPath, p->second.index};
-        else if (const auto it = m_substitutionByPath.find(e.stringField(0)); it != m_substitutionByPath.end())
+        else if (const auto it = m_substitutionByPath.find(e.stringField(0));
+                 it != m_substitutionByPath.end())
             act = {Kind::CopyPath, it->second};
         break;
     }
@@ -268,7 +297,8 @@ void BuildReportBuilder::onStart(const LogEvent &e)
         act = {Kind::FileTransfer, m_report.transfers.size() - 1};
         break;
     }
-    default: break;
+    default:
+        break;
     }
     m_activities[e.id] = act;
     forgetRecent(e.id); // ids are unique, but a corrupt log may reuse one
@@ -311,8 +341,11 @@ void BuildReportBuilder::onStop(const LogEvent &e)
         t.done = true;
         break;
     }
-    case Kind::LockWait: m_report.lockWaits[act.index].endUs = e.timeUs; break;
-    default: break;
+    case Kind::LockWait:
+        m_report.lockWaits[act.index].endUs = e.timeUs;
+        break;
+    default:
+        break;
     }
 }
 
@@ -344,7 +377,8 @@ void BuildReportBuilder::onResult(const LogEvent &e, bool borrowText)
                 st.pushTail(*e.escapedLogText, true, borrowText);
             } else {
                 const auto *field = e.fields.empty() ? nullptr : std::get_if<std::string>(&e.fields[0]);
-                const std::string_view line = field ? std::string_view(*field) : std::string_view(); // non-string: empty
+                const std::string_view line =
+                    field ? std::string_view(*field) : std::string_view(); // non-string: empty
                 if (TextCleaner::containsEscape(line))
                     st.pushTail(TextCleaner::stripAnsi(line), false, false);
                 else
@@ -366,8 +400,12 @@ void BuildReportBuilder::onResult(const LogEvent &e, bool borrowText)
         return;
     const Progress p{e.intField(0), e.intField(1), e.intField(2), e.intField(3)};
     switch (act.kind) {
-    case Kind::Builds: onBuildsProgress(p, e); break;
-    case Kind::CopyPaths: m_report.copyPathsProgress = p; break;
+    case Kind::Builds:
+        onBuildsProgress(p, e);
+        break;
+    case Kind::CopyPaths:
+        m_report.copyPathsProgress = p;
+        break;
     case Kind::CopyPath:
         m_report.substitutions[act.index].bytes = p.done;
         m_report.substitutions[act.index].expectedBytes = p.expected;
@@ -376,7 +414,8 @@ void BuildReportBuilder::onResult(const LogEvent &e, bool borrowText)
         m_report.transfers[act.index].bytes = p.done;
         m_report.transfers[act.index].expectedBytes = p.expected;
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -391,9 +430,11 @@ void BuildReportBuilder::onBuildsProgress(const Progress &p, const LogEvent &e)
             return std::int64_t{0};
         return std::min<std::int64_t>(to - from, kMaxPending);
     };
-    for (std::int64_t k = bumps(prev.done, p.done); k > 0 && static_cast<std::int64_t>(m_tokens.size()) < kMaxPending; --k)
+    for (std::int64_t k = bumps(prev.done, p.done);
+         k > 0 && static_cast<std::int64_t>(m_tokens.size()) < kMaxPending; --k)
         m_tokens.push_back({false, e.timeUs, e.line});
-    for (std::int64_t k = bumps(prev.failed, p.failed); k > 0 && static_cast<std::int64_t>(m_tokens.size()) < kMaxPending; --k)
+    for (std::int64_t k = bumps(prev.failed, p.failed);
+         k > 0 && static_cast<std::int64_t>(m_tokens.size()) < kMaxPending; --k)
         m_tokens.push_back({true, e.timeUs, e.line});
     if (p.failed > 0)
         m_failureSeen = true;
@@ -485,7 +526,8 @@ void BuildReportBuilder::noteFailureMessage(const std::string &text)
     // "build of '…drv^out', '…drv^out' failed" closes a failed run: it lists the targets asked
     // for, not the derivation that failed; of several, the others may only have been interrupted
     // (or never started), so it names none of them.
-    const bool names = text.find("builder for '") != std::string::npos || text.find("Cannot build '") != std::string::npos;
+    const bool names =
+        text.find("builder for '") != std::string::npos || text.find("Cannot build '") != std::string::npos;
     const bool summary = text.find("build of '") != std::string::npos;
     if (!names && !summary)
         return;
@@ -525,9 +567,11 @@ bool BuildReportBuilder::notePlannedBuild(const LogEvent &e)
     }
     static const std::regex header(R"(^(?:this derivation|these (\d{1,9}) derivations) will be built:$)");
     std::smatch m;
-    if (e.level <= static_cast<int>(Verbosity::Info) && text.size() < 64 && std::regex_match(text, m, header)) {
+    if (e.level <= static_cast<int>(Verbosity::Info) && text.size() < 64 &&
+        std::regex_match(text, m, header)) {
         const std::int64_t n = m[1].matched ? std::stoll(m[1].str()) : 1; // at most 9 digits: no overflow
-        m_plannedLeft = std::clamp<std::int64_t>(n, 0, kMaxPlanned - static_cast<std::int64_t>(m_report.plannedBuilds.size()));
+        m_plannedLeft = std::clamp<std::int64_t>(
+            n, 0, kMaxPlanned - static_cast<std::int64_t>(m_report.plannedBuilds.size()));
     }
     return false;
 }
@@ -593,7 +637,9 @@ void BuildReportBuilder::finish(TimeUs endUs, std::optional<int> exitCode, bool 
         if (b.status == BuildStatus::Running && !st.ended) {
             if (st.stopped) {
                 const bool named = m_namedFailures.count(b.drvPath) > 0;
-                endBuild(i, named ? BuildStatus::Failed : (cleanRun ? BuildStatus::Built : BuildStatus::Interrupted),
+                endBuild(i,
+                         named ? BuildStatus::Failed
+                               : (cleanRun ? BuildStatus::Built : BuildStatus::Interrupted),
                          st.stoppedUs);
             } else {
                 endBuild(i, BuildStatus::Interrupted, m_report.endUs);

@@ -42,7 +42,18 @@ public:
     void addProblem(std::int64_t line, std::string what, bool fatal);
 
 private:
-    enum class Kind { Other, Build, Builds, CopyPaths, Substitute, CopyPath, FileTransfer, Waiting, LockWait };
+    enum class Kind
+    {
+        Other,
+        Build,
+        Builds,
+        CopyPaths,
+        Substitute,
+        CopyPath,
+        FileTransfer,
+        Waiting,
+        LockWait
+    };
     struct Activity
     {
         Kind kind = Kind::Other;
@@ -115,7 +126,7 @@ private:
     void forgetRecent(std::uint64_t id);
     std::unordered_map<std::string, std::size_t> m_buildByDrv;
     std::unordered_map<std::string, std::size_t> m_substitutionByPath;
-    std::vector<BuildState> m_state; // parallel to m_report.builds
+    std::vector<BuildState> m_state;      // parallel to m_report.builds
     std::vector<std::size_t> m_borrowing; // builds whose tails hold borrowed text
     std::deque<Token> m_tokens;
     std::vector<std::size_t> m_running; // builds started and not ended: the only token candidates

@@ -66,7 +66,9 @@ json toJson(const BuildReport &r)
     for (const auto &b : r.builds) {
         json phases = json::array();
         for (const auto &p : b.phases)
-            phases.push_back({{"name", p.name}, {"start_ms", ms(p.startUs)}, {"end_ms", ms(p.endUs)},
+            phases.push_back({{"name", p.name},
+                              {"start_ms", ms(p.startUs)},
+                              {"end_ms", ms(p.endUs)},
                               {"duration_ms", ms(p.durationUs())}});
         builds.push_back({{"drv", b.drvPath},
                           {"name", b.name},
@@ -136,7 +138,8 @@ json toJson(const BuildReport &r)
                      {"waiting", r.countWithStatus(BuildStatus::Waiting)},
                      {"substituted", r.substitutedCount()},
                      {"downloads", static_cast<std::int64_t>(r.transfers.size())}};
-    out["progress"] = {{"builds", progressJson(r.buildsProgress)}, {"copy_paths", progressJson(r.copyPathsProgress)}};
+    out["progress"] = {{"builds", progressJson(r.buildsProgress)},
+                       {"copy_paths", progressJson(r.copyPathsProgress)}};
     if (!r.plannedBuilds.empty()) // optional: only newer Nix announces them
         out["planned_builds"] = r.plannedBuilds;
     out["builds"] = std::move(builds);
@@ -202,7 +205,8 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
                 b.lastLines.push_back(l.get<std::string>());
         for (const auto &jp : jb.value("phases", json::array()))
             if (jp.is_object())
-                b.phases.push_back({JsonFields::stdText(jp, "name"), fromMs(jp, "start_ms"), fromMs(jp, "end_ms")});
+                b.phases.push_back(
+                    {JsonFields::stdText(jp, "name"), fromMs(jp, "start_ms"), fromMs(jp, "end_ms")});
         r.builds.push_back(std::move(b));
     }
     for (const auto &js : j.value("substitutions", json::array())) {
@@ -264,7 +268,8 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
     }
     for (const auto &jp : j.value("problems", json::array()))
         if (jp.is_object())
-            r.problems.push_back({jp.value("line", std::int64_t{0}), JsonFields::stdText(jp, "problem"), jp.value("dropped", false)});
+            r.problems.push_back({jp.value("line", std::int64_t{0}), JsonFields::stdText(jp, "problem"),
+                                  jp.value("dropped", false)});
     r.malformedCount = j.value("malformed_lines", std::int64_t{0});
     r.problemCount = j.value("problem_count", std::int64_t{0});
     r.lineCount = j.value("lines", std::int64_t{0});

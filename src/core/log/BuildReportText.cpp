@@ -101,15 +101,16 @@ std::string format(const BuildReport &r, bool color)
             out += "  | " + l + '\n';
     }
     for (const auto &w : r.lockWaits)
-        out += "\nwaited " + duration(w.durationUs()) + " for a lock another Nix process held on " + w.path + '\n';
+        out += "\nwaited " + duration(w.durationUs()) + " for a lock another Nix process held on " + w.path +
+               '\n';
     if (!r.substitutions.empty()) {
         out += "\nsubstituted:\n";
         for (const auto &s : r.substitutions)
             out += "  " + pad(duration(s.durationUs()), 12, true) + "  " + std::to_string(s.bytes) + " B  " +
                    s.storePath + '\n';
     }
-    const auto shown = std::count_if(r.messages.begin(), r.messages.end(),
-                                     [](const LogMessage &m) { return m.level <= 1; });
+    const auto shown =
+        std::count_if(r.messages.begin(), r.messages.end(), [](const LogMessage &m) { return m.level <= 1; });
     if (shown > 0) {
         out += "\nmessages:\n";
         for (const auto &m : r.messages) {
@@ -123,8 +124,8 @@ std::string format(const BuildReport &r, bool color)
         }
     }
     if (r.problemCount > 0) {
-        out += "\ninput problems (" + std::to_string(r.problemCount) + ", " + std::to_string(r.malformedCount) +
-               " lines dropped):\n";
+        out += "\ninput problems (" + std::to_string(r.problemCount) + ", " +
+               std::to_string(r.malformedCount) + " lines dropped):\n";
         std::size_t n = 0;
         for (const auto &p : r.problems) {
             if (++n > 20) {

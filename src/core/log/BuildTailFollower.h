@@ -17,9 +17,9 @@ class BuildTailFollower
 public:
     struct Update
     {
-        bool restart = false;            // a different derivation (or the first): clear, then append
-        std::int64_t skippedBefore = 0;  // lines not in any snapshot, before `lines`
-        std::vector<std::string> lines;  // new lines, oldest first
+        bool restart = false;           // a different derivation (or the first): clear, then append
+        std::int64_t skippedBefore = 0; // lines not in any snapshot, before `lines`
+        std::vector<std::string> lines; // new lines, oldest first
         bool empty() const { return !restart && lines.empty() && skippedBefore == 0; }
     };
 

@@ -6,8 +6,7 @@
 namespace flakeoff {
 
 LineReader::LineReader(LineSink &sink, std::size_t maxLineBytes)
-    : m_sink(sink)
-    , m_maxLineBytes(maxLineBytes == 0 ? kDefaultMaxLineBytes : maxLineBytes)
+    : m_sink(sink), m_maxLineBytes(maxLineBytes == 0 ? kDefaultMaxLineBytes : maxLineBytes)
 {
 }
 

@@ -12,12 +12,12 @@ namespace flakeoff {
 // One line of input, as handed to a LineSink. `text` is valid only during the call.
 struct RawLine
 {
-    std::string_view text;        // without the line break (and without a trailing '\r')
-    std::int64_t number = 0;      // 1-based line number in the stream
+    std::string_view text;                 // without the line break (and without a trailing '\r')
+    std::int64_t number = 0;               // 1-based line number in the stream
     std::optional<std::int64_t> arrivalUs; // monotonic arrival time, µs since the stream's origin
-    std::size_t originalBytes = 0; // length before truncation
-    bool truncated = false;       // longer than the reader's limit: only the first part is kept
-    bool unterminated = false;    // the stream ended without a final newline
+    std::size_t originalBytes = 0;         // length before truncation
+    bool truncated = false;                // longer than the reader's limit: only the first part is kept
+    bool unterminated = false;             // the stream ended without a final newline
 };
 
 class LineSink
@@ -55,7 +55,7 @@ private:
 
     LineSink &m_sink;
     std::size_t m_maxLineBytes;
-    std::string m_tail;            // bytes of the current, incomplete line (≤ m_maxLineBytes)
+    std::string m_tail;             // bytes of the current, incomplete line (≤ m_maxLineBytes)
     std::size_t m_tailOriginal = 0; // full length of the current line so far, including skipped bytes
     std::int64_t m_lineNumber = 0;
     std::uint64_t m_bytes = 0;

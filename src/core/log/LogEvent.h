@@ -17,18 +17,26 @@ using LogField = std::variant<std::int64_t, std::string>;
 // with `@nix ` but cannot be understood become Kind::Malformed with `problem` set.
 struct LogEvent
 {
-    enum class Kind { Output, Start, Stop, Result, Msg, Malformed };
+    enum class Kind
+    {
+        Output,
+        Start,
+        Stop,
+        Result,
+        Msg,
+        Malformed
+    };
 
     Kind kind = Kind::Output;
-    std::int64_t line = 0;                 // line number in its stream
-    std::optional<std::int64_t> timeUs;    // arrival time, when known
+    std::int64_t line = 0;              // line number in its stream
+    std::optional<std::int64_t> timeUs; // arrival time, when known
 
-    std::uint64_t id = 0;                  // start/stop/result: activity id (unique per process)
-    int type = 0;                          // start: ActivityType, result: ResultType (unknown kept)
-    int level = 0;                         // start/msg: Verbosity
-    std::optional<std::uint64_t> parent;   // start: parent activity (Nix ≥ 2.18)
-    std::string text;                      // start: text, msg: msg (ANSI stripped), output: the line
-    std::vector<LogField> fields;          // start/result
+    std::uint64_t id = 0;                // start/stop/result: activity id (unique per process)
+    int type = 0;                        // start: ActivityType, result: ResultType (unknown kept)
+    int level = 0;                       // start/msg: Verbosity
+    std::optional<std::uint64_t> parent; // start: parent activity (Nix ≥ 2.18)
+    std::string text;                    // start: text, msg: msg (ANSI stripped), output: the line
+    std::vector<LogField> fields;        // start/result
     // result 101/107 when the parser defers log text (LogEventParser::setDeferLogText): the one
     // string field's JSON body, escapes undecoded, and `fields` is empty. Points into the parsed
     // line (or the parser's repaired copy of it): valid only until the line goes or the parser
@@ -41,8 +49,8 @@ struct LogEvent
     std::optional<int> fileLine;
     std::optional<int> column;
 
-    std::string problem;                   // Malformed: what was wrong
-    bool repairedUtf8 = false;             // invalid UTF-8 was replaced by U+FFFD
+    std::string problem;       // Malformed: what was wrong
+    bool repairedUtf8 = false; // invalid UTF-8 was replaced by U+FFFD
 
     bool isResult(int resultType) const { return kind == Kind::Result && type == resultType; }
     // Inline: a progress result reads four of them, and those are most of some logs' lines.

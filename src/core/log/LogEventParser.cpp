@@ -52,14 +52,30 @@ bool escape(std::string_view s, std::size_t &pos, std::uint32_t &cp)
     if (pos >= s.size())
         return false;
     switch (s[pos++]) {
-    case '"': cp = '"'; return true;
-    case '\\': cp = '\\'; return true;
-    case '/': cp = '/'; return true;
-    case 'b': cp = '\b'; return true;
-    case 'f': cp = '\f'; return true;
-    case 'n': cp = '\n'; return true;
-    case 'r': cp = '\r'; return true;
-    case 't': cp = '\t'; return true;
+    case '"':
+        cp = '"';
+        return true;
+    case '\\':
+        cp = '\\';
+        return true;
+    case '/':
+        cp = '/';
+        return true;
+    case 'b':
+        cp = '\b';
+        return true;
+    case 'f':
+        cp = '\f';
+        return true;
+    case 'n':
+        cp = '\n';
+        return true;
+    case 'r':
+        cp = '\r';
+        return true;
+    case 't':
+        cp = '\t';
+        return true;
     case 'u': {
         if (!hex4(s, pos, cp))
             return false;
@@ -76,7 +92,8 @@ bool escape(std::string_view s, std::size_t &pos, std::uint32_t &cp)
         }
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -101,7 +118,10 @@ void appendUtf8(std::string &out, std::uint32_t cp)
 
 constexpr std::uint64_t kOnes = 0x0101010101010101ull;
 
-bool specialInString(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
+bool specialInString(unsigned char c)
+{
+    return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+}
 
 #if defined(__SSE2__)
 // 0xff in each of the 16 bytes at `p` that ends a plain run inside a JSON string: a quote, a
@@ -110,8 +130,9 @@ __m128i stringSpecials(const char *p)
 {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
     // A signed compare: bytes ≥ 0x80 are negative, so one test finds control and non-ASCII bytes.
-    return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-                        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    return _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
 }
 #endif
 
@@ -122,7 +143,8 @@ std::size_t findStringSpecial(std::string_view s, std::size_t i)
 {
 #if defined(__SSE2__)
     while (s.size() - i >= 16) {
-        if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stringSpecials(s.data() + i))); mask != 0)
+        if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stringSpecials(s.data() + i)));
+            mask != 0)
             return i + static_cast<std::size_t>(std::countr_zero(mask));
         i += 16;
     }
@@ -136,9 +158,9 @@ std::size_t findStringSpecial(std::string_view s, std::size_t i)
             const std::uint64_t backslash = w ^ (kOnes * '\\');
             // High bit of a byte set when it is zero (quote/backslash), below 0x20, or ≥ 0x80.
             // Borrows only ever mark bytes above a real match, so the lowest mark is exact.
-            const std::uint64_t mask = (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
-                                        (w - kOnes * 0x20) | w) &
-                                       kHigh;
+            const std::uint64_t mask =
+                (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | (w - kOnes * 0x20) | w) &
+                kHigh;
             if (mask != 0)
                 return i + static_cast<std::size_t>(std::countr_zero(mask)) / 8;
             i += 8;
@@ -372,12 +394,15 @@ bool smallIntegers(Cursor &c, LogEvent &out, std::size_t &n)
         const unsigned end = static_cast<unsigned>(std::countr_zero(close));
         const unsigned before = (1u << end) - 1;
         const unsigned digits = mask([](__m128i x) {
-            return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+            return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                 _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
         });
-        const unsigned commas = mask([](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(',')); }) & before;
+        const unsigned commas =
+            mask([](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(',')); }) & before;
         // Only digits and commas before the `]`; no number empty (a separator first or two in a row).
         const unsigned separators = commas | (1u << end);
-        if (end == 0 || ((digits | commas) & before) != before || (separators & 1) || (separators & (separators >> 1)))
+        if (end == 0 || ((digits | commas) & before) != before || (separators & 1) ||
+            (separators & (separators >> 1)))
             return false;
         static constexpr std::uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
         std::size_t count = 0;
@@ -466,7 +491,8 @@ public:
     bool start_array(std::size_t n) { return m_dom.start_array(n); }
     bool end_array() { return m_dom.end_array(); }
 
-    template <class Exception> bool parse_error(std::size_t position, const std::string &, const Exception &ex)
+    template <class Exception>
+    bool parse_error(std::size_t position, const std::string &, const Exception &ex)
     {
         std::string what = ex.what();
         // "[json.exception.parse_error.101] parse error at line 1, column 7: …" → keep from "column".
@@ -585,8 +611,8 @@ void malformed(LogEvent &e, std::string problem)
 
 } // namespace
 
-void LogEventParser::parse(const RawLine &line, std::string_view lineText, const std::optional<std::int64_t> &arrivalUs,
-                           LogEvent &out)
+void LogEventParser::parse(const RawLine &line, std::string_view lineText,
+                           const std::optional<std::int64_t> &arrivalUs, LogEvent &out)
 {
     resetEvent(out);
     out.line = line.number;
@@ -657,7 +683,8 @@ bool LogEventParser::decodeEscapedText(std::string_view body, std::string &out)
     std::size_t pos = 0;
     while (pos < body.size()) {
         // Copy the run up to the next backslash in one go.
-        const auto *backslash = static_cast<const char *>(std::memchr(body.data() + pos, '\\', body.size() - pos));
+        const auto *backslash =
+            static_cast<const char *>(std::memchr(body.data() + pos, '\\', body.size() - pos));
         const std::size_t at = backslash ? static_cast<std::size_t>(backslash - body.data()) : body.size();
         out.append(body.data() + pos, at - pos);
         if (!backslash)
@@ -685,12 +712,14 @@ bool LogEventParser::parseFast(std::string_view json, LogEvent &out)
         // The rest, `],"id":…,"type":…}`, is the same for every result of one activity: seen
         // lately, its id and type come from a compare instead of two numbers read.
         const std::string_view rest = json.substr(c.position());
-        ResultEnding *seen = rest.size() >= 14 && rest.size() <= kMaxResultEnding
-                                 ? &m_resultEndings[(static_cast<unsigned char>(rest[rest.size() - 13]) * 31u +
-                                                     static_cast<unsigned char>(rest[rest.size() - 14])) %
-                                                    kResultEndings]
-                                 : nullptr;
-        if (seen && seen->text.size() == rest.size() && sameBytes(seen->text.data(), rest.data(), rest.size())) {
+        ResultEnding *seen =
+            rest.size() >= 14 && rest.size() <= kMaxResultEnding
+                ? &m_resultEndings[(static_cast<unsigned char>(rest[rest.size() - 13]) * 31u +
+                                    static_cast<unsigned char>(rest[rest.size() - 14])) %
+                                   kResultEndings]
+                : nullptr;
+        if (seen && seen->text.size() == rest.size() &&
+            sameBytes(seen->text.data(), rest.data(), rest.size())) {
             out.id = seen->id;
             out.type = seen->type;
         } else {
@@ -708,7 +737,8 @@ bool LogEventParser::parseFast(std::string_view json, LogEvent &out)
         if (firstBody.data() && n == 1) {
             // The line after its text: the same for every log line of one build until another
             // build logs; repeatsLogLine() takes the lines that end so.
-            const std::size_t end = static_cast<std::size_t>(firstBody.data() - json.data()) + firstBody.size();
+            const std::size_t end =
+                static_cast<std::size_t>(firstBody.data() - json.data()) + firstBody.size();
             if (json.size() - end <= kMaxLogLineEnding) {
                 m_logLineEnding.assign(json.substr(end));
                 m_logLineId = out.id;
@@ -762,8 +792,8 @@ bool LogEventParser::parseFast(std::string_view json, LogEvent &out)
     }
     if (c.literal(R"({"action":"msg","level":)")) {
         std::string_view body;
-        if (!c.strictInteger(out.level) || !c.literal(R"(,"msg":)") || !(body = c.stringBody()).data() || !c.literal("}") ||
-            !c.atEnd() || !cleanText(body, out.text))
+        if (!c.strictInteger(out.level) || !c.literal(R"(,"msg":)") || !(body = c.stringBody()).data() ||
+            !c.literal("}") || !c.atEnd() || !cleanText(body, out.text))
             return false;
         out.kind = LogEvent::Kind::Msg;
         return true;
@@ -779,7 +809,8 @@ bool LogEventParser::repeatsLogLine(std::string_view json, LogEvent &out)
 {
     static constexpr std::string_view kHead = R"({"action":"result","fields":[")";
     const std::size_t ending = m_logLineEnding.size();
-    if (ending == 0 || json.size() < kHead.size() + ending || !sameBytes(json.data(), kHead.data(), kHead.size()) ||
+    if (ending == 0 || json.size() < kHead.size() + ending ||
+        !sameBytes(json.data(), kHead.data(), kHead.size()) ||
         !sameBytes(json.data() + json.size() - ending, m_logLineEnding.data(), ending))
         return false;
     const std::string_view body = json.substr(kHead.size(), json.size() - ending - kHead.size());
@@ -816,7 +847,8 @@ void LogEventParser::parseGeneric(std::string_view text, LogEvent &out)
 {
     json j;
     DiagnosingSax sax(j);
-    const bool ok = json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true);
+    const bool ok =
+        json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true);
     if (!ok) {
         malformed(out, sax.error().empty() ? std::string("invalid JSON") : sax.error());
         return;

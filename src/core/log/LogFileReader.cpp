@@ -42,12 +42,11 @@ LogFileReader::Result LogFileReader::read(const QString &path, const ProgressFn 
     if (n == 0)
         stream->builder().addProblem(0, "the file is empty", false);
     else if (const void *nul = std::memchr(first.data(), '\0', first.size()))
-        stream->builder().addProblem(
-            0,
-            "binary data (a NUL byte at offset " +
-                std::to_string(static_cast<const char *>(nul) - first.data()) +
-                "): this does not look like a text log; lines were still read",
-            false);
+        stream->builder().addProblem(0,
+                                     "binary data (a NUL byte at offset " +
+                                         std::to_string(static_cast<const char *>(nul) - first.data()) +
+                                         "): this does not look like a text log; lines were still read",
+                                     false);
 
     std::uint64_t done = 0;
     while (n > 0) {
@@ -62,7 +61,8 @@ LogFileReader::Result LogFileReader::read(const QString &path, const ProgressFn 
         n = file.read(buffer.data(), static_cast<qint64>(buffer.size()));
     }
     if (n < 0) {
-        result.error = QStringLiteral("cannot read %1 after %2 bytes: %3").arg(path).arg(done).arg(file.errorString());
+        result.error =
+            QStringLiteral("cannot read %1 after %2 bytes: %3").arg(path).arg(done).arg(file.errorString());
         return result;
     }
     stream->finish();

@@ -20,8 +20,8 @@ class LogFileReader
 public:
     struct Result
     {
-        bool ok = false;           // false: the file could not be read at all (see error)
-        QString error;             // "cannot open …: No such file or directory"
+        bool ok = false; // false: the file could not be read at all (see error)
+        QString error;   // "cannot open …: No such file or directory"
         LogStream::Timing format = LogStream::Timing::Untimed;
         BuildReport report;
         std::map<std::string, std::string> metadata;

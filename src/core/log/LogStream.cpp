@@ -60,7 +60,9 @@ bool quickStamp(std::string_view s, std::int64_t &us, std::size_t &tab)
             if (digits == 0 || digits > 9)
                 return false;
             // The first three digits, as µs of a millisecond (from the digits: no division).
-            const auto digit = [f, digits](std::size_t k) { return k < digits ? static_cast<std::uint64_t>(f[k] - '0') : 0; };
+            const auto digit = [f, digits](std::size_t k) {
+                return k < digits ? static_cast<std::uint64_t>(f[k] - '0') : 0;
+            };
             frac = digit(0) * 100 + digit(1) * 10 + digit(2);
             i += 1 + digits;
         }
@@ -99,9 +101,7 @@ bool quickStamp(std::string_view s, std::int64_t &us, std::size_t &tab)
 } // namespace
 
 LogStream::LogStream(Timing timing, std::size_t maxLineBytes)
-    : m_timing(timing)
-    , m_reader(*this, maxLineBytes)
-    , m_builder(timing != Timing::Untimed)
+    : m_timing(timing), m_reader(*this, maxLineBytes), m_builder(timing != Timing::Untimed)
 {
     // The builder decodes a log line only if it is still among its build's last lines when a
     // report is taken.
@@ -153,8 +153,10 @@ void LogStream::onSavedLine(const RawLine &line)
     std::string_view text = line.text;
     if (!text.empty() && text.front() == '#') {
         const auto space = text.find(' ');
-        const std::string key(text.substr(1, space == std::string_view::npos ? std::string_view::npos : space - 1));
-        const std::string value(space == std::string_view::npos ? std::string_view() : text.substr(space + 1));
+        const std::string key(
+            text.substr(1, space == std::string_view::npos ? std::string_view::npos : space - 1));
+        const std::string value(space == std::string_view::npos ? std::string_view()
+                                                                : text.substr(space + 1));
         if (key == "end") {
             const std::string_view v = value;
             const auto sp = v.find(' ');
@@ -164,7 +166,8 @@ void LogStream::onSavedLine(const RawLine &line)
             if (const auto ex = v.find("exit="); ex != std::string_view::npos) {
                 int code = 0;
                 const auto codeText = v.substr(ex + 5);
-                if (std::from_chars(codeText.data(), codeText.data() + codeText.size(), code).ec == std::errc())
+                if (std::from_chars(codeText.data(), codeText.data() + codeText.size(), code).ec ==
+                    std::errc())
                     m_savedExit = code;
             }
             m_savedKilled = v.find(" killed") != std::string_view::npos;
@@ -172,7 +175,6 @@ void LogStream::onSavedLine(const RawLine &line)
             m_metadata[key] = value;
         }
         return; // metadata is not part of the build's output
-
     }
     std::int64_t us = 0;
     std::size_t tab = 0;
@@ -180,8 +182,8 @@ void LogStream::onSavedLine(const RawLine &line)
         ((tab = text.find('\t')) != std::string_view::npos && parseMs(text.substr(0, tab), us))) {
         handle(line, text.substr(tab + 1), us);
     } else {
-        m_builder.addProblem(line.number, "no arrival time (expected \"<ms>\\t<line>\"); line read without a time",
-                             false);
+        m_builder.addProblem(line.number,
+                             "no arrival time (expected \"<ms>\\t<line>\"); line read without a time", false);
         handle(line, text, std::nullopt);
     }
 }
@@ -202,7 +204,8 @@ bool LogStream::inChunk(std::string_view text) const
     // As integers: < between pointers into different objects is unspecified.
     const auto begin = reinterpret_cast<std::uintptr_t>(m_chunk.data());
     const auto at = reinterpret_cast<std::uintptr_t>(text.data());
-    return !m_chunk.empty() && at >= begin && at - begin <= m_chunk.size() && text.size() <= m_chunk.size() - (at - begin);
+    return !m_chunk.empty() && at >= begin && at - begin <= m_chunk.size() &&
+           text.size() <= m_chunk.size() - (at - begin);
 }
 
 } // namespace flakeoff

@@ -21,7 +21,12 @@ class SavedLogWriter;
 class LogStream : private LineSink
 {
 public:
-    enum class Timing { Live, Saved, Untimed };
+    enum class Timing
+    {
+        Live,
+        Saved,
+        Untimed
+    };
 
     explicit LogStream(Timing timing, std::size_t maxLineBytes = LineReader::kDefaultMaxLineBytes);
 
@@ -57,7 +62,7 @@ private:
     LineReader m_reader;
     LogEventParser m_parser;
     BuildReportBuilder m_builder;
-    LogEvent m_event; // reused: keeps its buffers' capacity across lines
+    LogEvent m_event;         // reused: keeps its buffers' capacity across lines
     std::string_view m_chunk; // the bytes feed() is reading, while it reads them
     SavedLogWriter *m_recorder = nullptr;
     std::map<std::string, std::string> m_metadata;

@@ -8,7 +8,8 @@ namespace flakeoff {
 
 // Activity and result type numbers of Nix's internal-json log (Nix 2.8 through today).
 // Values outside these lists are kept as plain numbers by the parser, never rejected.
-enum class ActivityType : int {
+enum class ActivityType : int
+{
     Unknown = 0,
     CopyPath = 100,
     FileTransfer = 101,
@@ -25,7 +26,8 @@ enum class ActivityType : int {
     FetchTree = 112, // Nix 2.20+
 };
 
-enum class ResultType : int {
+enum class ResultType : int
+{
     FileLinked = 100,
     BuildLogLine = 101,
     UntrustedPath = 102,
@@ -38,7 +40,8 @@ enum class ResultType : int {
 };
 
 // Nix's verbosity levels, used by `msg` and `start` events.
-enum class Verbosity : int {
+enum class Verbosity : int
+{
     Error = 0,
     Warn = 1,
     Notice = 2,

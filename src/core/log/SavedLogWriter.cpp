@@ -8,10 +8,7 @@
 
 namespace flakeoff {
 
-SavedLogWriter::SavedLogWriter(QIODevice &device)
-    : m_device(device)
-{
-}
+SavedLogWriter::SavedLogWriter(QIODevice &device) : m_device(device) {}
 
 void SavedLogWriter::write(std::string_view bytes)
 {

@@ -42,7 +42,8 @@ std::string stripAnsi(std::string_view s)
             if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80)
                 ++i;
         } else if (kind == ']') { // OSC: up to BEL or ESC '\'
-            while (i < s.size() && s[i] != '\x07' && !(s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '\\') &&
+            while (i < s.size() && s[i] != '\x07' &&
+                   !(s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '\\') &&
                    static_cast<unsigned char>(s[i]) < 0x80)
                 ++i;
             // Skip the terminator only: a sequence cut off by a non-ASCII byte keeps that character.

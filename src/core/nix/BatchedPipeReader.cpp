@@ -16,12 +16,12 @@ constexpr int kPipeBytes = 1 << 20; // the unprivileged maximum (/proc/sys/fs/pi
 constexpr std::size_t kReadBytes = 256 * 1024;
 } // namespace
 
-BatchedPipeReader::BatchedPipeReader(QObject *parent)
-    : QObject(parent)
-{
-}
+BatchedPipeReader::BatchedPipeReader(QObject *parent) : QObject(parent) {}
 
-BatchedPipeReader::~BatchedPipeReader() { close(); }
+BatchedPipeReader::~BatchedPipeReader()
+{
+    close();
+}
 
 bool BatchedPipeReader::open(QString *error)
 {
@@ -29,7 +29,8 @@ bool BatchedPipeReader::open(QString *error)
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) {
         if (error)
-            *error = QStringLiteral("cannot create a pipe for the log: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+            *error = QStringLiteral("cannot create a pipe for the log: %1")
+                         .arg(QString::fromLocal8Bit(std::strerror(errno)));
         return false;
     }
     m_read = fds[0];

@@ -21,12 +21,13 @@ QString CommandResult::describe() const
     err.remove(QRegularExpression(QStringLiteral("\x1b\\[[0-9;]*m")));
     if (err.size() > 600)
         err = QStringLiteral("…") + err.right(600);
-    return QStringLiteral("%1: exit %2%3").arg(cmd).arg(exitCode).arg(err.isEmpty() ? QString() : QStringLiteral(": ") + err);
+    return QStringLiteral("%1: exit %2%3")
+        .arg(cmd)
+        .arg(exitCode)
+        .arg(err.isEmpty() ? QString() : QStringLiteral(": ") + err);
 }
 
-NixCommand::NixCommand(QObject *parent)
-    : QObject(parent)
-    , m_environment(NixEnvironment::processEnvironment())
+NixCommand::NixCommand(QObject *parent) : QObject(parent), m_environment(NixEnvironment::processEnvironment())
 {
 }
 

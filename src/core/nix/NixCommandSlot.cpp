@@ -6,8 +6,7 @@
 namespace flakeoff {
 
 NixCommandSlot::NixCommandSlot(QObject *owner, std::function<bool()> isCancelled)
-    : m_owner(owner)
-    , m_isCancelled(std::move(isCancelled))
+    : m_owner(owner), m_isCancelled(std::move(isCancelled))
 {
 }
 
@@ -18,13 +17,14 @@ void NixCommandSlot::run(const QString &program, const QStringList &args, const 
     cmd->setWorkingDirectory(cwd);
     m_current = cmd;
     // The owner is the context: no callback once it is gone (the command dies with it).
-    QObject::connect(cmd, &NixCommand::finished, m_owner, [this, cmd, then = std::move(then)](const CommandResult &r) {
-        if (m_current == cmd)
-            m_current = nullptr;
-        cmd->deleteLater();
-        if (!m_isCancelled())
-            then(r);
-    });
+    QObject::connect(cmd, &NixCommand::finished, m_owner,
+                     [this, cmd, then = std::move(then)](const CommandResult &r) {
+                         if (m_current == cmd)
+                             m_current = nullptr;
+                         cmd->deleteLater();
+                         if (!m_isCancelled())
+                             then(r);
+                     });
     cmd->start(program, args);
 }
 

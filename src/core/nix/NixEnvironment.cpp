@@ -18,9 +18,15 @@ QString NixEnvironment::flakeoffHome()
     return data + QStringLiteral("/flakeoff");
 }
 
-QString NixEnvironment::nixConfDir() { return flakeoffHome() + QStringLiteral("/nix"); }
+QString NixEnvironment::nixConfDir()
+{
+    return flakeoffHome() + QStringLiteral("/nix");
+}
 
-QString NixEnvironment::cacheDir() { return flakeoffHome() + QStringLiteral("/cache"); }
+QString NixEnvironment::cacheDir()
+{
+    return flakeoffHome() + QStringLiteral("/cache");
+}
 
 QString NixEnvironment::findProgram(const QString &name)
 {

@@ -24,8 +24,8 @@ public:
     static QString problem();
 
     // `base` plus NIX_CONF_DIR and XDG_CACHE_HOME pointing at Flakeoff's folders.
-    static QProcessEnvironment processEnvironment(
-        const QProcessEnvironment &base = QProcessEnvironment::systemEnvironment());
+    static QProcessEnvironment
+    processEnvironment(const QProcessEnvironment &base = QProcessEnvironment::systemEnvironment());
 };
 
 } // namespace flakeoff

@@ -50,7 +50,8 @@ std::optional<std::vector<PathInfo>> pathInfo(const QByteArray &bytes, QString *
         return out;
     }
     if (error)
-        *error = QStringLiteral("unexpected output of nix path-info --json: %1").arg(QString::fromUtf8(bytes.left(200)));
+        *error = QStringLiteral("unexpected output of nix path-info --json: %1")
+                     .arg(QString::fromUtf8(bytes.left(200)));
     return std::nullopt;
 }
 
@@ -61,7 +62,8 @@ std::optional<std::vector<BuiltOutput>> buildResult(const QByteArray &bytes, QSt
     const json j = JsonFile::parse(bytes);
     if (!j.is_array()) {
         if (error)
-            *error = QStringLiteral("unexpected output of nix build --json: %1").arg(QString::fromUtf8(bytes.left(200)));
+            *error = QStringLiteral("unexpected output of nix build --json: %1")
+                         .arg(QString::fromUtf8(bytes.left(200)));
         return std::nullopt;
     }
     std::vector<BuiltOutput> out;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "NixProcess.h"
 
-#include "NixErrorText.h"
 #include "BatchedPipeReader.h"
+#include "NixErrorText.h"
 
 #include "log/LogStream.h"
 #include "log/SavedLogWriter.h"
@@ -30,8 +30,7 @@ void childrenCpu(std::int64_t &userUs, std::int64_t &systemUs)
 } // namespace
 
 NixProcess::NixProcess(QObject *parent)
-    : QObject(parent)
-    , m_environment(QProcessEnvironment::systemEnvironment())
+    : QObject(parent), m_environment(QProcessEnvironment::systemEnvironment())
 {
 }
 
@@ -65,7 +64,8 @@ void NixProcess::start(const QString &program, const QStringList &arguments)
     QString pipeError;
     if (!m_stderr->open(&pipeError)) {
         m_done = true;
-        QMetaObject::invokeMethod(this, [this, pipeError] { Q_EMIT failedToStart(pipeError); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, pipeError] { Q_EMIT failedToStart(pipeError); }, Qt::QueuedConnection);
         return;
     }
     m_process->setStandardErrorFile(QProcess::nullDevice());
@@ -91,9 +91,10 @@ void NixProcess::start(const QString &program, const QStringList &arguments)
         m_logFile = std::make_unique<QFile>(m_savedLogPath);
         if (m_logFile->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
             m_writer = std::make_unique<SavedLogWriter>(*m_logFile);
-            m_writer->writeHeader({{QStringLiteral("command"), program + QLatin1Char(' ') + arguments.join(QLatin1Char(' '))},
-                                   {QStringLiteral("cwd"), m_workingDirectory},
-                                   {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}});
+            m_writer->writeHeader(
+                {{QStringLiteral("command"), program + QLatin1Char(' ') + arguments.join(QLatin1Char(' '))},
+                 {QStringLiteral("cwd"), m_workingDirectory},
+                 {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}});
             m_stream->setRecorder(m_writer.get());
         } else {
             m_result.savedLogPath.clear();
@@ -182,7 +183,8 @@ void NixProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     if (m_cancelled) {
         m_result.errorText = QStringLiteral("cancelled");
     } else if (m_result.crashed) {
-        m_result.errorText = QStringLiteral("%1 was killed (signal or crash)").arg(QFileInfo(m_result.program).fileName());
+        m_result.errorText =
+            QStringLiteral("%1 was killed (signal or crash)").arg(QFileInfo(m_result.program).fileName());
     } else if (exitCode != 0) {
         QString detail;
         for (const auto &b : report->builds)
@@ -210,7 +212,8 @@ void NixProcess::onError(QProcess::ProcessError error)
     m_updateTimer->stop();
     m_stderr->close();
     m_done = true;
-    Q_EMIT failedToStart(QStringLiteral("cannot start %1: %2").arg(m_process->program(), m_process->errorString()));
+    Q_EMIT failedToStart(
+        QStringLiteral("cannot start %1: %2").arg(m_process->program(), m_process->errorString()));
 }
 
 void NixProcess::killGroup(int signal)
@@ -240,12 +243,18 @@ QString NixProcess::describeExit(const QString &program, int exitCode)
         return QStringLiteral("%1 succeeded").arg(name);
     if (name == QLatin1String("nix-build") || name == QLatin1String("nix-store")) {
         switch (exitCode) {
-        case 1: return QStringLiteral("%1: evaluation or usage error (exit 1)").arg(name);
-        case 100: return QStringLiteral("%1: a build failed (exit 100)").arg(name);
-        case 101: return QStringLiteral("%1: a build timed out (exit 101)").arg(name);
-        case 102: return QStringLiteral("%1: a fixed-output hash did not match (exit 102)").arg(name);
-        case 104: return QStringLiteral("%1: a build was not deterministic (exit 104)").arg(name);
-        default: break;
+        case 1:
+            return QStringLiteral("%1: evaluation or usage error (exit 1)").arg(name);
+        case 100:
+            return QStringLiteral("%1: a build failed (exit 100)").arg(name);
+        case 101:
+            return QStringLiteral("%1: a build timed out (exit 101)").arg(name);
+        case 102:
+            return QStringLiteral("%1: a fixed-output hash did not match (exit 102)").arg(name);
+        case 104:
+            return QStringLiteral("%1: a build was not deterministic (exit 104)").arg(name);
+        default:
+            break;
         }
     }
     if (name == QLatin1String("nix") && exitCode == 1)

@@ -26,23 +26,23 @@ struct NixRunResult
     QString program;
     QStringList arguments;
     int exitCode = -1;
-    bool crashed = false;      // killed by a signal (includes cancellation)
+    bool crashed = false; // killed by a signal (includes cancellation)
     bool cancelled = false;
-    std::int64_t wallUs = 0;   // process start → exit, steady clock
+    std::int64_t wallUs = 0;    // process start → exit, steady clock
     std::int64_t cpuUserUs = 0; // rusage of the process tree (children reaped while it ran)
     std::int64_t cpuSystemUs = 0;
     QByteArray standardOutput; // e.g. `nix build --json` output paths
     std::shared_ptr<const BuildReport> report;
     QString savedLogPath;
-    QString errorText;         // empty on success; a readable sentence otherwise
+    QString errorText; // empty on success; a readable sentence otherwise
 
     bool succeeded() const { return !crashed && !cancelled && exitCode == 0; }
 };
 
 // Drives one nix process asynchronously (no waitFor*): stderr bytes are stamped on arrival (read in
-// batches every few ms) and fed to the log engine as they come; the report is published at most every `updateIntervalMs`;
-// finished() comes once, after the last bytes were drained. The child runs in its own process
-// group so cancel() reaches every builder it started.
+// batches every few ms) and fed to the log engine as they come; the report is published at most every
+// `updateIntervalMs`; finished() comes once, after the last bytes were drained. The child runs in its own
+// process group so cancel() reaches every builder it started.
 class NixProcess : public QObject
 {
     Q_OBJECT

@@ -59,8 +59,8 @@ void NixStore::pathInfo(const QStringList &paths, bool recursive, PathInfos then
 void NixStore::showDerivations(const QStringList &subcommand, const QStringList &drvs, const QString &cwd,
                                std::function<void(const CommandResult &)> then)
 {
-    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")), subcommand + QStringList{QStringLiteral("-r")} + drvs,
-                   cwd, std::move(then));
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
+                   subcommand + QStringList{QStringLiteral("-r")} + drvs, cwd, std::move(then));
 }
 
 void NixStore::deleteWithReferrers(const QStringList &paths, std::function<void(const Deletion &)> then)

@@ -6,7 +6,10 @@
 namespace flakeoff {
 
 namespace {
-QString nameKey(const QString &strategy, const QString &name) { return strategy + QLatin1Char('\n') + name; }
+QString nameKey(const QString &strategy, const QString &name)
+{
+    return strategy + QLatin1Char('\n') + name;
+}
 } // namespace
 
 void BuildHistory::keepNewest(QHash<QString, Entry> &map, const QString &key, const Entry &e)

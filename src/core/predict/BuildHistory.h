@@ -23,8 +23,8 @@ public:
     struct Entry
     {
         std::int64_t durationUs = 0;
-        QDateTime when;    // the measurement's start
-        QString where;     // "<label>, <strategy> <step> <target>"
+        QDateTime when; // the measurement's start
+        QString where;  // "<label>, <strategy> <step> <target>"
     };
 
     // Adds the built derivations (with a known duration) of every measurement, warm-ups included.

@@ -53,7 +53,8 @@ void comparePaths(const QStringList &now, const QStringList &before, const QStri
 }
 } // namespace
 
-std::optional<DerivationClosure> DerivationClosure::fromShowDerivation(const QByteArray &bytes, QString *error)
+std::optional<DerivationClosure> DerivationClosure::fromShowDerivation(const QByteArray &bytes,
+                                                                       QString *error)
 {
     auto fail = [error](const QString &what) -> std::optional<DerivationClosure> {
         if (error)
@@ -81,7 +82,8 @@ std::optional<DerivationClosure> DerivationClosure::fromShowDerivation(const QBy
         d.inputDrvs = sortedKeys(jd, "inputDrvs");
         if (const auto o = jd.find("outputs"); o != jd.end() && o->is_object())
             for (const auto &[name, jo] : o->items())
-                d.outputs[QString::fromStdString(name)] = jo.is_object() ? JsonFields::text(jo, "path") : QString();
+                d.outputs[QString::fromStdString(name)] =
+                    jo.is_object() ? JsonFields::text(jo, "path") : QString();
         if (const auto e = jd.find("env"); e != jd.end() && e->is_object())
             for (const auto &[k, v] : e->items())
                 if (v.is_string())
@@ -177,13 +179,16 @@ QStringList DerivationClosure::differences(const Derivation &now, const Derivati
         const QStringList shown = keys.mid(0, 6);
         out << QStringLiteral("environment %1 %2%3")
                    .arg(shown.join(QStringLiteral(", ")), QLatin1String(verb),
-                        keys.size() > shown.size() ? QStringLiteral(" (and %1 more)").arg(keys.size() - shown.size()) : QString());
+                        keys.size() > shown.size()
+                            ? QStringLiteral(" (and %1 more)").arg(keys.size() - shown.size())
+                            : QString());
     };
     envLine(added, "added");
     envLine(changed, "changed");
     envLine(removed, "removed");
     if (withoutStoreHashes(now.builder) != withoutStoreHashes(before.builder) ||
-        withoutStoreHashes(now.args.join(QLatin1Char('\x1f'))) != withoutStoreHashes(before.args.join(QLatin1Char('\x1f'))))
+        withoutStoreHashes(now.args.join(QLatin1Char('\x1f'))) !=
+            withoutStoreHashes(before.args.join(QLatin1Char('\x1f'))))
         out << QStringLiteral("builder or its arguments changed");
     if (now.system != before.system)
         out << QStringLiteral("system %1 instead of %2").arg(now.system, before.system);
@@ -192,7 +197,8 @@ QStringList DerivationClosure::differences(const Derivation &now, const Derivati
     return out;
 }
 
-QStringList DerivationClosure::explain(const Derivation &now, const DerivationClosure &before, const QString &beforeRoot)
+QStringList DerivationClosure::explain(const Derivation &now, const DerivationClosure &before,
+                                       const QString &beforeRoot)
 {
     QStringList best;
     bool found = false;

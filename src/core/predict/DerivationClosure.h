@@ -14,12 +14,12 @@ namespace flakeoff {
 // One derivation as `nix derivation show` (Nix ≥ 2.15; `nix show-derivation` before) describes it.
 struct Derivation
 {
-    QString path;                        // /nix/store/<hash>-<name>.drv
-    QString name;                        // <name>
-    std::map<QString, QString> outputs;  // "out" → its store path
-    QStringList inputDrvs;               // .drv paths, sorted
-    QStringList inputSrcs;               // sources and other plain store paths, sorted
-    QString system;                      // "x86_64-linux"
+    QString path;                       // /nix/store/<hash>-<name>.drv
+    QString name;                       // <name>
+    std::map<QString, QString> outputs; // "out" → its store path
+    QStringList inputDrvs;              // .drv paths, sorted
+    QStringList inputSrcs;              // sources and other plain store paths, sorted
+    QString system;                     // "x86_64-linux"
     QString builder;
     QStringList args;
     std::map<QString, QString> env;
@@ -60,7 +60,8 @@ public:
     // Why `now` has to be built although the closure `before` (one evaluation earlier, under
     // `beforeRoot`) was: its differences from the derivation of the same name there (of several,
     // the closest), or "new: …" when there was none. Empty when `before` holds `now` itself.
-    static QStringList explain(const Derivation &now, const DerivationClosure &before, const QString &beforeRoot);
+    static QStringList explain(const Derivation &now, const DerivationClosure &before,
+                               const QString &beforeRoot);
 
 private:
     QHash<QString, Derivation> m_derivations;

@@ -55,11 +55,16 @@ void readBuilt(const Measurement &m, StepComparison &c)
 QString StepComparison::verdictName(Verdict v)
 {
     switch (v) {
-    case Verdict::Match: return QStringLiteral("match");
-    case Verdict::Differs: return QStringLiteral("differs");
-    case Verdict::BothFailed: return QStringLiteral("both failed");
-    case Verdict::NotPredicted: return QStringLiteral("not predicted");
-    case Verdict::NotRun: return QStringLiteral("not run");
+    case Verdict::Match:
+        return QStringLiteral("match");
+    case Verdict::Differs:
+        return QStringLiteral("differs");
+    case Verdict::BothFailed:
+        return QStringLiteral("both failed");
+    case Verdict::NotPredicted:
+        return QStringLiteral("not predicted");
+    case Verdict::NotRun:
+        return QStringLiteral("not run");
     }
     return {};
 }
@@ -68,7 +73,9 @@ PredictionComparison PredictionComparison::compare(const Prediction &prediction,
 {
     PredictionComparison out;
     QSet<QString> seen;
-    auto key = [](const QString &a, const QString &b, const QString &c) -> QString { return a + QLatin1Char('\n') + b + QLatin1Char('\n') + c; };
+    auto key = [](const QString &a, const QString &b, const QString &c) -> QString {
+        return a + QLatin1Char('\n') + b + QLatin1Char('\n') + c;
+    };
     for (const auto &p : prediction.steps) {
         seen.insert(key(p.strategy, p.step, p.target));
         StepComparison c;
@@ -91,7 +98,8 @@ PredictionComparison PredictionComparison::compare(const Prediction &prediction,
         const bool buildFailed = m.outcome != Measurement::Outcome::Succeeded;
         c.buildFailed = buildFailed;
         if (!p.ok) {
-            c.verdict = buildFailed ? StepComparison::Verdict::BothFailed : StepComparison::Verdict::NotPredicted;
+            c.verdict =
+                buildFailed ? StepComparison::Verdict::BothFailed : StepComparison::Verdict::NotPredicted;
             c.note = p.error;
             c.missed = c.built;
         } else {
@@ -126,13 +134,15 @@ PredictionComparison PredictionComparison::compare(const Prediction &prediction,
 
 int PredictionComparison::agreeing() const
 {
-    return static_cast<int>(std::count_if(steps.begin(), steps.end(), [](const StepComparison &c) { return c.agrees(); }));
+    return static_cast<int>(
+        std::count_if(steps.begin(), steps.end(), [](const StepComparison &c) { return c.agrees(); }));
 }
 
 int PredictionComparison::differing() const
 {
     return static_cast<int>(std::count_if(steps.begin(), steps.end(), [](const StepComparison &c) {
-        return c.verdict == StepComparison::Verdict::Differs || c.verdict == StepComparison::Verdict::NotPredicted;
+        return c.verdict == StepComparison::Verdict::Differs ||
+               c.verdict == StepComparison::Verdict::NotPredicted;
     }));
 }
 

@@ -12,7 +12,10 @@ QString key(const QString &strategy, const QString &step, const QString &target)
     return strategy + QLatin1Char('\n') + step + QLatin1Char('\n') + target;
 }
 
-QString seconds(std::int64_t us) { return QString::fromStdString(BuildReportText::duration(us)); }
+QString seconds(std::int64_t us)
+{
+    return QString::fromStdString(BuildReportText::duration(us));
+}
 
 void addOnce(QStringList &list, const QString &value)
 {
@@ -89,7 +92,8 @@ QString PredictionGrid::stepDescription(const QString &step) const
     return {};
 }
 
-const PredictionGrid::Cell *PredictionGrid::cell(const QString &strategy, const QString &step, const QString &target) const
+const PredictionGrid::Cell *PredictionGrid::cell(const QString &strategy, const QString &step,
+                                                 const QString &target) const
 {
     const auto it = m_cells.find(key(strategy, step, target));
     return it == m_cells.end() ? nullptr : &it->second;
@@ -109,7 +113,8 @@ QString PredictionGrid::predictedText(const Cell &cell)
     if (unknown == n)
         return QStringLiteral("%1 · unknown").arg(n);
     const QString known = seconds(p->knownCostUs());
-    return unknown == 0 ? QStringLiteral("%1 · %2").arg(n).arg(known) : QStringLiteral("%1 · ≥ %2").arg(n).arg(known);
+    return unknown == 0 ? QStringLiteral("%1 · %2").arg(n).arg(known)
+                        : QStringLiteral("%1 · ≥ %2").arg(n).arg(known);
 }
 
 QString PredictionGrid::builtText(const Cell &cell)
@@ -120,7 +125,9 @@ QString PredictionGrid::builtText(const Cell &cell)
     const auto n = c.built.size();
     // A failed build stops early: its count is what it got to, not what the edit needed.
     const bool failed = c.buildFailed;
-    QString text = n == 0 ? QStringLiteral("0") : c.builtUs ? QStringLiteral("%1 · %2").arg(n).arg(seconds(*c.builtUs)) : QString::number(n);
+    QString text = n == 0      ? QStringLiteral("0")
+                   : c.builtUs ? QStringLiteral("%1 · %2").arg(n).arg(seconds(*c.builtUs))
+                               : QString::number(n);
     return failed ? QStringLiteral("failed · ") + text : text;
 }
 
@@ -130,10 +137,14 @@ QString PredictionGrid::verdictText(const Cell &cell)
         return QStringLiteral("—");
     const StepComparison &c = *cell.comparison;
     switch (c.verdict) {
-    case Verdict::Match: return QStringLiteral("✓ as predicted");
-    case Verdict::BothFailed: return QStringLiteral("✓ both failed");
-    case Verdict::NotRun: return QStringLiteral("not run");
-    case Verdict::NotPredicted: return QStringLiteral("✗ not predicted");
+    case Verdict::Match:
+        return QStringLiteral("✓ as predicted");
+    case Verdict::BothFailed:
+        return QStringLiteral("✓ both failed");
+    case Verdict::NotRun:
+        return QStringLiteral("not run");
+    case Verdict::NotPredicted:
+        return QStringLiteral("✗ not predicted");
     case Verdict::Differs: {
         QStringList parts;
         if (!c.missed.isEmpty())
@@ -175,15 +186,19 @@ QStringList PredictionGrid::findings() const
                 if (s.verdict == Verdict::NotPredicted) {
                     out << QStringLiteral("%1: built but not predicted (%2)%3")
                                .arg(where, s.note.section(QLatin1Char('\n'), 0, 0),
-                                    s.built.isEmpty() ? QString() : QStringLiteral(": ") + s.built.join(QStringLiteral(", ")));
+                                    s.built.isEmpty()
+                                        ? QString()
+                                        : QStringLiteral(": ") + s.built.join(QStringLiteral(", ")));
                     continue;
                 }
                 if (s.verdict != Verdict::Differs)
                     continue;
                 if (!s.missed.isEmpty())
-                    out << QStringLiteral("%1: built but not predicted: %2").arg(where, s.missed.join(QStringLiteral(", ")));
+                    out << QStringLiteral("%1: built but not predicted: %2")
+                               .arg(where, s.missed.join(QStringLiteral(", ")));
                 if (!s.unexpected.isEmpty())
-                    out << QStringLiteral("%1: predicted but not built: %2").arg(where, s.unexpected.join(QStringLiteral(", ")));
+                    out << QStringLiteral("%1: predicted but not built: %2")
+                               .arg(where, s.unexpected.join(QStringLiteral(", ")));
             }
     return out;
 }

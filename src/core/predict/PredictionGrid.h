@@ -28,8 +28,8 @@ public:
         const StepPrediction *prediction = nullptr; // null: the prediction has no such cell
         std::optional<StepComparison> comparison;   // set when the session measured it or predicted it
 
-        bool measured() const;       // the run built it (the comparison has a build)
-        bool finding() const;        // a real rebuild the prediction missed, or a cell it could not predict
+        bool measured() const; // the run built it (the comparison has a build)
+        bool finding() const;  // a real rebuild the prediction missed, or a cell it could not predict
     };
 
     // Empty when the session holds no prediction. The comparison is against the session's own

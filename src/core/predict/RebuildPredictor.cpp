@@ -14,10 +14,7 @@
 
 namespace flakeoff {
 
-RebuildPredictor::RebuildPredictor(QObject *parent)
-    : QObject(parent)
-{
-}
+RebuildPredictor::RebuildPredictor(QObject *parent) : QObject(parent) {}
 
 RebuildPredictor::~RebuildPredictor()
 {
@@ -43,17 +40,22 @@ void RebuildPredictor::start(const PredictRequest &request, const BuildHistory &
     for (const QString &id : request.strategies) {
         const Strategy *s = m_catalog.find(id);
         if (!s) {
-            m_prediction.skipped[id] = QStringLiteral("no strategy with this id (known: %1)").arg(m_catalog.ids().join(QStringLiteral(", ")));
+            m_prediction.skipped[id] = QStringLiteral("no strategy with this id (known: %1)")
+                                           .arg(m_catalog.ids().join(QStringLiteral(", ")));
             continue;
         }
-        const bool anyTarget = request.targets.isEmpty() || std::any_of(s->targets.begin(), s->targets.end(), [&](const StrategyTarget &t) {
-                                                                 return request.targets.contains(t.id);
-                                                             });
+        const bool anyTarget =
+            request.targets.isEmpty() ||
+            std::any_of(s->targets.begin(), s->targets.end(),
+                        [&](const StrategyTarget &t) { return request.targets.contains(t.id); });
         if (!anyTarget) {
-            m_prediction.skipped[id] = QStringLiteral("has none of the targets %1").arg(request.targets.join(QStringLiteral(", ")));
+            m_prediction.skipped[id] =
+                QStringLiteral("has none of the targets %1").arg(request.targets.join(QStringLiteral(", ")));
             continue;
         }
-        const QString why = request.tryUnavailable ? QString() : StrategyAvailability::unavailableReason(*s, request.forceOffline);
+        const QString why = request.tryUnavailable
+                                ? QString()
+                                : StrategyAvailability::unavailableReason(*s, request.forceOffline);
         if (!why.isEmpty()) {
             m_prediction.skipped[id] = why;
             Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));
@@ -73,13 +75,15 @@ void RebuildPredictor::start(const PredictRequest &request, const BuildHistory &
             m_nixVersion = words[1];
         } else if (!m_waiting.empty()) {
             for (const Strategy *s : m_waiting)
-                m_prediction.skipped[s->id] = QStringLiteral("Nix does not evaluate here: %1").arg(r.describe());
+                m_prediction.skipped[s->id] =
+                    QStringLiteral("Nix does not evaluate here: %1").arg(r.describe());
             m_waiting.clear();
         }
         startJobs();
     });
     cmd->start(NixEnvironment::findProgram(QStringLiteral("nix")),
-               {QStringLiteral("eval"), QStringLiteral("--impure"), QStringLiteral("--raw"), QStringLiteral("--expr"),
+               {QStringLiteral("eval"), QStringLiteral("--impure"), QStringLiteral("--raw"),
+                QStringLiteral("--expr"),
                 QStringLiteral("builtins.currentSystem + \" \" + builtins.nixVersion")});
 }
 
@@ -89,7 +93,8 @@ void RebuildPredictor::startJobs()
         finish();
         return;
     }
-    const int parallel = m_request.parallel > 0 ? m_request.parallel : std::max(1, QThread::idealThreadCount());
+    const int parallel =
+        m_request.parallel > 0 ? m_request.parallel : std::max(1, QThread::idealThreadCount());
     for (int i = 0; i < parallel && !m_waiting.empty(); ++i)
         launchNext();
 }
@@ -99,8 +104,10 @@ void RebuildPredictor::launchNext()
     const Strategy *s = m_waiting.front();
     m_waiting.pop_front();
     // Distinct nonces per strategy: no two edits anywhere give the same tree.
-    const quint64 nonce = static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()) * 1000 + m_jobs.size() * 100;
-    auto *job = new StrategyPredictionJob(*s, m_request, m_catalog.variantsDir(), m_system, m_nixVersion, nonce, this);
+    const quint64 nonce =
+        static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()) * 1000 + m_jobs.size() * 100;
+    auto *job = new StrategyPredictionJob(*s, m_request, m_catalog.variantsDir(), m_system, m_nixVersion,
+                                          nonce, this);
     m_jobs.push_back(job);
     ++m_runningJobs;
     connect(job, &StrategyPredictionJob::message, this, &RebuildPredictor::message);
@@ -110,7 +117,8 @@ void RebuildPredictor::launchNext()
         m_results[job->strategyId()].push_back(priced);
         Q_EMIT stepPredicted(priced);
     });
-    connect(job, &StrategyPredictionJob::finished, this, [this, job](const QString &error) { jobFinished(job, error); });
+    connect(job, &StrategyPredictionJob::finished, this,
+            [this, job](const QString &error) { jobFinished(job, error); });
     job->start();
 }
 

@@ -54,7 +54,7 @@ private:
     StrategyCatalog m_catalog;
     Prediction m_prediction;
     std::deque<const Strategy *> m_waiting;
-    std::vector<StrategyPredictionJob *> m_jobs; // running or done, owned as children
+    std::vector<StrategyPredictionJob *> m_jobs;              // running or done, owned as children
     std::map<QString, std::vector<StepPrediction>> m_results; // strategy id → its cells
     QElapsedTimer m_clock;
     QString m_nixVersion;

@@ -3,8 +3,8 @@
 
 namespace flakeoff {
 
-QStringList SimulatedStore::build(const DerivationClosure &closure, const QString &root, bool cold, const Test &isOwn,
-                                  const Test &outputsPresent)
+QStringList SimulatedStore::build(const DerivationClosure &closure, const QString &root, bool cold,
+                                  const Test &isOwn, const Test &outputsPresent)
 {
     const QStringList all = closure.closureOf(root);
     if (cold)

@@ -24,12 +24,8 @@ namespace flakeoff {
 StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const PredictRequest &request,
                                              const QString &variantsDir, const QString &system,
                                              const QString &nixVersion, quint64 nonceBase, QObject *parent)
-    : QObject(parent)
-    , m_strategy(std::make_shared<const Strategy>(strategy))
-    , m_request(request)
-    , m_classifier(strategy)
-    , m_nonce(nonceBase)
-    , m_showDerivation(showDerivationArguments(nixVersion))
+    : QObject(parent), m_strategy(std::make_shared<const Strategy>(strategy)), m_request(request),
+      m_classifier(strategy), m_nonce(nonceBase), m_showDerivation(showDerivationArguments(nixVersion))
 {
     m_invocation.strategy = m_strategy.get();
     m_invocation.layout = request.layout;
@@ -37,9 +33,11 @@ StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const Pre
     m_invocation.variantsDir = variantsDir;
     m_invocation.system = system;
     // Offline, every nix command evaluates against the local inputs, as the runner builds.
-    m_invocation.offline = OfflineInputPlan::offlineFor(strategy, request.forceOffline, StrategyAvailability::networkReachable());
+    m_invocation.offline = OfflineInputPlan::offlineFor(strategy, request.forceOffline,
+                                                        StrategyAvailability::networkReachable());
     if (m_invocation.offline)
-        m_invocation.inputOverrides = OfflineInputPlan::resolve(strategy, LocalInputStore()).overrideArguments();
+        m_invocation.inputOverrides =
+            OfflineInputPlan::resolve(strategy, LocalInputStore()).overrideArguments();
     for (const auto &t : m_strategy->targets)
         if (request.targets.isEmpty() || request.targets.contains(t.id))
             m_targets << t.id;
@@ -108,7 +106,8 @@ void StrategyPredictionJob::prepareScratch()
                 return {nullptr, QStringLiteral("has no %1 layout").arg(layout)};
             if (!scratch->installStrategyFiles(*strategy, layout, &error))
                 return {nullptr, error};
-            if (strategy->layout(layout)->build.kind == StrategyBuild::Kind::Flake && !scratch->gitInitAndAddAll(&error))
+            if (strategy->layout(layout)->build.kind == StrategyBuild::Kind::Flake &&
+                !scratch->gitInitAndAddAll(&error))
                 return {nullptr, error};
             return {scratch, QString()};
         },
@@ -172,8 +171,8 @@ void StrategyPredictionJob::runPrepare(bool initial, Then then)
 }
 
 // One due prepare step after another (a member, not a self-capturing lambda: no reference cycle).
-void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareStep>> due, std::size_t i, bool initial,
-                                           Then then)
+void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareStep>> due, std::size_t i,
+                                           bool initial, Then then)
 {
     if (i >= due->size()) {
         refreshClassifier(then);
@@ -182,51 +181,50 @@ void StrategyPredictionJob::runPrepareStep(std::shared_ptr<std::vector<PrepareSt
     QString program;
     const QStringList args = m_invocation.prepareArguments((*due)[i], &program);
     const QString scratch = m_scratch->path();
-    m_commands.run(program, args, scratch,
-                   [this, due, i, initial, then, scratch](const CommandResult &r) {
-                       const PrepareStep &step = (*due)[i];
-                       if (!r.ok()) {
-                           const QString error = PrepareFailureText::describe(step.name, r);
-                           if (initial) {
-                               finishWith(error);
-                           } else {
-                               // As in the runner: the strategy stops here; the steps left cannot be predicted.
-                               m_broken = error;
-                               then();
-                           }
-                           return;
-                       }
-                       auto track = [this, due, i, initial, then] {
-                           const PrepareStep &st = (*due)[i];
-                           if (!st.track) {
-                               runPrepareStep(due, i + 1, initial, then);
-                               return;
-                           }
-                           gitAdd(st.produces, [this, due, i, initial, then](const QString &error) {
-                               if (error.isEmpty()) {
-                                   runPrepareStep(due, i + 1, initial, then);
-                               } else if (initial) {
-                                   finishWith(error);
-                               } else {
-                                   m_broken = error;
-                                   then();
-                               }
-                           });
-                       };
-                       if (step.when != QLatin1String("changed")) {
-                           track();
-                           return;
-                       }
-                       const QStringList inputs = step.inputs;
-                       runOnPool<QByteArray>(
-                           this, [scratch, inputs] { return FileTree::digest(scratch, inputs); },
-                           [this, name = step.name, track](const QByteArray &digest) {
-                               if (m_cancelled)
-                                   return;
-                               m_prepareDigests[name] = digest;
-                               track();
-                           });
-                   });
+    m_commands.run(program, args, scratch, [this, due, i, initial, then, scratch](const CommandResult &r) {
+        const PrepareStep &step = (*due)[i];
+        if (!r.ok()) {
+            const QString error = PrepareFailureText::describe(step.name, r);
+            if (initial) {
+                finishWith(error);
+            } else {
+                // As in the runner: the strategy stops here; the steps left cannot be predicted.
+                m_broken = error;
+                then();
+            }
+            return;
+        }
+        auto track = [this, due, i, initial, then] {
+            const PrepareStep &st = (*due)[i];
+            if (!st.track) {
+                runPrepareStep(due, i + 1, initial, then);
+                return;
+            }
+            gitAdd(st.produces, [this, due, i, initial, then](const QString &error) {
+                if (error.isEmpty()) {
+                    runPrepareStep(due, i + 1, initial, then);
+                } else if (initial) {
+                    finishWith(error);
+                } else {
+                    m_broken = error;
+                    then();
+                }
+            });
+        };
+        if (step.when != QLatin1String("changed")) {
+            track();
+            return;
+        }
+        const QStringList inputs = step.inputs;
+        runOnPool<QByteArray>(
+            this, [scratch, inputs] { return FileTree::digest(scratch, inputs); },
+            [this, name = step.name, track](const QByteArray &digest) {
+                if (m_cancelled)
+                    return;
+                m_prepareDigests[name] = digest;
+                track();
+            });
+    });
 }
 
 // After the edit and the prepare steps: the lock may be new or changed (bump-dependency), and the
@@ -293,9 +291,11 @@ void StrategyPredictionJob::applyEdit(const ScenarioStep &step)
                 nextStep();
                 return;
             }
-            if (step.kind == ScenarioStep::Kind::EditNix && m_strategy->editNix && m_strategy->editNix->kind == QLatin1String("arg")) {
+            if (step.kind == ScenarioStep::Kind::EditNix && m_strategy->editNix &&
+                m_strategy->editNix->kind == QLatin1String("arg")) {
                 const auto &e = *m_strategy->editNix;
-                m_invocation.extraArgs[e.arg] = QString(e.value).replace(QStringLiteral("{nonce}"), QString::number(nonce));
+                m_invocation.extraArgs[e.arg] =
+                    QString(e.value).replace(QStringLiteral("{nonce}"), QString::number(nonce));
             }
             auto afterEdit = [this, step] {
                 runPrepare(false, [this, step] {
@@ -363,23 +363,26 @@ void StrategyPredictionJob::instantiateEach(std::shared_ptr<QMap<QString, QStrin
     const QString target = m_targets[index];
     QString program;
     const QStringList args = m_invocation.instantiateArguments({target}, &program);
-    m_commands.run(program, args, m_scratch->path(), [this, roots, errors, index, then, target](const CommandResult &r) {
-        const QStringList drvs = NixOutputParsers::storePaths(r.standardOutput);
-        if (r.ok() && drvs.size() == 1)
-            roots->insert(target, drvs.front());
-        else if (r.ok())
-            errors->insert(target, QStringLiteral("the evaluation printed %1 derivations for one target").arg(drvs.size()));
-        else
-            errors->insert(target, NixErrorText::fromCommand(r));
-        instantiateEach(roots, errors, index + 1, then);
-    });
+    m_commands.run(
+        program, args, m_scratch->path(), [this, roots, errors, index, then, target](const CommandResult &r) {
+            const QStringList drvs = NixOutputParsers::storePaths(r.standardOutput);
+            if (r.ok() && drvs.size() == 1)
+                roots->insert(target, drvs.front());
+            else if (r.ok())
+                errors->insert(
+                    target,
+                    QStringLiteral("the evaluation printed %1 derivations for one target").arg(drvs.size()));
+            else
+                errors->insert(target, NixErrorText::fromCommand(r));
+            instantiateEach(roots, errors, index + 1, then);
+        });
 }
 
 void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QString, QString> &roots,
                                          const QMap<QString, QString> &errors)
 {
-    auto conclude = [this, step, errors](const std::shared_ptr<const DerivationClosure> &closure, const QMap<QString, QString> &rootsOf,
-                                         const QString &readError) {
+    auto conclude = [this, step, errors](const std::shared_ptr<const DerivationClosure> &closure,
+                                         const QMap<QString, QString> &rootsOf, const QString &readError) {
         const std::int64_t evalUs = m_stepClock.nsecsElapsed() / 1000;
         for (const QString &target : std::as_const(m_targets)) {
             StepPrediction cell;
@@ -388,8 +391,9 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
                 cell.target = target;
                 cell.step = step.id;
                 cell.ok = false;
-                cell.error = errors.contains(target) ? errors.value(target)
-                                                     : (readError.isEmpty() ? QStringLiteral("not evaluated") : readError);
+                cell.error = errors.contains(target)
+                                 ? errors.value(target)
+                                 : (readError.isEmpty() ? QStringLiteral("not evaluated") : readError);
             } else {
                 cell = predictTarget(step, target, rootsOf.value(target), *closure);
                 m_previous[target] = Evaluated{closure, rootsOf.value(target)};
@@ -404,29 +408,31 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
         conclude(nullptr, roots, {});
         return;
     }
-    m_nixStore.showDerivations(m_showDerivation, roots.values(), m_scratch->path(),
-                               [roots, conclude, command = m_showDerivation.join(QLatin1Char(' '))](const CommandResult &r) {
-        if (!r.ok()) {
-            conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)));
-            return;
-        }
-        QString why;
-        auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
-        if (!closure) {
-            conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
-            return;
-        }
-        for (const QString &root : roots)
-            if (!closure->contains(root)) {
-                conclude(nullptr, roots, QStringLiteral("nix %1 did not list %2").arg(command, root));
+    m_nixStore.showDerivations(
+        m_showDerivation, roots.values(), m_scratch->path(),
+        [roots, conclude, command = m_showDerivation.join(QLatin1Char(' '))](const CommandResult &r) {
+            if (!r.ok()) {
+                conclude(nullptr, roots,
+                         QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)));
                 return;
             }
-        conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
-    });
+            QString why;
+            auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
+            if (!closure) {
+                conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
+                return;
+            }
+            for (const QString &root : roots)
+                if (!closure->contains(root)) {
+                    conclude(nullptr, roots, QStringLiteral("nix %1 did not list %2").arg(command, root));
+                    return;
+                }
+            conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
+        });
 }
 
-StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, const QString &target, const QString &root,
-                                                    const DerivationClosure &closure)
+StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, const QString &target,
+                                                    const QString &root, const DerivationClosure &closure)
 {
     StepPrediction cell;
     cell.strategy = m_strategy->id;
@@ -474,7 +480,8 @@ StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, co
             pd.sources << DerivationClosure::storeName(s);
         pd.sources.sort();
         if (!role.own) {
-            pd.reasons << QStringLiteral("not in the store: built (or substituted) before the project's derivations");
+            pd.reasons << QStringLiteral(
+                "not in the store: built (or substituted) before the project's derivations");
         } else if (cold) {
             pd.reasons << QStringLiteral("cold step: the project's outputs are deleted first");
         } else if (previous == m_previous.constEnd()) {
@@ -517,7 +524,8 @@ void StrategyPredictionJob::finishWith(const QString &error)
     m_finished = true;
     if (m_scratch && m_request.keepScratch) {
         m_scratch->keep();
-        Q_EMIT message(QStringLiteral("%1: scratch copy kept at %2").arg(m_strategy->displayName(), m_scratch->path()));
+        Q_EMIT message(
+            QStringLiteral("%1: scratch copy kept at %2").arg(m_strategy->displayName(), m_scratch->path()));
     }
     if (m_scratch)
         QThreadPool::globalInstance()->start([scratch = std::move(m_scratch)] {});

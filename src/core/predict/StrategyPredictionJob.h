@@ -61,14 +61,17 @@ private:
     void prepareScratch();
     void readWorkspace();
     void runPrepare(bool initial, Then then);
-    void runPrepareStep(std::shared_ptr<std::vector<PrepareStep>> due, std::size_t i, bool initial, Then then);
+    void runPrepareStep(std::shared_ptr<std::vector<PrepareStep>> due, std::size_t i, bool initial,
+                        Then then);
     void refreshClassifier(Then then);
     void nextStep();
     void applyEdit(const ScenarioStep &step);
     void evaluate(const ScenarioStep &step);
-    void instantiateEach(std::shared_ptr<QMap<QString, QString>> roots, std::shared_ptr<QMap<QString, QString>> errors,
-                         int index, std::function<void()> then);
-    void readClosures(const ScenarioStep &step, const QMap<QString, QString> &roots, const QMap<QString, QString> &errors);
+    void instantiateEach(std::shared_ptr<QMap<QString, QString>> roots,
+                         std::shared_ptr<QMap<QString, QString>> errors, int index,
+                         std::function<void()> then);
+    void readClosures(const ScenarioStep &step, const QMap<QString, QString> &roots,
+                      const QMap<QString, QString> &errors);
     StepPrediction predictTarget(const ScenarioStep &step, const QString &target, const QString &root,
                                  const DerivationClosure &closure);
     void failStep(const ScenarioStep &step, const QString &error);

@@ -18,7 +18,9 @@ constexpr double kChainSlackS = 0.05;
 
 QString runsText(const CellSummary &c)
 {
-    QString t = QStringLiteral("%1 run%2").arg(c.wallS.count).arg(c.wallS.count == 1 ? QString() : QStringLiteral("s"));
+    QString t = QStringLiteral("%1 run%2")
+                    .arg(c.wallS.count)
+                    .arg(c.wallS.count == 1 ? QString() : QStringLiteral("s"));
     if (c.failed)
         t += QStringLiteral(", %1 failed").arg(c.failed);
     if (c.cancelled)
@@ -28,7 +30,8 @@ QString runsText(const CellSummary &c)
 
 QString rangeText(double lo, double hi, ChartUnit unit)
 {
-    return QStringLiteral("min %1, max %2").arg(ChartDataBuilder::formatValue(lo, unit), ChartDataBuilder::formatValue(hi, unit));
+    return QStringLiteral("min %1, max %2")
+        .arg(ChartDataBuilder::formatValue(lo, unit), ChartDataBuilder::formatValue(hi, unit));
 }
 
 BarValue cellValue(const CellSummary &c)
@@ -102,7 +105,8 @@ BarChartData ChartDataBuilder::rebuildCost(const SessionSummary &summary, const 
                 v.high = c.wallS.max;
             }
             v.fastest = c.fastest;
-            v.label = QStringLiteral("%1: %2 (%3").arg(c.strategy, formatSeconds(c.wallS.median), runsText(c));
+            v.label =
+                QStringLiteral("%1: %2 (%3").arg(c.strategy, formatSeconds(c.wallS.median), runsText(c));
             if (c.wallS.count > 1)
                 v.label += QStringLiteral("; ") + rangeText(c.wallS.min, c.wallS.max, ChartUnit::Seconds);
             v.label += QStringLiteral(")");
@@ -110,7 +114,8 @@ BarChartData ChartDataBuilder::rebuildCost(const SessionSummary &summary, const 
             v.label = QStringLiteral("%1: failed — %2").arg(c.strategy, c.firstError());
         } else {
             v.cancelled = true;
-            v.label = QStringLiteral("%1: %2 — runs: %3").arg(c.strategy, ReportWording::noTime(c), ReportWording::runs(c));
+            v.label = QStringLiteral("%1: %2 — runs: %3")
+                          .arg(c.strategy, ReportWording::noTime(c), ReportWording::runs(c));
         }
         return v;
     });
@@ -135,7 +140,8 @@ BarChartData ChartDataBuilder::derivationsRebuilt(const SessionSummary &summary,
             v.high = c.built.max;
         }
         v.label = QStringLiteral("%1: %2 derivation%3 built (%4)")
-                      .arg(c.strategy, formatValue(v.value, ChartUnit::Count), v.value == 1 ? QString() : QStringLiteral("s"), runsText(c));
+                      .arg(c.strategy, formatValue(v.value, ChartUnit::Count),
+                           v.value == 1 ? QString() : QStringLiteral("s"), runsText(c));
         return v;
     });
     return d;
@@ -164,7 +170,8 @@ BarChartData ChartDataBuilder::storeCost(const SessionSummary &summary, const QS
             }
             BarValue v = cellValue(*c);
             v.value = static_cast<double>(bytes);
-            v.label = QStringLiteral("%1, %2: %3 (%4 step)").arg(strategy, s.name, formatBytes(v.value), c->step);
+            v.label =
+                QStringLiteral("%1, %2: %3 (%4 step)").arg(strategy, s.name, formatBytes(v.value), c->step);
             s.values.push_back(v);
         };
         put(closure, c ? c->closureBytes : -1);
@@ -210,7 +217,8 @@ TimelineData ChartDataBuilder::timeline(const BuildReport &report, const QString
         t.totalS = std::max(t.totalS, bar.endS);
         t.bars.push_back(std::move(bar));
     }
-    std::stable_sort(t.bars.begin(), t.bars.end(), [](const TimelineBar &a, const TimelineBar &b) { return a.startS < b.startS; });
+    std::stable_sort(t.bars.begin(), t.bars.end(),
+                     [](const TimelineBar &a, const TimelineBar &b) { return a.startS < b.startS; });
     // Critical path without a dependency graph: from the bar that ends last, step back to the bar
     // that ended last before it started (Nix starts a derivation as soon as its inputs exist).
     TimelineBar *cur = nullptr;
@@ -225,7 +233,10 @@ TimelineData ChartDataBuilder::timeline(const BuildReport &report, const QString
                 prev = &b;
         cur = prev;
     }
-    t.subtitle = QStringLiteral("%1 derivation%2, %3").arg(t.bars.size()).arg(t.bars.size() == 1 ? QString() : QStringLiteral("s")).arg(formatSeconds(t.totalS));
+    t.subtitle = QStringLiteral("%1 derivation%2, %3")
+                     .arg(t.bars.size())
+                     .arg(t.bars.size() == 1 ? QString() : QStringLiteral("s"))
+                     .arg(formatSeconds(t.totalS));
     return t;
 }
 
@@ -255,10 +266,13 @@ QString ChartDataBuilder::formatBytes(double bytes)
 QString ChartDataBuilder::formatValue(double value, ChartUnit unit)
 {
     switch (unit) {
-    case ChartUnit::Seconds: return formatSeconds(value);
-    case ChartUnit::Bytes: return formatBytes(value);
+    case ChartUnit::Seconds:
+        return formatSeconds(value);
+    case ChartUnit::Bytes:
+        return formatBytes(value);
     case ChartUnit::Count:
-        return std::floor(value) == value ? QString::number(static_cast<long long>(value)) : QString::number(value, 'f', 1);
+        return std::floor(value) == value ? QString::number(static_cast<long long>(value))
+                                          : QString::number(value, 'f', 1);
     }
     return {};
 }

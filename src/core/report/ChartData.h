@@ -18,7 +18,12 @@ class SessionSummary;
 // Built from a SessionSummary by ChartDataBuilder; no drawing, no colours beyond an index into
 // ChartPalette's series colours.
 
-enum class ChartUnit { Seconds, Count, Bytes };
+enum class ChartUnit
+{
+    Seconds,
+    Count,
+    Bytes
+};
 
 // One bar: a value with an optional range (whiskers: min–max of the repetitions).
 struct BarValue
@@ -26,12 +31,12 @@ struct BarValue
     double value = 0;
     std::optional<double> low;
     std::optional<double> high;
-    bool fastest = false;   // the best of its category (marked in charts)
-    bool failed = false;    // at least one run of the cell failed
+    bool fastest = false; // the best of its category (marked in charts)
+    bool failed = false;  // at least one run of the cell failed
     // No time and no failure: the cell's runs were cancelled. Drawn as a placeholder saying so,
     // not as a gap ("no measurement"): the build was started, then stopped.
     bool cancelled = false;
-    QString label;          // exact value as text, e.g. "12.3 s (min 11.9, max 13.0, 3 runs)"
+    QString label; // exact value as text, e.g. "12.3 s (min 11.9, max 13.0, 3 runs)"
     // The cell behind the bar, so a click can open its build.
     QString strategy;
     QString target;
@@ -51,10 +56,10 @@ struct BarSeries
 // A grouped bar chart: categories along one axis (scenario steps, strategies), one bar per series.
 struct BarChartData
 {
-    QString id;         // stable file name part: "rebuild-cost-app", "store-cost-wasm", …
+    QString id; // stable file name part: "rebuild-cost-app", "store-cost-wasm", …
     QString title;
-    QString subtitle;   // e.g. "median of 3 runs; whiskers: min–max"
-    QString valueAxis;  // e.g. "wall time (s)"
+    QString subtitle;  // e.g. "median of 3 runs; whiskers: min–max"
+    QString valueAxis; // e.g. "wall time (s)"
     ChartUnit unit = ChartUnit::Seconds;
     QStringList categories;
     QStringList categoryLabels; // longer labels for tooltips/legends (same size as categories)
@@ -72,7 +77,12 @@ struct TimelineBar
     BuildStatus status = BuildStatus::Built;
     double startS = 0; // from the build's start
     double endS = 0;
-    struct Span { QString name; double startS = 0; double endS = 0; };
+    struct Span
+    {
+        QString name;
+        double startS = 0;
+        double endS = 0;
+    };
     std::vector<Span> phases;
     bool onCriticalPath = false; // ends last among the bars that overlap its end (see builder)
 };
@@ -82,9 +92,9 @@ struct TimelineData
     QString id;
     QString title;
     QString subtitle;
-    double totalS = 0;   // the build's wall time
-    double evalS = -1;   // time before the first derivation started (-1 unknown)
-    bool timed = true;   // false for a log without arrival times: no timeline can be drawn
+    double totalS = 0;             // the build's wall time
+    double evalS = -1;             // time before the first derivation started (-1 unknown)
+    bool timed = true;             // false for a log without arrival times: no timeline can be drawn
     std::vector<TimelineBar> bars; // ordered by start time
 };
 

@@ -17,15 +17,36 @@ namespace {
 using W = ReportWording;
 constexpr double kUs = 1e6;
 
-QString esc(const QString &s) { return HtmlReport::escape(s); }
-QString fromUtf8(const std::string &s) { return QString::fromStdString(s); }
-QString fmtS(double s) { return ChartDataBuilder::formatSeconds(s); }
-QString fmtUs(const TimeUs &us) { return us ? fmtS(static_cast<double>(*us) / kUs) : QStringLiteral("?"); }
-QString bytes(std::int64_t b) { return b < 0 ? QStringLiteral("—") : ChartDataBuilder::formatBytes(static_cast<double>(b)); }
-QString dataNumber(double v) { return QString::number(v, 'f', 6); }
+QString esc(const QString &s)
+{
+    return HtmlReport::escape(s);
+}
+QString fromUtf8(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+QString fmtS(double s)
+{
+    return ChartDataBuilder::formatSeconds(s);
+}
+QString fmtUs(const TimeUs &us)
+{
+    return us ? fmtS(static_cast<double>(*us) / kUs) : QStringLiteral("?");
+}
+QString bytes(std::int64_t b)
+{
+    return b < 0 ? QStringLiteral("—") : ChartDataBuilder::formatBytes(static_cast<double>(b));
+}
+QString dataNumber(double v)
+{
+    return QString::number(v, 'f', 6);
+}
 
 // An id attribute from a session string: the same characters a chart file name keeps.
-QString anchor(const QString &prefix, const QString &name) { return prefix + ReportCharts::fileName(name); }
+QString anchor(const QString &prefix, const QString &name)
+{
+    return prefix + ReportCharts::fileName(name);
+}
 
 QString plural(qsizetype n, const char *one, const char *many)
 {
@@ -35,26 +56,31 @@ QString plural(qsizetype n, const char *one, const char *many)
 QString statusClass(Session::Status s)
 {
     switch (s) {
-    case Session::Status::Failed: return QStringLiteral("banner banner-failed");
-    case Session::Status::Cancelled: return QStringLiteral("banner banner-cancelled");
-    default: return QStringLiteral("banner banner-running");
+    case Session::Status::Failed:
+        return QStringLiteral("banner banner-failed");
+    case Session::Status::Cancelled:
+        return QStringLiteral("banner banner-cancelled");
+    default:
+        return QStringLiteral("banner banner-running");
     }
 }
 
 // Colours as custom properties, so one stylesheet serves the light and dark themes and print.
-const char *kLight = "--bg:#ffffff;--fg:#1f2328;--muted:#59636e;--border:#d1d9e0;--card:#f6f8fa;--accent:#0969da;"
-                     "--good:#1a7f37;--good-bg:#dafbe1;--bad:#d1242f;--bad-bg:#ffebe9;--warn:#9a6700;--warn-bg:#fff8c5;"
-                     "--chart-bg:#ffffff;color-scheme:light;";
-const char *kDark = "--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--border:#3d444d;--card:#151b23;--accent:#4493f8;"
-                    "--good:#3fb950;--good-bg:#12261e;--bad:#f85149;--bad-bg:#2d1619;--warn:#d29922;--warn-bg:#272115;"
-                    "--chart-bg:#ffffff;color-scheme:dark;";
+const char *kLight =
+    "--bg:#ffffff;--fg:#1f2328;--muted:#59636e;--border:#d1d9e0;--card:#f6f8fa;--accent:#0969da;"
+    "--good:#1a7f37;--good-bg:#dafbe1;--bad:#d1242f;--bad-bg:#ffebe9;--warn:#9a6700;--warn-bg:#fff8c5;"
+    "--chart-bg:#ffffff;color-scheme:light;";
+const char *kDark =
+    "--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--border:#3d444d;--card:#151b23;--accent:#4493f8;"
+    "--good:#3fb950;--good-bg:#12261e;--bad:#f85149;--bad-bg:#2d1619;--warn:#d29922;--warn-bg:#272115;"
+    "--chart-bg:#ffffff;color-scheme:dark;";
 
 QString css(HtmlReport::Theme theme)
 {
     QString c;
     c += QStringLiteral(":root{") + QString::fromLatin1(kLight) + QStringLiteral("}\n");
-    c += QStringLiteral("@media (prefers-color-scheme: dark){:root:not([data-theme=\"light\"]){") + QString::fromLatin1(kDark)
-         + QStringLiteral("}}\n");
+    c += QStringLiteral("@media (prefers-color-scheme: dark){:root:not([data-theme=\"light\"]){") +
+         QString::fromLatin1(kDark) + QStringLiteral("}}\n");
     c += QStringLiteral(":root[data-theme=\"dark\"]{") + QString::fromLatin1(kDark) + QStringLiteral("}\n");
     // Charts are drawn for one theme by the renderer; a dark report gets dark charts.
     if (theme == HtmlReport::Theme::Dark)
@@ -158,14 +184,18 @@ QString summaryCell(const SessionSummary &summary, const CellSummary *c, const Q
 {
     const QString strategyAttr = QStringLiteral(" data-strategy=\"") + esc(strategy) + QLatin1Char('"');
     if (!c)
-        return QStringLiteral("<td class=\"cell none\"") + strategyAttr + QStringLiteral(">—<span class=\"runs\">not measured</span></td>");
+        return QStringLiteral("<td class=\"cell none\"") + strategyAttr +
+               QStringLiteral(">—<span class=\"runs\">not measured</span></td>");
     if (!c->hasTime()) {
         const QString kind = W::noTime(*c);
-        QString cell = QStringLiteral("<td class=\"cell %1\"%2><span class=\"time\">%3</span><span class=\"runs\">%4</span>")
-                           .arg(kind == QLatin1String("cancelled") ? kind : QStringLiteral("failed"), strategyAttr, esc(kind),
-                                esc(QStringLiteral("runs: ") + W::runs(*c)));
+        QString cell =
+            QStringLiteral(
+                "<td class=\"cell %1\"%2><span class=\"time\">%3</span><span class=\"runs\">%4</span>")
+                .arg(kind == QLatin1String("cancelled") ? kind : QStringLiteral("failed"), strategyAttr,
+                     esc(kind), esc(QStringLiteral("runs: ") + W::runs(*c)));
         if (const QString error = c->firstError(); !error.isEmpty() && error != kind)
-            cell += QStringLiteral("<span class=\"err\">") + esc(W::shortError(error)) + QStringLiteral("</span>");
+            cell += QStringLiteral("<span class=\"err\">") + esc(W::shortError(error)) +
+                    QStringLiteral("</span>");
         return cell + QStringLiteral("</td>");
     }
     const bool wins = W::wins(summary, *c);
@@ -183,20 +213,24 @@ QString summaryCell(const SessionSummary &summary, const CellSummary *c, const Q
     if (!wins && c->comparison)
         cell += QStringLiteral("<span class=\"verdict\">") + esc(W::verdict(*c)) + QStringLiteral("</span>");
     const QString built = ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count);
-    cell += QStringLiteral("<span class=\"built\">") + esc(built) + (c->built.median == 1 ? QStringLiteral(" derivation") : QStringLiteral(" derivations"))
-            + QStringLiteral(" rebuilt</span>");
+    cell += QStringLiteral("<span class=\"built\">") + esc(built) +
+            (c->built.median == 1 ? QStringLiteral(" derivation") : QStringLiteral(" derivations")) +
+            QStringLiteral(" rebuilt</span>");
     if (c->succeeded != static_cast<int>(c->runs.size()))
         cell += QStringLiteral("<span class=\"warn\">runs: ") + esc(W::runs(*c)) + QStringLiteral("</span>");
     if (c->wallS.count > 1)
-        cell += QStringLiteral("<span class=\"runs\">") + esc(QStringLiteral("%1–%2, %3").arg(fmtS(c->wallS.min), fmtS(c->wallS.max), plural(c->wallS.count, "run", "runs")))
-                + QStringLiteral("</span>");
+        cell += QStringLiteral("<span class=\"runs\">") +
+                esc(QStringLiteral("%1–%2, %3")
+                        .arg(fmtS(c->wallS.min), fmtS(c->wallS.max), plural(c->wallS.count, "run", "runs"))) +
+                QStringLiteral("</span>");
     return cell + QStringLiteral("</td>");
 }
 
 void header(QString &h, const SessionSummary &summary, bool prediction)
 {
     const Session &s = summary.session();
-    QString targets = summary.targets().isEmpty() ? QStringLiteral("this workspace") : summary.targets().join(QStringLiteral(" and "));
+    QString targets = summary.targets().isEmpty() ? QStringLiteral("this workspace")
+                                                  : summary.targets().join(QStringLiteral(" and "));
     h += QStringLiteral("<header>\n<p class=\"kicker\">") + esc(W::title(s)) + QStringLiteral("</p>\n");
     h += QStringLiteral("<h1>Which strategy rebuilds ") + esc(targets) + QStringLiteral(" fastest?</h1>\n");
     QString shape = esc(W::shape(summary));
@@ -209,13 +243,15 @@ void header(QString &h, const SessionSummary &summary, bool prediction)
         const QString word = s.status == Session::Status::Failed      ? QStringLiteral("Failed.")
                              : s.status == Session::Status::Cancelled ? QStringLiteral("Cancelled.")
                                                                       : QStringLiteral("Unfinished.");
-        h += QStringLiteral("<div class=\"%1\" id=\"status\" role=\"alert\"><strong>%2</strong>%3</div>\n").arg(statusClass(s.status), word, esc(warning));
+        h += QStringLiteral("<div class=\"%1\" id=\"status\" role=\"alert\"><strong>%2</strong>%3</div>\n")
+                 .arg(statusClass(s.status), word, esc(warning));
     }
     h += QStringLiteral("<nav class=\"toc\"><a href=\"#answer\">The answer</a><a href=\"#charts\">Charts</a>"
                         "<a href=\"#numbers\">All numbers</a>");
     if (prediction)
         h += QStringLiteral("<a href=\"#prediction\">Predicted rebuilds</a>");
-    h += QStringLiteral("<a href=\"#details\">Per strategy</a><a href=\"#environment\">Environment</a></nav>\n");
+    h += QStringLiteral(
+        "<a href=\"#details\">Per strategy</a><a href=\"#environment\">Environment</a></nav>\n");
 }
 
 void answer(QString &h, const SessionSummary &summary)
@@ -225,21 +261,27 @@ void answer(QString &h, const SessionSummary &summary)
     if (summary.cells().empty())
         h += QStringLiteral("<p class=\"empty\">No build was measured in this session.</p>\n");
     for (const QString &target : summary.targets()) {
-        h += QStringLiteral("<h3 id=\"%1\">%2</h3>\n").arg(anchor(QStringLiteral("answer-"), target), esc(target));
+        h += QStringLiteral("<h3 id=\"%1\">%2</h3>\n")
+                 .arg(anchor(QStringLiteral("answer-"), target), esc(target));
         h += QStringLiteral("<ul class=\"answer\">\n");
         for (const QString &sentence : W::answer(summary, target).split(QLatin1Char('\n')))
             h += QStringLiteral("<li>") + esc(sentence) + QStringLiteral("</li>\n");
-        h += QStringLiteral("</ul>\n<div class=\"table-wrap\"><table class=\"summary\" id=\"%1\" data-target=\"%2\">\n")
+        h += QStringLiteral(
+                 "</ul>\n<div class=\"table-wrap\"><table class=\"summary\" id=\"%1\" data-target=\"%2\">\n")
                  .arg(anchor(QStringLiteral("summary-"), target), esc(target));
-        h += QStringLiteral("<caption>Median wall time of the succeeded runs per step; ×: factor to the step's lowest median with its "
-                            "95% confidence interval; ★ only for a strategy distinguishably faster than every other one of the "
-                            "step (a tie, a single run or overlapping spreads crown none); derivations rebuilt (median).</caption>\n");
+        h += QStringLiteral("<caption>Median wall time of the succeeded runs per step; ×: factor to the "
+                            "step's lowest median with its "
+                            "95% confidence interval; ★ only for a strategy distinguishably faster than "
+                            "every other one of the "
+                            "step (a tie, a single run or overlapping spreads crown none); derivations "
+                            "rebuilt (median).</caption>\n");
         h += QStringLiteral("<thead><tr><th scope=\"col\">Step</th>");
         for (const QString &strategy : summary.strategies())
             h += QStringLiteral("<th scope=\"col\">") + esc(strategy) + QStringLiteral("</th>");
         h += QStringLiteral("</tr></thead>\n<tbody>\n");
         for (const QString &step : summary.steps(target)) {
-            h += QStringLiteral("<tr data-step=\"%1\"><th scope=\"row\"><span class=\"step-id\">%1</span>").arg(esc(step));
+            h += QStringLiteral("<tr data-step=\"%1\"><th scope=\"row\"><span class=\"step-id\">%1</span>")
+                     .arg(esc(step));
             if (const QString label = summary.stepLabel(step); label != step)
                 h += QStringLiteral("<span class=\"step-label\">") + esc(label) + QStringLiteral("</span>");
             h += QStringLiteral("</th>");
@@ -252,7 +294,8 @@ void answer(QString &h, const SessionSummary &summary)
     if (!s.skipped.empty()) {
         h += QStringLiteral("<h3 id=\"skipped\">Not measured here</h3>\n<ul class=\"skipped\">\n");
         for (const auto &[strategy, why] : s.skipped)
-            h += QStringLiteral("<li><strong>") + esc(strategy) + QStringLiteral("</strong>: ") + esc(why) + QStringLiteral("</li>\n");
+            h += QStringLiteral("<li><strong>") + esc(strategy) + QStringLiteral("</strong>: ") + esc(why) +
+                 QStringLiteral("</li>\n");
         h += QStringLiteral("</ul>\n");
     }
     h += QStringLiteral("</section>\n");
@@ -263,7 +306,8 @@ void figure(QString &h, const QString &id, const QString &title, const QByteArra
 {
     const QByteArray inlined = HtmlReport::inlineSvg(svg);
     if (inlined.isEmpty()) {
-        h += QStringLiteral("<p class=\"note\">Chart “") + esc(title) + QStringLiteral("” could not be rendered.</p>\n");
+        h += QStringLiteral("<p class=\"note\">Chart “") + esc(title) +
+             QStringLiteral("” could not be rendered.</p>\n");
         return;
     }
     h += QStringLiteral("<figure class=\"chart\" id=\"%1\">").arg(anchor(QStringLiteral("chart-"), id));
@@ -276,8 +320,9 @@ void charts(QString &h, const SessionSummary &summary, const HtmlReport::Options
     h += QStringLiteral("<section id=\"charts\">\n<h2>Charts</h2>\n");
     const ReportCharts charts = ReportCharts::of(summary);
     if (!options.barChart && !options.timeline) {
-        h += QStringLiteral("<p class=\"note\">Charts not rendered: this report was written without a chart renderer. "
-                            "The tables hold every number the charts would show.</p>\n");
+        h += QStringLiteral(
+            "<p class=\"note\">Charts not rendered: this report was written without a chart renderer. "
+            "The tables hold every number the charts would show.</p>\n");
     } else {
         if (options.barChart && !charts.bars.empty()) {
             h += QStringLiteral("<div class=\"charts\">\n");
@@ -311,13 +356,19 @@ void numbers(QString &h, const SessionSummary &summary)
         h += QStringLiteral("<p class=\"empty\">No build was measured in this session.</p>\n");
     constexpr int kColumns = 10;
     for (const QString &target : summary.targets()) {
-        h += QStringLiteral("<h3>") + esc(target) + QStringLiteral("</h3>\n<div class=\"table-wrap\"><table class=\"numbers\" id=\"%1\">\n")
+        h += QStringLiteral("<h3>") + esc(target) +
+             QStringLiteral("</h3>\n<div class=\"table-wrap\"><table class=\"numbers\" id=\"%1\">\n")
                  .arg(anchor(QStringLiteral("numbers-"), target));
-        h += QStringLiteral("<caption>Wall time of the succeeded runs (mean ± standard deviation), CPU: user + system of the build's "
-                            "process tree (median); relative to the step's lowest median (95% confidence interval); derivations built (median).</caption>\n");
-        h += QStringLiteral("<thead><tr><th>Step</th><th>Strategy</th><th class=\"num\">Median [s]</th><th class=\"num\">Mean [s]</th>"
-                            "<th class=\"num\">Min [s]</th><th class=\"num\">Max [s]</th><th class=\"num\">CPU [s]</th>"
-                            "<th class=\"num\">Relative</th><th class=\"num\">Built</th><th>Runs</th></tr></thead>\n<tbody>\n");
+        h += QStringLiteral("<caption>Wall time of the succeeded runs (mean ± standard deviation), CPU: user "
+                            "+ system of the build's "
+                            "process tree (median); relative to the step's lowest median (95% confidence "
+                            "interval); derivations built (median).</caption>\n");
+        h += QStringLiteral(
+            "<thead><tr><th>Step</th><th>Strategy</th><th class=\"num\">Median [s]</th><th "
+            "class=\"num\">Mean [s]</th>"
+            "<th class=\"num\">Min [s]</th><th class=\"num\">Max [s]</th><th class=\"num\">CPU [s]</th>"
+            "<th class=\"num\">Relative</th><th "
+            "class=\"num\">Built</th><th>Runs</th></tr></thead>\n<tbody>\n");
         for (const QString &step : summary.steps(target))
             for (const QString &strategy : summary.strategies()) {
                 const CellSummary *c = summary.cell(strategy, target, step);
@@ -325,39 +376,50 @@ void numbers(QString &h, const SessionSummary &summary)
                     continue;
                 QStringList cells{esc(step), esc(strategy)};
                 if (c->hasTime())
-                    cells << W::seconds(c->wallS.median) << esc(W::meanAndStddev(c->wallS)) << W::seconds(c->wallS.min)
-                          << W::seconds(c->wallS.max) << W::seconds(c->cpuS.median) << esc(W::relative(*c))
+                    cells << W::seconds(c->wallS.median) << esc(W::meanAndStddev(c->wallS))
+                          << W::seconds(c->wallS.min) << W::seconds(c->wallS.max)
+                          << W::seconds(c->cpuS.median) << esc(W::relative(*c))
                           << ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count);
                 else
-                    cells << esc(W::noTime(*c)) << QString() << QString() << QString() << QString() << QString() << QString();
+                    cells << esc(W::noTime(*c)) << QString() << QString() << QString() << QString()
+                          << QString() << QString();
                 cells << esc(W::runs(*c));
                 h += W::wins(summary, *c) ? QStringLiteral("<tr class=\"fastest\">") : QStringLiteral("<tr>");
                 for (int i = 0; i < cells.size(); ++i) {
-                    const QString cls = i < 2 || i == kColumns - 1 ? QStringLiteral("name") : QStringLiteral("num");
+                    const QString cls =
+                        i < 2 || i == kColumns - 1 ? QStringLiteral("name") : QStringLiteral("num");
                     h += QStringLiteral("<td class=\"%1\">").arg(cls) + cells[i] + QStringLiteral("</td>");
                 }
                 h += QStringLiteral("</tr>\n");
                 // The error under its row, across the table: long store paths must not squeeze the numbers.
                 if (const QString error = c->firstError(); !error.isEmpty())
-                    h += QStringLiteral("<tr class=\"error-row\"><td colspan=\"%1\"><span class=\"err\">").arg(kColumns) + esc(W::shortError(error, 400))
-                         + QStringLiteral("</span></td></tr>\n");
+                    h += QStringLiteral("<tr class=\"error-row\"><td colspan=\"%1\"><span class=\"err\">")
+                             .arg(kColumns) +
+                         esc(W::shortError(error, 400)) + QStringLiteral("</span></td></tr>\n");
             }
         h += QStringLiteral("</tbody></table></div>\n");
 
         QString store;
         for (const QString &strategy : summary.strategies())
             if (const CellSummary *c = summary.storeCell(strategy, target))
-                store += QStringLiteral("<tr><td class=\"name\">%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td>"
-                                        "<td class=\"num\">%5</td><td class=\"name\">%6</td></tr>\n")
-                             .arg(esc(strategy), esc(bytes(c->outputBytes)), esc(bytes(c->closureBytes)), esc(bytes(c->intermediateBytes)),
-                                  esc(bytes(c->storeGrowthBytes)), esc(c->step));
+                store +=
+                    QStringLiteral("<tr><td class=\"name\">%1</td><td class=\"num\">%2</td><td "
+                                   "class=\"num\">%3</td><td class=\"num\">%4</td>"
+                                   "<td class=\"num\">%5</td><td class=\"name\">%6</td></tr>\n")
+                        .arg(esc(strategy), esc(bytes(c->outputBytes)), esc(bytes(c->closureBytes)),
+                             esc(bytes(c->intermediateBytes)), esc(bytes(c->storeGrowthBytes)), esc(c->step));
         if (!store.isEmpty())
-            h += QStringLiteral("<div class=\"table-wrap\"><table class=\"store\" id=\"%1\">\n").arg(anchor(QStringLiteral("store-"), target))
-                 + QStringLiteral("<caption>Store cost: NAR sizes of the output, its closure, the intermediate outputs the strategy keeps "
-                                  "(dependency derivations, per-crate outputs, vendored sources) and everything the build added.</caption>\n")
-                 + QStringLiteral("<thead><tr><th>Strategy</th><th class=\"num\">Output</th><th class=\"num\">Closure</th>"
-                                  "<th class=\"num\">Intermediate</th><th class=\"num\">Store growth</th><th>Step</th></tr></thead>\n<tbody>\n")
-                 + store + QStringLiteral("</tbody></table></div>\n");
+            h += QStringLiteral("<div class=\"table-wrap\"><table class=\"store\" id=\"%1\">\n")
+                     .arg(anchor(QStringLiteral("store-"), target)) +
+                 QStringLiteral("<caption>Store cost: NAR sizes of the output, its closure, the intermediate "
+                                "outputs the strategy keeps "
+                                "(dependency derivations, per-crate outputs, vendored sources) and "
+                                "everything the build added.</caption>\n") +
+                 QStringLiteral(
+                     "<thead><tr><th>Strategy</th><th class=\"num\">Output</th><th class=\"num\">Closure</th>"
+                     "<th class=\"num\">Intermediate</th><th class=\"num\">Store "
+                     "growth</th><th>Step</th></tr></thead>\n<tbody>\n") +
+                 store + QStringLiteral("</tbody></table></div>\n");
     }
     h += QStringLiteral("</section>\n");
 }
@@ -371,7 +433,8 @@ QString builtList(const BuildReport &r)
         if (b.status == BuildStatus::Built)
             built.push_back(&b);
         else if (b.status == BuildStatus::Failed || b.status == BuildStatus::Interrupted)
-            broken << esc(fromUtf8(b.name)) + QStringLiteral(" <span class=\"status-%1\">%1</span>").arg(QString::fromLatin1(buildStatusName(b.status)));
+            broken << esc(fromUtf8(b.name)) + QStringLiteral(" <span class=\"status-%1\">%1</span>")
+                                                  .arg(QString::fromLatin1(buildStatusName(b.status)));
     }
     constexpr std::size_t kShown = 12;
     QStringList names;
@@ -381,11 +444,13 @@ QString builtList(const BuildReport &r)
             n += QStringLiteral(" <span class=\"muted\">") + esc(fmtUs(d)) + QStringLiteral("</span>");
         names << n;
     }
-    QString out = built.empty() ? QStringLiteral("nothing") : QStringLiteral("%1: ").arg(built.size()) + names.join(QStringLiteral(", "));
+    QString out = built.empty() ? QStringLiteral("nothing")
+                                : QStringLiteral("%1: ").arg(built.size()) + names.join(QStringLiteral(", "));
     if (built.size() > kShown)
         out += QStringLiteral(" and %1 more").arg(built.size() - kShown);
     if (!broken.isEmpty())
-        out += (built.empty() ? QStringLiteral(" built; ") : QStringLiteral("; ")) + broken.join(QStringLiteral(", "));
+        out += (built.empty() ? QStringLiteral(" built; ") : QStringLiteral("; ")) +
+               broken.join(QStringLiteral(", "));
     return out;
 }
 
@@ -400,20 +465,26 @@ QString phasesText(const DerivationBuild &b)
 void derivationTable(QString &h, const Measurement &m)
 {
     const BuildReport &r = *m.report;
-    h += QStringLiteral("<div class=\"table-wrap\"><table class=\"derivations\">\n<thead><tr><th>Derivation</th><th>Status</th>"
-                        "<th class=\"num\">Start</th><th class=\"num\">Duration</th><th>Phases</th><th class=\"num\">Log lines</th></tr></thead>\n<tbody>\n");
+    h += QStringLiteral("<div class=\"table-wrap\"><table "
+                        "class=\"derivations\">\n<thead><tr><th>Derivation</th><th>Status</th>"
+                        "<th class=\"num\">Start</th><th class=\"num\">Duration</th><th>Phases</th><th "
+                        "class=\"num\">Log lines</th></tr></thead>\n<tbody>\n");
     std::vector<const DerivationBuild *> builds;
     for (const auto &b : r.builds)
         builds.push_back(&b);
     std::stable_sort(builds.begin(), builds.end(), [](const DerivationBuild *a, const DerivationBuild *b) {
-        return a->startUs.value_or(std::numeric_limits<std::int64_t>::max()) < b->startUs.value_or(std::numeric_limits<std::int64_t>::max());
+        return a->startUs.value_or(std::numeric_limits<std::int64_t>::max()) <
+               b->startUs.value_or(std::numeric_limits<std::int64_t>::max());
     });
     for (const DerivationBuild *b : builds) {
         const QString status = QString::fromLatin1(buildStatusName(b->status));
         const TimeUs start = b->startUs; // from the process start, as every time in a report
-        h += QStringLiteral("<tr><td title=\"%1\">%2</td><td class=\"status-%3\">%3</td><td class=\"num\">%4</td><td class=\"num\">%5</td><td>%6</td><td class=\"num\">%7</td></tr>\n")
-                 .arg(esc(fromUtf8(b->drvPath)), esc(fromUtf8(b->name)), status, start ? esc(fmtUs(start)) : QStringLiteral("—"),
-                      esc(fmtUs(b->durationUs())), esc(phasesText(*b)))
+        h += QStringLiteral(
+                 "<tr><td title=\"%1\">%2</td><td class=\"status-%3\">%3</td><td class=\"num\">%4</td><td "
+                 "class=\"num\">%5</td><td>%6</td><td class=\"num\">%7</td></tr>\n")
+                 .arg(esc(fromUtf8(b->drvPath)), esc(fromUtf8(b->name)), status,
+                      start ? esc(fmtUs(start)) : QStringLiteral("—"), esc(fmtUs(b->durationUs())),
+                      esc(phasesText(*b)))
                  .arg(b->logLines);
     }
     if (builds.empty())
@@ -424,25 +495,29 @@ void derivationTable(QString &h, const Measurement &m)
 void failure(QString &h, const Measurement &m)
 {
     const QString run = m.warmup ? QStringLiteral("warm-up") : QStringLiteral("run %1").arg(m.repetition + 1);
-    h += QStringLiteral("<div class=\"failure\">\n<p class=\"what\"><strong>") + esc(QStringLiteral("%1 · %2 · %3").arg(m.step, m.target, run))
-         + QStringLiteral("</strong> — ") + esc(Measurement::outcomeName(m.outcome));
+    h += QStringLiteral("<div class=\"failure\">\n<p class=\"what\"><strong>") +
+         esc(QStringLiteral("%1 · %2 · %3").arg(m.step, m.target, run)) + QStringLiteral("</strong> — ") +
+         esc(Measurement::outcomeName(m.outcome));
     if (m.outcome == Measurement::Outcome::Failed && m.exitCode != 0)
         h += esc(QStringLiteral(" (exit %1)").arg(m.exitCode));
     if (!m.error.isEmpty())
         h += QStringLiteral(": ") + esc(m.error);
     h += QStringLiteral("</p>\n");
     if (!m.logFile.isEmpty())
-        h += QStringLiteral("<p class=\"muted\">Saved log: <code>") + esc(m.logFile) + QStringLiteral("</code></p>\n");
+        h += QStringLiteral("<p class=\"muted\">Saved log: <code>") + esc(m.logFile) +
+             QStringLiteral("</code></p>\n");
     if (m.report) {
         // The derivations that failed; in a run stopped from outside, the ones it stopped.
-        const BuildStatus shownStatus = m.report->countWithStatus(BuildStatus::Failed) > 0 ? BuildStatus::Failed : BuildStatus::Interrupted;
+        const BuildStatus shownStatus = m.report->countWithStatus(BuildStatus::Failed) > 0
+                                            ? BuildStatus::Failed
+                                            : BuildStatus::Interrupted;
         bool shown = false;
         for (const auto &b : m.report->builds) {
             if (b.status != shownStatus)
                 continue;
             shown = true;
-            h += QStringLiteral("<p class=\"drv\"><strong>") + esc(fromUtf8(b.name)) + QStringLiteral("</strong> ")
-                 + QString::fromLatin1(buildStatusName(b.status));
+            h += QStringLiteral("<p class=\"drv\"><strong>") + esc(fromUtf8(b.name)) +
+                 QStringLiteral("</strong> ") + QString::fromLatin1(buildStatusName(b.status));
             if (const auto d = b.durationUs())
                 h += QStringLiteral(" after ") + esc(fmtUs(d));
             if (!b.error.empty() && fromUtf8(b.error) != m.error)
@@ -452,7 +527,8 @@ void failure(QString &h, const Measurement &m)
                 QStringList lines;
                 for (const auto &l : b.lastLines)
                     lines << fromUtf8(l);
-                h += QStringLiteral("<pre class=\"log\">") + esc(lines.join(QLatin1Char('\n'))) + QStringLiteral("</pre>\n");
+                h += QStringLiteral("<pre class=\"log\">") + esc(lines.join(QLatin1Char('\n'))) +
+                     QStringLiteral("</pre>\n");
             }
         }
         // No derivation to blame (an evaluation error, a run stopped before building): what Nix said.
@@ -465,7 +541,8 @@ void failure(QString &h, const Measurement &m)
                 for (const auto &l : m.report->lastOutputLines)
                     lines << fromUtf8(l);
             if (!lines.isEmpty())
-                h += QStringLiteral("<pre class=\"log\">") + esc(lines.join(QLatin1Char('\n'))) + QStringLiteral("</pre>\n");
+                h += QStringLiteral("<pre class=\"log\">") + esc(lines.join(QLatin1Char('\n'))) +
+                     QStringLiteral("</pre>\n");
         }
     }
     h += QStringLiteral("</div>\n");
@@ -492,13 +569,15 @@ QString predictionCell(const PredictionGrid &grid, const PredictionGrid::Cell *c
         return QStringLiteral("<td class=\"pcell none\"") + strategyAttr + QStringLiteral(">—</td>");
     QString td = QStringLiteral("<td class=\"%1\"%2").arg(predictionCellClass(grid, *cell), strategyAttr);
     if (cell->comparison)
-        td += QStringLiteral(" data-verdict=\"") + esc(StepComparison::verdictName(cell->comparison->verdict)) + QLatin1Char('"');
+        td += QStringLiteral(" data-verdict=\"") +
+              esc(StepComparison::verdictName(cell->comparison->verdict)) + QLatin1Char('"');
     td += QStringLiteral("><span class=\"pred\">") + esc(PredictionGrid::predictedText(*cell));
     if (cell->measured())
         td += QStringLiteral(" → ") + esc(PredictionGrid::builtText(*cell));
     td += QStringLiteral("</span>");
     if (grid.hasMeasurements())
-        td += QStringLiteral("<span class=\"verdict\">") + esc(PredictionGrid::verdictText(*cell)) + QStringLiteral("</span>");
+        td += QStringLiteral("<span class=\"verdict\">") + esc(PredictionGrid::verdictText(*cell)) +
+              QStringLiteral("</span>");
     return td + QStringLiteral("</td>");
 }
 
@@ -518,23 +597,31 @@ void predictedDerivations(QString &h, const PredictionGrid &grid)
                     continue;
                 const StepPrediction &p = *c->prediction;
                 const QString who = manyTargets ? strategy + QStringLiteral(" · ") + target : strategy;
-                counts << who + QLatin1Char(' ') + (p.ok ? QString::number(p.rebuild.size()) : QStringLiteral("cannot predict"));
-                body += QStringLiteral("<h4>") + esc(strategy + QStringLiteral(" · ") + target + QStringLiteral(": ") + W::predictedStep(p))
-                        + QStringLiteral("</h4>\n");
+                counts << who + QLatin1Char(' ') +
+                              (p.ok ? QString::number(p.rebuild.size()) : QStringLiteral("cannot predict"));
+                body += QStringLiteral("<h4>") +
+                        esc(strategy + QStringLiteral(" · ") + target + QStringLiteral(": ") +
+                            W::predictedStep(p)) +
+                        QStringLiteral("</h4>\n");
                 if (!p.ok) {
                     error = true;
-                    body += QStringLiteral("<pre class=\"log\">") + esc(W::errorLines(p.error).join(QLatin1Char('\n'))) + QStringLiteral("</pre>\n");
+                    body += QStringLiteral("<pre class=\"log\">") +
+                            esc(W::errorLines(p.error).join(QLatin1Char('\n'))) + QStringLiteral("</pre>\n");
                     continue;
                 }
                 if (p.rebuild.empty())
                     continue;
-                body += QStringLiteral("<div class=\"table-wrap\"><table class=\"predicted-derivations\">\n<thead><tr><th>Derivation</th>"
-                                       "<th>Role</th><th class=\"num\">Measured</th><th>Why it rebuilds</th></tr></thead>\n<tbody>\n");
+                body += QStringLiteral("<div class=\"table-wrap\"><table "
+                                       "class=\"predicted-derivations\">\n<thead><tr><th>Derivation</th>"
+                                       "<th>Role</th><th class=\"num\">Measured</th><th>Why it "
+                                       "rebuilds</th></tr></thead>\n<tbody>\n");
                 for (const PredictedDerivation &d : p.rebuild) {
                     QString time = esc(W::predictedTime(d));
                     if (d.measuredUs && !d.measuredIn.isEmpty())
-                        time += QStringLiteral("<span class=\"step-label\">") + esc(d.measuredIn) + QStringLiteral("</span>");
-                    body += QStringLiteral("<tr><td title=\"%1\">%2</td><td>%3</td><td class=\"num\">%4</td><td>%5</td></tr>\n")
+                        time += QStringLiteral("<span class=\"step-label\">") + esc(d.measuredIn) +
+                                QStringLiteral("</span>");
+                    body += QStringLiteral("<tr><td title=\"%1\">%2</td><td>%3</td><td "
+                                           "class=\"num\">%4</td><td>%5</td></tr>\n")
                                 .arg(esc(d.drvPath), esc(d.name), esc(d.role), time, esc(W::predictedWhy(d)));
                 }
                 body += QStringLiteral("</tbody></table></div>\n");
@@ -544,10 +631,12 @@ void predictedDerivations(QString &h, const PredictionGrid &grid)
         QString label = QStringLiteral("<strong>") + esc(step) + QStringLiteral("</strong>");
         if (const QString description = grid.stepDescription(step); !description.isEmpty())
             label += QStringLiteral(" — ") + esc(description);
-        h += QStringLiteral("<details class=\"predicted\" id=\"%1\"%2><summary>%3 <span class=\"muted\">%4</span></summary>\n")
-                 .arg(anchor(QStringLiteral("predicted-"), step), error ? QStringLiteral(" open=\"open\"") : QString(), label,
-                      esc(counts.join(QStringLiteral(" · "))))
-             + body + QStringLiteral("</details>\n");
+        h += QStringLiteral("<details class=\"predicted\" id=\"%1\"%2><summary>%3 <span "
+                            "class=\"muted\">%4</span></summary>\n")
+                 .arg(anchor(QStringLiteral("predicted-"), step),
+                      error ? QStringLiteral(" open=\"open\"") : QString(), label,
+                      esc(counts.join(QStringLiteral(" · ")))) +
+             body + QStringLiteral("</details>\n");
     }
 }
 
@@ -559,13 +648,18 @@ void prediction(QString &h, const PredictionGrid &grid)
     h += QStringLiteral("<section id=\"prediction\">\n<h2>Predicted rebuilds</h2>\n");
     for (const QString &sentence : W::predictionSummary(grid).split(QLatin1Char('\n')))
         h += QStringLiteral("<p>") + esc(sentence) + QStringLiteral("</p>\n");
-    const QString caption = grid.hasMeasurements()
-                                ? QStringLiteral("Each cell: derivations predicted · their cost from earlier builds → derivations the run started · "
-                                                 "their build time, then the verdict (✗, marked: not as predicted).")
-                                : QStringLiteral("Each cell: derivations predicted · their cost from earlier builds (≥: some never measured).");
+    const QString caption =
+        grid.hasMeasurements()
+            ? QStringLiteral("Each cell: derivations predicted · their cost from earlier builds → "
+                             "derivations the run started · "
+                             "their build time, then the verdict (✗, marked: not as predicted).")
+            : QStringLiteral("Each cell: derivations predicted · their cost from earlier builds (≥: some "
+                             "never measured).");
     for (const QString &target : grid.targets()) {
-        h += QStringLiteral("<h3 id=\"%1\">%2</h3>\n").arg(anchor(QStringLiteral("prediction-"), target), esc(target));
-        h += QStringLiteral("<div class=\"table-wrap\"><table class=\"prediction\" data-target=\"%1\">\n<caption>%2</caption>\n")
+        h += QStringLiteral("<h3 id=\"%1\">%2</h3>\n")
+                 .arg(anchor(QStringLiteral("prediction-"), target), esc(target));
+        h += QStringLiteral("<div class=\"table-wrap\"><table class=\"prediction\" "
+                            "data-target=\"%1\">\n<caption>%2</caption>\n")
                  .arg(esc(target), esc(caption));
         h += QStringLiteral("<thead><tr><th scope=\"col\">Step</th>");
         for (const QString &strategy : grid.strategies())
@@ -581,9 +675,11 @@ void prediction(QString &h, const PredictionGrid &grid)
             }
             if (!any)
                 continue;
-            h += QStringLiteral("<tr data-step=\"%1\"><th scope=\"row\"><span class=\"step-id\">%1</span>").arg(esc(step));
+            h += QStringLiteral("<tr data-step=\"%1\"><th scope=\"row\"><span class=\"step-id\">%1</span>")
+                     .arg(esc(step));
             if (const QString description = grid.stepDescription(step); !description.isEmpty())
-                h += QStringLiteral("<span class=\"step-label\">") + esc(description) + QStringLiteral("</span>");
+                h += QStringLiteral("<span class=\"step-label\">") + esc(description) +
+                     QStringLiteral("</span>");
             h += QStringLiteral("</th>") + cells + QStringLiteral("</tr>\n");
         }
         h += QStringLiteral("</tbody></table></div>\n");
@@ -595,7 +691,8 @@ void prediction(QString &h, const PredictionGrid &grid)
         h += QStringLiteral("<li class=\"finding\">") + esc(finding) + QStringLiteral("</li>\n");
     if (findings.isEmpty())
         h += QStringLiteral("<li class=\"none\">") + esc(W::noFindings(grid)) + QStringLiteral("</li>\n");
-    h += QStringLiteral("</ul>\n<h3 id=\"predicted-derivations\">What each step was predicted to rebuild</h3>\n");
+    h += QStringLiteral(
+        "</ul>\n<h3 id=\"predicted-derivations\">What each step was predicted to rebuild</h3>\n");
     predictedDerivations(h, grid);
     h += QStringLiteral("</section>\n");
 }
@@ -614,7 +711,8 @@ void details(QString &h, const SessionSummary &summary)
         coldStep = summary.steps().value(0);
 
     for (const QString &strategy : summary.strategies()) {
-        h += QStringLiteral("<article class=\"strategy\" id=\"%1\">\n<h3>%2").arg(anchor(QStringLiteral("strategy-"), strategy), esc(strategy));
+        h += QStringLiteral("<article class=\"strategy\" id=\"%1\">\n<h3>%2")
+                 .arg(anchor(QStringLiteral("strategy-"), strategy), esc(strategy));
         QString layout;
         for (const auto &m : s.measurements)
             if (m.strategy == strategy && layout.isEmpty())
@@ -637,24 +735,33 @@ void details(QString &h, const SessionSummary &summary)
                     continue;
                 any = true;
                 const Measurement *rep = c->representative();
-                rows += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td>%3</td><td>%4</td></tr>\n")
-                            .arg(esc(step), c->hasTime() ? esc(fmtS(c->wallS.median)) : esc(W::noTime(*c)), esc(W::runs(*c)),
-                                 rep && rep->report ? builtList(*rep->report) : QStringLiteral("<span class=\"muted\">no build report</span>"));
+                rows +=
+                    QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td>%3</td><td>%4</td></tr>\n")
+                        .arg(esc(step), c->hasTime() ? esc(fmtS(c->wallS.median)) : esc(W::noTime(*c)),
+                             esc(W::runs(*c)),
+                             rep && rep->report
+                                 ? builtList(*rep->report)
+                                 : QStringLiteral("<span class=\"muted\">no build report</span>"));
             }
             if (!any)
                 continue;
             h += QStringLiteral("<h4>%1: what each step rebuilt</h4>\n").arg(esc(target));
-            h += QStringLiteral("<div class=\"table-wrap\"><table class=\"steps\">\n<thead><tr><th>Step</th><th class=\"num\">Median</th>"
-                                "<th>Runs</th><th>Derivations built (the run nearest the median)</th></tr></thead>\n<tbody>\n")
-                 + rows + QStringLiteral("</tbody></table></div>\n");
+            h += QStringLiteral("<div class=\"table-wrap\"><table "
+                                "class=\"steps\">\n<thead><tr><th>Step</th><th class=\"num\">Median</th>"
+                                "<th>Runs</th><th>Derivations built (the run nearest the "
+                                "median)</th></tr></thead>\n<tbody>\n") +
+                 rows + QStringLiteral("</tbody></table></div>\n");
 
             const CellSummary *cold = summary.cell(strategy, target, coldStep);
             const Measurement *rep = cold ? cold->representative() : nullptr;
             if (rep && rep->report) {
-                h += QStringLiteral("<h4>%1: %2 build, derivation by derivation</h4>\n").arg(esc(target), esc(coldStep));
+                h += QStringLiteral("<h4>%1: %2 build, derivation by derivation</h4>\n")
+                         .arg(esc(target), esc(coldStep));
                 QStringList facts;
                 if (cold->runs.size() > 1)
-                    facts << QStringLiteral("run %1 of %2 (nearest the median)").arg(rep->repetition + 1).arg(cold->runs.size());
+                    facts << QStringLiteral("run %1 of %2 (nearest the median)")
+                                 .arg(rep->repetition + 1)
+                                 .arg(cold->runs.size());
                 facts << Measurement::outcomeName(rep->outcome);
                 facts << QStringLiteral("%1 wall").arg(fmtS(static_cast<double>(rep->wallUs) / kUs));
                 if (const auto e = rep->report->evalUs())
@@ -664,13 +771,15 @@ void details(QString &h, const SessionSummary &summary)
                     facts << plural(sub, "path substituted", "paths substituted");
                 if (!rep->report->timed)
                     facts << QStringLiteral("no arrival times in its log: durations unknown");
-                h += QStringLiteral("<p class=\"muted\">") + esc(facts.join(QStringLiteral(" · "))) + QStringLiteral("</p>\n");
+                h += QStringLiteral("<p class=\"muted\">") + esc(facts.join(QStringLiteral(" · "))) +
+                     QStringLiteral("</p>\n");
                 derivationTable(h, *rep);
             }
         }
         bool anyFailure = false;
         for (const auto &m : s.measurements) {
-            if (m.strategy != strategy || m.outcome == Measurement::Outcome::Succeeded || m.outcome == Measurement::Outcome::Skipped)
+            if (m.strategy != strategy || m.outcome == Measurement::Outcome::Succeeded ||
+                m.outcome == Measurement::Outcome::Skipped)
                 continue;
             if (!anyFailure)
                 h += QStringLiteral("<h4>Failures</h4>\n");
@@ -687,10 +796,12 @@ void environment(QString &h, const SessionSummary &summary)
     const Session &s = summary.session();
     h += QStringLiteral("<section id=\"environment\">\n<h2>Environment</h2>\n<dl class=\"facts\">\n");
     for (const auto &fact : W::environment(s))
-        h += QStringLiteral("<dt>") + esc(fact.label) + QStringLiteral("</dt><dd>") + esc(fact.value) + QStringLiteral("</dd>\n");
+        h += QStringLiteral("<dt>") + esc(fact.label) + QStringLiteral("</dt><dd>") + esc(fact.value) +
+             QStringLiteral("</dd>\n");
     h += QStringLiteral("</dl>\n");
     if (!s.scenario.steps.empty()) {
-        h += QStringLiteral("<h3>Scenario steps</h3>\n<div class=\"table-wrap\"><table class=\"scenario\">\n<thead><tr><th>Step</th><th>Kind</th>"
+        h += QStringLiteral("<h3>Scenario steps</h3>\n<div class=\"table-wrap\"><table "
+                            "class=\"scenario\">\n<thead><tr><th>Step</th><th>Kind</th>"
                             "<th>What changed</th></tr></thead>\n<tbody>\n");
         for (const auto &step : s.scenario.steps)
             h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>\n")
@@ -708,13 +819,27 @@ QString HtmlReport::escape(const QString &text)
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar ch = text.at(i);
         switch (ch.unicode()) {
-        case '&': out += QStringLiteral("&amp;"); continue;
-        case '<': out += QStringLiteral("&lt;"); continue;
-        case '>': out += QStringLiteral("&gt;"); continue;
-        case '"': out += QStringLiteral("&quot;"); continue;
-        case '\'': out += QStringLiteral("&#39;"); continue;
-        case '\t': case '\n': out += ch; continue;
-        default: break;
+        case '&':
+            out += QStringLiteral("&amp;");
+            continue;
+        case '<':
+            out += QStringLiteral("&lt;");
+            continue;
+        case '>':
+            out += QStringLiteral("&gt;");
+            continue;
+        case '"':
+            out += QStringLiteral("&quot;");
+            continue;
+        case '\'':
+            out += QStringLiteral("&#39;");
+            continue;
+        case '\t':
+        case '\n':
+            out += ch;
+            continue;
+        default:
+            break;
         }
         const char16_t u = ch.unicode();
         if (u < 0x20 || u == 0x7f || u == 0xfffe || u == 0xffff) {
@@ -735,9 +860,10 @@ namespace {
 // Elements that run code, embed other documents or fetch: never inlined.
 bool forbiddenElement(const QString &name)
 {
-    static const QStringList names{QStringLiteral("script"), QStringLiteral("foreignobject"), QStringLiteral("iframe"),
-                                   QStringLiteral("object"),  QStringLiteral("embed"),         QStringLiteral("audio"),
-                                   QStringLiteral("video"),   QStringLiteral("link"),          QStringLiteral("meta")};
+    static const QStringList names{
+        QStringLiteral("script"), QStringLiteral("foreignobject"), QStringLiteral("iframe"),
+        QStringLiteral("object"), QStringLiteral("embed"),         QStringLiteral("audio"),
+        QStringLiteral("video"),  QStringLiteral("link"),          QStringLiteral("meta")};
     return names.contains(name.toLower());
 }
 
@@ -747,9 +873,11 @@ bool externalReference(const QString &value)
     const QString v = value.trimmed().toLower();
     if (v.startsWith(QLatin1Char('#')) || v.startsWith(QLatin1String("data:image/")))
         return false;
-    if (v.contains(QLatin1String("javascript:")) || v.contains(QLatin1String("://")) || v.contains(QLatin1String("@import")))
+    if (v.contains(QLatin1String("javascript:")) || v.contains(QLatin1String("://")) ||
+        v.contains(QLatin1String("@import")))
         return true;
-    for (qsizetype at = v.indexOf(QLatin1String("url(")); at >= 0; at = v.indexOf(QLatin1String("url("), at + 4)) {
+    for (qsizetype at = v.indexOf(QLatin1String("url(")); at >= 0;
+         at = v.indexOf(QLatin1String("url("), at + 4)) {
         const QString inner = v.mid(at + 4).trimmed().remove(QLatin1Char('\'')).remove(QLatin1Char('"'));
         if (!inner.startsWith(QLatin1Char('#')) && !inner.startsWith(QLatin1String("data:image/")))
             return true;
@@ -785,15 +913,18 @@ QByteArray HtmlReport::inlineSvg(const QByteArray &svg)
             // Qualified names and declarations as written: the SVG keeps its own prefixes.
             writer.writeStartElement(reader.qualifiedName().toString());
             for (const auto &ns : reader.namespaceDeclarations())
-                writer.writeAttribute(ns.prefix().isEmpty() ? QStringLiteral("xmlns") : QStringLiteral("xmlns:") + ns.prefix(),
+                writer.writeAttribute(ns.prefix().isEmpty() ? QStringLiteral("xmlns")
+                                                            : QStringLiteral("xmlns:") + ns.prefix(),
                                       ns.namespaceUri().toString());
             for (const auto &a : reader.attributes()) {
                 const QString name = a.qualifiedName().toString();
                 const QString value = a.value().toString();
                 if (name.startsWith(QLatin1String("on"), Qt::CaseInsensitive) || externalReference(value))
                     continue;
-                if ((name.endsWith(QLatin1String("href"), Qt::CaseInsensitive) || name.compare(QLatin1String("src"), Qt::CaseInsensitive) == 0)
-                    && !value.trimmed().startsWith(QLatin1Char('#')) && !value.trimmed().startsWith(QLatin1String("data:image/")))
+                if ((name.endsWith(QLatin1String("href"), Qt::CaseInsensitive) ||
+                     name.compare(QLatin1String("src"), Qt::CaseInsensitive) == 0) &&
+                    !value.trimmed().startsWith(QLatin1Char('#')) &&
+                    !value.trimmed().startsWith(QLatin1String("data:image/")))
                     continue;
                 writer.writeAttribute(name, value);
             }
@@ -822,18 +953,26 @@ QByteArray HtmlReport::inlineSvg(const QByteArray &svg)
 QByteArray HtmlReport::write(const SessionSummary &summary, const Options &options)
 {
     const Session &s = summary.session();
-    const char *theme = options.theme == Theme::Light ? "light" : options.theme == Theme::Dark ? "dark" : "auto";
-    const char *scheme = options.theme == Theme::Light ? "light" : options.theme == Theme::Dark ? "dark" : "light dark";
+    const char *theme = options.theme == Theme::Light  ? "light"
+                        : options.theme == Theme::Dark ? "dark"
+                                                       : "auto";
+    const char *scheme = options.theme == Theme::Light  ? "light"
+                         : options.theme == Theme::Dark ? "dark"
+                                                        : "light dark";
     QString h;
-    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\" data-theme=\"%1\">\n<head>\n<meta charset=\"utf-8\"/>\n").arg(QLatin1String(theme));
+    h += QStringLiteral(
+             "<!DOCTYPE html>\n<html lang=\"en\" data-theme=\"%1\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+             .arg(QLatin1String(theme));
     h += QStringLiteral("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
     h += QStringLiteral("<meta name=\"color-scheme\" content=\"%1\"/>\n").arg(QLatin1String(scheme));
-    h += QStringLiteral("<meta name=\"generator\" content=\"Flakeoff %1\"/>\n").arg(QStringLiteral(FLAKEOFF_VERSION));
+    h += QStringLiteral("<meta name=\"generator\" content=\"Flakeoff %1\"/>\n")
+             .arg(QStringLiteral(FLAKEOFF_VERSION));
     const PredictionGrid grid = PredictionGrid::of(s);
     QString style = css(options.theme);
     if (!grid.isEmpty())
         style += QString::fromUtf8(kPredictionCss);
-    h += QStringLiteral("<title>") + esc(W::title(s)) + QStringLiteral("</title>\n<style>\n") + style + QStringLiteral("</style>\n</head>\n<body>\n<main>\n");
+    h += QStringLiteral("<title>") + esc(W::title(s)) + QStringLiteral("</title>\n<style>\n") + style +
+         QStringLiteral("</style>\n</head>\n<body>\n<main>\n");
     header(h, summary, !grid.isEmpty());
     answer(h, summary);
     charts(h, summary, options);
@@ -841,7 +980,8 @@ QByteArray HtmlReport::write(const SessionSummary &summary, const Options &optio
     prediction(h, grid);
     details(h, summary);
     environment(h, summary);
-    h += QStringLiteral("<footer>Written by Flakeoff %1 from the session's own measurements; every number can be traced to a build and its saved log.</footer>\n")
+    h += QStringLiteral("<footer>Written by Flakeoff %1 from the session's own measurements; every number "
+                        "can be traced to a build and its saved log.</footer>\n")
              .arg(QStringLiteral(FLAKEOFF_VERSION));
     h += QStringLiteral("</main>\n</body>\n</html>\n");
     return h.toUtf8();

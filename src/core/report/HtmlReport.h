@@ -30,7 +30,12 @@ class SessionSummary;
 class HtmlReport
 {
 public:
-    enum class Theme { Auto, Light, Dark }; // Auto follows the reader's prefers-color-scheme
+    enum class Theme
+    {
+        Auto,
+        Light,
+        Dark
+    }; // Auto follows the reader's prefers-color-scheme
 
     using BarChartSvg = std::function<QByteArray(const BarChartData &)>;
     using TimelineSvg = std::function<QByteArray(const TimelineData &)>;

@@ -3,9 +3,9 @@
 
 #include "ReportWording.h"
 #include "SessionSummary.h"
-#include "session/SessionStore.h"
 #include "predict/PredictionGrid.h"
 #include "session/PredictionJson.h"
+#include "session/SessionStore.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,11 +19,26 @@ namespace {
 constexpr double kUs = 1e6;
 
 // Rounded to the microsecond: the measurements' resolution, and stable text for statistics.
-double sec(double s) { return std::round(s * kUs) / kUs; }
-double usToSec(std::int64_t us) { return static_cast<double>(us) / kUs; }
-std::string str(const QString &s) { return s.toStdString(); }
-json bytes(std::int64_t b) { return b < 0 ? json(nullptr) : json(b); }
-json stat(const Statistics &s, double Statistics::*field) { return s.count ? json(sec(s.*field)) : json(nullptr); }
+double sec(double s)
+{
+    return std::round(s * kUs) / kUs;
+}
+double usToSec(std::int64_t us)
+{
+    return static_cast<double>(us) / kUs;
+}
+std::string str(const QString &s)
+{
+    return s.toStdString();
+}
+json bytes(std::int64_t b)
+{
+    return b < 0 ? json(nullptr) : json(b);
+}
+json stat(const Statistics &s, double Statistics::*field)
+{
+    return s.count ? json(sec(s.*field)) : json(nullptr);
+}
 // Derivation counts: whole numbers stay integers (a median of two runs can be a half).
 json count(const Statistics &s, double Statistics::*field)
 {
@@ -47,7 +62,8 @@ json measurement(const Measurement &m)
     return {{"repetition", m.repetition},
             {"outcome", str(Measurement::outcomeName(m.outcome))},
             {"exit_code", m.exitCode},
-            {"started_at", m.startedAt.isValid() ? json(str(m.startedAt.toUTC().toString(Qt::ISODateWithMs))) : json(nullptr)},
+            {"started_at", m.startedAt.isValid() ? json(str(m.startedAt.toUTC().toString(Qt::ISODateWithMs)))
+                                                 : json(nullptr)},
             {"wall_s", usToSec(m.wallUs)},
             {"user_s", usToSec(m.cpuUserUs)},
             {"system_s", usToSec(m.cpuSystemUs)},
@@ -77,17 +93,18 @@ json result(const SessionSummary &summary, const CellSummary &c)
         exitCodes.push_back(m->exitCode);
         builtPerRun.push_back(m->builtCount());
     }
-    json r = {{"command", str(c.strategy + QLatin1Char(' ') + c.target + QLatin1Char(' ') + c.step)},
-              {"mean", stat(c.wallS, &Statistics::mean)},
-              {"stddev", c.wallS.count > 1 ? stat(c.wallS, &Statistics::stddev) : json(nullptr)},
-              {"median", stat(c.wallS, &Statistics::median)},
-              {"user", stat(c.userS, &Statistics::mean)},
-              {"system", stat(c.systemS, &Statistics::mean)},
-              {"min", stat(c.wallS, &Statistics::min)},
-              {"max", stat(c.wallS, &Statistics::max)},
-              {"times", times},
-              {"exit_codes", exitCodes},
-              {"parameters", {{"strategy", str(c.strategy)}, {"target", str(c.target)}, {"step", str(c.step)}}}};
+    json r = {
+        {"command", str(c.strategy + QLatin1Char(' ') + c.target + QLatin1Char(' ') + c.step)},
+        {"mean", stat(c.wallS, &Statistics::mean)},
+        {"stddev", c.wallS.count > 1 ? stat(c.wallS, &Statistics::stddev) : json(nullptr)},
+        {"median", stat(c.wallS, &Statistics::median)},
+        {"user", stat(c.userS, &Statistics::mean)},
+        {"system", stat(c.systemS, &Statistics::mean)},
+        {"min", stat(c.wallS, &Statistics::min)},
+        {"max", stat(c.wallS, &Statistics::max)},
+        {"times", times},
+        {"exit_codes", exitCodes},
+        {"parameters", {{"strategy", str(c.strategy)}, {"target", str(c.target)}, {"step", str(c.step)}}}};
     r["strategy"] = str(c.strategy);
     r["layout"] = c.runs.empty() ? std::string() : str(c.runs.front()->layout);
     r["target"] = str(c.target);
@@ -117,7 +134,9 @@ json result(const SessionSummary &summary, const CellSummary &c)
     for (const QString &w : c.warnings)
         warnings.push_back(str(w));
     r["warnings"] = warnings;
-    r["built"] = {{"median", count(c.built, &Statistics::median)}, {"min", count(c.built, &Statistics::min)}, {"max", count(c.built, &Statistics::max)}};
+    r["built"] = {{"median", count(c.built, &Statistics::median)},
+                  {"min", count(c.built, &Statistics::min)},
+                  {"max", count(c.built, &Statistics::max)}};
     r["built_per_run"] = builtPerRun;
     r["sizes"] = {{"output_bytes", bytes(c.outputBytes)},
                   {"closure_bytes", bytes(c.closureBytes)},
@@ -162,15 +181,16 @@ QByteArray JsonReport::write(const SessionSummary &summary)
     json revisions = json::object();
     for (const auto &[id, rev] : e.inputRevisions)
         revisions[str(id)] = str(rev);
-    json environment = {{"nix_version", str(e.nixVersion)},
-                        {"system", str(e.system)},
-                        {"cpu_model", str(e.cpuModel)},
-                        {"cpu_cores", e.cpuCores},
-                        {"host_name", str(e.hostName)},
-                        {"flakeoff_version", str(e.flakeoffVersion)},
-                        {"date", e.date.isValid() ? json(str(e.date.toUTC().toString(Qt::ISODateWithMs))) : json(nullptr)},
-                        {"nix_options", strings(e.nixOptions)},
-                        {"input_revisions", revisions}};
+    json environment = {
+        {"nix_version", str(e.nixVersion)},
+        {"system", str(e.system)},
+        {"cpu_model", str(e.cpuModel)},
+        {"cpu_cores", e.cpuCores},
+        {"host_name", str(e.hostName)},
+        {"flakeoff_version", str(e.flakeoffVersion)},
+        {"date", e.date.isValid() ? json(str(e.date.toUTC().toString(Qt::ISODateWithMs))) : json(nullptr)},
+        {"nix_options", strings(e.nixOptions)},
+        {"input_revisions", revisions}};
     if (!e.inputsUsed.empty())
         environment["inputs_used"] = SessionStore::usedInputsToJson(e.inputsUsed);
 

@@ -14,19 +14,31 @@ using W = ReportWording;
 
 const QString kNone = QStringLiteral("—");
 
-QString row(const QStringList &cells) { return QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n"); }
+QString row(const QStringList &cells)
+{
+    return QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
+}
 
-QString bold(const QString &escaped) { return QStringLiteral("**") + escaped + QStringLiteral("**"); }
+QString bold(const QString &escaped)
+{
+    return QStringLiteral("**") + escaped + QStringLiteral("**");
+}
 
-QString bytes(std::int64_t b) { return b < 0 ? kNone : ChartDataBuilder::formatBytes(static_cast<double>(b)); }
+QString bytes(std::int64_t b)
+{
+    return b < 0 ? kNone : ChartDataBuilder::formatBytes(static_cast<double>(b));
+}
 
-QString orNone(const QString &s) { return s.isEmpty() ? kNone : s; }
+QString orNone(const QString &s)
+{
+    return s.isEmpty() ? kNone : s;
+}
 
 QString timesTable(const SessionSummary &summary, const QString &target)
 {
-    QString out = row({QStringLiteral("Step"), QStringLiteral("Strategy"), QStringLiteral("Median [s]"), QStringLiteral("Mean [s]"),
-                       QStringLiteral("Min [s]"), QStringLiteral("Max [s]"), QStringLiteral("Relative"), QStringLiteral("Built"),
-                       QStringLiteral("Runs")});
+    QString out = row({QStringLiteral("Step"), QStringLiteral("Strategy"), QStringLiteral("Median [s]"),
+                       QStringLiteral("Mean [s]"), QStringLiteral("Min [s]"), QStringLiteral("Max [s]"),
+                       QStringLiteral("Relative"), QStringLiteral("Built"), QStringLiteral("Runs")});
     out += QStringLiteral("|:---|:---|---:|---:|---:|---:|---:|---:|:---|\n");
     for (const QString &step : summary.steps())
         for (const QString &strategy : summary.strategies()) {
@@ -37,14 +49,15 @@ QString timesTable(const SessionSummary &summary, const QString &target)
             if (const QString error = c->firstError(); !error.isEmpty())
                 runs += QStringLiteral(": ") + MarkdownReport::escape(W::shortError(error));
             if (!c->hasTime()) {
-                out += row({MarkdownReport::escape(step), MarkdownReport::escape(strategy), W::noTime(*c), kNone, kNone, kNone, kNone,
-                            kNone, runs});
+                out += row({MarkdownReport::escape(step), MarkdownReport::escape(strategy), W::noTime(*c),
+                            kNone, kNone, kNone, kNone, kNone, runs});
                 continue;
             }
             const QString name = MarkdownReport::escape(strategy);
             const bool wins = W::wins(summary, *c);
             const QString median = W::seconds(c->wallS.median);
-            const QString built = c->built.count ? ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count) : kNone;
+            const QString built =
+                c->built.count ? ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count) : kNone;
             out += row({MarkdownReport::escape(step), wins ? bold(name) : name, wins ? bold(median) : median,
                         W::meanAndStddev(c->wallS), W::seconds(c->wallS.min), W::seconds(c->wallS.max),
                         wins ? bold(W::relative(*c)) : orNone(W::relative(*c)), built, runs});
@@ -109,13 +122,16 @@ QString predictionSection(const Session &session)
                 label += QStringLiteral(": ") + E::escape(description);
             body += row(QStringList{label} + cells);
         }
-        out += QStringLiteral("### Predicted rebuilds of ") + E::escape(target) + QStringLiteral("\n\n") + row(header)
-               + QStringLiteral("|:---") + QStringLiteral("|:---").repeated(strategies.size()) + QStringLiteral("|\n") + body + QLatin1Char('\n');
+        out += QStringLiteral("### Predicted rebuilds of ") + E::escape(target) + QStringLiteral("\n\n") +
+               row(header) + QStringLiteral("|:---") + QStringLiteral("|:---").repeated(strategies.size()) +
+               QStringLiteral("|\n") + body + QLatin1Char('\n');
     }
     out += grid.hasMeasurements()
-               ? QStringLiteral("Each cell: derivations predicted · their cost from earlier builds → derivations the run started · "
+               ? QStringLiteral("Each cell: derivations predicted · their cost from earlier builds → "
+                                "derivations the run started · "
                                 "their build time, then the verdict (✗: not as predicted).\n\n")
-               : QStringLiteral("Each cell: derivations predicted · their cost from earlier builds (≥: some never measured).\n\n");
+               : QStringLiteral("Each cell: derivations predicted · their cost from earlier builds (≥: some "
+                                "never measured).\n\n");
 
     out += QStringLiteral("### Findings\n\n");
     const QStringList findings = grid.findings();
@@ -134,19 +150,23 @@ QString predictionSection(const Session &session)
                 if (!c || !c->prediction)
                     continue;
                 const StepPrediction &p = *c->prediction;
-                items += QStringLiteral("  - ") + bold(E::escape(strategy)) + QStringLiteral(" · ") + E::escape(target) + QStringLiteral(": ")
-                         + E::escape(W::predictedStep(p)) + (p.ok ? QString() : QStringLiteral(", Nix said:")) + QLatin1Char('\n');
+                items += QStringLiteral("  - ") + bold(E::escape(strategy)) + QStringLiteral(" · ") +
+                         E::escape(target) + QStringLiteral(": ") + E::escape(W::predictedStep(p)) +
+                         (p.ok ? QString() : QStringLiteral(", Nix said:")) + QLatin1Char('\n');
                 if (!p.ok)
                     items += codeBlock(W::errorLines(p.error), QStringLiteral("    "));
                 int listed = 0;
                 for (const PredictedDerivation &d : p.rebuild) {
                     if (listed++ == kListedDerivations) {
-                        items += QStringLiteral("    - … and %1 more\n").arg(p.rebuild.size() - kListedDerivations);
+                        items += QStringLiteral("    - … and %1 more\n")
+                                     .arg(p.rebuild.size() - kListedDerivations);
                         break;
                     }
                     const QString why = W::predictedWhy(d);
-                    items += QStringLiteral("    - ") + E::escape(d.name) + QStringLiteral(" (") + E::escape(d.role) + QStringLiteral("): ")
-                             + E::escape(W::predictedTime(d)) + (why.isEmpty() ? QString() : QStringLiteral(" — ") + E::escape(why)) + QLatin1Char('\n');
+                    items += QStringLiteral("    - ") + E::escape(d.name) + QStringLiteral(" (") +
+                             E::escape(d.role) + QStringLiteral("): ") + E::escape(W::predictedTime(d)) +
+                             (why.isEmpty() ? QString() : QStringLiteral(" — ") + E::escape(why)) +
+                             QLatin1Char('\n');
                 }
             }
         if (items.isEmpty())
@@ -166,14 +186,15 @@ QString storeTable(const SessionSummary &summary, const QString &target)
         const CellSummary *c = summary.storeCell(strategy, target);
         if (!c)
             continue;
-        body += row({MarkdownReport::escape(strategy), bytes(c->outputBytes), bytes(c->closureBytes), bytes(c->intermediateBytes),
-                     bytes(c->storeGrowthBytes), MarkdownReport::escape(c->step)});
+        body +=
+            row({MarkdownReport::escape(strategy), bytes(c->outputBytes), bytes(c->closureBytes),
+                 bytes(c->intermediateBytes), bytes(c->storeGrowthBytes), MarkdownReport::escape(c->step)});
     }
     if (body.isEmpty())
         return {};
-    return row({QStringLiteral("Strategy"), QStringLiteral("Output"), QStringLiteral("Closure"), QStringLiteral("Intermediate"),
-                QStringLiteral("Store growth"), QStringLiteral("Step")})
-        + QStringLiteral("|:---|---:|---:|---:|---:|:---|\n") + body;
+    return row({QStringLiteral("Strategy"), QStringLiteral("Output"), QStringLiteral("Closure"),
+                QStringLiteral("Intermediate"), QStringLiteral("Store growth"), QStringLiteral("Step")}) +
+           QStringLiteral("|:---|---:|---:|---:|---:|:---|\n") + body;
 }
 } // namespace
 
@@ -184,17 +205,32 @@ QString MarkdownReport::escape(const QString &text)
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar ch = text.at(i);
         // An underscore inside a word never starts emphasis (GFM): x86_64 stays readable.
-        if (ch == QLatin1Char('_') && i > 0 && i + 1 < text.size() && text.at(i - 1).isLetterOrNumber() && text.at(i + 1).isLetterOrNumber()) {
+        if (ch == QLatin1Char('_') && i > 0 && i + 1 < text.size() && text.at(i - 1).isLetterOrNumber() &&
+            text.at(i + 1).isLetterOrNumber()) {
             out += ch;
             continue;
         }
         switch (ch.unicode()) {
-        case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '|': case '~': case '&':
-        case '#': case '!': case '$':
+        case '\\':
+        case '`':
+        case '*':
+        case '_':
+        case '[':
+        case ']':
+        case '<':
+        case '>':
+        case '|':
+        case '~':
+        case '&':
+        case '#':
+        case '!':
+        case '$':
             out += QLatin1Char('\\');
             out += ch;
             break;
-        case '\n': case '\r': case '\t':
+        case '\n':
+        case '\r':
+        case '\t':
             out += QLatin1Char(' ');
             break;
         default:
@@ -226,11 +262,15 @@ QByteArray MarkdownReport::write(const SessionSummary &summary)
         for (const QString &sentence : W::answer(summary, target).split(QLatin1Char('\n')))
             out += QStringLiteral("- ") + escape(sentence) + QLatin1Char('\n');
         out += QLatin1Char('\n') + timesTable(summary, target) + QLatin1Char('\n');
-        out += QStringLiteral("Median, mean ± standard deviation, min and max of the wall time of the succeeded runs; relative to "
-                              "the lowest median of the step, with its 95% confidence interval (in bold: the winner, distinguishably faster than every "
-                              "other strategy of the step; a tie, a single run or overlapping spreads crown none); derivations built (median).\n\n");
+        out += QStringLiteral("Median, mean ± standard deviation, min and max of the wall time of the "
+                              "succeeded runs; relative to "
+                              "the lowest median of the step, with its 95% confidence interval (in bold: the "
+                              "winner, distinguishably faster than every "
+                              "other strategy of the step; a tie, a single run or overlapping spreads crown "
+                              "none); derivations built (median).\n\n");
         if (const QString store = storeTable(summary, target); !store.isEmpty())
-            out += QStringLiteral("### Store cost of ") + escape(target) + QStringLiteral("\n\n") + store + QLatin1Char('\n');
+            out += QStringLiteral("### Store cost of ") + escape(target) + QStringLiteral("\n\n") + store +
+                   QLatin1Char('\n');
     }
 
     out += predictionSection(session);
@@ -245,20 +285,23 @@ QByteArray MarkdownReport::write(const SessionSummary &summary)
     if (!session.skipped.empty()) {
         out += QStringLiteral("## Skipped strategies\n\n");
         for (const auto &[strategy, why] : session.skipped)
-            out += QStringLiteral("- ") + bold(escape(strategy)) + QStringLiteral(": ") + escape(why) + QLatin1Char('\n');
+            out += QStringLiteral("- ") + bold(escape(strategy)) + QStringLiteral(": ") + escape(why) +
+                   QLatin1Char('\n');
         out += QLatin1Char('\n');
     }
 
     QString notes;
     for (const QString &strategy : summary.strategies())
         for (const QString &note : W::notes(session, strategy))
-            notes += QStringLiteral("- ") + bold(escape(strategy)) + QStringLiteral(", ") + escape(note) + QLatin1Char('\n');
+            notes += QStringLiteral("- ") + bold(escape(strategy)) + QStringLiteral(", ") + escape(note) +
+                     QLatin1Char('\n');
     if (!notes.isEmpty())
         out += QStringLiteral("## Notes\n\n") + notes + QLatin1Char('\n');
 
     out += QStringLiteral("## Environment\n\n");
     for (const auto &fact : W::environment(session))
-        out += QStringLiteral("- ") + bold(escape(fact.label) + QLatin1Char(':')) + QLatin1Char(' ') + escape(fact.value) + QLatin1Char('\n');
+        out += QStringLiteral("- ") + bold(escape(fact.label) + QLatin1Char(':')) + QLatin1Char(' ') +
+               escape(fact.value) + QLatin1Char('\n');
     return out.toUtf8();
 }
 

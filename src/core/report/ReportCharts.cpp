@@ -21,7 +21,8 @@ ReportCharts ReportCharts::of(const SessionSummary &summary)
 {
     ReportCharts charts;
     for (const QString &target : summary.targets())
-        for (BarChartData d : {ChartDataBuilder::rebuildCost(summary, target), ChartDataBuilder::derivationsRebuilt(summary, target),
+        for (BarChartData d : {ChartDataBuilder::rebuildCost(summary, target),
+                               ChartDataBuilder::derivationsRebuilt(summary, target),
                                ChartDataBuilder::storeCost(summary, target)}) {
             if (d.isEmpty())
                 charts.missing << QStringLiteral("no chart \"%1\": nothing was measured for it").arg(d.title);
@@ -37,7 +38,9 @@ ReportCharts ReportCharts::of(const SessionSummary &summary)
                 continue;
             const QString where = QStringLiteral("%1 (%2, %3)").arg(strategy, target, step);
             if (!m->report) {
-                charts.missing << QStringLiteral("no timeline for %1: the session holds no build report for it").arg(where);
+                charts.missing << QStringLiteral(
+                                      "no timeline for %1: the session holds no build report for it")
+                                      .arg(where);
                 continue;
             }
             QString run = c->runs.size() > 1 ? QStringLiteral(", run %1").arg(m->repetition + 1) : QString();
@@ -47,7 +50,8 @@ ReportCharts ReportCharts::of(const SessionSummary &summary)
                 *m->report, QStringLiteral("%1 — %2 build of %3%4").arg(strategy, step, target, run));
             t.id = QStringLiteral("timeline-%1-%2-%3").arg(target, strategy, step);
             if (!t.timed)
-                charts.missing << QStringLiteral("no timeline for %1: its log has no arrival times").arg(where);
+                charts.missing
+                    << QStringLiteral("no timeline for %1: its log has no arrival times").arg(where);
             else if (t.bars.empty())
                 charts.missing << QStringLiteral("no timeline for %1: no derivation was built").arg(where);
             else
@@ -61,9 +65,10 @@ QString ReportCharts::fileName(const QString &id)
     QString out;
     out.reserve(id.size());
     for (const QChar ch : id) {
-        const bool keep = (ch >= QLatin1Char('a') && ch <= QLatin1Char('z')) || (ch >= QLatin1Char('A') && ch <= QLatin1Char('Z'))
-                          || (ch >= QLatin1Char('0') && ch <= QLatin1Char('9')) || ch == QLatin1Char('-') || ch == QLatin1Char('_')
-                          || ch == QLatin1Char('.');
+        const bool keep = (ch >= QLatin1Char('a') && ch <= QLatin1Char('z')) ||
+                          (ch >= QLatin1Char('A') && ch <= QLatin1Char('Z')) ||
+                          (ch >= QLatin1Char('0') && ch <= QLatin1Char('9')) || ch == QLatin1Char('-') ||
+                          ch == QLatin1Char('_') || ch == QLatin1Char('.');
         out += keep ? ch : QLatin1Char('_');
     }
     // Never "", ".", ".." or a hidden file.

@@ -23,28 +23,39 @@ QString joinedAnd(const QStringList &items)
 {
     if (items.size() <= 1)
         return items.value(0);
-    return QStringList(items.mid(0, items.size() - 1)).join(QStringLiteral(", ")) + QStringLiteral(" and ") + items.back();
+    return QStringList(items.mid(0, items.size() - 1)).join(QStringLiteral(", ")) + QStringLiteral(" and ") +
+           items.back();
 }
 
-QString factor(double f) { return QStringLiteral("×%1").arg(f, 0, 'f', f < 10 ? 2 : 1); }
+QString factor(double f)
+{
+    return QStringLiteral("×%1").arg(f, 0, 'f', f < 10 ? 2 : 1);
+}
 } // namespace
 
 QString ReportWording::statusWarning(const SessionSummary &summary)
 {
     const Session &s = summary.session();
     const int n = summary.measurementCount();
-    const QString measured = n == 0 ? QStringLiteral("No build was measured before it stopped.")
-                                    : QStringLiteral("What follows is what was measured before it stopped (%1).").arg(plural(n, "build", "builds"));
+    const QString measured = n == 0
+                                 ? QStringLiteral("No build was measured before it stopped.")
+                                 : QStringLiteral("What follows is what was measured before it stopped (%1).")
+                                       .arg(plural(n, "build", "builds"));
     // A reason that only repeats the status ("cancelled") adds nothing.
     const QString text = s.statusText.trimmed();
     const bool bare = text.isEmpty() || text.compare(Session::statusName(s.status), Qt::CaseInsensitive) == 0;
     const QString why = bare ? QString() : QStringLiteral(": ") + text;
     switch (s.status) {
-    case Session::Status::Finished: return {};
-    case Session::Status::Failed: return QStringLiteral("This session failed%1. %2").arg(why, measured);
-    case Session::Status::Cancelled: return QStringLiteral("This session was cancelled%1. %2").arg(why, measured);
+    case Session::Status::Finished:
+        return {};
+    case Session::Status::Failed:
+        return QStringLiteral("This session failed%1. %2").arg(why, measured);
+    case Session::Status::Cancelled:
+        return QStringLiteral("This session was cancelled%1. %2").arg(why, measured);
     case Session::Status::Running:
-        return QStringLiteral("This session never finished (it was still running when saved, or its run was killed)%1. %2").arg(why, measured);
+        return QStringLiteral("This session never finished (it was still running when saved, or its run was "
+                              "killed)%1. %2")
+            .arg(why, measured);
     }
     return {};
 }
@@ -61,7 +72,9 @@ QString ReportWording::shape(const SessionSummary &summary)
     QStringList parts;
     parts << plural(static_cast<int>(summary.strategies().size()), "strategy", "strategies");
     if (!summary.targets().isEmpty())
-        parts << QStringLiteral("target%1 %2").arg(summary.targets().size() == 1 ? QString() : QStringLiteral("s"), joinedAnd(summary.targets()));
+        parts << QStringLiteral("target%1 %2")
+                     .arg(summary.targets().size() == 1 ? QString() : QStringLiteral("s"),
+                          joinedAnd(summary.targets()));
     parts << plural(static_cast<int>(summary.steps().size()), "step", "steps");
     QString runs = plural(s.repeat, "run", "runs") + QStringLiteral(" per cell");
     if (s.warmup > 0)
@@ -70,7 +83,10 @@ QString ReportWording::shape(const SessionSummary &summary)
     return parts.join(QStringLiteral(", "));
 }
 
-QString ReportWording::seconds(double s) { return QString::number(s, 'f', 3); }
+QString ReportWording::seconds(double s)
+{
+    return QString::number(s, 'f', 3);
+}
 
 QString ReportWording::meanAndStddev(const Statistics &s)
 {
@@ -89,7 +105,8 @@ QString ReportWording::relative(const CellSummary &c)
         return QStringLiteral("1.00");
     QString t = QString::number(*c.relative, 'f', 2);
     if (c.comparison && c.comparison->low && c.comparison->high)
-        t += QStringLiteral(" (%1–%2)").arg(*c.comparison->low, 0, 'f', 2).arg(*c.comparison->high, 0, 'f', 2);
+        t +=
+            QStringLiteral(" (%1–%2)").arg(*c.comparison->low, 0, 'f', 2).arg(*c.comparison->high, 0, 'f', 2);
     return t;
 }
 
@@ -190,7 +207,8 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
             for (const QString &step : incremental) {
                 const CellSummary *c = summary.cell(strategy, target, step);
                 if (!c || !c->hasTime()) {
-                    missing = QStringLiteral("%1 %2").arg(step, c ? noTime(*c) : QStringLiteral("not measured"));
+                    missing =
+                        QStringLiteral("%1 %2").arg(step, c ? noTime(*c) : QStringLiteral("not measured"));
                     break;
                 }
                 t.s += c->wallS.median;
@@ -200,15 +218,21 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
             else
                 incomplete << QStringLiteral("%1 (%2)").arg(strategy, missing);
         }
-        std::stable_sort(totals.begin(), totals.end(), [](const Total &a, const Total &b) { return a.s < b.s; });
-        const QString over = QStringLiteral("the medians of %1 summed").arg(plural(static_cast<int>(incremental.size()), "incremental step", "incremental steps"));
+        std::stable_sort(totals.begin(), totals.end(),
+                         [](const Total &a, const Total &b) { return a.s < b.s; });
+        const QString over =
+            QStringLiteral("the medians of %1 summed")
+                .arg(plural(static_cast<int>(incremental.size()), "incremental step", "incremental steps"));
         if (totals.empty()) {
-            lines << QStringLiteral("No strategy has a time for every incremental step of %1, so none can be compared over the scenario.").arg(target);
+            lines << QStringLiteral("No strategy has a time for every incremental step of %1, so none can be "
+                                    "compared over the scenario.")
+                         .arg(target);
         } else if (totals.size() == 1) {
             lines << QStringLiteral("After edits, %1 rebuilt %2 in %3 in total (%4); %5.")
                          .arg(totals[0].strategy, target, ChartDataBuilder::formatSeconds(totals[0].s), over,
-                              incomplete.isEmpty() ? QStringLiteral("it is the only strategy measured")
-                                                   : QStringLiteral("no other strategy has a time for every one of them"));
+                              incomplete.isEmpty()
+                                  ? QStringLiteral("it is the only strategy measured")
+                                  : QStringLiteral("no other strategy has a time for every one of them"));
         } else {
             // "fastest" only with evidence: the strategy won at least one incremental step with a
             // distinguishable difference (a sum of medians carries no spread of its own).
@@ -217,27 +241,34 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
                 if (summary.fastest(target, step) == totals[0].strategy)
                     ++won;
             QString line = won > 0 ? QStringLiteral("After edits, %1 rebuilt %2 fastest: %3 in total (%4)")
-                                         .arg(totals[0].strategy, target, ChartDataBuilder::formatSeconds(totals[0].s), over)
+                                         .arg(totals[0].strategy, target,
+                                              ChartDataBuilder::formatSeconds(totals[0].s), over)
                                    : QStringLiteral("After edits, %1 had the lowest total for %2: %3 (%4)")
-                                         .arg(totals[0].strategy, target, ChartDataBuilder::formatSeconds(totals[0].s), over);
+                                         .arg(totals[0].strategy, target,
+                                              ChartDataBuilder::formatSeconds(totals[0].s), over);
             QStringList others;
             for (std::size_t i = 1; i < totals.size(); ++i) {
-                QString o = QStringLiteral("%1 %2").arg(totals[i].strategy, ChartDataBuilder::formatSeconds(totals[i].s));
+                QString o = QStringLiteral("%1 %2").arg(totals[i].strategy,
+                                                        ChartDataBuilder::formatSeconds(totals[i].s));
                 if (totals[0].s > 0)
                     o += QStringLiteral(" (%1)").arg(factor(totals[i].s / totals[0].s));
                 others << o;
             }
             if (!others.isEmpty())
                 line += QStringLiteral(", against ") + joinedAnd(others);
-            line += won > 0 ? QStringLiteral("; distinguishably fastest in %1 of %2").arg(won).arg(plural(static_cast<int>(incremental.size()), "step", "steps"))
-                            : QStringLiteral("; no step's difference is distinguishable from noise, so none is crowned");
+            line += won > 0 ? QStringLiteral("; distinguishably fastest in %1 of %2")
+                                  .arg(won)
+                                  .arg(plural(static_cast<int>(incremental.size()), "step", "steps"))
+                            : QStringLiteral(
+                                  "; no step's difference is distinguishable from noise, so none is crowned");
             lines << line + QStringLiteral(".");
         }
         if (!incomplete.isEmpty())
             lines << QStringLiteral("Not comparable over the scenario: %1.").arg(joinedAnd(incomplete));
     }
     if (!noTimeAtAll.isEmpty())
-        lines << QStringLiteral("Left out: %1, where no strategy's build succeeded.").arg(joinedAnd(noTimeAtAll));
+        lines << QStringLiteral("Left out: %1, where no strategy's build succeeded.")
+                     .arg(joinedAnd(noTimeAtAll));
 
     for (const QString &step : cold) {
         const QString best = summary.quickest(target, step);
@@ -247,16 +278,21 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
         }
         const CellSummary *b = summary.cell(best, target, step);
         QString line = b->fastest || !b->comparison
-                           ? QStringLiteral("The %1 build of %2 was fastest with %3 (%4)").arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median))
-                           : QStringLiteral("In the %1 build of %2, %3 had the lowest median (%4) but is not distinguishably faster (%5)")
-                                 .arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median), b->comparison->why);
+                           ? QStringLiteral("The %1 build of %2 was fastest with %3 (%4)")
+                                 .arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median))
+                           : QStringLiteral("In the %1 build of %2, %3 had the lowest median (%4) but is not "
+                                            "distinguishably faster (%5)")
+                                 .arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median),
+                                      b->comparison->why);
         QStringList others;
         for (const QString &strategy : summary.strategies()) {
             const CellSummary *c = summary.cell(strategy, target, step);
             if (!c || c == b)
                 continue;
             if (c->hasTime() && c->relative)
-                others << QStringLiteral("%1 %2 (%3)").arg(strategy, ChartDataBuilder::formatSeconds(c->wallS.median), factor(*c->relative));
+                others << QStringLiteral("%1 %2 (%3)")
+                              .arg(strategy, ChartDataBuilder::formatSeconds(c->wallS.median),
+                                   factor(*c->relative));
             else
                 others << QStringLiteral("%1 %2").arg(strategy, noTime(*c));
         }
@@ -265,8 +301,8 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
                        .arg(step, target, ChartDataBuilder::formatSeconds(b->wallS.median), best);
         else if (!b->comparison) // the others have no time: nothing to be faster than
             line = QStringLiteral("The %1 build of %2 succeeded only with %3 (%4); ")
-                       .arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median))
-                   + joinedAnd(others);
+                       .arg(step, target, best, ChartDataBuilder::formatSeconds(b->wallS.median)) +
+                   joinedAnd(others);
         else
             line += QStringLiteral("; ") + joinedAnd(others);
         lines << line + QStringLiteral(".");
@@ -293,9 +329,12 @@ std::vector<ReportWording::Fact> ReportWording::environment(const Session &sessi
     put("Host", e.hostName);
     put("Flakeoff", e.flakeoffVersion);
     put("Date", date(e.date));
-    QString repetitions = plural(session.repeat, "measured run", "measured runs") + QStringLiteral(" per cell");
-    repetitions += session.warmup > 0 ? QStringLiteral(", after %1").arg(plural(session.warmup, "warm-up run", "warm-up runs"))
-                                      : QStringLiteral(", no warm-up");
+    QString repetitions =
+        plural(session.repeat, "measured run", "measured runs") + QStringLiteral(" per cell");
+    repetitions +=
+        session.warmup > 0
+            ? QStringLiteral(", after %1").arg(plural(session.warmup, "warm-up run", "warm-up runs"))
+            : QStringLiteral(", no warm-up");
     put("Repetitions", repetitions);
     put("Nix options", e.nixOptions.isEmpty() ? QStringLiteral("none") : e.nixOptions.join(QLatin1Char(' ')));
     if (e.inputRevisions.empty()) {
@@ -325,10 +364,12 @@ QString ReportWording::date(const QDateTime &when)
 QString ReportWording::inputs(const SessionEnvironment &environment, const QString &strategy)
 {
     // The inputs one by one when the session has them: their words say local, remote or stand-in.
-    if (const auto used = environment.inputsUsed.find(strategy); used != environment.inputsUsed.end() && !used->second.empty())
+    if (const auto used = environment.inputsUsed.find(strategy);
+        used != environment.inputsUsed.end() && !used->second.empty())
         return StrategyInputs::wordsOf(used->second);
     const auto rev = environment.inputRevisions.find(strategy);
-    return rev == environment.inputRevisions.end() || rev->second.isEmpty() ? QStringLiteral("none") : rev->second;
+    return rev == environment.inputRevisions.end() || rev->second.isEmpty() ? QStringLiteral("none")
+                                                                            : rev->second;
 }
 
 QStringList ReportWording::notes(const Session &session, const QString &strategy)
@@ -342,7 +383,8 @@ QStringList ReportWording::notes(const Session &session, const QString &strategy
             if (note.trimmed().isEmpty() || seen.contains(note))
                 continue;
             seen.insert(note);
-            const QString run = m.warmup ? QStringLiteral("warm-up") : QStringLiteral("run %1").arg(m.repetition + 1);
+            const QString run =
+                m.warmup ? QStringLiteral("warm-up") : QStringLiteral("run %1").arg(m.repetition + 1);
             out << QStringLiteral("%1, %2, %3: %4").arg(m.step, m.target, run, note.trimmed());
         }
     }
@@ -403,7 +445,8 @@ QString ReportWording::predictionCell(const PredictionGrid &grid, const Predicti
         return predicted;
     if (!cell.measured())
         return predicted + QStringLiteral(", ") + PredictionGrid::verdictText(cell);
-    return predicted + QStringLiteral(" → ") + PredictionGrid::builtText(cell) + QStringLiteral(", ") + PredictionGrid::verdictText(cell);
+    return predicted + QStringLiteral(" → ") + PredictionGrid::builtText(cell) + QStringLiteral(", ") +
+           PredictionGrid::verdictText(cell);
 }
 
 bool ReportWording::predictionDiffers(const PredictionGrid::Cell &cell)
@@ -432,7 +475,10 @@ QString ReportWording::predictedTime(const PredictedDerivation &d)
     return PredictionText::measuredTime(d, 0);
 }
 
-QString ReportWording::predictedWhy(const PredictedDerivation &d) { return d.reasons.join(QStringLiteral("; ")); }
+QString ReportWording::predictedWhy(const PredictedDerivation &d)
+{
+    return d.reasons.join(QStringLiteral("; "));
+}
 
 QStringList ReportWording::errorLines(const QString &error, int maxLines)
 {

@@ -9,8 +9,9 @@
 namespace flakeoff {
 
 namespace {
-constexpr ReportWriter::Format kFormats[] = {ReportWriter::Format::Html, ReportWriter::Format::Markdown, ReportWriter::Format::Csv,
-                                             ReportWriter::Format::Json, ReportWriter::Format::Pdf,      ReportWriter::Format::Svg,
+constexpr ReportWriter::Format kFormats[] = {ReportWriter::Format::Html, ReportWriter::Format::Markdown,
+                                             ReportWriter::Format::Csv,  ReportWriter::Format::Json,
+                                             ReportWriter::Format::Pdf,  ReportWriter::Format::Svg,
                                              ReportWriter::Format::Png};
 } // namespace
 
@@ -30,13 +31,20 @@ std::optional<ReportWriter::Format> ReportWriter::formatFromName(const QString &
 QString ReportWriter::formatName(Format format)
 {
     switch (format) {
-    case Format::Html: return QStringLiteral("html");
-    case Format::Markdown: return QStringLiteral("md");
-    case Format::Csv: return QStringLiteral("csv");
-    case Format::Json: return QStringLiteral("json");
-    case Format::Pdf: return QStringLiteral("pdf");
-    case Format::Svg: return QStringLiteral("svg");
-    case Format::Png: return QStringLiteral("png");
+    case Format::Html:
+        return QStringLiteral("html");
+    case Format::Markdown:
+        return QStringLiteral("md");
+    case Format::Csv:
+        return QStringLiteral("csv");
+    case Format::Json:
+        return QStringLiteral("json");
+    case Format::Pdf:
+        return QStringLiteral("pdf");
+    case Format::Svg:
+        return QStringLiteral("svg");
+    case Format::Png:
+        return QStringLiteral("png");
     }
     return {};
 }
@@ -49,23 +57,32 @@ QStringList ReportWriter::formatNames()
     return names;
 }
 
-QString ReportWriter::extension(Format format) { return formatName(format); }
+QString ReportWriter::extension(Format format)
+{
+    return formatName(format);
+}
 
 bool ReportWriter::isText(Format format)
 {
-    return format == Format::Html || format == Format::Markdown || format == Format::Csv || format == Format::Json;
+    return format == Format::Html || format == Format::Markdown || format == Format::Csv ||
+           format == Format::Json;
 }
 
 QByteArray ReportWriter::text(Format format, const SessionSummary &summary, const Options &options)
 {
     switch (format) {
-    case Format::Html: return HtmlReport::write(summary, options.html);
-    case Format::Markdown: return MarkdownReport::write(summary);
-    case Format::Csv: return CsvReport::write(summary, options.csvShape);
-    case Format::Json: return JsonReport::write(summary);
+    case Format::Html:
+        return HtmlReport::write(summary, options.html);
+    case Format::Markdown:
+        return MarkdownReport::write(summary);
+    case Format::Csv:
+        return CsvReport::write(summary, options.csvShape);
+    case Format::Json:
+        return JsonReport::write(summary);
     case Format::Pdf:
     case Format::Svg:
-    case Format::Png: return {};
+    case Format::Png:
+        return {};
     }
     return {};
 }

@@ -19,7 +19,16 @@ class SessionSummary;
 class ReportWriter
 {
 public:
-    enum class Format { Html, Markdown, Csv, Json, Pdf, Svg, Png };
+    enum class Format
+    {
+        Html,
+        Markdown,
+        Csv,
+        Json,
+        Pdf,
+        Svg,
+        Png
+    };
 
     struct Options
     {

@@ -45,8 +45,7 @@ QString CellSummary::firstError() const
     return {};
 }
 
-SessionSummary::SessionSummary(const Session &session)
-    : m_session(&session)
+SessionSummary::SessionSummary(const Session &session) : m_session(&session)
 {
     // Orders: the session's own lists first (the order the user chose), then anything measured
     // that they do not name (a session written by an older version, a custom scenario's step).
@@ -93,10 +92,18 @@ SessionSummary::SessionSummary(const Session &session)
                 std::vector<double> built;
                 for (const Measurement *m : c.runs) {
                     switch (m->outcome) {
-                    case Measurement::Outcome::Succeeded: ++c.succeeded; break;
-                    case Measurement::Outcome::Failed: ++c.failed; break;
-                    case Measurement::Outcome::Cancelled: ++c.cancelled; break;
-                    case Measurement::Outcome::Skipped: ++c.skipped; break;
+                    case Measurement::Outcome::Succeeded:
+                        ++c.succeeded;
+                        break;
+                    case Measurement::Outcome::Failed:
+                        ++c.failed;
+                        break;
+                    case Measurement::Outcome::Cancelled:
+                        ++c.cancelled;
+                        break;
+                    case Measurement::Outcome::Skipped:
+                        ++c.skipped;
+                        break;
                     }
                     if (m->outcome != Measurement::Outcome::Succeeded)
                         continue;
@@ -135,8 +142,9 @@ void SessionSummary::rank()
                     timed.push_back(&c);
             if (timed.empty())
                 continue;
-            std::stable_sort(timed.begin(), timed.end(),
-                             [](const CellSummary *a, const CellSummary *b) { return a->wallS.median < b->wallS.median; });
+            std::stable_sort(timed.begin(), timed.end(), [](const CellSummary *a, const CellSummary *b) {
+                return a->wallS.median < b->wallS.median;
+            });
             CellSummary *best = timed.front();
             best->quickest = true;
             const double b = best->wallS.median;
@@ -149,7 +157,8 @@ void SessionSummary::rank()
                     // Error propagation for a quotient, as hyperfine does for its relative speed.
                     const double a = c->wallS.median;
                     const double as = c->wallS.stddev;
-                    c->relativeStddev = (a > 0) ? r * std::sqrt((as / a) * (as / a) + (bs / b) * (bs / b)) : 0.0;
+                    c->relativeStddev =
+                        (a > 0) ? r * std::sqrt((as / a) * (as / a) + (bs / b) * (bs / b)) : 0.0;
                 }
                 if (c == best)
                     continue;
@@ -174,7 +183,8 @@ QStringList SessionSummary::skippedStrategies() const
     return out;
 }
 
-const CellSummary *SessionSummary::cell(const QString &strategy, const QString &target, const QString &step) const
+const CellSummary *SessionSummary::cell(const QString &strategy, const QString &target,
+                                        const QString &step) const
 {
     const auto it = m_index.find({strategy, target, step});
     return it == m_index.end() ? nullptr : &m_cells[it->second];

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "session/Session.h"
 #include "TimeComparison.h"
+#include "session/Session.h"
 #include "session/Statistics.h"
 
 #include <QString>
@@ -28,11 +28,11 @@ struct CellSummary
     int failed = 0;
     int cancelled = 0;
     int skipped = 0;
-    Statistics wallS;  // succeeded runs only: a failed build's time is not a rebuild cost
-    Statistics cpuS;   // user + system CPU of the build's process tree
-    Statistics userS;  // user and system CPU apart, for hyperfine's "user" and "system" columns
+    Statistics wallS; // succeeded runs only: a failed build's time is not a rebuild cost
+    Statistics cpuS;  // user + system CPU of the build's process tree
+    Statistics userS; // user and system CPU apart, for hyperfine's "user" and "system" columns
     Statistics systemS;
-    Statistics built;  // derivations built per run
+    Statistics built;               // derivations built per run
     std::vector<double> wallTimesS; // raw, succeeded runs, repetition order
     // Store cost from the newest run that measured it (-1 = never measured).
     std::int64_t outputBytes = -1;

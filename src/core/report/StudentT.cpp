@@ -49,7 +49,8 @@ double incompleteBeta(double a, double b, double x)
         return 0.0;
     if (x >= 1.0)
         return 1.0;
-    const double lnFront = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
+    const double lnFront =
+        std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
     const double front = std::exp(lnFront);
     // The continued fraction converges fast only below the mean; use the symmetry above it.
     if (x < (a + 1.0) / (a + b + 2.0))

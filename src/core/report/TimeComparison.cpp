@@ -39,7 +39,8 @@ constexpr double kLeastLogSpread = 0.005;
 
 } // namespace
 
-TimeComparison TimeComparison::of(const std::vector<double> &a, const std::vector<double> &b, double confidence)
+TimeComparison TimeComparison::of(const std::vector<double> &a, const std::vector<double> &b,
+                                  double confidence)
 {
     TimeComparison c;
     c.confidence = confidence;
@@ -49,7 +50,8 @@ TimeComparison TimeComparison::of(const std::vector<double> &a, const std::vecto
     const double mb = Statistics::of(b).median;
     c.ratio = mb > 0 ? ma / mb : 0;
     if (a.size() < 2 || b.size() < 2) {
-        c.why = a.size() < 2 && b.size() < 2 ? QStringLiteral("one run each") : QStringLiteral("one run on one side");
+        c.why = a.size() < 2 && b.size() < 2 ? QStringLiteral("one run each")
+                                             : QStringLiteral("one run on one side");
         return c;
     }
     const auto positive = [](const std::vector<double> &times) {

@@ -23,9 +23,9 @@ struct TimeComparison
         NotDistinguishable // the interval holds 1, or there is no interval
     };
 
-    double ratio = 0;            // median(a) / median(b), the factor every table shows
-    std::optional<double> low;   // the interval of a/b (geometric means); unset with fewer than
-    std::optional<double> high;  // two runs on either side
+    double ratio = 0;           // median(a) / median(b), the factor every table shows
+    std::optional<double> low;  // the interval of a/b (geometric means); unset with fewer than
+    std::optional<double> high; // two runs on either side
     double confidence = 0.95;
     Verdict verdict = Verdict::NotDistinguishable;
     // Why there is no verdict, in words: "one run each", "one run of a", "within the noise"; empty
@@ -33,7 +33,8 @@ struct TimeComparison
     QString why;
 
     // a and b are wall times in seconds of succeeded runs (any order). Both must be non-empty.
-    static TimeComparison of(const std::vector<double> &a, const std::vector<double> &b, double confidence = 0.95);
+    static TimeComparison of(const std::vector<double> &a, const std::vector<double> &b,
+                             double confidence = 0.95);
 
     bool distinguishable() const { return verdict != Verdict::NotDistinguishable; }
     // "faster", "slower", "not distinguishable"

@@ -23,24 +23,26 @@ void ProjectOutputs::clear()
 }
 
 void ProjectOutputs::purgeBefore(const QString &cell, const QString &target, bool cold, int runIndex,
-                                 std::optional<DerivationClassifier> seededDownloads, std::function<void()> done)
+                                 std::optional<DerivationClassifier> seededDownloads,
+                                 std::function<void()> done)
 {
     if (!cold && runIndex > 0 && m_firstRunBuilt.contains(cell)) {
         // A repetition rebuilds what the first run of this step built.
         deleteOutputsOf(m_firstRunBuilt.value(cell), done);
         return;
     }
-    m_ownDerivations(target, [this, cold, seededDownloads = std::move(seededDownloads), done](QStringList own) {
-        if (seededDownloads)
-            keepSeededDownloads(*seededDownloads, own);
-        m_store.existingOutputs(own, [this, cold, done](const QStringList &existing) {
-            QStringList victims;
-            for (const QString &p : existing)
-                if (cold || !m_sessionOutputs.contains(p)) // cold: none of the project's outputs;
-                    victims << p;                          // else: left by another session, not ours to reuse
-            deletePaths(victims, done);
+    m_ownDerivations(
+        target, [this, cold, seededDownloads = std::move(seededDownloads), done](QStringList own) {
+            if (seededDownloads)
+                keepSeededDownloads(*seededDownloads, own);
+            m_store.existingOutputs(own, [this, cold, done](const QStringList &existing) {
+                QStringList victims;
+                for (const QString &p : existing)
+                    if (cold || !m_sessionOutputs.contains(p)) // cold: none of the project's outputs;
+                        victims << p; // else: left by another session, not ours to reuse
+                deletePaths(victims, done);
+            });
         });
-    });
 }
 
 void ProjectOutputs::keepSeededDownloads(const DerivationClassifier &classifier, QStringList &own)
@@ -52,8 +54,9 @@ void ProjectOutputs::keepSeededDownloads(const DerivationClassifier &classifier,
     if (kept == own.end())
         return;
     own.erase(kept, own.end());
-    m_notes << QStringLiteral("offline: the crate downloads seeded from local sources were kept (without a network "
-                              "they cannot be fetched again)");
+    m_notes << QStringLiteral(
+        "offline: the crate downloads seeded from local sources were kept (without a network "
+        "they cannot be fetched again)");
 }
 
 void ProjectOutputs::recordFirstRun(const QString &cell, const QStringList &builtDrvs)

@@ -46,8 +46,7 @@ bool parseStamp(std::string_view text, std::int64_t &us)
 
 } // namespace
 
-ReplayDriver::ReplayDriver(QObject *parent)
-    : RunSource(parent)
+ReplayDriver::ReplayDriver(QObject *parent) : RunSource(parent)
 {
     m_timer.setInterval(kTickMs);
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -134,7 +133,8 @@ void ReplayDriver::finishReplay(Session::Status status, const QString &text)
     m_played.status = status;
     m_played.statusText = status == Session::Status::Cancelled ? text : m_source.statusText;
     if (status != Session::Status::Cancelled)
-        m_played.status = m_source.status == Session::Status::Running ? Session::Status::Finished : m_source.status;
+        m_played.status =
+            m_source.status == Session::Status::Running ? Session::Status::Finished : m_source.status;
     Q_EMIT finished(m_played);
 }
 
@@ -164,8 +164,8 @@ void ReplayDriver::loadNext()
         auto log = readLog(path);
         const QMutexLocker lock(&liveness->mutex);
         if (liveness->alive)
-            QMetaObject::invokeMethod(self, [self, generation, log] { self->onLoaded(generation, log); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self, [self, generation, log] { self->onLoaded(generation, log); }, Qt::QueuedConnection);
     });
 }
 
@@ -219,7 +219,8 @@ void ReplayDriver::tick()
     if (last > first) {
         const qsizetype begin = lines[first].offset;
         const qsizetype end = lines[last - 1].offset + lines[last - 1].length;
-        m_stream->feed(std::string_view(m_log->data.constData() + begin, static_cast<std::size_t>(end - begin)));
+        m_stream->feed(
+            std::string_view(m_log->data.constData() + begin, static_cast<std::size_t>(end - begin)));
         m_nextLine = last;
         m_dirty = true;
         if (last - first == kMaxLinesPerTick && last < lines.size() && lines[last].timeUs <= m_streamUs)
@@ -311,7 +312,8 @@ std::shared_ptr<ReplayDriver::LoadedLog> ReplayDriver::readLog(const QString &pa
     while (pos < data.size()) {
         std::size_t nl = data.find('\n', pos);
         const std::size_t next = nl == std::string_view::npos ? data.size() : nl + 1;
-        const std::string_view text = data.substr(pos, (nl == std::string_view::npos ? data.size() : nl) - pos);
+        const std::string_view text =
+            data.substr(pos, (nl == std::string_view::npos ? data.size() : nl) - pos);
         if (text.substr(0, 5) == "#end ") {
             const std::string_view rest = text.substr(5);
             std::int64_t us = 0;

@@ -66,8 +66,8 @@ private:
     void emitProgress(const QString &activity);
     void finishReplay(Session::Status status, const QString &text);
 
-    Session m_source;  // what is replayed
-    Session m_played;  // what has been replayed so far (as the runner's session grows)
+    Session m_source; // what is replayed
+    Session m_played; // what has been replayed so far (as the runner's session grows)
     QString m_logFolder;
     std::size_t m_index = 0; // next measurement of m_source to replay
     std::shared_ptr<LoadedLog> m_log;

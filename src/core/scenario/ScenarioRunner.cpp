@@ -49,8 +49,7 @@ QString cellKey(const QString &strategy, const QString &step, const QString &tar
 } // namespace
 
 ScenarioRunner::ScenarioRunner(QObject *parent, QString homelessShelter)
-    : RunSource(parent)
-    , m_homelessShelter(std::move(homelessShelter))
+    : RunSource(parent), m_homelessShelter(std::move(homelessShelter))
 {
 }
 
@@ -92,9 +91,11 @@ void ScenarioRunner::start(const RunRequest &request)
     // Before anything runs: with a stray /homeless-shelter every build would fail the same way.
     if (const QString stray = HomelessShelter(m_homelessShelter).problem(); !stray.isEmpty()) {
         for (const QString &id : request.strategies)
-            m_session.skipped[id] = QStringLiteral("not run: %1 exists (see the session's status)").arg(m_homelessShelter);
+            m_session.skipped[id] =
+                QStringLiteral("not run: %1 exists (see the session's status)").arg(m_homelessShelter);
         Q_EMIT message(stray);
-        QMetaObject::invokeMethod(this, [this, stray] { finish(Session::Status::Failed, stray); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, stray] { finish(Session::Status::Failed, stray); }, Qt::QueuedConnection);
         return;
     }
 
@@ -108,8 +109,9 @@ void ScenarioRunner::start(const RunRequest &request)
                            }
                            m_session.environment.nixVersion = QString::fromUtf8(r.standardOutput).trimmed();
                            m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
-                                          {QStringLiteral("eval"), QStringLiteral("--impure"), QStringLiteral("--raw"),
-                                           QStringLiteral("--expr"), QStringLiteral("builtins.currentSystem")},
+                                          {QStringLiteral("eval"), QStringLiteral("--impure"),
+                                           QStringLiteral("--raw"), QStringLiteral("--expr"),
+                                           QStringLiteral("builtins.currentSystem")},
                                           {}, [this, done](const CommandResult &s) {
                                               m_systemName = QString::fromUtf8(s.standardOutput).trimmed();
                                               m_session.environment.system = m_systemName;
@@ -120,10 +122,13 @@ void ScenarioRunner::start(const RunRequest &request)
     for (const QString &id : request.strategies) {
         const Strategy *s = m_catalog.find(id);
         if (!s) {
-            m_session.skipped[id] = QStringLiteral("no strategy with this id (known: %1)").arg(m_catalog.ids().join(QStringLiteral(", ")));
+            m_session.skipped[id] = QStringLiteral("no strategy with this id (known: %1)")
+                                        .arg(m_catalog.ids().join(QStringLiteral(", ")));
             continue;
         }
-        const QString why = request.tryUnavailable ? QString() : StrategyAvailability::unavailableReason(*s, request.forceOffline);
+        const QString why = request.tryUnavailable
+                                ? QString()
+                                : StrategyAvailability::unavailableReason(*s, request.forceOffline);
         if (!why.isEmpty()) {
             m_session.skipped[id] = why;
             Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));
@@ -138,7 +143,8 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
 {
     const Strategy *s = &strategy;
     // Offline, the inputs are local folders and stand-ins: the session says which, in words.
-    const bool offline = OfflineInputPlan::offlineFor(strategy, m_request.forceOffline, StrategyAvailability::networkReachable());
+    const bool offline = OfflineInputPlan::offlineFor(strategy, m_request.forceOffline,
+                                                      StrategyAvailability::networkReachable());
     const auto plan = offline ? OfflineInputPlan::resolve(strategy, LocalInputStore()) : OfflineInputPlan();
     if (offline && plan.ok()) {
         m_session.environment.inputRevisions[s->id] = StrategyInputs::wordsOf(plan.used());
@@ -151,7 +157,8 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
         if (m_request.targets.isEmpty() || m_request.targets.contains(t.id))
             targets << t.id;
     const int runs = m_request.warmup + m_request.repeat;
-    m_buildsTotal += static_cast<int>(m_request.scenario.steps.size()) * static_cast<int>(targets.size()) * runs;
+    m_buildsTotal +=
+        static_cast<int>(m_request.scenario.steps.size()) * static_cast<int>(targets.size()) * runs;
 
     enqueue([this, s, targets, offline, overrides = plan.overrideArguments()](Done done) {
         m_current = std::make_unique<StrategyRun>();
@@ -182,7 +189,8 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
             recordLockedInputs();
             if (m_request.keepScratch) {
                 m_current->scratch.keep();
-                Q_EMIT message(QStringLiteral("%1: scratch copy kept at %2").arg(m_current->strategy->displayName(), m_current->scratch.path()));
+                Q_EMIT message(QStringLiteral("%1: scratch copy kept at %2")
+                                   .arg(m_current->strategy->displayName(), m_current->scratch.path()));
             }
             m_current.reset(); // removes the scratch copy unless kept
         }
@@ -195,9 +203,11 @@ void ScenarioRunner::next()
     if (m_cancelled)
         return;
     if (m_tasks.empty()) {
-        const bool anyFailed = std::any_of(m_session.measurements.begin(), m_session.measurements.end(),
-                                           [](const Measurement &m) { return m.outcome == Measurement::Outcome::Failed; });
-        finish(Session::Status::Finished, anyFailed ? QStringLiteral("some builds failed; see their errors") : QString());
+        const bool anyFailed =
+            std::any_of(m_session.measurements.begin(), m_session.measurements.end(),
+                        [](const Measurement &m) { return m.outcome == Measurement::Outcome::Failed; });
+        finish(Session::Status::Finished,
+               anyFailed ? QStringLiteral("some builds failed; see their errors") : QString());
         return;
     }
     Task task = std::move(m_tasks.front());
@@ -277,7 +287,10 @@ StrategyInvocation ScenarioRunner::invocation() const
     return inv;
 }
 
-QString ScenarioRunner::fill(QString text) const { return invocation().fill(std::move(text)); }
+QString ScenarioRunner::fill(QString text) const
+{
+    return invocation().fill(std::move(text));
+}
 
 void ScenarioRunner::prepareScratch(Done done)
 {
@@ -297,7 +310,8 @@ void ScenarioRunner::prepareScratch(Done done)
                 return QStringLiteral("has no %1 layout").arg(layout);
             if (!run->scratch.installStrategyFiles(*s, layout, &error))
                 return error;
-            if (s->layout(layout)->build.kind == StrategyBuild::Kind::Flake && !run->scratch.gitInitAndAddAll(&error))
+            if (s->layout(layout)->build.kind == StrategyBuild::Kind::Flake &&
+                !run->scratch.gitInitAndAddAll(&error))
                 return error;
             return {};
         },
@@ -308,8 +322,8 @@ void ScenarioRunner::prepareScratch(Done done)
             }
             // Members and targets, from cargo (offline, no dependencies needed).
             m_commands.run(CargoInvoker::findCargo(),
-                           {QStringLiteral("metadata"), QStringLiteral("--format-version"), QStringLiteral("1"),
-                            QStringLiteral("--no-deps"), QStringLiteral("--offline")},
+                           {QStringLiteral("metadata"), QStringLiteral("--format-version"),
+                            QStringLiteral("1"), QStringLiteral("--no-deps"), QStringLiteral("--offline")},
                            m_current->scratch.path(), [this, done](const CommandResult &r) {
                                if (!r.ok()) {
                                    done(false, QStringLiteral("cargo metadata failed: %1").arg(r.describe()));
@@ -331,12 +345,14 @@ void ScenarioRunner::runPrepareSteps(bool initial, Done done)
         return;
     }
     // The steps due now, in manifest order.
-    auto due = std::make_shared<std::vector<const PrepareStep *>>(invocation().duePrepareSteps(initial, m_current->prepareInputs));
+    auto due = std::make_shared<std::vector<const PrepareStep *>>(
+        invocation().duePrepareSteps(initial, m_current->prepareInputs));
     runPrepareStep(due, 0, std::move(done));
 }
 
 // One due prepare step after another (a member, not a self-capturing lambda: no reference cycle).
-void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i, Done done)
+void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i,
+                                    Done done)
 {
     if (i >= due->size()) {
         // The lock may be new (a prepare step made it) or changed (bump-dependency): the
@@ -351,24 +367,25 @@ void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareSte
     QString program;
     const QStringList args = invocation().prepareArguments(*p, &program);
     emitProgress(QStringLiteral("prepare: %1").arg(p->name));
-    Q_EMIT message(QStringLiteral("%1: prepare %2: %3 %4").arg(m_current->strategy->displayName(), p->name, QFileInfo(program).fileName(), args.join(QLatin1Char(' '))));
-    m_commands.run(program, args, scratch,
-                   [this, p, due, i, done, scratch](const CommandResult &r) {
-                       if (!r.ok()) {
-                           done(false, PrepareFailureText::describe(p->name, r));
-                           return;
-                       }
-                       if (p->when == QLatin1String("changed"))
-                           m_current->prepareInputs[p->name] = FileTree::digest(scratch, p->inputs);
-                       if (p->track) {
-                           QString error;
-                           if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
-                               done(false, error);
-                               return;
-                           }
-                       }
-                       runPrepareStep(due, i + 1, done);
-                   });
+    Q_EMIT message(QStringLiteral("%1: prepare %2: %3 %4")
+                       .arg(m_current->strategy->displayName(), p->name, QFileInfo(program).fileName(),
+                            args.join(QLatin1Char(' '))));
+    m_commands.run(program, args, scratch, [this, p, due, i, done, scratch](const CommandResult &r) {
+        if (!r.ok()) {
+            done(false, PrepareFailureText::describe(p->name, r));
+            return;
+        }
+        if (p->when == QLatin1String("changed"))
+            m_current->prepareInputs[p->name] = FileTree::digest(scratch, p->inputs);
+        if (p->track) {
+            QString error;
+            if (!m_current->scratch.gitAdd(p->produces, true, &error)) {
+                done(false, error);
+                return;
+            }
+        }
+        runPrepareStep(due, i + 1, done);
+    });
 }
 
 // Online, Nix locked the strategy's inputs in the scratch copy's flake.lock on its first build:
@@ -404,14 +421,16 @@ void ScenarioRunner::applyStep(const ScenarioStep &step, Done done)
     if (!r.ok) {
         // This step cannot be made here; its builds are recorded as failed and the next steps go on.
         m_current->stepError = QStringLiteral("the %1 edit could not be made: %2").arg(step.id, r.error);
-        Q_EMIT message(QStringLiteral("%1: %2").arg(m_current->strategy->displayName(), m_current->stepError));
+        Q_EMIT message(
+            QStringLiteral("%1: %2").arg(m_current->strategy->displayName(), m_current->stepError));
         done(true, {});
         return;
     }
     if (step.kind == ScenarioStep::Kind::EditNix && m_current->strategy->editNix &&
         m_current->strategy->editNix->kind == QLatin1String("arg")) {
         const auto &e = *m_current->strategy->editNix;
-        m_current->extraArgs[e.arg] = QString(e.value).replace(QStringLiteral("{nonce}"), QString::number(nonce));
+        m_current->extraArgs[e.arg] =
+            QString(e.value).replace(QStringLiteral("{nonce}"), QString::number(nonce));
     }
     Q_EMIT message(QStringLiteral("%1: %2: %3").arg(m_current->strategy->displayName(), step.id, r.summary));
     const auto *layout = m_current->strategy->layout(m_request.layout);
@@ -467,15 +486,18 @@ void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target
     }
     m_progress.target = target;
     const bool cold = step.kind == ScenarioStep::Kind::Cold;
-    emitProgress(cold ? QStringLiteral("deleting the project's outputs (cold)") : QStringLiteral("checking the store"));
+    emitProgress(cold ? QStringLiteral("deleting the project's outputs (cold)")
+                      : QStringLiteral("checking the store"));
     std::optional<DerivationClassifier> seededDownloads; // offline: kept, see ProjectOutputs::purgeBefore
     if (m_current->offline)
-        seededDownloads.emplace(*m_current->strategy, m_current->workspace ? &*m_current->workspace : nullptr);
+        seededDownloads.emplace(*m_current->strategy,
+                                m_current->workspace ? &*m_current->workspace : nullptr);
     m_outputs.purgeBefore(cellKey(m_current->strategy->id, step.id, target), target, cold, runIndex,
                           std::move(seededDownloads), [done] { done(true, {}); });
 }
 
-void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done)
+void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int repetition, bool warmup,
+                           Done done)
 {
     if (!m_current || m_current->failed) {
         done(true, {});
@@ -488,9 +510,10 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
     m_progress.warmup = warmup;
     emitProgress(QStringLiteral("building"));
 
-    const QString relLog = QStringLiteral("%1/%2-%3-%4%5.flog").arg(s->id, step.id, target,
-                                                                     warmup ? QStringLiteral("warmup") : QStringLiteral("run"))
-                               .arg(repetition + 1);
+    const QString relLog =
+        QStringLiteral("%1/%2-%3-%4%5.flog")
+            .arg(s->id, step.id, target, warmup ? QStringLiteral("warmup") : QStringLiteral("run"))
+            .arg(repetition + 1);
     const QString logPath = SessionStore::logFolder(m_request.sessionPath) + QLatin1Char('/') + relLog;
     QDir().mkpath(QFileInfo(logPath).absolutePath());
 
@@ -537,45 +560,46 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
         m->error = msg;
         record();
     });
-    connect(process, &NixProcess::finished, this,
-            [this, process, m, record, key](const NixRunResult &r) {
-                m_build = nullptr;
-                process->deleteLater();
-                m->wallUs = r.wallUs;
-                m->cpuUserUs = r.cpuUserUs;
-                m->cpuSystemUs = r.cpuSystemUs;
-                m->exitCode = r.exitCode;
-                m->report = r.report;
-                if (m_cancelled) {
-                    m->outcome = Measurement::Outcome::Cancelled;
-                    m->error = QStringLiteral("cancelled");
-                    m_session.measurements.push_back(*m);
-                    finish(Session::Status::Cancelled, QStringLiteral("cancelled"));
-                    return;
-                }
-                m->outcome = r.succeeded() ? Measurement::Outcome::Succeeded : Measurement::Outcome::Failed;
-                m->error = r.errorText;
-                for (const auto &w : r.report->lockWaits)
-                    m->notes << QStringLiteral("waited %1 for a lock another Nix process held on %2: the time includes that wait")
-                                    .arg(QString::fromStdString(BuildReportText::duration(w.durationUs())),
-                                         QString::fromStdString(derivationName(w.path)));
-                QString why;
-                if (const auto built = NixOutputParsers::buildResult(r.standardOutput, &why))
-                    for (const auto &b : *built)
-                        for (const auto &[name, path] : b.outputs)
-                            m->outputPaths << path;
-                QStringList built;
-                for (const auto &b : r.report->builds)
-                    if (b.status == BuildStatus::Built)
-                        built << QString::fromStdString(b.drvPath);
-                m_outputs.recordFirstRun(key, built);
-                if (m->outputPaths.isEmpty()) {
-                    record();
-                    return;
-                }
-                emitProgress(QStringLiteral("measuring store sizes"));
-                m_outputs.measure(*m, built, record);
-            });
+    connect(process, &NixProcess::finished, this, [this, process, m, record, key](const NixRunResult &r) {
+        m_build = nullptr;
+        process->deleteLater();
+        m->wallUs = r.wallUs;
+        m->cpuUserUs = r.cpuUserUs;
+        m->cpuSystemUs = r.cpuSystemUs;
+        m->exitCode = r.exitCode;
+        m->report = r.report;
+        if (m_cancelled) {
+            m->outcome = Measurement::Outcome::Cancelled;
+            m->error = QStringLiteral("cancelled");
+            m_session.measurements.push_back(*m);
+            finish(Session::Status::Cancelled, QStringLiteral("cancelled"));
+            return;
+        }
+        m->outcome = r.succeeded() ? Measurement::Outcome::Succeeded : Measurement::Outcome::Failed;
+        m->error = r.errorText;
+        for (const auto &w : r.report->lockWaits)
+            m->notes
+                << QStringLiteral(
+                       "waited %1 for a lock another Nix process held on %2: the time includes that wait")
+                       .arg(QString::fromStdString(BuildReportText::duration(w.durationUs())),
+                            QString::fromStdString(derivationName(w.path)));
+        QString why;
+        if (const auto built = NixOutputParsers::buildResult(r.standardOutput, &why))
+            for (const auto &b : *built)
+                for (const auto &[name, path] : b.outputs)
+                    m->outputPaths << path;
+        QStringList built;
+        for (const auto &b : r.report->builds)
+            if (b.status == BuildStatus::Built)
+                built << QString::fromStdString(b.drvPath);
+        m_outputs.recordFirstRun(key, built);
+        if (m->outputPaths.isEmpty()) {
+            record();
+            return;
+        }
+        emitProgress(QStringLiteral("measuring store sizes"));
+        m_outputs.measure(*m, built, record);
+    });
     process->start(NixEnvironment::findProgram(QStringLiteral("nix")), buildArguments(target));
 }
 

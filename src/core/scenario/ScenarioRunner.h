@@ -27,14 +27,14 @@ struct NixRunResult;
 
 struct RunRequest
 {
-    QString workspace;          // the user's workspace (only read)
-    QStringList strategies;     // strategy ids, run one after another
-    QStringList targets;        // empty: every target the strategy and workspace have
+    QString workspace;      // the user's workspace (only read)
+    QStringList strategies; // strategy ids, run one after another
+    QStringList targets;    // empty: every target the strategy and workspace have
     Scenario scenario;
     int repeat = 1;
     int warmup = 0;
-    QStringList nixOptions;     // passed through to every build (e.g. --max-jobs 2)
-    QString sessionPath;        // the session file; logs go to SessionStore::logFolder(sessionPath)
+    QStringList nixOptions; // passed through to every build (e.g. --max-jobs 2)
+    QString sessionPath;    // the session file; logs go to SessionStore::logFolder(sessionPath)
     QString layout = QStringLiteral("workspace");
     bool keepScratch = false;
     bool tryUnavailable = false; // run strategies that declare needs this machine lacks
@@ -57,14 +57,14 @@ class ScenarioRunner : public RunSource
     Q_OBJECT
 public:
     // `homelessShelter`: the folder whose existence stops a run (HomelessShelter; tests pass their own).
-    explicit ScenarioRunner(QObject *parent = nullptr, QString homelessShelter = HomelessShelter::defaultPath());
+    explicit ScenarioRunner(QObject *parent = nullptr,
+                            QString homelessShelter = HomelessShelter::defaultPath());
     ~ScenarioRunner() override;
 
     void start(const RunRequest &request);
     void cancel() override;
     bool isRunning() const override { return m_running; }
     const Session &session() const override { return m_session; }
-
 
 private:
     using Done = std::function<void(bool ok, const QString &error)>;
@@ -76,9 +76,9 @@ private:
         ScratchWorkspace scratch;
         std::optional<WorkspaceInfo> workspace;
         QStringList targets;
-        QMap<QString, QString> extraArgs; // --arg name value (edit-nix of models)
-        bool offline = false;             // flake inputs from local folders (OfflineInputPlan)
-        QStringList inputOverrides;       // their --override-input arguments
+        QMap<QString, QString> extraArgs;        // --arg name value (edit-nix of models)
+        bool offline = false;                    // flake inputs from local folders (OfflineInputPlan)
+        QStringList inputOverrides;              // their --override-input arguments
         QMap<QString, QByteArray> prepareInputs; // prepare step name → digest of its inputs
         bool failed = false;
         QString stepError; // the current step's edit failed: its builds are recorded as failed
@@ -118,7 +118,9 @@ private:
     bool m_cancelled = false;
     NixCommandSlot m_commands{this, [this] { return m_cancelled; }};
     NixStore m_store{m_commands};
-    ProjectOutputs m_outputs{m_store, [this](const QString &target, NixStore::Paths then) { ownDerivations(target, std::move(then)); }};
+    ProjectOutputs m_outputs{m_store, [this](const QString &target, NixStore::Paths then) {
+                                 ownDerivations(target, std::move(then));
+                             }};
     quint64 m_nonce = 0;
     int m_buildsDone = 0;
     int m_buildsTotal = 0;

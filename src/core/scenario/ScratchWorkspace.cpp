@@ -23,7 +23,8 @@ ScratchWorkspace ScratchWorkspace::create(const QString &source, QString *error,
             *error = QStringLiteral("the workspace %1 is not a folder").arg(source);
         return w;
     }
-    const QString parent = parentDir.isEmpty() ? NixEnvironment::flakeoffHome() + QStringLiteral("/scratch") : parentDir;
+    const QString parent =
+        parentDir.isEmpty() ? NixEnvironment::flakeoffHome() + QStringLiteral("/scratch") : parentDir;
     const QString name = QStringLiteral("%1-%2-%3")
                              .arg(info.fileName())
                              .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss")))
@@ -54,9 +55,7 @@ ScratchWorkspace ScratchWorkspace::create(const QString &source, QString *error,
 }
 
 ScratchWorkspace::ScratchWorkspace(ScratchWorkspace &&other) noexcept
-    : m_path(std::move(other.m_path))
-    , m_source(std::move(other.m_source))
-    , m_keep(other.m_keep)
+    : m_path(std::move(other.m_path)), m_source(std::move(other.m_source)), m_keep(other.m_keep)
 {
     other.m_path.clear();
 }
@@ -131,7 +130,8 @@ bool ScratchWorkspace::git(const QStringList &args, QString *error)
     if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
         if (error)
             *error = QStringLiteral("git %1 failed in %2: %3")
-                         .arg(args.join(QLatin1Char(' ')), m_path, QString::fromUtf8(p.readAllStandardError()).trimmed());
+                         .arg(args.join(QLatin1Char(' ')), m_path,
+                              QString::fromUtf8(p.readAllStandardError()).trimmed());
         return false;
     }
     return true;

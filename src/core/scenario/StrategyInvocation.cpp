@@ -40,7 +40,8 @@ QString StrategyInvocation::fill(QString text) const
     }
     text.replace(QStringLiteral("{system}"), system);
     text.replace(QStringLiteral("{nativeTargets}"), nativeTarget);
-    text.replace(QStringLiteral("{flakeoffHome}"), flakeoffHome.isEmpty() ? NixEnvironment::flakeoffHome() : flakeoffHome);
+    text.replace(QStringLiteral("{flakeoffHome}"),
+                 flakeoffHome.isEmpty() ? NixEnvironment::flakeoffHome() : flakeoffHome);
     return text;
 }
 
@@ -49,12 +50,13 @@ QStringList StrategyInvocation::prepareArguments(const PrepareStep &step, QStrin
     QStringList argv;
     for (const QString &a : step.argv)
         argv << fill(a);
-    const QString found = argv.front().startsWith(QLatin1Char('/')) ? argv.front() : NixEnvironment::findProgram(argv.front());
+    const QString found =
+        argv.front().startsWith(QLatin1Char('/')) ? argv.front() : NixEnvironment::findProgram(argv.front());
     *program = found.isEmpty() ? argv.front() : found;
     QStringList args = argv.mid(1);
     const StrategyLayout *l = strategy ? strategy->layout(layout) : nullptr;
-    if (QFileInfo(argv.front()).fileName() == QLatin1String("nix") && !args.isEmpty() && l
-        && l->build.kind == StrategyBuild::Kind::Flake) {
+    if (QFileInfo(argv.front()).fileName() == QLatin1String("nix") && !args.isEmpty() && l &&
+        l->build.kind == StrategyBuild::Kind::Flake) {
         // `nix flake lock` and `nix run/shell/build` all take the flags after the subcommand;
         // after `--command` or `--` they would be the program's own arguments.
         int at = 1;
@@ -83,7 +85,8 @@ QStringList StrategyInvocation::instantiateArguments(const QStringList &targets,
         for (auto it = extraArgs.cbegin(); it != extraArgs.cend(); ++it)
             args << QStringLiteral("--arg") << it.key() << it.value();
         for (const QString &target : targets)
-            args << QStringLiteral("-A") << fill(QString(l->build.attribute).replace(QStringLiteral("{target}"), target));
+            args << QStringLiteral("-A")
+                 << fill(QString(l->build.attribute).replace(QStringLiteral("{target}"), target));
         return args;
     }
     *program = NixEnvironment::findProgram(QStringLiteral("nix"));
@@ -119,8 +122,8 @@ QStringList StrategyInvocation::buildArguments(const QString &target, const QStr
     return args;
 }
 
-std::vector<const PrepareStep *> StrategyInvocation::duePrepareSteps(bool initial,
-                                                                     const QMap<QString, QByteArray> &lastDigests) const
+std::vector<const PrepareStep *>
+StrategyInvocation::duePrepareSteps(bool initial, const QMap<QString, QByteArray> &lastDigests) const
 {
     std::vector<const PrepareStep *> due;
     for (const auto &p : strategy->prepare) {
@@ -130,8 +133,9 @@ std::vector<const PrepareStep *> StrategyInvocation::duePrepareSteps(bool initia
         if (p.when == QLatin1String("once") || p.when == QLatin1String("missing")) {
             run = initial;
             if (run && p.when == QLatin1String("missing"))
-                run = std::any_of(p.produces.begin(), p.produces.end(),
-                                  [&](const QString &f) { return !QFileInfo::exists(scratch + QLatin1Char('/') + f); });
+                run = std::any_of(p.produces.begin(), p.produces.end(), [&](const QString &f) {
+                    return !QFileInfo::exists(scratch + QLatin1Char('/') + f);
+                });
         } else if (p.when == QLatin1String("always")) {
             run = true;
         } else if (p.when == QLatin1String("changed")) {

@@ -20,11 +20,11 @@ struct StrategyInvocation
 {
     const Strategy *strategy = nullptr;
     QString layout = QStringLiteral("workspace");
-    QString scratch;      // the scratch copy
-    QString source;       // the user's workspace (only read)
-    QString variantsDir;  // the catalog's variants folder
-    QString system;       // builtins.currentSystem, e.g. x86_64-linux
-    QString nativeTarget; // the workspace's first native target ({nativeTargets})
+    QString scratch;                  // the scratch copy
+    QString source;                   // the user's workspace (only read)
+    QString variantsDir;              // the catalog's variants folder
+    QString system;                   // builtins.currentSystem, e.g. x86_64-linux
+    QString nativeTarget;             // the workspace's first native target ({nativeTargets})
     QMap<QString, QString> extraArgs; // `--arg name value` from now on (edit-nix of the models)
     // Offline: the flake inputs come from local folders (OfflineInputPlan); prepare steps of mode
     // "offline" run instead of those of mode "online".
@@ -50,10 +50,11 @@ struct StrategyInvocation
     // `nix build … --json --no-link -L --log-format internal-json <nixOptions>` for one target.
     QStringList buildArguments(const QString &target, const QStringList &nixOptions) const;
 
-    // The prepare steps due now (those of this input mode), in manifest order: `initial` right after the copy was made;
-    // otherwise after an edit, where "changed" steps run when the digest of their inputs differs
+    // The prepare steps due now (those of this input mode), in manifest order: `initial` right after the copy
+    // was made; otherwise after an edit, where "changed" steps run when the digest of their inputs differs
     // from `lastDigests` (prepare step name → FileTree::digest). Reads the copy's files.
-    std::vector<const PrepareStep *> duePrepareSteps(bool initial, const QMap<QString, QByteArray> &lastDigests) const;
+    std::vector<const PrepareStep *> duePrepareSteps(bool initial,
+                                                     const QMap<QString, QByteArray> &lastDigests) const;
 
     // flakeoff-cli for prepare steps: $FLAKEOFF_CLI, else beside the running program, else on PATH.
     static QString cliPath();

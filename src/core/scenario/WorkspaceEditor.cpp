@@ -13,8 +13,7 @@
 namespace flakeoff {
 
 WorkspaceEditor::WorkspaceEditor(QString scratchRoot, const WorkspaceInfo &workspace)
-    : m_root(std::move(scratchRoot))
-    , m_workspace(workspace)
+    : m_root(std::move(scratchRoot)), m_workspace(workspace)
 {
 }
 
@@ -30,8 +29,8 @@ QString WorkspaceEditor::appendRustEdit(const QString &source, const QString &st
     return out;
 }
 
-bool WorkspaceEditor::addDependencyFeature(QString &manifest, const QString &dependency, const QString &feature,
-                                           QString *error)
+bool WorkspaceEditor::addDependencyFeature(QString &manifest, const QString &dependency,
+                                           const QString &feature, QString *error)
 {
     auto fail = [error](const QString &what) {
         if (error)
@@ -41,14 +40,16 @@ bool WorkspaceEditor::addDependencyFeature(QString &manifest, const QString &dep
     const QString dep = QRegularExpression::escape(dependency);
     const QString quoted = QLatin1Char('"') + feature + QLatin1Char('"');
     // Inline table: dep = { version = "1", features = ["a", "b"] }
-    const QRegularExpression inlineTable(QStringLiteral("^([ \\t]*%1[ \\t]*=[ \\t]*\\{)(.*)\\}[ \\t]*$").arg(dep),
-                                         QRegularExpression::MultilineOption);
+    const QRegularExpression inlineTable(
+        QStringLiteral("^([ \\t]*%1[ \\t]*=[ \\t]*\\{)(.*)\\}[ \\t]*$").arg(dep),
+        QRegularExpression::MultilineOption);
     // Plain version: dep = "1"
     const QRegularExpression plain(QStringLiteral("^([ \\t]*%1[ \\t]*=[ \\t]*)(\"[^\"]*\")[ \\t]*$").arg(dep),
                                    QRegularExpression::MultilineOption);
     // Table: [dependencies.dep] … features = [ … ]
-    const QRegularExpression tableHeader(QStringLiteral("^\\[(?:target\\.[^\\]]+\\.)?dependencies\\.%1\\][ \\t]*$").arg(dep),
-                                         QRegularExpression::MultilineOption);
+    const QRegularExpression tableHeader(
+        QStringLiteral("^\\[(?:target\\.[^\\]]+\\.)?dependencies\\.%1\\][ \\t]*$").arg(dep),
+        QRegularExpression::MultilineOption);
     const QRegularExpression featuresArray(QStringLiteral("features\\s*=\\s*\\[([^\\]]*)\\]"));
 
     if (auto m = inlineTable.match(manifest); m.hasMatch()) {
@@ -58,7 +59,8 @@ bool WorkspaceEditor::addDependencyFeature(QString &manifest, const QString &dep
                 return fail(QStringLiteral("%1 already has the feature %2").arg(dependency, feature));
             const QString items = f.captured(1).trimmed();
             body.replace(f.capturedStart(0), f.capturedLength(0),
-                         QStringLiteral("features = [%1%2]").arg(items.isEmpty() ? QString() : items + QStringLiteral(", "), quoted));
+                         QStringLiteral("features = [%1%2]")
+                             .arg(items.isEmpty() ? QString() : items + QStringLiteral(", "), quoted));
         } else {
             body = body.trimmed() + QStringLiteral(", features = [%1] ").arg(quoted);
             body.prepend(QLatin1Char(' '));
@@ -67,22 +69,27 @@ bool WorkspaceEditor::addDependencyFeature(QString &manifest, const QString &dep
         return true;
     }
     // Inherited from the workspace: dep.workspace = true (features add to the workspace's).
-    const QRegularExpression inherited(QStringLiteral("^([ \\t]*)%1\\.workspace[ \\t]*=[ \\t]*true[ \\t]*$").arg(dep),
-                                       QRegularExpression::MultilineOption);
+    const QRegularExpression inherited(
+        QStringLiteral("^([ \\t]*)%1\\.workspace[ \\t]*=[ \\t]*true[ \\t]*$").arg(dep),
+        QRegularExpression::MultilineOption);
     if (auto m = inherited.match(manifest); m.hasMatch()) {
-        manifest.replace(m.capturedStart(0), m.capturedLength(0),
-                         m.captured(1) + QStringLiteral("%1 = { workspace = true, features = [%2] }").arg(dependency, quoted));
+        manifest.replace(
+            m.capturedStart(0), m.capturedLength(0),
+            m.captured(1) +
+                QStringLiteral("%1 = { workspace = true, features = [%2] }").arg(dependency, quoted));
         return true;
     }
     if (auto m = plain.match(manifest); m.hasMatch()) {
         manifest.replace(m.capturedStart(0), m.capturedLength(0),
-                         m.captured(1) + QStringLiteral("{ version = %1, features = [%2] }").arg(m.captured(2), quoted));
+                         m.captured(1) +
+                             QStringLiteral("{ version = %1, features = [%2] }").arg(m.captured(2), quoted));
         return true;
     }
     if (auto h = tableHeader.match(manifest); h.hasMatch()) {
         // The table runs to the next header.
         const qsizetype start = h.capturedEnd(0);
-        qsizetype end = manifest.indexOf(QRegularExpression(QStringLiteral("^\\["), QRegularExpression::MultilineOption), start);
+        qsizetype end = manifest.indexOf(
+            QRegularExpression(QStringLiteral("^\\["), QRegularExpression::MultilineOption), start);
         if (end < 0)
             end = manifest.size();
         QString table = manifest.mid(start, end - start);
@@ -91,7 +98,8 @@ bool WorkspaceEditor::addDependencyFeature(QString &manifest, const QString &dep
                 return fail(QStringLiteral("%1 already has the feature %2").arg(dependency, feature));
             const QString items = f.captured(1).trimmed();
             table.replace(f.capturedStart(0), f.capturedLength(0),
-                          QStringLiteral("features = [%1%2]").arg(items.isEmpty() ? QString() : items + QStringLiteral(", "), quoted));
+                          QStringLiteral("features = [%1%2]")
+                              .arg(items.isEmpty() ? QString() : items + QStringLiteral(", "), quoted));
         } else {
             table.prepend(QStringLiteral("\nfeatures = [%1]").arg(quoted));
         }
@@ -133,8 +141,9 @@ bool WorkspaceEditor::editNixAnchor(QString &text, const QString &anchor, const 
     return true;
 }
 
-WorkspaceEditor::Result WorkspaceEditor::editFile(const QString &relative,
-                                                  const std::function<bool(QString &, QString *)> &change) const
+WorkspaceEditor::Result
+WorkspaceEditor::editFile(const QString &relative,
+                          const std::function<bool(QString &, QString *)> &change) const
 {
     Result r;
     const QString path = m_root + QLatin1Char('/') + relative;
@@ -163,7 +172,8 @@ WorkspaceEditor::Result WorkspaceEditor::editFile(const QString &relative,
     return r;
 }
 
-WorkspaceEditor::Result WorkspaceEditor::apply(const ScenarioStep &step, quint64 nonce, const Strategy *strategy) const
+WorkspaceEditor::Result WorkspaceEditor::apply(const ScenarioStep &step, quint64 nonce,
+                                               const Strategy *strategy) const
 {
     using K = ScenarioStep::Kind;
     Result r;
@@ -177,8 +187,9 @@ WorkspaceEditor::Result WorkspaceEditor::apply(const ScenarioStep &step, quint64
     case K::EditShared: {
         const WorkspaceMember *m = step.kind == K::EditLeaf ? m_workspace.leaf() : m_workspace.shared();
         if (!m) {
-            r.error = step.kind == K::EditLeaf ? QStringLiteral("the workspace has no leaf crate (a binary no member depends on)")
-                                               : QStringLiteral("the workspace has no library that other members share");
+            r.error = step.kind == K::EditLeaf
+                          ? QStringLiteral("the workspace has no leaf crate (a binary no member depends on)")
+                          : QStringLiteral("the workspace has no library that other members share");
             return r;
         }
         const QString file = step.kind == K::EditLeaf ? m->binSource : m->libSource;
@@ -193,7 +204,8 @@ WorkspaceEditor::Result WorkspaceEditor::apply(const ScenarioStep &step, quint64
         r = editFile(step.manifest, [&](QString &text, QString *why) {
             return addDependencyFeature(text, step.dependency, step.feature, why);
         });
-        r.summary = QStringLiteral("added feature \"%1\" to %2 in %3").arg(step.feature, step.dependency, step.manifest);
+        r.summary = QStringLiteral("added feature \"%1\" to %2 in %3")
+                        .arg(step.feature, step.dependency, step.manifest);
         return r;
     case K::EditNix: {
         if (!strategy || !strategy->editNix) {
@@ -203,10 +215,14 @@ WorkspaceEditor::Result WorkspaceEditor::apply(const ScenarioStep &step, quint64
         const auto &e = *strategy->editNix;
         if (e.kind == QLatin1String("arg")) { // the runner passes the argument from now on
             r.ok = true;
-            r.summary = QStringLiteral("--arg %1 %2").arg(e.arg, QString(e.value).replace(QStringLiteral("{nonce}"), QString::number(nonce)));
+            r.summary =
+                QStringLiteral("--arg %1 %2")
+                    .arg(e.arg, QString(e.value).replace(QStringLiteral("{nonce}"), QString::number(nonce)));
             return r;
         }
-        r = editFile(e.file, [&](QString &text, QString *why) { return editNixAnchor(text, e.anchor, e.regex, nonce, why); });
+        r = editFile(e.file, [&](QString &text, QString *why) {
+            return editNixAnchor(text, e.anchor, e.regex, nonce, why);
+        });
         r.summary = QStringLiteral("changed the value after \"%1\" in %2").arg(e.anchor, e.file);
         return r;
     }

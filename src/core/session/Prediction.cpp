@@ -28,7 +28,8 @@ QStringList StepPrediction::rebuildNames() const
     return names;
 }
 
-const StepPrediction *Prediction::find(const QString &strategy, const QString &step, const QString &target) const
+const StepPrediction *Prediction::find(const QString &strategy, const QString &step,
+                                       const QString &target) const
 {
     for (const auto &s : steps)
         if (s.strategy == strategy && s.step == step && s.target == target)

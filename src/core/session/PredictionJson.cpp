@@ -49,7 +49,10 @@ json stepJson(const StepPrediction &s)
 }
 
 // A count or duration: a non-negative integer, or the fallback.
-int count(const json &j, const char *key) { return static_cast<int>(std::max<std::int64_t>(0, JsonFields::integer(j, key, 0))); }
+int count(const json &j, const char *key)
+{
+    return static_cast<int>(std::max<std::int64_t>(0, JsonFields::integer(j, key, 0)));
+}
 } // namespace
 
 json toJson(const Prediction &p)
@@ -117,21 +120,24 @@ bool fromJson(const json &j, Prediction &p, QString &error)
         }
         for (const auto &jd : JsonFields::array(js, "rebuild")) {
             if (!jd.is_object()) {
-                error = QStringLiteral("predicted step %1 has a rebuilt derivation that is not an object").arg(index);
+                error = QStringLiteral("predicted step %1 has a rebuilt derivation that is not an object")
+                            .arg(index);
                 return false;
             }
             PredictedDerivation d;
             d.drvPath = JsonFields::text(jd, "drv");
             d.name = JsonFields::text(jd, "name");
             if (d.name.isEmpty()) {
-                error = QStringLiteral("predicted step %1 has a rebuilt derivation without a name").arg(index);
+                error =
+                    QStringLiteral("predicted step %1 has a rebuilt derivation without a name").arg(index);
                 return false;
             }
             d.role = JsonFields::text(jd, "role");
             d.description = JsonFields::text(jd, "description");
             d.sources = JsonFields::textList(jd, "sources");
             d.reasons = JsonFields::textList(jd, "reasons");
-            if (const auto m = jd.find("measured_us"); m != jd.end() && m->is_number_integer() && m->get<std::int64_t>() >= 0)
+            if (const auto m = jd.find("measured_us");
+                m != jd.end() && m->is_number_integer() && m->get<std::int64_t>() >= 0)
                 d.measuredUs = m->get<std::int64_t>();
             d.measuredIn = JsonFields::text(jd, "measured_in");
             s.rebuild.push_back(std::move(d));

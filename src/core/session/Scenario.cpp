@@ -58,17 +58,21 @@ Scenario Scenario::standard()
 {
     Scenario s;
     s.name = QStringLiteral("standard");
-    s.description = QStringLiteral("A cold build, then each kind of change a developer makes, one after another.");
+    s.description =
+        QStringLiteral("A cold build, then each kind of change a developer makes, one after another.");
     s.steps.push_back(make(ScenarioStep::Kind::Cold, "the project's own derivations deleted, then built"));
     s.steps.push_back(make(ScenarioStep::Kind::Noop, "built again with no change"));
-    s.steps.push_back(make(ScenarioStep::Kind::EditLeaf, "the app's source edited (a comment and a new constant)"));
+    s.steps.push_back(
+        make(ScenarioStep::Kind::EditLeaf, "the app's source edited (a comment and a new constant)"));
     s.steps.push_back(make(ScenarioStep::Kind::EditShared, "the shared crate's source edited"));
-    ScenarioStep bump = make(ScenarioStep::Kind::BumpDependency, "a dependency's features changed (tokio gains \"fs\")");
+    ScenarioStep bump =
+        make(ScenarioStep::Kind::BumpDependency, "a dependency's features changed (tokio gains \"fs\")");
     bump.manifest = QStringLiteral("Cargo.toml"); // the sample declares tokio in [workspace.dependencies]
     bump.dependency = QStringLiteral("tokio");
     bump.feature = QStringLiteral("fs");
     s.steps.push_back(bump);
-    s.steps.push_back(make(ScenarioStep::Kind::EditNix, "the strategy's Nix expression edited (an environment variable)"));
+    s.steps.push_back(
+        make(ScenarioStep::Kind::EditNix, "the strategy's Nix expression edited (an environment variable)"));
     s.steps.push_back(make(ScenarioStep::Kind::TouchDocs, "README.md edited: no build should run"));
     return s;
 }
@@ -80,14 +84,18 @@ std::optional<Scenario> Scenario::builtin(const QString &name)
     if (name == QLatin1String("quick")) {
         Scenario s = standard();
         s.name = name;
-        s.description = QStringLiteral("A cold build, a no-op and an edit of the app: the shortest useful comparison.");
+        s.description =
+            QStringLiteral("A cold build, a no-op and an edit of the app: the shortest useful comparison.");
         s.steps.resize(3);
         return s;
     }
     return std::nullopt;
 }
 
-QStringList Scenario::builtinNames() { return {QStringLiteral("standard"), QStringLiteral("quick")}; }
+QStringList Scenario::builtinNames()
+{
+    return {QStringLiteral("standard"), QStringLiteral("quick")};
+}
 
 json Scenario::toJson() const
 {
@@ -108,7 +116,10 @@ json Scenario::toJson() const
         put("with", s.with);
         steps_.push_back(std::move(js));
     }
-    return {{"schema", 1}, {"name", name.toStdString()}, {"description", description.toStdString()}, {"steps", steps_}};
+    return {{"schema", 1},
+            {"name", name.toStdString()},
+            {"description", description.toStdString()},
+            {"steps", steps_}};
 }
 
 std::optional<Scenario> Scenario::fromJson(const json &j, QString *error)
@@ -156,13 +167,22 @@ std::optional<Scenario> Scenario::fromJson(const json &j, QString *error)
         st.append = JsonFields::text(js, "append");
         st.replace = JsonFields::text(js, "replace");
         st.with = JsonFields::text(js, "with");
-        if (st.kind == ScenarioStep::Kind::BumpDependency && (st.manifest.isEmpty() || st.dependency.isEmpty() || st.feature.isEmpty()))
-            return fail(QStringLiteral("step %1 (%2): bump-dependency needs \"manifest\", \"dependency\" and \"feature\"").arg(index).arg(st.id));
+        if (st.kind == ScenarioStep::Kind::BumpDependency &&
+            (st.manifest.isEmpty() || st.dependency.isEmpty() || st.feature.isEmpty()))
+            return fail(
+                QStringLiteral(
+                    "step %1 (%2): bump-dependency needs \"manifest\", \"dependency\" and \"feature\"")
+                    .arg(index)
+                    .arg(st.id));
         if (st.kind == ScenarioStep::Kind::EditFile &&
             (st.file.isEmpty() || (st.append.isEmpty() && st.replace.isEmpty())))
-            return fail(QStringLiteral("step %1 (%2): edit-file needs \"file\" and \"append\" or \"replace\"/\"with\"").arg(index).arg(st.id));
+            return fail(QStringLiteral(
+                            "step %1 (%2): edit-file needs \"file\" and \"append\" or \"replace\"/\"with\"")
+                            .arg(index)
+                            .arg(st.id));
         if (st.file.contains(QStringLiteral("..")) || st.manifest.contains(QStringLiteral("..")))
-            return fail(QStringLiteral("step %1 (%2): paths must stay inside the workspace").arg(index).arg(st.id));
+            return fail(
+                QStringLiteral("step %1 (%2): paths must stay inside the workspace").arg(index).arg(st.id));
         s.steps.push_back(std::move(st));
     }
     return s;

@@ -13,7 +13,8 @@ namespace flakeoff {
 // One step of a scenario: an edit of the scratch copy (or none), then a build of every target.
 struct ScenarioStep
 {
-    enum class Kind {
+    enum class Kind
+    {
         Cold,           // the project's own outputs deleted from the store, then built
         Noop,           // built again, nothing changed
         EditLeaf,       // the source of a crate nothing else depends on (the app)

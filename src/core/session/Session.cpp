@@ -11,10 +11,14 @@ std::int64_t Measurement::builtCount() const
 QString Measurement::outcomeName(Outcome o)
 {
     switch (o) {
-    case Outcome::Succeeded: return QStringLiteral("succeeded");
-    case Outcome::Failed: return QStringLiteral("failed");
-    case Outcome::Cancelled: return QStringLiteral("cancelled");
-    case Outcome::Skipped: return QStringLiteral("skipped");
+    case Outcome::Succeeded:
+        return QStringLiteral("succeeded");
+    case Outcome::Failed:
+        return QStringLiteral("failed");
+    case Outcome::Cancelled:
+        return QStringLiteral("cancelled");
+    case Outcome::Skipped:
+        return QStringLiteral("skipped");
     }
     return {};
 }
@@ -30,15 +34,20 @@ std::optional<Measurement::Outcome> Measurement::outcomeFromName(const QString &
 QString Session::statusName(Status s)
 {
     switch (s) {
-    case Status::Running: return QStringLiteral("running");
-    case Status::Finished: return QStringLiteral("finished");
-    case Status::Failed: return QStringLiteral("failed");
-    case Status::Cancelled: return QStringLiteral("cancelled");
+    case Status::Running:
+        return QStringLiteral("running");
+    case Status::Finished:
+        return QStringLiteral("finished");
+    case Status::Failed:
+        return QStringLiteral("failed");
+    case Status::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return {};
 }
 
-std::vector<const Measurement *> Session::cell(const QString &strategy, const QString &target, const QString &step) const
+std::vector<const Measurement *> Session::cell(const QString &strategy, const QString &target,
+                                               const QString &step) const
 {
     std::vector<const Measurement *> out;
     for (const auto &m : measurements)

@@ -20,18 +20,24 @@ namespace flakeoff {
 // One build of one target of one strategy at one scenario step, one repetition.
 struct Measurement
 {
-    QString strategy;  // strategy id
-    QString layout;    // "workspace" or "separate"
-    QString target;    // "app", "wasm", …
-    QString step;      // scenario step id
+    QString strategy;   // strategy id
+    QString layout;     // "workspace" or "separate"
+    QString target;     // "app", "wasm", …
+    QString step;       // scenario step id
     int repetition = 0; // 0-based among the recorded (non-warm-up) runs
     bool warmup = false;
     QDateTime startedAt;
 
-    enum class Outcome { Succeeded, Failed, Cancelled, Skipped };
+    enum class Outcome
+    {
+        Succeeded,
+        Failed,
+        Cancelled,
+        Skipped
+    };
     Outcome outcome = Outcome::Succeeded;
-    QString error;      // readable; empty on success
-    QStringList notes;  // caveats on the number: paths kept alive, lock waits, …
+    QString error;     // readable; empty on success
+    QStringList notes; // caveats on the number: paths kept alive, lock waits, …
     int exitCode = 0;
 
     std::int64_t wallUs = 0;
@@ -59,7 +65,7 @@ struct SessionEnvironment
     QString flakeoffVersion;
     QString hostName;
     QDateTime date;
-    QStringList nixOptions;                   // extra options passed to every build
+    QStringList nixOptions;                    // extra options passed to every build
     std::map<QString, QString> inputRevisions; // strategy id → its flake.lock (or "none"), in words
     // strategy id → the inputs its builds used, one by one (sessions before these were recorded: none).
     std::map<QString, std::vector<UsedInput>> inputsUsed;
@@ -70,24 +76,31 @@ struct Session
     // 2: adds `prediction` (schema 1 files load without one).
     static constexpr int kSchemaVersion = 2;
 
-    enum class Status { Running, Finished, Failed, Cancelled };
+    enum class Status
+    {
+        Running,
+        Finished,
+        Failed,
+        Cancelled
+    };
 
-    QString workspace;      // the user's workspace (never written to)
+    QString workspace; // the user's workspace (never written to)
     Scenario scenario;
     QStringList strategies; // ids, in run order
     QStringList targets;
     int repeat = 1;
     int warmup = 0;
     Status status = Status::Running;
-    QString statusText;     // why it failed or was cancelled
+    QString statusText; // why it failed or was cancelled
     SessionEnvironment environment;
     std::vector<Measurement> measurements;
-    std::map<QString, QString> skipped; // strategy id → why it could not run here
+    std::map<QString, QString> skipped;   // strategy id → why it could not run here
     std::optional<Prediction> prediction; // rebuilds predicted by evaluation (flakeoff-cli predict)
 
     static QString statusName(Status s);
     // The recorded (non-warm-up) measurements of one cell, in repetition order.
-    std::vector<const Measurement *> cell(const QString &strategy, const QString &target, const QString &step) const;
+    std::vector<const Measurement *> cell(const QString &strategy, const QString &target,
+                                          const QString &step) const;
 };
 
 } // namespace flakeoff

@@ -37,7 +37,10 @@ bool copyTree(const QString &from, const QString &to, QString *error)
 
 } // namespace
 
-QString SessionFiles::sessionsDir() { return NixEnvironment::flakeoffHome() + QStringLiteral("/sessions"); }
+QString SessionFiles::sessionsDir()
+{
+    return NixEnvironment::flakeoffHome() + QStringLiteral("/sessions");
+}
 
 QString SessionFiles::newSessionPath(const QString &dir, const QString &scenarioName, const QDateTime &when)
 {
@@ -45,15 +48,16 @@ QString SessionFiles::newSessionPath(const QString &dir, const QString &scenario
     name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("-"));
     if (name.isEmpty())
         name = QStringLiteral("session");
-    const QString stem = dir + QLatin1Char('/') + when.toString(QStringLiteral("yyyy-MM-dd_HHmmss")) +
-                         QLatin1Char('-') + name;
+    const QString stem =
+        dir + QLatin1Char('/') + when.toString(QStringLiteral("yyyy-MM-dd_HHmmss")) + QLatin1Char('-') + name;
     QString path = stem + QStringLiteral(".json");
     for (int n = 2; QFileInfo::exists(path) || QFileInfo::exists(SessionStore::logFolder(path)); ++n)
         path = stem + QStringLiteral("-%1.json").arg(n);
     return path;
 }
 
-bool SessionFiles::saveAs(const Session &session, const QString &fromPath, const QString &toPath, QString *error)
+bool SessionFiles::saveAs(const Session &session, const QString &fromPath, const QString &toPath,
+                          QString *error)
 {
     QString why;
     const QString from = fromPath.isEmpty() ? QString() : QFileInfo(fromPath).absoluteFilePath();

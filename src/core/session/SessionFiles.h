@@ -22,7 +22,8 @@ public:
 
     // Writes `session` to `toPath` and copies the logs of `fromPath` (may be empty: no logs) beside
     // it. Blocking file I/O: call it off the GUI thread. Refuses to overwrite the source itself.
-    static bool saveAs(const Session &session, const QString &fromPath, const QString &toPath, QString *error);
+    static bool saveAs(const Session &session, const QString &fromPath, const QString &toPath,
+                       QString *error);
 };
 
 } // namespace flakeoff

@@ -16,7 +16,10 @@ namespace flakeoff {
 using json = nlohmann::json;
 
 namespace {
-std::string s(const QString &v) { return v.toStdString(); }
+std::string s(const QString &v)
+{
+    return v.toStdString();
+}
 
 } // namespace
 
@@ -56,8 +59,9 @@ std::map<QString, std::vector<UsedInput>> SessionStore::usedInputsFromJson(const
             for (const auto &ju : list) {
                 if (!ju.is_object() || JsonFields::text(ju, "name").isEmpty())
                     continue;
-                inputs.push_back({JsonFields::text(ju, "name"), JsonFields::text(ju, "origin"), JsonFields::text(ju, "from"),
-                                  JsonFields::text(ju, "revision"), JsonFields::text(ju, "digest"), JsonFields::text(ju, "words")});
+                inputs.push_back({JsonFields::text(ju, "name"), JsonFields::text(ju, "origin"),
+                                  JsonFields::text(ju, "from"), JsonFields::text(ju, "revision"),
+                                  JsonFields::text(ju, "digest"), JsonFields::text(ju, "words")});
             }
         out[QString::fromStdString(strategy)] = std::move(inputs);
     }
@@ -136,7 +140,9 @@ bool SessionStore::migrate(json &j, int fromVersion, QString *error)
     }
     if (v != Session::kSchemaVersion) {
         if (error)
-            *error = QStringLiteral("no migration from session schema %1 to %2").arg(fromVersion).arg(Session::kSchemaVersion);
+            *error = QStringLiteral("no migration from session schema %1 to %2")
+                         .arg(fromVersion)
+                         .arg(Session::kSchemaVersion);
         return false;
     }
     j["schema"] = Session::kSchemaVersion;
@@ -157,9 +163,10 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
         return fail(QStringLiteral("the session has no schema version"));
     const int version = schema->get<int>();
     if (version > Session::kSchemaVersion)
-        return fail(QStringLiteral("the session was written by a newer Flakeoff (schema %1; this one reads up to %2)")
-                        .arg(version)
-                        .arg(Session::kSchemaVersion));
+        return fail(
+            QStringLiteral("the session was written by a newer Flakeoff (schema %1; this one reads up to %2)")
+                .arg(version)
+                .arg(Session::kSchemaVersion));
     json j = input;
     QString why;
     if (!migrate(j, version, &why))
@@ -179,7 +186,8 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
         session.warmup = j.value("warmup", 0);
         const QString status = JsonFields::text(j, "status");
         bool statusKnown = false;
-        for (auto st : {Session::Status::Running, Session::Status::Finished, Session::Status::Failed, Session::Status::Cancelled})
+        for (auto st : {Session::Status::Running, Session::Status::Finished, Session::Status::Failed,
+                        Session::Status::Cancelled})
             if (Session::statusName(st) == status) {
                 session.status = st;
                 statusKnown = true;
@@ -204,7 +212,8 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
         if (const auto r = env.find("input_revisions"); r != env.end() && r->is_object())
             for (const auto &[k, v] : r->items())
                 if (v.is_string())
-                    e.inputRevisions[QString::fromStdString(k)] = QString::fromStdString(v.get<std::string>());
+                    e.inputRevisions[QString::fromStdString(k)] =
+                        QString::fromStdString(v.get<std::string>());
         if (const auto u = env.find("inputs_used"); u != env.end())
             e.inputsUsed = usedInputsFromJson(*u);
 
@@ -246,7 +255,9 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
                 BuildReport report;
                 std::string reportError;
                 if (!BuildReportJson::fromJson(*r, report, reportError))
-                    return fail(QStringLiteral("measurement %1: %2").arg(index).arg(QString::fromStdString(reportError)));
+                    return fail(QStringLiteral("measurement %1: %2")
+                                    .arg(index)
+                                    .arg(QString::fromStdString(reportError)));
                 m.report = std::make_shared<const BuildReport>(std::move(report));
             }
             session.measurements.push_back(std::move(m));
@@ -268,7 +279,8 @@ bool SessionStore::save(const Session &session, const QString &path, QString *er
 {
     QSaveFile f(path);
     const std::string text = toJson(session).dump(1, ' ', false, json::error_handler_t::replace);
-    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), static_cast<qint64>(text.size())) < 0 || !f.commit()) {
+    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), static_cast<qint64>(text.size())) < 0 ||
+        !f.commit()) {
         if (error)
             *error = QStringLiteral("cannot save the session to %1: %2").arg(path, f.errorString());
         return false;

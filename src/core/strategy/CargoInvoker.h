@@ -14,9 +14,9 @@ namespace flakeoff {
 // What the per-crate generator (or, metadata only, the Cargo.nix writer) needs from a workspace.
 struct CargoRequest
 {
-    QString workspace;      // folder holding the workspace's Cargo.toml
-    QStringList packages;   // `-p` packages whose unit graph is wanted
-    QString profile;        // empty: cargo's default (dev)
+    QString workspace;    // folder holding the workspace's Cargo.toml
+    QStringList packages; // `-p` packages whose unit graph is wanted
+    QString profile;      // empty: cargo's default (dev)
     // Only `cargo metadata`, with these arguments added (e.g. --all-features): no unit graph and
     // no `rustc -vV`, and no package needed.
     bool metadataOnly = false;

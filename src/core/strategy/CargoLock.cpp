@@ -34,7 +34,8 @@ std::optional<CargoLock> CargoLock::parse(const QByteArray &text, QString *error
     };
     // A package is complete when the next table starts or the file ends.
     auto packageIsComplete = [&lock, &inPackage] {
-        return !inPackage || (!lock.packages.back().name.isEmpty() && !lock.packages.back().version.isEmpty());
+        return !inPackage ||
+               (!lock.packages.back().name.isEmpty() && !lock.packages.back().version.isEmpty());
     };
     const QList<QByteArray> lines = text.split('\n');
     for (qsizetype i = 0; i < lines.size(); ++i) {

@@ -14,7 +14,7 @@ struct LockedPackage
 {
     QString name;
     QString version;
-    QString source; // "registry+…" or "git+…"; empty for path packages (members, path dependencies)
+    QString source;   // "registry+…" or "git+…"; empty for path packages (members, path dependencies)
     QString checksum; // as the lock writes it (sha256 hex for registry crates); empty when none
 
     bool isLocal() const { return source.isEmpty(); }

@@ -61,8 +61,8 @@ struct CargoPackage
 
 struct CargoResolveDep
 {
-    QString name;      // extern crate name (renames applied, dashes as underscores)
-    QString package;   // package id
+    QString name;        // extern crate name (renames applied, dashes as underscores)
+    QString package;     // package id
     QStringList kinds;   // "" normal, "dev", "build" (one entry per dep_kinds item)
     QStringList targets; // the same items' platform ("cfg(unix)", a triple); "" = every platform
 };

@@ -352,8 +352,7 @@ LocalInputStore::Imported LocalInputStore::importPath(const QString &path, const
         QString error;
         if (!FileTree::copy(info.absoluteFilePath(), root, &error))
             return fail(QStringLiteral("cannot copy %1: %2").arg(path, error));
-        record.sha256 =
-            QString::fromLatin1(FileTree::digest(root, {QStringLiteral("**/*")}).toHex());
+        record.sha256 = QString::fromLatin1(FileTree::digest(root, {QStringLiteral("**/*")}).toHex());
         const QString git = NixEnvironment::findProgram(QStringLiteral("git"));
         if (!git.isEmpty() && QFileInfo::exists(info.absoluteFilePath() + QStringLiteral("/.git"))) {
             QProcess p;

@@ -77,11 +77,13 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
             l.build.kind = StrategyBuild::Kind::File;
             l.build.file = JsonFields::text(*b, "file");
             if (l.build.file.isEmpty() || !QFileInfo::exists(s.folder + QLatin1Char('/') + l.build.file))
-                return fail(QStringLiteral("layout %1: build file \"%2\" does not exist").arg(l.id, l.build.file));
+                return fail(
+                    QStringLiteral("layout %1: build file \"%2\" does not exist").arg(l.id, l.build.file));
             if (const auto a = b->find("args"); a != b->end() && a->is_object())
                 for (const auto &[name, v] : a->items())
                     if (v.is_string())
-                        l.build.args[QString::fromStdString(name)] = QString::fromStdString(v.get<std::string>());
+                        l.build.args[QString::fromStdString(name)] =
+                            QString::fromStdString(v.get<std::string>());
         } else {
             return fail(QStringLiteral("layout %1: build kind must be \"flake\" or \"file\"").arg(l.id));
         }
@@ -103,7 +105,8 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
 
     for (const auto &jt : JsonFields::array(j, "targets"))
         if (jt.is_object())
-            s.targets.push_back({JsonFields::text(jt, "id"), JsonFields::text(jt, "kind"), JsonFields::text(jt, "triple"), JsonFields::text(jt, "pattern")});
+            s.targets.push_back({JsonFields::text(jt, "id"), JsonFields::text(jt, "kind"),
+                                 JsonFields::text(jt, "triple"), JsonFields::text(jt, "pattern")});
     if (s.targets.empty())
         return fail(QStringLiteral("\"targets\" is empty"));
     for (const auto &jp : JsonFields::array(j, "prepare")) {
@@ -125,7 +128,10 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
         if (p.argv.isEmpty())
             return fail(QStringLiteral("prepare step \"%1\" has no argv").arg(p.name));
         if (!p.mode.isEmpty() && p.mode != QLatin1String("online") && p.mode != QLatin1String("offline"))
-            return fail(QStringLiteral("prepare step \"%1\": \"mode\" must be \"online\" or \"offline\" (or absent for both)").arg(p.name));
+            return fail(
+                QStringLiteral(
+                    "prepare step \"%1\": \"mode\" must be \"online\" or \"offline\" (or absent for both)")
+                    .arg(p.name));
         s.prepare.push_back(std::move(p));
     }
     if (const auto o = j.find("offline"); o != j.end()) {
@@ -135,9 +141,12 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
             const InputOverride io{JsonFields::text(jo, "input"), JsonFields::text(jo, "from")};
             if (io.input.isEmpty())
                 return fail(QStringLiteral("an offline override has no \"input\""));
-            if (!io.from.startsWith(QLatin1String("input:")) && !io.from.startsWith(QLatin1String("standin:")))
-                return fail(QStringLiteral("offline override of %1: \"from\" must be input:NAME or standin:NAME, not \"%2\"")
-                                .arg(io.input, io.from));
+            if (!io.from.startsWith(QLatin1String("input:")) &&
+                !io.from.startsWith(QLatin1String("standin:")))
+                return fail(
+                    QStringLiteral(
+                        "offline override of %1: \"from\" must be input:NAME or standin:NAME, not \"%2\"")
+                        .arg(io.input, io.from));
             if (io.from.section(QLatin1Char(':'), 1).isEmpty())
                 return fail(QStringLiteral("offline override of %1: \"from\" names no folder").arg(io.input));
             s.offline.overrides.push_back(io);
@@ -146,19 +155,25 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
     }
     for (const auto &jn : JsonFields::array(j, "needs"))
         if (jn.is_object())
-            s.needs.push_back({JsonFields::text(jn, "id"), JsonFields::text(jn, "why"), JsonFields::text(jn, "min"), JsonFields::flag(jn, "optional")});
+            s.needs.push_back({JsonFields::text(jn, "id"), JsonFields::text(jn, "why"),
+                               JsonFields::text(jn, "min"), JsonFields::flag(jn, "optional")});
     for (const auto &ja : JsonFields::array(j, "intermediateArtifacts"))
         if (ja.is_object())
-            s.artifacts.push_back({JsonFields::text(ja, "role"), JsonFields::text(ja, "kind"), JsonFields::text(ja, "pattern"), JsonFields::text(ja, "description"),
+            s.artifacts.push_back({JsonFields::text(ja, "role"), JsonFields::text(ja, "kind"),
+                                   JsonFields::text(ja, "pattern"), JsonFields::text(ja, "description"),
                                    JsonFields::flag(ja, "perTarget")});
     if (const auto e = j.find("editNix"); e != j.end() && e->is_object()) {
-        EditNixSpec spec{JsonFields::text(*e, "kind"), JsonFields::text(*e, "file"), JsonFields::text(*e, "anchor"), JsonFields::text(*e, "regex"), JsonFields::text(*e, "arg"),
-                         JsonFields::text(*e, "value"), JsonFields::text(*e, "description")};
+        EditNixSpec spec{JsonFields::text(*e, "kind"),       JsonFields::text(*e, "file"),
+                         JsonFields::text(*e, "anchor"),     JsonFields::text(*e, "regex"),
+                         JsonFields::text(*e, "arg"),        JsonFields::text(*e, "value"),
+                         JsonFields::text(*e, "description")};
         if (spec.kind.isEmpty())
             spec.kind = QStringLiteral("anchor");
-        if (spec.kind == QLatin1String("anchor") && (spec.file.isEmpty() || spec.anchor.isEmpty() || spec.regex.isEmpty()))
+        if (spec.kind == QLatin1String("anchor") &&
+            (spec.file.isEmpty() || spec.anchor.isEmpty() || spec.regex.isEmpty()))
             return fail(QStringLiteral("editNix of kind anchor needs file, anchor and regex"));
-        if (spec.kind == QLatin1String("arg") && (spec.arg.isEmpty() || !spec.value.contains(QStringLiteral("{nonce}"))))
+        if (spec.kind == QLatin1String("arg") &&
+            (spec.arg.isEmpty() || !spec.value.contains(QStringLiteral("{nonce}"))))
             return fail(QStringLiteral("editNix of kind arg needs arg and a value containing {nonce}"));
         if (spec.kind != QLatin1String("anchor") && spec.kind != QLatin1String("arg"))
             return fail(QStringLiteral("editNix kind must be \"anchor\" or \"arg\""));
@@ -169,7 +184,9 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
         for (const auto &[step, jr] : r->items())
             if (jr.is_object())
                 s.expectedRebuilds[QString::fromStdString(step)] =
-                    ExpectedRebuild{JsonFields::text(jr, "subject"), JsonFields::textList(jr, "rebuild"), JsonFields::textList(jr, "some"), JsonFields::textList(jr, "keep"), JsonFields::text(jr, "why")};
+                    ExpectedRebuild{JsonFields::text(jr, "subject"), JsonFields::textList(jr, "rebuild"),
+                                    JsonFields::textList(jr, "some"), JsonFields::textList(jr, "keep"),
+                                    JsonFields::text(jr, "why")};
     return s;
 }
 

@@ -21,11 +21,15 @@ struct StrategyFile
 
 struct StrategyBuild
 {
-    enum class Kind { Flake, File };
+    enum class Kind
+    {
+        Flake,
+        File
+    };
     Kind kind = Kind::Flake;
-    QString attribute;         // e.g. "packages.${system}.${target}" (flake) or "${target}" (file)
-    QString all;               // attribute that builds every target
-    QString file;              // File: the Nix file, relative to the strategy's folder
+    QString attribute;               // e.g. "packages.${system}.${target}" (flake) or "${target}" (file)
+    QString all;                     // attribute that builds every target
+    QString file;                    // File: the Nix file, relative to the strategy's folder
     std::map<QString, QString> args; // File: `--arg name value`; value may use {workspace}
     QStringList systems;
 };
@@ -137,9 +141,9 @@ public:
     QString summary;
     QString toolName;
     QString toolUrl;
-    QString folder;   // absolute folder of the manifest
+    QString folder;     // absolute folder of the manifest
     bool model = false; // an offline layout model, not the tool itself
-    QString models;   // for models: which tools it stands for
+    QString models;     // for models: which tools it stands for
     std::vector<StrategyLayout> layouts;
     std::vector<StrategyTarget> targets;
     std::vector<PrepareStep> prepare;

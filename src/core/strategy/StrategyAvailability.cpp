@@ -23,8 +23,8 @@ QString MachineCapabilities::summary() const
     if (nixPath.isEmpty())
         parts << QStringLiteral("nix not found");
     else
-        parts << QStringLiteral("nix %1 (%2)").arg(nixVersion.isEmpty() ? QStringLiteral("of unknown version") : nixVersion,
-                                                    nixPath);
+        parts << QStringLiteral("nix %1 (%2)")
+                     .arg(nixVersion.isEmpty() ? QStringLiteral("of unknown version") : nixVersion, nixPath);
     if (!nixPath.isEmpty() && !nixProblem.isEmpty())
         parts << QStringLiteral("not configured");
     parts << (networkReachable ? QStringLiteral("network reachable") : QStringLiteral("no network"));
@@ -37,7 +37,8 @@ QString StrategyAvailability::unavailableReason(const Strategy &strategy, bool f
     for (const auto &need : strategy.needs) {
         if (need.optional)
             continue;
-        if (need.id == QLatin1String("network") && strategy.buildsOffline() && (forceOffline || !networkReachable())) {
+        if (need.id == QLatin1String("network") && strategy.buildsOffline() &&
+            (forceOffline || !networkReachable())) {
             // Offline, the manifest's overrides stand in for the network: all must be here.
             const auto plan = OfflineInputPlan::resolve(strategy, LocalInputStore());
             if (!plan.ok())
@@ -50,8 +51,10 @@ QString StrategyAvailability::unavailableReason(const Strategy &strategy, bool f
             return NixEnvironment::problem();
         if (need.id == QLatin1String("cargo") && CargoInvoker::findCargo().isEmpty())
             return QStringLiteral("needs cargo: run scripts/setup.sh (or install rustup's toolchain)");
-        if (need.id == QLatin1String("debian-crates") && !QFileInfo::exists(QStringLiteral("/usr/share/cargo/registry")))
-            return QStringLiteral("needs Debian's crate sources in /usr/share/cargo/registry: run scripts/setup.sh");
+        if (need.id == QLatin1String("debian-crates") &&
+            !QFileInfo::exists(QStringLiteral("/usr/share/cargo/registry")))
+            return QStringLiteral(
+                "needs Debian's crate sources in /usr/share/cargo/registry: run scripts/setup.sh");
         if (need.id == QLatin1String("git") && NixEnvironment::findProgram(QStringLiteral("git")).isEmpty())
             return QStringLiteral("needs git: run scripts/setup.sh");
     }
@@ -98,7 +101,8 @@ MachineCapabilities StrategyAvailability::probeMachine()
         QProcess nix;
         nix.setProcessEnvironment(NixEnvironment::processEnvironment());
         nix.start(m.nixPath, {QStringLiteral("--version")});
-        if (nix.waitForFinished(kVersionTimeoutMs) && nix.exitStatus() == QProcess::NormalExit && nix.exitCode() == 0)
+        if (nix.waitForFinished(kVersionTimeoutMs) && nix.exitStatus() == QProcess::NormalExit &&
+            nix.exitCode() == 0)
             m.nixVersion = parseNixVersion(QString::fromUtf8(nix.readAllStandardOutput()));
         else
             nix.kill();
@@ -109,7 +113,8 @@ MachineCapabilities StrategyAvailability::probeMachine()
     return m;
 }
 
-StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy, const MachineCapabilities &machine)
+StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy,
+                                                       const MachineCapabilities &machine)
 {
     StrategyAvailabilityStatus s;
     s.id = strategy.id;
@@ -122,7 +127,8 @@ StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy,
             if (need.optional || need.min.isEmpty() || need.id != QLatin1String("nix"))
                 continue;
             if (!machine.nixVersion.isEmpty() && compareVersions(machine.nixVersion, need.min) < 0) {
-                s.reason = QStringLiteral("needs nix ≥ %1 (this machine has %2)").arg(need.min, machine.nixVersion);
+                s.reason =
+                    QStringLiteral("needs nix ≥ %1 (this machine has %2)").arg(need.min, machine.nixVersion);
                 break;
             }
         }
@@ -139,7 +145,7 @@ StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy,
 }
 
 std::vector<StrategyAvailabilityStatus> StrategyAvailability::checkAll(const StrategyCatalog &catalog,
-                                                                      const MachineCapabilities &machine)
+                                                                       const MachineCapabilities &machine)
 {
     std::vector<StrategyAvailabilityStatus> out;
     out.reserve(catalog.strategies().size());

@@ -13,11 +13,11 @@ namespace flakeoff {
 // cargo. One probe per screen refresh, shared by every strategy's verdict.
 struct MachineCapabilities
 {
-    QString nixPath;        // absolute; empty when nix is not on PATH
-    QString nixVersion;     // "2.8.0"; empty when unknown
-    QString nixProblem;     // NixEnvironment::problem(): empty when usable
+    QString nixPath;    // absolute; empty when nix is not on PATH
+    QString nixVersion; // "2.8.0"; empty when unknown
+    QString nixProblem; // NixEnvironment::problem(): empty when usable
     bool networkReachable = false;
-    QString cargoPath;      // empty when not found
+    QString cargoPath; // empty when not found
 
     // One line for a status bar: "nix 2.8.0 (/usr/bin/nix) · no network · cargo found".
     QString summary() const;
@@ -28,11 +28,11 @@ struct StrategyAvailabilityStatus
 {
     QString id;
     QString displayName;
-    bool model = false;   // an offline layout model (builds without a network)
+    bool model = false; // an offline layout model (builds without a network)
     bool available = false;
-    QString reason;       // empty when available
-    QString note;         // what "available" rests on ("offline layout model: needs no network",
-                          // "builds offline with crane v0.21.3 (local, 2b3a5a8), nixpkgs: … stand-in …")
+    QString reason;        // empty when available
+    QString note;          // what "available" rests on ("offline layout model: needs no network",
+                           // "builds offline with crane v0.21.3 (local, 2b3a5a8), nixpkgs: … stand-in …")
     QString offlineInputs; // available offline: the inputs it will use, in words; empty online
 };
 
@@ -56,7 +56,7 @@ public:
 
     static StrategyAvailabilityStatus check(const Strategy &strategy, const MachineCapabilities &machine);
     static std::vector<StrategyAvailabilityStatus> checkAll(const StrategyCatalog &catalog,
-                                                           const MachineCapabilities &machine);
+                                                            const MachineCapabilities &machine);
 };
 
 } // namespace flakeoff

@@ -37,7 +37,8 @@ StrategyCatalog StrategyCatalog::load(const QString &variantsDir)
             QString error;
             if (auto s = Strategy::load(manifest, &error)) {
                 if (c.find(s->id))
-                    c.m_errors << QStringLiteral("%1: a strategy with id %2 already exists").arg(manifest, s->id);
+                    c.m_errors
+                        << QStringLiteral("%1: a strategy with id %2 already exists").arg(manifest, s->id);
                 else
                     c.m_strategies.push_back(std::move(*s));
             } else {

@@ -40,7 +40,8 @@ QString lockedSource(const nlohmann::json &locked)
         where += QStringLiteral(" ") + text(locked, "narHash");
     const auto lm = locked.find("lastModified");
     if (lm != locked.end() && lm->is_number_integer())
-        where += QStringLiteral(" (%1)").arg(QDateTime::fromSecsSinceEpoch(lm->get<std::int64_t>(), Qt::UTC).date().toString(Qt::ISODate));
+        where += QStringLiteral(" (%1)").arg(
+            QDateTime::fromSecsSinceEpoch(lm->get<std::int64_t>(), Qt::UTC).date().toString(Qt::ISODate));
     return where;
 }
 
@@ -54,7 +55,8 @@ QStringList filesIn(const QString &folder)
 }
 } // namespace
 
-std::optional<std::vector<UsedInput>> StrategyInputs::usedFromFlakeLock(const QByteArray &lockJson, QString *error)
+std::optional<std::vector<UsedInput>> StrategyInputs::usedFromFlakeLock(const QByteArray &lockJson,
+                                                                        QString *error)
 {
     const auto j = JsonFile::parse(lockJson);
     if (j.is_discarded() || !j.is_object() || !j.contains("nodes") || !j["nodes"].is_object()) {
@@ -63,7 +65,8 @@ std::optional<std::vector<UsedInput>> StrategyInputs::usedFromFlakeLock(const QB
         return std::nullopt;
     }
     const auto &nodes = j["nodes"];
-    const std::string rootName = j.contains("root") && j["root"].is_string() ? j["root"].get<std::string>() : "root";
+    const std::string rootName =
+        j.contains("root") && j["root"].is_string() ? j["root"].get<std::string>() : "root";
     if (!nodes.contains(rootName) || !nodes[rootName].is_object()) {
         if (error)
             *error = QStringLiteral("flake.lock has no root node");
@@ -82,8 +85,8 @@ std::optional<std::vector<UsedInput>> StrategyInputs::usedFromFlakeLock(const QB
             continue;
         }
         const std::string node = it.value().get<std::string>();
-        if (!nodes.contains(node) || !nodes[node].is_object() || !nodes[node].contains("locked")
-            || !nodes[node]["locked"].is_object()) {
+        if (!nodes.contains(node) || !nodes[node].is_object() || !nodes[node].contains("locked") ||
+            !nodes[node]["locked"].is_object()) {
             u.words = u.name + QStringLiteral(" (not locked)");
             used.push_back(u);
             continue;
@@ -113,7 +116,8 @@ QString StrategyInputs::fromFlakeNix(const QString &flakeNix)
 {
     // `name.url = "…";` and `name = { url = "…"; … };` — the two forms flakes write inputs in.
     static const QRegularExpression shortForm(QStringLiteral(R"re((\w[\w-]*)\.url\s*=\s*"([^"]+)")re"));
-    static const QRegularExpression longForm(QStringLiteral(R"re((\w[\w-]*)\s*=\s*\{\s*url\s*=\s*"([^"]+)")re"));
+    static const QRegularExpression longForm(
+        QStringLiteral(R"re((\w[\w-]*)\s*=\s*\{\s*url\s*=\s*"([^"]+)")re"));
     QStringList parts;
     for (const auto *re : {&shortForm, &longForm}) {
         auto it = re->globalMatch(flakeNix);
@@ -160,7 +164,8 @@ QString StrategyInputs::describe(const Strategy &strategy, const QString &layout
         // The model's folder and the files it shares with the other models (builder, common.nix).
         QStringList files = filesIn(strategy.folder);
         files += filesIn(QFileInfo(strategy.folder).absolutePath());
-        return QStringLiteral("offline model, no flake inputs; Nix files sha256:%1").arg(digestOfFiles(files));
+        return QStringLiteral("offline model, no flake inputs; Nix files sha256:%1")
+            .arg(digestOfFiles(files));
     }
     const QString dir = QDir(strategy.folder).filePath(layout);
     QFile lock(QDir(dir).filePath(QStringLiteral("flake.lock")));

@@ -24,7 +24,8 @@ struct UsedInput
 
     bool operator==(const UsedInput &o) const
     {
-        return name == o.name && origin == o.origin && from == o.from && revision == o.revision && digest == o.digest && words == o.words;
+        return name == o.name && origin == o.origin && from == o.from && revision == o.revision &&
+               digest == o.digest && words == o.words;
     }
 };
 
@@ -39,7 +40,8 @@ public:
     // "nixpkgs github:NixOS/nixpkgs/0123456789ab (2025-05-30), crane …"; empty on an unreadable lock.
     static QString fromFlakeLock(const QByteArray &lockJson, QString *error);
     // The same inputs one by one (origin "remote"); nullopt on an unreadable lock.
-    static std::optional<std::vector<UsedInput>> usedFromFlakeLock(const QByteArray &lockJson, QString *error);
+    static std::optional<std::vector<UsedInput>> usedFromFlakeLock(const QByteArray &lockJson,
+                                                                   QString *error);
     // "nixpkgs github:NixOS/nixpkgs/nixos-25.05 (not locked), …" from a flake.nix's input URLs.
     static QString fromFlakeNix(const QString &flakeNix);
     // One line for a session's and a report's inputs: the words joined, led by "built offline: "

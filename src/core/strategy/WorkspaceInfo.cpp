@@ -34,7 +34,8 @@ std::optional<WorkspaceInfo> WorkspaceInfo::fromMetadata(const CargoMetadata &me
         for (const auto &t : p->targets) {
             if (t.kinds.contains(QStringLiteral("bin")) && m.binSource.isEmpty())
                 m.binSource = root.relativeFilePath(t.srcPath);
-            const bool lib = t.kinds.contains(QStringLiteral("lib")) || t.kinds.contains(QStringLiteral("cdylib")) ||
+            const bool lib = t.kinds.contains(QStringLiteral("lib")) ||
+                             t.kinds.contains(QStringLiteral("cdylib")) ||
                              t.kinds.contains(QStringLiteral("rlib"));
             if (lib) {
                 m.libSource = root.relativeFilePath(t.srcPath);
@@ -53,7 +54,8 @@ std::optional<WorkspaceInfo> WorkspaceInfo::fromMetadata(const CargoMetadata &me
     }
     if (info.nativeTargets().isEmpty() && info.wasmTargets().isEmpty()) {
         if (error)
-            *error = QStringLiteral("the workspace %1 has no binary and no cdylib member: nothing to build").arg(info.root);
+            *error = QStringLiteral("the workspace %1 has no binary and no cdylib member: nothing to build")
+                         .arg(info.root);
         return std::nullopt;
     }
     return info;
@@ -115,7 +117,8 @@ bool WorkspaceInfo::readLockedDependencies(QString *error)
     const QDir dir(root);
     QStringList lockFiles{dir.filePath(QStringLiteral("Cargo.lock"))};
     for (const auto &m : members)
-        lockFiles << dir.filePath(m.dir.isEmpty() ? QStringLiteral("Cargo.lock") : m.dir + QStringLiteral("/Cargo.lock"));
+        lockFiles << dir.filePath(m.dir.isEmpty() ? QStringLiteral("Cargo.lock")
+                                                  : m.dir + QStringLiteral("/Cargo.lock"));
     lockFiles.removeDuplicates();
     QStringList found;
     bool any = false;

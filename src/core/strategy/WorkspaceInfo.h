@@ -17,11 +17,11 @@ class CargoMetadata;
 struct WorkspaceMember
 {
     QString name;
-    QString version;     // as cargo resolved it (`version.workspace = true` gives the workspace's)
-    QString dir;         // relative to the workspace root ("" for a root package)
-    QString binSource;   // relative path of its first bin target's source, if any
-    QString libSource;   // relative path of its lib target's source, if any
-    bool cdylib = false; // its lib builds a cdylib (→ a wasm target)
+    QString version;        // as cargo resolved it (`version.workspace = true` gives the workspace's)
+    QString dir;            // relative to the workspace root ("" for a root package)
+    QString binSource;      // relative path of its first bin target's source, if any
+    QString libSource;      // relative path of its lib target's source, if any
+    bool cdylib = false;    // its lib builds a cdylib (→ a wasm target)
     QStringList memberDeps; // other members it depends on (normal dependencies)
 };
 
