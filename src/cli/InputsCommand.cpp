@@ -8,6 +8,7 @@
 #include "strategy/StrategyAvailability.h"
 #include "strategy/StrategyCatalog.h"
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -201,7 +202,7 @@ std::optional<json> nixJson(const QStringList &arguments, QString *error)
         return std::nullopt;
     }
     const QByteArray out = p.readAllStandardOutput();
-    json j = json::parse(out.constBegin(), out.constEnd(), nullptr, false);
+    json j = JsonFile::parse(out);
     if (j.is_discarded() || !j.is_object()) {
         *error = QStringLiteral("nix %1 wrote no JSON object").arg(arguments.front());
         return std::nullopt;
@@ -280,7 +281,9 @@ int fetchInputs(const QStringList &arguments)
                                                                       const std::string &nodeName) {
         const json node = nodes.value(nodeName, json::object());
         const json nodeInputs = node.value("inputs", json::object());
-        for (const auto &[name, entry] : fetched.value("inputs", json::object()).items()) {
+        // A named copy: items() of the temporary value() returns would outlive it.
+        const json fetchedInputs = fetched.value("inputs", json::object());
+        for (const auto &[name, entry] : fetchedInputs.items()) {
             const auto link = nodeInputs.find(name);
             if (link == nodeInputs.end() || !link->is_string())
                 continue; // "follows": the same source as another input

@@ -5,6 +5,7 @@
 #include "nix/NixEnvironment.h"
 #include "util/FileTree.h"
 #include "util/JsonFields.h"
+#include "util/JsonFile.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -418,13 +419,10 @@ bool LocalInputStore::writeRecord(const LocalInputRecord &r, QString *error) con
 
 std::optional<LocalInputRecord> LocalInputStore::readRecord(const QString &file) const
 {
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
+    const auto read = JsonFile::read(file, nullptr);
+    if (!read || !read->is_object() || JsonFields::text(*read, "name").isEmpty())
         return std::nullopt;
-    const QByteArray bytes = f.readAll();
-    const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
-    if (j.is_discarded() || !j.is_object() || JsonFields::text(j, "name").isEmpty())
-        return std::nullopt;
+    const json &j = *read;
     LocalInputRecord r;
     r.name = JsonFields::text(j, "name");
     r.source = JsonFields::text(j, "source");
@@ -474,11 +472,9 @@ std::vector<StandinRecord> LocalInputStore::standins() const
 {
     std::vector<StandinRecord> out;
     QStringList named;
-    QFile f(standinsDir() + QStringLiteral("/standins.json"));
-    if (f.open(QIODevice::ReadOnly)) {
-        const QByteArray bytes = f.readAll();
-        const json j = json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
-        if (!j.is_discarded() && j.is_object())
+    if (const auto read = JsonFile::read(standinsDir() + QStringLiteral("/standins.json"), nullptr)) {
+        const json &j = *read;
+        if (j.is_object())
             for (const auto &js : JsonFields::array(j, "standins")) {
                 StandinRecord s{JsonFields::text(js, "name"), JsonFields::text(js, "path"),
                                 JsonFields::text(js, "words")};
