@@ -4,6 +4,7 @@
 #include "strategy/StrategyCatalog.h"
 
 #include <QCommandLineParser>
+#include <QSaveFile>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -93,6 +94,15 @@ void watchInterrupts(QObject *context, std::function<void(int count)> onInterrup
                          [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
                          onInterrupt(++count);
                      });
+}
+
+bool writeWhole(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile out(path);
+    if (out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size() && out.commit())
+        return true;
+    *error = QStringLiteral("cannot write %1: %2").arg(path, out.errorString());
+    return false;
 }
 
 } // namespace flakeoff::cli

@@ -67,6 +67,10 @@ private:
 // the user (without the command's prefix) when it is neither.
 std::optional<Scenario> scenarioFromArgument(const QString &nameOrFile, QString *error);
 
+// Writes `bytes` to `path` whole or not at all (a half-written Nix file would evaluate to
+// nonsense); on failure `error` says "cannot write <path>: <reason>".
+bool writeWhole(const QString &path, const QByteArray &bytes, QString *error);
+
 // Calls `onInterrupt` in the event loop for every SIGINT (Ctrl-C) or SIGTERM, with how many have
 // arrived so far (1 for the first), so a command can cancel cleanly instead of dying mid-build.
 // The handler only writes to a pipe (all a signal handler may do); `context` owns the notifier

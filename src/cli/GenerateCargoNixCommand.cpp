@@ -2,11 +2,11 @@
 #include "GenerateCargoNixCommand.h"
 
 #include "CommandLine.h"
+#include "CommandSupport.h"
 #include "strategy/CargoNixCollector.h"
 #include "strategy/CargoNixWriter.h"
 
 #include <QElapsedTimer>
-#include <QSaveFile>
 
 namespace flakeoff::cli {
 
@@ -64,14 +64,11 @@ int generateCargoNix(const QStringList &arguments)
     if (!result.ok())
         return commandLine.fail(result.error, 1);
 
-    // Written whole or not at all: a half-written file would evaluate to nonsense.
-    QSaveFile out(parser.value(outOption));
-    if (!out.open(QIODevice::WriteOnly) || out.write(result.nix) != result.nix.size() || !out.commit())
-        return commandLine.fail(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()),
-                                1);
+    if (!writeWhole(parser.value(outOption), result.nix, &error))
+        return commandLine.fail(error, 1);
     commandLine.say(QStringLiteral("wrote %1 (crates: %2, local: %3, conditional dependencies: %4; cargo "
                                    "metadata runs: %5) in %6 ms")
-                        .arg(out.fileName())
+                        .arg(parser.value(outOption))
                         .arg(result.crateCount)
                         .arg(result.localCount)
                         .arg(result.conditionalDependencies)

@@ -2,11 +2,11 @@
 #include "GenerateCommand.h"
 
 #include "CommandLine.h"
+#include "CommandSupport.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/PerCrateGenerator.h"
 
 #include <QElapsedTimer>
-#include <QSaveFile>
 
 namespace flakeoff::cli {
 
@@ -57,13 +57,11 @@ int generatePerCrate(const QStringList &arguments)
     if (!result.ok())
         return commandLine.fail(result.error, 1);
 
-    // Written whole or not at all: a half-written file would evaluate to nonsense.
-    QSaveFile out(parser.value(outOption));
-    if (!out.open(QIODevice::WriteOnly) || out.write(result.nix) != result.nix.size() || !out.commit())
-        return commandLine.fail(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()),
-                                1);
+    QString error;
+    if (!writeWhole(parser.value(outOption), result.nix, &error))
+        return commandLine.fail(error, 1);
     commandLine.say(QStringLiteral("wrote %1 (crates: %2, build scripts: %3, proc-macros: %4) in %5 ms")
-                        .arg(out.fileName())
+                        .arg(parser.value(outOption))
                         .arg(result.crateCount)
                         .arg(result.buildScriptCount)
                         .arg(result.procMacroCount)
