@@ -391,18 +391,10 @@ QStringList ReportWording::notes(const Session &session, const QString &strategy
     return out;
 }
 
-bool ReportWording::contested(const SessionSummary &summary, const QString &target, const QString &step)
-{
-    int measured = 0;
-    for (const QString &strategy : summary.strategies())
-        if (summary.cell(strategy, target, step))
-            ++measured;
-    return measured >= 2;
-}
-
 bool ReportWording::wins(const SessionSummary &summary, const CellSummary &c)
 {
-    return c.fastest && contested(summary, c.target, c.step);
+    Q_UNUSED(summary);
+    return c.fastest;
 }
 
 bool ReportWording::isColdStep(const Session &session, const QString &step)

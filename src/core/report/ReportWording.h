@@ -67,10 +67,8 @@ public:
     // measurements, each with where it was first seen: "cold, app, run 1: …".
     static QStringList notes(const Session &session, const QString &strategy);
 
-    // Whether a step of a target was a race: at least two strategies were measured in it (a failed
-    // build counts as a contestant). A strategy alone in a step is not marked "fastest".
-    static bool contested(const SessionSummary &summary, const QString &target, const QString &step);
-    // c.fastest in a contested step.
+    // Whether the cell is marked as its step's winner: CellSummary::fastest, which already needs a
+    // second strategy with a time in the step (a strategy alone never wins).
     static bool wins(const SessionSummary &summary, const CellSummary &c);
 
     // A step is incremental unless the scenario says it is the cold build.
