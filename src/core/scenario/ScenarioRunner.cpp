@@ -478,9 +478,20 @@ void ScenarioRunner::ownDerivations(const QString &target, NixStore::Paths then)
     });
 }
 
+QString ScenarioRunner::missingTarget(const QString &target) const
+{
+    if (!m_current || !m_current->workspace)
+        return {};
+    for (const auto &t : m_current->strategy->targets)
+        if (t.id == target)
+            return m_current->workspace->missingTargetReason(t.kind);
+    return {};
+}
+
 void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done)
 {
-    if (!m_current || m_current->failed || !m_current->stepError.isEmpty()) {
+    if (!m_current || m_current->failed || !m_current->stepError.isEmpty() ||
+        !missingTarget(target).isEmpty()) {
         done(true, {});
         return;
     }
@@ -550,6 +561,15 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
         m_build = nullptr;
         m->outcome = Measurement::Outcome::Failed;
         m->error = m_current->stepError;
+        record();
+        return;
+    }
+    if (const QString missing = missingTarget(target); !missing.isEmpty()) {
+        // Never attempted: recorded as skipped with the reason, so counts and reports stay whole.
+        process->deleteLater();
+        m_build = nullptr;
+        m->outcome = Measurement::Outcome::Skipped;
+        m->error = missing;
         record();
         return;
     }

@@ -95,6 +95,9 @@ private:
     void runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i, Done done);
     void applyStep(const ScenarioStep &step, Done done);
     void recordLockedInputs();
+    // Why `target` is not built from this workspace (ScenarioRunner::StrategyRun::workspace has
+    // no member of its kind); empty when it is.
+    QString missingTarget(const QString &target) const;
     void purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done);
     void build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done);
     // The target's derivation closure, filtered to the project's own derivations (empty when it
