@@ -3,7 +3,13 @@
 
 #include <QObject>
 
+#include <memory>
+
 class QMainWindow;
+
+namespace flakeoff {
+struct Session;
+}
 
 namespace Ui {
 class MainWindow;
@@ -44,10 +50,13 @@ public:
     bool isPresentation() const { return m_presentation; }
 
 private:
+    void followSession();
+
     QMainWindow *m_window;
     Ui::MainWindow *m_ui;
     AppSettings *m_settings;
     const SessionController *m_sessions;
+    std::shared_ptr<const Session> m_followed; // the session the prediction pane last followed
     bool m_presentation = false;
     bool m_wasMaximized = false;
     bool m_predictionShownBeforePresentation = true;
