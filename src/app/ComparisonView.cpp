@@ -305,8 +305,9 @@ void ComparisonView::setUpCharts(QWidget *top)
     });
 }
 
-// Presentation mode's keys: they act wherever the focus is in the view (a chart view would
-// otherwise take the arrows to scroll), and only while presenting.
+// Presentation mode's keys: they act wherever the focus is in the window (a chart view would
+// otherwise take the arrows to scroll), only while presenting and while the view is shown (Qt
+// ignores a shortcut whose widget is hidden: the Run page keeps its arrows during a replay).
 void ComparisonView::setUpKeys()
 {
     const std::pair<QKeySequence, std::function<void()>> keys[] = {
@@ -319,7 +320,7 @@ void ComparisonView::setUpKeys()
     };
     for (const auto &[key, act] : keys) {
         auto *shortcut = new QShortcut(key, this);
-        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        shortcut->setContext(Qt::WindowShortcut);
         shortcut->setEnabled(false);
         connect(shortcut, &QShortcut::activated, this, act);
         m_keys.push_back(shortcut);
