@@ -35,15 +35,15 @@ public:
         MedianRole,                  // double, seconds; invalid without a time
         MedianTextRole,              // "3 min 9.4 s"; empty without a time
         RelativeRole,                // "2.34 (2.10–2.61)", "1.00" for the quickest; empty without a time
-        VerdictRole,                 // ReportWording::verdict: "fastest", "slower", "not distinguishable (…)"
-        WinnerRole,                  // bool: the core's winner of its step (CellSummary::fastest)
-        QuickestRole,                // bool: the lowest median of its step, winner or not
-        RunsRole,                    // ReportWording::runs: "3", "2 of 3 (1 failed)"
-        BuiltRole,                   // double: median derivations built; invalid when none was counted
-        NoTimeRole,                  // "failed", "cancelled", "skipped", "not run"; empty with a time
-        ProblemRole,                 // the first line of the first error; empty when none
-        WarningsRole,                // QStringList: RunWarnings of the cell
-        StepLabelRole,               // vertical header: the step's description, else its id
+        VerdictRole,   // ReportWording::verdict: "fastest", "slower", "not distinguishable (…)"
+        WinnerRole,    // bool: the core's winner of its step (CellSummary::fastest)
+        QuickestRole,  // bool: the lowest median of its step, winner or not
+        RunsRole,      // ReportWording::runs: "3", "2 of 3 (1 failed)"
+        BuiltRole,     // double: median derivations built; invalid when none was counted
+        NoTimeRole,    // "failed", "cancelled", "skipped", "not run"; empty with a time
+        ProblemRole,   // the first line of the first error; empty when none
+        WarningsRole,  // QStringList: RunWarnings of the cell
+        StepLabelRole, // vertical header: the step's description, else its id
     };
 
     explicit CompareGridModel(QObject *parent = nullptr);

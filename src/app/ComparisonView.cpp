@@ -9,8 +9,8 @@
 #include "RebuildCostPanels.h"
 #include "StepAnswerView.h"
 #include "TimelineView.h"
-#include "report/ReportWording.h"
 #include "report/ChartData.h"
+#include "report/ReportWording.h"
 #include "report/SessionSummary.h"
 #include "session/SessionStore.h"
 
@@ -98,10 +98,11 @@ ComparisonView::ComparisonView(QWidget *parent)
       m_problemToggle(new QPushButton(QStringLiteral("Details"), this)), m_problemDetails(new QLabel(this)),
       m_splitter(new QSplitter(Qt::Vertical, this)), m_gridModel(new CompareGridModel(this)),
       m_grid(new QTableView(this)), m_stepAnswer(new StepAnswerView(m_gridModel, this)),
-      m_pages(new QTabWidget(this)), m_panels(new RebuildCostPanels(this)), m_timeline(new TimelineView(this)),
-      m_openLog(new QPushButton(QStringLiteral("Open log"), this)), m_timelineHint(new QLabel(this)),
-      m_model(new MeasurementTableModel(this)), m_filter(new MeasurementFilterProxyModel(this)),
-      m_table(new QTableView(this)), m_filterText(new QLineEdit(this)), m_filterStrategy(new QComboBox(this)),
+      m_pages(new QTabWidget(this)), m_panels(new RebuildCostPanels(this)),
+      m_timeline(new TimelineView(this)), m_openLog(new QPushButton(QStringLiteral("Open log"), this)),
+      m_timelineHint(new QLabel(this)), m_model(new MeasurementTableModel(this)),
+      m_filter(new MeasurementFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_filterText(new QLineEdit(this)), m_filterStrategy(new QComboBox(this)),
       m_filterTarget(new QComboBox(this)), m_filterStep(new QComboBox(this)),
       m_filterOutcome(new QComboBox(this)), m_filterWarmups(new QCheckBox(QStringLiteral("Warm-ups"), this)),
       m_count(new QLabel(this))
@@ -196,7 +197,8 @@ void ComparisonView::setUpAnswer(QWidget *top)
     m_grid->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_grid->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    m_grid->setToolTip(QStringLiteral("Click a cell to see its build's timeline; double-click to open its log."));
+    m_grid->setToolTip(
+        QStringLiteral("Click a cell to see its build's timeline; double-click to open its log."));
     // The grid shows all of itself: as tall as its rows, which wrap with its width.
     connect(m_grid->verticalHeader(), &QHeaderView::sectionResized, this, &ComparisonView::fitGridHeight);
     connect(m_gridModel, &QAbstractItemModel::modelReset, this, &ComparisonView::fitGridHeight);
@@ -215,8 +217,8 @@ void ComparisonView::setUpAnswer(QWidget *top)
 void ComparisonView::fitGridHeight()
 {
     m_grid->resizeRowsToContents();
-    const int h = m_grid->horizontalHeader()->height() + m_grid->verticalHeader()->length() +
-                  2 * m_grid->frameWidth();
+    const int h =
+        m_grid->horizontalHeader()->height() + m_grid->verticalHeader()->length() + 2 * m_grid->frameWidth();
     m_grid->setFixedHeight(m_gridModel->rowCount() > 0 ? h : 0);
 }
 

@@ -67,7 +67,7 @@ public:
     // The pages of the chart area, one shown at a time.
     enum class Page
     {
-        StepPanels,   // rebuild cost, one panel per step
+        StepPanels, // rebuild cost, one panel per step
         DerivationsRebuilt,
         StoreCost,
         Timeline,

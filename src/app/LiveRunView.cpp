@@ -304,7 +304,8 @@ void LiveRunView::updateTimes()
     const int done = m_progress.buildsDone;
     const int total = m_progress.buildsTotal;
     if (isActive() && m_mode == Mode::Replay && m_recordedMs > 0) {
-        text += QStringLiteral(" · about %1 left").arg(clock(std::max<std::int64_t>(0, m_recordedMs - elapsed)));
+        text +=
+            QStringLiteral(" · about %1 left").arg(clock(std::max<std::int64_t>(0, m_recordedMs - elapsed)));
     } else if (isActive() && done > 0 && total > done) {
         // The builds so far, averaged: rough, but says minutes or hours.
         const std::int64_t left = elapsed / done * (total - done);

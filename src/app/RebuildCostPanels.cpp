@@ -232,8 +232,8 @@ QRectF RebuildCostPanels::titleRect(int category) const
 }
 
 namespace {
-template <typename Get> QRectF rowRect(const std::vector<std::vector<Get>> &rows, int series, int category,
-                                       QRectF Get::*member)
+template <typename Get>
+QRectF rowRect(const std::vector<std::vector<Get>> &rows, int series, int category, QRectF Get::*member)
 {
     if (category < 0 || category >= static_cast<int>(rows.size()))
         return {};
@@ -310,8 +310,6 @@ void RebuildCostPanels::paintEvent(QPaintEvent *)
     const QColor text = palette().color(QPalette::WindowText);
     const QColor muted = ChartPalette::blend(text, palette().color(QPalette::Window), 0.65);
     const QColor frame = ChartPalette::blend(text, palette().color(QPalette::Window), 0.25);
-    const QFontMetricsF fm(labelFont(false));
-    const double pad = fm.height() * kPadLines;
     if (!m_layout.note.isEmpty()) {
         p.setFont(labelFont(false));
         p.setPen(m_data.isEmpty() ? muted : ChartPalette::warningText());
@@ -352,9 +350,9 @@ void RebuildCostPanels::paintEvent(QPaintEvent *)
             const bool noTime = !v || v->value <= 0;
             p.setFont(labelFont(v && v->fastest));
             p.setPen(noTime ? (v && v->failed ? m_style.failed : muted) : text);
-            p.drawText(r.label, Qt::AlignLeft | Qt::AlignVCenter, labelText(static_cast<int>(j), static_cast<int>(i)));
+            p.drawText(r.label, Qt::AlignLeft | Qt::AlignVCenter,
+                       labelText(static_cast<int>(j), static_cast<int>(i)));
         }
-        Q_UNUSED(pad);
     }
 }
 

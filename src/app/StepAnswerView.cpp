@@ -118,7 +118,8 @@ void StepAnswerView::rebuild()
         return;
     }
     const QString step = m_model->steps().at(m_step);
-    const QString description = m_model->headerData(m_step, Qt::Vertical, CompareGridModel::StepLabelRole).toString();
+    const QString description =
+        m_model->headerData(m_step, Qt::Vertical, CompareGridModel::StepLabelRole).toString();
     m_headline->setText(QStringLiteral("%1 · %2%3 (step %4 of %5)")
                             .arg(m_model->target(), step,
                                  description == step ? QString() : QStringLiteral(": ") + description)
@@ -143,13 +144,14 @@ void StepAnswerView::rebuild()
                                           "distinguishably slower.")
                                .arg(winner));
     else if (!quickest.isEmpty())
-        m_verdict->setText(QStringLiteral("No winner: %1 has the lowest median, %2.").arg(quickest, quickestVerdict));
+        m_verdict->setText(
+            QStringLiteral("No winner: %1 has the lowest median, %2.").arg(quickest, quickestVerdict));
     else
         m_verdict->setText(QStringLiteral("No winner: no strategy has a time in this step."));
 
-    const QStringList headers{QStringLiteral("Strategy"), QStringLiteral("Median"),
-                              QStringLiteral("× quickest (95% interval)"), QStringLiteral("Verdict"),
-                              QStringLiteral("Runs"), QStringLiteral("Rebuilt")};
+    const QStringList headers{
+        QStringLiteral("Strategy"), QStringLiteral("Median"), QStringLiteral("× quickest (95% interval)"),
+        QStringLiteral("Verdict"),  QStringLiteral("Runs"),   QStringLiteral("Rebuilt")};
     for (int c = 0; c < ColumnCount; ++c) {
         QLabel *h = label(headers.at(c), m_table);
         h->setFont(scaled(base, 0.85, true));
@@ -163,12 +165,14 @@ void StepAnswerView::rebuild()
         const QVariant built = i.data(CompareGridModel::BuiltRole);
         QString verdict = timed ? i.data(CompareGridModel::VerdictRole).toString()
                                 : i.data(CompareGridModel::NoTimeRole).toString();
-        if (const QString problem = i.data(CompareGridModel::ProblemRole).toString(); !timed && !problem.isEmpty())
+        if (const QString problem = i.data(CompareGridModel::ProblemRole).toString();
+            !timed && !problem.isEmpty())
             verdict += QStringLiteral(": ") + problem;
         const QStringList texts{
             (wins ? QStringLiteral("★ ") : QString()) + m_model->strategies().at(s),
             timed ? i.data(CompareGridModel::MedianTextRole).toString() : QStringLiteral("—"),
-            timed ? QStringLiteral("×") + i.data(CompareGridModel::RelativeRole).toString() : QStringLiteral("—"),
+            timed ? QStringLiteral("×") + i.data(CompareGridModel::RelativeRole).toString()
+                  : QStringLiteral("—"),
             verdict,
             i.data(CompareGridModel::RunsRole).toString(),
             built.isValid() ? QString::number(built.toDouble(), 'g', 4) : QStringLiteral("—")};

@@ -8,8 +8,8 @@
 #include "LiveRunView.h"
 #include "LogView.h"
 #include "SessionController.h"
-#include "session/Session.h"
 #include "Theme.h"
+#include "session/Session.h"
 
 #include <QAction>
 #include <QMainWindow>

@@ -81,7 +81,7 @@ void TestCompareGridModel::verdicts_data()
 {
     QTest::addColumn<Times>("a");
     QTest::addColumn<Times>("b");
-    QTest::addColumn<QString>("winner"); // strategy or empty
+    QTest::addColumn<QString>("winner");   // strategy or empty
     QTest::addColumn<QString>("aVerdict"); // what the verdict says (contains; an exact tie has
     QTest::addColumn<QString>("bVerdict"); // no telling which one is "lowest median")
     QTest::newRow("exact tie, one run each")
@@ -93,12 +93,14 @@ void TestCompareGridModel::verdicts_data()
     QTest::newRow("overlapping spreads") << Times{1.0, 1.3, 0.9} << Times{1.1, 0.95, 1.25} << QString()
                                          << "lowest median, not distinguishable (within the noise)"
                                          << "not distinguishable (within the noise)";
-    QTest::newRow("clearly different")
-        << Times{1.00, 1.01, 0.99} << Times{2.00, 2.02, 1.98} << "a" << "fastest" << "slower";
-    QTest::newRow("clearly different, b quicker")
-        << Times{3.0, 3.1, 2.9} << Times{1.0, 1.02, 0.98} << "b" << "slower" << "fastest";
-    QTest::newRow("a alone in its step") << Times{1.0, 1.1, 1.2} << Times{} << QString() << "only one measured"
-                                         << QString();
+    QTest::newRow("clearly different") << Times{1.00, 1.01, 0.99} << Times{2.00, 2.02, 1.98} << "a"
+                                       << "fastest"
+                                       << "slower";
+    QTest::newRow("clearly different, b quicker") << Times{3.0, 3.1, 2.9} << Times{1.0, 1.02, 0.98} << "b"
+                                                  << "slower"
+                                                  << "fastest";
+    QTest::newRow("a alone in its step")
+        << Times{1.0, 1.1, 1.2} << Times{} << QString() << "only one measured" << QString();
 }
 
 void TestCompareGridModel::verdicts()
@@ -135,13 +137,16 @@ void TestCompareGridModel::verdicts()
             const QString shown = i.data().toString();
             QVERIFY2(shown.startsWith(ChartDataBuilder::formatSeconds(c->wallS.median)), qPrintable(shown));
             if (c->relative)
-                QVERIFY2(shown.contains(QStringLiteral("×") + ReportWording::relative(*c)), qPrintable(shown));
+                QVERIFY2(shown.contains(QStringLiteral("×") + ReportWording::relative(*c)),
+                         qPrintable(shown));
         }
     }
     QFETCH(QString, aVerdict);
     QFETCH(QString, bVerdict);
-    const QString aSays = model.indexOf(QStringLiteral("a"), cold).data(CompareGridModel::VerdictRole).toString();
-    const QString bSays = model.indexOf(QStringLiteral("b"), cold).data(CompareGridModel::VerdictRole).toString();
+    const QString aSays =
+        model.indexOf(QStringLiteral("a"), cold).data(CompareGridModel::VerdictRole).toString();
+    const QString bSays =
+        model.indexOf(QStringLiteral("b"), cold).data(CompareGridModel::VerdictRole).toString();
     QVERIFY2(aSays.contains(aVerdict), qPrintable(aSays));
     QVERIFY2(bSays.contains(bVerdict), qPrintable(bSays));
     QCOMPARE(aSays.isEmpty(), aVerdict.isEmpty());
@@ -178,8 +183,9 @@ void TestCompareGridModel::cellsWithoutTimeSayWhy()
         QVERIFY(failed.data(Qt::ForegroundRole).isValid());
         QVERIFY(failed.data(Qt::ToolTipRole).toString().contains(QLatin1String("mismatched types")));
         // a stands alone with a time: no winner without a rival.
-        QCOMPARE(model.indexOf(QStringLiteral("a"), QStringLiteral("cold")).data(CompareGridModel::WinnerRole),
-                 QVariant(false));
+        QCOMPARE(
+            model.indexOf(QStringLiteral("a"), QStringLiteral("cold")).data(CompareGridModel::WinnerRole),
+            QVariant(false));
     }
     // b never ran cold.
     {

@@ -5,8 +5,8 @@
 // Details, and in presentation mode nothing is cut (every visible widget inside its parent, every
 // label given the room it asks for, nothing scrolled away) on any chart page and any step, with no
 // menus, toolbar, tabs or status bar; the arrow keys step through charts and steps.
-#include "ComparisonView.h"
 #include "CompareGridModel.h"
+#include "ComparisonView.h"
 #include "LiveRunView.h"
 #include "MainWindowTestFixture.h"
 #include "PredictionView.h"
@@ -69,7 +69,8 @@ QStringList cutWidgets(const QWidget *root)
         const QWidget *parent = w->parentWidget();
         if (parent && parent->objectName() == QLatin1String("qt_scrollarea_viewport")) {
             if (const auto *area = qobject_cast<const QScrollArea *>(parent->parentWidget());
-                area && (area->verticalScrollBar()->maximum() > 0 || area->horizontalScrollBar()->maximum() > 0))
+                area &&
+                (area->verticalScrollBar()->maximum() > 0 || area->horizontalScrollBar()->maximum() > 0))
                 cut << describe(area) + QStringLiteral(" scrolls its content");
             continue;
         }
@@ -90,7 +91,8 @@ QStringList cutWidgets(const QWidget *root)
                 cut << QStringLiteral("label \"%1\" needs %2×%3, has %4×%5")
                            .arg(label->text().left(60))
                            .arg(label->sizeHint().width())
-                           .arg(label->wordWrap() ? label->heightForWidth(label->width()) : label->sizeHint().height())
+                           .arg(label->wordWrap() ? label->heightForWidth(label->width())
+                                                  : label->sizeHint().height())
                            .arg(label->width())
                            .arg(label->height());
         }
@@ -190,7 +192,8 @@ void TestPresentation::gridHoldsTheSummary()
             if (c && c->hasTime())
                 QCOMPARE(i.data(CompareGridModel::MedianRole).toDouble(), c->wallS.median);
             QCOMPARE(i.data(CompareGridModel::WinnerRole).toBool(), c && c->fastest);
-            QCOMPARE(i.data(CompareGridModel::RelativeRole).toString(), c ? ReportWording::relative(*c) : QString());
+            QCOMPARE(i.data(CompareGridModel::RelativeRole).toString(),
+                     c ? ReportWording::relative(*c) : QString());
             winners += c && c->fastest ? 1 : 0;
         }
     // The panels draw the data the exported chart draws, one panel per step of the grid.
@@ -234,10 +237,11 @@ void TestPresentation::panelsLabelEveryBar()
         QVERIFY(panel.contains(panels->titleRect(i)));
         for (int j = 0; j < static_cast<int>(d.series.size()); ++j) {
             const auto &v = d.series[static_cast<std::size_t>(j)].values[static_cast<std::size_t>(i)];
-            const CellSummary *c = summary.cell(d.series[static_cast<std::size_t>(j)].name, QStringLiteral("app"),
-                                                d.categories.at(i));
+            const CellSummary *c = summary.cell(d.series[static_cast<std::size_t>(j)].name,
+                                                QStringLiteral("app"), d.categories.at(i));
             const QString label = panels->labelText(j, i);
-            QVERIFY2(panel.contains(panels->nameRect(j, i)), qPrintable(d.series[static_cast<std::size_t>(j)].name));
+            QVERIFY2(panel.contains(panels->nameRect(j, i)),
+                     qPrintable(d.series[static_cast<std::size_t>(j)].name));
             QVERIFY2(panel.contains(panels->labelRect(j, i)), qPrintable(label));
             QVERIFY(panels->labelRect(j, i).width() >= fm.horizontalAdvance(label) - 1);
             if (c && c->hasTime()) {
@@ -266,7 +270,8 @@ void TestPresentation::panelsLabelEveryBar()
         longestEdit = std::max(longestEdit, panels->barRect(j, edit).width());
     }
     QVERIFY(longestEdit > 0);
-    QVERIFY2(std::abs(longestCold - longestEdit) < 2, qPrintable(QStringLiteral("%1 vs %2").arg(longestCold).arg(longestEdit)));
+    QVERIFY2(std::abs(longestCold - longestEdit) < 2,
+             qPrintable(QStringLiteral("%1 vs %2").arg(longestCold).arg(longestEdit)));
     // A click on a row opens that cell's build.
     QSignalSpy requested(&view, &ComparisonView::buildRequested);
     QTest::mouseClick(const_cast<RebuildCostPanels *>(panels), Qt::LeftButton, {},
@@ -389,13 +394,15 @@ void TestPresentation::keysStepChartsAndSteps()
     QTest::keyClick(focus, Qt::Key_Down);
     QCOMPARE(view->currentStep(), 1);
     QCOMPARE(view->costPanels()->currentStep(), 1);
-    QVERIFY2(view->stepAnswer()->headline().contains(QLatin1String("noop")), qPrintable(view->stepAnswer()->headline()));
+    QVERIFY2(view->stepAnswer()->headline().contains(QLatin1String("noop")),
+             qPrintable(view->stepAnswer()->headline()));
     QTest::keyClick(focus, Qt::Key_PageDown);
     QCOMPARE(view->currentStep(), 2);
     // The timeline follows the step: its quickest build.
     const SessionSummary summary(*view->session());
     QCOMPARE(view->shownBuild()->step, QStringLiteral("edit-leaf"));
-    QCOMPARE(view->shownBuild()->strategy, summary.quickest(QStringLiteral("app"), QStringLiteral("edit-leaf")));
+    QCOMPARE(view->shownBuild()->strategy,
+             summary.quickest(QStringLiteral("app"), QStringLiteral("edit-leaf")));
     QTest::keyClick(focus, Qt::Key_PageUp);
     QTest::keyClick(focus, Qt::Key_Up);
     QTest::keyClick(focus, Qt::Key_Up); // stays at the first step
