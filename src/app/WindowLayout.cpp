@@ -55,8 +55,9 @@ WindowLayout::WindowLayout(QMainWindow *window, Ui::MainWindow *ui, AppSettings 
 void WindowLayout::followSession()
 {
     std::shared_ptr<const Session> session = m_sessions->session();
-    if (session == m_followed)
+    if (m_followedAny && session == m_followed)
         return;
+    m_followedAny = true;
     m_followed = std::move(session);
     const Session *shown = m_followed.get();
     const bool hasPrediction = shown && shown->prediction;
@@ -97,6 +98,7 @@ void WindowLayout::restore()
         showView(View::Compare);
     else if (view == "log")
         showView(View::Log);
+    followSession();
 }
 
 void WindowLayout::save()
