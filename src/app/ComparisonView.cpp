@@ -195,12 +195,13 @@ void ComparisonView::setUpAnswer(QWidget *top)
     m_grid->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_grid->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_grid->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_grid->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_grid->setToolTip(
         QStringLiteral("Click a cell to see its build's timeline; double-click to open its log."));
     // The grid shows all of itself: as tall as its rows, which wrap with its width.
-    connect(m_grid->verticalHeader(), &QHeaderView::sectionResized, this, &ComparisonView::fitGridHeight);
+    // Rows wrap with their columns' width: their heights follow every change of it.
+    connect(m_grid->horizontalHeader(), &QHeaderView::sectionResized, this, &ComparisonView::fitGridHeight);
     connect(m_gridModel, &QAbstractItemModel::modelReset, this, &ComparisonView::fitGridHeight);
     connect(m_grid, &QTableView::clicked, this, &ComparisonView::openGridCell);
     connect(m_grid, &QTableView::activated, this, [this](const QModelIndex &index) {
@@ -227,6 +228,10 @@ void ComparisonView::setUpCharts(QWidget *top)
     m_pages->setParent(top);
     m_pages->setObjectName(QStringLiteral("chartPages"));
     m_pages->setDocumentMode(true);
+    // The chart takes the height left by the answer, whatever its pages would like: a chart
+    // view's preferred size would otherwise push the page past a 720-pixel screen.
+    m_pages->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
+    m_pages->setMinimumHeight(240);
     static_cast<QVBoxLayout *>(top->layout())->addWidget(m_pages, 1);
 
     // Rebuild cost, one panel per step: scrolls when a long scenario needs more rows than fit.
@@ -266,7 +271,6 @@ void ComparisonView::setUpCharts(QWidget *top)
     auto *caption = new QHBoxLayout;
     m_timelineHint->setObjectName(QStringLiteral("timelineHint"));
     m_timelineHint->setText(QStringLiteral("Click a bar or a measurement to see its build here."));
-    m_timelineHint->setWordWrap(true);
     m_timelineHint->setToolTip(
         QStringLiteral("In the timeline: the wheel scrolls the derivations, Ctrl+wheel zooms the time, "
                        "Shift+wheel moves along it, a double click shows the whole build. "
@@ -327,6 +331,21 @@ void ComparisonView::setUpKeys()
         connect(shortcut, &QShortcut::activated, this, act);
         m_keys.push_back(shortcut);
     }
+}
+
+ComparisonView::Page ComparisonView::pageOf(Chart which)
+{
+    switch (which) {
+    case Chart::RebuildCost:
+        return Page::RebuildCostOneScale;
+    case Chart::DerivationsRebuilt:
+        return Page::DerivationsRebuilt;
+    case Chart::StoreCost:
+        return Page::StoreCost;
+    case Chart::Timeline:
+        return Page::Timeline;
+    }
+    return Page::StepPanels;
 }
 
 ComparisonView::Page ComparisonView::page() const

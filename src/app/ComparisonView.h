@@ -97,6 +97,8 @@ public:
     void setPresentation(bool on);
     bool isPresentation() const { return m_presentation; }
 
+    // The page a chart is drawn on.
+    static Page pageOf(Chart which);
     Page page() const;
     void setPage(Page page);
     // The next (+1) or previous (-1) chart page, wrapping around.

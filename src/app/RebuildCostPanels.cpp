@@ -22,7 +22,7 @@ constexpr double kRowLines = 1.5;
 constexpr double kTitleLines = 1.6;
 constexpr double kPadLines = 0.5;
 constexpr double kGapLines = 0.8;
-constexpr double kMinBarLines = 5;
+constexpr double kMinBarLines = 3;
 constexpr double kBarThickness = 0.62; // of a row
 } // namespace
 
@@ -202,10 +202,13 @@ QSize RebuildCostPanels::sizeHint() const
 
 QSize RebuildCostPanels::minimumSizeHint() const
 {
-    // One panel a row: as narrow as the widest panel, as tall as that makes it.
+    // As narrow as one panel; the height follows the width (heightForWidth), so the minimum is
+    // one row of panels, not the tall column of the narrowest layout.
     const Layout narrow = layoutFor(1);
-    const int w = narrow.panels.empty() ? 200 : static_cast<int>(std::ceil(narrow.panels.front().width()));
-    return {w, heightForWidth(w)};
+    if (narrow.panels.empty())
+        return {200, narrow.height};
+    return {static_cast<int>(std::ceil(narrow.panels.front().width())),
+            static_cast<int>(std::ceil(narrow.panels.front().bottom()))};
 }
 
 void RebuildCostPanels::resizeEvent(QResizeEvent *event)

@@ -144,8 +144,8 @@ void StepAnswerView::rebuild()
                                           "distinguishably slower.")
                                .arg(winner));
     else if (!quickest.isEmpty())
-        m_verdict->setText(
-            QStringLiteral("No winner: %1 has the lowest median, %2.").arg(quickest, quickestVerdict));
+        // The quickest cell's verdict reads "lowest median, not distinguishable (…)".
+        m_verdict->setText(QStringLiteral("No winner: %1 has the %2.").arg(quickest, quickestVerdict));
     else
         m_verdict->setText(QStringLiteral("No winner: no strategy has a time in this step."));
 

@@ -131,8 +131,8 @@ void WindowLayout::setPresentation(bool on)
     Theme::apply(m_settings->theme(), on);
     m_ui->comparisonView->setPresentation(on);
     // On stage: the results and the run, not the forms that set them up, nor the menus, toolbar,
-    // tabs and status bar (F11 leaves; Ctrl+1, 2, 3 change the page) — nor an empty prediction
-    // pane taking half the width from the charts.
+    // tabs and status bar (F11 leaves; Ctrl+1, 2, 3 change the page) — nor the prediction pane
+    // taking a third of the width from the answer and its chart.
     m_ui->setupScroll->setVisible(!on);
     m_window->menuBar()->setVisible(!on);
     m_ui->mainToolBar->setVisible(!on);
@@ -140,9 +140,9 @@ void WindowLayout::setPresentation(bool on)
     m_ui->mainTabs->tabBar()->setVisible(!on);
     const auto session = m_sessions->session();
     if (on) {
+        // The answer and one chart take the whole width; F9 still shows the prediction on stage.
         m_predictionShownBeforePresentation = m_ui->actionShowPrediction->isChecked();
-        if (!session || !session->prediction)
-            m_ui->actionShowPrediction->setChecked(false);
+        m_ui->actionShowPrediction->setChecked(false);
     } else {
         m_ui->actionShowPrediction->setChecked(m_predictionShownBeforePresentation);
     }
