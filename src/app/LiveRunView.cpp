@@ -16,6 +16,8 @@
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 
+#include <algorithm>
+
 namespace flakeoff::app {
 
 using namespace Display;
@@ -170,6 +172,7 @@ void LiveRunView::beginRun(Mode mode, const QString &title, int buildsTotal)
     m_ui->liveStack->setCurrentWidget(m_ui->runPage);
     m_progress = RunProgress{};
     m_progress.buildsTotal = buildsTotal;
+    m_recordedMs = -1;
     m_reportNowUs = 0;
     m_ui->headline->setText(title);
     setStatus(mode == Mode::Replay ? QStringLiteral("replaying…") : QStringLiteral("starting…"));
@@ -281,6 +284,17 @@ void LiveRunView::setReplaySpeeds(const QList<double> &speeds, double current)
     combo->setCurrentIndex(index);
 }
 
+void LiveRunView::setRecordedTime(std::int64_t ms)
+{
+    m_recordedMs = ms;
+    updateTimes();
+}
+
+QString LiveRunView::timeText() const
+{
+    return m_ui->timeLabel->text();
+}
+
 void LiveRunView::updateTimes()
 {
     std::int64_t elapsed = m_progress.elapsedMs;
@@ -289,7 +303,10 @@ void LiveRunView::updateTimes()
     QString text = QStringLiteral("elapsed %1").arg(clock(elapsed));
     const int done = m_progress.buildsDone;
     const int total = m_progress.buildsTotal;
-    if (isActive() && done > 0 && total > done) {
+    if (isActive() && m_mode == Mode::Replay && m_recordedMs > 0) {
+        text +=
+            QStringLiteral(" · about %1 left").arg(clock(std::max<std::int64_t>(0, m_recordedMs - elapsed)));
+    } else if (isActive() && done > 0 && total > done) {
         // The builds so far, averaged: rough, but says minutes or hours.
         const std::int64_t left = elapsed / done * (total - done);
         text += QStringLiteral(" · about %1 left").arg(clock(left));
