@@ -8,6 +8,7 @@
 #include "report/ReportWording.h"
 #include "report/SessionSummary.h"
 #include "scenario/ScenarioRunner.h"
+#include "session/NotRunSteps.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -57,8 +58,15 @@ void printSummary(const Session &session)
             }
     for (const QString &w : warnings)
         std::printf("warning: %s\n", qPrintable(w));
-    for (const auto &[id, why] : session.skipped)
-        std::printf("skipped %s: %s\n", qPrintable(id), qPrintable(why));
+    // Per step, cause first ("per-crate: break-eval not run (generate failed)"), then what the
+    // runner said in full.
+    for (const NotRun &n : NotRunSteps::of(session)) {
+        std::printf("%s\n", qPrintable(NotRunSteps::sentence(n)));
+        if (NotRunSteps::cause(n.error) != n.error.trimmed())
+            std::printf(
+                "  %s\n",
+                qPrintable(QString(n.error.trimmed()).replace(QLatin1Char('\n'), QStringLiteral("\n  "))));
+    }
 }
 } // namespace
 

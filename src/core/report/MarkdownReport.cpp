@@ -43,8 +43,13 @@ QString timesTable(const SessionSummary &summary, const QString &target)
     for (const QString &step : summary.steps())
         for (const QString &strategy : summary.strategies()) {
             const CellSummary *c = summary.cell(strategy, target, step);
-            if (!c)
+            if (!c) {
+                if (const NotRun *n = summary.notRun(strategy, step))
+                    out += row({MarkdownReport::escape(step), MarkdownReport::escape(strategy),
+                                QStringLiteral("not run"), kNone, kNone, kNone, kNone, kNone,
+                                MarkdownReport::escape(NotRunSteps::cause(n->error))});
                 continue;
+            }
             QString runs = MarkdownReport::escape(W::runs(*c));
             if (const QString error = c->firstError(); !error.isEmpty())
                 runs += QStringLiteral(": ") + MarkdownReport::escape(W::shortError(error));
@@ -277,16 +282,21 @@ QByteArray MarkdownReport::write(const SessionSummary &summary)
 
     if (!summary.steps().isEmpty()) {
         out += QStringLiteral("## Steps\n\n| Step | What changed |\n|:---|:---|\n");
-        for (const QString &step : summary.steps())
-            out += row({escape(step), escape(summary.stepLabel(step))});
+        for (const QString &step : summary.steps()) {
+            const QString label = summary.stepLabel(step);
+            out += row({escape(step), label == step ? QStringLiteral("—") : escape(label)});
+        }
         out += QLatin1Char('\n');
     }
 
-    if (!session.skipped.empty()) {
-        out += QStringLiteral("## Skipped strategies\n\n");
-        for (const auto &[strategy, why] : session.skipped)
-            out += QStringLiteral("- ") + bold(escape(strategy)) + QStringLiteral(": ") + escape(why) +
-                   QLatin1Char('\n');
+    if (!summary.notRun().empty()) {
+        // Per step, cause first; the runner's whole message under it, as Nix or cargo wrote it.
+        out += QStringLiteral("## Not run\n\n");
+        for (const NotRun &n : summary.notRun()) {
+            out += QStringLiteral("- ") + escape(NotRunSteps::sentence(n)) + QLatin1Char('\n');
+            if (NotRunSteps::cause(n.error) != n.error.trimmed())
+                out += codeBlock(W::errorLines(n.error), QStringLiteral("  "));
+        }
         out += QLatin1Char('\n');
     }
 

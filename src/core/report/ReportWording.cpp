@@ -207,8 +207,11 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
             for (const QString &step : incremental) {
                 const CellSummary *c = summary.cell(strategy, target, step);
                 if (!c || !c->hasTime()) {
-                    missing =
-                        QStringLiteral("%1 %2").arg(step, c ? noTime(*c) : QStringLiteral("not measured"));
+                    const NotRun *n = c ? nullptr : summary.notRun(strategy, step);
+                    missing = QStringLiteral("%1 %2").arg(
+                        step, c   ? noTime(*c)
+                              : n ? QStringLiteral("not run: %1").arg(NotRunSteps::cause(n->error))
+                                  : QStringLiteral("not measured"));
                     break;
                 }
                 t.s += c->wallS.median;

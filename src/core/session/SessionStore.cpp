@@ -6,6 +6,7 @@
 #include "util/JsonFields.h"
 #include "util/JsonFile.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 
@@ -290,7 +291,32 @@ bool SessionStore::save(const Session &session, const QString &path, QString *er
 
 std::optional<Session> SessionStore::load(const QString &path, QString *error)
 {
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly)) {
+        const QByteArray bytes = f.readAll();
+        const bool blank = bytes.trimmed().isEmpty();
+        if (blank || JsonFile::parse(bytes).is_discarded()) {
+            if (error)
+                *error = blank ? QStringLiteral(
+                                     "%1 is not a session: the file is empty (not a complete JSON document)")
+                                     .arg(path)
+                               : QStringLiteral("%1 is not a session: not a complete JSON document (cut off "
+                                                "or corrupt); it was not loaded")
+                                     .arg(path);
+            return std::nullopt;
+        }
+    }
     return JsonFile::load(path, error, &SessionStore::fromJson);
+}
+
+bool SessionStore::isSessionFile(const QString &path)
+{
+    if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        return true;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    return file.read(64).trimmed().startsWith('{');
 }
 
 } // namespace flakeoff
