@@ -19,6 +19,7 @@
 #include "report/ReportCharts.h"
 #include "report/ReportWording.h"
 #include "report/ReportWriter.h"
+#include "report/RunCostEstimate.h"
 #include "report/SessionSummary.h"
 #include "report/StrategyColors.h"
 #include "session/PredictionJson.h"
@@ -383,6 +384,7 @@ private Q_SLOTS:
     void stepsTableSaysWhatChanged();
     void failedCellsKeepTheirExitCodes();
     void strategyColoursInHtml();
+    void runCostEstimate();
     void predictionOnlyWhenTheSessionHasOne();
     void predictionHtmlMatchesTheGrid();
     void predictionFindings();
@@ -1262,6 +1264,55 @@ void TestReports::strategyColoursInHtml()
                                     "aria-hidden=\"true\"></span>%2<span class=\"model\"> (model)</span>")
                          .arg(StrategyColors::of(id).hex, id)),
                  qPrintable(id));
+}
+
+// Before a run: its cost from the earlier session that measured the same cells, a lower bound where
+// some never were, "unknown" without any; cheap steps measured 3 times, the cold build once.
+void TestReports::runCostEstimate()
+{
+    const auto earlier = std::make_shared<const Session>(predictedFixture());
+    Session plan;
+    plan.workspace = earlier->workspace;
+    plan.strategies = earlier->strategies;
+    plan.targets = earlier->targets;
+    plan.scenario = earlier->scenario;
+    plan.repeat = 3;
+    plan.coldRepeat = 1;
+    QCOMPARE(plan.repeatFor(plan.scenario.steps.front()), 1); // cold
+    QCOMPARE(plan.repeatFor(plan.scenario.steps.back()), 3);
+    const RunCostEstimate none = RunCostEstimate::of(plan, {});
+    QVERIFY(!none.known());
+    QCOMPARE(none.builds, 3 * (1 + 7 * 3));
+    QVERIFY2(none.sentence().startsWith(QStringLiteral("unknown for 66 builds")),
+             qPrintable(none.sentence()));
+
+    const RunCostEstimate e = RunCostEstimate::of(plan, {earlier});
+    const SessionSummary sum(*earlier);
+    double expected = 0;
+    int priced = 0;
+    for (const CellSummary &c : sum.cells())
+        if (c.hasTime()) {
+            expected += c.wallS.median * plan.repeatFor(*plan.scenario.step(c.step));
+            ++priced;
+        }
+    QCOMPARE(e.cells, 24);
+    QCOMPARE(e.pricedCells, priced);
+    QCOMPARE(priced, 21); // break-eval: two builds failed, per-crate's never ran
+    QVERIFY(qAbs(e.knownS - expected) < 1e-9);
+    QCOMPARE(e.sessionsUsed, 1);
+    QVERIFY2(e.sentence().startsWith(QStringLiteral("at least ")), qPrintable(e.sentence()));
+    QVERIFY(e.sentence().contains(QStringLiteral("3 of 24 cells never measured before")));
+
+    // A session saying so: 3 runs per cell, 1 for cold; stored and read back.
+    Session s = *earlier;
+    s.repeat = 3;
+    s.coldRepeat = 1;
+    QVERIFY(ReportWording::shape(SessionSummary(s)).contains(QStringLiteral("3 runs per cell (1 for cold)")));
+    QString error;
+    const auto back = SessionStore::fromJson(SessionStore::toJson(s), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->coldRepeat, 1);
+    QVERIFY(!SessionStore::toJson(*earlier).contains("cold_repeat"));
 }
 
 void TestReports::predictionOnlyWhenTheSessionHasOne()

@@ -77,6 +77,8 @@ QString ReportWording::shape(const SessionSummary &summary)
                           joinedAnd(summary.targets()));
     parts << plural(static_cast<int>(summary.steps().size()), "step", "steps");
     QString runs = plural(s.repeat, "run", "runs") + QStringLiteral(" per cell");
+    if (s.coldRepeat > 0 && s.coldRepeat != s.repeat)
+        runs += QStringLiteral(" (%1 for cold)").arg(s.coldRepeat);
     if (s.warmup > 0)
         runs += QStringLiteral(" (+%1)").arg(plural(s.warmup, "warm-up", "warm-ups"));
     parts << runs;
