@@ -278,7 +278,6 @@ void header(QString &h, const SessionSummary &summary, bool prediction)
 
 void answer(QString &h, const SessionSummary &summary)
 {
-    const Session &s = summary.session();
     h += QStringLiteral("<section id=\"answer\">\n<h2>The answer</h2>\n");
     if (summary.cells().empty())
         h += QStringLiteral("<p class=\"empty\">No build was measured in this session.</p>\n");

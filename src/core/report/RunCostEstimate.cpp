@@ -38,14 +38,14 @@ RunCostEstimate RunCostEstimate::of(const Session &plan,
     for (const QString &strategy : plan.strategies)
         for (const QString &target : targets)
             for (const ScenarioStep &step : plan.scenario.steps) {
-                const int builds = plan.warmup + plan.repeatFor(step);
-                e.builds += builds;
+                const int planned = plan.warmup + plan.repeatFor(step);
+                e.builds += planned;
                 ++e.cells;
                 for (std::size_t i = 0; i < summaries.size(); ++i) {
                     const CellSummary *c = summaries[i].cell(strategy, target, step.id);
                     if (!c || !c->hasTime())
                         continue;
-                    e.knownS += c->wallS.median * builds;
+                    e.knownS += c->wallS.median * planned;
                     ++e.pricedCells;
                     used.insert(i);
                     break;
@@ -75,20 +75,19 @@ RunCostEstimate::earlierSessions(const QString &dir, const QString &workspace, i
 
 QString RunCostEstimate::sentence() const
 {
-    const QString builds = QStringLiteral("%1 build%2")
-                               .arg(this->builds)
-                               .arg(this->builds == 1 ? QString() : QStringLiteral("s"));
+    const QString count =
+        QStringLiteral("%1 build%2").arg(builds).arg(builds == 1 ? QString() : QStringLiteral("s"));
     if (!known())
         return QStringLiteral("unknown for %1: no earlier session measured these strategies and steps")
-            .arg(builds);
+            .arg(count);
     const QString time = ChartDataBuilder::formatSeconds(knownS);
     const QString from = QStringLiteral("times from %1 earlier session%2")
                              .arg(sessionsUsed)
                              .arg(sessionsUsed == 1 ? QString() : QStringLiteral("s"));
     if (pricedCells == cells)
-        return QStringLiteral("about %1 for %2 (%3)").arg(time, builds, from);
+        return QStringLiteral("about %1 for %2 (%3)").arg(time, count, from);
     return QStringLiteral("at least %1 for %2 (%3 of %4 cells never measured before; %5)")
-        .arg(time, builds)
+        .arg(time, count)
         .arg(cells - pricedCells)
         .arg(cells)
         .arg(from);
