@@ -621,7 +621,7 @@ void TestRender::failedCellIsAMarkerNotABar()
     const ChartStyle st = ChartStyle::report();
     const QColor fill = ChartPalette::blend(st.failed, st.background, 0.14);
     auto failedPixels = [&](int height) {
-        const QImage image = ChartRenderer::toImage(d, QSize(700, height), st);
+        const QImage image = ChartRenderer::toImage(d, QSize(700, height), 1.0, st);
         int n = 0;
         for (int y = 0; y < image.height(); ++y)
             for (int x = 0; x < image.width(); ++x)

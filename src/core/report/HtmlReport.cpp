@@ -204,7 +204,7 @@ QString summaryCell(const SessionSummary &summary, const CellSummary *c, const Q
         const NotRun *n = summary.notRun(strategy, step);
         return QStringLiteral("<td class=\"cell none\"") + strategyAttr +
                QStringLiteral(">—<span class=\"runs\">") +
-               esc(n ? QStringLiteral("not run (%1)").arg(NotRunSteps::cause(n->error))
+               esc(n ? QStringLiteral("not measured (%1)").arg(NotRunSteps::cause(n->error))
                      : QStringLiteral("not measured")) +
                QStringLiteral("</span></td>");
     }

@@ -293,8 +293,13 @@ QByteArray MarkdownReport::write(const SessionSummary &summary)
         // Per step, cause first; the runner's whole message under it, as Nix or cargo wrote it.
         out += QStringLiteral("## Not run\n\n");
         for (const NotRun &n : summary.notRun()) {
-            out += QStringLiteral("- ") + escape(NotRunSteps::sentence(n)) + QLatin1Char('\n');
-            if (NotRunSteps::cause(n.error) != n.error.trimmed())
+            // "**per-crate**: break-eval not run (generate failed)"; "**crane**: <why>" for one
+            // that ran nothing.
+            const QString what =
+                n.whole ? n.error.simplified() : NotRunSteps::sentence(n).mid(n.strategy.size() + 2);
+            out += QStringLiteral("- ") + bold(escape(n.strategy)) + QStringLiteral(": ") + escape(what) +
+                   QLatin1Char('\n');
+            if (!n.whole && NotRunSteps::cause(n.error) != n.error.trimmed())
                 out += codeBlock(W::errorLines(n.error), QStringLiteral("  "));
         }
         out += QLatin1Char('\n');

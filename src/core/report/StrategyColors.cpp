@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 
 namespace flakeoff {
 
@@ -71,16 +72,23 @@ StrategyColors::Entry StrategyColors::of(const QString &strategyId)
     for (const Entry &e : known())
         if (e.id == strategyId)
             return e;
-    // A hue of its own from the id, mid-dark so it reads on white and on a dark background; hues
-    // within 15° of the known ones' (and of the failure red, 0°) are moved past them.
+    // A hue of its own from the id, mid-dark so it reads on white and on a dark background (the
+    // lightness from other bits of the same hash, so two ids rarely meet); hues within 15° of the
+    // known ones' (and of the failure red, 0°) move on until they are clear of them.
     static const double takenHues[] = {0, 41, 162, 202, 325};
-    double hue = static_cast<double>(fnv1a(strategyId) % 360u);
-    for (const double k : takenHues) {
-        const double d = std::abs(hue - k);
-        if (std::min(d, 360 - d) < 15)
-            hue = std::fmod(k + 30, 360.0);
+    const std::uint32_t h = fnv1a(strategyId);
+    double hue = static_cast<double>(h % 360u);
+    for (int moves = 0; moves < 12; ++moves) {
+        const bool taken = std::any_of(std::begin(takenHues), std::end(takenHues), [hue](double k) {
+            const double d = std::abs(hue - k);
+            return std::min(d, 360 - d) < 15;
+        });
+        if (!taken)
+            break;
+        hue = std::fmod(hue + 31, 360.0);
     }
-    return {strategyId, hslHex(hue, 0.55, 0.45), false};
+    const double lightness = 0.36 + static_cast<double>((h >> 9) % 4u) * 0.05;
+    return {strategyId, hslHex(hue, 0.55, lightness), false};
 }
 
 QString StrategyColors::legendName(const QString &strategyId)

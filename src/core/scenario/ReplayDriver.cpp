@@ -179,6 +179,7 @@ void ReplayDriver::onLoaded(quint64 generation, std::shared_ptr<LoadedLog> log)
         // A lone log that cannot be played has no recorded measurement to fall back on: the replay
         // fails with the reason instead of showing a build that never happened.
         Q_EMIT message(log->error);
+        m_source.status = Session::Status::Failed;
         m_source.statusText = log->error;
         finishReplay(Session::Status::Failed, log->error);
         return;
