@@ -12,6 +12,7 @@
 #include "TimelinePainter.h"
 #include "log/LogFileReader.h"
 #include "report/ChartData.h"
+#include "report/ReportWording.h"
 #include "report/SessionSummary.h"
 #include "report/StrategyColors.h"
 #include "session/SessionStore.h"
@@ -352,6 +353,7 @@ private Q_SLOTS:
     void thousandsOfDerivationsRender();
     void timelineSizeGrowsWithRows();
     void pdfFirstPageHoldsSummary();
+    void pdfAnswerFirstAndNoNearlyEmptyPage();
     void pdfHasThePredictionPage_data();
     void pdfHasThePredictionPage();
     void pdfSaysWhenSessionFailed_data();
@@ -901,6 +903,61 @@ void TestRender::pdfFirstPageHoldsSummary()
     QVERIFY(rest.contains(QStringLiteral("deps-split-crate0-0.1.0")));
     QVERIFY(rest.contains(session.environment.nixVersion));
     QVERIFY(rest.contains(QStringLiteral("needs network access")));
+}
+
+// Page 1 gives the answer (who is quickest, by how much, whether it is real) and each factor with its
+// interval; no page but the last ends in its top two fifths (a section's last lines alone on a
+// page, as the prediction's error and the environment's steps were).
+void TestRender::pdfAnswerFirstAndNoNearlyEmptyPage()
+{
+    QString error;
+    const auto session =
+        SessionStore::load(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/sessions/predicted.json"), &error);
+    QVERIFY2(session, qPrintable(error));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("predicted.pdf"));
+    QVERIFY2(PdfReport::write(*session, path, &error), qPrintable(error));
+    QString why;
+    const QString page1 = pdfToText(path, 1, 1, &why);
+    if (!why.isEmpty())
+        QSKIP(qPrintable(why));
+    const QString simplified = page1.simplified();
+    const QString answer = ReportWording::answer(SessionSummary(*session), QStringLiteral("app"))
+                               .split(QLatin1Char('\n'))
+                               .front()
+                               .simplified();
+    QVERIFY2(simplified.contains(answer.left(60)), qPrintable(answer));
+    QVERIFY(simplified.contains(QStringLiteral("per-crate: break-eval not run (generate failed)")));
+    const SessionSummary summary(*session);
+    for (const auto &c : summary.cells())
+        if (c.comparison && c.comparison->low && !c.quickest)
+            QVERIFY2(simplified.contains(ReportWording::relative(c)), qPrintable(ReportWording::relative(c)));
+
+    const QString tool = QStandardPaths::findExecutable(QStringLiteral("pdftoppm"));
+    if (tool.isEmpty())
+        QSKIP("pdftoppm (poppler-utils) is not installed");
+    QProcess p;
+    p.start(tool, {QStringLiteral("-r"), QStringLiteral("20"), QStringLiteral("-png"), path,
+                   dir.filePath(QStringLiteral("page"))});
+    QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
+    QStringList pages = QDir(dir.path()).entryList({QStringLiteral("page-*.png")}, QDir::Files, QDir::Name);
+    QVERIFY(pages.size() >= 3);
+    pages.removeLast();
+    for (const QString &name : pages) {
+        const QImage image(dir.filePath(name));
+        QVERIFY(!image.isNull());
+        // The lowest inked row above the footer (its last 8% of the page).
+        int lowest = 0;
+        for (int y = 0; y < image.height() * 92 / 100; ++y)
+            for (int x = 0; x < image.width(); ++x)
+                if (QColor(image.pixel(x, y)).lightness() < 200) {
+                    lowest = y;
+                    break;
+                }
+        QVERIFY2(
+            lowest > image.height() * 2 / 5,
+            qPrintable(QStringLiteral("%1 ends at %2 of %3 px").arg(name).arg(lowest).arg(image.height())));
+    }
 }
 
 void TestRender::pdfHasThePredictionPage_data()

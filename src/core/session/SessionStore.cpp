@@ -303,12 +303,13 @@ std::optional<Session> SessionStore::load(const QString &path, QString *error)
         const bool blank = bytes.trimmed().isEmpty();
         if (blank || JsonFile::parse(bytes).is_discarded()) {
             if (error)
-                *error = blank ? QStringLiteral(
-                                     "%1 is not a session: the file is empty (not a complete JSON document)")
-                                     .arg(path)
-                               : QStringLiteral("%1 is not a session: not a complete JSON document (cut off "
-                                                "or corrupt); it was not loaded")
-                                     .arg(path);
+                *error =
+                    blank ? QStringLiteral(
+                                "%1 is not a session: the file is empty (it is not a complete JSON document)")
+                                .arg(path)
+                          : QStringLiteral("%1 is not a session: it is not a complete JSON document (cut off "
+                                           "or corrupt); it was not loaded")
+                                .arg(path);
             return std::nullopt;
         }
     }
