@@ -7,6 +7,7 @@
 #include "Display.h"
 #include "RunHistoryModel.h"
 #include "RunningBuildsModel.h"
+#include "session/NotRunSteps.h"
 
 #include <QDataStream>
 #include <QFileInfo>
@@ -548,8 +549,8 @@ void LiveRunView::endRun(const Session &session)
                    .arg(done);
         if (failed > 0)
             text += QStringLiteral(", %1 failed").arg(failed);
-        if (!session.skipped.empty())
-            text += QStringLiteral(", %1 strategies skipped (see Messages)").arg(session.skipped.size());
+        for (const QString &line : NotRunSteps::lines(session))
+            text += QStringLiteral("; ") + line;
         if (!session.statusText.isEmpty() && failed == 0)
             text += QStringLiteral(" — ") + session.statusText;
         text += QLatin1Char('.');
@@ -571,8 +572,8 @@ void LiveRunView::showSession(const Session &session)
     m_history->setMeasurements(session.measurements);
     m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->historyTab),
                                     QStringLiteral("Builds done (%1)").arg(count));
-    for (const auto &[id, why] : session.skipped)
-        addMessage(QStringLiteral("%1: skipped: %2").arg(id, why));
+    for (const NotRun &n : NotRunSteps::of(session))
+        addMessage(NotRunSteps::sentence(n) + QStringLiteral(" — ") + n.error);
     std::int64_t wallUs = 0;
     for (const auto &m : session.measurements)
         wallUs += m.wallUs;

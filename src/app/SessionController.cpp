@@ -141,12 +141,7 @@ bool SessionController::isReplaying() const
 
 bool SessionController::looksLikeSession(const QString &path)
 {
-    // A session is one JSON object; a Nix log starts with "@nix" or Flakeoff's "#flakeoff-log".
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return path.endsWith(QLatin1String(".json"));
-    const QByteArray head = file.read(64).trimmed();
-    return head.startsWith('{');
+    return SessionStore::isSessionFile(path);
 }
 
 QString SessionController::measurementLogPath(const QString &logFile) const

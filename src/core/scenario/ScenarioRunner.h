@@ -32,6 +32,7 @@ struct RunRequest
     QStringList targets;    // empty: every target the strategy and workspace have
     Scenario scenario;
     int repeat = 1;
+    int coldRepeat = 0; // measured builds of a cold step; 0: as repeat (Session::coldRepeat)
     int warmup = 0;
     QStringList nixOptions; // passed through to every build (e.g. --max-jobs 2)
     QString sessionPath;    // the session file; logs go to SessionStore::logFolder(sessionPath)
