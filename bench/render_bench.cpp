@@ -5,6 +5,7 @@
 #include "ChartRenderer.h"
 #include "ChartStyle.h"
 #include "report/ChartData.h"
+#include "report/StrategyColors.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
@@ -68,7 +69,9 @@ BarChartData bars()
     for (int c = 0; c < 7; ++c)
         d.categories.append(QStringLiteral("step-%1").arg(c));
     for (int s = 0; s < 7; ++s) {
-        BarSeries series{QStringLiteral("strategy-%1").arg(s), s, {}};
+        BarSeries series;
+        series.name = QStringLiteral("strategy-%1").arg(s);
+        series.color = StrategyColors::of(series.name).hex;
         for (int c = 0; c < 7; ++c) {
             BarValue v;
             v.value = 5 + s * 7 + c * 11;
