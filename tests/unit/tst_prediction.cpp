@@ -392,8 +392,8 @@ void TestPrediction::rebuildSetsFromClosureDiffs()
     auto own = [&](const Derivation &d) { return classifier.isOwn(d.name); };
     auto nothingInStore = [](const Derivation &) { return false; };
     SimulatedStore store;
-    QCOMPARE(store.build(first, rootOf(first), true, own, nothingInStore).size(), first.size());
-    const QStringList built = store.build(second, rootOf(second), false, own, nothingInStore);
+    QCOMPARE(store.build(first, rootOf(first), true, own, nothingInStore).built.size(), first.size());
+    const QStringList built = store.build(second, rootOf(second), false, own, nothingInStore).built;
     QCOMPARE(names(second, built), rebuilt);
     // The same sets as the plain closure difference.
     QStringList fresh;
@@ -408,7 +408,7 @@ void TestPrediction::rebuildSetsFromClosureDiffs()
             QVERIFY2(why.contains(reason), qPrintable(why.join(QStringLiteral("; "))));
     }
     // Evaluating again changes nothing.
-    QVERIFY(store.build(second, rootOf(second), false, own, nothingInStore).isEmpty());
+    QVERIFY(store.build(second, rootOf(second), false, own, nothingInStore).built.isEmpty());
 }
 
 void TestPrediction::coldRebuildsOnlyTheProjectsOwn()
@@ -423,16 +423,16 @@ void TestPrediction::coldRebuildsOnlyTheProjectsOwn()
         return true;
     };
     SimulatedStore store;
-    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present)),
+    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present).built),
              (list({"app-0.3.0", "app-deps-0.3.0"})));
-    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present)),
+    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present).built),
              (list({"app-0.3.0", "app-deps-0.3.0"})));
     QCOMPARE(checks, 1); // asked once
     SimulatedStore empty;
     auto absent = [](const Derivation &) { return false; };
-    QCOMPARE(empty.build(c, rootOf(c), false, ownButVendor, absent).size(), 3);
-    QVERIFY(empty.build(c, rootOf(c), false, ownButVendor, absent).isEmpty());
-    QCOMPARE(names(c, empty.build(c, rootOf(c), true, ownButVendor, absent)),
+    QCOMPARE(empty.build(c, rootOf(c), false, ownButVendor, absent).built.size(), 3);
+    QVERIFY(empty.build(c, rootOf(c), false, ownButVendor, absent).built.isEmpty());
+    QCOMPARE(names(c, empty.build(c, rootOf(c), true, ownButVendor, absent).built),
              (list({"app-0.3.0", "app-deps-0.3.0"})));
     QVERIFY(empty.isBuilt(rootOf(c)));
 }
