@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "SimulatedStore.h"
 
+#include "scenario/ProjectOutputs.h"
+
 #include <QHash>
 
 namespace flakeoff {
+
+bool SimulatedStore::runnerPurges(const DerivationClassifier &classifier, const Derivation &d,
+                                  const QString &root, bool offline)
+{
+    const bool own = d.path == root || classifier.isOwn(d.name);
+    return own && !(offline && ProjectOutputs::isSeededDownload(classifier, d.name));
+}
 
 QSet<QString> SimulatedStore::purgedWithDependents(const DerivationClosure &closure, const QString &root,
                                                    const Test &purged)

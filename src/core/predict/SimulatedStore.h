@@ -2,6 +2,7 @@
 #pragma once
 
 #include "DerivationClosure.h"
+#include "strategy/DerivationClassifier.h"
 
 #include <QSet>
 #include <QStringList>
@@ -45,6 +46,10 @@ public:
 
     bool isBuilt(const QString &drvPath) const { return m_built.contains(drvPath); }
 
+    // The runner's rule for one derivation (ProjectOutputs::purgeBefore): the project's own, `root`
+    // included, are purged, except, `offline`, the crate downloads seeded from local sources.
+    static bool runnerPurges(const DerivationClassifier &classifier, const Derivation &d, const QString &root,
+                             bool offline);
     // The derivations of `closure` under `root` that are purged themselves or need one that is.
     static QSet<QString> purgedWithDependents(const DerivationClosure &closure, const QString &root,
                                               const Test &purged);

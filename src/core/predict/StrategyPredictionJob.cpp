@@ -6,7 +6,6 @@
 #include "nix/NixErrorText.h"
 #include "nix/NixOutputParsers.h"
 #include "scenario/PrepareFailureText.h"
-#include "scenario/ProjectOutputs.h"
 #include "scenario/WorkspaceEditor.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoMetadata.h"
@@ -464,8 +463,7 @@ StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, co
     const bool cold = step.kind == ScenarioStep::Kind::Cold;
     const bool offline = m_invocation.offline;
     auto purged = [this, &root, offline](const Derivation &d) {
-        const bool own = d.path == root || m_classifier.isOwn(d.name);
-        return own && !(offline && ProjectOutputs::isSeededDownload(m_classifier, d.name));
+        return SimulatedStore::runnerPurges(m_classifier, d, root, offline);
     };
     auto present = [](const Derivation &d) {
         return !d.outputs.empty() && std::all_of(d.outputs.begin(), d.outputs.end(), [](const auto &o) {
