@@ -1,27 +1,56 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The main job on a fresh Debian 12 machine: set up (scripts/setup.sh), build, then run the
-# standard scenario (cold, no-op, edit the app, edit the shared crate, bump a dependency, edit the
-# Nix expression, touch the docs) on the bundled sample workspace with every strategy this machine
-# can build, on real Nix. Strategies that need a network are listed as skipped, with the reason.
-# Arguments are passed to `flakeoff-cli run` (e.g. --repeat 3 --warmup 1 --targets app).
+# The main job on a fresh Debian 12 machine: set up (scripts/setup.sh), build the app and the CLI
+# (the `app` preset: no tests, no benchmarks), import the real tools' pinned sources when they are
+# at hand (scripts/import-inputs.sh: offline, the tools build against Flakeoff's stand-ins), then
+# run the four real tools — nixpkgs' buildRustPackage, crane, naersk, cargo2nix — on the bundled
+# sample and show the comparison: the desktop app when there is a display, else the CLI's summary
+# and the HTML report's path.
+#
+#   scripts/run.sh            cold, no-op, edit the app, touch the docs; target app; one build per
+#                             step (two more where a step is cheap) — about 20 minutes on 2 cores
+#   scripts/run.sh --full     the standard scenario, both targets, three measured builds per step,
+#                             and the three layout models beside the tools (hours)
+# Other arguments are passed to `flakeoff-cli run` (e.g. --strategies crane,naersk).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 say() { printf '\033[1m[run]\033[0m %s\n' "$*"; }
+full=0
+args=()
+for a in "$@"; do
+  case $a in
+    --full) full=1 ;;
+    *) args+=("$a") ;;
+  esac
+done
+
 bash scripts/setup.sh
 export PATH="/root/.cargo/bin:$PATH"
-say "building (dev preset)"
-cmake --preset dev >/dev/null
-cmake --build --preset dev -j "$(nproc)"
+say "building the app and the CLI (app preset)"
+cmake --preset app >/dev/null
+cmake --build --preset app -j "$(nproc)"
+cli=build/app/src/cli/flakeoff-cli
+bash scripts/import-inputs.sh "$cli"
+"$cli" strategies
+
 out=${FLAKEOFF_SESSION:-$here/build/sample-session.json}
-say "running the standard scenario on the bundled sample (session: $out)"
-status=0
-build/dev/src/cli/flakeoff-cli run --out "$out" "$@" || status=$?
-log=$(ls "${out%.json}.logs"/*/cold-app-run1.flog 2>/dev/null | head -n 1 || true)
-if [ -n "${DISPLAY:-}" ] && [ -n "$log" ]; then
-  say "opening the first cold build in the desktop app: $log"
-  build/dev/src/app/flakeoff "$log" &
+if ((full)); then
+  run=(--scenario standard --repeat 3)
+else
+  run=(--strategies build-rust-package,crane,naersk,cargo2nix --targets app
+    --scenario "$here/variants/sample/main-job.json")
 fi
-[ -n "$log" ] && say "inspect any build: build/dev/src/cli/flakeoff-cli parse-log $log"
+say "running the real tools on the bundled sample (session: $out)"
+status=0
+"$cli" run --out "$out" "${run[@]}" "${args[@]}" || status=$?
+[ -f "$out" ] || exit $status
+
+report=${out%.json}.html
+"$cli" report "$out" --format html --out "$report"
+say "report: $report"
+if [ -n "${DISPLAY:-}" ]; then
+  say "opening the comparison in the desktop app"
+  build/app/src/app/flakeoff "$out" &
+fi
 exit $status

@@ -26,6 +26,12 @@ bash scripts/check-format.sh
 say "building (dev preset)"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
+# The real tools' live tests (tst_realtools) build offline from the tools' pinned sources: import
+# them when they are at hand, and then a skip of those tests is a failure.
+bash scripts/import-inputs.sh build/dev/src/cli/flakeoff-cli
+if compgen -G "${FLAKEOFF_INPUTS:-$here/../shared/inputs}/*.tar.gz" >/dev/null; then
+  export FLAKEOFF_REQUIRE_REAL_TOOLS=1
+fi
 say "running all tests (dev)"
 ctest --preset dev -j "$jobs"
 
@@ -33,11 +39,12 @@ if ((asan)); then
   say "building (asan preset: AddressSanitizer + UBSan)"
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$jobs"
-  # The two model builds spend their time in cargo, not in Flakeoff's code (tst_runner and
-  # tst_livenix drive the same code paths under the sanitizers); they run in the dev pass.
+  # The model builds and the real tools spend their time in cargo and Nix, not in Flakeoff's
+  # code (tst_runner and tst_livenix drive the same code paths under the sanitizers); they run in
+  # the dev pass.
   say "running the tests under the sanitizers (asan)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs" -E 'tst_percrate|tst_offlinemodels'
+    LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs" -E 'tst_percrate|tst_offlinemodels|tst_realtools'
 
 fi
 say "all tests passed"

@@ -412,7 +412,7 @@ void ChartAdapter::buildBars()
     for (int j = 0; j < setCount; ++j) {
         const BarSeries &series = d.series[static_cast<std::size_t>(j)];
         auto *set = new QBarSet(series.name);
-        const QColor color = s.colors.seriesColor(series.colorIndex);
+        const QColor color = s.colors.seriesColor(series);
         set->setColor(color);
         set->setBorderColor(s.borderWidth > 0 ? s.text : color);
         QPen pen = set->pen();
@@ -570,7 +570,7 @@ void ChartAdapter::LabelItem::paint(QPainter *painter, const QStyleOptionGraphic
     painter->setRenderHint(QPainter::TextAntialiasing);
     for (int j = 0; j < setCount; ++j) {
         const BarSeries &series = d.series[static_cast<std::size_t>(j)];
-        const QColor barColor = a.m_style->colors.seriesColor(series.colorIndex);
+        const QColor barColor = a.m_style->colors.seriesColor(series);
         for (int i = 0; i < categories && i < static_cast<int>(series.values.size()); ++i) {
             const auto &v = series.values[static_cast<std::size_t>(i)];
             const double cx = px(i - kBarWidth / 2 + (j + 0.5) * kBarWidth / setCount);

@@ -2,10 +2,15 @@
 #include "ComparisonView.h"
 
 #include "ChartPalette.h"
+#include "CompareGridModel.h"
+#include "Display.h"
 #include "MeasurementFilterProxyModel.h"
 #include "MeasurementTableModel.h"
+#include "RebuildCostPanels.h"
+#include "StepAnswerView.h"
 #include "TimelineView.h"
 #include "report/ChartData.h"
+#include "report/ReportWording.h"
 #include "report/SessionSummary.h"
 #include "session/SessionStore.h"
 
@@ -15,7 +20,7 @@
 #include <QComboBox>
 #include <QEvent>
 #include <QFileDialog>
-#include <QGridLayout>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -23,12 +28,16 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QShortcut>
 #include <QSignalBlocker>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <functional>
 
 namespace flakeoff::app {
 
@@ -84,8 +93,12 @@ ComparisonView::RunKey ComparisonView::RunKey::of(const Measurement &m)
 }
 
 ComparisonView::ComparisonView(QWidget *parent)
-    : QWidget(parent), m_targetCombo(new QComboBox(this)), m_summaryLabel(new QLabel(this)),
-      m_problemLabel(new QLabel(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
+    : QWidget(parent), m_headerBar(new QWidget(this)), m_targetCombo(new QComboBox(this)),
+      m_summaryLabel(new QLabel(this)), m_problemLabel(new QLabel(this)),
+      m_problemToggle(new QPushButton(QStringLiteral("Details"), this)), m_problemDetails(new QLabel(this)),
+      m_splitter(new QSplitter(Qt::Vertical, this)), m_gridModel(new CompareGridModel(this)),
+      m_grid(new QTableView(this)), m_stepAnswer(new StepAnswerView(m_gridModel, this)),
+      m_pages(new QTabWidget(this)), m_panels(new RebuildCostPanels(this)),
       m_timeline(new TimelineView(this)), m_openLog(new QPushButton(QStringLiteral("Open log"), this)),
       m_timelineHint(new QLabel(this)), m_model(new MeasurementTableModel(this)),
       m_filter(new MeasurementFilterProxyModel(this)), m_table(new QTableView(this)),
@@ -96,34 +109,57 @@ ComparisonView::ComparisonView(QWidget *parent)
 {
     m_theme = ChartAdapter::themeFor(palette());
 
-    auto *header = new QHBoxLayout;
-    auto *targetLabel = new QLabel(QStringLiteral("&Target:"), this);
+    auto *header = new QHBoxLayout(m_headerBar);
+    header->setContentsMargins(0, 0, 0, 0);
+    auto *targetLabel = new QLabel(QStringLiteral("&Target:"), m_headerBar);
     targetLabel->setBuddy(m_targetCombo);
     m_targetCombo->setObjectName(QStringLiteral("targetCombo"));
     m_targetCombo->setAccessibleName(QStringLiteral("Target shown in the charts"));
     m_targetCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_summaryLabel->setObjectName(QStringLiteral("comparisonSummary"));
     m_summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summaryLabel->setWordWrap(true);
     header->addWidget(targetLabel);
     header->addWidget(m_targetCombo);
     header->addSpacing(12);
     header->addWidget(m_summaryLabel, 1);
 
+    // What went wrong, one line each; Nix's or cargo's own words stay behind "Details".
+    auto *problemRow = new QHBoxLayout;
     m_problemLabel->setObjectName(QStringLiteral("comparisonProblem"));
     m_problemLabel->setWordWrap(true);
     m_problemLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette warn = m_problemLabel->palette();
-    warn.setColor(QPalette::WindowText, ChartPalette::warningText());
-    m_problemLabel->setPalette(warn);
+    m_problemDetails->setObjectName(QStringLiteral("comparisonProblemDetails"));
+    m_problemDetails->setWordWrap(true);
+    m_problemDetails->setTextFormat(Qt::PlainText);
+    m_problemDetails->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problemDetails->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_problemToggle->setObjectName(QStringLiteral("comparisonProblemToggle"));
+    m_problemToggle->setCheckable(true);
+    m_problemToggle->setFlat(true);
+    m_problemToggle->setAccessibleName(QStringLiteral("Show what went wrong in full"));
+    Display::setTextColor(m_problemLabel, ChartPalette::warningText());
+    problemRow->addWidget(m_problemLabel, 1);
+    problemRow->addWidget(m_problemToggle, 0, Qt::AlignTop);
     m_problemLabel->hide();
+    m_problemToggle->hide();
+    m_problemDetails->hide();
+    connect(m_problemToggle, &QPushButton::toggled, this, [this](bool on) {
+        m_problemDetails->setVisible(on);
+        m_problemToggle->setText(on ? QStringLiteral("Hide details") : QStringLiteral("Details"));
+    });
 
-    setUpCharts();
+    auto *top = new QWidget(m_splitter);
+    setUpAnswer(top);
+    setUpCharts(top);
     setUpTable();
+    setUpKeys();
     applyTheme();
 
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(header);
-    layout->addWidget(m_problemLabel);
+    layout->addWidget(m_headerBar);
+    layout->addLayout(problemRow);
+    layout->addWidget(m_problemDetails);
     layout->addWidget(m_splitter, 1);
     m_splitter->setObjectName(QStringLiteral("comparisonSplitter"));
     m_splitter->setChildrenCollapsible(false);
@@ -143,15 +179,80 @@ ComparisonView::ComparisonView(QWidget *parent)
 
 ComparisonView::~ComparisonView() = default;
 
-void ComparisonView::setUpCharts()
+// The answer first: the step × strategy grid (the step's answer alone in presentation mode).
+void ComparisonView::setUpAnswer(QWidget *top)
 {
-    auto *charts = new QWidget(m_splitter);
-    auto *grid = new QGridLayout(charts);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setSpacing(6);
-    const Chart bars[] = {Chart::RebuildCost, Chart::DerivationsRebuilt, Chart::StoreCost};
+    auto *layout = new QVBoxLayout(top);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_grid->setParent(top);
+    m_grid->setObjectName(QStringLiteral("compareGrid"));
+    m_grid->setAccessibleName(QStringLiteral("The answer: every step and strategy"));
+    m_grid->setModel(m_gridModel);
+    m_grid->setWordWrap(true);
+    m_grid->setTextElideMode(Qt::ElideNone);
+    m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_grid->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_grid->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_grid->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_grid->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_grid->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_grid->setToolTip(
+        QStringLiteral("Click a cell to see its build's timeline; double-click to open its log."));
+    // The grid shows all of itself: as tall as its rows, which wrap with its width.
+    // Rows wrap with their columns' width: their heights follow every change of it.
+    connect(m_grid->horizontalHeader(), &QHeaderView::sectionResized, this, &ComparisonView::fitGridHeight);
+    connect(m_gridModel, &QAbstractItemModel::modelReset, this, &ComparisonView::fitGridHeight);
+    connect(m_grid, &QTableView::clicked, this, &ComparisonView::openGridCell);
+    connect(m_grid, &QTableView::activated, this, [this](const QModelIndex &index) {
+        openGridCell(index);
+        if (const Measurement *m = shownBuild())
+            Q_EMIT buildRequested(*m, logPath(*m));
+    });
+    layout->addWidget(m_grid);
+    m_stepAnswer->setParent(top);
+    m_stepAnswer->hide();
+    layout->addWidget(m_stepAnswer);
+}
+
+void ComparisonView::fitGridHeight()
+{
+    m_grid->resizeRowsToContents();
+    const int h =
+        m_grid->horizontalHeader()->height() + m_grid->verticalHeader()->length() + 2 * m_grid->frameWidth();
+    m_grid->setFixedHeight(m_gridModel->rowCount() > 0 ? h : 0);
+}
+
+void ComparisonView::setUpCharts(QWidget *top)
+{
+    m_pages->setParent(top);
+    m_pages->setObjectName(QStringLiteral("chartPages"));
+    m_pages->setDocumentMode(true);
+    // The chart takes the height left by the answer, whatever its pages would like: a chart
+    // view's preferred size would otherwise push the page past a 720-pixel screen.
+    m_pages->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
+    m_pages->setMinimumHeight(240);
+    static_cast<QVBoxLayout *>(top->layout())->addWidget(m_pages, 1);
+
+    // Rebuild cost, one panel per step: scrolls when a long scenario needs more rows than fit.
+    auto *panelsScroll = new QScrollArea(m_pages);
+    panelsScroll->setObjectName(QStringLiteral("rebuildCostPanelsScroll"));
+    panelsScroll->setFrameShape(QFrame::NoFrame);
+    panelsScroll->setWidgetResizable(true);
+    panelsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *panelsPage = new QWidget(panelsScroll);
+    auto *panelsLayout = new QVBoxLayout(panelsPage);
+    panelsLayout->setContentsMargins(4, 6, 4, 4);
+    m_panels->setParent(panelsPage);
+    panelsLayout->addWidget(m_panels);
+    panelsLayout->addStretch(1);
+    panelsScroll->setWidget(panelsPage);
+    connect(m_panels, &RebuildCostPanels::barClicked, this, &ComparisonView::openCell);
+    m_pages->addTab(panelsScroll, QStringLiteral("Rebuild cost per step"));
+
+    const Chart bars[] = {Chart::DerivationsRebuilt, Chart::StoreCost, Chart::RebuildCost};
     for (Chart which : bars) {
-        auto *view = new QChartView(charts);
+        auto *view = new QChartView(m_pages);
         view->setObjectName(chartName(which) + QStringLiteral("Chart"));
         view->setAccessibleName(chartTitle(which));
         view->setMinimumSize(280, 200);
@@ -161,12 +262,9 @@ void ComparisonView::setUpCharts()
         connect(adapter, &ChartAdapter::barClicked, this, &ComparisonView::openCell);
         addExportActions(which);
     }
-    grid->addWidget(m_barViews[0], 0, 0);
-    grid->addWidget(m_barViews[1], 0, 1);
-    grid->addWidget(m_barViews[2], 1, 0);
 
     // The timeline with a line above it: which build, and its log.
-    auto *timelinePane = new QWidget(charts);
+    auto *timelinePane = new QWidget(m_pages);
     auto *pane = new QVBoxLayout(timelinePane);
     pane->setContentsMargins(0, 0, 0, 0);
     pane->setSpacing(2);
@@ -177,9 +275,7 @@ void ComparisonView::setUpCharts()
         QStringLiteral("In the timeline: the wheel scrolls the derivations, Ctrl+wheel zooms the time, "
                        "Shift+wheel moves along it, a double click shows the whole build. "
                        "Click a derivation to open its log."));
-    QPalette muted = m_timelineHint->palette();
-    muted.setColor(QPalette::WindowText, ChartPalette::mutedText());
-    m_timelineHint->setPalette(muted);
+    Display::setTextColor(m_timelineHint, ChartPalette::mutedText());
     m_openLog->setObjectName(QStringLiteral("openLogButton"));
     m_openLog->setAccessibleName(QStringLiteral("Open the log of the build shown"));
     m_openLog->setToolTip(QStringLiteral("Open the saved log of the build shown in the timeline"));
@@ -187,13 +283,21 @@ void ComparisonView::setUpCharts()
     caption->addWidget(m_timelineHint, 1);
     caption->addWidget(m_openLog);
     pane->addLayout(caption);
+    m_timeline->setParent(timelinePane);
     pane->addWidget(m_timeline, 1);
     m_timeline->setMinimumSize(280, 200);
     m_timeline->chartView()->setAccessibleName(chartTitle(Chart::Timeline));
-    grid->addWidget(timelinePane, 1, 1);
-    grid->setColumnStretch(0, 1);
-    grid->setColumnStretch(1, 1);
     addExportActions(Chart::Timeline);
+
+    m_pages->addTab(m_barViews[barIndex(Chart::DerivationsRebuilt)], QStringLiteral("Derivations rebuilt"));
+    m_pages->addTab(m_barViews[barIndex(Chart::StoreCost)], QStringLiteral("Store cost"));
+    m_pages->addTab(timelinePane, QStringLiteral("Build timeline"));
+    m_pages->addTab(m_barViews[barIndex(Chart::RebuildCost)], QStringLiteral("Rebuild cost on one scale"));
+    m_pages->setTabToolTip(static_cast<int>(Page::StepPanels),
+                           QStringLiteral("Each step on its own scale, so an edit's seconds read as well "
+                                          "as the cold build's minutes"));
+    m_pages->setTabToolTip(static_cast<int>(Page::RebuildCostOneScale),
+                           QStringLiteral("Every step on one axis, as the exported reports draw it"));
 
     connect(m_openLog, &QPushButton::clicked, this, [this] {
         if (const Measurement *m = shownBuild())
@@ -207,9 +311,103 @@ void ComparisonView::setUpCharts()
     });
 }
 
+// Presentation mode's keys: they act wherever the focus is in the window (a chart view would
+// otherwise take the arrows to scroll), only while presenting and while the view is shown (Qt
+// ignores a shortcut whose widget is hidden: the Run page keeps its arrows during a replay).
+void ComparisonView::setUpKeys()
+{
+    const std::pair<QKeySequence, std::function<void()>> keys[] = {
+        {QKeySequence(Qt::Key_Right), [this] { movePage(1); }},
+        {QKeySequence(Qt::Key_Left), [this] { movePage(-1); }},
+        {QKeySequence(Qt::Key_Down), [this] { moveStep(1); }},
+        {QKeySequence(Qt::Key_Up), [this] { moveStep(-1); }},
+        {QKeySequence(Qt::Key_PageDown), [this] { moveStep(1); }},
+        {QKeySequence(Qt::Key_PageUp), [this] { moveStep(-1); }},
+    };
+    for (const auto &[key, act] : keys) {
+        auto *shortcut = new QShortcut(key, this);
+        shortcut->setContext(Qt::WindowShortcut);
+        shortcut->setEnabled(false);
+        connect(shortcut, &QShortcut::activated, this, act);
+        m_keys.push_back(shortcut);
+    }
+}
+
+ComparisonView::Page ComparisonView::pageOf(Chart which)
+{
+    switch (which) {
+    case Chart::RebuildCost:
+        return Page::RebuildCostOneScale;
+    case Chart::DerivationsRebuilt:
+        return Page::DerivationsRebuilt;
+    case Chart::StoreCost:
+        return Page::StoreCost;
+    case Chart::Timeline:
+        return Page::Timeline;
+    }
+    return Page::StepPanels;
+}
+
+ComparisonView::Page ComparisonView::page() const
+{
+    return static_cast<Page>(std::max(0, m_pages->currentIndex()));
+}
+
+void ComparisonView::setPage(Page page)
+{
+    m_pages->setCurrentIndex(static_cast<int>(page));
+}
+
+void ComparisonView::movePage(int delta)
+{
+    const int n = m_pages->count();
+    m_pages->setCurrentIndex(((m_pages->currentIndex() + delta) % n + n) % n);
+}
+
+void ComparisonView::setCurrentStep(int row)
+{
+    const int rows = m_gridModel->rowCount();
+    m_step = std::clamp(row, 0, std::max(0, rows - 1));
+    m_stepAnswer->setStep(m_step);
+    m_panels->setCurrentStep(m_presentation ? m_step : -1);
+    if (rows == 0 || !m_summary)
+        return;
+    // The timeline follows the step: its quickest build.
+    const QString step = m_gridModel->steps().at(m_step);
+    if (const CellSummary *c = m_summary->cell(m_summary->quickest(target(), step), target(), step))
+        if (const Measurement *m = c->representative())
+            showBuild(*m);
+}
+
+void ComparisonView::moveStep(int delta)
+{
+    setCurrentStep(m_step + delta);
+}
+
+void ComparisonView::openGridCell(const QModelIndex &index)
+{
+    if (!index.isValid() || !m_summary)
+        return;
+    const QString strategy = index.data(CompareGridModel::StrategyRole).toString();
+    const QString step = index.data(CompareGridModel::StepRole).toString();
+    const CellSummary *c = m_summary->cell(strategy, target(), step);
+    if (!c)
+        return;
+    const Measurement *m = c->representative();
+    for (const Measurement *run : c->runs)
+        if (!m && run->outcome == Measurement::Outcome::Failed)
+            m = run;
+    if (!m && !c->runs.empty())
+        m = c->runs.front();
+    m_step = index.row();
+    if (m)
+        showBuild(*m);
+}
+
 void ComparisonView::setUpTable()
 {
     auto *pane = new QWidget(m_splitter);
+    m_tablePane = pane;
     auto *layout = new QVBoxLayout(pane);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *filters = new QHBoxLayout;
@@ -482,9 +680,16 @@ void ComparisonView::refreshCharts()
         const QString why = noMeasurementReason();
         for (Chart which : bars)
             adapter(which)->showMessage(chartTitle(which), why);
+        m_gridModel->clear();
+        m_panels->setData({}, why);
+        setCurrentStep(m_step);
         return;
     }
     const QString failed = failureNote();
+    m_gridModel->setSummary(*m_summary, t);
+    // The panels say why in one line; the error itself is in the failed cells' tooltips and the
+    // grid.
+    m_panels->setData(ChartDataBuilder::rebuildCost(*m_summary, t), failed.section(QLatin1Char('\n'), 0, 0));
     adapter(Chart::RebuildCost)->showBars(ChartDataBuilder::rebuildCost(*m_summary, t), failed);
     adapter(Chart::DerivationsRebuilt)->showBars(ChartDataBuilder::derivationsRebuilt(*m_summary, t), failed);
     BarChartData store = ChartDataBuilder::storeCost(*m_summary, t);
@@ -492,6 +697,10 @@ void ComparisonView::refreshCharts()
     if (storeNote.isEmpty() && store.isEmpty())
         storeNote = QStringLiteral("Store sizes were not measured for %1 in this session.").arg(t);
     adapter(Chart::StoreCost)->showBars(std::move(store), storeNote);
+    // Keep the step in focus (a live run adds steps; it does not move the presenter's place).
+    m_step = std::clamp(m_step, 0, std::max(0, m_gridModel->rowCount() - 1));
+    m_stepAnswer->setStep(m_step);
+    m_panels->setCurrentStep(m_presentation ? m_step : -1);
 }
 
 // ---- the build in the timeline ------------------------------------------------------------
@@ -637,7 +846,7 @@ void ComparisonView::refreshSummary()
 {
     if (!m_session) {
         m_summaryLabel->setText(QStringLiteral("No session"));
-        m_problemLabel->hide();
+        showProblems({});
         return;
     }
     const int n = m_summary->measurementCount();
@@ -674,8 +883,35 @@ void ComparisonView::refreshSummary()
     }
     for (const auto &[reason, ids] : byReason)
         problems.append(QStringLiteral("Skipped %1: %2").arg(ids.join(QStringLiteral(", ")), reason));
-    m_problemLabel->setText(problems.join(QLatin1Char('\n')));
+    showProblems(problems);
+}
+
+void ComparisonView::showProblems(const QStringList &problems)
+{
+    // One line each over the charts; a raw error (cargo's five lines) only when asked for.
+    QStringList lines;
+    for (const QString &p : problems)
+        lines.append(ReportWording::shortError(p));
+    const QString full = problems.join(QLatin1Char('\n'));
+    const QString shortText = lines.join(QLatin1Char('\n'));
+    m_problemLabel->setText(shortText);
     m_problemLabel->setVisible(!problems.isEmpty());
+    m_problemDetails->setText(full);
+    const bool more = full != shortText;
+    m_problemToggle->setVisible(more && !m_presentation);
+    if (!more)
+        m_problemToggle->setChecked(false);
+    m_problemDetails->setVisible(more && m_problemToggle->isChecked() && !m_presentation);
+}
+
+QString ComparisonView::problemText() const
+{
+    return m_problemLabel->isHidden() ? QString() : m_problemLabel->text();
+}
+
+QString ComparisonView::problemDetails() const
+{
+    return m_problemLabel->isHidden() ? QString() : m_problemDetails->text();
 }
 
 void ComparisonView::updateCount()
@@ -708,11 +944,26 @@ void ComparisonView::changeEvent(QEvent *event)
 void ComparisonView::setPresentation(bool on)
 {
     m_presentation = on;
+    // On stage: the step's answer and one chart; the header, the whole grid, the tabs, the
+    // details and the table stay with the desk.
+    m_headerBar->setVisible(!on);
+    m_grid->setVisible(!on);
+    m_stepAnswer->setVisible(on);
+    m_pages->tabBar()->setVisible(!on);
+    m_tablePane->setVisible(!on);
+    m_problemToggle->setVisible(!on && m_problemDetails->text() != m_problemLabel->text() &&
+                                !m_problemLabel->isHidden());
+    m_problemDetails->setVisible(!on && m_problemToggle->isChecked() && m_problemToggle->isVisible());
+    for (QShortcut *key : m_keys)
+        key->setEnabled(on);
+    m_panels->setCurrentStep(on ? m_step : -1);
     applyTheme();
 }
 
 void ComparisonView::applyTheme()
 {
+    if (m_panels)
+        m_panels->setDark(m_theme == ChartAdapter::Theme::Dark);
     for (int i = 0; i < kChartCount; ++i)
         if (ChartAdapter *a = adapter(static_cast<Chart>(i))) // null while the constructor runs
             a->setTheme(m_theme, m_presentation);

@@ -10,6 +10,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QCheckBox;
 class QChartView;
@@ -17,7 +18,9 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QShortcut;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 
 namespace flakeoff {
@@ -26,13 +29,23 @@ class SessionSummary;
 
 namespace flakeoff::app {
 
+class CompareGridModel;
 class MeasurementFilterProxyModel;
 class MeasurementTableModel;
+class RebuildCostPanels;
+class StepAnswerView;
 class TimelineView;
 
-// Compares the strategies of one session, for one target at a time: rebuild cost per scenario
-// step (median bars, min–max whiskers), derivations rebuilt per step, store cost per strategy, the
-// timeline of one build, and a sortable, filterable table of every measurement.
+// Compares the strategies of one session, for one target at a time, the answer first: a step ×
+// strategy grid (CompareGridModel: median, factor to the quickest with its interval, runs,
+// derivations rebuilt, verdict; the winner only where the core found one), then one chart at a
+// time at full width — rebuild cost as one panel per step (RebuildCostPanels), derivations rebuilt,
+// store cost, the timeline of one build, rebuild cost on one shared scale — and a sortable,
+// filterable table of every measurement.
+//
+// Presentation mode shows the answer for one step at a time (StepAnswerView) and one chart, in
+// large type, without the table and the header; the arrow keys step through the charts (left,
+// right) and the steps (up, down; Page Up and Page Down, as a presenter's remote sends them).
 //
 // setSession is cheap and meant to be called again whenever a live run adds a measurement: the
 // charts are recomputed from a SessionSummary, the table only inserts the new rows, and the target,
@@ -51,6 +64,16 @@ public:
         Timeline
     };
     static constexpr int kChartCount = 4;
+    // The pages of the chart area, one shown at a time.
+    enum class Page
+    {
+        StepPanels, // rebuild cost, one panel per step
+        DerivationsRebuilt,
+        StoreCost,
+        Timeline,
+        RebuildCostOneScale, // Chart::RebuildCost: every step on one axis, as the reports draw it
+    };
+    static constexpr int kPageCount = 5;
 
     explicit ComparisonView(QWidget *parent = nullptr);
     ~ComparisonView() override;
@@ -74,6 +97,18 @@ public:
     void setPresentation(bool on);
     bool isPresentation() const { return m_presentation; }
 
+    // The page a chart is drawn on.
+    static Page pageOf(Chart which);
+    Page page() const;
+    void setPage(Page page);
+    // The next (+1) or previous (-1) chart page, wrapping around.
+    void movePage(int delta);
+    // The step in focus (a row of gridModel()): the presentation's answer, the highlighted panel,
+    // and the build the timeline shows (the step's quickest).
+    int currentStep() const { return m_step; }
+    void setCurrentStep(int row);
+    void moveStep(int delta);
+
     // Shows a measurement's build in the timeline (it must belong to the current session, matched
     // by strategy, target, step, repetition and start). Does not emit buildRequested.
     bool showBuild(const Measurement &measurement);
@@ -94,8 +129,17 @@ public:
     MeasurementTableModel *measurementModel() const { return m_model; }
     MeasurementFilterProxyModel *measurementFilter() const { return m_filter; }
     QTableView *measurementTable() const { return m_table; }
+    CompareGridModel *gridModel() const { return m_gridModel; }
+    QTableView *grid() const { return m_grid; }
+    StepAnswerView *stepAnswer() const { return m_stepAnswer; }
+    RebuildCostPanels *costPanels() const { return m_panels; }
+    QTabWidget *chartPages() const { return m_pages; }
     // The line over the charts: counts, the run's state, skipped strategies.
     QString summaryText() const;
+    // What went wrong with the run, one line each (first lines only), and all of it behind the
+    // details button; both empty when nothing did.
+    QString problemText() const;
+    QString problemDetails() const;
 
 Q_SIGNALS:
     // Open this build's saved log (a bar was clicked or a table row activated).
@@ -122,8 +166,12 @@ private:
         static RunKey of(const Measurement &m);
     };
 
-    void setUpCharts();
+    void setUpAnswer(QWidget *top);
+    void setUpCharts(QWidget *top);
     void setUpTable();
+    void setUpKeys();
+    void fitGridHeight();
+    void openGridCell(const QModelIndex &index);
     void addExportActions(Chart which);
     void chooseExport(Chart which, const QString &format);
     void refreshTargets();
@@ -131,6 +179,7 @@ private:
     void refreshCharts();
     void refreshTimeline(bool force);
     void refreshSummary();
+    void showProblems(const QStringList &problems);
     void updateCount();
     void openCell(const BarValue &value, bool failedRun);
     void openRow(const QModelIndex &proxyIndex, bool requestLog);
@@ -148,10 +197,22 @@ private:
     bool m_presentation = false;
     bool m_themeChosen = false; // set by setTheme: stop following the palette
 
+    int m_step = 0;
+
+    QWidget *m_headerBar;
     QComboBox *m_targetCombo;
     QLabel *m_summaryLabel;
     QLabel *m_problemLabel;
+    QPushButton *m_problemToggle;
+    QLabel *m_problemDetails;
     QSplitter *m_splitter;
+    CompareGridModel *m_gridModel;
+    QTableView *m_grid;
+    StepAnswerView *m_stepAnswer;
+    QTabWidget *m_pages;
+    RebuildCostPanels *m_panels;
+    QWidget *m_tablePane = nullptr;
+    std::vector<QShortcut *> m_keys; // presentation mode's, off otherwise
     std::array<QChartView *, 3> m_barViews{};
     std::array<ChartAdapter *, 3> m_barAdapters{};
     TimelineView *m_timeline;

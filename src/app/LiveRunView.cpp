@@ -7,6 +7,7 @@
 #include "Display.h"
 #include "RunHistoryModel.h"
 #include "RunningBuildsModel.h"
+#include "session/NotRunSteps.h"
 
 #include <QDataStream>
 #include <QFileInfo>
@@ -15,6 +16,8 @@
 #include <QLocale>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
+
+#include <algorithm>
 
 namespace flakeoff::app {
 
@@ -170,6 +173,7 @@ void LiveRunView::beginRun(Mode mode, const QString &title, int buildsTotal)
     m_ui->liveStack->setCurrentWidget(m_ui->runPage);
     m_progress = RunProgress{};
     m_progress.buildsTotal = buildsTotal;
+    m_recordedMs = -1;
     m_reportNowUs = 0;
     m_ui->headline->setText(title);
     setStatus(mode == Mode::Replay ? QStringLiteral("replaying…") : QStringLiteral("starting…"));
@@ -281,6 +285,17 @@ void LiveRunView::setReplaySpeeds(const QList<double> &speeds, double current)
     combo->setCurrentIndex(index);
 }
 
+void LiveRunView::setRecordedTime(std::int64_t ms)
+{
+    m_recordedMs = ms;
+    updateTimes();
+}
+
+QString LiveRunView::timeText() const
+{
+    return m_ui->timeLabel->text();
+}
+
 void LiveRunView::updateTimes()
 {
     std::int64_t elapsed = m_progress.elapsedMs;
@@ -289,7 +304,10 @@ void LiveRunView::updateTimes()
     QString text = QStringLiteral("elapsed %1").arg(clock(elapsed));
     const int done = m_progress.buildsDone;
     const int total = m_progress.buildsTotal;
-    if (isActive() && done > 0 && total > done) {
+    if (isActive() && m_mode == Mode::Replay && m_recordedMs > 0) {
+        text +=
+            QStringLiteral(" · about %1 left").arg(clock(std::max<std::int64_t>(0, m_recordedMs - elapsed)));
+    } else if (isActive() && done > 0 && total > done) {
         // The builds so far, averaged: rough, but says minutes or hours.
         const std::int64_t left = elapsed / done * (total - done);
         text += QStringLiteral(" · about %1 left").arg(clock(left));
@@ -531,8 +549,8 @@ void LiveRunView::endRun(const Session &session)
                    .arg(done);
         if (failed > 0)
             text += QStringLiteral(", %1 failed").arg(failed);
-        if (!session.skipped.empty())
-            text += QStringLiteral(", %1 strategies skipped (see Messages)").arg(session.skipped.size());
+        for (const QString &line : NotRunSteps::lines(session))
+            text += QStringLiteral("; ") + line;
         if (!session.statusText.isEmpty() && failed == 0)
             text += QStringLiteral(" — ") + session.statusText;
         text += QLatin1Char('.');
@@ -554,8 +572,8 @@ void LiveRunView::showSession(const Session &session)
     m_history->setMeasurements(session.measurements);
     m_ui->runBottomTabs->setTabText(m_ui->runBottomTabs->indexOf(m_ui->historyTab),
                                     QStringLiteral("Builds done (%1)").arg(count));
-    for (const auto &[id, why] : session.skipped)
-        addMessage(QStringLiteral("%1: skipped: %2").arg(id, why));
+    for (const NotRun &n : NotRunSteps::of(session))
+        addMessage(NotRunSteps::sentence(n) + QStringLiteral(" — ") + n.error);
     std::int64_t wallUs = 0;
     for (const auto &m : session.measurements)
         wallUs += m.wallUs;

@@ -62,6 +62,10 @@ public:
     // How fast the report's clock runs against the wall clock (a replay's speed).
     void setClockSpeed(double factor);
     void setReplaySpeeds(const QList<double> &speeds, double current);
+    // A replay's whole recorded time (the builds' wall times): the time left is what the recording
+    // has not played yet, not an average of the builds so far. Reset by beginRun.
+    void setRecordedTime(std::int64_t ms);
+    QString timeText() const;
 
     Mode mode() const { return m_mode; }
     bool isActive() const { return m_mode == Mode::Live || m_mode == Mode::Replay; }
@@ -108,6 +112,7 @@ private:
     QElapsedTimer m_lastRender;
     RunProgress m_progress;
     double m_speed = 1.0;
+    std::int64_t m_recordedMs = -1;
     bool m_updatingSelection = false;
 };
 

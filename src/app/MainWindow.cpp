@@ -170,6 +170,10 @@ void MainWindow::setUpActions()
     connect(m_ui->actionShowLog, &QAction::triggered, this, [this] { showView(View::Log); });
     connect(m_ui->actionShowPrediction, &QAction::toggled, m_ui->predictionView, &QWidget::setVisible);
     connect(m_ui->actionPresentation, &QAction::toggled, m_layout, &WindowLayout::setPresentation);
+    // Presentation mode hides the menus and the toolbar: the shortcuts stay, held by the window.
+    for (QAction *action : findChildren<QAction *>())
+        if (!action->shortcuts().isEmpty())
+            addAction(action);
     auto *find = new QShortcut(QKeySequence::Find, this);
     connect(find, &QShortcut::activated, this, [this] {
         showView(View::Log);

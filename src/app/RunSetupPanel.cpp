@@ -80,7 +80,8 @@ RunSetupPanel::RunSetupPanel(QWidget *parent)
     connect(m_ui->cancelRunButton, &QPushButton::clicked, this, &RunSetupPanel::cancelRequested);
 
     setWorkspace(sampleWorkspace());
-    // Until the settings say otherwise: every offline model (they build here without a network).
+    // Until the settings say otherwise: every offline model (they build here without a network),
+    // or, once the probe finds them runnable, the real tools (refreshAvailability).
     QStringList models;
     for (const Strategy &s : m_catalog.strategies())
         if (s.model)
@@ -126,8 +127,10 @@ void RunSetupPanel::setSettings(AppSettings *settings)
             if (m_choices[i].key == last)
                 m_ui->scenarioCombo->setCurrentIndex(static_cast<int>(i));
     }
-    if (const QStringList ids = settings->lastStrategies(); !ids.isEmpty())
+    if (const QStringList ids = settings->lastStrategies(); !ids.isEmpty()) {
         m_strategies->setCheckedIds(ids);
+        m_defaultStrategies = false;
+    }
     if (const QStringList t = settings->lastTargets(); !t.isEmpty())
         setTargets(t);
     m_ui->repeatSpin->setValue(settings->defaultRepeat());
@@ -236,6 +239,14 @@ void RunSetupPanel::refreshAvailability()
         m_probing = false;
         m_machine = probe.machine;
         m_strategies->setAvailability(probe.statuses);
+        if (m_defaultStrategies) {
+            QStringList realTools;
+            for (const auto &status : probe.statuses)
+                if (status.available && !status.model)
+                    realTools << status.id;
+            if (!realTools.isEmpty())
+                m_strategies->setCheckedIds(realTools);
+        }
         m_ui->recheckButton->setEnabled(true);
         showMachine();
         updateProblem();
@@ -482,6 +493,7 @@ void RunSetupPanel::applySession(const Session &session)
     if (!session.workspace.isEmpty())
         setWorkspace(session.workspace);
     m_strategies->setCheckedIds(session.strategies);
+    m_defaultStrategies = false;
     if (!session.targets.isEmpty())
         setTargets(session.targets);
     // The built-in scenario of that name when the steps match; else the session's own.

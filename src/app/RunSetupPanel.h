@@ -94,6 +94,9 @@ private:
     std::optional<MachineCapabilities> m_machine;
     quint64 m_probe = 0; // id of the newest probe: older results are dropped
     bool m_probing = false;
+    // The strategies are still the built-in default (no saved choice, no session's): once the
+    // machine is probed, the real tools that can run here replace the models.
+    bool m_defaultStrategies = true;
     bool m_running = false;
     bool m_lastCanStart = false;
     QString m_scenarioError;

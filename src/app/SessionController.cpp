@@ -21,6 +21,7 @@
 #include <QSysInfo>
 #include <QThread>
 
+#include <algorithm>
 #include <optional>
 
 namespace flakeoff::app {
@@ -140,12 +141,7 @@ bool SessionController::isReplaying() const
 
 bool SessionController::looksLikeSession(const QString &path)
 {
-    // A session is one JSON object; a Nix log starts with "@nix" or Flakeoff's "#flakeoff-log".
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return path.endsWith(QLatin1String(".json"));
-    const QByteArray head = file.read(64).trimmed();
-    return head.startsWith('{');
+    return SessionStore::isSessionFile(path);
 }
 
 QString SessionController::measurementLogPath(const QString &logFile) const
@@ -277,6 +273,11 @@ void SessionController::startReplay()
                    static_cast<int>(m_session->measurements.size()));
     live->setReplaySpeeds(kReplaySpeeds, speed);
     live->setClockSpeed(m_replay->speed());
+    // What is left is what the recording has not played yet (pauses between builds aside).
+    std::int64_t recordedUs = 0;
+    for (const Measurement &m : m_session->measurements)
+        recordedUs += std::max<std::int64_t>(0, m.wallUs);
+    live->setRecordedTime(recordedUs / 1000);
     m_replayingSession = true;
     m_replay->start(*m_session, m_sessionPath);
     say(QStringLiteral("Replaying %1 at %2×: no Nix runs.").arg(fileName(m_sessionPath)).arg(speed));

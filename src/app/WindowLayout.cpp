@@ -9,9 +9,14 @@
 #include "LogView.h"
 #include "SessionController.h"
 #include "Theme.h"
+#include "session/Session.h"
 
+#include <QAction>
 #include <QMainWindow>
+#include <QMenuBar>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QToolBar>
 
 namespace flakeoff::app {
 
@@ -38,6 +43,28 @@ WindowLayout::WindowLayout(QMainWindow *window, Ui::MainWindow *ui, AppSettings 
     m_ui->compareSplitter->setStretchFactor(1, 2);
     connect(m_settings, &AppSettings::themeChanged, this,
             [this](AppSettings::Theme theme) { Theme::apply(theme, m_presentation); });
+    connect(m_sessions, &SessionController::stateChanged, this, &WindowLayout::followSession);
+    connect(m_sessions, &SessionController::sessionLoaded, this, [this] {
+        if (m_presentation && !m_sessions->isBusy())
+            showView(View::Compare);
+    });
+}
+
+// The prediction pane is there when the session holds a prediction, and out of the charts' way
+// when it does not (View › Predicted Rebuilds, F9, brings it back with its Predict button).
+void WindowLayout::followSession()
+{
+    std::shared_ptr<const Session> session = m_sessions->session();
+    if (m_followedAny && session == m_followed)
+        return;
+    m_followedAny = true;
+    m_followed = std::move(session);
+    const Session *shown = m_followed.get();
+    const bool hasPrediction = shown && shown->prediction;
+    if (m_presentation)
+        m_predictionShownBeforePresentation = hasPrediction;
+    else
+        m_ui->actionShowPrediction->setChecked(hasPrediction);
 }
 
 void WindowLayout::showView(View view)
@@ -71,6 +98,7 @@ void WindowLayout::restore()
         showView(View::Compare);
     else if (view == "log")
         showView(View::Log);
+    followSession();
 }
 
 void WindowLayout::save()
@@ -102,14 +130,19 @@ void WindowLayout::setPresentation(bool on)
     }
     Theme::apply(m_settings->theme(), on);
     m_ui->comparisonView->setPresentation(on);
-    // On stage: the results and the run, not the forms that set them up — nor an empty
-    // prediction pane taking half the width from the charts.
+    // On stage: the results and the run, not the forms that set them up, nor the menus, toolbar,
+    // tabs and status bar (F11 leaves; Ctrl+1, 2, 3 change the page) — nor the prediction pane
+    // taking a third of the width from the answer and its chart.
     m_ui->setupScroll->setVisible(!on);
+    m_window->menuBar()->setVisible(!on);
+    m_ui->mainToolBar->setVisible(!on);
+    m_window->statusBar()->setVisible(!on);
+    m_ui->mainTabs->tabBar()->setVisible(!on);
     const auto session = m_sessions->session();
     if (on) {
+        // The answer and one chart take the whole width; F9 still shows the prediction on stage.
         m_predictionShownBeforePresentation = m_ui->actionShowPrediction->isChecked();
-        if (!session || !session->prediction)
-            m_ui->actionShowPrediction->setChecked(false);
+        m_ui->actionShowPrediction->setChecked(false);
     } else {
         m_ui->actionShowPrediction->setChecked(m_predictionShownBeforePresentation);
     }
@@ -119,7 +152,6 @@ void WindowLayout::setPresentation(bool on)
         if (session && !m_sessions->isBusy())
             showView(View::Compare);
         m_window->showFullScreen();
-        m_window->statusBar()->showMessage(QStringLiteral("Presentation mode: F11 to leave."), 5000);
     } else {
         m_ui->mainTabs->setCurrentIndex(m_viewBeforePresentation);
         if (m_wasMaximized)

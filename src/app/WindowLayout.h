@@ -3,7 +3,13 @@
 
 #include <QObject>
 
+#include <memory>
+
 class QMainWindow;
+
+namespace flakeoff {
+struct Session;
+}
 
 namespace Ui {
 class MainWindow;
@@ -35,7 +41,8 @@ public:
     void showView(View view);
     View currentView() const;
 
-    // The arrangement of the last session of the app; defaults on a first start.
+    // The arrangement of the last session of the app; defaults on a first start. The prediction
+    // pane follows the session shown from here on.
     void restore();
     // Saves the arrangement (of the normal window: presentation mode is left first).
     void save();
@@ -44,10 +51,14 @@ public:
     bool isPresentation() const { return m_presentation; }
 
 private:
+    void followSession();
+
     QMainWindow *m_window;
     Ui::MainWindow *m_ui;
     AppSettings *m_settings;
     const SessionController *m_sessions;
+    std::shared_ptr<const Session> m_followed; // the session the prediction pane last followed
+    bool m_followedAny = false;
     bool m_presentation = false;
     bool m_wasMaximized = false;
     bool m_predictionShownBeforePresentation = true;

@@ -6,8 +6,11 @@
 #include "log/BuildReportText.h"
 #include "report/ChartData.h"
 #include "report/ReportWording.h"
+#include "report/RunCostEstimate.h"
 #include "report/SessionSummary.h"
 #include "scenario/ScenarioRunner.h"
+#include "session/NotRunSteps.h"
+#include "session/SessionFiles.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -57,8 +60,19 @@ void printSummary(const Session &session)
             }
     for (const QString &w : warnings)
         std::printf("warning: %s\n", qPrintable(w));
-    for (const auto &[id, why] : session.skipped)
-        std::printf("skipped %s: %s\n", qPrintable(id), qPrintable(why));
+    // A strategy that never ran is skipped, with why; one that stopped part-way is said per step,
+    // cause first ("per-crate: break-eval not run (generate failed)"), then the runner's message.
+    for (const NotRun &n : NotRunSteps::of(session)) {
+        if (n.whole) {
+            std::printf("skipped %s: %s\n", qPrintable(n.strategy), qPrintable(n.error));
+            continue;
+        }
+        std::printf("%s\n", qPrintable(NotRunSteps::sentence(n)));
+        if (NotRunSteps::cause(n.error) != n.error.trimmed())
+            std::printf(
+                "  %s\n",
+                qPrintable(QString(n.error.trimmed()).replace(QLatin1Char('\n'), QStringLiteral("\n  "))));
+    }
 }
 } // namespace
 
@@ -69,9 +83,16 @@ int run(const QStringList &arguments)
     QCommandLineParser &parser = commandLine.parser();
     const SelectionOptions selection;
     selection.addTo(parser);
-    const QCommandLineOption repeatOpt(QStringLiteral("repeat"),
-                                       QStringLiteral("Measured builds per step (default 1)."),
-                                       QStringLiteral("N"), QStringLiteral("1"));
+    // Evidence needs more than one build of a step (TimeComparison): cheap steps are measured 3
+    // times by default; a cold step, which rebuilds everything, once.
+    const QCommandLineOption repeatOpt(
+        QStringLiteral("repeat"),
+        QStringLiteral("Measured builds per step (default 3, and 1 for a cold step; N: N for every step)."),
+        QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption coldRepeatOpt(
+        QStringLiteral("cold-repeat"),
+        QStringLiteral("Measured builds of a cold step (default 1, or --repeat's N when that is given)."),
+        QStringLiteral("N"));
     const QCommandLineOption warmupOpt(QStringLiteral("warmup"),
                                        QStringLiteral("Unrecorded builds before them (default 0)."),
                                        QStringLiteral("K"), QStringLiteral("0"));
@@ -87,7 +108,7 @@ int run(const QStringList &arguments)
                                      QStringLiteral("Keep the scratch copies."));
     const QCommandLineOption tryOpt(QStringLiteral("try-unavailable"),
                                     QStringLiteral("Also run strategies whose needs this machine lacks."));
-    parser.addOptions({repeatOpt, warmupOpt, outOpt, nixOpt, keepOpt, tryOpt});
+    parser.addOptions({repeatOpt, coldRepeatOpt, warmupOpt, outOpt, nixOpt, keepOpt, tryOpt});
     if (const auto exit = commandLine.parse(arguments))
         return *exit;
     RunRequest request;
@@ -103,14 +124,44 @@ int run(const QStringList &arguments)
         return commandLine.fail(scenarioError, 2);
     bool ok1 = false;
     bool ok2 = false;
+    bool ok3 = true;
     request.repeat = parser.value(repeatOpt).toInt(&ok1);
     request.warmup = parser.value(warmupOpt).toInt(&ok2);
-    if (!ok1 || !ok2 || request.repeat < 1 || request.warmup < 0)
-        return commandLine.fail(QStringLiteral("--repeat must be ≥ 1 and --warmup ≥ 0"), 2);
+    if (parser.isSet(coldRepeatOpt))
+        request.coldRepeat = parser.value(coldRepeatOpt).toInt(&ok3);
+    else
+        request.coldRepeat = parser.isSet(repeatOpt) ? request.repeat : 1;
+    if (!ok1 || !ok2 || !ok3 || request.repeat < 1 || request.coldRepeat < 1 || request.warmup < 0)
+        return commandLine.fail(QStringLiteral("--repeat and --cold-repeat must be ≥ 1 and --warmup ≥ 0"), 2);
     request.sessionPath = QFileInfo(parser.value(outOpt)).absoluteFilePath();
     request.nixOptions = parser.values(nixOpt);
     request.keepScratch = parser.isSet(keepOpt);
     request.tryUnavailable = parser.isSet(tryOpt);
+
+    // What the run will cost, before it starts: from the earlier sessions of this workspace.
+    {
+        Session plan;
+        plan.workspace = request.workspace;
+        plan.strategies = request.strategies;
+        plan.targets = request.targets;
+        plan.scenario = request.scenario;
+        plan.repeat = request.repeat;
+        plan.coldRepeat = request.coldRepeat;
+        plan.warmup = request.warmup;
+        QStringList dirs{SessionFiles::sessionsDir(), QFileInfo(request.sessionPath).absolutePath()};
+        dirs.removeDuplicates();
+        std::vector<std::shared_ptr<const Session>> earlier;
+        for (const QString &dir : dirs)
+            for (auto &s : RunCostEstimate::earlierSessions(dir, request.workspace))
+                earlier.push_back(std::move(s));
+        std::printf("%d measured build%s per step%s; estimated cost: %s\n", request.repeat,
+                    request.repeat == 1 ? "" : "s",
+                    request.coldRepeat != request.repeat
+                        ? qPrintable(QStringLiteral(", %1 for a cold step").arg(request.coldRepeat))
+                        : "",
+                    qPrintable(RunCostEstimate::of(plan, earlier).sentence()));
+        std::fflush(stdout);
+    }
 
     ScenarioRunner runner;
     QEventLoop loop;

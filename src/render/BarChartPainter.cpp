@@ -132,13 +132,14 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
             n += valueAt(s, c) ? 1 : 0;
         return n;
     };
-    // A cell without a time stands as a labelled box: failed (hatched red) wins over cancelled.
+    // A cell without a time stands as a labelled marker: failed (a red cross) wins over cancelled.
     auto placeholderText = [](const BarValue &v) -> QString {
         if (v.value > 0)
             return {};
         return v.failed ? QStringLiteral("failed") : v.cancelled ? QStringLiteral("cancelled") : QString();
     };
-    bool anyStar = false, anyWhisker = false, anyFailed = false, anyCancelled = false, anyMissing = false;
+    bool anyStar = false, anyWhisker = false, anyFailed = false, anyFailedBar = false, anyCancelled = false,
+         anyMissing = false;
     for (int c = 0; c < nCat; ++c)
         for (int s = 0; s < nSeries; ++s) {
             const BarValue *v = valueAt(s, c);
@@ -149,6 +150,7 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
             anyStar = anyStar || (v->fastest && barsIn(c) > 1);
             anyWhisker = anyWhisker || (v->low && v->high);
             anyFailed = anyFailed || v->failed;
+            anyFailedBar = anyFailedBar || (v->failed && v->value > 0);
             anyCancelled = anyCancelled || (v->cancelled && !v->failed && v->value <= 0);
         }
 
@@ -157,13 +159,15 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
     if (!empty) {
         using Mark = ChartFrame::LegendItem::Mark;
         for (const BarSeries &s : m_chart.series)
-            legend.push_back({Mark::Swatch, m_style.seriesColor(s.colorIndex), s.name});
+            legend.push_back({Mark::Swatch, m_style.seriesColor(s),
+                              s.model ? s.name + QStringLiteral(" (model)") : s.name});
         if (anyStar)
             legend.push_back({Mark::Star, m_style.text, QStringLiteral("fastest")});
         if (anyWhisker)
             legend.push_back({Mark::Whisker, m_style.text, QStringLiteral("min–max of the runs")});
         if (anyFailed)
-            legend.push_back({Mark::Hatch, m_style.failed, QStringLiteral("a run failed")});
+            legend.push_back(
+                {anyFailedBar ? Mark::Hatch : Mark::Cross, m_style.failed, QStringLiteral("a run failed")});
         if (anyCancelled)
             legend.push_back({Mark::DashedOutline, m_style.mutedText, QStringLiteral("runs cancelled")});
         if (anyMissing)
@@ -322,23 +326,28 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
                                  dash);
                 continue;
             }
-            const QColor color = m_style.seriesColor(m_chart.series[static_cast<std::size_t>(s)].colorIndex);
+            const QColor color = m_style.seriesColor(m_chart.series[static_cast<std::size_t>(s)]);
             qreal labelBottom = 0;
             if (const QString placeholder = placeholderText(*v); !placeholder.isEmpty()) {
-                // No time at all: a box standing in for the bar, labelled. A failure is hatched
-                // red; cancelled runs are a dashed grey outline (stopped, not broken).
-                const qreal h = std::max(plot.height() * 0.22, valueFm.height() * 2);
-                const QRectF box(bx, plot.bottom() - h, barW, h);
+                // No time at all: a small marker on the axis, labelled, never a bar whose length
+                // could be read as a time. A failure is a red cross; cancelled runs a dashed grey
+                // square (stopped, not broken).
+                const qreal side = std::min(barW, fpx * 1.1);
+                const QRectF box(bcx - side / 2, plot.bottom() - side - lw, side, side);
                 const QColor mark = v->failed ? m_style.failed : m_style.mutedText;
                 painter.fillRect(box, v->failed ? failedFill : cancelledFill);
-                if (v->failed)
-                    ChartFrame::paintHatch(painter, box, fpx * 0.55, QPen(m_style.failed, 0.8 * lw));
                 QPen outline(mark, 1.2 * lw);
                 if (!v->failed)
                     outline.setStyle(Qt::DashLine);
                 painter.setPen(outline);
                 painter.setBrush(Qt::NoBrush);
                 painter.drawRect(box);
+                if (v->failed) {
+                    const QRectF in = box.adjusted(side * 0.22, side * 0.22, -side * 0.22, -side * 0.22);
+                    painter.setPen(QPen(mark, 1.6 * lw));
+                    painter.drawLine(in.topLeft(), in.bottomRight());
+                    painter.drawLine(in.bottomLeft(), in.topRight());
+                }
                 painter.setPen(mark);
                 labelBottom = paintValueLabel(painter, placeholder, valueFont, bcx, box.top() - fpx * 0.25,
                                               slotW, labelCeiling, levelLabels)

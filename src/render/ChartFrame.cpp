@@ -95,6 +95,16 @@ qreal ChartFrame::paintLegend(QPainter &painter, const QRectF &rect,
             painter.drawRect(mark);
             paintHatch(painter, mark, box / 3.5, QPen(item.color, lw));
             break;
+        case LegendItem::Mark::Cross: {
+            painter.setPen(QPen(item.color, lw));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(mark);
+            const QRectF in = mark.adjusted(box * 0.22, box * 0.22, -box * 0.22, -box * 0.22);
+            painter.setPen(QPen(item.color, 1.4 * lw));
+            painter.drawLine(in.topLeft(), in.bottomRight());
+            painter.drawLine(in.bottomLeft(), in.topRight());
+            break;
+        }
         case LegendItem::Mark::DashedOutline: {
             QPen pen(item.color, lw);
             pen.setStyle(Qt::DashLine);

@@ -28,6 +28,7 @@ public:
             Swatch,
             Outline,
             Hatch,
+            Cross, // a failed cell without a time: a boxed cross
             DashedOutline,
             Star,
             Whisker,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ChartPalette.h"
 
+#include "report/StrategyColors.h"
+
 #include <QStringList>
 
 #include <array>
@@ -8,10 +10,6 @@
 namespace flakeoff {
 
 namespace {
-// Okabe–Ito, without its yellow (too light for text and thin lines on white).
-constexpr std::array<QRgb, 7> kSeries = {0x0072B2, 0xE69F00, 0x009E73, 0xD55E00,
-                                         0x56B4E9, 0xCC79A7, 0x000000};
-
 // Phases in the order stdenv runs them, and a colour each: light, distinct hues for a strip that
 // sits on a bar's status colour, so none of them is a status green, red or dark blue.
 const QStringList &knownPhases()
@@ -44,15 +42,20 @@ QColor ChartPalette::statusColor(BuildStatus status)
     return QColor(0x6B6B6B);
 }
 
+QColor ChartPalette::strategyColor(const QString &strategyId)
+{
+    return QColor(StrategyColors::of(strategyId).hex);
+}
+
 QColor ChartPalette::seriesColor(int index)
 {
     const int n = seriesCount();
-    return QColor(kSeries[static_cast<std::size_t>(((index % n) + n) % n)]);
+    return QColor(StrategyColors::known()[static_cast<std::size_t>(((index % n) + n) % n)].hex);
 }
 
 int ChartPalette::seriesCount()
 {
-    return static_cast<int>(kSeries.size());
+    return static_cast<int>(StrategyColors::known().size());
 }
 
 QColor ChartPalette::mutedText()

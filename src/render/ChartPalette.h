@@ -15,7 +15,10 @@ class ChartPalette
 {
 public:
     static QColor statusColor(BuildStatus status);
-    // A strategy or series by index; wraps around after seriesCount() colours.
+    // A strategy's own colour, the same in every session and export (core's StrategyColors).
+    static QColor strategyColor(const QString &strategyId);
+    // The known strategies' colours by their place in StrategyColors::known(); wraps around after
+    // seriesCount().
     static QColor seriesColor(int index);
     static int seriesCount();
     // Muted text for captions, units and unknown values.

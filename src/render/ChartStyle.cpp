@@ -76,7 +76,16 @@ bool ChartStyle::isDark() const
 
 QColor ChartStyle::seriesColor(int index) const
 {
-    QColor c = ChartPalette::seriesColor(index);
+    return onBackground(ChartPalette::seriesColor(index));
+}
+
+QColor ChartStyle::seriesColor(const BarSeries &series) const
+{
+    return onBackground(QColor(series.color));
+}
+
+QColor ChartStyle::onBackground(QColor c) const
+{
     if (!isDark())
         return c;
     // On a dark background the palette's black would vanish (a light grey keeps its place) and its

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "log/BuildReport.h"
+#include "report/ChartData.h"
 
 #include <QColor>
 #include <QFont>
@@ -45,10 +46,16 @@ public:
 
     bool isDark() const;
     QColor seriesColor(int index) const;
+    // A series' own colour ("#rrggbb" from core: a strategy's fixed colour) on this background.
+    QColor seriesColor(const BarSeries &series) const;
     // A build status's colour on this background: failed is the style's `failed`, the others
     // ChartPalette's, lifted on a dark background as the series colours are.
     QColor statusColor(BuildStatus status) const;
     QFont font(qreal scale = 1.0, bool bold = false) const;
+
+private:
+    // A series colour lifted where it would vanish on a dark background.
+    QColor onBackground(QColor c) const;
 };
 
 } // namespace flakeoff

@@ -82,6 +82,9 @@ public:
         if (m_y > m_body.top() && height > remaining())
             newPage();
     }
+    // A new section: on this page while at least `fraction` of the body is left, else on the next
+    // one — never a page holding only a section's last few lines.
+    void section(qreal fraction = 0.4) { ensure(m_body.height() * fraction); }
     void skip(qreal height) { m_y += height; }
 
     // Text that wraps within the body's width.
@@ -283,6 +286,12 @@ void summaryTables(PageWriter &page, const SessionSummary &summary, const ChartS
 
     for (const QString &target : summary.targets()) {
         page.heading(QStringLiteral("Target %1").arg(target), 1.2);
+        // The answer first, as the other reports give it: who rebuilds fastest, by how much, and
+        // whether the difference is real.
+        const QStringList answer = ReportWording::answer(summary, target).split(QLatin1Char('\n'));
+        for (qsizetype i = 0; i < answer.size(); ++i)
+            page.paragraph(answer[i], i == 0 ? 1.05 : 0.95, i == 0);
+        page.skip(style.fontPx * 0.3);
         std::vector<std::vector<TableCell>> rows;
         for (const QString &step : summary.steps(target)) {
             std::vector<TableCell> row{{step, {}, {}, true}};
@@ -290,7 +299,10 @@ void summaryTables(PageWriter &page, const SessionSummary &summary, const ChartS
                 const CellSummary *c = summary.cell(strategy, target, step);
                 TableCell cell;
                 if (!c) {
-                    cell.text = QStringLiteral("—");
+                    const NotRun *n = summary.notRun(strategy, step);
+                    cell.text = n ? QStringLiteral("not run") : QStringLiteral("—");
+                    if (n)
+                        cell.detail = NotRunSteps::cause(n->error);
                     cell.color = style.mutedText;
                 } else if (!c->hasTime()) {
                     cell.text = ReportWording::noTime(*c); // as the HTML and Markdown tables word it
@@ -301,8 +313,13 @@ void summaryTables(PageWriter &page, const SessionSummary &summary, const ChartS
                     QStringList detail{
                         QStringLiteral("%1 built")
                             .arg(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count))};
-                    if (c->relative)
-                        detail.append(QStringLiteral("×%1").arg(*c->relative, 0, 'f', 2));
+                    // The spread: the factor's 95% interval, else the runs' range.
+                    if (const QString relative = ReportWording::relative(*c); !relative.isEmpty())
+                        detail.append(QStringLiteral("×") + relative);
+                    if (c->wallS.count > 1)
+                        detail.append(
+                            QStringLiteral("%1–%2").arg(ChartDataBuilder::formatSeconds(c->wallS.min),
+                                                        ChartDataBuilder::formatSeconds(c->wallS.max)));
                     if (c->failed)
                         detail.append(QStringLiteral("%1 failed").arg(c->failed));
                     if (c->cancelled)
@@ -324,8 +341,10 @@ void summaryTables(PageWriter &page, const SessionSummary &summary, const ChartS
     }
     page.paragraph(
         QStringLiteral("Median wall time of the recorded runs (warm-up runs left out); \"built\": "
-                       "derivations the step built "
-                       "(median); ×: median time relative to the fastest strategy of the same step."),
+                       "derivations the step built (median); ×: factor to the step's lowest median with "
+                       "its 95% confidence interval, then the runs' range; fastest: only a strategy "
+                       "distinguishably faster than every other one of the step (a tie, a single run or "
+                       "overlapping spreads crown none)."),
         0.8, false, style.mutedText);
 }
 
@@ -503,9 +522,12 @@ void environmentTable(PageWriter &page, const Session &session, const SessionSum
     for (const auto &[strategy, revision] : e.inputRevisions)
         add(QStringLiteral("inputs of ") + strategy,
             revision.isEmpty() ? revision : ReportWording::inputs(e, strategy));
-    for (const auto &[strategy, why] : session.skipped)
-        rows.push_back({{QStringLiteral("skipped: ") + strategy, {}, {}, true},
-                        {why, {}, ChartPalette::warningText(), false}});
+    for (const NotRun &n : summary.notRun())
+        rows.push_back({{QStringLiteral("not run: ") + n.strategy, {}, {}, true},
+                        {NotRunSteps::sentence(n) + QStringLiteral("\n") + n.error,
+                         {},
+                         ChartPalette::warningText(),
+                         false}});
     page.table(columns, rows);
 
     if (!session.scenario.steps.empty()) {
@@ -573,22 +595,9 @@ bool PdfReport::write(const Session &session, const QString &path, QString *erro
                         .arg(summary.failedCount())
                         .arg(summary.measurementCount()),
                     ChartPalette::warningText());
-            if (!session.skipped.empty()) {
-                // Strategies skipped for the same reason share one line.
-                std::vector<std::pair<QString, QStringList>> reasons;
-                for (const auto &[id, why] : session.skipped) {
-                    auto it = std::find_if(reasons.begin(), reasons.end(),
-                                           [&why](const auto &r) { return r.first == why; });
-                    if (it == reasons.end())
-                        reasons.push_back({why, {id}});
-                    else
-                        it->second.append(id);
-                }
-                for (const auto &[why, ids] : reasons)
-                    page.paragraph(
-                        QStringLiteral("Not run here: %1 — %2").arg(ids.join(QStringLiteral(", ")), why), 0.9,
-                        false, ChartPalette::warningText());
-            }
+            // Per step, cause first; the runner's whole message is in the environment table.
+            for (const QString &line : NotRunSteps::lines(session))
+                page.paragraph(line, 0.9, false, ChartPalette::warningText());
             if (summary.cells().empty())
                 page.paragraph(QStringLiteral("No measurements were recorded in this session."), 1.2, false,
                                style.mutedText);
@@ -618,7 +627,7 @@ bool PdfReport::write(const Session &session, const QString &path, QString *erro
                                 [&strategy](const CellSummary &c) { return c.strategy == strategy; });
                 if (!measured)
                     continue;
-                page.newPage();
+                page.section(0.5);
                 page.paragraph(QStringLiteral("Strategy %1").arg(strategy), 1.5, true);
                 for (const QString &target : summary.targets()) {
                     for (const QString &step : summary.steps(target)) {
@@ -642,11 +651,11 @@ bool PdfReport::write(const Session &session, const QString &path, QString *erro
             }
 
             if (const PredictionGrid grid = PredictionGrid::of(session); !grid.isEmpty()) {
-                page.newPage();
+                page.section();
                 predictionPages(page, grid, style);
             }
 
-            page.newPage();
+            page.section();
             page.paragraph(QStringLiteral("Environment"), 1.5, true);
             environmentTable(page, session, summary);
         }

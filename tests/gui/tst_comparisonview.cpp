@@ -603,6 +603,7 @@ void TestComparisonView::timelineOfBuild()
             m.target == QLatin1String("app") && m.repetition == 0)
             crate = &m;
     QVERIFY(view.showBuild(*crate));
+    view.setPage(ComparisonView::Page::Timeline); // one chart at a time: this one
     ChartAdapter *a = view.adapter(Chart::Timeline);
     QCOMPARE(a->content(), ChartAdapter::Content::Timeline);
     const TimelineData expected = ChartDataBuilder::timeline(*crate->report, QString());
@@ -705,6 +706,7 @@ void TestComparisonView::bigTimelineScrolls()
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setSession(s);
     QVERIFY(view.showBuild(big));
+    view.setPage(ComparisonView::Page::Timeline);
     ChartAdapter *a = view.adapter(Chart::Timeline);
     QCOMPARE(a->timelineRowCount(), 5000);
     QTRY_VERIFY(a->timelineRowsShown() > 3);
@@ -1062,6 +1064,7 @@ void TestComparisonView::exports()
         QVERIFY(QTest::qWaitForWindowExposed(&view));
     }
     view.setSession(std::make_shared<const Session>(sampleSession()));
+    view.setPage(ComparisonView::pageOf(chart)); // on screen: the page it is drawn on
     const QString path = dir.filePath(ComparisonView::chartName(chart) + QLatin1Char('.') + suffix);
     QString error;
     QVERIFY2(view.exportChart(chart, path, &error), qPrintable(error));

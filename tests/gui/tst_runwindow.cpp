@@ -162,9 +162,18 @@ void TestRunWindow::opensOnSampleWithAvailability()
     QVERIFY2(machine.startsWith(QStringLiteral("This machine: ")) &&
                  machine.contains(QStringLiteral("strategies can run here")),
              qPrintable(machine));
-    // By default: the offline models that can run here, the app target, the standard scenario.
+    // By default: the real tools that can run here (with the inputs imported, offline, all four:
+    // FLAKEOFF_REQUIRE_REAL_TOOLS), else the offline models; the app target, the standard scenario.
+    QStringList realTools;
+    for (const Strategy &s : catalog.strategies())
+        if (!s.model && StrategyAvailability::unavailableReason(s).isEmpty())
+            realTools << s.id;
+    if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_REAL_TOOLS"))
+        QCOMPARE(realTools.size(), 4);
     for (const QString &id : model->checkedIds())
-        QVERIFY(catalog.find(id)->model);
+        QVERIFY2(realTools.isEmpty() ? catalog.find(id)->model : realTools.contains(id), qPrintable(id));
+    if (!realTools.isEmpty())
+        QCOMPARE(model->checkedIds(), realTools);
     QCOMPARE(panel->targets(), QStringList{QStringLiteral("app")});
     QCOMPARE(panel->stepModel()->fullScenario().name, QStringLiteral("standard"));
     QCOMPARE(m_window->liveView()->mode(), LiveRunView::Mode::Idle);

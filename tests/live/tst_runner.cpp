@@ -70,6 +70,7 @@ private Q_SLOTS:
     void repetitionsRebuildTheSameSet();
     void bumpDependency_data();
     void bumpDependency();
+    void missingTargetNeverAttempted();
     void cancelMidBuild();
     void ctrlCInTheCli();
 
@@ -376,6 +377,51 @@ void TestRunner::ctrlCInTheCli()
     pgrep.waitForFinished();
     QVERIFY2(pgrep.readAllStandardOutput().trimmed().isEmpty(), "a builder survived Ctrl-C");
     QCOMPARE(treeDigest(sample), before);
+}
+
+void TestRunner::missingTargetNeverAttempted()
+{
+    // The registry workspace has a binary and no cdylib: asked for every target, no strategy
+    // attempts wasm (per-crate, monolithic and deps-split alike); it is recorded as skipped, why said.
+    RunRequest request;
+    request.workspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/workspaces/registry");
+    request.strategies = {QStringLiteral("monolithic"), QStringLiteral("deps-split"),
+                          QStringLiteral("per-crate")};
+    QString error;
+    auto scenario =
+        Scenario::load(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/scenarios/bump.json"), &error);
+    QVERIFY2(scenario, qPrintable(error));
+    scenario->steps.resize(1); // cold
+    request.scenario = *scenario;
+    request.sessionPath = m_dir.filePath(QStringLiteral("missing-target.json"));
+    ScenarioRunner runner;
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.start(request);
+    QVERIFY(finished.wait(600000));
+    const Session s = runner.session();
+    QCOMPARE(s.status, Session::Status::Finished);
+    for (const QString &strategy : request.strategies) {
+        int wasm = 0;
+        for (const auto &m : s.measurements) {
+            if (m.strategy != strategy)
+                continue;
+            if (m.target == QLatin1String("wasm")) {
+                ++wasm;
+                QCOMPARE(int(m.outcome), int(Measurement::Outcome::Skipped));
+                QCOMPARE(
+                    m.error,
+                    QStringLiteral(
+                        "the workspace has no wasm32 target (no member's [lib] crate-type lists cdylib)"));
+                QVERIFY2(!m.report || m.report->builds.empty(), qPrintable(strategy)); // never attempted
+                QVERIFY(!QFileInfo::exists(SessionStore::logFolder(request.sessionPath) + QLatin1Char('/') +
+                                           m.logFile));
+            } else {
+                QVERIFY2(m.outcome == Measurement::Outcome::Succeeded,
+                         qPrintable(strategy + QStringLiteral(": ") + m.error));
+            }
+        }
+        QCOMPARE(wasm, 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRunner)

@@ -12,7 +12,9 @@
 #include "TimelinePainter.h"
 #include "log/LogFileReader.h"
 #include "report/ChartData.h"
+#include "report/ReportWording.h"
 #include "report/SessionSummary.h"
+#include "report/StrategyColors.h"
 #include "session/SessionStore.h"
 #include "unit/OutcomeRuns.h"
 
@@ -20,11 +22,13 @@
 #include <QFile>
 #include <QPainter>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include <algorithm>
 #include <map>
 
 using namespace flakeoff;
@@ -89,11 +93,11 @@ BarChartData rebuildBars()
         {QStringLiteral("per-crate"), {131.0, 2.4, 4.1, 7.9, 18.2, 133.9, 0.9}},
         {QStringLiteral("crane"), {150.3, 2.1, 10.2, 13.4, 55.0, -1, 9.9}},
     };
-    int color = 0;
     for (const auto &[name, values] : rows) {
         BarSeries s;
         s.name = name;
-        s.colorIndex = color++;
+        s.color = StrategyColors::of(name).hex;
+        s.model = StrategyColors::of(name).model;
         for (const double v : values)
             s.values.push_back(v < 0 ? std::nullopt : std::optional<BarValue>(bar(v, v * 0.94, v * 1.07)));
         d.series.push_back(std::move(s));
@@ -124,8 +128,8 @@ BarChartData storeBars()
     d.categories = {QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate"),
                     QStringLiteral("crane")};
     d.categoryLabels = d.categories;
-    BarSeries closure{QStringLiteral("output closure"), 0, {}};
-    BarSeries inter{QStringLiteral("intermediate artifacts"), 1, {}};
+    BarSeries closure{QStringLiteral("output closure"), StrategyColors::closureHex(), false, {}};
+    BarSeries inter{QStringLiteral("intermediate artifacts"), StrategyColors::intermediateHex(), false, {}};
     const double mib = 1024.0 * 1024.0;
     for (const double v : {34.1, 34.1, 34.3, 34.2})
         closure.values.push_back(bar(v * mib));
@@ -335,6 +339,8 @@ private Q_SLOTS:
     void emptyChartSaysNoMeasurements();
     void cellsWithoutTime_data();
     void cellsWithoutTime();
+    void failedCellIsAMarkerNotABar();
+    void strategyColoursFixedAcrossSessions();
     void imageHasRequestedSize_data();
     void imageHasRequestedSize();
     void outputIsDeterministic();
@@ -347,6 +353,7 @@ private Q_SLOTS:
     void thousandsOfDerivationsRender();
     void timelineSizeGrowsWithRows();
     void pdfFirstPageHoldsSummary();
+    void pdfAnswerFirstAndNoNearlyEmptyPage();
     void pdfHasThePredictionPage_data();
     void pdfHasThePredictionPage();
     void pdfSaysWhenSessionFailed_data();
@@ -494,7 +501,7 @@ void TestRender::oneElementPerBar()
     QVERIFY2(facts.valid, qPrintable(facts.error));
     int placeholders = 0;
     for (const auto &s : d.series) {
-        const QString color = st.seriesColor(s.colorIndex).name();
+        const QString color = st.seriesColor(s).name();
         // One shape per present bar, plus the series' one legend swatch.
         QCOMPARE(facts.fills.count(color) ? facts.fills.at(color) : 0, presentValues(s, false) + 1);
         placeholders += presentValues(s, true);
@@ -506,7 +513,7 @@ void TestRender::oneElementPerBar()
             bool known =
                 fill == QLatin1String("none") || fill == st.background.name() || fill == st.text.name();
             for (const auto &s : d.series)
-                known = known || fill == st.seriesColor(s.colorIndex).name();
+                known = known || fill == st.seriesColor(s).name();
             if (!known)
                 other += count;
         }
@@ -535,7 +542,10 @@ void TestRender::emptyChartSaysNoMeasurements()
     QVERIFY(facts.texts.contains(d.title));
     // Categories and series without a single value are empty too.
     d.categories = {QStringLiteral("cold")};
-    d.series.push_back(BarSeries{QStringLiteral("monolithic"), 0, {std::nullopt}});
+    d.series.push_back(BarSeries{QStringLiteral("monolithic"),
+                                 StrategyColors::of(QStringLiteral("monolithic")).hex,
+                                 true,
+                                 {std::nullopt}});
     QVERIFY(
         readSvg(ChartRenderer::toSvg(d, QSize(600, 400))).texts.contains(QStringLiteral("no measurements")));
     const QImage image = ChartRenderer::toImage(d, QSize(600, 400));
@@ -577,14 +587,14 @@ void TestRender::cellsWithoutTime()
         QCOMPARE(facts.texts.count(QStringLiteral("—")), drawn == QLatin1String("gap") ? 1 : 0);
         QCOMPARE(facts.texts.contains(QStringLiteral("no measurement")), drawn == QLatin1String("gap"));
         // deps-split's colour: its legend swatch, plus its bar when it has a time.
-        const QString color = st.seriesColor(d.series[1].colorIndex).name();
+        const QString color = st.seriesColor(d.series[1]).name();
         QCOMPARE(facts.fills.count(color) ? facts.fills.at(color) : 0,
                  drawn == QLatin1String("time") ? 2 : 1);
         // A placeholder is one shape in neither a series colour, the text's nor the background.
         int other = 0;
         for (const auto &[fill, count] : facts.fills)
             if (fill != QLatin1String("none") && fill != st.background.name() && fill != st.text.name() &&
-                fill != color && fill != st.seriesColor(d.series[0].colorIndex).name())
+                fill != color && fill != st.seriesColor(d.series[0]).name())
                 other += count;
         QCOMPARE(other, drawn == QLatin1String("cancelled") || drawn == QLatin1String("failed") ? 1 : 0);
     }
@@ -601,6 +611,87 @@ void TestRender::cellsWithoutTime()
     // The summary table words the cell as the HTML and Markdown tables do; the chart's legend too.
     QCOMPARE(page1.contains(QStringLiteral("cancelled")), outcomes.contains(QLatin1String("cancelled")));
     QCOMPARE(all.contains(QStringLiteral("runs cancelled")), drawn == QLatin1String("cancelled"));
+}
+
+// A cell whose every run failed has no time: its mark must not grow with the plot as a bar would
+// (a hatched bar a fifth of the plot high read as a time). Counted in pixels of the failure's fill.
+void TestRender::failedCellIsAMarkerNotABar()
+{
+    const Session session = cellSession(QStringLiteral("failed|failed"));
+    const SessionSummary summary(session);
+    const BarChartData d = ChartDataBuilder::rebuildCost(summary, QStringLiteral("app"));
+    const ChartStyle st = ChartStyle::report();
+    const QColor fill = ChartPalette::blend(st.failed, st.background, 0.14);
+    auto failedPixels = [&](int height) {
+        const QImage image = ChartRenderer::toImage(d, QSize(700, height), 1.0, st);
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                n += QColor(image.pixel(x, y)).name() == fill.name() ? 1 : 0;
+        return n;
+    };
+    const int small = failedPixels(400);
+    const int tall = failedPixels(1200);
+    QVERIFY2(small > 0, "the failed marker is drawn");
+    QVERIFY2(tall <= small * 1.1,
+             qPrintable(QStringLiteral("%1 pixels at 400 px, %2 at 1200 px").arg(small).arg(tall)));
+    const SvgFacts facts = readSvg(ChartRenderer::toSvg(d, {}, st));
+    QVERIFY(facts.texts.contains(QStringLiteral("failed")));
+}
+
+// A strategy's colour is its own, not its place in a session: monolithic is the same blue whether
+// it ran first or last, in the chart data, the renderer's styles and the legend (which says
+// "(model)" for a layout model).
+void TestRender::strategyColoursFixedAcrossSessions()
+{
+    Session a = sampleSession();
+    Session b = sampleSession();
+    b.strategies = {QStringLiteral("per-crate"), QStringLiteral("monolithic"), QStringLiteral("deps-split")};
+    std::stable_sort(b.measurements.begin(), b.measurements.end(),
+                     [&](const Measurement &x, const Measurement &y) {
+                         return b.strategies.indexOf(x.strategy) < b.strategies.indexOf(y.strategy);
+                     });
+    const SessionSummary sa(a), sb(b);
+    QCOMPARE_NE(sa.strategies(), sb.strategies());
+    const BarChartData da = ChartDataBuilder::rebuildCost(sa, QStringLiteral("app"));
+    const BarChartData db = ChartDataBuilder::rebuildCost(sb, QStringLiteral("app"));
+    QSet<QString> colours;
+    for (const BarSeries &x : da.series) {
+        const auto y = std::find_if(db.series.begin(), db.series.end(),
+                                    [&](const BarSeries &s) { return s.name == x.name; });
+        QVERIFY(y != db.series.end());
+        QCOMPARE(y->color, x.color);
+        QCOMPARE(x.color, StrategyColors::of(x.name).hex);
+        QVERIFY(x.model); // the three offline layout models
+        for (const ChartStyle &st : {ChartStyle::report(), ChartStyle::dark()})
+            QCOMPARE(st.seriesColor(*y), st.seriesColor(x));
+        colours.insert(x.color);
+    }
+    QCOMPARE(colours.size(), 3);
+    // Both SVGs carry the same swatch for the same strategy, under a legend naming it a model.
+    const SvgFacts fa = readSvg(ChartRenderer::toSvg(da));
+    const SvgFacts fb = readSvg(ChartRenderer::toSvg(db));
+    for (const QString &id : sa.strategies()) {
+        const QString hex = ChartPalette::strategyColor(id).name();
+        QVERIFY2(fa.fills.count(hex) && fb.fills.count(hex), qPrintable(id));
+        QCOMPARE(fa.fills.at(hex), fb.fills.at(hex));
+        QVERIFY2(fa.texts.contains(id + QStringLiteral(" (model)")), qPrintable(id));
+    }
+    // The tools and their models: one hue family, never the same colour; unknown ids get a colour
+    // of their own, the same every time.
+    QStringList seen;
+    for (const auto &e : StrategyColors::known()) {
+        QVERIFY2(!seen.contains(e.hex), qPrintable(e.id));
+        seen << e.hex;
+    }
+    QCOMPARE(StrategyColors::known().size(), std::size_t(7));
+    QVERIFY(!StrategyColors::of(QStringLiteral("crane")).model);
+    QVERIFY(StrategyColors::of(QStringLiteral("deps-split")).model);
+    const QString custom = StrategyColors::of(QStringLiteral("my-own-flake")).hex;
+    QCOMPARE(StrategyColors::of(QStringLiteral("my-own-flake")).hex, custom);
+    QVERIFY(QColor(custom).isValid());
+    QVERIFY(!seen.contains(custom));
+    QVERIFY(StrategyColors::of(QStringLiteral("another-flake")).hex != custom);
 }
 
 void TestRender::imageHasRequestedSize_data()
@@ -717,8 +808,8 @@ void TestRender::textOnFills_data()
     QTest::newRow("white") << QColor(Qt::white) << dark;
     QTest::newRow("black") << QColor(Qt::black) << white;
     QTest::newRow("built green") << ChartPalette::statusColor(BuildStatus::Built) << white;
-    QTest::newRow("series orange") << ChartPalette::seriesColor(1) << dark;
-    QTest::newRow("series green") << ChartPalette::seriesColor(2) << white;
+    QTest::newRow("series orange") << ChartPalette::strategyColor(QStringLiteral("naersk")) << dark;
+    QTest::newRow("series green") << ChartPalette::strategyColor(QStringLiteral("crane")) << white;
     // Encoded luminance 0.53: black and white contrast alike near 0.46, so dark text here.
     QTest::newRow("mid grey") << QColor(0x878787) << dark;
     QTest::newRow("darker grey") << QColor(0x707070) << white;
@@ -812,6 +903,61 @@ void TestRender::pdfFirstPageHoldsSummary()
     QVERIFY(rest.contains(QStringLiteral("deps-split-crate0-0.1.0")));
     QVERIFY(rest.contains(session.environment.nixVersion));
     QVERIFY(rest.contains(QStringLiteral("needs network access")));
+}
+
+// Page 1 gives the answer (who is quickest, by how much, whether it is real) and each factor with its
+// interval; no page but the last ends in its top two fifths (a section's last lines alone on a
+// page, as the prediction's error and the environment's steps were).
+void TestRender::pdfAnswerFirstAndNoNearlyEmptyPage()
+{
+    QString error;
+    const auto session =
+        SessionStore::load(QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/sessions/predicted.json"), &error);
+    QVERIFY2(session, qPrintable(error));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("predicted.pdf"));
+    QVERIFY2(PdfReport::write(*session, path, &error), qPrintable(error));
+    QString why;
+    const QString page1 = pdfToText(path, 1, 1, &why);
+    if (!why.isEmpty())
+        QSKIP(qPrintable(why));
+    const QString simplified = page1.simplified();
+    const QString answer = ReportWording::answer(SessionSummary(*session), QStringLiteral("app"))
+                               .split(QLatin1Char('\n'))
+                               .front()
+                               .simplified();
+    QVERIFY2(simplified.contains(answer.left(60)), qPrintable(answer));
+    QVERIFY(simplified.contains(QStringLiteral("per-crate: break-eval not run (generate failed)")));
+    const SessionSummary summary(*session);
+    for (const auto &c : summary.cells())
+        if (c.comparison && c.comparison->low && !c.quickest)
+            QVERIFY2(simplified.contains(ReportWording::relative(c)), qPrintable(ReportWording::relative(c)));
+
+    const QString tool = QStandardPaths::findExecutable(QStringLiteral("pdftoppm"));
+    if (tool.isEmpty())
+        QSKIP("pdftoppm (poppler-utils) is not installed");
+    QProcess p;
+    p.start(tool, {QStringLiteral("-r"), QStringLiteral("20"), QStringLiteral("-png"), path,
+                   dir.filePath(QStringLiteral("page"))});
+    QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
+    QStringList pages = QDir(dir.path()).entryList({QStringLiteral("page-*.png")}, QDir::Files, QDir::Name);
+    QVERIFY(pages.size() >= 3);
+    pages.removeLast();
+    for (const QString &name : pages) {
+        const QImage image(dir.filePath(name));
+        QVERIFY(!image.isNull());
+        // The lowest inked row above the footer (its last 8% of the page).
+        int lowest = 0;
+        for (int y = 0; y < image.height() * 92 / 100; ++y)
+            for (int x = 0; x < image.width(); ++x)
+                if (QColor(image.pixel(x, y)).lightness() < 200) {
+                    lowest = y;
+                    break;
+                }
+        QVERIFY2(
+            lowest > image.height() * 2 / 5,
+            qPrintable(QStringLiteral("%1 ends at %2 of %3 px").arg(name).arg(lowest).arg(image.height())));
+    }
 }
 
 void TestRender::pdfHasThePredictionPage_data()

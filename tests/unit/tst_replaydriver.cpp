@@ -63,6 +63,8 @@ private Q_SLOTS:
     void singleLogOutcome_data();
     void singleLogOutcome();
     void untimedLogNotReplayed();
+    void emptyLogIsNoBuild_data();
+    void emptyLogIsNoBuild();
     void cancelStops();
     void destroyedWhileLoading();
 };
@@ -300,6 +302,42 @@ void TestReplayDriver::untimedLogNotReplayed()
     QCOMPARE(messages.count(), 1);
     QVERIFY2(messages.front().front().toString().contains(QStringLiteral("no arrival times")),
              qPrintable(messages.front().front().toString()));
+}
+
+void TestReplayDriver::emptyLogIsNoBuild_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("empty") << QByteArray() << "is empty";
+    QTest::newRow("blank lines") << QByteArray("\n\n  \n") << "is empty";
+    QTest::newRow("plain capture") << QByteArray("@nix {\"action\":\"msg\",\"level\":3,\"msg\":\"hi\"}\n")
+                                   << "no arrival times";
+}
+
+// A lone log that holds no build is not replayed as one: no measurement is invented (it used to
+// arrive as a succeeded build of 0 ms), and the replay ends failed with the reason.
+void TestReplayDriver::emptyLogIsNoBuild()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, why);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("empty.flog"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    ReplayDriver driver;
+    QSignalSpy finished(&driver, &ReplayDriver::finished);
+    QSignalSpy added(&driver, &ReplayDriver::measurementAdded);
+    QSignalSpy messages(&driver, &ReplayDriver::message);
+    driver.startLog(path);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(added.count(), 0);
+    const Session played = finished.front().front().value<Session>();
+    QCOMPARE(played.status, Session::Status::Failed);
+    QVERIFY2(played.statusText.contains(why), qPrintable(played.statusText));
+    QVERIFY(played.measurements.empty());
+    QCOMPARE(messages.count(), 1);
 }
 
 void TestReplayDriver::cancelStops()

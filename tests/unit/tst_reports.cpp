@@ -19,7 +19,9 @@
 #include "report/ReportCharts.h"
 #include "report/ReportWording.h"
 #include "report/ReportWriter.h"
+#include "report/RunCostEstimate.h"
 #include "report/SessionSummary.h"
+#include "report/StrategyColors.h"
 #include "session/PredictionJson.h"
 #include "session/SessionStore.h"
 #include "unit/OutcomeRuns.h"
@@ -378,6 +380,11 @@ private Q_SLOTS:
     void writerFormats();
     void writerRefusesUnwritablePath();
     void predictionFixtureIsReal();
+    void skipsSaidPerStep();
+    void stepsTableSaysWhatChanged();
+    void failedCellsKeepTheirExitCodes();
+    void strategyColoursInHtml();
+    void runCostEstimate();
     void predictionOnlyWhenTheSessionHasOne();
     void predictionHtmlMatchesTheGrid();
     void predictionFindings();
@@ -1151,6 +1158,162 @@ void TestReports::predictionFixtureIsReal()
     QVERIFY(broken && !broken->ok);
     QVERIFY2(broken->error.startsWith(QLatin1String("error: while parsing a TOML string")),
              qPrintable(broken->error));
+}
+
+// per-crate ran seven steps, then its generate step failed at break-eval: every format says so per
+// step ("per-crate: break-eval not run (generate failed)"), none calls per-crate skipped.
+void TestReports::skipsSaidPerStep()
+{
+    const Session s = predictedFixture();
+    const SessionSummary sum(s);
+    QCOMPARE(sum.notRun().size(), std::size_t(1));
+    const NotRun &n = sum.notRun().front();
+    QCOMPARE(n.strategy, QStringLiteral("per-crate"));
+    QCOMPARE(n.steps, QStringList{QStringLiteral("break-eval")});
+    QVERIFY(!n.whole);
+    const QString line = QStringLiteral("per-crate: break-eval not run (generate failed)");
+    QCOMPARE(NotRunSteps::sentence(n), line);
+    QVERIFY(sum.notRun(QStringLiteral("per-crate"), QStringLiteral("break-eval")));
+    QVERIFY(!sum.notRun(QStringLiteral("per-crate"), QStringLiteral("cold")));
+    QVERIFY(!sum.notRun(QStringLiteral("monolithic"), QStringLiteral("break-eval")));
+
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    QVERIFY2(md.contains(QStringLiteral("- **per-crate**: break-eval not run (generate failed)")),
+             qPrintable(md));
+    QVERIFY(md.contains(QStringLiteral("| break-eval | per-crate | not run |")));
+    QVERIFY(!md.contains(QStringLiteral("Skipped strategies")));
+    const QString html = QString::fromUtf8(HtmlReport::write(sum));
+    QVERIFY(html.contains(line));
+    QVERIFY(html.contains(QStringLiteral("not measured (generate failed)")));
+    QVERIFY(!html.contains(QStringLiteral("Not measured here")));
+    const QByteArray jsonText = JsonReport::write(sum);
+    const auto j = nlohmann::json::parse(jsonText.begin(), jsonText.end(), nullptr, false);
+    QCOMPARE(j["session"]["not_run"].size(), std::size_t(1));
+    QCOMPARE(j["session"]["not_run"][0]["text"].get<std::string>(), line.toStdString());
+    QCOMPARE(j["session"]["not_run"][0]["cause"].get<std::string>(), std::string("generate failed"));
+    QCOMPARE(j["session"]["not_run"][0]["steps"][0].get<std::string>(), std::string("break-eval"));
+
+    // A strategy that ran no step at all is "not run" as a whole, with its reason.
+    Session whole = fixture();
+    const SessionSummary wsum(whole);
+    QCOMPARE(wsum.notRun().size(), std::size_t(1));
+    QVERIFY(wsum.notRun().front().whole);
+    QVERIFY(NotRunSteps::sentence(wsum.notRun().front())
+                .startsWith(QStringLiteral("crane: not run (needs a network")));
+
+    // The short cause of the runner's other failures.
+    QCOMPARE(
+        NotRunSteps::cause(QStringLiteral("prepare step lock failed: error: no matching package\nexit 101")),
+        QStringLiteral("lock failed"));
+    QCOMPARE(NotRunSteps::cause(QStringLiteral("cannot prepare a scratch copy: disk full")),
+             QStringLiteral("cannot prepare a scratch copy"));
+    QCOMPARE(NotRunSteps::cause(QString()), QStringLiteral("no reason recorded"));
+}
+
+// The Markdown steps table says what each step changed, never the step's name twice ("cold | cold"):
+// a step without a description is described by its kind.
+void TestReports::stepsTableSaysWhatChanged()
+{
+    const Session s = predictedFixture();
+    const SessionSummary sum(s);
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    const qsizetype at = md.indexOf(QStringLiteral("## Steps"));
+    QVERIFY(at >= 0);
+    const QStringList rows = md.mid(at).section(QStringLiteral("\n\n"), 1, 1).split(QLatin1Char('\n'));
+    QVERIFY(rows.size() > 3);
+    for (const QString &row : rows.mid(2)) {
+        const QStringList cells = row.split(QStringLiteral(" | "));
+        QCOMPARE(cells.size(), 2);
+        QVERIFY2(cells[0].mid(2) != cells[1].chopped(2), qPrintable(row));
+    }
+    QVERIFY(md.contains(QStringLiteral("| cold | the project's own derivations deleted, then built |")));
+}
+
+// A cell whose build exited 1 says so in hyperfine's exit_codes, as hyperfine does for a failed run;
+// times stay the succeeded runs'.
+void TestReports::failedCellsKeepTheirExitCodes()
+{
+    const Session s = predictedFixture();
+    const SessionSummary sum(s);
+    const QByteArray text = JsonReport::write(sum);
+    const auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    int failedCells = 0;
+    for (const auto &r : j["results_without_time"]) {
+        if (r["failed"].get<int>() == 0)
+            continue;
+        ++failedCells;
+        QCOMPARE(r["exit_codes"].size(), std::size_t(1));
+        QCOMPARE(r["exit_codes"][0].get<int>(), 1);
+        QVERIFY(r["times"].empty());
+    }
+    QCOMPARE(failedCells, 2);
+    for (const auto &r : j["results"])
+        for (const auto &code : r["exit_codes"])
+            QCOMPARE(code.get<int>(), 0);
+}
+
+// The answer table's column heads carry each strategy's own colour (the one its bars have in the
+// SVG, PNG and PDF charts and in the app), and say which are layout models.
+void TestReports::strategyColoursInHtml()
+{
+    const Session s = predictedFixture();
+    const QString html = QString::fromUtf8(HtmlReport::write(SessionSummary(s)));
+    for (const QString &id :
+         {QStringLiteral("monolithic"), QStringLiteral("deps-split"), QStringLiteral("per-crate")})
+        QVERIFY2(html.contains(
+                     QStringLiteral("<span class=\"swatch\" style=\"background:%1\" "
+                                    "aria-hidden=\"true\"></span>%2<span class=\"model\"> (model)</span>")
+                         .arg(StrategyColors::of(id).hex, id)),
+                 qPrintable(id));
+}
+
+// Before a run: its cost from the earlier session that measured the same cells, a lower bound where
+// some never were, "unknown" without any; cheap steps measured 3 times, the cold build once.
+void TestReports::runCostEstimate()
+{
+    const auto earlier = std::make_shared<const Session>(predictedFixture());
+    Session plan;
+    plan.workspace = earlier->workspace;
+    plan.strategies = earlier->strategies;
+    plan.targets = earlier->targets;
+    plan.scenario = earlier->scenario;
+    plan.repeat = 3;
+    plan.coldRepeat = 1;
+    QCOMPARE(plan.repeatFor(plan.scenario.steps.front()), 1); // cold
+    QCOMPARE(plan.repeatFor(plan.scenario.steps.back()), 3);
+    const RunCostEstimate none = RunCostEstimate::of(plan, {});
+    QVERIFY(!none.known());
+    QCOMPARE(none.builds, 3 * (1 + 7 * 3));
+    QVERIFY2(none.sentence().startsWith(QStringLiteral("unknown for 66 builds")),
+             qPrintable(none.sentence()));
+
+    const RunCostEstimate e = RunCostEstimate::of(plan, {earlier});
+    const SessionSummary sum(*earlier);
+    double expected = 0;
+    int priced = 0;
+    for (const CellSummary &c : sum.cells())
+        if (c.hasTime()) {
+            expected += c.wallS.median * plan.repeatFor(*plan.scenario.step(c.step));
+            ++priced;
+        }
+    QCOMPARE(e.cells, 24);
+    QCOMPARE(e.pricedCells, priced);
+    QCOMPARE(priced, 21); // break-eval: two builds failed, per-crate's never ran
+    QVERIFY(qAbs(e.knownS - expected) < 1e-9);
+    QCOMPARE(e.sessionsUsed, 1);
+    QVERIFY2(e.sentence().startsWith(QStringLiteral("at least ")), qPrintable(e.sentence()));
+    QVERIFY(e.sentence().contains(QStringLiteral("3 of 24 cells never measured before")));
+
+    // A session saying so: 3 runs per cell, 1 for cold; stored and read back.
+    Session s = *earlier;
+    s.repeat = 3;
+    s.coldRepeat = 1;
+    QVERIFY(ReportWording::shape(SessionSummary(s)).contains(QStringLiteral("3 runs per cell (1 for cold)")));
+    QString error;
+    const auto back = SessionStore::fromJson(SessionStore::toJson(s), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->coldRepeat, 1);
+    QVERIFY(!SessionStore::toJson(*earlier).contains("cold_repeat"));
 }
 
 void TestReports::predictionOnlyWhenTheSessionHasOne()

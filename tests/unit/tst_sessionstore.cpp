@@ -105,6 +105,8 @@ private Q_SLOTS:
     void schema1LoadsWithoutPrediction();
     void refused_data();
     void refused();
+    void sessionOrLog_data();
+    void sessionOrLog();
     void cellSelectsRecordedRuns();
 };
 
@@ -196,6 +198,41 @@ void TestSessionStore::refused_data()
         << badPrediction
         << QStringLiteral(
                "its prediction is invalid: predicted step 2 has a rebuilt derivation without a name");
+}
+
+void TestSessionStore::sessionOrLog_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<bool>("session");
+    QTest::newRow("broken json") << "broken.json" << QByteArray("[1, 2") << true;
+    QTest::newRow("empty json") << "empty.json" << QByteArray() << true;
+    QTest::newRow("JSON upper-case suffix") << "S.JSON" << QByteArray("garbage") << true;
+    QTest::newRow("session without suffix") << "session" << QByteArray("  {\"format\": 1}") << true;
+    QTest::newRow("saved log") << "build.flog" << QByteArray("#flakeoff-log 1\n") << false;
+    QTest::newRow("plain capture") << "build.log" << QByteArray("@nix {\"action\":\"msg\"}\n") << false;
+    QTest::newRow("empty log") << "empty.flog" << QByteArray() << false;
+}
+
+// A `.json` file is opened as a session whatever it holds, so a broken one is refused as a session
+// with the reason ("is not a session: …"), never read as a log with nothing in it.
+void TestSessionStore::sessionOrLog()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, content);
+    QFETCH(bool, session);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    QCOMPARE(SessionStore::isSessionFile(path), session);
+    if (session && !content.trimmed().startsWith('{')) {
+        QString error;
+        QVERIFY(!SessionStore::load(path, &error));
+        QVERIFY2(error.startsWith(path + QStringLiteral(" is not a session: ")), qPrintable(error));
+    }
 }
 
 void TestSessionStore::refused()

@@ -142,14 +142,14 @@ if [ -f "$record" ]; then
 fi
 native_words=$(jq -r '"\(.kind) \(.version)"' <<<"$native_json")
 if [ "$debian_json" != null ] && jq -e '.targets | index("wasm32-unknown-unknown")' <<<"$debian_json" >/dev/null; then
-  wasm_words="; Debian's $(jq -r .version <<<"$debian_json") for wasm32 requests"
+  wasm_words=" when only native targets are asked for; Debian's $(jq -r .version <<<"$debian_json"), with its wasm32 std, when wasm32 is: flakeoff/toolchain.nix always asks for it, so both targets build with that one"
 else
   wasm_words="; no wasm32 standard library on the host"
 fi
 
 jq -n --arg out "$out" --argjson host "$host_json" \
   --arg nixpkgs "nixpkgs: offline host-tools stand-in (upstream nixpkgs $upstream_words; stdenv and helper tools from the host)" \
-  --arg overlay "rust-overlay: host toolchain copied into the store ($native_words$wasm_words)" \
+  --arg overlay "rust-overlay: the host's Rust copied into the store ($native_words$wasm_words)" \
   '{standins: [
       {name: "nixpkgs", path: "\($out)/nixpkgs", words: $nixpkgs},
       {name: "rust-overlay", path: "\($out)/rust-overlay", words: $overlay},

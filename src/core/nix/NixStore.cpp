@@ -6,7 +6,9 @@
 #include "NixEnvironment.h"
 
 #include <QFileInfo>
+
 #include <QRegularExpression>
+#include <spdlog/spdlog.h>
 
 namespace flakeoff {
 
@@ -35,12 +37,31 @@ void NixStore::existingOutputs(const QStringList &drvs, Paths then)
         return;
     }
     m_commands.run(nixStore(), QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {},
-                   [then](const CommandResult &outs) {
-                       QStringList existing;
-                       for (const QString &p : NixOutputParsers::storePaths(outs.standardOutput))
-                           if (isPresent(p))
-                               existing << p;
-                       then(existing);
+                   [this, then](const CommandResult &outs) {
+                       validPaths(NixOutputParsers::storePaths(outs.standardOutput), then);
+                   });
+}
+
+void NixStore::validPaths(const QStringList &paths, Paths then)
+{
+    if (paths.isEmpty()) {
+        then({});
+        return;
+    }
+    m_commands.run(nixStore(),
+                   QStringList{QStringLiteral("--check-validity"), QStringLiteral("--print-invalid")} + paths,
+                   {}, [paths, then](const CommandResult &r) {
+                       if (!r.ok()) {
+                           spdlog::warn("nix-store --check-validity failed: {}", r.describe().toStdString());
+                           then({});
+                           return;
+                       }
+                       const QStringList invalid = NixOutputParsers::storePaths(r.standardOutput);
+                       QStringList valid;
+                       for (const QString &p : paths)
+                           if (!invalid.contains(p))
+                               valid << p;
+                       then(valid);
                    });
 }
 

@@ -19,9 +19,11 @@ struct CommandResult;
 // big they are, what a derivation says) and the one change it makes to it (deleting paths). The
 // questions go through Nix's own commands on the owner's command slot, one at a time: each answer
 // arrives in the owner's thread, none once the owner is cancelled.
+// Validity is Nix's word, not the disk's: a folder under /nix/store that Nix does not know (a
+// partial copy, another store's file system) is not an output; a store that is not this machine's
+// /nix/store (a daemon's, Nix 2.26's own) answers through the same commands.
 //
-// Still looking at the disk instead of asking Nix: existingOutputs (Nix names a derivation's
-// outputs; whether each is in the store is a file check) and isPresent.
+// Still looking at the disk: isPresent, which the predictor calls path by path.
 class NixStore
 {
 public:
@@ -40,8 +42,11 @@ public:
 
     // `nix-store -qR`: every path `paths` need, themselves included (empty when Nix fails).
     void closure(const QStringList &paths, Paths then);
-    // The outputs of `drvs` that are in the store (`nix-store -q --outputs`, then the disk).
+    // The outputs of `drvs` that are valid in the store (`nix-store -q --outputs`, then validPaths).
     void existingOutputs(const QStringList &drvs, Paths then);
+    // Those of `paths` that Nix holds valid (`nix-store --check-validity --print-invalid`), in
+    // their order; none when Nix cannot answer.
+    void validPaths(const QStringList &paths, Paths then);
     // `nix path-info --json [-r]`: the NAR size of each of `paths` (`recursive`: and of everything
     // they need); nullopt when Nix's answer cannot be read.
     void pathInfo(const QStringList &paths, bool recursive, PathInfos then);

@@ -3,6 +3,7 @@
 
 #include "ReportWording.h"
 #include "SessionSummary.h"
+#include "StrategyColors.h"
 
 #include <algorithm>
 #include <cmath>
@@ -45,18 +46,19 @@ BarValue cellValue(const CellSummary &c)
 }
 
 // The shape both per-step charts share: the target's steps as categories, one series per strategy
-// in session order, and per cell the bar `valueOf` makes (nullopt: a gap).
+// in session order (each in its own fixed colour), and per cell the bar `valueOf` makes (nullopt: a gap).
 void fillPerStep(BarChartData &d, const SessionSummary &summary, const QString &target,
                  const std::function<std::optional<BarValue>(const CellSummary &)> &valueOf)
 {
     d.categories = summary.steps(target);
     for (const QString &step : d.categories)
         d.categoryLabels.append(summary.stepLabel(step));
-    int color = 0;
     for (const QString &strategy : summary.strategies()) {
+        const StrategyColors::Entry color = StrategyColors::of(strategy);
         BarSeries s;
         s.name = strategy;
-        s.colorIndex = color++;
+        s.color = color.hex;
+        s.model = color.model;
         for (const QString &step : d.categories) {
             const CellSummary *c = summary.cell(strategy, target, step);
             s.values.push_back(c ? valueOf(*c) : std::nullopt);
@@ -157,10 +159,10 @@ BarChartData ChartDataBuilder::storeCost(const SessionSummary &summary, const QS
     d.unit = ChartUnit::Bytes;
     d.categories = summary.strategies();
     d.categoryLabels = d.categories;
-    // Sizes are not strategies: colours from the end of the palette, so the store chart's blue is
-    // never read as the first strategy's blue.
-    BarSeries closure{QStringLiteral("output closure"), 4, {}};
-    BarSeries intermediate{QStringLiteral("intermediate artifacts"), 5, {}};
+    // Sizes are not strategies: greys, so no size is read as a strategy's colour.
+    BarSeries closure{QStringLiteral("output closure"), StrategyColors::closureHex(), false, {}};
+    BarSeries intermediate{
+        QStringLiteral("intermediate artifacts"), StrategyColors::intermediateHex(), false, {}};
     for (const QString &strategy : d.categories) {
         const CellSummary *c = summary.storeCell(strategy, target);
         auto put = [&](BarSeries &s, std::int64_t bytes) {

@@ -15,8 +15,8 @@ class SessionSummary;
 
 // What a chart shows, as plain data: the app's QtCharts adapter and the report renderer
 // (src/render) both draw from these, so a chart in a PDF shows exactly the numbers the app shows.
-// Built from a SessionSummary by ChartDataBuilder; no drawing, no colours beyond an index into
-// ChartPalette's series colours.
+// Built from a SessionSummary by ChartDataBuilder; no drawing, colours only as "#rrggbb" names
+// (StrategyColors: a strategy's colour is fixed by its id, whatever the session's order).
 
 enum class ChartUnit
 {
@@ -46,8 +46,9 @@ struct BarValue
 // One series (a strategy, or a kind of store cost), one optional value per category.
 struct BarSeries
 {
-    QString name;
-    int colorIndex = 0; // into ChartPalette::seriesColor
+    QString name;       // the strategy id (or the size's name): tooltips and clicks use it
+    QString color;      // "#rrggbb": StrategyColors::of(name) for a strategy
+    bool model = false; // a layout model: the legend says "(model)" (StrategyColors::legendName)
     // nullopt = no measurement (drawn as a gap, labelled); a cell without a time but with failed or
     // cancelled runs is a value (failed / cancelled set, value 0) drawn as a labelled placeholder.
     std::vector<std::optional<BarValue>> values;

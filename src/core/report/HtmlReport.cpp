@@ -4,6 +4,7 @@
 #include "ReportCharts.h"
 #include "ReportWording.h"
 #include "SessionSummary.h"
+#include "StrategyColors.h"
 
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
@@ -117,6 +118,8 @@ table.numbers tr.fastest td.name{font-weight:600}
 table.summary th[scope="row"]{min-width:12em;font-weight:normal}
 .step-id{display:block;font-weight:600}
 .step-label{display:block;color:var(--muted);font-size:.85em}
+.swatch{display:inline-block;width:.8em;height:.8em;margin-right:.35em;border-radius:2px;vertical-align:-.05em;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.model{color:var(--muted);font-weight:normal}
 td.cell{min-width:9.5em}
 td.cell .time{display:block;font-size:1.15em;font-weight:600;white-space:nowrap}
 td.cell .rel,td.cell .built,td.cell .runs,td.cell .verdict{display:block;font-size:.85em;color:var(--muted);white-space:nowrap}
@@ -179,13 +182,32 @@ details.predicted h4{margin:.8em 0 .3em}
 table.predicted-derivations td:first-child{overflow-wrap:anywhere;min-width:12em;max-width:28em}
 )CSS";
 
+// A strategy's name under its own colour (the one its bars have in every chart), a layout model
+// marked as such.
+QString strategyName(const QString &strategy)
+{
+    const StrategyColors::Entry c = StrategyColors::of(strategy);
+    QString h = QStringLiteral("<span class=\"swatch\" style=\"background:%1\" aria-hidden=\"true\"></span>")
+                    .arg(c.hex) +
+                esc(strategy);
+    if (c.model)
+        h += QStringLiteral("<span class=\"model\"> (model)</span>");
+    return h;
+}
+
 // One cell of the answer table: the median, the factor to the fastest and what was rebuilt.
-QString summaryCell(const SessionSummary &summary, const CellSummary *c, const QString &strategy)
+QString summaryCell(const SessionSummary &summary, const CellSummary *c, const QString &strategy,
+                    const QString &step)
 {
     const QString strategyAttr = QStringLiteral(" data-strategy=\"") + esc(strategy) + QLatin1Char('"');
-    if (!c)
+    if (!c) {
+        const NotRun *n = summary.notRun(strategy, step);
         return QStringLiteral("<td class=\"cell none\"") + strategyAttr +
-               QStringLiteral(">—<span class=\"runs\">not measured</span></td>");
+               QStringLiteral(">—<span class=\"runs\">") +
+               esc(n ? QStringLiteral("not measured (%1)").arg(NotRunSteps::cause(n->error))
+                     : QStringLiteral("not measured")) +
+               QStringLiteral("</span></td>");
+    }
     if (!c->hasTime()) {
         const QString kind = W::noTime(*c);
         QString cell =
@@ -256,7 +278,6 @@ void header(QString &h, const SessionSummary &summary, bool prediction)
 
 void answer(QString &h, const SessionSummary &summary)
 {
-    const Session &s = summary.session();
     h += QStringLiteral("<section id=\"answer\">\n<h2>The answer</h2>\n");
     if (summary.cells().empty())
         h += QStringLiteral("<p class=\"empty\">No build was measured in this session.</p>\n");
@@ -277,7 +298,7 @@ void answer(QString &h, const SessionSummary &summary)
                             "rebuilt (median).</caption>\n");
         h += QStringLiteral("<thead><tr><th scope=\"col\">Step</th>");
         for (const QString &strategy : summary.strategies())
-            h += QStringLiteral("<th scope=\"col\">") + esc(strategy) + QStringLiteral("</th>");
+            h += QStringLiteral("<th scope=\"col\">") + strategyName(strategy) + QStringLiteral("</th>");
         h += QStringLiteral("</tr></thead>\n<tbody>\n");
         for (const QString &step : summary.steps(target)) {
             h += QStringLiteral("<tr data-step=\"%1\"><th scope=\"row\"><span class=\"step-id\">%1</span>")
@@ -286,16 +307,22 @@ void answer(QString &h, const SessionSummary &summary)
                 h += QStringLiteral("<span class=\"step-label\">") + esc(label) + QStringLiteral("</span>");
             h += QStringLiteral("</th>");
             for (const QString &strategy : summary.strategies())
-                h += summaryCell(summary, summary.cell(strategy, target, step), strategy);
+                h += summaryCell(summary, summary.cell(strategy, target, step), strategy, step);
             h += QStringLiteral("</tr>\n");
         }
         h += QStringLiteral("</tbody></table></div>\n");
     }
-    if (!s.skipped.empty()) {
-        h += QStringLiteral("<h3 id=\"skipped\">Not measured here</h3>\n<ul class=\"skipped\">\n");
-        for (const auto &[strategy, why] : s.skipped)
-            h += QStringLiteral("<li><strong>") + esc(strategy) + QStringLiteral("</strong>: ") + esc(why) +
-                 QStringLiteral("</li>\n");
+    if (!summary.notRun().empty()) {
+        // Per step, cause first; the runner's whole message folded under it.
+        h += QStringLiteral("<h3 id=\"skipped\">Not run</h3>\n<ul class=\"skipped\">\n");
+        for (const NotRun &n : summary.notRun()) {
+            h += QStringLiteral("<li data-strategy=\"%1\">").arg(esc(n.strategy)) +
+                 esc(NotRunSteps::sentence(n));
+            if (NotRunSteps::cause(n.error) != n.error.trimmed())
+                h += QStringLiteral("<details><summary>what the runner said</summary><pre>") + esc(n.error) +
+                     QStringLiteral("</pre></details>");
+            h += QStringLiteral("</li>\n");
+        }
         h += QStringLiteral("</ul>\n");
     }
     h += QStringLiteral("</section>\n");

@@ -87,10 +87,13 @@ json result(const SessionSummary &summary, const CellSummary &c)
     json runs = json::array();
     for (const Measurement *m : c.runs) {
         runs.push_back(measurement(*m));
+        // Every build that exited has its code, a failed one too (hyperfine lists a failed run's
+        // code with --ignore-failure); only a succeeded run has a time.
+        if (m->outcome == Measurement::Outcome::Succeeded || m->outcome == Measurement::Outcome::Failed)
+            exitCodes.push_back(m->exitCode);
         if (m->outcome != Measurement::Outcome::Succeeded)
             continue;
         times.push_back(usToSec(m->wallUs));
-        exitCodes.push_back(m->exitCode);
         builtPerRun.push_back(m->builtCount());
     }
     json r = {
@@ -159,6 +162,14 @@ QByteArray JsonReport::write(const SessionSummary &summary)
     json skipped = json::object();
     for (const auto &[id, why] : s.skipped)
         skipped[str(id)] = str(why);
+    json notRun = json::array();
+    for (const NotRun &n : summary.notRun())
+        notRun.push_back({{"strategy", str(n.strategy)},
+                          {"steps", strings(n.steps)},
+                          {"whole", n.whole},
+                          {"cause", str(NotRunSteps::cause(n.error))},
+                          {"text", str(NotRunSteps::sentence(n))},
+                          {"error", str(n.error)}});
     json steps = json::array();
     for (const QString &step : summary.steps())
         steps.push_back({{"id", str(step)}, {"description", str(summary.stepLabel(step))}});
@@ -172,6 +183,7 @@ QByteArray JsonReport::write(const SessionSummary &summary)
                     {"strategies", strings(summary.strategies())},
                     {"targets", strings(summary.targets())},
                     {"skipped", skipped},
+                    {"not_run", notRun},
                     {"repeat", s.repeat},
                     {"warmup", s.warmup},
                     {"measurement_count", summary.measurementCount()},

@@ -20,15 +20,19 @@ class SessionSummary;
 //                        measured) and "findings" (one line each),
 //    "format": "flakeoff-report", "version": 1}
 //
-// Seconds throughout, rounded to the microsecond the measurements have. The statistics, "times"
-// and "exit_codes" cover the succeeded runs (parallel arrays, repetition order) — a failed build's
-// time is not a rebuild cost; every run, failed ones included, is under "measurements". Cells
+// Seconds throughout, rounded to the microsecond the measurements have. The statistics and "times"
+// cover the succeeded runs (repetition order) — a failed build's time is not a rebuild cost;
+// "exit_codes" has the code of every run that exited, failed ones included (a failed cell's is not
+// empty: its build exited 1); every run is under "measurements". Cells
 // without any succeeded run are kept apart so scripts that expect numbers never meet a null.
 // Flakeoff's fields: strategy, layout, target, step, step_description, runs, succeeded, failed,
 // cancelled, relative, relative_stddev, fastest (a winner with evidence), quickest (the lowest
 // median), comparison {ratio, low, high, confidence, verdict, why} (against the step's quickest, or
 // for the quickest against the next one; null when alone), warnings, built {median, min, max},
-// built_per_run, sizes (bytes; null = not measured), error, measurements.
+// built_per_run, sizes (bytes; null = not measured), error, measurements. "session" lists
+// "skipped" (strategy → the runner's reason) and "not_run": per skipped strategy the steps it never
+// ran, whether it ran none ("whole"), the short "cause" ("generate failed"), the sentence the other
+// reports print ("text") and the full "error".
 class JsonReport
 {
 public:

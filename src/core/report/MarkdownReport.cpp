@@ -43,8 +43,13 @@ QString timesTable(const SessionSummary &summary, const QString &target)
     for (const QString &step : summary.steps())
         for (const QString &strategy : summary.strategies()) {
             const CellSummary *c = summary.cell(strategy, target, step);
-            if (!c)
+            if (!c) {
+                if (const NotRun *n = summary.notRun(strategy, step))
+                    out += row({MarkdownReport::escape(step), MarkdownReport::escape(strategy),
+                                QStringLiteral("not run"), kNone, kNone, kNone, kNone, kNone,
+                                MarkdownReport::escape(NotRunSteps::cause(n->error))});
                 continue;
+            }
             QString runs = MarkdownReport::escape(W::runs(*c));
             if (const QString error = c->firstError(); !error.isEmpty())
                 runs += QStringLiteral(": ") + MarkdownReport::escape(W::shortError(error));
@@ -277,16 +282,26 @@ QByteArray MarkdownReport::write(const SessionSummary &summary)
 
     if (!summary.steps().isEmpty()) {
         out += QStringLiteral("## Steps\n\n| Step | What changed |\n|:---|:---|\n");
-        for (const QString &step : summary.steps())
-            out += row({escape(step), escape(summary.stepLabel(step))});
+        for (const QString &step : summary.steps()) {
+            const QString label = summary.stepLabel(step);
+            out += row({escape(step), label == step ? QStringLiteral("—") : escape(label)});
+        }
         out += QLatin1Char('\n');
     }
 
-    if (!session.skipped.empty()) {
-        out += QStringLiteral("## Skipped strategies\n\n");
-        for (const auto &[strategy, why] : session.skipped)
-            out += QStringLiteral("- ") + bold(escape(strategy)) + QStringLiteral(": ") + escape(why) +
+    if (!summary.notRun().empty()) {
+        // Per step, cause first; the runner's whole message under it, as Nix or cargo wrote it.
+        out += QStringLiteral("## Not run\n\n");
+        for (const NotRun &n : summary.notRun()) {
+            // "**per-crate**: break-eval not run (generate failed)"; "**crane**: <why>" for one
+            // that ran nothing.
+            const QString what =
+                n.whole ? n.error.simplified() : NotRunSteps::sentence(n).mid(n.strategy.size() + 2);
+            out += QStringLiteral("- ") + bold(escape(n.strategy)) + QStringLiteral(": ") + escape(what) +
                    QLatin1Char('\n');
+            if (!n.whole && NotRunSteps::cause(n.error) != n.error.trimmed())
+                out += codeBlock(W::errorLines(n.error), QStringLiteral("  "));
+        }
         out += QLatin1Char('\n');
     }
 

@@ -77,6 +77,8 @@ QString ReportWording::shape(const SessionSummary &summary)
                           joinedAnd(summary.targets()));
     parts << plural(static_cast<int>(summary.steps().size()), "step", "steps");
     QString runs = plural(s.repeat, "run", "runs") + QStringLiteral(" per cell");
+    if (s.coldRepeat > 0 && s.coldRepeat != s.repeat)
+        runs += QStringLiteral(" (%1 for cold)").arg(s.coldRepeat);
     if (s.warmup > 0)
         runs += QStringLiteral(" (+%1)").arg(plural(s.warmup, "warm-up", "warm-ups"));
     parts << runs;
@@ -207,8 +209,11 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
             for (const QString &step : incremental) {
                 const CellSummary *c = summary.cell(strategy, target, step);
                 if (!c || !c->hasTime()) {
-                    missing =
-                        QStringLiteral("%1 %2").arg(step, c ? noTime(*c) : QStringLiteral("not measured"));
+                    const NotRun *n = c ? nullptr : summary.notRun(strategy, step);
+                    missing = QStringLiteral("%1 %2").arg(
+                        step, c   ? noTime(*c)
+                              : n ? QStringLiteral("not run: %1").arg(NotRunSteps::cause(n->error))
+                                  : QStringLiteral("not measured"));
                     break;
                 }
                 t.s += c->wallS.median;

@@ -130,6 +130,15 @@ SessionSummary::SessionSummary(const Session &session) : m_session(&session)
                 m_cells.push_back(std::move(c));
             }
     rank();
+    m_notRun = NotRunSteps::of(session);
+}
+
+const NotRun *SessionSummary::notRun(const QString &strategy, const QString &step) const
+{
+    for (const NotRun &n : m_notRun)
+        if (n.strategy == strategy && (n.whole || n.steps.contains(step)))
+            return &n;
+    return nullptr;
 }
 
 void SessionSummary::rank()
@@ -234,8 +243,8 @@ const CellSummary *SessionSummary::storeCell(const QString &strategy, const QStr
 
 QString SessionSummary::stepLabel(const QString &step) const
 {
-    if (const ScenarioStep *s = m_session->scenario.step(step); s && !s->description.isEmpty())
-        return s->description;
+    if (const ScenarioStep *s = m_session->scenario.step(step))
+        return s->description.isEmpty() ? ScenarioStep::kindDescription(s->kind) : s->description;
     return step;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "TimeComparison.h"
+#include "session/NotRunSteps.h"
 #include "session/Session.h"
 #include "session/Statistics.h"
 
@@ -80,6 +81,10 @@ public:
     // The steps measured for one target (a target built only in some steps has no empty rows).
     QStringList steps(const QString &target) const;
     QStringList skippedStrategies() const;
+    // Every skipped strategy with the steps it did not run (NotRunSteps), in the session's order.
+    const std::vector<NotRun> &notRun() const { return m_notRun; }
+    // The skip that left this strategy's step unrun; null when the step ran or nothing was skipped.
+    const NotRun *notRun(const QString &strategy, const QString &step) const;
 
     const CellSummary *cell(const QString &strategy, const QString &target, const QString &step) const;
     const std::vector<CellSummary> &cells() const { return m_cells; }
@@ -90,7 +95,8 @@ public:
     // The cell whose sizes stand for a strategy's store cost on a target: the cold step (everything
     // built from scratch) when it measured sizes, else the newest step that did; null without any.
     const CellSummary *storeCell(const QString &strategy, const QString &target) const;
-    // A step's human label: its description, else its id.
+    // A step's human label: its description, else what its kind changes, else (a step the scenario
+    // does not list) its id.
     QString stepLabel(const QString &step) const;
 
     int measurementCount() const;
@@ -104,6 +110,7 @@ private:
     QStringList m_targets;
     QStringList m_steps;
     std::vector<CellSummary> m_cells;
+    std::vector<NotRun> m_notRun;
     std::map<std::tuple<QString, QString, QString>, std::size_t> m_index;
 };
 

@@ -3,6 +3,7 @@
 
 #include "log/LogStream.h"
 #include "log/SavedLogWriter.h"
+#include "session/NotRunSteps.h"
 #include "session/SessionStore.h"
 
 #include <QDir>
@@ -110,8 +111,8 @@ void ReplayDriver::begin(const Session &session, const QString &logFolder)
     m_progress = RunProgress{};
     m_progress.buildsTotal = static_cast<int>(session.measurements.size());
     m_runClock.start();
-    for (const auto &[id, why] : session.skipped)
-        Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(id, why));
+    for (const QString &line : NotRunSteps::lines(session))
+        Q_EMIT message(line);
     QMetaObject::invokeMethod(this, &ReplayDriver::loadNext, Qt::QueuedConnection);
 }
 
@@ -174,6 +175,15 @@ void ReplayDriver::onLoaded(quint64 generation, std::shared_ptr<LoadedLog> log)
     if (generation != m_generation || !m_running)
         return; // stale: cancelled or restarted meanwhile
     const Measurement &m = m_source.measurements[m_index];
+    if (!log->error.isEmpty() && m_singleLog) {
+        // A lone log that cannot be played has no recorded measurement to fall back on: the replay
+        // fails with the reason instead of showing a build that never happened.
+        Q_EMIT message(log->error);
+        m_source.status = Session::Status::Failed;
+        m_source.statusText = log->error;
+        finishReplay(Session::Status::Failed, log->error);
+        return;
+    }
     if (!log->error.isEmpty()) {
         // Shown as recorded: the session still has the report it saved.
         Q_EMIT message(QStringLiteral("%1 %2 %3: %4; shown as recorded, without replaying")
@@ -302,6 +312,10 @@ std::shared_ptr<ReplayDriver::LoadedLog> ReplayDriver::readLog(const QString &pa
         return log;
     }
     log->data = file.readAll();
+    if (log->data.trimmed().isEmpty()) {
+        log->error = QStringLiteral("%1 is empty: there is no build to replay").arg(path);
+        return log;
+    }
     const std::string_view data(log->data.constData(), static_cast<std::size_t>(log->data.size()));
     if (data.substr(0, SavedLogWriter::kMagic.size()) != SavedLogWriter::kMagic) {
         log->error = QStringLiteral("%1 has no arrival times (not a Flakeoff saved log)").arg(path);

@@ -70,6 +70,7 @@ void ScenarioRunner::start(const RunRequest &request)
     m_session.strategies = request.strategies;
     m_session.targets = request.targets;
     m_session.repeat = request.repeat;
+    m_session.coldRepeat = request.coldRepeat;
     m_session.warmup = request.warmup;
     m_session.status = Session::Status::Running;
     auto &env = m_session.environment;
@@ -156,9 +157,8 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
     for (const auto &t : s->targets)
         if (m_request.targets.isEmpty() || m_request.targets.contains(t.id))
             targets << t.id;
-    const int runs = m_request.warmup + m_request.repeat;
-    m_buildsTotal +=
-        static_cast<int>(m_request.scenario.steps.size()) * static_cast<int>(targets.size()) * runs;
+    for (const auto &step : m_request.scenario.steps)
+        m_buildsTotal += static_cast<int>(targets.size()) * (m_request.warmup + m_session.repeatFor(step));
 
     enqueue([this, s, targets, offline, overrides = plan.overrideArguments()](Done done) {
         m_current = std::make_unique<StrategyRun>();
@@ -175,6 +175,7 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
     for (const auto &step : m_request.scenario.steps) {
         enqueue([this, step](Done done) { applyStep(step, done); });
         enqueue([this](Done done) { runPrepareSteps(false, done); });
+        const int runs = m_request.warmup + m_session.repeatFor(step);
         for (const QString &target : targets) {
             for (int i = 0; i < runs; ++i) {
                 const bool warm = i < m_request.warmup;
@@ -478,9 +479,20 @@ void ScenarioRunner::ownDerivations(const QString &target, NixStore::Paths then)
     });
 }
 
+QString ScenarioRunner::missingTarget(const QString &target) const
+{
+    if (!m_current || !m_current->workspace)
+        return {};
+    for (const auto &t : m_current->strategy->targets)
+        if (t.id == target)
+            return m_current->workspace->missingTargetReason(t.kind);
+    return {};
+}
+
 void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done)
 {
-    if (!m_current || m_current->failed || !m_current->stepError.isEmpty()) {
+    if (!m_current || m_current->failed || !m_current->stepError.isEmpty() ||
+        !missingTarget(target).isEmpty()) {
         done(true, {});
         return;
     }
@@ -550,6 +562,15 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
         m_build = nullptr;
         m->outcome = Measurement::Outcome::Failed;
         m->error = m_current->stepError;
+        record();
+        return;
+    }
+    if (const QString missing = missingTarget(target); !missing.isEmpty()) {
+        // Never attempted: recorded as skipped with the reason, so counts and reports stay whole.
+        process->deleteLater();
+        m_build = nullptr;
+        m->outcome = Measurement::Outcome::Skipped;
+        m->error = missing;
         record();
         return;
     }

@@ -32,6 +32,7 @@ struct RunRequest
     QStringList targets;    // empty: every target the strategy and workspace have
     Scenario scenario;
     int repeat = 1;
+    int coldRepeat = 0; // measured builds of a cold step; 0: as repeat (Session::coldRepeat)
     int warmup = 0;
     QStringList nixOptions; // passed through to every build (e.g. --max-jobs 2)
     QString sessionPath;    // the session file; logs go to SessionStore::logFolder(sessionPath)
@@ -95,6 +96,9 @@ private:
     void runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i, Done done);
     void applyStep(const ScenarioStep &step, Done done);
     void recordLockedInputs();
+    // Why `target` is not built from this workspace (ScenarioRunner::StrategyRun::workspace has
+    // no member of its kind); empty when it is.
+    QString missingTarget(const QString &target) const;
     void purgeBefore(const ScenarioStep &step, const QString &target, int runIndex, Done done);
     void build(const ScenarioStep &step, const QString &target, int repetition, bool warmup, Done done);
     // The target's derivation closure, filtered to the project's own derivations (empty when it

@@ -46,6 +46,29 @@ QString ScenarioStep::kindName(Kind k)
     return {};
 }
 
+QString ScenarioStep::kindDescription(Kind k)
+{
+    switch (k) {
+    case Kind::Cold:
+        return QStringLiteral("the project's own derivations deleted, then built");
+    case Kind::Noop:
+        return QStringLiteral("built again with no change");
+    case Kind::EditLeaf:
+        return QStringLiteral("the source of a crate nothing else depends on edited");
+    case Kind::EditShared:
+        return QStringLiteral("the shared crate's source edited");
+    case Kind::BumpDependency:
+        return QStringLiteral("a dependency's features changed");
+    case Kind::EditNix:
+        return QStringLiteral("the strategy's Nix expression edited");
+    case Kind::TouchDocs:
+        return QStringLiteral("README.md edited: no build should run");
+    case Kind::EditFile:
+        return QStringLiteral("a file edited");
+    }
+    return {};
+}
+
 std::optional<ScenarioStep::Kind> ScenarioStep::kindFromName(const QString &name)
 {
     for (const auto &[kind, n] : kindNames())

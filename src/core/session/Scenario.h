@@ -39,6 +39,8 @@ struct ScenarioStep
     QString with;
 
     static QString kindName(Kind k);
+    // What a step of this kind changes, in general words: said when a step has no description.
+    static QString kindDescription(Kind k);
     static std::optional<Kind> kindFromName(const QString &name);
 };
 

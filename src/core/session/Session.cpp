@@ -56,4 +56,9 @@ std::vector<const Measurement *> Session::cell(const QString &strategy, const QS
     return out;
 }
 
+int Session::repeatFor(const ScenarioStep &step) const
+{
+    return step.kind == ScenarioStep::Kind::Cold && coldRepeat > 0 ? coldRepeat : repeat;
+}
+
 } // namespace flakeoff

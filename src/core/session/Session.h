@@ -89,6 +89,9 @@ struct Session
     QStringList strategies; // ids, in run order
     QStringList targets;
     int repeat = 1;
+    // Measured builds of a cold step when it differs from `repeat` (a cold build rebuilds
+    // everything and is the costly one); 0: as `repeat`.
+    int coldRepeat = 0;
     int warmup = 0;
     Status status = Status::Running;
     QString statusText; // why it failed or was cancelled
@@ -98,6 +101,8 @@ struct Session
     std::optional<Prediction> prediction; // rebuilds predicted by evaluation (flakeoff-cli predict)
 
     static QString statusName(Status s);
+    // The measured builds planned for one step: coldRepeat for a cold step when set, else repeat.
+    int repeatFor(const ScenarioStep &step) const;
     // The recorded (non-warm-up) measurements of one cell, in repetition order.
     std::vector<const Measurement *> cell(const QString &strategy, const QString &target,
                                           const QString &step) const;

@@ -6,6 +6,7 @@
 #include "util/JsonFields.h"
 #include "util/JsonFile.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 
@@ -114,20 +115,25 @@ json SessionStore::toJson(const Session &session)
     // Only when recorded: sessions without it stay byte for byte as before.
     if (!e.inputsUsed.empty())
         environment["inputs_used"] = usedInputsToJson(e.inputsUsed);
-    return {{"format", "flakeoff-session"},
-            {"schema", Session::kSchemaVersion},
-            {"workspace", s(session.workspace)},
-            {"scenario", session.scenario.toJson()},
-            {"strategies", JsonFields::textArray(session.strategies)},
-            {"targets", JsonFields::textArray(session.targets)},
-            {"repeat", session.repeat},
-            {"warmup", session.warmup},
-            {"status", s(Session::statusName(session.status))},
-            {"status_text", s(session.statusText)},
-            {"skipped", skipped},
-            {"environment", environment},
-            {"measurements", measurements},
-            {"prediction", session.prediction ? PredictionJson::toJson(*session.prediction) : json(nullptr)}};
+    json out = {
+        {"format", "flakeoff-session"},
+        {"schema", Session::kSchemaVersion},
+        {"workspace", s(session.workspace)},
+        {"scenario", session.scenario.toJson()},
+        {"strategies", JsonFields::textArray(session.strategies)},
+        {"targets", JsonFields::textArray(session.targets)},
+        {"repeat", session.repeat},
+        {"warmup", session.warmup},
+        {"status", s(Session::statusName(session.status))},
+        {"status_text", s(session.statusText)},
+        {"skipped", skipped},
+        {"environment", environment},
+        {"measurements", measurements},
+        {"prediction", session.prediction ? PredictionJson::toJson(*session.prediction) : json(nullptr)}};
+    // Only when it differs from "repeat": sessions without it stay byte for byte as before.
+    if (session.coldRepeat > 0 && session.coldRepeat != session.repeat)
+        out["cold_repeat"] = session.coldRepeat;
+    return out;
 }
 
 bool SessionStore::migrate(json &j, int fromVersion, QString *error)
@@ -184,6 +190,7 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
         session.targets = JsonFields::textList(j, "targets");
         session.repeat = j.value("repeat", 1);
         session.warmup = j.value("warmup", 0);
+        session.coldRepeat = j.value("cold_repeat", 0);
         const QString status = JsonFields::text(j, "status");
         bool statusKnown = false;
         for (auto st : {Session::Status::Running, Session::Status::Finished, Session::Status::Failed,
@@ -290,7 +297,33 @@ bool SessionStore::save(const Session &session, const QString &path, QString *er
 
 std::optional<Session> SessionStore::load(const QString &path, QString *error)
 {
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly)) {
+        const QByteArray bytes = f.readAll();
+        const bool blank = bytes.trimmed().isEmpty();
+        if (blank || JsonFile::parse(bytes).is_discarded()) {
+            if (error)
+                *error =
+                    blank ? QStringLiteral(
+                                "%1 is not a session: the file is empty (it is not a complete JSON document)")
+                                .arg(path)
+                          : QStringLiteral("%1 is not a session: it is not a complete JSON document (cut off "
+                                           "or corrupt); it was not loaded")
+                                .arg(path);
+            return std::nullopt;
+        }
+    }
     return JsonFile::load(path, error, &SessionStore::fromJson);
+}
+
+bool SessionStore::isSessionFile(const QString &path)
+{
+    if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        return true;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    return file.read(64).trimmed().startsWith('{');
 }
 
 } // namespace flakeoff

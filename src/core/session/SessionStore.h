@@ -20,7 +20,14 @@ public:
     static std::optional<Session> fromJson(const nlohmann::json &j, QString *error);
 
     static bool save(const Session &session, const QString &path, QString *error);
+    // A file that cannot be read as a session says so: "<path> is not a session: the file is
+    // empty", "… not a complete JSON document (cut off or corrupt)", "<path>: not a Flakeoff
+    // session …".
     static std::optional<Session> load(const QString &path, QString *error);
+    // Whether to open `path` as a session rather than as a build log: a `.json` file (a broken one
+    // too, so it is refused as a session with the reason, never read as an empty log), or a file
+    // whose content starts with '{' (a log starts with "@nix" or "#flakeoff-log").
+    static bool isSessionFile(const QString &path);
 
     // environment.inputs_used: {"<strategy>": [{"name", "origin", "from", "revision", "digest", "words"}]};
     // entries without a name are dropped.

@@ -79,6 +79,16 @@ QStringList WorkspaceInfo::wasmTargets() const
     return out;
 }
 
+QString WorkspaceInfo::missingTargetReason(const QString &kind) const
+{
+    if (kind == QLatin1String("wasm32") && wasmTargets().isEmpty())
+        return QStringLiteral(
+            "the workspace has no wasm32 target (no member's [lib] crate-type lists cdylib)");
+    if (kind == QLatin1String("native") && nativeTargets().isEmpty())
+        return QStringLiteral("the workspace has no native target (no member has a binary)");
+    return {};
+}
+
 const WorkspaceMember *WorkspaceInfo::leaf() const
 {
     for (const auto &m : members) {

@@ -45,6 +45,9 @@ public:
 
     QStringList nativeTargets() const; // members with a binary
     QStringList wasmTargets() const;   // members with a cdylib
+    // Why a target of `kind` ("native", "wasm32") cannot be built from this workspace (no member
+    // of that kind), in words; empty when it can. No strategy attempts such a target.
+    QString missingTargetReason(const QString &kind) const;
     // The crate nothing else depends on whose source edit-leaf changes: a binary member no member
     // depends on. Empty when there is none.
     const WorkspaceMember *leaf() const;

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// NixStore asks Nix, not the disk: an output is "there" when Nix holds it valid, so a folder under
+// the store directory that Nix does not know is not an output, and a deleted one is gone.
+#include "NixRequired.h"
+#include "nix/NixCommandSlot.h"
+#include "nix/NixEnvironment.h"
+#include "nix/NixStore.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QProcess>
+#include <QTest>
+#include <QUuid>
+
+#include <optional>
+
+using namespace flakeoff;
+
+namespace {
+// Runs a nix command with Flakeoff's environment; its trimmed standard output.
+QString nixOutput(const QString &program, const QStringList &args)
+{
+    QProcess p;
+    p.setProcessEnvironment(NixEnvironment::processEnvironment());
+    p.start(NixEnvironment::findProgram(program), args);
+    if (!p.waitForFinished(120000) || p.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+} // namespace
+
+class TestNixStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void validOutputsComeFromNix();
+    void deletedOutputIsGone();
+
+private:
+    QStringList existing(const QStringList &drvs);
+    QStringList valid(const QStringList &paths);
+    NixCommandSlot m_slot{this, [] { return false; }};
+    NixStore m_store{m_slot};
+    QString m_drv;
+    QString m_out;
+};
+
+QStringList TestNixStore::existing(const QStringList &drvs)
+{
+    QEventLoop loop;
+    std::optional<QStringList> result;
+    m_store.existingOutputs(drvs, [&](const QStringList &paths) {
+        result = paths;
+        loop.quit();
+    });
+    if (!result) // an empty question is answered at once
+        loop.exec();
+    return *result;
+}
+
+QStringList TestNixStore::valid(const QStringList &paths)
+{
+    QEventLoop loop;
+    std::optional<QStringList> result;
+    m_store.validPaths(paths, [&](const QStringList &v) {
+        result = v;
+        loop.quit();
+    });
+    if (!result) // an empty question is answered at once
+        loop.exec();
+    return *result;
+}
+
+void TestNixStore::initTestCase()
+{
+    FLAKEOFF_SKIP_WITHOUT_NIX();
+    // A derivation of its own (a fresh nonce: never built before), realised.
+    const QString nonce = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString expr =
+        QStringLiteral("derivation { name = \"flakeoff-store-test\"; system = builtins.currentSystem; "
+                       "builder = \"/bin/sh\"; args = [ \"-c\" \"echo %1 > $out\" ]; }")
+            .arg(nonce);
+    m_drv = nixOutput(QStringLiteral("nix-instantiate"), {QStringLiteral("--expr"), expr});
+    QVERIFY2(m_drv.endsWith(QStringLiteral(".drv")), qPrintable(m_drv));
+    m_out = nixOutput(QStringLiteral("nix-store"), {QStringLiteral("--realise"), m_drv});
+    QVERIFY2(QFileInfo::exists(m_out), qPrintable(m_out));
+}
+
+void TestNixStore::validOutputsComeFromNix()
+{
+    QCOMPARE(existing({m_drv}), QStringList{m_out});
+    // A folder in the store directory with a store path's name that Nix never registered: on
+    // disk, but not in the store.
+    const QString storeDir = QFileInfo(m_out).absolutePath();
+    const QString stray = storeDir + QStringLiteral("/") + QString(32, QLatin1Char('a')) +
+                          QStringLiteral("-flakeoff-not-registered-") +
+                          QUuid::createUuid().toString(QUuid::Id128).left(8);
+    if (!QDir().mkpath(stray))
+        QSKIP("cannot write to the store directory (not its owner): the stray folder case needs it");
+    const auto cleanup = qScopeGuard([&] { QDir(stray).removeRecursively(); });
+    QVERIFY(QFileInfo::exists(stray));
+    QCOMPARE(valid({stray, m_out}), QStringList{m_out});
+    QCOMPARE(valid({}), QStringList{});
+}
+
+void TestNixStore::deletedOutputIsGone()
+{
+    QEventLoop loop;
+    NixStore::Deletion deletion;
+    m_store.deleteWithReferrers({m_out}, [&](const NixStore::Deletion &d) {
+        deletion = d;
+        loop.quit();
+    });
+    loop.exec();
+    QVERIFY2(deletion.error.isEmpty(), qPrintable(deletion.error));
+    QVERIFY(deletion.deleted.contains(m_out));
+    QCOMPARE(existing({m_drv}), QStringList{});
+}
+
+QTEST_GUILESS_MAIN(TestNixStore)
+#include "tst_nixstore.moc"

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+// The four real tools (nixpkgs' buildRustPackage, crane, naersk, cargo2nix) through the scenario
+// runner on real Nix, offline: each tool's own Nix code from the imported inputs, against the
+// stand-ins (variants/standins). tests/data/workspaces/small-sample has the bundled sample's shape
+// (app, wasm, the shared cats) with two small registry crates, so a whole scenario of all four
+// tools and both targets takes minutes. The rebuild sets are the ones measured (README, "The real
+// tools on small-sample"); a change in any tool's behaviour, or in the runner's cold step, shows here.
+//
+// Needs the inputs imported (scripts/test.sh does it from ../shared/inputs): without them the
+// suite is skipped with the reason, or fails when FLAKEOFF_REQUIRE_REAL_TOOLS is set (CI).
+#include "NixRequired.h"
+#include "nix/HomelessShelter.h"
+#include "nix/NixEnvironment.h"
+#include "scenario/ScenarioRunner.h"
+#include "strategy/LocalInputStore.h"
+#include "strategy/StrategyAvailability.h"
+#include "strategy/StrategyCatalog.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace flakeoff;
+
+namespace {
+const QString kWorkspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/workspaces/small-sample");
+const QString kScenario = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/scenarios/real-tools.json");
+const QStringList kTools = {QStringLiteral("build-rust-package"), QStringLiteral("crane"),
+                            QStringLiteral("naersk"), QStringLiteral("cargo2nix")};
+const QStringList kTargets = {QStringLiteral("app"), QStringLiteral("wasm")};
+constexpr int kRunTimeoutMs = 40 * 60 * 1000;
+
+QString builtNames(const Measurement &m)
+{
+    QStringList names;
+    if (m.report)
+        for (const auto &b : m.report->builds)
+            if (b.status == BuildStatus::Built)
+                names << QString::fromStdString(b.name);
+    names.sort();
+    return names.join(QLatin1Char(' '));
+}
+
+const Measurement *find(const Session &s, const QString &strategy, const QString &step, const QString &target)
+{
+    for (const auto &m : s.measurements)
+        if (m.strategy == strategy && m.step == step && m.target == target && !m.warmup)
+            return &m;
+    return nullptr;
+}
+} // namespace
+
+class TestRealTools : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void everyBuildSucceeded();
+    void rebuildSets_data();
+    void rebuildSets();
+    void outputsWork();
+    void sessionNamesTheInputs();
+    void noHomelessShelterLeftBehind();
+
+private:
+    Session run(const Scenario &scenario, const QString &name);
+    QTemporaryDir m_dir;
+    std::optional<Session> m_session;
+};
+
+Session TestRealTools::run(const Scenario &scenario, const QString &name)
+{
+    RunRequest request;
+    request.workspace = kWorkspace;
+    request.strategies = kTools;
+    request.targets = kTargets;
+    request.scenario = scenario;
+    request.sessionPath = m_dir.filePath(name + QStringLiteral(".json"));
+    ScenarioRunner runner;
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.start(request);
+    if (!finished.wait(kRunTimeoutMs))
+        return {};
+    return runner.session();
+}
+
+void TestRealTools::initTestCase()
+{
+    FLAKEOFF_SKIP_WITHOUT_NIX();
+    qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH);
+    const auto catalog = StrategyCatalog::load();
+    QStringList missing;
+    for (const QString &id : kTools) {
+        const Strategy *s = catalog.find(id);
+        QVERIFY2(s, qPrintable(id));
+        if (const QString why = StrategyAvailability::unavailableReason(*s, true); !why.isEmpty())
+            missing << id + QStringLiteral(": ") + why;
+    }
+    if (!missing.isEmpty()) {
+        const QString why = missing.join(QStringLiteral("; "));
+        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_REAL_TOOLS"))
+            QFAIL(qPrintable(why));
+        QSKIP(qPrintable(why));
+    }
+    // A first cold pass builds what is not the project's (the stand-in stdenv, the toolchains'
+    // store copies, helper tools) on a fresh store, so the scenario's cold step below counts
+    // only what a cold build of the project rebuilds, on any machine.
+    QString error;
+    auto scenario = Scenario::load(kScenario, &error);
+    QVERIFY2(scenario, qPrintable(error));
+    Scenario coldOnly = *scenario;
+    coldOnly.steps.resize(1);
+    const Session warm = run(coldOnly, QStringLiteral("warm"));
+    QCOMPARE(warm.status, Session::Status::Finished);
+    m_session = run(*scenario, QStringLiteral("real-tools"));
+    QVERIFY2(m_session->status == Session::Status::Finished, qPrintable(m_session->statusText));
+    QVERIFY2(m_session->skipped.empty(), "no tool may be skipped");
+}
+
+void TestRealTools::everyBuildSucceeded()
+{
+    QVERIFY(m_session);
+    QCOMPARE(int(m_session->measurements.size()), 4 * 7 * 2);
+    for (const auto &m : m_session->measurements)
+        QVERIFY2(m.outcome == Measurement::Outcome::Succeeded,
+                 qPrintable(QStringLiteral("%1 %2 %3: %4").arg(m.strategy, m.step, m.target, m.error)));
+}
+
+void TestRealTools::rebuildSets_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("step");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("built"); // the derivations built, by name, sorted
+    const auto row = [](const char *strategy, const char *step, const char *target, const char *built) {
+        QTest::addRow("%s %s %s", strategy, step, target)
+            << QString::fromLatin1(strategy) << QString::fromLatin1(step) << QString::fromLatin1(target)
+            << QString::fromLatin1(built);
+    };
+    // buildRustPackage: one derivation compiles the whole workspace from the whole tree, so every
+    // change (the README too) rebuilds each target from scratch. Offline, cold keeps the seeded
+    // crate tarballs; the vendor directory and the unpacked crates are rebuilt. A new feature of a
+    // dependency leaves Cargo.lock as it was, so the vendor directory stays.
+    row("build-rust-package", "cold", "app", "app-0.1.0 cargo-vendor-dir cfg-if-1.0.0 libc-0.2.139");
+    row("build-rust-package", "cold", "wasm", "cargo-vendor-dir cfg-if-1.0.0 libc-0.2.139 wasm-0.1.0");
+    for (const char *step : {"edit-leaf", "edit-shared", "bump-dependency", "edit-nix", "touch-docs"}) {
+        row("build-rust-package", step, "app", "app-0.1.0");
+        row("build-rust-package", step, "wasm", "wasm-0.1.0");
+    }
+    // crane: dependencies apart (buildDepsOnly on a dummified source, made by import from
+    // derivation: Cargo.toml, source); cleanCargoSource drops README and *.nix. Cold unpacks the
+    // seeded crates again (cargo-package-*).
+    row("crane", "cold", "app",
+        "Cargo.toml Cargo.toml Cargo.toml Cargo.toml app-0.1.0 app-deps-0.1.0 cargo-package-cfg-if-1.0.0 "
+        "cargo-package-libc-0.2.139 source vendor-cargo-deps vendor-registry");
+    row("crane", "cold", "wasm",
+        "cargo-package-cfg-if-1.0.0 cargo-package-libc-0.2.139 vendor-cargo-deps vendor-registry wasm-0.1.0 "
+        "wasm-deps-0.1.0");
+    for (const char *step : {"edit-leaf", "edit-shared", "edit-nix"}) {
+        row("crane", step, "app", "app-0.1.0");
+        row("crane", step, "wasm", "wasm-0.1.0");
+    }
+    row("crane", "bump-dependency", "app", "Cargo.toml app-0.1.0 app-deps-0.1.0 source");
+    row("crane", "bump-dependency", "wasm", "wasm-0.1.0 wasm-deps-0.1.0");
+    row("crane", "touch-docs", "app", "");
+    row("crane", "touch-docs", "wasm", "");
+    // naersk: dependencies apart too, but its final build takes the whole tree (README included)
+    // and the Nix edit reaches both derivations.
+    row("naersk", "cold", "app",
+        "Cargo.lock Cargo.toml Cargo.toml Cargo.toml Cargo.toml app-0.1.0 app-deps-0.1.0 config "
+        "crates-io-dependencies dummy-src unpack-cfg-if-1.0.0 unpack-libc-0.2.139");
+    row("naersk", "cold", "wasm",
+        "config crates-io-dependencies dummy-src unpack-cfg-if-1.0.0 unpack-libc-0.2.139 wasm-0.1.0 "
+        "wasm-deps-0.1.0");
+    for (const char *step : {"edit-leaf", "edit-shared", "touch-docs"}) {
+        row("naersk", step, "app", "app-0.1.0");
+        row("naersk", step, "wasm", "wasm-0.1.0");
+    }
+    row("naersk", "bump-dependency", "app", "Cargo.toml app-0.1.0 app-deps-0.1.0 dummy-src");
+    row("naersk", "bump-dependency", "wasm", "wasm-0.1.0 wasm-deps-0.1.0");
+    row("naersk", "edit-nix", "app", "app-0.1.0 app-deps-0.1.0");
+    row("naersk", "edit-nix", "wasm", "wasm-0.1.0 wasm-deps-0.1.0");
+    // cargo2nix 0.12: one derivation per crate, but every local crate's source is the whole
+    // workspace, so any change (README, Nix) rebuilds every local crate of the target; registry
+    // crates stay, except the one whose features changed (libc: native targets only).
+    row("cargo2nix", "cold", "app", "crate-app-0.1.0 crate-cats-0.1.0 crate-cfg-if-1.0.0 crate-libc-0.2.139");
+    row("cargo2nix", "cold", "wasm", "crate-cats-0.1.0 crate-cfg-if-1.0.0 crate-wasm-0.1.0");
+    for (const char *step : {"edit-leaf", "edit-shared", "edit-nix", "touch-docs"}) {
+        row("cargo2nix", step, "app", "crate-app-0.1.0 crate-cats-0.1.0");
+        row("cargo2nix", step, "wasm", "crate-cats-0.1.0 crate-wasm-0.1.0");
+    }
+    row("cargo2nix", "bump-dependency", "app", "crate-app-0.1.0 crate-cats-0.1.0 crate-libc-0.2.139");
+    row("cargo2nix", "bump-dependency", "wasm", "crate-cats-0.1.0 crate-wasm-0.1.0");
+    for (const QString &tool : kTools)
+        for (const QString &target : kTargets)
+            row(qPrintable(tool), "noop", qPrintable(target), "");
+}
+
+void TestRealTools::rebuildSets()
+{
+    QVERIFY(m_session);
+    QFETCH(QString, strategy);
+    QFETCH(QString, step);
+    QFETCH(QString, target);
+    QFETCH(QString, built);
+    const Measurement *m = find(*m_session, strategy, step, target);
+    QVERIFY(m);
+    QCOMPARE(builtNames(*m), built);
+}
+
+void TestRealTools::outputsWork()
+{
+    QVERIFY(m_session);
+    for (const QString &tool : kTools) {
+        const Measurement *app = find(*m_session, tool, QStringLiteral("touch-docs"), QStringLiteral("app"));
+        const Measurement *wasm =
+            find(*m_session, tool, QStringLiteral("touch-docs"), QStringLiteral("wasm"));
+        QVERIFY(app && wasm && !app->outputPaths.isEmpty() && !wasm->outputPaths.isEmpty());
+        QProcess bin;
+        bin.start(app->outputPaths.first() + QStringLiteral("/bin/app"), {});
+        QVERIFY2(bin.waitForFinished(10000), qPrintable(tool));
+        QVERIFY2(bin.readAllStandardOutput().startsWith("meow from native"), qPrintable(tool));
+        QFile module(wasm->outputPaths.first() + QStringLiteral("/lib/wasm.wasm"));
+        QVERIFY2(module.open(QIODevice::ReadOnly), qPrintable(module.fileName()));
+        QCOMPARE(module.read(4), QByteArray("\0asm", 4));
+    }
+}
+
+void TestRealTools::sessionNamesTheInputs()
+{
+    QVERIFY(m_session);
+    // Each tool's input as imported, with its revision; every stand-in said as one.
+    const LocalInputStore store;
+    for (const QString &tool : kTools) {
+        const auto used = m_session->environment.inputsUsed.find(tool);
+        QVERIFY2(used != m_session->environment.inputsUsed.end(), qPrintable(tool));
+        bool nixpkgsStandin = false;
+        for (const auto &u : used->second) {
+            if (u.name == QLatin1String("nixpkgs"))
+                nixpkgsStandin = u.origin == QLatin1String("stand-in");
+            if (u.origin == QLatin1String("local")) {
+                const auto record = store.input(u.from.section(QLatin1Char(':'), 1));
+                QVERIFY2(record, qPrintable(u.from));
+                QCOMPARE(u.revision, record->revision);
+                QVERIFY2(u.words.contains(record->revision.left(7)), qPrintable(u.words));
+            }
+        }
+        QVERIFY2(nixpkgsStandin, qPrintable(tool));
+        if (tool != QLatin1String("build-rust-package")) {
+            const QString own = tool == QLatin1String("cargo2nix") ? QStringLiteral("input:cargo2nix")
+                                                                   : QStringLiteral("input:") + tool;
+            QVERIFY2(std::any_of(used->second.begin(), used->second.end(),
+                                 [&](const UsedInput &u) {
+                                     return u.from == own && u.origin == QLatin1String("local");
+                                 }),
+                     qPrintable(tool));
+        }
+    }
+}
+
+void TestRealTools::noHomelessShelterLeftBehind()
+{
+    QVERIFY(m_session);
+    QCOMPARE(HomelessShelter().problem(), QString());
+}
+
+QTEST_GUILESS_MAIN(TestRealTools)
+#include "tst_realtools.moc"
