@@ -3,10 +3,11 @@
 // (../shared/inputs beside the repository) or folders, the stand-ins beside them, a manifest's
 // offline overrides resolved to `--override-input` arguments for every nix command, prepare steps
 // by input mode, what sessions and reports say was used, a stray /homeless-shelter refused before
-// a run, a failed prepare step's cause first, and `flakeoff-cli inputs` as a user runs it.
+// a run or a prediction, a failed prepare step's cause first, and `flakeoff-cli inputs` as a user runs it.
 #include "common/ScopedEnv.h"
 #include "nix/HomelessShelter.h"
 #include "nix/NixCommand.h"
+#include "predict/RebuildPredictor.h"
 #include "report/JsonReport.h"
 #include "report/MarkdownReport.h"
 #include "report/ReportWording.h"
@@ -193,6 +194,7 @@ private Q_SLOTS:
     void homelessShelter_data();
     void homelessShelter();
     void runnerRefusesWithHomelessShelter();
+    void predictorRefusesWithHomelessShelter();
     void prepareFailureCauseFirst_data();
     void prepareFailureCauseFirst();
     void sessionRecordsUsedInputs();
@@ -822,6 +824,42 @@ void TestLocalInputs::runnerRefusesWithHomelessShelter()
     QVERIFY2(saved, qPrintable(error));
     QCOMPARE(saved->statusText, s.statusText);
     QVERIFY(!runner.isRunning());
+}
+
+void TestLocalInputs::predictorRefusesWithHomelessShelter()
+{
+    // The prediction's prepare steps build (a toolchain, a generator): refused as a run is.
+    QTemporaryDir dir;
+    const QString shelter = dir.filePath(QStringLiteral("homeless-shelter"));
+    QVERIFY(QDir().mkpath(shelter));
+    RebuildPredictor predictor(nullptr, shelter);
+    QSignalSpy finished(&predictor, &RebuildPredictor::finished);
+    QSignalSpy messages(&predictor, &RebuildPredictor::message);
+    PredictRequest request;
+    request.workspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/variants/sample");
+    request.strategies = QStringList{QStringLiteral("deps-split"), QStringLiteral("crane")};
+    request.scenario = *Scenario::builtin(QStringLiteral("quick"));
+    predictor.start(request);
+    QVERIFY(predictor.isRunning());
+    QVERIFY(finished.wait(10000));
+    const Prediction &p = predictor.prediction();
+    QVERIFY(p.steps.empty());
+    QCOMPARE(p.skipped.size(), std::size_t{2});
+    for (const auto &[id, why] : p.skipped)
+        QCOMPARE(why, QStringLiteral("not predicted: %1").arg(HomelessShelter(shelter).problem()));
+    QCOMPARE(messages.count(), 1);
+    QCOMPARE(messages.front().front().toString(), HomelessShelter(shelter).problem());
+    QVERIFY(!predictor.isRunning());
+
+    // Cancelled before it said so: finished once, no message.
+    RebuildPredictor cancelled(nullptr, shelter);
+    QSignalSpy cancelledFinished(&cancelled, &RebuildPredictor::finished);
+    QSignalSpy cancelledMessages(&cancelled, &RebuildPredictor::message);
+    cancelled.start(request);
+    cancelled.cancel();
+    QTest::qWait(50);
+    QCOMPARE(cancelledFinished.count(), 1);
+    QCOMPARE(cancelledMessages.count(), 0);
 }
 
 void TestLocalInputs::prepareFailureCauseFirst_data()

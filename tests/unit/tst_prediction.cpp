@@ -14,6 +14,7 @@
 #include "session/Session.h"
 #include "strategy/DerivationClassifier.h"
 #include "strategy/StrategyCatalog.h"
+#include "strategy/WorkspaceInfo.h"
 
 #include <QFile>
 #include <QTest>
@@ -123,6 +124,8 @@ private Q_SLOTS:
     void rebuildSetsFromClosureDiffs_data();
     void rebuildSetsFromClosureDiffs();
     void coldRebuildsOnlyTheProjectsOwn();
+    void coldKeepsWhatTheRunnerKeeps_data();
+    void coldKeepsWhatTheRunnerKeeps();
     void differencesNameWhatChanged();
     void classifiesRealStrategiesNames_data();
     void classifiesRealStrategiesNames();
@@ -392,8 +395,8 @@ void TestPrediction::rebuildSetsFromClosureDiffs()
     auto own = [&](const Derivation &d) { return classifier.isOwn(d.name); };
     auto nothingInStore = [](const Derivation &) { return false; };
     SimulatedStore store;
-    QCOMPARE(store.build(first, rootOf(first), true, own, nothingInStore).size(), first.size());
-    const QStringList built = store.build(second, rootOf(second), false, own, nothingInStore);
+    QCOMPARE(store.build(first, rootOf(first), true, own, nothingInStore).built.size(), first.size());
+    const QStringList built = store.build(second, rootOf(second), false, own, nothingInStore).built;
     QCOMPARE(names(second, built), rebuilt);
     // The same sets as the plain closure difference.
     QStringList fresh;
@@ -408,7 +411,7 @@ void TestPrediction::rebuildSetsFromClosureDiffs()
             QVERIFY2(why.contains(reason), qPrintable(why.join(QStringLiteral("; "))));
     }
     // Evaluating again changes nothing.
-    QVERIFY(store.build(second, rootOf(second), false, own, nothingInStore).isEmpty());
+    QVERIFY(store.build(second, rootOf(second), false, own, nothingInStore).built.isEmpty());
 }
 
 void TestPrediction::coldRebuildsOnlyTheProjectsOwn()
@@ -423,18 +426,102 @@ void TestPrediction::coldRebuildsOnlyTheProjectsOwn()
         return true;
     };
     SimulatedStore store;
-    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present)),
+    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present).built),
              (list({"app-0.3.0", "app-deps-0.3.0"})));
-    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present)),
+    QCOMPARE(names(c, store.build(c, rootOf(c), true, ownButVendor, present).built),
              (list({"app-0.3.0", "app-deps-0.3.0"})));
     QCOMPARE(checks, 1); // asked once
     SimulatedStore empty;
     auto absent = [](const Derivation &) { return false; };
-    QCOMPARE(empty.build(c, rootOf(c), false, ownButVendor, absent).size(), 3);
-    QVERIFY(empty.build(c, rootOf(c), false, ownButVendor, absent).isEmpty());
-    QCOMPARE(names(c, empty.build(c, rootOf(c), true, ownButVendor, absent)),
+    QCOMPARE(empty.build(c, rootOf(c), false, ownButVendor, absent).built.size(), 3);
+    QVERIFY(empty.build(c, rootOf(c), false, ownButVendor, absent).built.isEmpty());
+    QCOMPARE(names(c, empty.build(c, rootOf(c), true, ownButVendor, absent).built),
              (list({"app-0.3.0", "app-deps-0.3.0"})));
     QVERIFY(empty.isBuilt(rootOf(c)));
+}
+
+void TestPrediction::coldKeepsWhatTheRunnerKeeps_data()
+{
+    // Real closures of the cold step of tests/data/sessions/real-tools-small-sample.json, whose
+    // runner built exactly `app` then `wasm` (its offline purge kept the seeded downloads). Before
+    // that session the store held the toolchain and the seeded downloads, not the project's
+    // derivations (its Cargo.toml and Cargo.lock files included), nor nixpkgs' mirrors-list (only
+    // fetching a download needs it) and make-binary-wrapper-hook (only building the toolchain's
+    // auditable-rust wrapper, which is present, needs it): Nix does not look below what is present.
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<bool>("offline");
+    QTest::addColumn<QStringList>("app");
+    QTest::addColumn<QStringList>("wasm");
+    const QStringList naerskApp = list({"Cargo.lock", "Cargo.toml", "Cargo.toml", "Cargo.toml", "Cargo.toml",
+                                        "app-0.1.0", "app-deps-0.1.0", "config", "crates-io-dependencies",
+                                        "dummy-src", "unpack-cfg-if-1.0.0", "unpack-libc-0.2.139"});
+    // config refers to the vendor directory the purge deletes: deleted with it, rebuilt.
+    const QStringList naerskWasm =
+        list({"config", "crates-io-dependencies", "dummy-src", "unpack-cfg-if-1.0.0", "unpack-libc-0.2.139",
+              "wasm-0.1.0", "wasm-deps-0.1.0"});
+    QTest::newRow("naersk offline") << "naersk" << true << naerskApp << naerskWasm;
+    QTest::newRow("naersk online: downloads purged too")
+        << "naersk" << false
+        << naerskApp + list({"download-cfg-if-1.0.0", "download-libc-0.2.139", "mirrors-list"})
+        << naerskWasm + list({"download-cfg-if-1.0.0", "download-libc-0.2.139"});
+    const QStringList brpApp = list({"app-0.1.0", "cargo-vendor-dir", "cfg-if-1.0.0", "libc-0.2.139"});
+    const QStringList brpWasm = list({"cargo-vendor-dir", "cfg-if-1.0.0", "libc-0.2.139", "wasm-0.1.0"});
+    QTest::newRow("buildRustPackage offline") << "build-rust-package" << true << brpApp << brpWasm;
+    QTest::newRow("buildRustPackage online")
+        << "build-rust-package" << false
+        << brpApp + list({"crate-cfg-if-1.0.0.tar.gz", "crate-libc-0.2.139.tar.gz", "mirrors-list"})
+        << brpWasm + list({"crate-cfg-if-1.0.0.tar.gz", "crate-libc-0.2.139.tar.gz"});
+}
+
+void TestPrediction::coldKeepsWhatTheRunnerKeeps()
+{
+    QFETCH(QString, strategy);
+    QFETCH(bool, offline);
+    QFETCH(QStringList, app);
+    QFETCH(QStringList, wasm);
+    app.sort();
+    wasm.sort();
+    // tests/data/workspaces/small-sample as the predictor reads it (cargo metadata, then the lock
+    // the offline prepare step wrote): the manifest's placeholders name its members and crates.
+    WorkspaceInfo workspace;
+    for (const char *member : {"app", "cats", "wasm"}) {
+        WorkspaceMember m;
+        m.name = QString::fromUtf8(member);
+        m.version = QStringLiteral("0.1.0");
+        m.dir = m.name;
+        m.cdylib = m.name == QLatin1String("wasm");
+        workspace.members.push_back(m);
+    }
+    workspace.lockedDependencies = list({"cfg-if-1.0.0", "libc-0.2.139"});
+    const DerivationClassifier classifier(::strategy(strategy), &workspace);
+    const QSet<QString> absent{QStringLiteral("Cargo.lock"), QStringLiteral("Cargo.toml"),
+                               QStringLiteral("mirrors-list"), QStringLiteral("make-binary-wrapper-hook")};
+    // Asked of what the purge leaves only: the toolchain, and offline the seeded downloads.
+    auto present = [&](const Derivation &d) { return !absent.contains(d.name); };
+    SimulatedStore store;
+    for (const auto &[target, expected] :
+         {std::pair{QStringLiteral("app"), app}, {QStringLiteral("wasm"), wasm}}) {
+        const DerivationClosure c =
+            load(QStringLiteral("real-") + strategy, QStringLiteral("cold-") + target);
+        const QString root = rootOf(c);
+        auto purged = [&](const Derivation &d) {
+            return SimulatedStore::runnerPurges(classifier, d, root, offline);
+        };
+        const SimulatedStore::Build b = store.build(c, root, true, purged, present);
+        QCOMPARE(names(c, b.built), expected);
+        for (const QString &p : b.built)
+            QVERIFY2(c.closureOf(root).contains(p), qPrintable(p));
+        // Kept offline, purged online; what needs a purged derivation is purged with it.
+        for (const QString &p : c.closureOf(root)) {
+            const Derivation &d = *c.find(p);
+            if (classifier.classify(d.name, false).kind == QLatin1String("download"))
+                QCOMPARE(b.purged.contains(p), !offline);
+            if (d.name == QLatin1String("config"))
+                QVERIFY(b.purged.contains(p));
+            if (d.name == QLatin1String("Cargo.toml") || d.name == QLatin1String("mirrors-list"))
+                QVERIFY(!b.purged.contains(p));
+        }
+    }
 }
 
 void TestPrediction::differencesNameWhatChanged()

@@ -8,13 +8,17 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QMetaObject>
 #include <QThread>
 
 #include <algorithm>
 
 namespace flakeoff {
 
-RebuildPredictor::RebuildPredictor(QObject *parent) : QObject(parent) {}
+RebuildPredictor::RebuildPredictor(QObject *parent, QString homelessShelter)
+    : QObject(parent), m_homelessShelter(std::move(homelessShelter))
+{
+}
 
 RebuildPredictor::~RebuildPredictor()
 {
@@ -37,6 +41,22 @@ void RebuildPredictor::start(const PredictRequest &request, const BuildHistory &
     m_running = true;
     m_cancelled = false;
     m_clock.start();
+    // As the runner: with a stray /homeless-shelter the prepare steps' builds (a toolchain, a
+    // generator) would fail, each with the same message.
+    if (const QString stray = HomelessShelter(m_homelessShelter).problem(); !stray.isEmpty()) {
+        for (const QString &id : request.strategies)
+            m_prediction.skipped[id] = QStringLiteral("not predicted: %1").arg(stray);
+        QMetaObject::invokeMethod(
+            this,
+            [this, stray] {
+                if (!m_running) // cancelled meanwhile: finished already
+                    return;
+                Q_EMIT message(stray);
+                finish();
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     for (const QString &id : request.strategies) {
         const Strategy *s = m_catalog.find(id);
         if (!s) {

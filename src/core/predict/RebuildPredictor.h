@@ -3,6 +3,7 @@
 
 #include "BuildHistory.h"
 #include "PredictRequest.h"
+#include "nix/HomelessShelter.h"
 #include "session/Prediction.h"
 #include "strategy/StrategyCatalog.h"
 
@@ -27,7 +28,10 @@ class RebuildPredictor : public QObject
 {
     Q_OBJECT
 public:
-    explicit RebuildPredictor(QObject *parent = nullptr);
+    // `homelessShelter`: the folder whose existence stops a prediction as it stops a run: its
+    // prepare steps build (HomelessShelter; tests pass their own).
+    explicit RebuildPredictor(QObject *parent = nullptr,
+                              QString homelessShelter = HomelessShelter::defaultPath());
     ~RebuildPredictor() override;
 
     void start(const PredictRequest &request, const BuildHistory &history = {});
@@ -59,6 +63,7 @@ private:
     QElapsedTimer m_clock;
     QString m_nixVersion;
     QString m_system;
+    QString m_homelessShelter;
     int m_runningJobs = 0;
     bool m_running = false;
     bool m_cancelled = false;

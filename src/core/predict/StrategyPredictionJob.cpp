@@ -458,17 +458,21 @@ StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, co
     }
     cell.closure.sourcePaths = static_cast<int>(sources.size());
 
-    // What the build will build, and why.
+    // What the build will build, and why. The runner's purge deletes the project's outputs (cold:
+    // all of them), except, offline, the seeded crate downloads it cannot fetch again.
     const bool cold = step.kind == ScenarioStep::Kind::Cold;
-    auto isOwn = [this, &root](const Derivation &d) { return d.path == root || m_classifier.isOwn(d.name); };
+    const bool offline = m_invocation.offline;
+    auto purged = [this, &root, offline](const Derivation &d) {
+        return SimulatedStore::runnerPurges(m_classifier, d, root, offline);
+    };
     auto present = [](const Derivation &d) {
         return !d.outputs.empty() && std::all_of(d.outputs.begin(), d.outputs.end(), [](const auto &o) {
             return !o.second.isEmpty() && NixStore::isPresent(o.second);
         });
     };
-    const QStringList built = m_store.build(closure, root, cold, isOwn, present);
+    const SimulatedStore::Build build = m_store.build(closure, root, cold, purged, present);
     const auto previous = m_previous.constFind(target);
-    for (const QString &p : built) {
+    for (const QString &p : build.built) {
         const Derivation &d = *closure.find(p);
         const auto role = m_classifier.classify(d.name, p == root);
         PredictedDerivation pd;
@@ -479,11 +483,13 @@ StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, co
         for (const QString &s : d.inputSrcs)
             pd.sources << DerivationClosure::storeName(s);
         pd.sources.sort();
-        if (!role.own) {
+        if (!build.purged.contains(p)) {
             pd.reasons << QStringLiteral(
                 "not in the store: built (or substituted) before the project's derivations");
         } else if (cold) {
-            pd.reasons << QStringLiteral("cold step: the project's outputs are deleted first");
+            pd.reasons << (role.own
+                               ? QStringLiteral("cold step: the project's outputs are deleted first")
+                               : QStringLiteral("cold step: deleted with the project's outputs it needs"));
         } else if (previous == m_previous.constEnd()) {
             pd.reasons << QStringLiteral("not built in this session yet");
         } else {

@@ -48,8 +48,7 @@ void ProjectOutputs::purgeBefore(const QString &cell, const QString &target, boo
 void ProjectOutputs::keepSeededDownloads(const DerivationClassifier &classifier, QStringList &own)
 {
     const auto kept = std::remove_if(own.begin(), own.end(), [&classifier](const QString &drv) {
-        return classifier.classify(QString::fromStdString(derivationName(drv.toStdString())), false).kind ==
-               QLatin1String("download");
+        return isSeededDownload(classifier, QString::fromStdString(derivationName(drv.toStdString())));
     });
     if (kept == own.end())
         return;
@@ -57,6 +56,11 @@ void ProjectOutputs::keepSeededDownloads(const DerivationClassifier &classifier,
     m_notes << QStringLiteral(
         "offline: the crate downloads seeded from local sources were kept (without a network "
         "they cannot be fetched again)");
+}
+
+bool ProjectOutputs::isSeededDownload(const DerivationClassifier &classifier, const QString &derivationName)
+{
+    return classifier.classify(derivationName, false).kind == QLatin1String("download");
 }
 
 void ProjectOutputs::recordFirstRun(const QString &cell, const QStringList &builtDrvs)

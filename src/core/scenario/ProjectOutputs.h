@@ -50,6 +50,11 @@ public:
     // next measurement's notes.
     QStringList takeNotes();
 
+    // Whether the purge before an offline build keeps this derivation of the project's: a crate
+    // download seeded from local sources (manifest role kind "download"). The predictor
+    // (SimulatedStore) applies the same rule. `derivationName`: no store hash, no .drv.
+    static bool isSeededDownload(const DerivationClassifier &classifier, const QString &derivationName);
+
 private:
     void keepSeededDownloads(const DerivationClassifier &classifier, QStringList &own);
     void deleteOutputsOf(const QStringList &drvs, std::function<void()> done);
