@@ -7,10 +7,11 @@
 # sample and show the comparison: the desktop app when there is a display, else the CLI's summary
 # and the HTML report's path.
 #
-#   scripts/run.sh            cold, no-op, edit the app, touch the docs; target app; one build per
-#                             step (two more where a step is cheap) — about 20 minutes on 2 cores
-#   scripts/run.sh --full     the standard scenario, both targets, three measured builds per step,
-#                             and the three layout models beside the tools (hours)
+#   scripts/run.sh          the quick scenario (cold, no-op, edit the app) on target app: one cold
+#                           build, two of each other step (enough for a verdict where tools differ
+#                           clearly); about 20 minutes of builds on 2 cores
+#   scripts/run.sh --full   the standard scenario on both targets, three measured builds per step
+#                           (one cold), the three layout models beside the tools (hours)
 # Other arguments are passed to `flakeoff-cli run` (e.g. --strategies crane,naersk).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,10 +37,10 @@ bash scripts/import-inputs.sh "$cli"
 
 out=${FLAKEOFF_SESSION:-$here/build/sample-session.json}
 if ((full)); then
-  run=(--scenario standard --repeat 3)
+  run=(--scenario standard --cold-repeat 1 --repeat 3)
 else
-  run=(--strategies build-rust-package,crane,naersk,cargo2nix --targets app
-    --scenario "$here/variants/sample/main-job.json")
+  run=(--strategies build-rust-package,crane,naersk,cargo2nix --targets app --scenario quick
+    --cold-repeat 1 --repeat 2)
 fi
 say "running the real tools on the bundled sample (session: $out)"
 status=0

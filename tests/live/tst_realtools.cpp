@@ -151,14 +151,15 @@ void TestRealTools::rebuildSets_data()
         row("build-rust-package", step, "wasm", "wasm-0.1.0");
     }
     // crane: dependencies apart (buildDepsOnly on a dummified source, made by import from
-    // derivation: Cargo.toml, source); cleanCargoSource drops README and *.nix. Cold unpacks the
-    // seeded crates again (cargo-package-*).
+    // derivation: Cargo.toml, source, the stubs); cleanCargoSource drops README and *.nix. Cold,
+    // per target, rebuilds every derivation of the tool's own (the source pieces, the unpacked
+    // crates cargo-package-*), keeping only the seeded downloads.
     row("crane", "cold", "app",
         "Cargo.toml Cargo.toml Cargo.toml Cargo.toml app-0.1.0 app-deps-0.1.0 cargo-package-cfg-if-1.0.0 "
-        "cargo-package-libc-0.2.139 source vendor-cargo-deps vendor-registry");
+        "cargo-package-libc-0.2.139 dummy.rs dummyBuild.rs source vendor-cargo-deps vendor-registry");
     row("crane", "cold", "wasm",
-        "cargo-package-cfg-if-1.0.0 cargo-package-libc-0.2.139 vendor-cargo-deps vendor-registry wasm-0.1.0 "
-        "wasm-deps-0.1.0");
+        "Cargo.toml Cargo.toml Cargo.toml Cargo.toml cargo-package-cfg-if-1.0.0 cargo-package-libc-0.2.139 "
+        "dummy.rs dummyBuild.rs source vendor-cargo-deps vendor-registry wasm-0.1.0 wasm-deps-0.1.0");
     for (const char *step : {"edit-leaf", "edit-shared", "edit-nix"}) {
         row("crane", step, "app", "app-0.1.0");
         row("crane", step, "wasm", "wasm-0.1.0");
@@ -173,8 +174,8 @@ void TestRealTools::rebuildSets_data()
         "Cargo.lock Cargo.toml Cargo.toml Cargo.toml Cargo.toml app-0.1.0 app-deps-0.1.0 config "
         "crates-io-dependencies dummy-src unpack-cfg-if-1.0.0 unpack-libc-0.2.139");
     row("naersk", "cold", "wasm",
-        "config crates-io-dependencies dummy-src unpack-cfg-if-1.0.0 unpack-libc-0.2.139 wasm-0.1.0 "
-        "wasm-deps-0.1.0");
+        "Cargo.lock Cargo.toml Cargo.toml Cargo.toml Cargo.toml config crates-io-dependencies dummy-src "
+        "unpack-cfg-if-1.0.0 unpack-libc-0.2.139 wasm-0.1.0 wasm-deps-0.1.0");
     for (const char *step : {"edit-leaf", "edit-shared", "touch-docs"}) {
         row("naersk", step, "app", "app-0.1.0");
         row("naersk", step, "wasm", "wasm-0.1.0");

@@ -21,9 +21,13 @@ QString StrategyInvocation::cliPath()
     const QString fromEnv = qEnvironmentVariable("FLAKEOFF_CLI");
     if (!fromEnv.isEmpty())
         return fromEnv;
-    const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/flakeoff-cli");
-    if (QFileInfo::exists(beside))
-        return beside;
+    // Installed, the CLI sits beside the app; in a build tree the app is in src/app and the CLI
+    // in src/cli (the desktop app runs cargo2nix's offline Cargo.nix step with it too).
+    const QString dir = QCoreApplication::applicationDirPath();
+    for (const QString &candidate :
+         {dir + QStringLiteral("/flakeoff-cli"), dir + QStringLiteral("/../cli/flakeoff-cli")})
+        if (QFileInfo(candidate).isExecutable())
+            return QFileInfo(candidate).canonicalFilePath();
     return NixEnvironment::findProgram(QStringLiteral("flakeoff-cli"));
 }
 
