@@ -142,8 +142,10 @@ StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy,
         s.offlineInputs = OfflineInputPlan::resolve(strategy, LocalInputStore()).words();
         s.note = QStringLiteral("builds offline with ") + s.offlineInputs;
         if (!belowFloor.isEmpty())
-            s.note += QStringLiteral("; below its supported ") + belowFloor +
-                      QStringLiteral(": offline, against the stand-ins, it builds with this Nix (tests/live/tst_realtools)");
+            s.note +=
+                QStringLiteral("; below its supported ") + belowFloor +
+                QStringLiteral(
+                    ": offline, against the stand-ins, it builds with this Nix (tests/live/tst_realtools)");
     } else if (s.available) {
         s.note = strategy.model ? QStringLiteral("offline layout model: builds here without a network")
                                 : QStringLiteral("can run here");
