@@ -24,8 +24,9 @@ QString StrategyInvocation::cliPath()
     // Installed, the CLI sits beside the app; in a build tree the app is in src/app and the CLI
     // in src/cli (the desktop app runs cargo2nix's offline Cargo.nix step with it too).
     const QString dir = QCoreApplication::applicationDirPath();
-    for (const QString &candidate :
-         {dir + QStringLiteral("/flakeoff-cli"), dir + QStringLiteral("/../cli/flakeoff-cli")})
+    const QStringList candidates{dir + QStringLiteral("/flakeoff-cli"),
+                                 dir + QStringLiteral("/../cli/flakeoff-cli")};
+    for (const QString &candidate : candidates)
         if (QFileInfo(candidate).isExecutable())
             return QFileInfo(candidate).canonicalFilePath();
     return NixEnvironment::findProgram(QStringLiteral("flakeoff-cli"));

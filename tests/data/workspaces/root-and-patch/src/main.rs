@@ -1,0 +1,11 @@
+cfg_if::cfg_if! {
+    if #[cfg(unix)] {
+        fn os() -> &'static str { "unix" }
+    } else {
+        fn os() -> &'static str { "elsewhere" }
+    }
+}
+
+fn main() {
+    println!("{} on {}", cats::name(), os());
+}
