@@ -38,6 +38,10 @@ QString repeatKey()
 {
     return QStringLiteral("run/defaultRepeat");
 }
+QString coldRepeatKey()
+{
+    return QStringLiteral("run/defaultColdRepeat");
+}
 QString warmupKey()
 {
     return QStringLiteral("run/defaultWarmup");
@@ -193,13 +197,16 @@ QString AppSettings::sessionsDir() const
 
 void AppSettings::setSessionsDir(const QString &dir)
 {
+    if (dir == sessionsDir())
+        return;
     // The default is not stored: it follows FLAKEOFF_HOME.
     m_settings.setValue(sessionsDirKey(), dir == SessionFiles::sessionsDir() ? QString() : dir);
+    Q_EMIT sessionsDirChanged();
 }
 
 int AppSettings::defaultRepeat() const
 {
-    return std::clamp(m_settings.value(repeatKey(), 1).toInt(), 1, kMaxRepeat);
+    return std::clamp(m_settings.value(repeatKey(), 3).toInt(), 1, kMaxRepeat);
 }
 
 void AppSettings::setDefaultRepeat(int n)
@@ -208,6 +215,20 @@ void AppSettings::setDefaultRepeat(int n)
     if (n == defaultRepeat())
         return;
     m_settings.setValue(repeatKey(), n);
+    Q_EMIT defaultsChanged();
+}
+
+int AppSettings::defaultColdRepeat() const
+{
+    return std::clamp(m_settings.value(coldRepeatKey(), 1).toInt(), 1, kMaxRepeat);
+}
+
+void AppSettings::setDefaultColdRepeat(int n)
+{
+    n = std::clamp(n, 1, kMaxRepeat);
+    if (n == defaultColdRepeat())
+        return;
+    m_settings.setValue(coldRepeatKey(), n);
     Q_EMIT defaultsChanged();
 }
 

@@ -54,8 +54,12 @@ public:
     QString sessionsDir() const;
     void setSessionsDir(const QString &dir);
 
-    int defaultRepeat() const; // ≥ 1, default 1
+    // The CLI's defaults (flakeoff-cli run): 3 measured builds of a step give a spread, so a
+    // verdict; a cold step, the costly one, once.
+    int defaultRepeat() const; // ≥ 1, default 3
     void setDefaultRepeat(int n);
+    int defaultColdRepeat() const; // ≥ 1, default 1
+    void setDefaultColdRepeat(int n);
     int defaultWarmup() const; // ≥ 0, default 0
     void setDefaultWarmup(int n);
 
@@ -84,6 +88,7 @@ Q_SIGNALS:
     void recentWorkspacesChanged();
     void nixChanged();
     void defaultsChanged();
+    void sessionsDirChanged();
     void themeChanged(flakeoff::app::AppSettings::Theme theme);
 
 private:

@@ -411,7 +411,7 @@ void ChartAdapter::buildBars()
     const int categories = static_cast<int>(d.categories.size());
     for (int j = 0; j < setCount; ++j) {
         const BarSeries &series = d.series[static_cast<std::size_t>(j)];
-        auto *set = new QBarSet(series.name);
+        auto *set = new QBarSet(series.legendName()); // "per-crate (model)", as the exports say
         const QColor color = s.colors.seriesColor(series);
         set->setColor(color);
         set->setBorderColor(s.borderWidth > 0 ? s.text : color);

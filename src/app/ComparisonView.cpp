@@ -12,6 +12,8 @@
 #include "report/ChartData.h"
 #include "report/ReportWording.h"
 #include "report/SessionSummary.h"
+#include "session/BuildCount.h"
+#include "session/NotRunSteps.h"
 #include "session/SessionStore.h"
 
 #include <QAction>
@@ -538,8 +540,10 @@ bool ComparisonView::exportChart(Chart which, const QString &path, QString *erro
 
 // ---- session ------------------------------------------------------------------------------
 
-void ComparisonView::setSession(std::shared_ptr<const Session> session, const QString &sessionPath)
+void ComparisonView::setSession(std::shared_ptr<const Session> session, const QString &sessionPath,
+                                bool runningHere)
 {
+    m_runningHere = runningHere;
     // The summary points into the session: build the new one before letting the old session go.
     std::unique_ptr<SessionSummary> summary = session ? std::make_unique<SessionSummary>(*session) : nullptr;
     m_model->setSession(session);
@@ -622,15 +626,13 @@ QString ComparisonView::noMeasurementReason() const
     if (!m_session)
         return QStringLiteral(
             "No session is open. Open a saved session or start a run to compare strategies here.");
-    if (!m_session->strategies.isEmpty() && m_summary->strategies().isEmpty() &&
-        !m_session->skipped.empty()) {
-        QStringList why;
-        for (const auto &[id, reason] : m_session->skipped)
-            why.append(id + QStringLiteral(": ") + reason);
-        return QStringLiteral("No strategy could run here. ") + why.join(QStringLiteral("; "));
-    }
+    if (!m_session->strategies.isEmpty() && m_summary->strategies().isEmpty() && !m_session->skipped.empty())
+        return QStringLiteral("No strategy could run here. ") +
+               NotRunSteps::groupedLines(*m_session).join(QStringLiteral("; "));
     switch (m_session->status) {
     case Session::Status::Running:
+        if (!m_runningHere)
+            return QStringLiteral("The run never finished, and no build was measured before it stopped.");
         return QStringLiteral(
             "Waiting for the first build to finish: the charts fill in as measurements arrive.");
     case Session::Status::Failed:
@@ -846,58 +848,41 @@ void ComparisonView::refreshSummary()
 {
     if (!m_session) {
         m_summaryLabel->setText(QStringLiteral("No session"));
-        showProblems({});
+        showProblems({}, {});
         return;
     }
-    const int n = m_summary->measurementCount();
-    const int failed = m_summary->failedCount();
-    QString text = QStringLiteral("%1 measurement%2").arg(n).arg(n == 1 ? QString() : QStringLiteral("s"));
-    if (failed)
-        text += QStringLiteral(" (%1 failed)").arg(failed);
+    // The builds counted as the table, the Run view and the status bar count them.
+    QString text = Display::capitalized(BuildCount::of(*m_session).sentence());
     if (!m_summary->strategies().isEmpty())
         text += QStringLiteral(" · strategies: ") + m_summary->strategies().join(QStringLiteral(", "));
     if (!m_session->scenario.name.isEmpty())
         text += QStringLiteral(" · scenario: ") + m_session->scenario.name;
-    if (m_session->status == Session::Status::Running)
+    if (m_session->status == Session::Status::Running && m_runningHere)
         text += QStringLiteral(" · running…");
     m_summaryLabel->setText(text);
 
-    QStringList problems;
-    const QString why = m_session->statusText.trimmed();
-    if (m_session->status == Session::Status::Failed)
-        problems.append(QStringLiteral("The run failed: %1")
-                            .arg(why.isEmpty() ? QStringLiteral("no reason was recorded.") : why));
-    else if (m_session->status == Session::Status::Cancelled)
-        problems.append(why.isEmpty() || why.compare(QLatin1String("cancelled"), Qt::CaseInsensitive) == 0
-                            ? QStringLiteral("The run was cancelled before it finished.")
-                            : QStringLiteral("The run was cancelled: %1").arg(why));
-    // Strategies skipped for the same reason share one line (usually: no network here).
-    std::vector<std::pair<QString, QStringList>> byReason;
-    for (const auto &[id, reason] : m_session->skipped) {
-        auto it =
-            std::find_if(byReason.begin(), byReason.end(), [&](const auto &r) { return r.first == reason; });
-        if (it == byReason.end())
-            byReason.push_back({reason, {id}});
-        else
-            it->second.append(id);
+    QStringList lines;
+    QStringList details;
+    if (const QString state = ReportWording::stateLine(*m_session, m_runningHere); !state.isEmpty()) {
+        lines.append(ReportWording::shortError(state));
+        details.append(state);
     }
-    for (const auto &[reason, ids] : byReason)
-        problems.append(QStringLiteral("Skipped %1: %2").arg(ids.join(QStringLiteral(", ")), reason));
-    showProblems(problems);
+    // What was not run, per step and in one line per cause; the runner's whole error (cargo's five
+    // lines) only behind Details.
+    lines.append(NotRunSteps::groupedLines(*m_session));
+    for (const NotRun &n : NotRunSteps::of(*m_session))
+        details.append(QStringLiteral("%1: %2").arg(n.strategy, n.error));
+    showProblems(lines, details);
 }
 
-void ComparisonView::showProblems(const QStringList &problems)
+void ComparisonView::showProblems(const QStringList &lines, const QStringList &details)
 {
-    // One line each over the charts; a raw error (cargo's five lines) only when asked for.
-    QStringList lines;
-    for (const QString &p : problems)
-        lines.append(ReportWording::shortError(p));
-    const QString full = problems.join(QLatin1Char('\n'));
     const QString shortText = lines.join(QLatin1Char('\n'));
+    const QString full = details.join(QLatin1Char('\n'));
     m_problemLabel->setText(shortText);
-    m_problemLabel->setVisible(!problems.isEmpty());
+    m_problemLabel->setVisible(!lines.isEmpty());
     m_problemDetails->setText(full);
-    const bool more = full != shortText;
+    const bool more = !lines.isEmpty() && full != shortText;
     m_problemToggle->setVisible(more && !m_presentation);
     if (!more)
         m_problemToggle->setChecked(false);
@@ -916,10 +901,10 @@ QString ComparisonView::problemDetails() const
 
 void ComparisonView::updateCount()
 {
-    const int all = m_model->rowCount();
+    // A row per build, warm-ups included: the count the summary says.
+    const BuildCount count = m_session ? BuildCount::of(*m_session) : BuildCount{};
     const int shown = m_filter->rowCount();
-    m_count->setText(shown == all ? QStringLiteral("%1 measurements").arg(all)
-                                  : QStringLiteral("%1 of %2 measurements").arg(shown).arg(all));
+    m_count->setText(shown == count.total ? count.sentence() : count.shownOf(shown));
 }
 
 void ComparisonView::setTheme(ChartAdapter::Theme theme)

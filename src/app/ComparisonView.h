@@ -80,7 +80,10 @@ public:
 
     // `sessionPath`: the session's JSON file, where the saved logs are found (SessionStore::logFolder);
     // empty for a run that has not been saved yet. A null session shows what to do instead.
-    void setSession(std::shared_ptr<const Session> session, const QString &sessionPath = {});
+    // `runningHere`: a run or replay of this app fills it; false for a session opened from a file,
+    // whose "running" status means it never finished (ReportWording::stateLine, as the Run view).
+    void setSession(std::shared_ptr<const Session> session, const QString &sessionPath = {},
+                    bool runningHere = true);
     const std::shared_ptr<const Session> &session() const { return m_session; }
     QString sessionPath() const { return m_sessionPath; }
 
@@ -179,7 +182,8 @@ private:
     void refreshCharts();
     void refreshTimeline(bool force);
     void refreshSummary();
-    void showProblems(const QStringList &problems);
+    // One line each over the charts; `details`, the same problems in full, behind "Details".
+    void showProblems(const QStringList &lines, const QStringList &details);
     void updateCount();
     void openCell(const BarValue &value, bool failedRun);
     void openRow(const QModelIndex &proxyIndex, bool requestLog);
@@ -191,6 +195,7 @@ private:
     std::shared_ptr<const Session> m_session;
     std::unique_ptr<SessionSummary> m_summary;
     QString m_sessionPath;
+    bool m_runningHere = true;
     std::optional<RunKey> m_shown;                    // the build in the timeline
     std::shared_ptr<const BuildReport> m_shownReport; // what the timeline was built from
     ChartAdapter::Theme m_theme = ChartAdapter::Theme::Light;

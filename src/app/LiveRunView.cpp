@@ -7,6 +7,8 @@
 #include "Display.h"
 #include "RunHistoryModel.h"
 #include "RunningBuildsModel.h"
+#include "report/ReportWording.h"
+#include "session/BuildCount.h"
 #include "session/NotRunSteps.h"
 
 #include <QDataStream>
@@ -63,9 +65,9 @@ LiveRunView::LiveRunView(QWidget *parent)
 {
     m_ui->setupUi(this);
     m_ui->liveStack->setCurrentWidget(m_ui->idlePage);
-    // Long names must not widen the window: these labels take the width they are given.
-    for (QLabel *label : {m_ui->headline, m_ui->logTitle, m_ui->nixProgressLabel})
-        label->setSizePolicy(QSizePolicy::Ignored, label->sizePolicy().verticalPolicy());
+    // Long names must not widen the window: these labels take the width they are given and cut
+    // their text in the middle, the whole of it in their tooltip (ElidedLabel).
+    m_ui->buildsView->setTextElideMode(Qt::ElideMiddle);
 
     m_buildsProxy->setSourceModel(m_builds);
     m_buildsProxy->setSortRole(RunningBuildsModel::SortRole);
@@ -175,10 +177,10 @@ void LiveRunView::beginRun(Mode mode, const QString &title, int buildsTotal)
     m_progress.buildsTotal = buildsTotal;
     m_recordedMs = -1;
     m_reportNowUs = 0;
-    m_ui->headline->setText(title);
+    m_ui->headline->setFullText(title);
     setStatus(mode == Mode::Replay ? QStringLiteral("replaying…") : QStringLiteral("starting…"));
-    m_ui->nixProgressLabel->setText(QStringLiteral("Nix: not started yet"));
-    m_ui->logTitle->setText(QStringLiteral("No derivation built yet"));
+    m_ui->nixProgressLabel->setFullText(QStringLiteral("Nix: not started yet"));
+    m_ui->logTitle->setFullText(QStringLiteral("No derivation built yet"));
     m_ui->speedLabel->setVisible(mode == Mode::Replay);
     m_ui->speedCombo->setVisible(mode == Mode::Replay);
     m_ui->followCheck->setChecked(true);
@@ -204,7 +206,7 @@ void LiveRunView::showProgress(const RunProgress &progress)
     m_progress = progress;
     m_sinceProgress.start();
     if (!progress.strategy.isEmpty())
-        m_ui->headline->setText(describeRun(progress));
+        m_ui->headline->setFullText(describeRun(progress));
     if (!progress.activity.isEmpty())
         setStatus(progress.activity);
     const int total = std::max(0, progress.buildsTotal);
@@ -323,7 +325,7 @@ void LiveRunView::updateNixProgress()
 {
     const auto &r = m_builds->report();
     if (!r) {
-        m_ui->nixProgressLabel->setText(QStringLiteral("Nix: not started yet"));
+        m_ui->nixProgressLabel->setFullText(QStringLiteral("Nix: not started yet"));
         return;
     }
     const auto built = r->countWithStatus(BuildStatus::Built);
@@ -347,7 +349,7 @@ void LiveRunView::updateNixProgress()
         parts << QStringLiteral("%1 fetched").arg(subs);
     if (r->endUs)
         parts << QStringLiteral("nix finished in %1").arg(duration(r->wallUs()));
-    m_ui->nixProgressLabel->setText(QStringLiteral("Nix: ") + parts.join(QStringLiteral(" · ")));
+    m_ui->nixProgressLabel->setFullText(QStringLiteral("Nix: ") + parts.join(QStringLiteral(" · ")));
 }
 
 std::string LiveRunView::followedDrv() const
@@ -376,7 +378,7 @@ void LiveRunView::updateLog()
     const DerivationBuild *b = m_builds->build(row);
     if (!b) {
         if (m_builds->rowCount() == 0) {
-            m_ui->logTitle->setText(QStringLiteral("No derivation built yet"));
+            m_ui->logTitle->setFullText(QStringLiteral("No derivation built yet"));
             m_ui->logView->clear();
             m_follower.reset();
         }
@@ -408,8 +410,8 @@ void LiveRunView::updateLog()
         if (const auto d = b->durationUs())
             state += QStringLiteral(" in %1").arg(duration(d));
     }
-    m_ui->logTitle->setToolTip(qs(b->drvPath));
-    m_ui->logTitle->setText(
+    m_ui->logTitle->setExtraToolTip(qs(b->drvPath));
+    m_ui->logTitle->setFullText(
         QStringLiteral("Log of %1 — %2%3")
             .arg(qs(b->name), state, m_pinned.empty() ? QStringLiteral(" (newest build)") : QString()));
 }
@@ -434,7 +436,7 @@ void LiveRunView::showHistoryRow()
     const Measurement *m = m_history->measurement(m_ui->historyView->currentIndex().row());
     if (!m)
         return;
-    m_ui->headline->setText(describeMeasurement(*m));
+    m_ui->headline->setFullText(describeMeasurement(*m));
     if (m->report) {
         m_pinned.clear();
         m_ui->followCheck->setChecked(true);
@@ -443,7 +445,7 @@ void LiveRunView::showHistoryRow()
         m_builds->clear();
         m_ui->logView->setPlainText(
             m->error.isEmpty() ? QStringLiteral("No build report was recorded for this build.") : m->error);
-        m_ui->logTitle->setText(QStringLiteral("No report"));
+        m_ui->logTitle->setFullText(QStringLiteral("No report"));
         m_follower.reset();
     }
     if (m->outcome == Measurement::Outcome::Failed)
@@ -522,6 +524,7 @@ void LiveRunView::addMessage(const QString &text)
 void LiveRunView::endRun(const Session &session)
 {
     const bool replay = m_mode == Mode::Replay;
+    const bool reopened = m_mode == Mode::Session;
     renderPending();
     m_tick.stop();
     m_mode = Mode::Session;
@@ -530,31 +533,26 @@ void LiveRunView::endRun(const Session &session)
     if (m_builds->runningCount() > 0)
         m_builds->setNow(m_reportNowUs + (m_sinceReport.isValid() ? m_sinceReport.elapsed() * 1000 : 0));
     const int done = m_history->rowCount();
-    const int failed = m_history->failedCount();
+    // The state and the count in the Compare page's words: one session never reads two ways.
+    const BuildCount count = BuildCount::of(session);
+    const QString state = ReportWording::stateLine(session, false);
     QString text;
-    switch (session.status) {
-    case Session::Status::Cancelled:
-        text = replay
-                   ? QStringLiteral("Replay stopped after %1 of %2 builds.")
-                         .arg(done)
-                         .arg(m_progress.buildsTotal)
-                   : QStringLiteral("Cancelled after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal);
-        break;
-    case Session::Status::Failed:
-        text = QStringLiteral("The run failed: %1").arg(session.statusText);
-        break;
-    default:
-        text = QStringLiteral("%1: %2 builds")
-                   .arg(replay ? QStringLiteral("Replayed") : QStringLiteral("Finished"))
-                   .arg(done);
-        if (failed > 0)
-            text += QStringLiteral(", %1 failed").arg(failed);
+    if (session.status == Session::Status::Cancelled && replay)
+        text = QStringLiteral("Replay stopped after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal);
+    else if (session.status == Session::Status::Cancelled && !reopened)
+        text = QStringLiteral("Cancelled after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal);
+    else if (!state.isEmpty())
+        text = QStringLiteral("%1 %2 before it stopped.")
+                   .arg(state.endsWith(QLatin1Char('.')) ? state : state + QLatin1Char('.'),
+                        Display::capitalized(count.sentence()));
+    else {
+        text = QStringLiteral("%1: %2").arg(replay ? QStringLiteral("Replayed") : QStringLiteral("Finished"),
+                                            count.sentence());
         for (const QString &line : NotRunSteps::lines(session))
             text += QStringLiteral("; ") + line;
-        if (!session.statusText.isEmpty() && failed == 0)
+        if (!session.statusText.isEmpty() && count.failed == 0)
             text += QStringLiteral(" — ") + session.statusText;
         text += QLatin1Char('.');
-        break;
     }
     setStatus(text);
     m_progress.buildsDone = done;
@@ -619,7 +617,7 @@ void LiveRunView::restoreLayout(const QByteArray &state)
 
 QString LiveRunView::headline() const
 {
-    return m_ui->headline->text();
+    return m_ui->headline->fullText();
 }
 QString LiveRunView::statusText() const
 {

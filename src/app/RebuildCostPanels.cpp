@@ -338,7 +338,7 @@ void RebuildCostPanels::paintEvent(QPaintEvent *)
             p.drawText(r.name, Qt::AlignLeft | Qt::AlignVCenter, series.name);
             if (!r.bar.isEmpty()) {
                 p.setPen(Qt::NoPen);
-                p.setBrush(m_style.seriesColor(series));
+                p.setBrush(m_style.seriesColor(series)); // the strategy's own colour, in every session
                 p.drawRect(r.bar);
             }
             if (!r.whisker.isEmpty()) {

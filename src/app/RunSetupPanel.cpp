@@ -8,6 +8,8 @@
 #include "Display.h"
 #include "ScenarioStepModel.h"
 #include "StrategyListModel.h"
+#include "report/RunCostEstimate.h"
+#include "session/SessionFiles.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -78,6 +80,9 @@ RunSetupPanel::RunSetupPanel(QWidget *parent)
     connect(m_ui->startButton, &QPushButton::clicked, this, &RunSetupPanel::startRequested);
     connect(m_ui->predictButton, &QPushButton::clicked, this, &RunSetupPanel::predictRequested);
     connect(m_ui->cancelRunButton, &QPushButton::clicked, this, &RunSetupPanel::cancelRequested);
+    for (QSpinBox *spin : {m_ui->repeatSpin, m_ui->coldRepeatSpin, m_ui->warmupSpin})
+        connect(spin, &QSpinBox::valueChanged, this, &RunSetupPanel::updateEstimate);
+    setTextColor(m_ui->costEstimate, ChartPalette::mutedText());
 
     setWorkspace(sampleWorkspace());
     // Until the settings say otherwise: every offline model (they build here without a network),
@@ -134,14 +139,17 @@ void RunSetupPanel::setSettings(AppSettings *settings)
     if (const QStringList t = settings->lastTargets(); !t.isEmpty())
         setTargets(t);
     m_ui->repeatSpin->setValue(settings->defaultRepeat());
+    m_ui->coldRepeatSpin->setValue(settings->defaultColdRepeat());
     m_ui->warmupSpin->setValue(settings->defaultWarmup());
     m_ui->nixOptionsEdit->setText(settings->nixOptions());
     connect(settings, &AppSettings::defaultsChanged, this, [this] {
         if (m_running)
             return;
         m_ui->repeatSpin->setValue(m_settings->defaultRepeat());
+        m_ui->coldRepeatSpin->setValue(m_settings->defaultColdRepeat());
         m_ui->warmupSpin->setValue(m_settings->defaultWarmup());
     });
+    connect(settings, &AppSettings::sessionsDirChanged, this, &RunSetupPanel::updateEstimate);
     connect(settings, &AppSettings::nixChanged, this, [this] {
         m_ui->nixOptionsEdit->setText(m_settings->nixOptions());
         refreshAvailability(); // another nix may be chosen
@@ -420,6 +428,7 @@ RunRequest RunSetupPanel::request() const
     r.targets = targets();
     r.scenario = m_steps->selectedScenario();
     r.repeat = m_ui->repeatSpin->value();
+    r.coldRepeat = m_ui->coldRepeatSpin->value();
     r.warmup = m_ui->warmupSpin->value();
     r.nixOptions = QProcess::splitCommand(m_ui->nixOptionsEdit->text());
     return r;
@@ -474,6 +483,49 @@ void RunSetupPanel::updateProblem()
         m_lastCanStart = can;
         Q_EMIT canStartChanged(can);
     }
+    updateEstimate(); // every choice passes here
+}
+
+void RunSetupPanel::updateEstimate()
+{
+    QLabel *label = m_ui->costEstimate;
+    if (m_running || !canStart()) {
+        label->clear();
+        label->hide(); // the problem says what to do first
+        return;
+    }
+    label->show();
+    const QString dir = m_settings ? m_settings->sessionsDir() : SessionFiles::sessionsDir();
+    const QString ws = QFileInfo(workspace()).absoluteFilePath();
+    const QString key = dir + QLatin1Char('\n') + ws;
+    if (key != m_earlierKey) {
+        m_earlierKey = key;
+        m_earlier.clear();
+        m_earlierLoading = true;
+        label->setText(QStringLiteral("Reading earlier sessions to estimate what the run will cost…"));
+        const quint64 id = ++m_earlierLoad;
+        auto *watcher = new QFutureWatcher<std::vector<std::shared_ptr<const Session>>>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id] {
+            watcher->deleteLater();
+            if (id != m_earlierLoad)
+                return; // another folder or workspace was chosen meanwhile
+            m_earlier = watcher->result();
+            m_earlierLoading = false;
+            updateEstimate();
+        });
+        watcher->setFuture(
+            QtConcurrent::run([dir, ws] { return RunCostEstimate::earlierSessions(dir, ws); }));
+        return;
+    }
+    if (m_earlierLoading)
+        return;
+    label->setText(QStringLiteral("Estimated cost: %1.")
+                       .arg(RunCostEstimate::of(request().plan(), m_earlier).sentence()));
+}
+
+QString RunSetupPanel::costEstimate() const
+{
+    return m_earlierLoading || m_ui->costEstimate->isHidden() ? QString() : m_ui->costEstimate->text();
 }
 
 void RunSetupPanel::setRunning(bool running)
@@ -485,6 +537,8 @@ void RunSetupPanel::setRunning(bool running)
           static_cast<QWidget *>(m_ui->runsGroup)})
         w->setEnabled(!running);
     m_ui->cancelRunButton->setEnabled(running);
+    if (!running)
+        m_earlierKey.clear(); // the run just saved is an earlier session now
     updateProblem();
 }
 
@@ -524,6 +578,7 @@ void RunSetupPanel::applySession(const Session &session)
             m_ui->scenarioCombo->setCurrentIndex(index);
     }
     m_ui->repeatSpin->setValue(session.repeat);
+    m_ui->coldRepeatSpin->setValue(session.coldRepeat > 0 ? session.coldRepeat : session.repeat);
     m_ui->warmupSpin->setValue(session.warmup);
     QStringList quoted;
     for (const QString &o : session.environment.nixOptions)

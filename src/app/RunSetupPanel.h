@@ -59,6 +59,11 @@ public:
     bool availabilityKnown() const;
     std::optional<MachineCapabilities> machine() const { return m_machine; }
 
+    // What the run as chosen will cost, from the earlier sessions of its workspace in the sessions
+    // folder (RunCostEstimate), as shown under the choices; empty while they are being read or
+    // when the run cannot start.
+    QString costEstimate() const;
+
     StrategyListModel *strategyModel() const { return m_strategies; }
     ScenarioStepModel *stepModel() const { return m_steps; }
 
@@ -83,6 +88,7 @@ private:
     void rebuildTargets();
     void updateWorkspaceStatus();
     void updateProblem();
+    void updateEstimate();
     void showMachine();
 
     std::unique_ptr<Ui::RunSetupPanel> m_ui;
@@ -100,6 +106,12 @@ private:
     bool m_running = false;
     bool m_lastCanStart = false;
     QString m_scenarioError;
+    // The earlier sessions a cost estimate is priced from, read off the GUI thread once per
+    // sessions folder and workspace (and again after a run).
+    QString m_earlierKey; // "<folder>\n<workspace>" they were read for; empty: read again
+    std::vector<std::shared_ptr<const Session>> m_earlier;
+    quint64 m_earlierLoad = 0; // id of the newest read: older results are dropped
+    bool m_earlierLoading = false;
     struct ScenarioChoice
     {
         QString key;

@@ -10,6 +10,7 @@
 #include "SessionLoader.h"
 #include "scenario/ReplayDriver.h"
 #include "scenario/ScenarioRunner.h"
+#include "session/BuildCount.h"
 #include "session/SessionFiles.h"
 #include "session/SessionStore.h"
 
@@ -321,10 +322,8 @@ void SessionController::showSession(const QString &path, std::shared_ptr<const S
         startReplay();
     } else {
         m_views.live->showSession(*m_session);
-        say(QStringLiteral("Opened %1: %2 builds of %3.")
-                .arg(fileName(path))
-                .arg(m_session->measurements.size())
-                .arg(describeSession(*m_session)));
+        say(QStringLiteral("Opened %1: %2 of %3.")
+                .arg(fileName(path), BuildCount::of(*m_session).sentence(), describeSession(*m_session)));
     }
     Q_EMIT sessionLoaded(path);
 }
@@ -366,7 +365,8 @@ void SessionController::showInCompare(std::shared_ptr<const Session> session, co
     if (prediction->isPredicting() && (!session || sessionPath != m_predictionPath))
         prediction->cancel();
     prediction->setSession(session, sessionPath);
-    m_views.comparison->setSession(std::move(session), sessionPath);
+    // Running only while this app runs or replays it; else a "running" session never finished.
+    m_views.comparison->setSession(std::move(session), sessionPath, isBusy());
     prediction->setTarget(m_views.comparison->target());
 }
 

@@ -31,6 +31,7 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent)
     m_ui->nixOptionsEdit->setText(settings->nixOptions());
     m_ui->sessionsDirEdit->setText(QDir::toNativeSeparators(settings->sessionsDir()));
     m_ui->repeatSpin->setValue(settings->defaultRepeat());
+    m_ui->coldRepeatSpin->setValue(settings->defaultColdRepeat());
     m_ui->warmupSpin->setValue(settings->defaultWarmup());
     m_ui->themeCombo->setCurrentIndex(m_ui->themeCombo->findData(static_cast<int>(settings->theme())));
     connect(m_ui->nixPathEdit, &QLineEdit::textChanged, this, &SettingsDialog::checkNixPath);
@@ -58,6 +59,7 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent)
                                      new LocalInputsPanel(this));
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    setTextColor(m_ui->repeatNote, ChartPalette::mutedText());
     checkNixPath();
 }
 
@@ -98,6 +100,7 @@ void SettingsDialog::accept()
     const QString dir = QDir::fromNativeSeparators(m_ui->sessionsDirEdit->text().trimmed());
     m_settings->setSessionsDir(dir.isEmpty() ? QString() : QDir::cleanPath(dir));
     m_settings->setDefaultRepeat(m_ui->repeatSpin->value());
+    m_settings->setDefaultColdRepeat(m_ui->coldRepeatSpin->value());
     m_settings->setDefaultWarmup(m_ui->warmupSpin->value());
     m_settings->setTheme(static_cast<AppSettings::Theme>(m_ui->themeCombo->currentData().toInt()));
     QDialog::accept();

@@ -159,8 +159,7 @@ void BarChartPainter::paint(QPainter &painter, const QRectF &rect) const
     if (!empty) {
         using Mark = ChartFrame::LegendItem::Mark;
         for (const BarSeries &s : m_chart.series)
-            legend.push_back({Mark::Swatch, m_style.seriesColor(s),
-                              s.model ? s.name + QStringLiteral(" (model)") : s.name});
+            legend.push_back({Mark::Swatch, m_style.seriesColor(s), s.legendName()});
         if (anyStar)
             legend.push_back({Mark::Star, m_style.text, QStringLiteral("fastest")});
         if (anyWhisker)

@@ -5,19 +5,29 @@
 // Details, and in presentation mode nothing is cut (every visible widget inside its parent, every
 // label given the room it asks for, nothing scrolled away) on any chart page and any step, with no
 // menus, toolbar, tabs or status bar; the arrow keys step through charts and steps.
+#include "ChartAdapter.h"
+#include "ChartPalette.h"
+#include "ChartStyle.h"
 #include "CompareGridModel.h"
 #include "ComparisonView.h"
+#include "ElidedLabel.h"
 #include "LiveRunView.h"
 #include "MainWindowTestFixture.h"
 #include "PredictionView.h"
 #include "RebuildCostPanels.h"
+#include "RunningBuildsModel.h"
 #include "StepAnswerView.h"
 #include "report/ChartData.h"
 #include "report/ReportWording.h"
 #include "report/SessionSummary.h"
+#include "report/StrategyColors.h"
+#include "session/NotRunSteps.h"
 #include "session/SessionStore.h"
 
 #include <QApplication>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
@@ -31,6 +41,10 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QTreeView>
+
+#include <algorithm>
+#include <map>
 
 using namespace flakeoff;
 using flakeoff::app::CompareGridModel;
@@ -125,10 +139,13 @@ private Q_SLOTS:
     void gridHoldsTheSummary_data();
     void gridHoldsTheSummary();
     void panelsLabelEveryBar();
+    void panelsAndLegendUseEachStrategysColour();
     void errorsFoldedBehindDetails();
     void predictionPaneOnlyWithAPrediction();
     void presentationFitsTheProjector();
     void keysStepChartsAndSteps();
+    void replayFitsTheProjector();
+    void replayTimeLeftFromTheRecording();
 
 private:
     void openAndWait(const QString &path);
@@ -286,6 +303,58 @@ void TestPresentation::panelsLabelEveryBar()
     QCOMPARE(view.shownBuild()->step, QStringLiteral("cold"));
 }
 
+// A strategy has one colour: its own (StrategyColors), whatever its place in a session, in the
+// per-step panels as in the charts, whose legend calls a layout model a model as the exports do.
+void TestPresentation::panelsAndLegendUseEachStrategysColour()
+{
+    const auto first = load(kPredicted);
+    QVERIFY(first);
+    Session reordered = *first;
+    std::reverse(reordered.strategies.begin(), reordered.strategies.end());
+    const auto second = std::make_shared<const Session>(reordered);
+    std::map<QString, QColor> seen;
+    QStringList firstSeries;
+    for (const auto &session : {first, second}) {
+        ComparisonView view;
+        view.setTheme(app::ChartAdapter::Theme::Light);
+        view.resize(1280, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setSession(session, kPredicted);
+        settle();
+        RebuildCostPanels *panels = view.costPanels();
+        const BarChartData &d = panels->data();
+        firstSeries << d.series.front().name;
+        const QImage image = panels->grab().toImage();
+        const int cold = static_cast<int>(d.categories.indexOf(QStringLiteral("cold")));
+        for (int j = 0; j < static_cast<int>(d.series.size()); ++j) {
+            const QString id = d.series[static_cast<std::size_t>(j)].name;
+            const QRectF bar = panels->barRect(j, cold);
+            QVERIFY2(!bar.isEmpty(), qPrintable(id));
+            const QColor drawn = image.pixelColor(bar.center().toPoint());
+            QCOMPARE(drawn, ChartPalette::strategyColor(id));
+            if (const auto it = seen.find(id); it != seen.end())
+                QCOMPARE(drawn, it->second); // the same in the other session
+            seen[id] = drawn;
+        }
+        // The QtCharts bars: the same colours, and "(model)" in the legend for a layout model.
+        const auto sets = qobject_cast<QBarSeries *>(
+                              view.adapter(ComparisonView::Chart::RebuildCost)->chart()->series().front())
+                              ->barSets();
+        QCOMPARE(sets.size(), static_cast<qsizetype>(d.series.size()));
+        for (qsizetype j = 0; j < sets.size(); ++j) {
+            const QString id = d.series[static_cast<std::size_t>(j)].name;
+            QCOMPARE(sets[j]->label(), StrategyColors::legendName(id));
+            QCOMPARE(sets[j]->color(), ChartPalette::strategyColor(id));
+        }
+        QCOMPARE(sets.front()->label(), d.series.front().name + QStringLiteral(" (model)"));
+    }
+    // The two sessions ran the strategies in another order, yet each kept its colour.
+    QCOMPARE(firstSeries.size(), 2);
+    QVERIFY(firstSeries.front() != firstSeries.back());
+    QCOMPARE(seen.size(), std::size_t{3});
+}
+
 // The session's problems take one line each; the raw cargo error is behind Details.
 void TestPresentation::errorsFoldedBehindDetails()
 {
@@ -297,8 +366,9 @@ void TestPresentation::errorsFoldedBehindDetails()
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setSession(session, kPredicted);
     const QString shortText = view.problemText();
-    QVERIFY2(shortText.startsWith(QLatin1String("Skipped per-crate: prepare step generate failed")),
-             qPrintable(shortText));
+    // Per step, in the core's words: what was not run and the cause, not the runner's command line.
+    QCOMPARE(shortText, NotRunSteps::groupedLines(*session).join(QLatin1Char('\n')));
+    QCOMPARE(shortText, QStringLiteral("per-crate: break-eval not run (generate failed)"));
     QVERIFY2(!shortText.contains(QLatin1Char('\n')), qPrintable(shortText));
     QVERIFY(!shortText.contains(QLatin1String("Cargo.toml:13:8")));
     QVERIFY(view.problemDetails().contains(QLatin1String("--> Cargo.toml:13:8")));
@@ -356,6 +426,10 @@ void TestPresentation::presentationFitsTheProjector()
     QVERIFY(QApplication::font().pointSizeF() >= 14);
     const int steps = view->gridModel()->rowCount();
     QCOMPARE(steps, 8);
+    // On stage the session's problems are the core's short lines: no command line, no path.
+    const QString problem = view->problemText();
+    QCOMPARE(problem, QStringLiteral("per-crate: break-eval not run (generate failed)"));
+    QVERIFY(child<QLabel>(*view, "comparisonProblem")->isVisible());
     for (int page = 0; page < ComparisonView::kPageCount; ++page) {
         view->setPage(static_cast<ComparisonView::Page>(page));
         for (int step = 0; step < steps; ++step) {
@@ -428,6 +502,88 @@ void TestPresentation::keysStepChartsAndSteps()
     const ComparisonView::Page before = view->page();
     QTest::keyClick(view->grid(), Qt::Key_Right);
     QCOMPARE(view->page(), before);
+}
+
+// A replay on the projector: the Run page at 1280×720 in large type, nothing cut. A derivation's
+// long name is cut in the middle with the whole of it in the tooltip, in the log's title as in the
+// list of derivations.
+void TestPresentation::replayFitsTheProjector()
+{
+    m_window->setPresentationMode(true);
+    QTRY_COMPARE(m_window->size(), kProjector);
+    m_window->sessions()->setReplaySpeed(100);
+    QSignalSpy finished(m_window->sessions(), &app::SessionController::replayFinished);
+    m_window->sessions()->replaySession(test::guiFixture("sessions/tiny-quick.json"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->sessions()->isReplaying(), 10000);
+    app::LiveRunView *live = m_window->liveView();
+    QTRY_VERIFY_WITH_TIMEOUT(live->buildsModel()->rowCount() > 0, 10000);
+    QCOMPARE(m_window->currentView(), MainWindow::View::Run);
+    settle();
+    QStringList cut = cutWidgets(m_window.get());
+    QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral("; "))));
+    QVERIFY(finished.wait(60000));
+
+    // A build of a derivation whose name is longer than the projector is wide.
+    const std::string name = "sample-app-" + std::string(150, 'x') + "-0.1.0";
+    auto report = std::make_shared<BuildReport>();
+    DerivationBuild b;
+    b.name = name;
+    b.drvPath = "/nix/store/00000000000000000000000000000000-" + name + ".drv";
+    b.status = BuildStatus::Running;
+    b.startUs = 0;
+    b.lastLines = {"compiling"};
+    report->builds.push_back(b);
+    report->lastEventUs = 1'000'000;
+    live->showReport(report, 1'000'000);
+    settle();
+    cut = cutWidgets(m_window.get());
+    QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral("; "))));
+    auto *title = child<app::ElidedLabel>(*live, "logTitle");
+    QVERIFY(title && title->isVisible());
+    QVERIFY(title->fullText().contains(QString::fromStdString(name)));
+    QVERIFY(title->isElided());
+    QVERIFY(title->text().contains(QStringLiteral("…")));
+    QVERIFY2(title->text().startsWith(QStringLiteral("Log of sample-app-")), qPrintable(title->text()));
+    QVERIFY(title->text().endsWith(QStringLiteral("(newest build)"))); // the state is kept whole
+    QVERIFY(title->toolTip().contains(title->fullText()));
+    QVERIFY(title->toolTip().contains(QString::fromStdString(b.drvPath)));
+    auto *builds = child<QTreeView>(*live, "buildsView");
+    QCOMPARE(builds->textElideMode(), Qt::ElideMiddle);
+    QCOMPARE(builds->model()->index(0, 0).data(Qt::ToolTipRole).toString(),
+             QString::fromStdString(b.drvPath));
+}
+
+// A replay's time left is what the recording has not played yet, not the builds so far averaged
+// (which said "23:40 left" for a 10:12 session); a live run, and a replay without a recorded time,
+// still average.
+void TestPresentation::replayTimeLeftFromTheRecording()
+{
+    app::LiveRunView view;
+    RunProgress p;
+    p.strategy = QStringLiteral("monolithic");
+    p.step = QStringLiteral("cold");
+    p.target = QStringLiteral("app");
+    p.buildsDone = 1;
+    p.buildsTotal = 3;
+    p.elapsedMs = 60'000;
+    view.beginRun(app::LiveRunView::Mode::Replay, QStringLiteral("Replay of quick on sample"), 3);
+    view.setRecordedTime(612'500); // 10:12 recorded
+    view.showProgress(p);
+    QVERIFY2(view.timeText().contains(QStringLiteral("about 9:12 left")), qPrintable(view.timeText()));
+    QVERIFY2(view.timeText().endsWith(QStringLiteral("(recorded time)")), qPrintable(view.timeText()));
+    p.elapsedMs = 700'000; // played longer than recorded (pauses between builds): never negative
+    view.showProgress(p);
+    QVERIFY2(view.timeText().contains(QStringLiteral("about 0:00 left")), qPrintable(view.timeText()));
+    // A new replay forgets the old recording: without one it averages the builds so far.
+    view.beginRun(app::LiveRunView::Mode::Replay, QStringLiteral("Replay of one.flog"), 3);
+    p.elapsedMs = 60'000;
+    view.showProgress(p);
+    QVERIFY2(view.timeText().contains(QStringLiteral("about 2:00 left")), qPrintable(view.timeText()));
+    view.beginRun(app::LiveRunView::Mode::Live, QStringLiteral("quick on sample"), 3);
+    view.setRecordedTime(612'500); // only a replay has a recording to go by
+    view.showProgress(p);
+    QVERIFY2(view.timeText().contains(QStringLiteral("about 2:00 left")), qPrintable(view.timeText()));
+    QVERIFY(!view.timeText().contains(QStringLiteral("recorded")));
 }
 
 // The offscreen screen is the projector's: 1280×720 at 96 dpi, as under Xvfb.

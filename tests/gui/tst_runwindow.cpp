@@ -6,9 +6,12 @@
 // accessible names.
 #include "AppSettings.h"
 #include "ComparisonView.h"
+#include "Display.h"
 #include "LiveRunView.h"
 #include "LocalInputsPanel.h"
 #include "MainWindowTestFixture.h"
+#include "MeasurementFilterProxyModel.h"
+#include "MeasurementTableModel.h"
 #include "RunHistoryModel.h"
 #include "RunSetupPanel.h"
 #include "RunningBuildsModel.h"
@@ -16,7 +19,10 @@
 #include "SettingsDialog.h"
 #include "StrategyListModel.h"
 #include "common/ScopedEnv.h"
+#include "report/ReportWording.h"
+#include "report/RunCostEstimate.h"
 #include "scenario/ScenarioRunner.h"
+#include "session/BuildCount.h"
 #include "session/SessionStore.h"
 #include "strategy/StrategyAvailability.h"
 
@@ -76,6 +82,10 @@ private Q_SLOTS:
     void startRefusedWithReason_data();
     void startRefusedWithReason();
     void sessionReopensAsItWas();
+    void oneBuildCountOnEveryPage();
+    void sessionStateReadsTheSameOnRunAndCompare_data();
+    void sessionStateReadsTheSameOnRunAndCompare();
+    void costEstimateBeforeStart();
     void brokenSessionSaysWhy_data();
     void brokenSessionSaysWhy();
     void replayPlaysTheRunBack();
@@ -295,6 +305,149 @@ void TestRunWindow::sessionReopensAsItWas()
     QVERIFY(child<QAction>(*m_window, "actionSaveSession")->isEnabled());
     QVERIFY(child<QAction>(*m_window, "actionReplayCurrent")->isEnabled());
     QVERIFY(m_window->settings()->recentSessions().contains(path));
+}
+
+// One count of a session's builds, in one wording, on every page: the Compare page's summary and
+// its table, the Run view and the status bar (they said 16, 17 and 17 of a session with a warm-up).
+void TestRunWindow::oneBuildCountOnEveryPage()
+{
+    const QString path = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/sessions/small.json");
+    openAndWait(path);
+    const Session &session = *m_window->sessions()->session();
+    const BuildCount count = BuildCount::of(session);
+    QCOMPARE(count.total, 17);
+    QCOMPARE(count.warmups, 1);
+    const QString words = count.sentence();
+    QVERIFY2(words.startsWith(QStringLiteral("17 builds (1 warm-up")), qPrintable(words));
+    auto *comparison = m_window->findChild<ComparisonView *>();
+    QCOMPARE(comparison->measurementModel()->rowCount(), count.total); // a row per build
+    QVERIFY2(comparison->summaryText().startsWith(Display::capitalized(words) + QStringLiteral(" · ")),
+             qPrintable(comparison->summaryText()));
+    auto *countLabel = child<QLabel>(*comparison, "measurementCount");
+    QCOMPARE(countLabel->text(), words);
+    QVERIFY2(m_window->liveView()->statusText().contains(words),
+             qPrintable(m_window->liveView()->statusText()));
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(words),
+             qPrintable(m_window->statusBar()->currentMessage()));
+    // Filtered, the table says how many of the same builds it shows.
+    comparison->measurementFilter()->setShowWarmups(false);
+    QCOMPARE(countLabel->text(), QStringLiteral("16 of 17 builds"));
+}
+
+void TestRunWindow::sessionStateReadsTheSameOnRunAndCompare_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("why");
+    QTest::addColumn<QString>("said");
+    QTest::newRow("saved while running") << static_cast<int>(Session::Status::Running) << QString()
+                                         << QStringLiteral("The run never finished");
+    QTest::newRow("failed without a reason") << static_cast<int>(Session::Status::Failed) << QString()
+                                             << QStringLiteral("The run failed: no reason was recorded.");
+    QTest::newRow("failed") << static_cast<int>(Session::Status::Failed)
+                            << QStringLiteral("nix is not installed")
+                            << QStringLiteral("The run failed: nix is not installed");
+    QTest::newRow("cancelled") << static_cast<int>(Session::Status::Cancelled)
+                               << QStringLiteral("stopped by the user")
+                               << QStringLiteral("The run was cancelled: stopped by the user");
+}
+
+// A session opened from a file reads the same on the Run page and the Compare page: a session saved
+// while its run was going on is not "running" in this app (Compare said so, the Run view "Finished").
+void TestRunWindow::sessionStateReadsTheSameOnRunAndCompare()
+{
+    QFETCH(int, status);
+    QFETCH(QString, why);
+    QFETCH(QString, said);
+    QString error;
+    auto session = SessionStore::load(guiFixture("sessions/tiny-quick.json"), &error);
+    QVERIFY2(session, qPrintable(error));
+    session->status = static_cast<Session::Status>(status);
+    session->statusText = why;
+    const QString path = m_dir.filePath(QStringLiteral("state-%1.json")
+                                            .arg(QString::fromLatin1(QTest::currentDataTag()))
+                                            .replace(QLatin1Char(' '), QLatin1Char('-')));
+    QVERIFY2(SessionStore::save(*session, path, &error), qPrintable(error));
+    openAndWait(path);
+    const QString state = ReportWording::stateLine(*session, false);
+    QVERIFY2(state.startsWith(said), qPrintable(state));
+    auto *comparison = m_window->findChild<ComparisonView *>();
+    QVERIFY2(comparison->problemText().split(QLatin1Char('\n')).contains(state),
+             qPrintable(comparison->problemText()));
+    QVERIFY2(!comparison->summaryText().contains(QStringLiteral("running")),
+             qPrintable(comparison->summaryText()));
+    const QString run = m_window->liveView()->statusText();
+    QVERIFY2(run.contains(state.endsWith(QLatin1Char('.')) ? state : state + QLatin1Char('.')),
+             qPrintable(run));
+    QVERIFY2(!run.contains(QStringLiteral("Finished")), qPrintable(run));
+    QVERIFY2(run.contains(BuildCount::of(*session).sentence()), qPrintable(run));
+}
+
+// Before a run starts the Run view says what it will cost, from the earlier sessions of the
+// workspace, and follows the choices; the measured builds default to the CLI's (3, and 1 of a
+// cold step), and the cold step's count goes into the run.
+void TestRunWindow::costEstimateBeforeStart()
+{
+    {
+        QSettings stored(QStringLiteral("Flakeoff"), QStringLiteral("flakeoff"));
+        stored.remove(QStringLiteral("run/defaultRepeat"));
+        stored.remove(QStringLiteral("run/defaultColdRepeat"));
+    }
+    AppSettings fresh;
+    QCOMPARE(fresh.defaultRepeat(), 3);
+    QCOMPARE(fresh.defaultColdRepeat(), 1);
+    auto dialog = std::make_unique<SettingsDialog>(m_window->settings(), m_window.get());
+    QCOMPARE(child<QSpinBox>(*dialog, "repeatSpin")->value(), 3);
+    QCOMPARE(child<QSpinBox>(*dialog, "coldRepeatSpin")->value(), 1);
+    QVERIFY(child<QLabel>(*dialog, "repeatNote")->text().contains(QStringLiteral("flakeoff-cli run")));
+    dialog.reset();
+
+    RunSetupPanel *panel = m_window->setupPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->availabilityKnown(), 20000);
+    if (!panel->canStart())
+        QSKIP(qPrintable(QStringLiteral("a run cannot start here: ") + panel->problem()));
+    auto *repeat = child<QSpinBox>(*panel, "repeatSpin");
+    auto *cold = child<QSpinBox>(*panel, "coldRepeatSpin");
+    repeat->setValue(3);
+    cold->setValue(1);
+    QCOMPARE(panel->request().repeat, 3);
+    QCOMPARE(panel->request().coldRepeat, 1);
+
+    // No earlier session in this folder: the cost is unknown, and says so.
+    QTemporaryDir sessions;
+    m_window->settings()->setSessionsDir(sessions.path());
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->costEstimate().isEmpty(), 10000);
+    QVERIFY2(panel->costEstimate().startsWith(QStringLiteral("Estimated cost: unknown for ")),
+             qPrintable(panel->costEstimate()));
+    QVERIFY(child<QLabel>(*panel, "costEstimate")->isVisible());
+
+    // An earlier session of this workspace: the estimate is priced from it, as the core prices it.
+    QString error;
+    auto earlier = SessionStore::load(guiFixture("sessions/sample-quick.json"), &error);
+    QVERIFY2(earlier, qPrintable(error));
+    earlier->workspace = panel->workspace();
+    QVERIFY2(SessionStore::save(*earlier, sessions.filePath(QStringLiteral("earlier.json")), &error),
+             qPrintable(error));
+    panel->strategyModel()->setCheckedIds(earlier->strategies);
+    panel->setTargets(earlier->targets);
+    panel->setBuiltinScenario(QStringLiteral("quick"));
+    m_window->settings()->setSessionsDir(m_dir.filePath(QStringLiteral("sessions")));
+    m_window->settings()->setSessionsDir(sessions.path()); // read again
+    const auto expected = [&] {
+        return QStringLiteral("Estimated cost: %1.")
+            .arg(RunCostEstimate::of(panel->request().plan(),
+                                     RunCostEstimate::earlierSessions(sessions.path(), panel->workspace()))
+                     .sentence());
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(panel->costEstimate(), expected(), 10000);
+    QVERIFY2(panel->costEstimate().startsWith(QStringLiteral("Estimated cost: about ")),
+             qPrintable(panel->costEstimate()));
+    // It follows the choices: more builds of a step cost more.
+    const QString before = panel->costEstimate();
+    cold->setValue(3);
+    QCOMPARE(panel->request().coldRepeat, 3);
+    QCOMPARE(panel->costEstimate(), expected());
+    QVERIFY(panel->costEstimate() != before);
+    m_window->settings()->setSessionsDir(m_dir.filePath(QStringLiteral("sessions")));
 }
 
 void TestRunWindow::brokenSessionSaysWhy_data()

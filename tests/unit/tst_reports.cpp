@@ -22,6 +22,7 @@
 #include "report/RunCostEstimate.h"
 #include "report/SessionSummary.h"
 #include "report/StrategyColors.h"
+#include "session/BuildCount.h"
 #include "session/PredictionJson.h"
 #include "session/SessionStore.h"
 #include "unit/OutcomeRuns.h"
@@ -381,6 +382,11 @@ private Q_SLOTS:
     void writerRefusesUnwritablePath();
     void predictionFixtureIsReal();
     void skipsSaidPerStep();
+    void notRunLinesGroupedByCause();
+    void buildCountWording_data();
+    void buildCountWording();
+    void stateLine_data();
+    void stateLine();
     void stepsTableSaysWhatChanged();
     void failedCellsKeepTheirExitCodes();
     void strategyColoursInHtml();
@@ -1208,6 +1214,103 @@ void TestReports::skipsSaidPerStep()
     QCOMPARE(NotRunSteps::cause(QStringLiteral("cannot prepare a scratch copy: disk full")),
              QStringLiteral("cannot prepare a scratch copy"));
     QCOMPARE(NotRunSteps::cause(QString()), QStringLiteral("no reason recorded"));
+}
+
+// The app's banner: strategies that missed the same steps for the same cause share a line; a
+// strategy that ran some steps keeps its own, per step.
+void TestReports::notRunLinesGroupedByCause()
+{
+    Session s = predictedFixture();
+    s.skipped[QStringLiteral("crane")] = QStringLiteral("needs a network to fetch its inputs");
+    s.skipped[QStringLiteral("naersk")] = QStringLiteral("needs a network to fetch its inputs\nmore words");
+    s.skipped[QStringLiteral("cargo2nix")] = QStringLiteral("its generator is not installed");
+    s.strategies << QStringLiteral("crane") << QStringLiteral("cargo2nix") << QStringLiteral("naersk");
+    QCOMPARE(NotRunSteps::lines(s).size(), 4); // one a strategy, as the reports list them
+    QCOMPARE(NotRunSteps::groupedLines(s),
+             (QStringList{QStringLiteral("per-crate: break-eval not run (generate failed)"),
+                          QStringLiteral("crane, naersk: not run (needs a network to fetch its inputs)"),
+                          QStringLiteral("cargo2nix: not run (its generator is not installed)")}));
+    QVERIFY(NotRunSteps::groupedLines(fixture()) == NotRunSteps::lines(fixture()));
+    QVERIFY(NotRunSteps::groupedLines(Session{}).isEmpty());
+}
+
+void TestReports::buildCountWording_data()
+{
+    QTest::addColumn<QString>(
+        "outcomes"); // a build each: s(ucceeded) f(ailed) c(ancelled) k (skipped); W a warm-up
+    QTest::addColumn<QString>("words");
+    QTest::newRow("none") << QString() << QStringLiteral("no builds");
+    QTest::newRow("one") << QStringLiteral("s") << QStringLiteral("1 build");
+    QTest::newRow("measured only") << QStringLiteral("sss") << QStringLiteral("3 builds");
+    QTest::newRow("a warm-up") << QStringLiteral("Wss") << QStringLiteral("3 builds (1 warm-up)");
+    QTest::newRow("everything") << QStringLiteral("WWsfckf")
+                                << QStringLiteral(
+                                       "7 builds (2 warm-ups, 2 failed, 1 cancelled, 1 not attempted)");
+}
+
+// One count of a session's builds in one wording: every row of the tables, warm-ups said apart.
+void TestReports::buildCountWording()
+{
+    QFETCH(QString, outcomes);
+    QFETCH(QString, words);
+    std::vector<Measurement> ms;
+    for (const QChar c : outcomes) {
+        Measurement m = succeeded("monolithic", "cold", 0, 1.0);
+        m.warmup = c == QLatin1Char('W');
+        if (c == QLatin1Char('f'))
+            m.outcome = Measurement::Outcome::Failed;
+        else if (c == QLatin1Char('c'))
+            m.outcome = Measurement::Outcome::Cancelled;
+        else if (c == QLatin1Char('k'))
+            m.outcome = Measurement::Outcome::Skipped;
+        ms.push_back(m);
+    }
+    const BuildCount count = BuildCount::of(ms);
+    QCOMPARE(count.total, static_cast<int>(outcomes.size()));
+    QCOMPARE(count.sentence(), words);
+    QCOMPARE(count.shownOf(0), QStringLiteral("0 of %1").arg(
+                                   outcomes.size() == 1 ? QStringLiteral("1 build")
+                                                        : QStringLiteral("%1 builds").arg(outcomes.size())));
+    // The session's count is its measurements' (small.json: 17 with 1 warm-up).
+    const Session s = fixture();
+    QCOMPARE(BuildCount::of(s).total, static_cast<int>(s.measurements.size()));
+    QCOMPARE(BuildCount::of(s).warmups, 1);
+}
+
+void TestReports::stateLine_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("why");
+    QTest::addColumn<bool>("runningHere");
+    QTest::addColumn<QString>("line");
+    using St = Session::Status;
+    QTest::newRow("finished") << static_cast<int>(St::Finished) << QString() << false << QString();
+    QTest::newRow("running here") << static_cast<int>(St::Running) << QString() << true << QString();
+    QTest::newRow("saved while running")
+        << static_cast<int>(St::Running) << QString() << false
+        << QStringLiteral("The run never finished: it was still running when saved, or its run was killed.");
+    QTest::newRow("failed") << static_cast<int>(St::Failed) << QStringLiteral(" nix is not installed ")
+                            << false << QStringLiteral("The run failed: nix is not installed");
+    QTest::newRow("failed, no reason") << static_cast<int>(St::Failed) << QString() << true
+                                       << QStringLiteral("The run failed: no reason was recorded.");
+    QTest::newRow("cancelled") << static_cast<int>(St::Cancelled) << QStringLiteral("Cancelled") << false
+                               << QStringLiteral("The run was cancelled before it finished.");
+    QTest::newRow("cancelled, why") << static_cast<int>(St::Cancelled)
+                                    << QStringLiteral("stopped by the user") << false
+                                    << QStringLiteral("The run was cancelled: stopped by the user");
+}
+
+// A session's state in one line, as the app's Run and Compare pages both say it.
+void TestReports::stateLine()
+{
+    QFETCH(int, status);
+    QFETCH(QString, why);
+    QFETCH(bool, runningHere);
+    QFETCH(QString, line);
+    Session s;
+    s.status = static_cast<Session::Status>(status);
+    s.statusText = why;
+    QCOMPARE(ReportWording::stateLine(s, runningHere), line);
 }
 
 // The Markdown steps table says what each step changed, never the step's name twice ("cold | cold"):

@@ -49,6 +49,9 @@ struct BarSeries
     QString name;       // the strategy id (or the size's name): tooltips and clicks use it
     QString color;      // "#rrggbb": StrategyColors::of(name) for a strategy
     bool model = false; // a layout model: the legend says "(model)" (StrategyColors::legendName)
+    // What a legend calls it: "per-crate (model)" for a model, else the name. Every legend (the
+    // app's charts and the exported ones) says it so.
+    QString legendName() const { return model ? name + QStringLiteral(" (model)") : name; }
     // nullopt = no measurement (drawn as a gap, labelled); a cell without a time but with failed or
     // cancelled runs is a value (failed / cancelled set, value 0) drawn as a labelled placeholder.
     std::vector<std::optional<BarValue>> values;

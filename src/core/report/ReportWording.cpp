@@ -60,6 +60,27 @@ QString ReportWording::statusWarning(const SessionSummary &summary)
     return {};
 }
 
+QString ReportWording::stateLine(const Session &session, bool runningHere)
+{
+    const QString why = session.statusText.trimmed();
+    switch (session.status) {
+    case Session::Status::Finished:
+        return {};
+    case Session::Status::Running:
+        return runningHere ? QString()
+                           : QStringLiteral("The run never finished: it was still running when saved, or "
+                                            "its run was killed.");
+    case Session::Status::Failed:
+        return QStringLiteral("The run failed: %1")
+            .arg(why.isEmpty() ? QStringLiteral("no reason was recorded.") : why);
+    case Session::Status::Cancelled:
+        return why.isEmpty() || why.compare(Session::statusName(session.status), Qt::CaseInsensitive) == 0
+                   ? QStringLiteral("The run was cancelled before it finished.")
+                   : QStringLiteral("The run was cancelled: %1").arg(why);
+    }
+    return {};
+}
+
 QString ReportWording::title(const Session &session)
 {
     const QString name = session.scenario.name.isEmpty() ? QStringLiteral("unnamed") : session.scenario.name;

@@ -21,6 +21,11 @@ public:
     // Empty for a finished session; else one sentence saying plainly that the session failed, was
     // cancelled or never finished, why, and that what follows is what was measured before.
     static QString statusWarning(const SessionSummary &summary);
+    // The session's state in one line, the same on the app's Run and Compare pages: empty for a
+    // finished run and for one running here (its progress says more); else "The run failed: why",
+    // "The run was cancelled: why" ("… before it finished." without a reason), and for a session
+    // saved while running that nothing runs any more, that it never finished.
+    static QString stateLine(const Session &session, bool runningHere);
     // "Flakeoff report: standard scenario" (the title of every text report)
     static QString title(const Session &session);
     // "3 strategies, targets app and wasm, 7 steps, 2 runs per cell (+1 warm-up)"

@@ -59,20 +59,26 @@ ScenarioRunner::~ScenarioRunner()
         cancel();
 }
 
+Session RunRequest::plan() const
+{
+    Session s;
+    s.workspace = QFileInfo(workspace).absoluteFilePath();
+    s.scenario = scenario;
+    s.strategies = strategies;
+    s.targets = targets;
+    s.repeat = repeat;
+    s.coldRepeat = coldRepeat;
+    s.warmup = warmup;
+    s.status = Session::Status::Running;
+    return s;
+}
+
 void ScenarioRunner::start(const RunRequest &request)
 {
     Q_ASSERT(!m_running);
     m_request = request;
     m_catalog = StrategyCatalog::load();
-    m_session = Session{};
-    m_session.workspace = QFileInfo(request.workspace).absoluteFilePath();
-    m_session.scenario = request.scenario;
-    m_session.strategies = request.strategies;
-    m_session.targets = request.targets;
-    m_session.repeat = request.repeat;
-    m_session.coldRepeat = request.coldRepeat;
-    m_session.warmup = request.warmup;
-    m_session.status = Session::Status::Running;
+    m_session = request.plan();
     auto &env = m_session.environment;
     env.cpuModel = cpuModel();
     env.cpuCores = QThread::idealThreadCount();

@@ -40,6 +40,10 @@ struct RunRequest
     bool keepScratch = false;
     bool tryUnavailable = false; // run strategies that declare needs this machine lacks
     bool forceOffline = false;   // local inputs even with a network (strategies with offline overrides)
+
+    // The session this run will fill, before any build: what it will run (workspace, scenario,
+    // strategies, targets, repetitions), not yet where or when. What a cost estimate prices.
+    Session plan() const;
 };
 
 // Runs a scenario against strategies on real Nix and fills a Session: for each strategy a private

@@ -78,4 +78,22 @@ QStringList NotRunSteps::lines(const Session &session)
     return out;
 }
 
+QStringList NotRunSteps::groupedLines(const Session &session)
+{
+    std::vector<NotRun> groups;
+    for (const NotRun &n : of(session)) {
+        auto same = std::find_if(groups.begin(), groups.end(), [&](const NotRun &g) {
+            return g.whole == n.whole && g.steps == n.steps && cause(g.error) == cause(n.error);
+        });
+        if (same == groups.end())
+            groups.push_back(n);
+        else
+            same->strategy += QStringLiteral(", ") + n.strategy;
+    }
+    QStringList out;
+    for (const NotRun &g : groups)
+        out << sentence(g);
+    return out;
+}
+
 } // namespace flakeoff

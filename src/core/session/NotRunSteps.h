@@ -36,6 +36,10 @@ public:
     static QString cause(const QString &error);
     // sentence() of each, in order.
     static QStringList lines(const Session &session);
+    // The same, strategies that missed the same steps for the same cause on one line ("crane,
+    // naersk: not run (needs network access …)"): a banner over the charts, four real tools
+    // skipped on a machine without a network taking one line, not four.
+    static QStringList groupedLines(const Session &session);
 };
 
 } // namespace flakeoff
