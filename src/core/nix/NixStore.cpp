@@ -5,7 +5,6 @@
 #include "NixCommandSlot.h"
 #include "NixEnvironment.h"
 
-#include <QFileInfo>
 
 #include <QRegularExpression>
 #include <spdlog/spdlog.h>
@@ -133,11 +132,6 @@ void NixStore::deleteRetrying(QStringList paths, int attempt, Deletion soFar,
                            deleteRetrying(rest, attempt + 1, soFar, then);
                        });
                    });
-}
-
-bool NixStore::isPresent(const QString &path)
-{
-    return QFileInfo::exists(path);
 }
 
 } // namespace flakeoff

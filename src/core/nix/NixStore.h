@@ -19,11 +19,11 @@ struct CommandResult;
 // big they are, what a derivation says) and the one change it makes to it (deleting paths). The
 // questions go through Nix's own commands on the owner's command slot, one at a time: each answer
 // arrives in the owner's thread, none once the owner is cancelled.
+//
 // Validity is Nix's word, not the disk's: a folder under /nix/store that Nix does not know (a
 // partial copy, another store's file system) is not an output; a store that is not this machine's
 // /nix/store (a daemon's, Nix 2.26's own) answers through the same commands.
-//
-// Still looking at the disk: isPresent, which the predictor calls path by path.
+
 class NixStore
 {
 public:
@@ -59,9 +59,6 @@ public:
     // `nix-store --delete` refuses the whole call when one path is alive: such a path and what it
     // needs are kept, the rest is deleted.
     void deleteWithReferrers(const QStringList &paths, std::function<void(const Deletion &)> then);
-
-    // Whether `path` is in the store: a file check, for callers that ask path by path in one go.
-    static bool isPresent(const QString &path);
 
 private:
     void deleteRetrying(QStringList paths, int attempt, Deletion soFar,

@@ -382,7 +382,8 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
                                          const QMap<QString, QString> &errors)
 {
     auto conclude = [this, step, errors](const std::shared_ptr<const DerivationClosure> &closure,
-                                         const QMap<QString, QString> &rootsOf, const QString &readError) {
+                                         const QMap<QString, QString> &rootsOf, const QString &readError,
+                                         const QSet<QString> &validOutputs) {
         const std::int64_t evalUs = m_stepClock.nsecsElapsed() / 1000;
         for (const QString &target : std::as_const(m_targets)) {
             StepPrediction cell;
@@ -395,7 +396,7 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
                                  ? errors.value(target)
                                  : (readError.isEmpty() ? QStringLiteral("not evaluated") : readError);
             } else {
-                cell = predictTarget(step, target, rootsOf.value(target), *closure);
+                cell = predictTarget(step, target, rootsOf.value(target), *closure, validOutputs);
                 m_previous[target] = Evaluated{closure, rootsOf.value(target)};
             }
             cell.evalUs = evalUs;
@@ -405,34 +406,48 @@ void StrategyPredictionJob::readClosures(const ScenarioStep &step, const QMap<QS
         nextStep();
     };
     if (roots.isEmpty()) {
-        conclude(nullptr, roots, {});
+        conclude(nullptr, roots, {}, {});
         return;
     }
     m_nixStore.showDerivations(
         m_showDerivation, roots.values(), m_scratch->path(),
-        [roots, conclude, command = m_showDerivation.join(QLatin1Char(' '))](const CommandResult &r) {
+        [this, roots, conclude, command = m_showDerivation.join(QLatin1Char(' '))](const CommandResult &r) {
             if (!r.ok()) {
                 conclude(nullptr, roots,
-                         QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)));
+                         QStringLiteral("cannot read the derivations: %1").arg(NixErrorText::fromCommand(r)),
+                         {});
                 return;
             }
             QString why;
-            auto closure = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
-            if (!closure) {
-                conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why));
+            auto parsed = DerivationClosure::fromShowDerivation(r.standardOutput, &why);
+            if (!parsed) {
+                conclude(nullptr, roots, QStringLiteral("cannot read the derivations: %1").arg(why), {});
                 return;
             }
             for (const QString &root : roots)
-                if (!closure->contains(root)) {
-                    conclude(nullptr, roots, QStringLiteral("nix %1 did not list %2").arg(command, root));
+                if (!parsed->contains(root)) {
+                    conclude(nullptr, roots, QStringLiteral("nix %1 did not list %2").arg(command, root), {});
                     return;
                 }
-            conclude(std::make_shared<const DerivationClosure>(std::move(*closure)), roots, {});
+            // Which outputs the store holds: Nix's answer (one question for every output of the
+            // closures), not a look at the disk.
+            auto closure = std::make_shared<const DerivationClosure>(std::move(*parsed));
+            QStringList outputs;
+            for (const QString &root : roots)
+                for (const QString &p : closure->closureOf(root))
+                    for (const auto &o : closure->find(p)->outputs)
+                        if (!o.second.isEmpty())
+                            outputs << o.second;
+            outputs.removeDuplicates();
+            m_nixStore.validPaths(outputs, [closure, roots, conclude](const QStringList &valid) {
+                conclude(closure, roots, {}, QSet<QString>(valid.begin(), valid.end()));
+            });
         });
 }
 
 StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, const QString &target,
-                                                    const QString &root, const DerivationClosure &closure)
+                                                    const QString &root, const DerivationClosure &closure,
+                                                    const QSet<QString> &validOutputs)
 {
     StepPrediction cell;
     cell.strategy = m_strategy->id;
@@ -465,10 +480,11 @@ StepPrediction StrategyPredictionJob::predictTarget(const ScenarioStep &step, co
     auto purged = [this, &root, offline](const Derivation &d) {
         return SimulatedStore::runnerPurges(m_classifier, d, root, offline);
     };
-    auto present = [](const Derivation &d) {
-        return !d.outputs.empty() && std::all_of(d.outputs.begin(), d.outputs.end(), [](const auto &o) {
-            return !o.second.isEmpty() && NixStore::isPresent(o.second);
-        });
+    auto present = [&validOutputs](const Derivation &d) {
+        return !d.outputs.empty() &&
+               std::all_of(d.outputs.begin(), d.outputs.end(), [&validOutputs](const auto &o) {
+                   return !o.second.isEmpty() && validOutputs.contains(o.second);
+               });
     };
     const SimulatedStore::Build build = m_store.build(closure, root, cold, purged, present);
     const auto previous = m_previous.constFind(target);

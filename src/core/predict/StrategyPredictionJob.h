@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QMap>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -73,7 +74,7 @@ private:
     void readClosures(const ScenarioStep &step, const QMap<QString, QString> &roots,
                       const QMap<QString, QString> &errors);
     StepPrediction predictTarget(const ScenarioStep &step, const QString &target, const QString &root,
-                                 const DerivationClosure &closure);
+                                 const DerivationClosure &closure, const QSet<QString> &validOutputs);
     void failStep(const ScenarioStep &step, const QString &error);
     void emitCell(StepPrediction cell);
     void finishWith(const QString &error);
