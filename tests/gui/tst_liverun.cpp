@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
@@ -80,6 +81,12 @@ void TestLiveRun::setUpQuickRun()
     panel->strategyModel()->setCheckedIds({QStringLiteral("monolithic")});
     panel->setTargets({QStringLiteral("app")});
     panel->setBuiltinScenario(QStringLiteral("quick"));
+    // One measured build per step (the defaults measure 3, cold 1): three builds in all.
+    for (const char *spin : {"repeatSpin", "coldRepeatSpin"}) {
+        auto *box = panel->findChild<QSpinBox *>(QString::fromLatin1(spin));
+        QVERIFY2(box, spin);
+        box->setValue(1);
+    }
     QVERIFY2(panel->canStart(), qPrintable(panel->problem()));
     QVERIFY(m_window->findChild<QAction *>(QStringLiteral("actionStart"))->isEnabled());
 }
