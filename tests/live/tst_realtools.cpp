@@ -63,6 +63,7 @@ private Q_SLOTS:
     void rebuildSets();
     void outputsWork();
     void sessionNamesTheInputs();
+    void predictionMatchesWhatWasBuilt();
     void noHomelessShelterLeftBehind();
 
 private:
@@ -260,6 +261,24 @@ void TestRealTools::sessionNamesTheInputs()
                      qPrintable(tool));
         }
     }
+}
+
+void TestRealTools::predictionMatchesWhatWasBuilt()
+{
+    QVERIFY(m_session);
+    // The prediction, by evaluation alone from the store as the run left it, names the set each
+    // step rebuilt: `predict --compare` exits 0 only when every cell agrees (3 when one differs).
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::MergedChannels);
+    cli.start(QStringLiteral(FLAKEOFF_CLI_PATH),
+              {QStringLiteral("predict"), QStringLiteral("--workspace"), kWorkspace,
+               QStringLiteral("--strategies"), kTools.join(QLatin1Char(',')), QStringLiteral("--scenario"),
+               kScenario, QStringLiteral("--compare"), m_dir.filePath(QStringLiteral("real-tools.json")),
+               QStringLiteral("--parallel"), QStringLiteral("1")});
+    QVERIFY(cli.waitForFinished(kRunTimeoutMs));
+    const QString out = QString::fromUtf8(cli.readAll());
+    QVERIFY2(cli.exitCode() == 0, qPrintable(out.right(4000)));
+    QVERIFY2(out.contains(QStringLiteral("56 of 56 cells agree; 0 differ")), qPrintable(out.right(2000)));
 }
 
 void TestRealTools::noHomelessShelterLeftBehind()
