@@ -5,7 +5,6 @@
 #include "NixCommandSlot.h"
 #include "NixEnvironment.h"
 
-
 #include <QRegularExpression>
 #include <spdlog/spdlog.h>
 
