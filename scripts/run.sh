@@ -9,7 +9,7 @@
 #
 #   scripts/run.sh          the quick scenario (cold, no-op, edit the app) on target app: one cold
 #                           build, two of each other step (enough for a verdict where tools differ
-#                           clearly); about 20 minutes of builds on 2 cores
+#                           clearly); 15 minutes in all from a fresh clone on 2 cores (README)
 #   scripts/run.sh --full   the standard scenario on both targets, three measured builds per step
 #                           (one cold), the three layout models beside the tools (hours)
 # Other arguments are passed to `flakeoff-cli run` (e.g. --strategies crane,naersk).
