@@ -16,6 +16,7 @@
 #include <QEventLoop>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <unistd.h>
@@ -33,8 +34,20 @@ void printSummary(const Session &session)
     // The same numbers the reports show (SessionSummary): medians of the succeeded runs, the
     // factor to the step's quickest strategy with its confidence interval, and the verdict.
     const SessionSummary summary(session);
-    std::printf("\n%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", "STEP", "STRATEGY", "TARGET",
-                "MEDIAN", "± STDDEV", "MIN … MAX", "RELATIVE (95% CI)", "VERDICT", "BUILT", "NOTE");
+    // Columns as wide as their longest entry ("build-rust-package", the verdicts), so rows line up.
+    int strategyWidth = 8;
+    for (const QString &strategy : summary.strategies())
+        strategyWidth = std::max(strategyWidth, static_cast<int>(strategy.size()));
+    int verdictWidth = 7;
+    for (const QString &step : summary.steps())
+        for (const QString &strategy : summary.strategies())
+            for (const QString &target : summary.targets())
+                if (const CellSummary *c = summary.cell(strategy, target, step))
+                    verdictWidth =
+                        std::max(verdictWidth, static_cast<int>(ReportWording::verdict(*c).size()));
+    std::printf("\n%-16s %-*s %-6s %11s %10s %21s %19s %-*s %6s  %s\n", "STEP", strategyWidth, "STRATEGY",
+                "TARGET", "MEDIAN", "± STDDEV", "MIN … MAX", "RELATIVE (95% CI)", verdictWidth, "VERDICT",
+                "BUILT", "NOTE");
     QStringList warnings;
     for (const QString &step : summary.steps())
         for (const QString &strategy : summary.strategies())
@@ -49,10 +62,12 @@ void printSummary(const Session &session)
                 };
                 const std::string range =
                     c->wallS.count > 1 ? time(c->wallS.min) + " … " + time(c->wallS.max) : std::string();
-                std::printf("%-16s %-12s %-6s %11s %10s %21s %19s %-36s %6s  %s\n", qPrintable(step),
-                            qPrintable(strategy), qPrintable(target), time(c->wallS.median).c_str(),
+                std::printf("%-16s %-*s %-6s %11s %10s %21s %19s %-*s %6s  %s\n", qPrintable(step),
+                            strategyWidth, qPrintable(strategy), qPrintable(target),
+                            time(c->wallS.median).c_str(),
                             c->wallS.count > 1 ? seconds(c->wallS.stddev * 1e6).c_str() : "", range.c_str(),
-                            qPrintable(ReportWording::relative(*c)), qPrintable(ReportWording::verdict(*c)),
+                            qPrintable(ReportWording::relative(*c)), verdictWidth,
+                            qPrintable(ReportWording::verdict(*c)),
                             c->built.count
                                 ? qPrintable(ChartDataBuilder::formatValue(c->built.median, ChartUnit::Count))
                                 : "—",
