@@ -47,17 +47,6 @@ QColor ChartPalette::strategyColor(const QString &strategyId)
     return QColor(StrategyColors::of(strategyId).hex);
 }
 
-QColor ChartPalette::seriesColor(int index)
-{
-    const int n = seriesCount();
-    return QColor(StrategyColors::known()[static_cast<std::size_t>(((index % n) + n) % n)].hex);
-}
-
-int ChartPalette::seriesCount()
-{
-    return static_cast<int>(StrategyColors::known().size());
-}
-
 QColor ChartPalette::mutedText()
 {
     return QColor(0x6B6B6B);

@@ -17,10 +17,6 @@ public:
     static QColor statusColor(BuildStatus status);
     // A strategy's own colour, the same in every session and export (core's StrategyColors).
     static QColor strategyColor(const QString &strategyId);
-    // The known strategies' colours by their place in StrategyColors::known(); wraps around after
-    // seriesCount().
-    static QColor seriesColor(int index);
-    static int seriesCount();
     // Muted text for captions, units and unknown values.
     static QColor mutedText();
     // Warnings about the data itself (untimed captures, malformed lines).

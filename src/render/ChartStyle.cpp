@@ -74,11 +74,6 @@ bool ChartStyle::isDark() const
     return background.lightness() < 128;
 }
 
-QColor ChartStyle::seriesColor(int index) const
-{
-    return onBackground(ChartPalette::seriesColor(index));
-}
-
 QColor ChartStyle::seriesColor(const BarSeries &series) const
 {
     return onBackground(QColor(series.color));

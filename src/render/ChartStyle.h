@@ -45,7 +45,6 @@ public:
     qreal lineScale = 1; // stroke widths grow with the type for slides
 
     bool isDark() const;
-    QColor seriesColor(int index) const;
     // A series' own colour ("#rrggbb" from core: a strategy's fixed colour) on this background.
     QColor seriesColor(const BarSeries &series) const;
     // A build status's colour on this background: failed is the style's `failed`, the others

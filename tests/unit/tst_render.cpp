@@ -388,9 +388,13 @@ void TestRender::styles()
     QTEST(style->defaultSize, "size");
     QTEST(style->isDark(), "dark");
     // Every series colour stands apart from the background (the palette's black is lifted on dark).
-    for (int i = 0; i < ChartPalette::seriesCount(); ++i)
-        QVERIFY2(qAbs(style->seriesColor(i).lightness() - style->background.lightness()) > 60,
-                 qPrintable(QString::number(i)));
+    for (const StrategyColors::Entry &e : StrategyColors::known()) {
+        BarSeries series;
+        series.name = e.id;
+        series.color = e.hex;
+        QVERIFY2(qAbs(style->seriesColor(series).lightness() - style->background.lightness()) > 60,
+                 qPrintable(e.id));
+    }
 }
 
 void TestRender::axisTicks_data()
