@@ -155,14 +155,7 @@ int run(const QStringList &arguments)
 
     // What the run will cost, before it starts: from the earlier sessions of this workspace.
     {
-        Session plan;
-        plan.workspace = request.workspace;
-        plan.strategies = request.strategies;
-        plan.targets = request.targets;
-        plan.scenario = request.scenario;
-        plan.repeat = request.repeat;
-        plan.coldRepeat = request.coldRepeat;
-        plan.warmup = request.warmup;
+        const Session plan = request.plan(); // what the runner will start from, as the app prices it
         QStringList dirs{SessionFiles::sessionsDir(), QFileInfo(request.sessionPath).absolutePath()};
         dirs.removeDuplicates();
         std::vector<std::shared_ptr<const Session>> earlier;
