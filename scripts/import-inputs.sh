@@ -15,8 +15,9 @@ if ((${#tarballs[@]} == 0)); then
   say "no tool sources in $dir: the real tools can run only with a network (or after flakeoff-cli inputs import)"
   exit 0
 fi
-# Already imported (every tarball's sha256 recorded, stand-ins assembled): nothing to do.
-recorded=$("$cli" inputs list --json | jq -r '(.inputs[] | select(.present) | .sha256), (if (.standins | length) > 0 then "standins" else empty end)')
+# Already imported (every tarball's sha256 recorded, stand-ins assembled): only the stand-ins again.
+listing=$("$cli" inputs list --json)
+recorded=$(jq -r '(.inputs[] | select(.present) | .sha256), (if (.standins | length) > 0 then "standins" else empty end)' <<<"$listing")
 missing=0
 for t in "${tarballs[@]}"; do
   grep -qx "$(sha256sum "$t" | cut -d' ' -f1)" <<<"$recorded" || missing=$((missing + 1))
@@ -25,8 +26,8 @@ if ((missing == 0)) && grep -qx standins <<<"$recorded"; then
   # The stand-ins follow this checkout's variants/standins: assembled again (seconds; unchanged
   # files keep their store paths).
   say "the ${#tarballs[@]} tool sources from $dir are imported; assembling the stand-ins again"
-  dirs=$("$cli" inputs list --json | jq -r '.inputs_dir, .standins_dir')
-  bash "$here/variants/standins/assemble.sh" --inputs "$(sed -n 1p <<<"$dirs")" --out "$(sed -n 2p <<<"$dirs")"
+  bash "$here/variants/standins/assemble.sh" --inputs "$(jq -r .inputs_dir <<<"$listing")" \
+    --out "$(jq -r .standins_dir <<<"$listing")"
   exit 0
 fi
 say "importing ${#tarballs[@]} tool sources from $dir"
