@@ -9,6 +9,7 @@
 // Needs the inputs imported (scripts/test.sh does it from ../shared/inputs): without them the
 // suite is skipped with the reason, or fails when FLAKEOFF_REQUIRE_REAL_TOOLS is set (CI).
 #include "NixRequired.h"
+#include "SessionLookup.h"
 #include "nix/HomelessShelter.h"
 #include "nix/NixEnvironment.h"
 #include "scenario/ScenarioRunner.h"
@@ -35,21 +36,12 @@ constexpr int kRunTimeoutMs = 40 * 60 * 1000;
 
 QString builtNames(const Measurement &m)
 {
-    QStringList names;
-    if (m.report)
-        for (const auto &b : m.report->builds)
-            if (b.status == BuildStatus::Built)
-                names << QString::fromStdString(b.name);
-    names.sort();
-    return names.join(QLatin1Char(' '));
+    return testing::builtNames(m).join(QLatin1Char(' '));
 }
 
 const Measurement *find(const Session &s, const QString &strategy, const QString &step, const QString &target)
 {
-    for (const auto &m : s.measurements)
-        if (m.strategy == strategy && m.step == step && m.target == target && !m.warmup)
-            return &m;
-    return nullptr;
+    return testing::findMeasurement(s, strategy, step, target);
 }
 } // namespace
 

@@ -3,6 +3,7 @@
 // implies after each kind of change; repetitions rebuild the same set; a broken build is a result;
 // cancelling kills the build and leaves the user's workspace and the store's other users alone.
 #include "NixRequired.h"
+#include "SessionLookup.h"
 #include "nix/NixEnvironment.h"
 #include "scenario/ScenarioRunner.h"
 #include "session/SessionStore.h"
@@ -20,6 +21,7 @@
 #include <csignal>
 
 using namespace flakeoff;
+using flakeoff::testing::builtNames;
 
 namespace {
 const QString kTiny = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/workspaces/bin-lib-cdylib");
@@ -41,23 +43,10 @@ QByteArray treeDigest(const QString &root)
     return h.result();
 }
 
-QStringList builtNames(const Measurement &m)
-{
-    QStringList names;
-    if (m.report)
-        for (const auto &b : m.report->builds)
-            if (b.status == BuildStatus::Built)
-                names << QString::fromStdString(b.name);
-    names.sort();
-    return names;
-}
-
+// find(session, strategy, step, repetition): these sessions build one target.
 const Measurement *find(const Session &s, const QString &strategy, const QString &step, int repetition = 0)
 {
-    for (const auto &m : s.measurements)
-        if (m.strategy == strategy && m.step == step && m.repetition == repetition && !m.warmup)
-            return &m;
-    return nullptr;
+    return testing::findMeasurement(s, strategy, step, {}, repetition);
 }
 } // namespace
 
