@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Sets up a fresh Debian 12 machine (scripts/setup.sh), builds Flakeoff with the `dev` preset and
-# runs every test (unit, live against real nix, GUI offscreen), then the same suites under
-# AddressSanitizer + UBSan (`asan` preset). Options: --no-asan, --no-setup.
+# runs every test (unit, live against real nix, GUI offscreen), then the live suites again under
+# Nix 2.26 (Debian trixie's, beside the system's 2.8, with its own store: scripts/setup-nix-2.26.sh),
+# then the suites under AddressSanitizer + UBSan (`asan` preset).
+# Options: --no-asan, --no-setup, --no-nix-2.26.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
-asan=1 setup=1
+asan=1 setup=1 nix226=1
 for a in "$@"; do
   case $a in
     --no-asan) asan=0 ;;
     --no-setup) setup=0 ;;
-    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup]" >&2; exit 2 ;;
+    --no-nix-2.26) nix226=0 ;;
+    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup] [--no-nix-2.26]" >&2; exit 2 ;;
   esac
 done
 say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
-if ((setup)); then bash scripts/setup.sh; fi
+if ((setup)); then
+  if ((nix226)); then bash scripts/setup.sh --with-nix-2.26; else bash scripts/setup.sh; fi
+fi
+with_nix226=${FLAKEOFF_NIX226_PREFIX:-/opt/flakeoff/nix-2.26}/with-nix-2.26
 export PATH="/root/.cargo/bin:$PATH"
 export FLAKEOFF_REQUIRE_NIX=1   # live tests fail, not skip, when nix is missing
 export QT_QPA_PLATFORM=offscreen
@@ -32,8 +38,15 @@ bash scripts/import-inputs.sh build/dev/src/cli/flakeoff-cli
 if compgen -G "${FLAKEOFF_INPUTS:-$here/../shared/inputs}/*.tar.gz" >/dev/null; then
   export FLAKEOFF_REQUIRE_REAL_TOOLS=1
 fi
-say "running all tests (dev)"
+say "running all tests (dev, the system's $(nix --version))"
 ctest --preset dev -j "$jobs"
+if ((nix226)); then
+  # The same live suites against today's Nix: the whole ctest in the mount namespace whose /nix is
+  # Nix 2.26's own store, so the tests' checks see the store that Nix builds into.
+  [ -x "$with_nix226" ] || { echo "test.sh: $with_nix226 missing: run scripts/setup.sh --with-nix-2.26" >&2; exit 1; }
+  say "running the live tests again under $("$with_nix226" nix --version) (its own store)"
+  "$with_nix226" ctest --preset dev -L live -j "$jobs"
+fi
 
 if ((asan)); then
   say "building (asan preset: AddressSanitizer + UBSan)"

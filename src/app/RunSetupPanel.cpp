@@ -520,7 +520,7 @@ void RunSetupPanel::updateEstimate()
     if (m_earlierLoading)
         return;
     label->setText(QStringLiteral("Estimated cost: %1.")
-                       .arg(RunCostEstimate::of(request().plan(), m_earlier).sentence()));
+                       .arg(RunCostEstimate::of(request().plan(), m_catalog, m_earlier).sentence()));
 }
 
 QString RunSetupPanel::costEstimate() const

@@ -25,6 +25,7 @@
 #include "session/BuildCount.h"
 #include "session/SessionStore.h"
 #include "strategy/StrategyAvailability.h"
+#include "strategy/StrategyCatalog.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -434,7 +435,7 @@ void TestRunWindow::costEstimateBeforeStart()
     m_window->settings()->setSessionsDir(sessions.path()); // read again
     const auto expected = [&] {
         return QStringLiteral("Estimated cost: %1.")
-            .arg(RunCostEstimate::of(panel->request().plan(),
+            .arg(RunCostEstimate::of(panel->request().plan(), StrategyCatalog::load(),
                                      RunCostEstimate::earlierSessions(sessions.path(), panel->workspace()))
                      .sentence());
     };

@@ -25,6 +25,7 @@
 #include "session/BuildCount.h"
 #include "session/PredictionJson.h"
 #include "session/SessionStore.h"
+#include "strategy/StrategyCatalog.h"
 #include "unit/OutcomeRuns.h"
 
 #include <QFile>
@@ -1384,13 +1385,27 @@ void TestReports::runCostEstimate()
     plan.coldRepeat = 1;
     QCOMPARE(plan.repeatFor(plan.scenario.steps.front()), 1); // cold
     QCOMPARE(plan.repeatFor(plan.scenario.steps.back()), 3);
-    const RunCostEstimate none = RunCostEstimate::of(plan, {});
+    const StrategyCatalog catalog = StrategyCatalog::load();
+    const RunCostEstimate none = RunCostEstimate::of(plan, catalog, {});
     QVERIFY(!none.known());
     QCOMPARE(none.builds, 3 * (1 + 7 * 3));
     QVERIFY2(none.sentence().startsWith(QStringLiteral("unknown for 66 builds")),
              qPrintable(none.sentence()));
 
-    const RunCostEstimate e = RunCostEstimate::of(plan, {earlier});
+    // No target named and nothing measured before: every target of each strategy's manifest, as
+    // the runner counts them (it once said "unknown for 0 builds").
+    Session allTargets = plan;
+    allTargets.targets.clear();
+    int expectedBuilds = 0;
+    for (const QString &id : plan.strategies) {
+        const Strategy *s = catalog.find(id);
+        QVERIFY2(s, qPrintable(id));
+        expectedBuilds += int(s->targets.size()) * (1 + 7 * 3);
+    }
+    QVERIFY(expectedBuilds > 66);
+    QCOMPARE(RunCostEstimate::of(allTargets, catalog, {}).builds, expectedBuilds);
+
+    const RunCostEstimate e = RunCostEstimate::of(plan, catalog, {earlier});
     const SessionSummary sum(*earlier);
     double expected = 0;
     int priced = 0;

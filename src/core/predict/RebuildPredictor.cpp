@@ -64,11 +64,7 @@ void RebuildPredictor::start(const PredictRequest &request, const BuildHistory &
                                            .arg(m_catalog.ids().join(QStringLiteral(", ")));
             continue;
         }
-        const bool anyTarget =
-            request.targets.isEmpty() ||
-            std::any_of(s->targets.begin(), s->targets.end(),
-                        [&](const StrategyTarget &t) { return request.targets.contains(t.id); });
-        if (!anyTarget) {
+        if (s->targetIds(request.targets).isEmpty()) {
             m_prediction.skipped[id] =
                 QStringLiteral("has none of the targets %1").arg(request.targets.join(QStringLiteral(", ")));
             continue;

@@ -38,9 +38,7 @@ StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const Pre
     if (m_invocation.offline)
         m_invocation.inputOverrides =
             OfflineInputPlan::resolve(strategy, LocalInputStore()).overrideArguments();
-    for (const auto &t : m_strategy->targets)
-        if (request.targets.isEmpty() || request.targets.contains(t.id))
-            m_targets << t.id;
+    m_targets = m_strategy->targetIds(request.targets);
 }
 
 StrategyPredictionJob::~StrategyPredictionJob()

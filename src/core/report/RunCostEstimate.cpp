@@ -13,7 +13,7 @@
 
 namespace flakeoff {
 
-RunCostEstimate RunCostEstimate::of(const Session &plan,
+RunCostEstimate RunCostEstimate::of(const Session &plan, const StrategyCatalog &catalog,
                                     const std::vector<std::shared_ptr<const Session>> &earlier)
 {
     // Newest first: a cell takes the times of the newest session that measured it.
@@ -25,17 +25,19 @@ RunCostEstimate RunCostEstimate::of(const Session &plan,
     for (const auto &s : sessions)
         summaries.emplace_back(*s);
 
-    // No targets named: every target the strategies have, as far as earlier sessions know them.
-    QStringList targets = plan.targets;
-    if (targets.isEmpty())
+    // A strategy the catalog does not know: the plan's targets, or those earlier sessions measured.
+    QStringList knownTargets = plan.targets;
+    if (knownTargets.isEmpty())
         for (const SessionSummary &s : summaries)
             for (const QString &t : s.targets())
-                if (!targets.contains(t))
-                    targets.append(t);
+                if (!knownTargets.contains(t))
+                    knownTargets.append(t);
 
     RunCostEstimate e;
     std::set<std::size_t> used;
-    for (const QString &strategy : plan.strategies)
+    for (const QString &strategy : plan.strategies) {
+        const Strategy *manifest = catalog.find(strategy);
+        const QStringList targets = manifest ? manifest->targetIds(plan.targets) : knownTargets;
         for (const QString &target : targets)
             for (const ScenarioStep &step : plan.scenario.steps) {
                 const int planned = plan.warmup + plan.repeatFor(step);
@@ -51,6 +53,7 @@ RunCostEstimate RunCostEstimate::of(const Session &plan,
                     break;
                 }
             }
+    }
     e.sessionsUsed = static_cast<int>(used.size());
     return e;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "session/Session.h"
+#include "strategy/StrategyCatalog.h"
 
 #include <QString>
 #include <QStringList>
@@ -20,9 +21,11 @@ class RunCostEstimate
 {
 public:
     // `plan`: a session not yet run (workspace, strategies, targets, scenario, repeat, coldRepeat,
-    // warmup), as the runner will fill it; no targets: those the earlier sessions measured. `earlier`:
-    // sessions to take times from, any order.
-    static RunCostEstimate of(const Session &plan,
+    // warmup), as the runner will fill it. Each strategy's targets are those of its manifest in
+    // `catalog` that the plan names (all when it names none), as the runner counts them; for a
+    // strategy the catalog lacks, the plan's targets or else those earlier sessions measured.
+    // `earlier`: sessions to take times from, any order.
+    static RunCostEstimate of(const Session &plan, const StrategyCatalog &catalog,
                               const std::vector<std::shared_ptr<const Session>> &earlier);
 
     // The newest `max` sessions in `dir` that measured `workspace` (by file time; unreadable ones

@@ -159,10 +159,7 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
     } else {
         m_session.environment.inputRevisions[s->id] = StrategyInputs::describe(strategy, m_request.layout);
     }
-    QStringList targets;
-    for (const auto &t : s->targets)
-        if (m_request.targets.isEmpty() || m_request.targets.contains(t.id))
-            targets << t.id;
+    const QStringList targets = s->targetIds(m_request.targets);
     for (const auto &step : m_request.scenario.steps)
         m_buildsTotal += static_cast<int>(targets.size()) * (m_request.warmup + m_session.repeatFor(step));
 

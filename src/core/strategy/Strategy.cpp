@@ -190,6 +190,15 @@ std::optional<Strategy> Strategy::load(const QString &manifestPath, QString *err
     return s;
 }
 
+QStringList Strategy::targetIds(const QStringList &wanted) const
+{
+    QStringList ids;
+    for (const StrategyTarget &t : targets)
+        if (wanted.isEmpty() || wanted.contains(t.id))
+            ids << t.id;
+    return ids;
+}
+
 const StrategyLayout *Strategy::layout(const QString &layoutId) const
 {
     for (const auto &l : layouts)

@@ -157,6 +157,9 @@ public:
     std::map<QString, ExpectedRebuild> expectedRebuilds;
 
     const StrategyLayout *layout(const QString &layoutId) const;
+    // The ids of this strategy's targets that `wanted` names, in the manifest's order; all of
+    // them when `wanted` is empty (a run or a prediction that named no target).
+    QStringList targetIds(const QStringList &wanted) const;
     bool hasNeed(const QString &needId) const;
     bool needsNetwork() const { return hasNeed(QStringLiteral("network")); }
     // The manifest says how to build without a network (its "offline" overrides).

@@ -7,5 +7,5 @@ cfg_if::cfg_if! {
 }
 
 fn main() {
-    println!("{} on {}", cats::name(), os());
+    println!("{} on {} (cfg-if: {})", cats::name(), os(), cfg_if::SOURCE);
 }
