@@ -102,6 +102,10 @@ private Q_SLOTS:
     void substitutionsAndDownloads();
     void newerNixFailureMessage();
     void failureSummaryNamesNoFailure();
+    void failureTextCauseFirst_data();
+    void failureTextCauseFirst();
+    void firstErrorLine_data();
+    void firstErrorLine();
     void plannedBuilds_data();
     void plannedBuilds();
     void recordedSubstitution_data();
@@ -385,6 +389,75 @@ void TestBuildReport::failureSummaryNamesNoFailure()
     QCOMPARE(r.countWithStatus(BuildStatus::Failed), std::int64_t{1});
 }
 
+// What a failed build is said with, cause first: the failed derivation, then its builder's first
+// error line; further failures named after it.
+void TestBuildReport::failureTextCauseFirst_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("cargo2nix compiles the root package for a patched crate")
+        << "cargo2nix-patch-outside-members.flog"
+        << "crate-cfg-if-1.0.1 failed: error[E0433]: failed to resolve: use of undeclared crate or module "
+           "`cfg_if`";
+    QTest::newRow("nothing failed") << "chain.flog"
+                                    << "";
+    QTest::newRow("nothing failed (2.26)") << "noop-nix2.26.flog"
+                                           << "";
+}
+
+void TestBuildReport::failureTextCauseFirst()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, expected);
+    const auto r = LogFileReader::read(fixture(file)).report;
+    QCOMPARE(QString::fromStdString(r.failureText()), expected);
+    // A session keeps it: the same from the report read back from its JSON.
+    BuildReport back;
+    std::string error;
+    QVERIFY2(BuildReportJson::fromJson(BuildReportJson::toJson(r), back, error), error.c_str());
+    QCOMPARE(QString::fromStdString(back.failureText()), expected);
+}
+
+void TestBuildReport::firstErrorLine_data()
+{
+    QTest::addColumn<QStringList>("tail");
+    QTest::addColumn<QString>("expected");
+    const auto lines = [](std::initializer_list<const char *> texts) {
+        QStringList out;
+        for (const char *t : texts)
+            out << QString::fromUtf8(t);
+        return out;
+    };
+    QTest::newRow("rustc with a code")
+        << lines({"   Compiling x v0.1.0", "error[E0425]: cannot find `os`", "error: aborting"})
+        << "error[E0425]: cannot find `os`";
+    QTest::newRow("plain, indented, trailing blanks")
+        << lines({"warning: unused", "  error: linker `cc` not found  "}) << "error: linker `cc` not found";
+    QTest::newRow("words that only start with error")
+        << lines({"errors: 0", "error_count=3", "errored"}) << "";
+    QTest::newRow("no error line") << lines({"make: *** [all] Error 2"}) << "";
+    QTest::newRow("empty tail") << lines({}) << "";
+}
+
+void TestBuildReport::firstErrorLine()
+{
+    QFETCH(QStringList, tail);
+    QFETCH(QString, expected);
+    DerivationBuild b;
+    b.name = "x";
+    b.status = BuildStatus::Failed;
+    for (const QString &line : tail)
+        b.lastLines.push_back(line.toStdString());
+    QCOMPARE(QString::fromStdString(b.firstErrorLine()), expected);
+    BuildReport r;
+    r.builds.push_back(b);
+    b.name = "y";
+    r.builds.push_back(b);
+    QCOMPARE(QString::fromStdString(r.failureText()),
+             QStringLiteral("x failed") + (expected.isEmpty() ? QString() : QStringLiteral(": ") + expected) +
+                 QStringLiteral("; also failed: y"));
+}
+
 void TestBuildReport::plannedBuilds_data()
 {
     QTest::addColumn<QString>("file");
@@ -612,6 +685,10 @@ void TestBuildReport::deferredTailMatchesEager_data()
     QTest::newRow("raw UTF-8 in colour")
         << QByteArray("\\u001b[1mcaf\xc3\xa9\\u001b[0m") << QStringLiteral("caf\u00e9");
     QTest::newRow("invalid UTF-8 (repaired)") << QByteArray("caf\xe9") << QStringLiteral("caf\uFFFD");
+    // rustc's coloured error: the first line is the build's first error, eager or deferred.
+    QTest::newRow("coloured error")
+        << QByteArray(R"(\u001b[0m\u001b[1m\u001b[38;5;9merror[E0433]\u001b[0m: no `cfg_if`)")
+        << QStringLiteral("error[E0433]: no `cfg_if`");
 }
 
 void TestBuildReport::deferredTailMatchesEager()
@@ -661,6 +738,13 @@ void TestBuildReport::deferredTailMatchesEager()
     QCOMPARE(tail.at(18), shown + QStringLiteral(" 24")); // read generically (24 = 3 × 8)
     QCOMPARE(tail.constLast(), shown + QStringLiteral(" 25"));
     QCOMPARE(streamEnd.builds[0].logLines, std::int64_t{25});
+    // The first error line survives the ring, the same from both paths.
+    QCOMPARE(streamEnd.builds[0].firstError, eagerEnd.builds[0].firstError);
+    QCOMPARE(streamMid.builds[0].firstError, eagerMid.builds[0].firstError);
+    if (shown.startsWith(QStringLiteral("error")))
+        QCOMPARE(QString::fromStdString(streamEnd.builds[0].firstError), shown + QStringLiteral(" 1"));
+    else
+        QCOMPARE(streamEnd.builds[0].firstError, std::string());
 }
 
 void TestBuildReport::tailOutlivesItsChunk_data()

@@ -267,8 +267,9 @@ void TestReplayDriver::singleLogOutcome_data()
     QTest::addColumn<QString>("log");
     QTest::addColumn<bool>("succeeded");
     QTest::addColumn<QString>("error");
-    QTest::newRow("a failed build") << fixture(QStringLiteral("gui/mixed.flog")) << false
-                                    << "nix exited with code 1: rust-wasm-0.1.0 failed";
+    QTest::newRow("a failed build")
+        << fixture(QStringLiteral("gui/mixed.flog")) << false
+        << "nix exited with code 1: rust-wasm-0.1.0 failed: error[E0308]: mismatched types";
     QTest::newRow("an evaluation error")
         << fixture(QStringLiteral("gui/eval-error.flog")) << false << "nix exited with code 1";
     QTest::newRow("success") << fixture(QStringLiteral("gui/malformed.flog")) << true << "";

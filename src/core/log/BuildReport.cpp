@@ -39,6 +39,45 @@ TimeUs DerivationBuild::durationUs() const
 {
     return span(startUs, endUs);
 }
+
+std::string BuildReport::failureText() const
+{
+    std::string text;
+    std::string others;
+    for (const DerivationBuild &b : builds) {
+        if (b.status != BuildStatus::Failed)
+            continue;
+        if (text.empty()) {
+            text = b.name + " failed";
+            if (const std::string cause = b.firstErrorLine(); !cause.empty())
+                text += ": " + cause;
+        } else {
+            others += (others.empty() ? "; also failed: " : ", ") + b.name;
+        }
+    }
+    return text + others;
+}
+
+std::string DerivationBuild::errorLineOf(std::string_view line)
+{
+    const auto start = line.find_first_not_of(" \t");
+    if (start == std::string_view::npos || line.compare(start, 5, "error") != 0)
+        return {};
+    const char next = start + 5 < line.size() ? line[start + 5] : '\0';
+    if (next != ':' && next != '[')
+        return {};
+    return std::string(line.substr(start, line.find_last_not_of(" \t\r") + 1 - start));
+}
+
+std::string DerivationBuild::firstErrorLine() const
+{
+    if (!firstError.empty())
+        return firstError;
+    for (const std::string &line : lastLines)
+        if (std::string found = errorLineOf(line); !found.empty())
+            return found;
+    return {};
+}
 TimeUs Substitution::durationUs() const
 {
     return span(startUs, endUs);

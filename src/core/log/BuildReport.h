@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flakeoff {
@@ -45,8 +46,15 @@ struct DerivationBuild
     std::vector<std::string> lastLines; // the last kTailLines lines, oldest first, ANSI stripped
     std::int64_t firstLine = 0;         // line number of its start event, for tracing
     std::string error;                  // failure message naming it, if any
+    std::string firstError;             // its log's first error line (errorLineOf), ANSI stripped
 
     TimeUs durationUs() const;
+    // Its log's first error line: firstError, else the first in its tail (a report read from
+    // JSON written before firstError was kept); empty when there is none. What a failure is said with.
+    std::string firstErrorLine() const;
+    // `line` (ANSI stripped) trimmed when it is a compiler's or tool's error ("error: …",
+    // "error[E0433]: …"), else empty.
+    static std::string errorLineOf(std::string_view line);
     static constexpr std::size_t kTailLines = 20;
 };
 
@@ -151,6 +159,9 @@ struct BuildReport
     TimeUs wallUs() const; // origin → process end (or last line when the end is unknown)
     TimeUs evalUs() const; // process start → first build or substitution start
     const DerivationBuild *findBuild(const std::string &drvPath) const;
+    // What failed, cause first: "crate-x failed: error[E0433]: …" (the first failed build and its
+    // first error line, when its tail has one), then "; also failed: y, z"; empty when none failed.
+    std::string failureText() const;
 };
 
 std::string derivationName(const std::string &drvPath);

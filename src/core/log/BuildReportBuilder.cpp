@@ -41,6 +41,15 @@ std::string cleanLogLine(std::string_view line)
 
 void BuildReportBuilder::BuildState::pushTail(std::string_view line, bool escaped, bool borrow)
 {
+    // The first error line is the cause a failure is said with; it may be long gone from the tail
+    // when the build ends. Only a line containing "error" is decoded to look.
+    if (firstError.empty() && line.find("error") != std::string_view::npos) {
+        TailLine probe;
+        probe.borrowed = line;
+        probe.isBorrowed = true;
+        probe.escaped = escaped;
+        firstError = DerivationBuild::errorLineOf(shownText(probe));
+    }
     TailLine *slot = nullptr;
     if (tail.size() < DerivationBuild::kTailLines) {
         if (tail.empty())
@@ -601,8 +610,10 @@ void BuildReportBuilder::onMsg(const LogEvent &e)
 
 void BuildReportBuilder::syncTails(BuildReport &report) const
 {
-    for (std::size_t i = 0; i < m_state.size(); ++i)
+    for (std::size_t i = 0; i < m_state.size(); ++i) {
         report.builds[i].lastLines = m_state[i].tailInOrder();
+        report.builds[i].firstError = m_state[i].firstError;
+    }
 }
 
 BuildReport BuildReportBuilder::snapshot() const
@@ -614,8 +625,10 @@ BuildReport BuildReportBuilder::snapshot() const
 
 BuildReport BuildReportBuilder::takeReport()
 {
-    for (std::size_t i = 0; i < m_state.size(); ++i)
+    for (std::size_t i = 0; i < m_state.size(); ++i) {
         m_report.builds[i].lastLines = m_state[i].takeTailInOrder();
+        m_report.builds[i].firstError = std::move(m_state[i].firstError);
+    }
     return std::move(m_report);
 }
 

@@ -82,6 +82,7 @@ private:
         std::vector<TailLine> tail;
         std::size_t tailNext = 0;
         bool hasBorrowed = false;
+        std::string firstError; // DerivationBuild::firstError, once a line is one
         void pushTail(std::string_view line, bool escaped, bool borrow);
         void adoptBorrowed();
         // The lines oldest first, as the report shows them (deferred ones decoded, ANSI stripped).

@@ -85,6 +85,8 @@ json toJson(const BuildReport &r)
                           {"last_lines", b.lastLines},
                           {"error", b.error.empty() ? json(nullptr) : json(b.error)},
                           {"first_log_line", b.firstLine}});
+        if (!b.firstError.empty()) // only where there is one: reports without errors read as before
+            builds.back()["first_error"] = b.firstError;
     }
     json subs = json::array();
     for (const auto &s : r.substitutions)
@@ -200,6 +202,7 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
         b.logLines = jb.value("log_lines", std::int64_t{0});
         b.firstLine = jb.value("first_log_line", std::int64_t{0});
         b.error = JsonFields::stdText(jb, "error");
+        b.firstError = JsonFields::stdText(jb, "first_error");
         for (const auto &l : jb.value("last_lines", json::array()))
             if (l.is_string())
                 b.lastLines.push_back(l.get<std::string>());

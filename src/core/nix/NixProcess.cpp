@@ -186,12 +186,9 @@ void NixProcess::onFinished(int exitCode, QProcess::ExitStatus status)
         m_result.errorText =
             QStringLiteral("%1 was killed (signal or crash)").arg(QFileInfo(m_result.program).fileName());
     } else if (exitCode != 0) {
-        QString detail;
-        for (const auto &b : report->builds)
-            if (b.status == BuildStatus::Failed) {
-                detail = QStringLiteral(": %1 failed").arg(QString::fromStdString(b.name));
-                break;
-            }
+        // The cause first: what failed and its builder's first error line (the log has the rest).
+        const std::string failed = report->failureText();
+        QString detail = failed.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(failed);
         // Nix's own message (not trace output or the --show-trace hint after it).
         if (detail.isEmpty()) {
             const QString nixError = NixErrorText::fromMessages(report->messages);

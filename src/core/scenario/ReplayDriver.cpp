@@ -273,14 +273,10 @@ void ReplayDriver::endBuild()
         const bool ok = report->exitCode == 0 && !report->killed;
         m.outcome = ok ? Measurement::Outcome::Succeeded : Measurement::Outcome::Failed;
         if (!ok) {
-            QStringList failed;
-            for (const auto &b : report->builds)
-                if (b.status == BuildStatus::Failed)
-                    failed << QString::fromStdString(b.name);
             m.error = report->killed ? QStringLiteral("nix was killed")
                                      : QStringLiteral("nix exited with code %1").arg(m.exitCode);
-            if (!failed.isEmpty())
-                m.error += QStringLiteral(": %1 failed").arg(failed.join(QStringLiteral(", ")));
+            if (const std::string failed = report->failureText(); !failed.empty())
+                m.error += QStringLiteral(": ") + QString::fromStdString(failed);
         }
     }
     m_played.measurements.push_back(m);
