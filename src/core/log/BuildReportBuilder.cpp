@@ -37,19 +37,31 @@ std::string cleanLogLine(std::string_view line)
     return TextCleaner::containsEscape(line) ? TextCleaner::stripAnsi(line) : std::string(line);
 }
 
+// Whether a raw log line may be an error line: it starts with "e" or an escape (a colour code,
+// as compilers write their errors). Checked for every build-log line, so one byte.
+bool mayStartWithError(std::string_view line)
+{
+    return !line.empty() && (line[0] == 'e' || line[0] == '\\' || line[0] == '\x1b');
+}
 } // namespace
+
+void BuildReportBuilder::BuildState::noteError(std::string_view line, bool escaped)
+{
+    if (line.find("error") == std::string_view::npos)
+        return;
+    TailLine probe;
+    probe.borrowed = line;
+    probe.isBorrowed = true;
+    probe.escaped = escaped;
+    firstError = DerivationBuild::errorLineOf(shownText(probe));
+}
 
 void BuildReportBuilder::BuildState::pushTail(std::string_view line, bool escaped, bool borrow)
 {
     // The first error line is the cause a failure is said with; it may be long gone from the tail
-    // when the build ends. Only a line containing "error" is decoded to look.
-    if (firstError.empty() && line.find("error") != std::string_view::npos) {
-        TailLine probe;
-        probe.borrowed = line;
-        probe.isBorrowed = true;
-        probe.escaped = escaped;
-        firstError = DerivationBuild::errorLineOf(shownText(probe));
-    }
+    // when the build ends.
+    if (mayStartWithError(line) && firstError.empty()) [[unlikely]]
+        noteError(line, escaped);
     TailLine *slot = nullptr;
     if (tail.size() < DerivationBuild::kTailLines) {
         if (tail.empty())

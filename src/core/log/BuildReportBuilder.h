@@ -84,6 +84,8 @@ private:
         bool hasBorrowed = false;
         std::string firstError; // DerivationBuild::firstError, once a line is one
         void pushTail(std::string_view line, bool escaped, bool borrow);
+        // Keeps `line` as firstError when it is an error line (out of pushTail's way: rare).
+        [[gnu::noinline]] void noteError(std::string_view line, bool escaped);
         void adoptBorrowed();
         // The lines oldest first, as the report shows them (deferred ones decoded, ANSI stripped).
         std::vector<std::string> tailInOrder() const;
