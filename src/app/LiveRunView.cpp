@@ -540,7 +540,7 @@ void LiveRunView::endRun(const Session &session)
     // A replay stopped before its end; a cancelled recording played to its end says its state.
     if (session.status == Session::Status::Cancelled && replay && done < m_progress.buildsTotal)
         text = QStringLiteral("Replay stopped after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal);
-    else if (session.status == Session::Status::Cancelled && !reopened)
+    else if (session.status == Session::Status::Cancelled && !reopened && !replay)
         text = QStringLiteral("Cancelled after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal);
     else if (!state.isEmpty())
         text = QStringLiteral("%1 %2 before it stopped.")

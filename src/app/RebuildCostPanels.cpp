@@ -24,7 +24,8 @@ constexpr double kTitleLines = 1.6;
 constexpr double kPadLines = 0.5;
 constexpr double kGapLines = 0.8;
 constexpr double kMinBarLines = 3;
-constexpr double kMaxRowLines = 3;     // rows grow into spare height up to this
+constexpr double kMaxRowLines = 4;     // rows grow into spare height up to this
+constexpr double kMaxBarLines = 1.8;   // and their bars up to this thick
 constexpr double kBarThickness = 0.62; // of a row
 } // namespace
 
@@ -187,7 +188,7 @@ RebuildCostPanels::Layout RebuildCostPanels::layoutFor(int width, int height) co
             Row r;
             const double rowTop = panel.top() + titleH + j * rowH;
             r.name = QRectF(panel.left() + pad, rowTop, nameW, rowH);
-            const double thick = rowH * kBarThickness;
+            const double thick = std::min(rowH * kBarThickness, line * kMaxBarLines);
             const double barTop = rowTop + (rowH - thick) / 2;
             double end = barLeft;
             const BarValue *v = valueAt(j, i);
