@@ -26,6 +26,7 @@ shot_at() {
   if [ -n "${SHOTS:-}" ] && ! [[ $name =~ $SHOTS ]]; then return 0; fi
   local config
   config=$(mktemp -d)
+  rm -f "$out/$name.png" # an old picture must not pass for a new one
   XDG_CONFIG_HOME="$config" XDG_RUNTIME_DIR="$config" timeout 120 \
     xvfb-run -a -s "-screen 0 ${size}x24" "$app" --size "$size" --screenshot "$out/$name.png" "$@" \
     2>&1 | grep -v -e propagateSizeHints -e XDG_RUNTIME_DIR || true

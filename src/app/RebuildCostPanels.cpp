@@ -173,7 +173,11 @@ RebuildCostPanels::Layout RebuildCostPanels::layoutFor(int width, int height) co
     for (int i = 0; i < categories; ++i) {
         const int col = i % l.columns;
         const int rowOfPanels = i / l.columns;
-        const QRectF panel(col * (panelW + gap), y + rowOfPanels * (panelH + gap), panelW, panelH);
+        // A last row with fewer panels shares the whole width: no hole beside it (each panel has
+        // its own scale, so a wider one compares the same).
+        const int inRow = std::min(l.columns, categories - rowOfPanels * l.columns);
+        const double thisW = inRow < l.columns ? (w - gap * (inRow - 1)) / inRow : panelW;
+        const QRectF panel(col * (thisW + gap), y + rowOfPanels * (panelH + gap), thisW, panelH);
         l.panels.push_back(panel);
         l.titles.emplace_back(panel.left() + pad, panel.top(), panel.width() - 2 * pad, titleH);
         // One scale per panel, from zero to the step's longest bar or whisker.
