@@ -26,6 +26,7 @@ shot_at() {
   if [ -n "${SHOTS:-}" ] && ! [[ $name =~ $SHOTS ]]; then return 0; fi
   local config
   config=$(mktemp -d)
+  rm -f "$out/$name.png" # an old picture must not pass for a new one
   XDG_CONFIG_HOME="$config" XDG_RUNTIME_DIR="$config" timeout 120 \
     xvfb-run -a -s "-screen 0 ${size}x24" "$app" --size "$size" --screenshot "$out/$name.png" "$@" \
     2>&1 | grep -v -e propagateSizeHints -e XDG_RUNTIME_DIR || true
@@ -36,8 +37,10 @@ shot() {
   shot_at 1280x800 "$@"
 }
 
-# Run view as it opens: the bundled sample, every strategy with its availability here.
+# Run view as it opens: the bundled sample, every strategy with its availability here; at a
+# laptop's 1280x720 too (the Runs box in view without scrolling).
 shot run-setup --view run --screenshot-delay 4000
+shot_at 1280x720 run-setup-1280x720 --view run --screenshot-delay 4000
 # A replay in progress: derivations building now with their phase and time, the log following.
 shot live-run --replay "$build_log" --speed 3 --screenshot-delay 12000
 # A saved session reopened: every build, the first failure with its derivation's last lines.
@@ -55,8 +58,10 @@ for size in 1280x720 1280x800 1920x1080; do
 done
 # The prediction beside the charts: a real run of the offline models with its prediction.
 shot compare-prediction tests/data/sessions/predicted.json --view compare
-# The log view: one build's report.
+# The log view: one build's report, a log opened by hand; and following a session, its first
+# failed build.
 shot log-view tests/data/gui/mixed.flog --view log
+shot log-view-session tests/data/gui/sessions/tiny-quick.json --view log
 # Presentation mode during a replay: full screen, large type, high contrast, on a projector.
 shot_at 1280x720 presentation --replay "$build_log" --speed 3 --presentation --screenshot-delay 12000
 # The settings dialog.

@@ -246,8 +246,7 @@ void ComparisonView::setUpCharts(QWidget *top)
     auto *panelsLayout = new QVBoxLayout(panelsPage);
     panelsLayout->setContentsMargins(4, 6, 4, 4);
     m_panels->setParent(panelsPage);
-    panelsLayout->addWidget(m_panels);
-    panelsLayout->addStretch(1);
+    panelsLayout->addWidget(m_panels); // all the page's height: the panels spread into it
     panelsScroll->setWidget(panelsPage);
     connect(m_panels, &RebuildCostPanels::barClicked, this, &ComparisonView::openCell);
     m_pages->addTab(panelsScroll, QStringLiteral("Rebuild cost per step"));

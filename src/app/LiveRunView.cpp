@@ -125,8 +125,8 @@ LiveRunView::LiveRunView(QWidget *parent)
     connect(m_ui->historyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &LiveRunView::showHistoryRow);
     connect(m_ui->historyView, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
-        if (const Measurement *m = m_history->measurement(index.row()); m && !m->logFile.isEmpty())
-            Q_EMIT openMeasurementLog(m->logFile);
+        if (const Measurement *m = m_history->measurement(index.row()))
+            Q_EMIT buildLogRequested(*m);
     });
     connect(m_ui->speedCombo, &QComboBox::activated, this,
             [this](int index) { Q_EMIT replaySpeedChosen(m_ui->speedCombo->itemData(index).toDouble()); });
@@ -537,9 +537,10 @@ void LiveRunView::endRun(const Session &session)
     const BuildCount count = BuildCount::of(session);
     const QString state = ReportWording::stateLine(session, false);
     QString text;
-    if (session.status == Session::Status::Cancelled && replay)
+    // A replay stopped before its end; a cancelled recording played to its end says its state.
+    if (session.status == Session::Status::Cancelled && replay && done < m_progress.buildsTotal)
         text = QStringLiteral("Replay stopped after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal);
-    else if (session.status == Session::Status::Cancelled && !reopened)
+    else if (session.status == Session::Status::Cancelled && !reopened && !replay)
         text = QStringLiteral("Cancelled after %1 of %2 builds.").arg(done).arg(m_progress.buildsTotal);
     else if (!state.isEmpty())
         text = QStringLiteral("%1 %2 before it stopped.")

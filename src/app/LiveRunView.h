@@ -78,8 +78,9 @@ public:
 
 Q_SIGNALS:
     void replaySpeedChosen(double factor);
-    // A finished build's saved log, relative to the session's log folder.
-    void openMeasurementLog(const QString &logFile);
+    // A finished build was activated: its log is wanted (Measurement::logFile is relative to the
+    // session's log folder; a skipped build has none).
+    void buildLogRequested(const flakeoff::Measurement &measurement);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -10,6 +10,7 @@
 #include "Display.h"
 #include "LoadedLog.h"
 #include "LogLoader.h"
+#include "SessionBuildPicker.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -83,15 +84,21 @@ LogView::LogView(QWidget *parent)
     setUpProgress();
 
     connect(m_loader, &LogLoader::started, this, [this](const QString &path) {
-        setLoading(true);
-        Q_EMIT statusMessage(QStringLiteral("Reading %1…").arg(fileName(path)), 0);
+        // A session's build is read quietly: the status bar keeps what the window said.
+        setLoading(m_origin == Origin::User);
+        if (m_origin == Origin::User)
+            Q_EMIT statusMessage(QStringLiteral("Reading %1…").arg(fileName(path)), 0);
+        else
+            m_ui->buildPicker->setNote(QStringLiteral("Reading its log…"));
     });
+    connect(m_ui->buildPicker, &SessionBuildPicker::buildChosen, this, &LogView::showSessionBuild);
     connect(m_loader, &LogLoader::progress, this, &LogView::showProgress);
     connect(m_loader, &LogLoader::loaded, this, &LogView::showLog);
     connect(m_loader, &LogLoader::failed, this, &LogView::showLoadFailure);
     connect(m_loader, &LogLoader::cancelled, this, [this](const QString &path) {
         setLoading(false);
-        Q_EMIT statusMessage(QStringLiteral("Stopped reading %1.").arg(fileName(path)), 0);
+        if (m_origin == Origin::User)
+            Q_EMIT statusMessage(QStringLiteral("Stopped reading %1.").arg(fileName(path)), 0);
     });
 }
 
@@ -171,8 +178,57 @@ void LogView::changeEvent(QEvent *event)
 
 void LogView::openLog(const QString &path)
 {
+    load(path, Origin::User);
+}
+
+void LogView::load(const QString &path, Origin origin)
+{
+    m_origin = origin;
     // Absolute from here on: the title, the recent list and error messages name one file.
     m_loader->load(QFileInfo(path).absoluteFilePath());
+}
+
+void LogView::setSession(std::shared_ptr<const Session> session, const QString &sessionPath)
+{
+    m_ui->buildPicker->setSession(std::move(session), sessionPath);
+}
+
+void LogView::showBuild(const Measurement &measurement, const QString &logPath)
+{
+    if (m_ui->buildPicker->choose(measurement)) {
+        Q_EMIT showRequested();
+        return;
+    }
+    if (!measurement.logFile.isEmpty() && !logPath.isEmpty()) {
+        openLog(logPath);
+        return;
+    }
+    // Not one of the session's builds, and without a log: say so where the log would be.
+    m_ui->buildPicker->showOther(SessionLogs::label(measurement));
+    showNoLog(SessionLogs::label(measurement) +
+              QStringLiteral("\nNo log: none was recorded for this build."));
+    Q_EMIT showRequested();
+}
+
+void LogView::showSessionBuild(const SessionLogs::Entry &entry)
+{
+    m_sessionBuild = entry.label;
+    if (!entry.noLog.isEmpty()) {
+        if (m_origin == Origin::Session)
+            m_loader->cancel(); // a build chosen before this one is no longer wanted
+        m_ui->buildPicker->setNote({});
+        showNoLog(entry.label.isEmpty() ? entry.noLog : entry.label + QLatin1Char('\n') + entry.noLog);
+        return;
+    }
+    load(entry.logPath, Origin::Session);
+}
+
+void LogView::showNoLog(const QString &text)
+{
+    m_path.clear();
+    m_model->setReport(nullptr);
+    m_ui->noLogLabel->setText(text);
+    m_ui->pages->setCurrentWidget(m_ui->noLogPage);
 }
 
 std::shared_ptr<const BuildReport> LogView::report() const
@@ -221,7 +277,7 @@ void LogView::setLoading(bool loading)
 
 void LogView::showProgress(quint64 done, quint64 total)
 {
-    if (total == 0)
+    if (total == 0 || m_origin != Origin::User)
         return;
     m_progress->setRange(0, 1000);
     m_progress->setValue(static_cast<int>(std::min<quint64>(1000, done * 1000 / total)));
@@ -236,10 +292,16 @@ void LogView::showProgress(quint64 done, quint64 total)
 void LogView::showLog(const LoadedLog &log)
 {
     setLoading(false);
+    const bool byUser = m_origin == Origin::User;
     m_path = log.path;
     const BuildReport &r = *log.report;
     m_ui->pages->setCurrentWidget(m_ui->reportPage);
-    Q_EMIT showRequested();
+    if (byUser) {
+        m_ui->buildPicker->showOther(fileName(log.path));
+        Q_EMIT showRequested();
+    } else {
+        m_ui->buildPicker->setNote({});
+    }
     m_ui->summaryBar->setLog(log);
 
     m_model->setReport(log.report);
@@ -262,15 +324,17 @@ void LogView::showLog(const LoadedLog &log)
     // Lost lines change what every number means: say so before anything else.
     m_ui->bottomTabs->setCurrentWidget(r.malformedCount > 0 ? m_ui->problemsTab : m_ui->messagesTab);
 
-    if (m_settings)
-        m_settings->addRecentLog(log.path);
-    Q_EMIT statusMessage(QStringLiteral("Read %1: %2 from %3 lines (%4) in %5 ms")
-                             .arg(fileName(log.path))
-                             .arg(buildCount(static_cast<qint64>(r.builds.size())))
-                             .arg(r.lineCount)
-                             .arg(QLocale().formattedDataSize(static_cast<qint64>(log.bytes)))
-                             .arg(log.elapsedMs),
-                         0);
+    if (byUser) {
+        if (m_settings)
+            m_settings->addRecentLog(log.path);
+        Q_EMIT statusMessage(QStringLiteral("Read %1: %2 from %3 lines (%4) in %5 ms")
+                                 .arg(fileName(log.path))
+                                 .arg(buildCount(static_cast<qint64>(r.builds.size())))
+                                 .arg(r.lineCount)
+                                 .arg(QLocale().formattedDataSize(static_cast<qint64>(log.bytes)))
+                                 .arg(log.elapsedMs),
+                             0);
+    }
     Q_EMIT logLoaded(log.path);
 }
 
@@ -279,6 +343,13 @@ void LogView::showLoadFailure(const QString &path, const QString &message)
     setLoading(false);
     // The reader's sentence starts lower-case to read well after a prefix.
     const QString detail = capitalized(message);
+    if (m_origin == Origin::Session) {
+        // A session's build whose log cannot be read says so where the log would be, no dialog.
+        m_ui->buildPicker->setNote({});
+        showNoLog(QStringLiteral("%1\nIts log cannot be read: %2.").arg(m_sessionBuild, message));
+        Q_EMIT logFailed(path, message);
+        return;
+    }
     Q_EMIT statusMessage(detail, 0);
     Q_EMIT errorOccurred(QStringLiteral("Cannot Open Log"),
                          QStringLiteral("Flakeoff could not read “%1”.").arg(fileName(path)),

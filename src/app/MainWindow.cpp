@@ -210,28 +210,16 @@ void MainWindow::setUpPages()
     connect(log, &LogView::showRequested, this, [this] { showView(View::Log); });
     connect(log, &LogView::logLoaded, this, &MainWindow::updateTitle);
     connect(log, &LogView::errorOccurred, this, &MainWindow::showError);
-    connect(m_ui->liveView, &LiveRunView::openMeasurementLog, this, [this](const QString &logFile) {
-        if (const QString path = m_sessions->measurementLogPath(logFile); !path.isEmpty())
-            m_ui->logView->openLog(path);
+    // The Log page follows the session shown; a build asked for on another page opens there.
+    connect(m_sessions, &SessionController::sessionShown, log, &LogView::setSession);
+    connect(m_ui->liveView, &LiveRunView::buildLogRequested, log, [this](const Measurement &m) {
+        m_ui->logView->showBuild(m,
+                                 m.logFile.isEmpty() ? QString() : m_sessions->measurementLogPath(m.logFile));
     });
+    connect(m_ui->comparisonView, &ComparisonView::buildRequested, log, &LogView::showBuild);
+    connect(m_ui->comparisonView, &ComparisonView::derivationRequested, log, &LogView::showBuild);
     connect(m_ui->comparisonView, &ComparisonView::targetChanged, m_ui->predictionView,
             &PredictionView::setTarget);
-    connect(m_ui->comparisonView, &ComparisonView::buildRequested, this,
-            [this](const Measurement &, const QString &logPath) {
-                if (logPath.isEmpty()) {
-                    statusBar()->showMessage(QStringLiteral("This build has no saved log."), 5000);
-                    return;
-                }
-                m_ui->logView->openLog(logPath);
-                showView(View::Log);
-            });
-    connect(m_ui->comparisonView, &ComparisonView::derivationRequested, this,
-            [this](const Measurement &, const QString &logPath, const QString &) {
-                if (logPath.isEmpty())
-                    return;
-                m_ui->logView->openLog(logPath);
-                showView(View::Log);
-            });
 
     SessionController *sessions = m_sessions;
     connect(sessions, &SessionController::stateChanged, this, [this] {

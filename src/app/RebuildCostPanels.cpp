@@ -8,6 +8,7 @@
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QToolTip>
 
 #include <algorithm>
@@ -23,6 +24,8 @@ constexpr double kTitleLines = 1.6;
 constexpr double kPadLines = 0.5;
 constexpr double kGapLines = 0.8;
 constexpr double kMinBarLines = 3;
+constexpr double kMaxRowLines = 4;     // rows grow into spare height up to this
+constexpr double kMaxBarLines = 1.8;   // and their bars up to this thick
 constexpr double kBarThickness = 0.62; // of a row
 } // namespace
 
@@ -44,7 +47,7 @@ void RebuildCostPanels::setData(BarChartData data, const QString &note)
         m_note = QStringLiteral("Nothing has been measured for this chart yet.");
     if (m_current >= static_cast<int>(m_data.categories.size()))
         m_current = -1;
-    m_layout = layoutFor(width());
+    m_layout = layoutFor(width(), height());
     updateGeometry();
     update();
 }
@@ -105,7 +108,7 @@ QString RebuildCostPanels::labelText(int series, int category) const
     return text;
 }
 
-RebuildCostPanels::Layout RebuildCostPanels::layoutFor(int width) const
+RebuildCostPanels::Layout RebuildCostPanels::layoutFor(int width, int height) const
 {
     Layout l;
     const QFontMetricsF fm(labelFont(false));
@@ -142,16 +145,39 @@ RebuildCostPanels::Layout RebuildCostPanels::layoutFor(int width) const
         titleW = std::max(titleW, titleFm.horizontalAdvance(c));
     const double minPanelW =
         std::max(pad * 4 + nameW + line * kMinBarLines + labelW + 2, titleW + pad * 2 + 2);
-    l.columns = std::clamp(static_cast<int>((w + gap) / (minPanelW + gap)), 1, categories);
-    const double panelW = std::max(minPanelW, (w - gap * (l.columns - 1)) / l.columns);
-    const double rowH = line * kRowLines;
+    const int widest = std::clamp(static_cast<int>((w + gap) / (minPanelW + gap)), 1, categories);
+    double rowH = line * kRowLines;
     const double titleH = titleFm.height() * kTitleLines;
+    const auto panelRows = [categories](int columns) { return (categories + columns - 1) / columns; };
+    const auto heightWith = [&](int columns, double row) {
+        const int n = panelRows(columns);
+        return y + n * (titleH + row * seriesCount + pad) + (n - 1) * gap;
+    };
+    // As many columns as fit the width; with height to spare (a large screen), fewer, wider panels
+    // — longer bars — and taller rows, so the panels take the page instead of leaving it empty.
+    l.columns = widest;
+    const double room = height - 1.0;
+    if (height > 0) {
+        for (int columns = 1; columns < widest; ++columns)
+            if (heightWith(columns, rowH) <= room) {
+                l.columns = columns;
+                break;
+            }
+        const double spare = room - heightWith(l.columns, rowH);
+        if (spare > 0 && seriesCount > 0)
+            rowH = std::min(line * kMaxRowLines, rowH + spare / (panelRows(l.columns) * seriesCount));
+    }
+    const double panelW = std::max(minPanelW, (w - gap * (l.columns - 1)) / l.columns);
     const double panelH = titleH + rowH * seriesCount + pad;
     l.rows.resize(static_cast<std::size_t>(categories));
     for (int i = 0; i < categories; ++i) {
         const int col = i % l.columns;
         const int rowOfPanels = i / l.columns;
-        const QRectF panel(col * (panelW + gap), y + rowOfPanels * (panelH + gap), panelW, panelH);
+        // A last row with fewer panels shares the whole width: no hole beside it (each panel has
+        // its own scale, so a wider one compares the same).
+        const int inRow = std::min(l.columns, categories - rowOfPanels * l.columns);
+        const double thisW = inRow < l.columns ? (w - gap * (inRow - 1)) / inRow : panelW;
+        const QRectF panel(col * (thisW + gap), y + rowOfPanels * (panelH + gap), thisW, panelH);
         l.panels.push_back(panel);
         l.titles.emplace_back(panel.left() + pad, panel.top(), panel.width() - 2 * pad, titleH);
         // One scale per panel, from zero to the step's longest bar or whisker.
@@ -166,7 +192,7 @@ RebuildCostPanels::Layout RebuildCostPanels::layoutFor(int width) const
             Row r;
             const double rowTop = panel.top() + titleH + j * rowH;
             r.name = QRectF(panel.left() + pad, rowTop, nameW, rowH);
-            const double thick = rowH * kBarThickness;
+            const double thick = std::min(rowH * kBarThickness, line * kMaxBarLines);
             const double barTop = rowTop + (rowH - thick) / 2;
             double end = barLeft;
             const BarValue *v = valueAt(j, i);
@@ -191,7 +217,7 @@ RebuildCostPanels::Layout RebuildCostPanels::layoutFor(int width) const
 
 int RebuildCostPanels::heightForWidth(int width) const
 {
-    return layoutFor(width).height;
+    return layoutFor(width, 0).height; // the least it needs; spare height only spreads it out
 }
 
 QSize RebuildCostPanels::sizeHint() const
@@ -204,7 +230,7 @@ QSize RebuildCostPanels::minimumSizeHint() const
 {
     // As narrow as one panel; the height follows the width (heightForWidth), so the minimum is
     // one row of panels, not the tall column of the narrowest layout.
-    const Layout narrow = layoutFor(1);
+    const Layout narrow = layoutFor(1, 0);
     if (narrow.panels.empty())
         return {200, narrow.height};
     return {static_cast<int>(std::ceil(narrow.panels.front().width())),
@@ -214,9 +240,9 @@ QSize RebuildCostPanels::minimumSizeHint() const
 void RebuildCostPanels::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    const int before = m_layout.height;
-    m_layout = layoutFor(width());
-    if (m_layout.height != before)
+    const int before = heightForWidth(event->oldSize().width());
+    m_layout = layoutFor(width(), height());
+    if (heightForWidth(width()) != before)
         updateGeometry();
 }
 

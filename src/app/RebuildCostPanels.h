@@ -19,7 +19,8 @@ namespace flakeoff::app {
 // time says "failed", "cancelled" or "not run" in words, where a bar would be, never as a bar.
 //
 // Panels flow into as many columns as fit without cutting a name or a label, so the widget's
-// height depends on its width (heightForWidth). Drawn with QPainter from the same BarChartData as
+// height depends on its width (heightForWidth); given more height than that, it uses it (fewer,
+// wider panels, taller rows). Drawn with QPainter from the same BarChartData as
 // the exported chart (ChartDataBuilder::rebuildCost), in the export's series colours.
 class RebuildCostPanels : public QWidget
 {
@@ -84,7 +85,8 @@ private:
         int height = 0;
     };
 
-    Layout layoutFor(int width) const;
+    // `height` 0: the least height the width needs.
+    Layout layoutFor(int width, int height) const;
     QFont labelFont(bool bold) const;
     QFont titleFont() const;
     const BarValue *valueAt(int series, int category) const;

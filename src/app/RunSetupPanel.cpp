@@ -59,6 +59,8 @@ RunSetupPanel::RunSetupPanel(QWidget *parent)
     view->setColumnHidden(StrategyListModel::TargetsColumn, true);
     view->setColumnHidden(StrategyListModel::FamilyColumn, true);
     view->header()->setSectionResizeMode(StrategyListModel::NameColumn, QHeaderView::ResizeToContents);
+    fitStrategyList();
+    connect(m_strategies, &QAbstractItemModel::dataChanged, this, &RunSetupPanel::fitStrategyList); // icons
     m_ui->stepView->setModel(m_steps);
     setTextColor(m_ui->setupProblem, ChartPalette::warningText());
     setTextColor(m_ui->machineLabel, ChartPalette::mutedText());
@@ -526,6 +528,22 @@ void RunSetupPanel::updateEstimate()
 QString RunSetupPanel::costEstimate() const
 {
     return m_earlierLoading || m_ui->costEstimate->isHidden() ? QString() : m_ui->costEstimate->text();
+}
+
+void RunSetupPanel::fitStrategyList()
+{
+    QTreeView *view = m_ui->strategyView;
+    int rows = 0;
+    for (int row = 0; row < m_strategies->rowCount(); ++row)
+        rows += std::max(view->sizeHintForRow(row), view->fontMetrics().height());
+    view->setFixedHeight(view->header()->sizeHint().height() + rows + 2 * view->frameWidth());
+}
+
+void RunSetupPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        fitStrategyList(); // presentation mode's large type: taller rows
 }
 
 void RunSetupPanel::setRunning(bool running)

@@ -69,6 +69,9 @@ public:
 
     static QString sampleWorkspace();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 Q_SIGNALS:
     void startRequested();
     // Predict what this set-up would rebuild, without building.
@@ -86,6 +89,8 @@ private:
     // "session:<name>". Returns its index.
     int addScenarioChoice(const QString &key, const QString &label, const Scenario &scenario);
     void rebuildTargets();
+    // The strategy list as tall as its rows, no taller: at 1280×720 the Runs box below must be in view.
+    void fitStrategyList();
     void updateWorkspaceStatus();
     void updateProblem();
     void updateEstimate();

@@ -357,7 +357,7 @@ void SessionController::exportReportTo(const QString &path)
 // ---- the Compare page and predictions ----
 
 // Every session shown goes to the Compare page through here: an opened session, a finished run,
-// and during a run or a replay the session so far after every build.
+// and during a run or a replay the session so far after every build. The Log page follows.
 void SessionController::showInCompare(std::shared_ptr<const Session> session, const QString &sessionPath)
 {
     PredictionView *prediction = m_views.prediction;
@@ -366,8 +366,9 @@ void SessionController::showInCompare(std::shared_ptr<const Session> session, co
         prediction->cancel();
     prediction->setSession(session, sessionPath);
     // Running only while this app runs or replays it; else a "running" session never finished.
-    m_views.comparison->setSession(std::move(session), sessionPath, isBusy());
+    m_views.comparison->setSession(session, sessionPath, isBusy());
     prediction->setTarget(m_views.comparison->target());
+    Q_EMIT sessionShown(std::move(session), sessionPath);
 }
 
 bool SessionController::predictSetup()

@@ -97,6 +97,9 @@ Q_SIGNALS:
     void runPageRequested();
     // A prediction starts: the Compare page and its prediction pane should be in view.
     void predictionRequested();
+    // The session the Compare page shows changed (opened, run, replayed, grown by a build; null:
+    // none), for the pages that follow it (the Log page).
+    void sessionShown(std::shared_ptr<const flakeoff::Session> session, const QString &sessionPath);
 
 private:
     void follow(RunSource *source);
@@ -107,7 +110,7 @@ private:
     void onReplayFinished(const Session &session);
     void startReplay();
     void onPredicted(std::shared_ptr<const Session> session);
-    // The Compare page's one entry point.
+    // The Compare page's one entry point; sessionShown tells the others.
     void showInCompare(std::shared_ptr<const Session> session, const QString &sessionPath);
 
     AppSettings *m_settings;

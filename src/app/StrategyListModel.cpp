@@ -130,9 +130,9 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
         case AvailabilityColumn:
             if (!known)
                 return QStringLiteral("checking…");
+            // Which inputs, in words, is a paragraph: the tooltip has it, the column a line.
             if (available && !row.status->offlineInputs.isEmpty())
-                return QString(QStringLiteral("available offline: ") +
-                               row.status->offlineInputs); // which inputs, in words
+                return QStringLiteral("available offline (local inputs)");
             return available ? (row.model ? QStringLiteral("available (offline model)")
                                           : QStringLiteral("available"))
                              : shortReason(row.status->reason);

@@ -142,11 +142,14 @@ int main(int argc, char *argv[])
             QObject::connect(sessions, &SessionController::sessionLoaded, &window, [shoot] { shoot(); });
             QObject::connect(sessions, &SessionController::sessionFailed, &window,
                              [] { QApplication::exit(1); });
-        } else if (!parser.positionalArguments().isEmpty()) {
+        } else if (const QStringList files = parser.positionalArguments();
+                   !files.isEmpty() && SessionController::looksLikeSession(files.front())) {
+            // The Log page then reads the session's build on its own: the delay covers it.
             QObject::connect(sessions, &SessionController::sessionLoaded, &window, [shoot] { shoot(); });
-            QObject::connect(window.logView(), &LogView::logLoaded, &window, [shoot] { shoot(); });
             QObject::connect(sessions, &SessionController::sessionFailed, &window,
                              [] { QApplication::exit(1); });
+        } else if (!files.isEmpty()) {
+            QObject::connect(window.logView(), &LogView::logLoaded, &window, [shoot] { shoot(); });
             QObject::connect(window.logView(), &LogView::logFailed, &window, [] { QApplication::exit(1); });
         } else {
             shoot();

@@ -15,8 +15,10 @@
 #include "MainWindowTestFixture.h"
 #include "PredictionView.h"
 #include "RebuildCostPanels.h"
+#include "RunSetupPanel.h"
 #include "RunningBuildsModel.h"
 #include "StepAnswerView.h"
+#include "StrategyListModel.h"
 #include "report/ChartData.h"
 #include "report/ReportWording.h"
 #include "report/SessionSummary.h"
@@ -139,6 +141,9 @@ private Q_SLOTS:
     void gridHoldsTheSummary_data();
     void gridHoldsTheSummary();
     void panelsLabelEveryBar();
+    void panelsTakeTheHeight_data();
+    void panelsTakeTheHeight();
+    void runSetupFitsTheScreen();
     void panelsAndLegendUseEachStrategysColour();
     void errorsFoldedBehindDetails();
     void predictionPaneOnlyWithAPrediction();
@@ -305,6 +310,98 @@ void TestPresentation::panelsLabelEveryBar()
 
 // A strategy has one colour: its own (StrategyColors), whatever its place in a session, in the
 // per-step panels as in the charts, whose legend calls a layout model a model as the exports do.
+void TestPresentation::panelsTakeTheHeight_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("3 steps, 1920×1080")
+        << test::guiFixture("sessions/sample-quick.json") << QSize(1920, 1080);
+    QTest::newRow("8 steps, 1920×1080") << kPredicted << QSize(1920, 1080);
+    QTest::newRow("3 steps, 1280×800") << test::guiFixture("sessions/sample-quick.json") << QSize(1280, 800);
+}
+
+// On a large screen the per-step panels take the page's height (wider panels, taller rows) instead
+// of leaving most of it empty below them; nothing scrolls, every panel and label stays whole.
+void TestPresentation::panelsTakeTheHeight()
+{
+    QFETCH(QString, path);
+    QFETCH(QSize, size);
+    const auto session = load(path);
+    QVERIFY(session);
+    ComparisonView view;
+    view.resize(size);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setSession(session, path);
+    view.setPage(ComparisonView::Page::StepPanels);
+    settle();
+    const RebuildCostPanels *panels = view.costPanels();
+    auto *scroll = view.findChild<QScrollArea *>(QStringLiteral("rebuildCostPanelsScroll"));
+    QVERIFY(scroll && scroll->isVisible());
+    QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
+    const int page = scroll->viewport()->height();
+    QVERIFY(panels->height() >= page - 12); // the page's margins aside
+    const BarChartData &d = panels->data();
+    double bottom = 0;
+    for (int i = 0; i < d.categories.size(); ++i) {
+        const QRectF panel = panels->panelRect(i);
+        QVERIFY(panels->rect().contains(panel.toAlignedRect()));
+        bottom = std::max(bottom, panel.bottom());
+        for (int j = 0; j < static_cast<int>(d.series.size()); ++j) {
+            QVERIFY(panel.contains(panels->nameRect(j, i)));
+            QVERIFY(panel.contains(panels->labelRect(j, i)));
+        }
+    }
+    const double left = panels->height() - bottom;
+    QVERIFY2(left <= 0.15 * page,
+             qPrintable(QStringLiteral("%1 of %2 pixels left empty below the panels").arg(left).arg(page)));
+}
+
+// At 1280×720 (a laptop's screen, a projector's) the Run view's set-up shows the Runs box without
+// scrolling, and each available strategy's availability reads whole in its column; the inputs it
+// will use, a paragraph, are in its tooltip.
+void TestPresentation::runSetupFitsTheScreen()
+{
+    m_window->showView(MainWindow::View::Run);
+    m_window->resize(kProjector);
+    QTRY_COMPARE(m_window->size(), kProjector);
+    app::RunSetupPanel *panel = m_window->setupPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->availabilityKnown(), 20000);
+    settle();
+    auto *scroll = child<QScrollArea>(*m_window, "setupScroll");
+    QVERIFY(scroll->isVisible());
+    QCOMPARE(scroll->verticalScrollBar()->value(), 0);
+    auto *runs = child<QWidget>(*panel, "runsGroup");
+    const QRect runsShown(runs->mapTo(scroll->viewport(), QPoint(0, 0)), runs->size());
+    QVERIFY2(scroll->viewport()->rect().contains(runsShown),
+             qPrintable(QStringLiteral("the Runs box at y %1–%2, the set-up shows 0–%3")
+                            .arg(runsShown.top())
+                            .arg(runsShown.bottom())
+                            .arg(scroll->viewport()->height())));
+    auto *list = child<QTreeView>(*panel, "strategyView");
+    QCOMPARE(list->verticalScrollBar()->maximum(), 0); // every strategy in view
+    app::StrategyListModel *model = panel->strategyModel();
+    int available = 0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, app::StrategyListModel::AvailabilityColumn);
+        const auto status = model->status(model->id(row));
+        QVERIFY(status);
+        if (!status->available)
+            continue; // its reason, short here, is whole in the tooltip (tst_runwindow)
+        ++available;
+        const QString text = index.data().toString();
+        QVERIFY2(list->sizeHintForIndex(index).width() <= list->columnWidth(index.column()),
+                 qPrintable(QStringLiteral("\"%1\" needs %2 pixels, has %3")
+                                .arg(text)
+                                .arg(list->sizeHintForIndex(index).width())
+                                .arg(list->columnWidth(index.column()))));
+        const QString tip = index.data(Qt::ToolTipRole).toString();
+        QCOMPARE(tip, status->note);
+        QVERIFY2(status->offlineInputs.isEmpty() || tip.contains(status->offlineInputs), qPrintable(tip));
+    }
+    QVERIFY(available > 0);
+}
+
 void TestPresentation::panelsAndLegendUseEachStrategysColour()
 {
     const auto first = load(kPredicted);

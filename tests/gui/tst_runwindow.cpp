@@ -23,6 +23,7 @@
 #include "report/RunCostEstimate.h"
 #include "scenario/ScenarioRunner.h"
 #include "session/BuildCount.h"
+#include "session/SessionFiles.h"
 #include "session/SessionStore.h"
 #include "strategy/StrategyAvailability.h"
 #include "strategy/StrategyCatalog.h"
@@ -86,6 +87,8 @@ private Q_SLOTS:
     void oneBuildCountOnEveryPage();
     void sessionStateReadsTheSameOnRunAndCompare_data();
     void sessionStateReadsTheSameOnRunAndCompare();
+    void replayEndsInTheSessionsState_data();
+    void replayEndsInTheSessionsState();
     void costEstimateBeforeStart();
     void brokenSessionSaysWhy_data();
     void brokenSessionSaysWhy();
@@ -380,6 +383,47 @@ void TestRunWindow::sessionStateReadsTheSameOnRunAndCompare()
     QVERIFY2(run.contains(state.endsWith(QLatin1Char('.')) ? state : state + QLatin1Char('.')),
              qPrintable(run));
     QVERIFY2(!run.contains(QStringLiteral("Finished")), qPrintable(run));
+    QVERIFY2(run.contains(BuildCount::of(*session).sentence()), qPrintable(run));
+}
+
+void TestRunWindow::replayEndsInTheSessionsState_data()
+{
+    sessionStateReadsTheSameOnRunAndCompare_data();
+}
+
+// A replayed session ends as it was recorded: after replaying one that never finished, the Run view
+// said "Replayed" while the Compare page said it never finished. Both say the core's one sentence.
+void TestRunWindow::replayEndsInTheSessionsState()
+{
+    QFETCH(int, status);
+    QFETCH(QString, why);
+    QFETCH(QString, said);
+    const QString source = guiFixture("sessions/tiny-quick.json");
+    QString error;
+    auto session = SessionStore::load(source, &error);
+    QVERIFY2(session, qPrintable(error));
+    session->status = static_cast<Session::Status>(status);
+    session->statusText = why;
+    // Beside its logs, so it replays.
+    const QString path = m_dir.filePath(QStringLiteral("replay-%1/session.json")
+                                            .arg(QString::fromLatin1(QTest::currentDataTag()))
+                                            .replace(QLatin1Char(' '), QLatin1Char('-')));
+    QVERIFY2(SessionFiles::saveAs(*session, source, path, &error), qPrintable(error));
+    m_window->sessions()->setReplaySpeed(100);
+    QSignalSpy finished(m_window->sessions(), &SessionController::replayFinished);
+    m_window->sessions()->replaySession(path);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.front().front().value<Session>().measurements.size(), session->measurements.size());
+    const QString state = ReportWording::stateLine(*session, false);
+    QVERIFY2(state.startsWith(said), qPrintable(state));
+    auto *comparison = m_window->findChild<ComparisonView *>();
+    QVERIFY2(comparison->problemText().split(QLatin1Char('\n')).contains(state),
+             qPrintable(comparison->problemText()));
+    const QString run = m_window->liveView()->statusText();
+    QVERIFY2(run.contains(state.endsWith(QLatin1Char('.')) ? state : state + QLatin1Char('.')),
+             qPrintable(run));
+    QVERIFY2(!run.startsWith(QStringLiteral("Replayed")) && !run.startsWith(QStringLiteral("Replay stopped")),
+             qPrintable(run));
     QVERIFY2(run.contains(BuildCount::of(*session).sentence()), qPrintable(run));
 }
 

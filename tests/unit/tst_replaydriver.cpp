@@ -59,6 +59,8 @@ private Q_SLOTS:
     void snapshotsThrottled();
     void speedChangeAppliesAtOnce();
     void replaysSessionInOrder();
+    void endsInTheRecordedState_data();
+    void endsInTheRecordedState();
     void missingLogShownAsRecorded();
     void singleLogOutcome_data();
     void singleLogOutcome();
@@ -227,6 +229,42 @@ void TestReplayDriver::replaysSessionInOrder()
         sawPerCrate = sawPerCrate || args.front().value<RunProgress>().strategy == QLatin1String("per-crate");
     QVERIFY(sawPerCrate);
     QCOMPARE(messages.count(), static_cast<int>(session->skipped.size()));
+}
+
+void TestReplayDriver::endsInTheRecordedState_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("finished") << static_cast<int>(Session::Status::Finished) << QString();
+    // Saved while running, or its run killed: it never finished, and its replay does not either.
+    QTest::newRow("never finished") << static_cast<int>(Session::Status::Running) << QString();
+    QTest::newRow("failed") << static_cast<int>(Session::Status::Failed) << QStringLiteral("nix is gone");
+    QTest::newRow("cancelled") << static_cast<int>(Session::Status::Cancelled)
+                               << QStringLiteral("stopped by the user");
+}
+
+// Played to its end, a replay finishes as the recording did, never "finished" in its place.
+void TestReplayDriver::endsInTheRecordedState()
+{
+    QFETCH(int, status);
+    QFETCH(QString, why);
+    const QString path = fixture(QStringLiteral("gui/sessions/tiny-quick.json"));
+    QString error;
+    auto session = SessionStore::load(path, &error);
+    QVERIFY2(session, qPrintable(error));
+    session->status = static_cast<Session::Status>(status);
+    session->statusText = why;
+    ReplayDriver driver;
+    driver.setSpeed(200);
+    driver.setPauseBetweenBuilds(0);
+    QSignalSpy finished(&driver, &ReplayDriver::finished);
+    driver.start(*session, path);
+    QCOMPARE(driver.session().status, Session::Status::Running); // while it plays
+    QVERIFY(finished.wait(30000));
+    const Session played = finished.front().front().value<Session>();
+    QCOMPARE(played.measurements.size(), session->measurements.size());
+    QCOMPARE(static_cast<int>(played.status), status);
+    QCOMPARE(played.statusText, why);
 }
 
 void TestReplayDriver::missingLogShownAsRecorded()

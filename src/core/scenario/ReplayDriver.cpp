@@ -131,11 +131,11 @@ void ReplayDriver::finishReplay(Session::Status status, const QString &text)
     m_pause.stop();
     m_stream.reset();
     m_log.reset();
-    m_played.status = status;
+    // Played to its end, the replay ends as the recording did: a session that never finished
+    // (saved while running, or its run killed) replays as one that never finished, so the Run
+    // view and the Compare page say the same of it (ReportWording::stateLine).
+    m_played.status = status == Session::Status::Cancelled ? status : m_source.status;
     m_played.statusText = status == Session::Status::Cancelled ? text : m_source.statusText;
-    if (status != Session::Status::Cancelled)
-        m_played.status =
-            m_source.status == Session::Status::Running ? Session::Status::Finished : m_source.status;
     Q_EMIT finished(m_played);
 }
 

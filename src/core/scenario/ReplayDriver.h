@@ -34,7 +34,9 @@ public:
     explicit ReplayDriver(QObject *parent = nullptr);
     ~ReplayDriver() override;
 
-    // Replays every measurement of `session` (warm-ups included, in recorded order).
+    // Replays every measurement of `session` (warm-ups included, in recorded order). Played to
+    // the end, the session finishes in the state it was recorded in: failed, cancelled, or
+    // still running (a session that never finished).
     void start(const Session &session, const QString &sessionPath);
     // Replays one saved log as a session of one build: strategy and step named after its folder
     // and its file (".../per-crate/cold-app-run1.flog" → per-crate, cold-app-run1).
