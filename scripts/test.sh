@@ -57,7 +57,7 @@ if ((asan)); then
   # the dev pass.
   say "running the tests under the sanitizers (asan)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs" -E 'tst_percrate|tst_offlinemodels|tst_realtools'
+    LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs" -E 'tst_percrate|tst_offlinemodels|tst_realtools|tst_rootandpatch'
 
 fi
 say "all tests passed"

@@ -9,18 +9,15 @@
 // Needs the inputs imported (scripts/test.sh does it from ../shared/inputs): without them the
 // suite is skipped with the reason, or fails when FLAKEOFF_REQUIRE_REAL_TOOLS is set (CI).
 #include "NixRequired.h"
+#include "RealTools.h"
 #include "SessionLookup.h"
 #include "nix/HomelessShelter.h"
 #include "nix/NixEnvironment.h"
-#include "scenario/ScenarioRunner.h"
 #include "strategy/LocalInputStore.h"
-#include "strategy/StrategyAvailability.h"
-#include "strategy/StrategyCatalog.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,8 +26,7 @@ using namespace flakeoff;
 namespace {
 const QString kWorkspace = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/workspaces/small-sample");
 const QString kScenario = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/scenarios/real-tools.json");
-const QStringList kTools = {QStringLiteral("build-rust-package"), QStringLiteral("crane"),
-                            QStringLiteral("naersk"), QStringLiteral("cargo2nix")};
+const QStringList kTools = testing::kRealTools;
 const QStringList kTargets = {QStringLiteral("app"), QStringLiteral("wasm")};
 constexpr int kRunTimeoutMs = 40 * 60 * 1000;
 
@@ -66,38 +62,15 @@ private:
 
 Session TestRealTools::run(const Scenario &scenario, const QString &name)
 {
-    RunRequest request;
-    request.workspace = kWorkspace;
-    request.strategies = kTools;
-    request.targets = kTargets;
-    request.scenario = scenario;
-    request.sessionPath = m_dir.filePath(name + QStringLiteral(".json"));
-    ScenarioRunner runner;
-    QSignalSpy finished(&runner, &ScenarioRunner::finished);
-    runner.start(request);
-    if (!finished.wait(kRunTimeoutMs))
-        return {};
-    return runner.session();
+    return testing::runRealTools(kWorkspace, scenario, kTargets,
+                                 m_dir.filePath(name + QStringLiteral(".json")), kRunTimeoutMs);
 }
 
 void TestRealTools::initTestCase()
 {
     FLAKEOFF_SKIP_WITHOUT_NIX();
     qputenv("FLAKEOFF_CLI", FLAKEOFF_CLI_PATH);
-    const auto catalog = StrategyCatalog::load();
-    QStringList missing;
-    for (const QString &id : kTools) {
-        const Strategy *s = catalog.find(id);
-        QVERIFY2(s, qPrintable(id));
-        if (const QString why = StrategyAvailability::unavailableReason(*s, true); !why.isEmpty())
-            missing << id + QStringLiteral(": ") + why;
-    }
-    if (!missing.isEmpty()) {
-        const QString why = missing.join(QStringLiteral("; "));
-        if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_REAL_TOOLS"))
-            QFAIL(qPrintable(why));
-        QSKIP(qPrintable(why));
-    }
+    FLAKEOFF_SKIP_WITHOUT_REAL_TOOLS();
     // A first cold pass builds what is not the project's (the stand-in stdenv, the toolchains'
     // store copies, helper tools) on a fresh store, so the scenario's cold step below counts
     // only what a cold build of the project rebuilds, on any machine.

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// For live tests of the four real tools through the runner (offline, the imported inputs and the
+// stand-ins): which tools, whether they can run here, and one run of a scenario.
+#pragma once
+
+#include "scenario/ScenarioRunner.h"
+#include "strategy/StrategyAvailability.h"
+#include "strategy/StrategyCatalog.h"
+
+#include <QSignalSpy>
+#include <QStringList>
+#include <QTest>
+
+namespace flakeoff::testing {
+
+inline const QStringList kRealTools = {QStringLiteral("build-rust-package"), QStringLiteral("crane"),
+                                       QStringLiteral("naersk"), QStringLiteral("cargo2nix")};
+
+// Empty when all four can run here offline; otherwise why not, per tool ("crane: …; naersk: …").
+inline QString realToolsMissing()
+{
+    const auto catalog = StrategyCatalog::load();
+    QStringList missing;
+    for (const QString &id : kRealTools) {
+        const Strategy *s = catalog.find(id);
+        if (!s)
+            missing << id + QStringLiteral(": no such strategy in variants/");
+        else if (const QString why = StrategyAvailability::unavailableReason(*s, true); !why.isEmpty())
+            missing << id + QStringLiteral(": ") + why;
+    }
+    return missing.join(QStringLiteral("; "));
+}
+
+// Runs `scenario` of the four tools on `workspace` for `targets`, writing the session to
+// `sessionPath`; the session as the runner ended it (empty when it did not end in `timeoutMs`).
+inline Session runRealTools(const QString &workspace, const Scenario &scenario, const QStringList &targets,
+                            const QString &sessionPath, int timeoutMs)
+{
+    RunRequest request;
+    request.workspace = workspace;
+    request.strategies = kRealTools;
+    request.targets = targets;
+    request.scenario = scenario;
+    request.sessionPath = sessionPath;
+    ScenarioRunner runner;
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.start(request);
+    if (!finished.wait(timeoutMs))
+        return {};
+    return runner.session();
+}
+
+} // namespace flakeoff::testing
+
+// In initTestCase(): skips when the real tools cannot run here (their inputs not imported), or
+// fails when FLAKEOFF_REQUIRE_REAL_TOOLS is set (CI imports them: a skip there would hide a fault).
+#define FLAKEOFF_SKIP_WITHOUT_REAL_TOOLS()                                                                   \
+    do {                                                                                                     \
+        if (const QString why_ = flakeoff::testing::realToolsMissing(); !why_.isEmpty()) {                   \
+            if (qEnvironmentVariableIntValue("FLAKEOFF_REQUIRE_REAL_TOOLS"))                                 \
+                QFAIL(qPrintable(why_));                                                                     \
+            QSKIP(qPrintable(why_));                                                                         \
+        }                                                                                                    \
+    } while (false)
