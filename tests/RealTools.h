@@ -50,6 +50,23 @@ inline Session runRealTools(const QString &workspace, const Scenario &scenario, 
     return runner.session();
 }
 
+// A rebuildSets_data() table: strategy, step, target and the derivations built (by name, sorted,
+// space-separated; empty for none).
+inline void addRebuildColumns()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("step");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("built");
+}
+
+inline void addRebuildRow(const char *strategy, const char *step, const char *target, const char *built)
+{
+    QTest::addRow("%s %s %s", strategy, step, target)
+        << QString::fromLatin1(strategy) << QString::fromLatin1(step) << QString::fromLatin1(target)
+        << QString::fromLatin1(built);
+}
+
 } // namespace flakeoff::testing
 
 // In initTestCase(): skips when the real tools cannot run here (their inputs not imported), or

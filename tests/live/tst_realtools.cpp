@@ -97,15 +97,8 @@ void TestRealTools::everyBuildSucceeded()
 
 void TestRealTools::rebuildSets_data()
 {
-    QTest::addColumn<QString>("strategy");
-    QTest::addColumn<QString>("step");
-    QTest::addColumn<QString>("target");
-    QTest::addColumn<QString>("built"); // the derivations built, by name, sorted
-    const auto row = [](const char *strategy, const char *step, const char *target, const char *built) {
-        QTest::addRow("%s %s %s", strategy, step, target)
-            << QString::fromLatin1(strategy) << QString::fromLatin1(step) << QString::fromLatin1(target)
-            << QString::fromLatin1(built);
-    };
+    testing::addRebuildColumns();
+    const auto row = testing::addRebuildRow;
     // buildRustPackage: one derivation compiles the whole workspace from the whole tree, so every
     // change (the README too) rebuilds each target from scratch. Offline, cold keeps the seeded
     // crate tarballs; the vendor directory and the unpacked crates are rebuilt. A new feature of a

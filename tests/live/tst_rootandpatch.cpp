@@ -74,15 +74,8 @@ void TestRootAndPatch::threeToolsBuildIt()
 
 void TestRootAndPatch::rebuildSets_data()
 {
-    QTest::addColumn<QString>("strategy");
-    QTest::addColumn<QString>("step");
-    QTest::addColumn<QString>("target");
-    QTest::addColumn<QString>("built"); // by name, sorted
-    const auto row = [](const char *strategy, const char *step, const char *target, const char *built) {
-        QTest::addRow("%s %s %s", strategy, step, target)
-            << QString::fromLatin1(strategy) << QString::fromLatin1(step) << QString::fromLatin1(target)
-            << QString::fromLatin1(built);
-    };
+    testing::addRebuildColumns();
+    const auto row = testing::addRebuildRow;
     // No registry crate is left (cfg-if comes from the patch), so nothing is downloaded or unpacked.
     row("build-rust-package", "cold", "app", "cargo-vendor-dir tool-0.2.0");
     row("build-rust-package", "cold", "wasm", "cargo-vendor-dir wasm-0.2.0");
