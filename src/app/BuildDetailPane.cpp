@@ -89,8 +89,13 @@ void BuildDetailPane::showBuild(const DerivationBuild *build, bool timed)
     m_ui->waitValue->setText(b.waitUs ? duration(b.waitUs) : QStringLiteral("no wait recorded"));
     m_ui->machineValue->setText(b.machine.empty() ? QStringLiteral("this machine") : qs(b.machine));
 
-    m_ui->errorLabel->setText(qs(b.error));
-    m_ui->errorLabel->setVisible(!b.error.empty());
+    // Nix's message, then the builder's own first error (the cause; the tail below has the rest).
+    QString error = qs(b.error);
+    if (const std::string cause = b.firstErrorLine(); b.status == BuildStatus::Failed && !cause.empty())
+        error += (error.isEmpty() ? QString() : QStringLiteral("\n")) + QStringLiteral("First error: ") +
+                 qs(cause);
+    m_ui->errorLabel->setText(error);
+    m_ui->errorLabel->setVisible(!error.isEmpty());
 
     fillPhases(b);
 

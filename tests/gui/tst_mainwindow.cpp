@@ -195,6 +195,8 @@ void TestMainWindow::selectionShowsTail()
     QVERIFY(pane->tailText().endsWith(
         QStringLiteral("error: could not compile `wasm` (lib) due to previous error")));
     QVERIFY(pane->errorText().contains(QStringLiteral("failed with exit code 101")));
+    QVERIFY2(pane->errorText().endsWith(QStringLiteral("\nFirst error: error[E0308]: mismatched types")),
+             qPrintable(pane->errorText()));
     QCOMPARE(pane->phaseCount(), 2);
     // Scrolled to the last line, and to its start: long lines must not hide where lines begin.
     auto *tail = pane->findChild<QPlainTextEdit *>(QStringLiteral("tailView"));
