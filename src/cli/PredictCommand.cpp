@@ -56,6 +56,7 @@ std::optional<Session> sessionFor(const QString &path, const PredictRequest &req
     env.nixVersion =
         predictor.nixVersion().isEmpty() ? QString() : QStringLiteral("nix (Nix) ") + predictor.nixVersion();
     env.system = predictor.system();
+    env.nixSettingsAdded = predictor.nixSettingsAdded();
     env.cpuCores = QThread::idealThreadCount();
     env.flakeoffVersion = QStringLiteral(FLAKEOFF_VERSION);
     env.hostName = QSysInfo::machineHostName();
@@ -71,6 +72,7 @@ int predict(const QStringList &arguments)
         QStringLiteral(
             "Predicts, by evaluation only, which derivations each scenario step makes each strategy "
             "rebuild, and what that costs."));
+    commandLine.addNixOption();
     QCommandLineParser &parser = commandLine.parser();
     const SelectionOptions selection;
     selection.addTo(parser);

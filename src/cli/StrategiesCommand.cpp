@@ -14,6 +14,7 @@ int strategies(const QStringList &arguments)
 {
     CommandLine commandLine(QStringLiteral("strategies"),
                             QStringLiteral("Lists the strategies and whether each can run on this machine."));
+    commandLine.addNixOption();
     QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOption(jsonOpt);
