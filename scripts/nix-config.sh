@@ -4,7 +4,7 @@
 # (src/core/nix/NixSettings.cpp, NixSettings::added({offline, hostTools})). The user's nix.conf,
 # daemon and sandbox stay as they are.
 flakeoff_sandbox_paths=
-for p in /bin /usr /lib /lib64 /etc/alternatives /root/.cargo /root/.rustup "$HOME/.cargo" "$HOME/.rustup"; do
+for p in /bin /usr /lib /lib64 /etc/alternatives /var/lib/dpkg /root/.cargo /root/.rustup "$HOME/.cargo" "$HOME/.rustup"; do
   [ -e "$p" ] && case " $flakeoff_sandbox_paths " in *" $p "*) ;; *) flakeoff_sandbox_paths="$flakeoff_sandbox_paths $p" ;; esac
 done
 NIX_CONFIG="${NIX_CONFIG:+$NIX_CONFIG

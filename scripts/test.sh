@@ -2,16 +2,19 @@
 # SPDX-License-Identifier: MIT
 # Sets up a fresh Debian 12 machine (scripts/setup.sh), builds Flakeoff with the `dev` preset and
 # runs every test (unit, live against real nix, GUI offscreen), then the same suites under
-# AddressSanitizer + UBSan (`asan` preset). Options: --no-asan, --no-setup.
+# AddressSanitizer + UBSan (`asan` preset). Options: --no-asan, --no-setup, --with-daemon (also
+# Flakeoff as an unprivileged user through Nix 2.26's daemon with build users and the sandbox on:
+# scripts/test-nix-daemon.sh; about 3 minutes more the first time, for trixie's root).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
-asan=1 setup=1
+asan=1 setup=1 daemon=${FLAKEOFF_DAEMON_TEST:-0}
 for a in "$@"; do
   case $a in
     --no-asan) asan=0 ;;
     --no-setup) setup=0 ;;
-    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup]" >&2; exit 2 ;;
+    --with-daemon) daemon=1 ;;
+    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup] [--with-daemon]" >&2; exit 2 ;;
   esac
 done
 say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
@@ -34,6 +37,11 @@ if compgen -G "${FLAKEOFF_INPUTS:-$here/../shared/inputs}/*.tar.gz" >/dev/null; 
 fi
 say "running all tests (dev)"
 ctest --preset dev -j "$jobs"
+if ((daemon)); then
+  say "Flakeoff through Nix 2.26's daemon (build users, sandbox on) as an unprivileged user"
+  bash scripts/test-nix-daemon.sh
+  if [ "${FLAKEOFF_REQUIRE_REAL_TOOLS:-0}" = 1 ]; then bash scripts/test-nix-daemon.sh --strategy crane; fi
+fi
 
 if ((asan)); then
   say "building (asan preset: AddressSanitizer + UBSan)"

@@ -33,12 +33,14 @@ std::vector<NixSetting> NixSettings::added(const NixNeeds &needs)
 
 QStringList NixSettings::hostToolPaths()
 {
-    // /etc/alternatives: Debian's cc, c++, ld… are symlinks through it.
+    // /etc/alternatives: Debian's cc, c++, ld… are symlinks through it; /var/lib/dpkg: the
+    // nixpkgs stand-in lists a host package's files with `dpkg -L`.
     QStringList candidates{QStringLiteral("/bin"),
                            QStringLiteral("/usr"),
                            QStringLiteral("/lib"),
                            QStringLiteral("/lib64"),
                            QStringLiteral("/etc/alternatives"),
+                           QStringLiteral("/var/lib/dpkg"),
                            QStringLiteral("/root/.cargo"),
                            QStringLiteral("/root/.rustup")};
     const QString home = QDir::homePath();
