@@ -10,6 +10,7 @@
 #include "predict/RebuildPredictor.h"
 #include "session/PredictionJson.h"
 #include "session/SessionStore.h"
+#include "strategy/StrategyAvailability.h"
 #include "strategy/StrategyCatalog.h"
 
 #include <QDateTime>
@@ -57,6 +58,7 @@ std::optional<Session> sessionFor(const QString &path, const PredictRequest &req
         predictor.nixVersion().isEmpty() ? QString() : QStringLiteral("nix (Nix) ") + predictor.nixVersion();
     env.system = predictor.system();
     env.nixSettingsAdded = predictor.nixSettingsAdded();
+    env.nixStore = StrategyAvailability::probeMachine().nixStore;
     env.cpuCores = QThread::idealThreadCount();
     env.flakeoffVersion = QStringLiteral(FLAKEOFF_VERSION);
     env.hostName = QSysInfo::machineHostName();

@@ -43,6 +43,7 @@ int strategies(const QStringList &arguments)
                                    {{"nix", machine.nixPath.toStdString()},
                                     {"nix_version", machine.nixVersion.toStdString()},
                                     {"nix_problem", machine.nixProblem.toStdString()},
+                                    {"nix_store", machine.nixStore.toStdString()},
                                     {"network", machine.networkReachable},
                                     {"cargo", machine.cargoPath.toStdString()}}},
                                   {"strategies", list}};
