@@ -43,7 +43,8 @@ public:
     static std::vector<NixSetting> added(const NixNeeds &needs);
     // The host folders a host-tools builder reads that exist here: /bin /usr /lib /lib64,
     // /etc/alternatives (Debian's cc is a symlink through it), /var/lib/dpkg (the nixpkgs
-    // stand-in's `dpkg -L`) and rustup's folders (the layout models default to root's, ~/.cargo and ~/.rustup besides).
+    // stand-in's `dpkg -L`) and rustup's folders (the layout models default to root's, ~/.cargo and ~/.rustup
+    // besides).
     static QStringList hostToolPaths();
     // `userConfig` (the user's NIX_CONFIG; may be empty) followed by `settings`, one a line:
     // later lines win in Nix, and `extra-*` lines add to the user's values instead of replacing them.
