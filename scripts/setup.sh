@@ -79,6 +79,12 @@ if ! getent group "$nix_group" >/dev/null; then
 else
   say "Nix build users: group $nix_group exists ($(getent group "$nix_group" | cut -d: -f4 | tr ',' ' ' | wc -w) users)"
 fi
+# Nix's sandbox needs mount and PID namespaces; without them (an unprivileged container) Nix
+# falls back to building unsandboxed as the build users, who cannot read root's rustup (/root is
+# private), so the layout models would fail: say so now rather than at the first build.
+if ! unshare --mount --pid --fork true 2>/dev/null; then
+  say "warning: this machine cannot create mount/PID namespaces, so Nix's sandbox falls back to off; builds as the nixbld users cannot use /root/.cargo (run as a privileged container or VM)"
+fi
 # Earlier versions wrote their own nix.conf into $state_dir/nix (used through NIX_CONF_DIR);
 # Flakeoff no longer reads it. It is left for a program built from an older checkout.
 [ -f "$state_dir/nix/nix.conf" ] && say "$state_dir/nix/nix.conf is no longer used (the user's Nix configuration is)"
