@@ -168,10 +168,8 @@ int main(int argc, char *argv[])
     const QStringList deleteOut{QStringLiteral("--delete"), out};
 
     // hyperfine's own environment: the same Nix configuration Flakeoff gives its children.
-    const QProcessEnvironment env = NixEnvironment::processEnvironment();
-    for (const QString &key : {QStringLiteral("NIX_CONF_DIR"), QStringLiteral("XDG_CACHE_HOME")})
-        if (env.contains(key))
-            qputenv(key.toUtf8().constData(), env.value(key).toUtf8());
+    const QProcessEnvironment env = NixEnvironment::processEnvironment({true, true});
+    qputenv("NIX_CONFIG", env.value(QStringLiteral("NIX_CONFIG")).toUtf8());
 
     QTemporaryDir tmp;
     std::printf("flakeoff-bench-overhead (%s build)\n  command: nix %s\n  %d blocks × %d builds per timer, "

@@ -19,8 +19,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cli=${FLAKEOFF_CLI:-$here/build/dev/src/cli/flakeoff-cli}
 logs=$here/tests/data/logs
 outputs=$here/tests/data/nix-output
-home=${FLAKEOFF_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/flakeoff}
-export NIX_CONF_DIR=$home/nix XDG_CACHE_HOME=$home/cache
+# The user's Nix, plus what Flakeoff adds for offline builds with host tools.
+. "$here/scripts/nix-config.sh"
 
 only=()
 while (($#)); do

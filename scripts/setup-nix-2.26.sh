@@ -23,7 +23,6 @@ prefix=${FLAKEOFF_NIX226_PREFIX:-/opt/flakeoff/nix-2.26}
 root=$prefix/root
 store=$prefix/store
 bindir=$prefix/bin
-state_dir=${FLAKEOFF_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/flakeoff}
 started=$SECONDS
 
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap and the mount namespace need it)"
@@ -122,8 +121,9 @@ PATH=$bindir:\$PATH exec bwrap --dev-bind / / --bind $store /nix -- "\$@"
 RUNNER
 chmod 755 "$prefix/with-nix-2.26"
 
-# Check: the version, and a build in the private store (Flakeoff's nix.conf when present).
-export NIX_CONF_DIR=${NIX_CONF_DIR:-$state_dir/nix} XDG_CACHE_HOME=${XDG_CACHE_HOME:-$state_dir/cache}
+# Check: the version, and a build in the private store (the user's Nix configuration plus what
+# Flakeoff adds for offline builds with host tools).
+. "$here/scripts/nix-config.sh"
 version=$("$bindir/nix" --version)
 case "$version" in
   *" 2.26."*) say "nix --version: $version" ;;

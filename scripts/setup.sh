@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Flakeoff set-up for a fresh Debian 12 machine: installs build, test and runtime packages from
-# Debian, and writes Flakeoff's own Nix configuration (never touches /etc/nix or ~/.config/nix).
-# Idempotent: re-running only installs what is missing and rewrites Flakeoff's own config.
+# Debian, and Nix's build users when there are none (never touches /etc/nix or ~/.config/nix).
+# Idempotent: re-running only installs what is missing.
 # --with-nix-2.26 (or FLAKEOFF_NIX226=1) also provides Nix 2.26 beside the system's Nix 2.8, for
 # testing against today's Nix (scripts/setup-nix-2.26.sh; about 3 minutes and 400 MB the first time).
 set -euo pipefail
@@ -59,23 +59,41 @@ else
   say "all ${#packages[@]} Debian packages already installed"
 fi
 
-# Flakeoff's own Nix configuration: a directory Flakeoff owns, selected with NIX_CONF_DIR by the
-# runner and the tests. Single-user, no build group, no substituters (offline), flakes on.
-nix_conf_dir="$state_dir/nix"
-mkdir -p "$nix_conf_dir" "$state_dir/cache"
-printf '{"flakes":[],"version":2}\n' >"$nix_conf_dir/registry.json"
-cat >"$nix_conf_dir/nix.conf" <<CONF
-# Written by Flakeoff's scripts/setup.sh; used only when NIX_CONF_DIR points here.
-build-users-group =
-sandbox = false
-substituters =
-experimental-features = nix-command flakes
-flake-registry = $nix_conf_dir/registry.json
-CONF
-say "wrote Flakeoff's Nix configuration to $nix_conf_dir/nix.conf"
+# Nix as the user configured it: Flakeoff runs every nix with the user's nix.conf, daemon and
+# sandbox, and only appends what its commands need to NIX_CONFIG (src/core/nix/NixSettings: the
+# experimental features; offline, no substituters; for builders with host tools, their folders as
+# the sandbox's paths). It writes no nix.conf of its own and never touches /etc/nix or ~/.config/nix.
+# Debian's nix-bin alone is not a working installation: Nix's default build-users-group is
+# `nixbld` (as root), and without that group every build fails ("the group 'nixbld' specified in
+# 'build-users-group' does not exist"). Create it with build users, as Nix's own multi-user
+# installer does (and Debian's nix-setup-systemd); builds then run as those users, sandboxed.
+nix_group=nixbld
+if ! getent group "$nix_group" >/dev/null; then
+  say "creating the Nix build users: group $nix_group and ${nix_group}1..10 (Nix builds as them, in its sandbox)"
+  groupadd --system "$nix_group"
+  for i in $(seq 1 10); do
+    getent passwd "$nix_group$i" >/dev/null ||
+      useradd --system --gid "$nix_group" --groups "$nix_group" --home-dir /var/empty --no-create-home \
+        --shell /usr/sbin/nologin --comment "Nix build user $i" "$nix_group$i"
+  done
+else
+  say "Nix build users: group $nix_group exists ($(getent group "$nix_group" | cut -d: -f4 | tr ',' ' ' | wc -w) users)"
+fi
+# Nix's sandbox needs mount and PID namespaces; without them (an unprivileged container) Nix
+# falls back to building unsandboxed as the build users, who cannot read root's rustup (/root is
+# private), so the layout models would fail: say so now rather than at the first build.
+if ! unshare --mount --pid --fork true 2>/dev/null; then
+  say "warning: this machine cannot create mount/PID namespaces, so Nix's sandbox falls back to off; builds as the nixbld users cannot use /root/.cargo (run as a privileged container or VM)"
+fi
+# Earlier versions wrote their own nix.conf into $state_dir/nix (used through NIX_CONF_DIR);
+# Flakeoff no longer reads it. It is left for a program built from an older checkout.
+[ -f "$state_dir/nix/nix.conf" ] && say "$state_dir/nix/nix.conf is no longer used (the user's Nix configuration is)"
+mkdir -p "$state_dir"
 
 if command -v nix >/dev/null; then
-  say "nix: $(NIX_CONF_DIR=$nix_conf_dir XDG_CACHE_HOME=$state_dir/cache nix --version)"
+  say "nix: $(nix --version); $(NIX_CONFIG="${NIX_CONFIG:+$NIX_CONFIG
+}extra-experimental-features = nix-command" nix show-config 2>/dev/null |
+    grep -E '^(sandbox|build-users-group|substituters) =' | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
 fi
 if [ -x /root/.cargo/bin/cargo ] || command -v cargo >/dev/null; then
   say "cargo: $( (/root/.cargo/bin/cargo --version 2>/dev/null || cargo --version) | head -1)"

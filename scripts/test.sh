@@ -3,18 +3,20 @@
 # Sets up a fresh Debian 12 machine (scripts/setup.sh), builds Flakeoff with the `dev` preset and
 # runs every test (unit, live against real nix, GUI offscreen), then the live suites again under
 # Nix 2.26 (Debian trixie's, beside the system's 2.8, with its own store: scripts/setup-nix-2.26.sh),
-# then the suites under AddressSanitizer + UBSan (`asan` preset).
-# Options: --no-asan, --no-setup, --no-nix-2.26.
+# then Flakeoff as an unprivileged user through Nix 2.26's daemon with build users and the sandbox on
+# (scripts/test-nix-daemon.sh), then the suites under AddressSanitizer + UBSan (`asan` preset).
+# Options: --no-asan, --no-setup, --no-nix-2.26 (no 2.26 pass, no daemon), --no-daemon.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
-asan=1 setup=1 nix226=1
+asan=1 setup=1 nix226=1 daemon=${FLAKEOFF_DAEMON_TEST:-1}
 for a in "$@"; do
   case $a in
     --no-asan) asan=0 ;;
     --no-setup) setup=0 ;;
-    --no-nix-2.26) nix226=0 ;;
-    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup] [--no-nix-2.26]" >&2; exit 2 ;;
+    --no-nix-2.26) nix226=0 daemon=0 ;;
+    --no-daemon) daemon=0 ;;
+    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup] [--no-nix-2.26] [--no-daemon]" >&2; exit 2 ;;
   esac
 done
 say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
@@ -46,6 +48,11 @@ if ((nix226)); then
   [ -x "$with_nix226" ] || { echo "test.sh: $with_nix226 missing: run scripts/setup.sh --with-nix-2.26" >&2; exit 1; }
   say "running the live tests again under $("$with_nix226" nix --version) (its own store)"
   "$with_nix226" ctest --preset dev -L live -j "$jobs"
+fi
+if ((daemon)); then
+  say "Flakeoff through Nix 2.26's daemon (build users, sandbox on) as an unprivileged user"
+  bash scripts/test-nix-daemon.sh
+  if [ "${FLAKEOFF_REQUIRE_REAL_TOOLS:-0}" = 1 ]; then bash scripts/test-nix-daemon.sh --strategy crane; fi
 fi
 
 if ((asan)); then

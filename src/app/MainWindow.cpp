@@ -14,6 +14,7 @@
 #include "SessionLoader.h"
 #include "SettingsDialog.h"
 #include "Theme.h"
+#include "nix/NixEnvironment.h"
 
 #include <QCloseEvent>
 #include <QDir>
@@ -33,18 +34,6 @@ namespace flakeoff::app {
 using Display::fileName;
 
 namespace {
-// The folder of the chosen nix goes first on PATH, so nix-store, nix-build and nix-instantiate
-// come from the same installation (the core looks every tool up on PATH).
-void usePreferredNix(const QString &nixPath)
-{
-    static const QByteArray original = qgetenv("PATH");
-    QByteArray path = original;
-    if (!nixPath.isEmpty())
-        path = QFile::encodeName(QFileInfo(nixPath).absolutePath()) +
-               (original.isEmpty() ? QByteArray() : ':' + original);
-    qputenv("PATH", path);
-}
-
 // A File › Recent menu: numbered entries (the first nine with a mnemonic) and a Clear entry.
 void fillRecentMenu(QMenu *menu, const QStringList &paths, const std::function<void(const QString &)> &open,
                     const QString &clearText, const std::function<void()> &clear)
@@ -320,7 +309,9 @@ void MainWindow::showSettings()
 
 void MainWindow::applyNixPath()
 {
-    usePreferredNix(m_settings->nixPath());
+    // The same rule as flakeoff-cli's --nix; a path that holds no nix leaves PATH as it was (the
+    // Settings dialog says so).
+    NixEnvironment::useNix(m_settings->nixPath());
 }
 
 void MainWindow::updateActions()

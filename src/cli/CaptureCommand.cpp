@@ -5,6 +5,7 @@
 #include "log/BuildReportText.h"
 #include "nix/NixEnvironment.h"
 #include "nix/NixProcess.h"
+#include "strategy/StrategyAvailability.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -20,7 +21,9 @@ int capture(const QStringList &arguments)
     CommandLine commandLine(
         QStringLiteral("capture"),
         QStringLiteral(
-            "Runs COMMAND with Flakeoff's Nix configuration and saves its stderr with arrival times."));
+            "Runs COMMAND with what Flakeoff adds to the user's Nix configuration and saves its stderr with "
+            "arrival times."));
+    commandLine.addNixOption();
     QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption outOption({QStringLiteral("o"), QStringLiteral("out")},
                                        QStringLiteral("Saved log to write."), QStringLiteral("LOG"));
@@ -37,7 +40,9 @@ int capture(const QStringList &arguments)
         return commandLine.fail(QStringLiteral("usage: capture --out LOG -- COMMAND [ARGS…]"), 2);
 
     NixProcess process;
-    process.setEnvironment(NixEnvironment::processEnvironment());
+    // What Flakeoff captures are its fixtures' builds (tests/data/nix): builders with host tools.
+    process.setEnvironment(
+        NixEnvironment::processEnvironment({!StrategyAvailability::networkReachable(), true}));
     process.setSavedLogPath(parser.value(outOption));
     QEventLoop loop;
     int exitCode = 1;

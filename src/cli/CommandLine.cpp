@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "CommandLine.h"
 
+#include "nix/NixEnvironment.h"
+
 #include <cstdio>
 
 namespace flakeoff::cli {
@@ -11,6 +13,18 @@ CommandLine::CommandLine(const QString &command, const QString &description) : m
     m_parser.addHelpOption();
 }
 
+void CommandLine::addNixOption()
+{
+    m_nixOption = true;
+    m_parser.addOption(QCommandLineOption(
+        QStringLiteral("nix"),
+        QStringLiteral(
+            "The Nix to run: its nix executable or its folder (e.g. /opt/flakeoff/nix-2.26/bin); that "
+            "folder goes first on PATH for every nix tool, as the app's Settings › nix. Default: "
+            "nix on PATH."),
+        QStringLiteral("PATH")));
+}
+
 std::optional<int> CommandLine::parse(const QStringList &arguments)
 {
     if (!m_parser.parse(arguments))
@@ -18,6 +32,11 @@ std::optional<int> CommandLine::parse(const QStringList &arguments)
     if (m_parser.isSet(QStringLiteral("help"))) {
         std::fputs(qPrintable(m_parser.helpText()), stdout);
         return 0;
+    }
+    if (m_nixOption && m_parser.isSet(QStringLiteral("nix"))) {
+        QString error;
+        if (!NixEnvironment::useNix(m_parser.value(QStringLiteral("nix")), &error))
+            return fail(QStringLiteral("--nix: %1").arg(error), 2);
     }
     return std::nullopt;
 }

@@ -22,6 +22,11 @@ class CommandLine
 public:
     CommandLine(const QString &command, const QString &description);
 
+    // Adds --nix PATH for a command that runs Nix: the Nix whose `nix` is PATH (or which is in the
+    // folder PATH) is used for every nix tool, as the app's Settings › nix
+    // (NixEnvironment::useNix); parse() applies it, or fails with exit 2 when there is no nix there.
+    void addNixOption();
+
     QCommandLineParser &parser() { return m_parser; }
     const QCommandLineParser &parser() const { return m_parser; }
 
@@ -37,6 +42,7 @@ public:
 private:
     QString m_command;
     QCommandLineParser m_parser;
+    bool m_nixOption = false;
 };
 
 } // namespace flakeoff::cli

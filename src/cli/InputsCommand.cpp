@@ -65,6 +65,7 @@ int importInputs(const QStringList &arguments)
         QStringLiteral("Imports flake inputs from tarballs (git archive, .tar[.gz|.xz|.bz2|.zst]) or folders "
                        "into $FLAKEOFF_HOME/inputs, "
                        "then assembles the offline stand-ins from them."));
+    commandLine.addNixOption();
     QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption noAssembleOpt(
         QStringLiteral("no-assemble"),
@@ -216,6 +217,7 @@ int fetchInputs(const QStringList &arguments)
                             QStringLiteral("Fetches a strategy's flake inputs with Nix (nix flake "
                                            "archive; needs a network) and imports them, so the "
                                            "strategy can build later without a network."));
+    commandLine.addNixOption();
     QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption strategyOpt(QStringLiteral("strategy"),
                                          QStringLiteral("The strategy whose inputs to fetch."),

@@ -10,6 +10,7 @@
 #include "predict/RebuildPredictor.h"
 #include "session/PredictionJson.h"
 #include "session/SessionStore.h"
+#include "strategy/StrategyAvailability.h"
 #include "strategy/StrategyCatalog.h"
 
 #include <QDateTime>
@@ -56,6 +57,8 @@ std::optional<Session> sessionFor(const QString &path, const PredictRequest &req
     env.nixVersion =
         predictor.nixVersion().isEmpty() ? QString() : QStringLiteral("nix (Nix) ") + predictor.nixVersion();
     env.system = predictor.system();
+    env.nixSettingsAdded = predictor.nixSettingsAdded();
+    env.nixStore = StrategyAvailability::probeMachine().nixStore;
     env.cpuCores = QThread::idealThreadCount();
     env.flakeoffVersion = QStringLiteral(FLAKEOFF_VERSION);
     env.hostName = QSysInfo::machineHostName();
@@ -71,6 +74,7 @@ int predict(const QStringList &arguments)
         QStringLiteral(
             "Predicts, by evaluation only, which derivations each scenario step makes each strategy "
             "rebuild, and what that costs."));
+    commandLine.addNixOption();
     QCommandLineParser &parser = commandLine.parser();
     const SelectionOptions selection;
     selection.addTo(parser);

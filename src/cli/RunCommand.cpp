@@ -95,6 +95,7 @@ int run(const QStringList &arguments)
 {
     CommandLine commandLine(QStringLiteral("run"),
                             QStringLiteral("Runs a scenario of builds against strategies on real Nix."));
+    commandLine.addNixOption();
     QCommandLineParser &parser = commandLine.parser();
     const SelectionOptions selection;
     selection.addTo(parser);
@@ -225,7 +226,15 @@ int run(const QStringList &arguments)
         if (tty)
             std::fputs("\r\x1b[K", stderr);
         printSummary(s);
-        std::printf("\nsession: %s (%s%s)\n", qPrintable(request.sessionPath),
+        // Which Nix and store the numbers come from, and what Flakeoff added to the user's configuration.
+        std::printf("\n%s · store %s\n", qPrintable(s.environment.nixVersion),
+                    qPrintable(ReportWording::nixStore(s.environment).isEmpty()
+                                   ? QStringLiteral("unknown")
+                                   : ReportWording::nixStore(s.environment)));
+        for (const NixSetting &n : s.environment.nixSettingsAdded)
+            std::printf("added to Nix's configuration: %s (%s)\n", qPrintable(n.line().trimmed()),
+                        qPrintable(n.why));
+        std::printf("session: %s (%s%s)\n", qPrintable(request.sessionPath),
                     qPrintable(Session::statusName(s.status)),
                     s.statusText.isEmpty() ? "" : qPrintable(QStringLiteral(": ") + s.statusText));
         const bool failed =

@@ -14,6 +14,7 @@ int strategies(const QStringList &arguments)
 {
     CommandLine commandLine(QStringLiteral("strategies"),
                             QStringLiteral("Lists the strategies and whether each can run on this machine."));
+    commandLine.addNixOption();
     QCommandLineParser &parser = commandLine.parser();
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOption(jsonOpt);
@@ -42,6 +43,7 @@ int strategies(const QStringList &arguments)
                                    {{"nix", machine.nixPath.toStdString()},
                                     {"nix_version", machine.nixVersion.toStdString()},
                                     {"nix_problem", machine.nixProblem.toStdString()},
+                                    {"nix_store", machine.nixStore.toStdString()},
                                     {"network", machine.networkReachable},
                                     {"cargo", machine.cargoPath.toStdString()}}},
                                   {"strategies", list}};

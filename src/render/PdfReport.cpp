@@ -496,6 +496,10 @@ void environmentTable(PageWriter &page, const Session &session, const SessionSum
         rows.push_back({{key, {}, {}, true}, {value.isEmpty() ? QStringLiteral("—") : value, {}, {}, false}});
     };
     add(QStringLiteral("Nix"), e.nixVersion);
+    if (!e.nixStore.isEmpty())
+        add(QStringLiteral("Nix store"), ReportWording::nixStore(e));
+    if (!e.nixSettingsAdded.empty())
+        add(QStringLiteral("Nix settings added"), ReportWording::nixSettingsAdded(e));
     add(QStringLiteral("system"), e.system);
     add(QStringLiteral("CPU"),
         e.cpuCores > 0 ? QStringLiteral("%1 (%2 cores)").arg(e.cpuModel).arg(e.cpuCores) : e.cpuModel);

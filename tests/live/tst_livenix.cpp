@@ -37,7 +37,7 @@ struct Run
 Run runNix(const QStringList &args, const QString &savedLog = {}, int timeoutMs = 120000)
 {
     NixProcess process;
-    process.setEnvironment(NixEnvironment::processEnvironment());
+    process.setEnvironment(test::nixEnvironment());
     process.setSavedLogPath(savedLog);
     QSignalSpy finished(&process, &NixProcess::finished);
     QSignalSpy failed(&process, &NixProcess::failedToStart);
@@ -104,7 +104,7 @@ void TestLiveNix::initTestCase()
     FLAKEOFF_SKIP_WITHOUT_NIX();
     QVERIFY(m_dir.isValid());
     QProcess nix;
-    nix.setProcessEnvironment(NixEnvironment::processEnvironment());
+    nix.setProcessEnvironment(test::nixEnvironment());
     nix.start(NixEnvironment::findProgram(QStringLiteral("nix")), {QStringLiteral("--version")});
     QVERIFY(nix.waitForFinished(30000)); // a test may block; the app never does
     m_nixVersion = StrategyAvailability::parseNixVersion(QString::fromUtf8(nix.readAllStandardOutput()));
@@ -186,7 +186,12 @@ void TestLiveNix::cancelKillsTheWholeProcessGroup()
 {
     const QString pidFile = m_dir.filePath(QStringLiteral("forever.pid"));
     NixProcess process;
-    process.setEnvironment(NixEnvironment::processEnvironment());
+    // The builder writes its PID where this test reads it, so it runs outside the sandbox as the
+    // test's own user (root, single-user; a daemon would ignore both settings).
+    QProcessEnvironment env = test::nixEnvironment();
+    env.insert(QStringLiteral("NIX_CONFIG"), env.value(QStringLiteral("NIX_CONFIG")) +
+                                                 QStringLiteral("\nsandbox = false\nbuild-users-group ="));
+    process.setEnvironment(env);
     QSignalSpy finished(&process, &NixProcess::finished);
     process.start(
         NixEnvironment::findProgram(QStringLiteral("nix")),

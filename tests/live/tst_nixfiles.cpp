@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Every Nix file Flakeoff ships parses with the real Nix (`nix-instantiate --parse`): the real
 // strategy flakes cannot be built offline, so this is the check that works everywhere.
+#include "NixRequired.h"
 #include "nix/NixEnvironment.h"
 
 #include <QDirIterator>
@@ -48,7 +49,7 @@ void TestNixFiles::parses()
 {
     QFETCH(QString, file);
     QProcess p;
-    p.setProcessEnvironment(NixEnvironment::processEnvironment());
+    p.setProcessEnvironment(test::nixEnvironment());
     p.start(NixEnvironment::findProgram(QStringLiteral("nix-instantiate")),
             {QStringLiteral("--parse"), file});
     QVERIFY(p.waitForFinished(30000));
@@ -59,7 +60,7 @@ void TestNixFiles::syntaxErrorIsCaught()
 {
     // The check itself can fail: a broken file is rejected.
     QProcess p;
-    p.setProcessEnvironment(NixEnvironment::processEnvironment());
+    p.setProcessEnvironment(test::nixEnvironment());
     p.start(NixEnvironment::findProgram(QStringLiteral("nix-instantiate")),
             {QStringLiteral("--parse"), QStringLiteral("-E"), QStringLiteral("{ a = ; }")});
     QVERIFY(p.waitForFinished(30000));

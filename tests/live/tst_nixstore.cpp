@@ -21,7 +21,7 @@ namespace {
 QString nixOutput(const QString &program, const QStringList &args)
 {
     QProcess p;
-    p.setProcessEnvironment(NixEnvironment::processEnvironment());
+    p.setProcessEnvironment(test::nixEnvironment());
     p.start(NixEnvironment::findProgram(program), args);
     if (!p.waitForFinished(120000) || p.exitCode() != 0)
         return {};

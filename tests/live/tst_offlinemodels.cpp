@@ -59,7 +59,7 @@ void TestOfflineModels::initTestCase()
 NixRunResult TestOfflineModels::build(const QString &model, const QString &nonce)
 {
     NixProcess process;
-    process.setEnvironment(NixEnvironment::processEnvironment());
+    process.setEnvironment(test::nixEnvironment());
     QSignalSpy finished(&process, &NixProcess::finished);
     // The dev profile keeps the test short; the nonce makes every project derivation fresh.
     process.start(NixEnvironment::findProgram(QStringLiteral("nix")),

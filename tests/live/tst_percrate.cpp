@@ -46,7 +46,7 @@ bool appendTo(const QString &path, const QByteArray &text)
 QString run(const QString &program, const QStringList &args, int *exitCode = nullptr, const QString &cwd = {})
 {
     QProcess p;
-    p.setProcessEnvironment(NixEnvironment::processEnvironment());
+    p.setProcessEnvironment(test::nixEnvironment());
     if (!cwd.isEmpty())
         p.setWorkingDirectory(cwd);
     p.start(program, args);
@@ -155,7 +155,7 @@ bool TestPerCrate::regenerate(QString *error)
 Build TestPerCrate::nixBuild(int timeoutMs)
 {
     NixProcess process;
-    process.setEnvironment(NixEnvironment::processEnvironment());
+    process.setEnvironment(test::nixEnvironment());
     QSignalSpy finished(&process, &NixProcess::finished);
     QSignalSpy failed(&process, &NixProcess::failedToStart);
     process.start(NixEnvironment::findProgram(QStringLiteral("nix")),

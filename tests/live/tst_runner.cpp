@@ -7,6 +7,7 @@
 #include "nix/NixEnvironment.h"
 #include "scenario/ScenarioRunner.h"
 #include "session/SessionStore.h"
+#include "strategy/StrategyAvailability.h"
 #include "strategy/StrategyCatalog.h"
 
 #include <QCryptographicHash>
@@ -200,6 +201,18 @@ void TestRunner::rebuildSets()
                      qPrintable(m.logFile));
         QVERIFY(!m_session->environment.nixVersion.isEmpty());
         QCOMPARE(m_session->environment.system, QStringLiteral("x86_64-linux"));
+        // Which store Nix used, as Nix names it, and exactly what Flakeoff added to the user's
+        // configuration for these layout models (builders with host tools), with the reasons.
+        QVERIFY(!m_session->environment.nixStore.isEmpty());
+        QCOMPARE(loaded->environment.nixStore, m_session->environment.nixStore);
+        const bool networkless = !StrategyAvailability::networkReachable();
+        std::vector<NixSetting> expected = NixSettings::added({networkless, false});
+        NixSettings::addMissing(expected, NixSettings::added({networkless, true}));
+        QCOMPARE(loaded->environment.nixSettingsAdded.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(loaded->environment.nixSettingsAdded[i].line(), expected[i].line());
+            QCOMPARE(loaded->environment.nixSettingsAdded[i].why, expected[i].why);
+        }
     }
     const Measurement *m = find(*m_session, strategy, step);
     QVERIFY2(m, qPrintable(strategy + QLatin1Char(' ') + step));

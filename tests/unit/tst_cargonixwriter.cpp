@@ -8,6 +8,7 @@
 //
 // Record cargo's output and the golden files again with FLAKEOFF_UPDATE_GOLDEN=1 (rustup's cargo
 // and Debian's librust-libc-dev, librust-cfg-if-dev), then review the diff.
+#include "NixRequired.h"
 #include "nix/NixEnvironment.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoLock.h"
@@ -177,7 +178,7 @@ std::optional<nlohmann::json> evaluate(const QString &cargoNix, const QString &p
                     kData + QStringLiteral("eval.nix"), QStringLiteral("--arg"), QStringLiteral("cargoNix"),
                     cargoNix, QStringLiteral("--argstr"), QStringLiteral("platform"), platform} +
             extra,
-        NixEnvironment::processEnvironment());
+        test::nixEnvironment());
     if (r.exitCode != 0) {
         error = r.err;
         return std::nullopt;
@@ -446,8 +447,8 @@ void TestCargoNixWriter::golden()
 
     if (nixInstantiate().isEmpty())
         return; // the parse check needs Nix; everything above does not
-    const ProcessOutput parse = runProcess(nixInstantiate(), {QStringLiteral("--parse"), goldenPath(name)},
-                                           NixEnvironment::processEnvironment());
+    const ProcessOutput parse =
+        runProcess(nixInstantiate(), {QStringLiteral("--parse"), goldenPath(name)}, test::nixEnvironment());
     QVERIFY2(parse.exitCode == 0, qPrintable(parse.err));
 }
 

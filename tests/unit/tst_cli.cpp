@@ -202,6 +202,16 @@ void TestCli::usageErrors_data()
                               "(standard, quick) nor a "
                               "readable scenario file: ")
                    .arg(QString::fromLatin1(command));
+    // Every command that runs Nix takes --nix the same way, and refuses a folder without nix
+    // before doing anything.
+    for (const char *command : {"run", "predict", "strategies", "capture", "inputs fetch"}) {
+        QStringList args = QString::fromLatin1(command).split(QLatin1Char(' '));
+        args << QStringLiteral("--nix") << QStringLiteral("/nonexistent/bin/nix");
+        QTest::addRow("%s --nix without nix there", command)
+            << args
+            << QStringLiteral("flakeoff-cli %1: --nix: no executable nix in /nonexistent/bin")
+                   .arg(QString::fromLatin1(command));
+    }
 }
 
 void TestCli::usageErrors()

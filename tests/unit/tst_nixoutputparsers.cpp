@@ -16,6 +16,8 @@ private Q_SLOTS:
     void buildResult_data();
     void buildResult();
     void storePaths();
+    void storeUrl_data();
+    void storeUrl();
     void recordedOutput_data();
     void recordedOutput();
 };
@@ -93,6 +95,30 @@ void TestNixOutputParsers::storePaths()
         "warning: you did not specify '--add-root'\n/nix/store/a-x.drv\n\n  /nix/store/b-y\n";
     QCOMPARE(NixOutputParsers::storePaths(text),
              (QStringList{QStringLiteral("/nix/store/a-x.drv"), QStringLiteral("/nix/store/b-y")}));
+}
+
+void TestNixOutputParsers::storeUrl_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("url");
+    // As Nix 2.8 printed them here (local as root; a daemon through NIX_REMOTE), and 2.26's
+    // `nix store info` lines.
+    QTest::newRow("2.8 local") << QByteArray("Store URL: local\nVersion: 2.8.0\n") << QStringLiteral("local");
+    QTest::newRow("2.26 daemon") << QByteArray("Store URL: unix:///x/var/nix/daemon-socket/socket\nVersion: "
+                                               "2.26.3\nTrusted: 0\n")
+                                 << QStringLiteral("unix:///x/var/nix/daemon-socket/socket");
+    QTest::newRow("a warning first")
+        << QByteArray("warning: 'nix store ping' is a deprecated alias\nStore URL: daemon\n")
+        << QStringLiteral("daemon");
+    QTest::newRow("an error") << QByteArray("error: cannot connect to socket\n") << QString();
+    QTest::newRow("nothing") << QByteArray() << QString();
+}
+
+void TestNixOutputParsers::storeUrl()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, url);
+    QCOMPARE(NixOutputParsers::storeUrl(text), url);
 }
 
 // What Nix 2.8 and Nix 2.26 really printed (tests/data/nix-output, scripts/record-fixtures.sh):

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void sessionOrLog_data();
     void sessionOrLog();
     void cellSelectsRecordedRuns();
+    void nixSetupRecordedOnlyWhenKnown();
 };
 
 void TestSessionStore::roundTrip()
@@ -257,6 +258,41 @@ void TestSessionStore::cellSelectsRecordedRuns()
     s.measurements[0].warmup = true;
     QCOMPARE(s.cell(QStringLiteral("deps-split"), QStringLiteral("app"), QStringLiteral("cold")).size(),
              std::size_t{1});
+}
+
+// The store and Flakeoff's additions to the user's Nix configuration round-trip; a session from
+// before they were recorded loads without them and is written back without the keys.
+void TestSessionStore::nixSetupRecordedOnlyWhenKnown()
+{
+    Session s = sampleSession();
+    const nlohmann::json before = SessionStore::toJson(s)["environment"];
+    QVERIFY(!before.contains("nix_store"));
+    QVERIFY(!before.contains("nix_settings_added"));
+    s.environment.nixStore = QStringLiteral("unix:///opt/x/var/nix/daemon-socket/socket");
+    s.environment.nixSettingsAdded = NixSettings::added({true, false});
+    const nlohmann::json j = SessionStore::toJson(s);
+    QCOMPARE(j["environment"]["nix_store"]["url"].get<std::string>(),
+             std::string("unix:///opt/x/var/nix/daemon-socket/socket"));
+    QCOMPARE(j["environment"]["nix_store"]["default"].get<bool>(), false);
+    QCOMPARE(j["environment"]["nix_settings_added"].size(), std::size_t{2});
+    QCOMPARE(j["environment"]["nix_settings_added"][1]["setting"].get<std::string>(),
+             std::string("substituters"));
+    QCOMPARE(j["environment"]["nix_settings_added"][1]["value"].get<std::string>(), std::string(""));
+    QString error;
+    const auto back = SessionStore::fromJson(j, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->environment.nixStore, s.environment.nixStore);
+    QCOMPARE(back->environment.nixSettingsAdded.size(), std::size_t{2});
+    QCOMPARE(back->environment.nixSettingsAdded[1].why, s.environment.nixSettingsAdded[1].why);
+    QCOMPARE(QString::fromStdString(SessionStore::toJson(*back).dump()), QString::fromStdString(j.dump()));
+    // Entries without a setting name are dropped, not read as empty settings.
+    nlohmann::json broken = j;
+    broken["environment"]["nix_settings_added"].push_back({{"value", "x"}});
+    broken["environment"]["nix_store"] = "local"; // not an object: unknown
+    const auto loaded = SessionStore::fromJson(broken, &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QCOMPARE(loaded->environment.nixSettingsAdded.size(), std::size_t{2});
+    QVERIFY(loaded->environment.nixStore.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSessionStore)

@@ -104,19 +104,32 @@ void TestStrategyAvailability::summaryInOneLine_data()
     QTest::addColumn<bool>("network");
     QTest::addColumn<QString>("cargo");
     QTest::addColumn<QString>("summary");
+    QTest::addColumn<QString>("store"); // nix store ping's URL; empty: not asked
     QTest::newRow("offline machine") << "/usr/bin/nix"
                                      << "2.8.0"
                                      << "" << false << "/usr/bin/cargo"
-                                     << "nix 2.8.0 (/usr/bin/nix) · no network · cargo found";
+                                     << "nix 2.8.0 (/usr/bin/nix) · no network · cargo found" << QString();
     QTest::newRow("no nix") << ""
                             << ""
                             << "nix not found on PATH" << true << ""
-                            << "nix not found · network reachable · no cargo";
+                            << "nix not found · network reachable · no cargo" << QString();
     QTest::newRow("not configured")
         << "/usr/bin/nix"
         << ""
         << "configuration missing" << false << "/c"
-        << "nix of unknown version (/usr/bin/nix) · not configured · no network · cargo found";
+        << "nix of unknown version (/usr/bin/nix) · not configured · no network · cargo found" << QString();
+    // The default /nix/store, directly or through the system's daemon, is not named; another is.
+    QTest::newRow("the system's daemon")
+        << "/usr/bin/nix"
+        << "2.8.0"
+        << "" << false << "/usr/bin/cargo"
+        << "nix 2.8.0 (/usr/bin/nix) · no network · cargo found" << QStringLiteral("daemon");
+    QTest::newRow("another daemon's store")
+        << "/opt/n/bin/nix"
+        << "2.26.3"
+        << "" << false << "/usr/bin/cargo"
+        << "nix 2.26.3 (/opt/n/bin/nix) · store unix:///opt/n/socket · no network · cargo found"
+        << QStringLiteral("unix:///opt/n/socket");
 }
 
 void TestStrategyAvailability::summaryInOneLine()
@@ -128,6 +141,8 @@ void TestStrategyAvailability::summaryInOneLine()
     QFETCH(bool, network);
     QFETCH(QString, cargo);
     QFETCH(QString, summary);
+    QFETCH(QString, store);
+    m.nixStore = store;
     m.nixPath = nixPath;
     m.nixVersion = version;
     m.nixProblem = problem;

@@ -19,7 +19,7 @@
 #   4. `git add --force` of Cargo.lock and .cargo/.
 # Such a lock and such checksums are valid on this machine only: never copy them to a workspace.
 # Environment: CARGO (as prepare-scratch.sh), FLAKEOFF_CRATE_CACHE (tarballs; default
-# $XDG_CACHE_HOME/flakeoff/crates), NIX_CONF_DIR as for Flakeoff's nix commands.
+# $XDG_CACHE_HOME/flakeoff/crates), NIX_CONFIG as for Flakeoff's nix commands.
 set -eu
 
 die() { echo "prepare-offline: $*" >&2; exit 1; }

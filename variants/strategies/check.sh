@@ -10,11 +10,8 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 variants=$(dirname "$here")
-state=${FLAKEOFF_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/flakeoff}
-# Flakeoff's own Nix configuration when it exists (scripts/setup.sh writes it).
-if [ -z "${NIX_CONF_DIR:-}" ] && [ -d "$state/nix" ]; then
-  export NIX_CONF_DIR="$state/nix" XDG_CACHE_HOME="${XDG_CACHE_HOME:-$state/cache}"
-fi
+# The user's Nix, plus what Flakeoff adds for offline builds with host tools.
+. "$variants/../scripts/nix-config.sh"
 
 failed=0
 fail() { echo "FAIL $*"; failed=1; }

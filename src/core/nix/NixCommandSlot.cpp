@@ -15,6 +15,8 @@ void NixCommandSlot::run(const QString &program, const QStringList &args, const 
 {
     auto *cmd = new NixCommand(m_owner);
     cmd->setWorkingDirectory(cwd);
+    if (m_environment)
+        cmd->setEnvironment(*m_environment);
     m_current = cmd;
     // The owner is the context: no callback once it is gone (the command dies with it).
     QObject::connect(cmd, &NixCommand::finished, m_owner,

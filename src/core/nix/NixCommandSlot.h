@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 class QObject;
 
@@ -33,11 +35,15 @@ public:
              std::function<void(const CommandResult &)> then);
     // Kills the running command, if any (it still reports; see isCancelled).
     void cancel();
+    // The environment of the commands started from now on (NixEnvironment::processEnvironment
+    // for what they need); until set, NixCommand's own.
+    void setEnvironment(const QProcessEnvironment &env) { m_environment = env; }
 
 private:
     QObject *m_owner;
     std::function<bool()> m_isCancelled;
     NixCommand *m_current = nullptr;
+    std::optional<QProcessEnvironment> m_environment;
 };
 
 } // namespace flakeoff

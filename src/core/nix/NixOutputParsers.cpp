@@ -92,4 +92,12 @@ QStringList storePaths(const QByteArray &text)
     return out;
 }
 
+QString storeUrl(const QByteArray &text)
+{
+    for (const QByteArray &line : text.split('\n'))
+        if (line.startsWith("Store URL:"))
+            return QString::fromUtf8(line.mid(10)).trimmed();
+    return {};
+}
+
 } // namespace flakeoff::NixOutputParsers

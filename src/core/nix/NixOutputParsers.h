@@ -38,4 +38,8 @@ std::optional<std::vector<BuiltOutput>> buildResult(const QByteArray &json, QStr
 // blank lines and Nix's warnings ("warning: …") are skipped.
 QStringList storePaths(const QByteArray &text);
 
+// `nix store ping` (Nix 2.8; `nix store info` from 2.19, which still answers to ping): the
+// "Store URL: …" line's URL ("local", "daemon", "unix:///…/socket"); empty when there is none.
+QString storeUrl(const QByteArray &text);
+
 } // namespace flakeoff::NixOutputParsers

@@ -36,6 +36,10 @@ void NixStore::existingOutputs(const QStringList &drvs, Paths then)
     }
     m_commands.run(nixStore(), QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {},
                    [this, then](const CommandResult &outs) {
+                       // A client that cannot read the .drv files (its /nix/store is not the
+                       // daemon's) learns of no output: say so rather than pass for "none".
+                       if (!outs.ok())
+                           spdlog::warn("nix-store -q --outputs failed: {}", outs.describe().toStdString());
                        validPaths(NixOutputParsers::storePaths(outs.standardOutput), then);
                    });
 }

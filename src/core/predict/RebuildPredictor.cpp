@@ -35,6 +35,7 @@ void RebuildPredictor::start(const PredictRequest &request, const BuildHistory &
     m_history = history;
     m_catalog = StrategyCatalog::load();
     m_prediction = Prediction{};
+    m_settingsAdded = NixSettings::added({}); // the experimental features; each job adds its own
     m_prediction.date = QDateTime::currentDateTimeUtc();
     m_waiting.clear();
     m_results.clear();
@@ -125,6 +126,7 @@ void RebuildPredictor::launchNext()
     auto *job = new StrategyPredictionJob(*s, m_request, m_catalog.variantsDir(), m_system, m_nixVersion,
                                           nonce, this);
     m_jobs.push_back(job);
+    NixSettings::addMissing(m_settingsAdded, NixSettings::added(job->nixNeeds()));
     ++m_runningJobs;
     connect(job, &StrategyPredictionJob::message, this, &RebuildPredictor::message);
     connect(job, &StrategyPredictionJob::stepPredicted, this, [this, job](const StepPrediction &cell) {

@@ -4,6 +4,7 @@
 #include "BuildHistory.h"
 #include "PredictRequest.h"
 #include "nix/HomelessShelter.h"
+#include "nix/NixSettings.h"
 #include "session/Prediction.h"
 #include "strategy/StrategyCatalog.h"
 
@@ -41,6 +42,8 @@ public:
     // What `nix eval` said about this Nix (filled once the prediction started).
     QString nixVersion() const { return m_nixVersion; }
     QString system() const { return m_system; }
+    // What its nix commands added to the user's Nix configuration, and why (NixSettings).
+    const std::vector<NixSetting> &nixSettingsAdded() const { return m_settingsAdded; }
 
 Q_SIGNALS:
     void stepPredicted(const flakeoff::StepPrediction &step);
@@ -64,6 +67,7 @@ private:
     QString m_nixVersion;
     QString m_system;
     QString m_homelessShelter;
+    std::vector<NixSetting> m_settingsAdded;
     int m_runningJobs = 0;
     bool m_running = false;
     bool m_cancelled = false;

@@ -33,8 +33,10 @@ StrategyPredictionJob::StrategyPredictionJob(const Strategy &strategy, const Pre
     m_invocation.variantsDir = variantsDir;
     m_invocation.system = system;
     // Offline, every nix command evaluates against the local inputs, as the runner builds.
-    m_invocation.offline = OfflineInputPlan::offlineFor(strategy, request.forceOffline,
-                                                        StrategyAvailability::networkReachable());
+    const bool networkReachable = StrategyAvailability::networkReachable();
+    m_invocation.offline = OfflineInputPlan::offlineFor(strategy, request.forceOffline, networkReachable);
+    m_needs = {request.forceOffline || !networkReachable, strategy.model || m_invocation.offline};
+    m_commands.setEnvironment(NixEnvironment::processEnvironment(m_needs));
     if (m_invocation.offline)
         m_invocation.inputOverrides =
             OfflineInputPlan::resolve(strategy, LocalInputStore()).overrideArguments();

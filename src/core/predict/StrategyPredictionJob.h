@@ -5,6 +5,7 @@
 #include "PredictRequest.h"
 #include "SimulatedStore.h"
 #include "nix/NixCommandSlot.h"
+#include "nix/NixSettings.h"
 #include "nix/NixStore.h"
 #include "scenario/ScratchWorkspace.h"
 #include "scenario/StrategyInvocation.h"
@@ -40,6 +41,8 @@ public:
     void start();
     void cancel();
     QString strategyId() const { return m_strategy->id; }
+    // What its nix commands add to the user's configuration (as the runner's for this strategy).
+    NixNeeds nixNeeds() const { return m_needs; }
 
     // The nix subcommand that prints a closure's derivations as JSON: `derivation show` from Nix
     // 2.15 on (where `show-derivation` is a deprecated alias that warns on every call),
@@ -88,6 +91,7 @@ private:
     std::shared_ptr<const Strategy> m_strategy;
     PredictRequest m_request;
     StrategyInvocation m_invocation;
+    NixNeeds m_needs;
     DerivationClassifier m_classifier;
     std::shared_ptr<ScratchWorkspace> m_scratch;
     std::optional<WorkspaceInfo> m_workspace;

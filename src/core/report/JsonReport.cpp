@@ -205,6 +205,10 @@ QByteArray JsonReport::write(const SessionSummary &summary)
         {"input_revisions", revisions}};
     if (!e.inputsUsed.empty())
         environment["inputs_used"] = SessionStore::usedInputsToJson(e.inputsUsed);
+    nlohmann::json nixSetup = nlohmann::json::object(); // the session's own keys, in the report's order
+    SessionStore::putNixSetup(e, nixSetup);
+    for (const auto &[key, value] : nixSetup.items())
+        environment[key] = json(value);
 
     json doc = json::object();
     doc["results"] = results;

@@ -3,6 +3,7 @@
 
 #include "ChartData.h"
 #include "log/BuildReportText.h"
+#include "nix/NixEnvironment.h"
 #include "predict/PredictionText.h"
 
 #include <QFileInfo>
@@ -338,6 +339,26 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
     return lines.join(QLatin1Char('\n'));
 }
 
+QString ReportWording::nixStore(const SessionEnvironment &environment)
+{
+    const QString &url = environment.nixStore;
+    if (url.isEmpty())
+        return {};
+    if (!NixEnvironment::isDefaultStore(url))
+        return url + QStringLiteral(" (not the default store)");
+    return url + (url == QLatin1String("local")
+                      ? QStringLiteral(" (the default /nix/store)")
+                      : QStringLiteral(" (the default /nix/store, through the daemon)"));
+}
+
+QString ReportWording::nixSettingsAdded(const SessionEnvironment &environment)
+{
+    QStringList parts;
+    for (const NixSetting &n : environment.nixSettingsAdded)
+        parts << QStringLiteral("%1 (%2)").arg(n.line().trimmed(), n.why);
+    return parts.join(QStringLiteral("; "));
+}
+
 std::vector<ReportWording::Fact> ReportWording::environment(const Session &session)
 {
     const auto &e = session.environment;
@@ -347,6 +368,8 @@ std::vector<ReportWording::Fact> ReportWording::environment(const Session &sessi
             facts.push_back({QString::fromUtf8(label), value.trimmed()});
     };
     put("Nix", e.nixVersion);
+    put("Nix store", nixStore(e));
+    put("Nix settings added", nixSettingsAdded(e));
     put("System", e.system);
     QString cpu = e.cpuModel;
     if (e.cpuCores > 0)

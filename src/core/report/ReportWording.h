@@ -67,6 +67,12 @@ public:
     // What a strategy's builds used: its inputs' words when the session recorded them one by one
     // (local, remote, stand-in), else its recorded revisions line; "none" when neither.
     static QString inputs(const SessionEnvironment &environment, const QString &strategy);
+    // "local (the default /nix/store)", "unix:///…/socket (not the default store)"; empty when
+    // the session did not record its store.
+    static QString nixStore(const SessionEnvironment &environment);
+    // "extra-experimental-features = nix-command flakes (Flakeoff runs …); substituters = (offline
+    // mode …)": what Flakeoff added to the user's Nix configuration; empty when not recorded.
+    static QString nixSettingsAdded(const SessionEnvironment &environment);
 
     // The distinct notes (caveats on numbers: lock waits, paths kept alive, …) of a strategy's
     // measurements, each with where it was first seen: "cold, app, run 1: …".

@@ -106,7 +106,12 @@ void ScenarioRunner::start(const RunRequest &request)
         return;
     }
 
-    // The environment first: every session records what it ran on.
+    // The environment first: every session records what it ran on. The user's Nix as configured;
+    // Flakeoff's additions (NixSettings) are recorded with their reasons as each strategy adds its own.
+    m_networkReachable = StrategyAvailability::networkReachable();
+    const NixNeeds base{request.forceOffline || !m_networkReachable, false};
+    m_commands.setEnvironment(NixEnvironment::processEnvironment(base));
+    m_session.environment.nixSettingsAdded = NixSettings::added(base);
     enqueue([this](Done done) {
         m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")), {QStringLiteral("--version")}, {},
                        [this, done](const CommandResult &r) {
@@ -122,7 +127,11 @@ void ScenarioRunner::start(const RunRequest &request)
                                           {}, [this, done](const CommandResult &s) {
                                               m_systemName = QString::fromUtf8(s.standardOutput).trimmed();
                                               m_session.environment.system = m_systemName;
-                                              done(s.ok(), s.describe());
+                                              if (!s.ok()) {
+                                                  done(false, s.describe());
+                                                  return;
+                                              }
+                                              recordStore(done);
                                           });
                        });
     });
@@ -150,8 +159,10 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
 {
     const Strategy *s = &strategy;
     // Offline, the inputs are local folders and stand-ins: the session says which, in words.
-    const bool offline = OfflineInputPlan::offlineFor(strategy, m_request.forceOffline,
-                                                      StrategyAvailability::networkReachable());
+    const bool offline = OfflineInputPlan::offlineFor(strategy, m_request.forceOffline, m_networkReachable);
+    // Offline mode takes no binary cache; builders with host tools need their folders in the sandbox.
+    const NixNeeds needs{m_request.forceOffline || !m_networkReachable, s->model || offline};
+    NixSettings::addMissing(m_session.environment.nixSettingsAdded, NixSettings::added(needs));
     const auto plan = offline ? OfflineInputPlan::resolve(strategy, LocalInputStore()) : OfflineInputPlan();
     if (offline && plan.ok()) {
         m_session.environment.inputRevisions[s->id] = StrategyInputs::wordsOf(plan.used());
@@ -163,11 +174,13 @@ void ScenarioRunner::planStrategy(const Strategy &strategy)
     for (const auto &step : m_request.scenario.steps)
         m_buildsTotal += static_cast<int>(targets.size()) * (m_request.warmup + m_session.repeatFor(step));
 
-    enqueue([this, s, targets, offline, overrides = plan.overrideArguments()](Done done) {
+    enqueue([this, s, targets, offline, needs, overrides = plan.overrideArguments()](Done done) {
         m_current = std::make_unique<StrategyRun>();
         m_current->strategy = s;
         m_current->targets = targets;
         m_current->offline = offline;
+        m_current->needs = needs;
+        m_commands.setEnvironment(NixEnvironment::processEnvironment(needs));
         m_current->inputOverrides = overrides;
         m_progress = RunProgress{};
         m_progress.strategy = s->id;
@@ -448,6 +461,20 @@ void ScenarioRunner::applyStep(const ScenarioStep &step, Done done)
     done(true, {});
 }
 
+void ScenarioRunner::recordStore(Done done)
+{
+    QStringList args{QStringLiteral("store"), QStringLiteral("ping")};
+    const qsizetype store = m_request.nixOptions.indexOf(QStringLiteral("--store"));
+    if (store >= 0 && store + 1 < m_request.nixOptions.size())
+        args << m_request.nixOptions.mid(store, 2);
+    m_commands.run(
+        NixEnvironment::findProgram(QStringLiteral("nix")), args, {}, [this, done](const CommandResult &r) {
+            // A store Nix cannot reach fails the first build with Nix's own words; here it stays unknown.
+            m_session.environment.nixStore = NixOutputParsers::storeUrl(r.standardOutput + r.standardError);
+            done(true, {});
+        });
+}
+
 QStringList ScenarioRunner::instantiateCommand(const QString &target, QString *program) const
 {
     return invocation().instantiateArguments({target}, program);
@@ -545,7 +572,7 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
 
     auto *process = new NixProcess(this);
     m_build = process;
-    process->setEnvironment(NixEnvironment::processEnvironment());
+    process->setEnvironment(NixEnvironment::processEnvironment(m_current->needs));
     process->setWorkingDirectory(m_current->scratch.path());
     process->setSavedLogPath(logPath);
     connect(process, &NixProcess::reportUpdated, this, &ScenarioRunner::buildUpdated);

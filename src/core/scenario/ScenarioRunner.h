@@ -83,6 +83,7 @@ private:
         QStringList targets;
         QMap<QString, QString> extraArgs;        // --arg name value (edit-nix of models)
         bool offline = false;                    // flake inputs from local folders (OfflineInputPlan)
+        NixNeeds needs;                          // what its nix commands add to the user's configuration
         QStringList inputOverrides;              // their --override-input arguments
         QMap<QString, QByteArray> prepareInputs; // prepare step name → digest of its inputs
         bool failed = false;
@@ -109,6 +110,8 @@ private:
     // does not evaluate).
     void ownDerivations(const QString &target, NixStore::Paths then);
 
+    // `nix store ping`, with the builds' --store if they name one: the store the session records.
+    void recordStore(Done done);
     QStringList buildArguments(const QString &target) const;
     QStringList instantiateCommand(const QString &target, QString *program) const;
     QString fill(QString text) const;
@@ -135,6 +138,7 @@ private:
     RunProgress m_progress;
     QString m_systemName;
     QString m_homelessShelter;
+    bool m_networkReachable = false; // probed once per run
 };
 
 } // namespace flakeoff

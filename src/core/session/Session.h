@@ -4,6 +4,7 @@
 #include "Prediction.h"
 #include "Scenario.h"
 #include "log/BuildReport.h"
+#include "nix/NixSettings.h"
 #include "strategy/StrategyInputs.h"
 
 #include <QDateTime>
@@ -59,6 +60,13 @@ struct Measurement
 struct SessionEnvironment
 {
     QString nixVersion;
+    // The store Nix used, as `nix store ping` names it ("local", "daemon", "unix:///…/socket");
+    // empty: not recorded (older sessions). NixEnvironment::isDefaultStore says whether it is
+    // this machine's default /nix/store.
+    QString nixStore;
+    // What Flakeoff added to the user's Nix configuration for this run's commands, and why
+    // (NixSettings); empty in sessions from before Flakeoff used the user's configuration.
+    std::vector<NixSetting> nixSettingsAdded;
     QString system;
     QString cpuModel;
     int cpuCores = 0;

@@ -2,6 +2,7 @@
 #include "SessionStore.h"
 
 #include "log/BuildReportJson.h"
+#include "nix/NixEnvironment.h"
 #include "session/PredictionJson.h"
 #include "util/JsonFields.h"
 #include "util/JsonFile.h"
@@ -69,6 +70,31 @@ std::map<QString, std::vector<UsedInput>> SessionStore::usedInputsFromJson(const
     return out;
 }
 
+void SessionStore::putNixSetup(const SessionEnvironment &e, json &environment)
+{
+    if (!e.nixStore.isEmpty())
+        environment["nix_store"] = {{"url", s(e.nixStore)},
+                                    {"default", NixEnvironment::isDefaultStore(e.nixStore)}};
+    if (e.nixSettingsAdded.empty())
+        return;
+    json added = json::array();
+    for (const NixSetting &n : e.nixSettingsAdded)
+        added.push_back({{"setting", s(n.name)}, {"value", s(n.value)}, {"why", s(n.why)}});
+    environment["nix_settings_added"] = added;
+}
+
+void SessionStore::readNixSetup(const json &environment, SessionEnvironment &e)
+{
+    if (const auto store = environment.find("nix_store"); store != environment.end() && store->is_object())
+        e.nixStore = JsonFields::text(*store, "url");
+    if (const auto added = environment.find("nix_settings_added");
+        added != environment.end() && added->is_array())
+        for (const auto &a : *added)
+            if (a.is_object() && !JsonFields::text(a, "setting").isEmpty())
+                e.nixSettingsAdded.push_back({JsonFields::text(a, "setting"), JsonFields::text(a, "value"),
+                                              JsonFields::text(a, "why")});
+}
+
 json SessionStore::toJson(const Session &session)
 {
     json measurements = json::array();
@@ -115,6 +141,7 @@ json SessionStore::toJson(const Session &session)
     // Only when recorded: sessions without it stay byte for byte as before.
     if (!e.inputsUsed.empty())
         environment["inputs_used"] = usedInputsToJson(e.inputsUsed);
+    putNixSetup(e, environment);
     json out = {
         {"format", "flakeoff-session"},
         {"schema", Session::kSchemaVersion},
@@ -223,6 +250,7 @@ std::optional<Session> SessionStore::fromJson(const json &input, QString *error)
                         QString::fromStdString(v.get<std::string>());
         if (const auto u = env.find("inputs_used"); u != env.end())
             e.inputsUsed = usedInputsFromJson(*u);
+        readNixSetup(env, e);
 
         const auto ms = j.find("measurements");
         if (ms == j.end() || !ms->is_array())

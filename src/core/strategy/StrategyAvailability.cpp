@@ -4,6 +4,7 @@
 #include "CargoInvoker.h"
 #include "OfflineInputPlan.h"
 #include "nix/NixEnvironment.h"
+#include "nix/NixOutputParsers.h"
 
 #include <QFileInfo>
 #include <QProcess>
@@ -25,6 +26,8 @@ QString MachineCapabilities::summary() const
     else
         parts << QStringLiteral("nix %1 (%2)")
                      .arg(nixVersion.isEmpty() ? QStringLiteral("of unknown version") : nixVersion, nixPath);
+    if (!nixStore.isEmpty() && !NixEnvironment::isDefaultStore(nixStore))
+        parts << QStringLiteral("store %1").arg(nixStore);
     if (!nixPath.isEmpty() && !nixProblem.isEmpty())
         parts << QStringLiteral("not configured");
     parts << (networkReachable ? QStringLiteral("network reachable") : QStringLiteral("no network"));
@@ -97,16 +100,22 @@ MachineCapabilities StrategyAvailability::probeMachine()
     m.nixPath = NixEnvironment::findProgram(QStringLiteral("nix"));
     m.nixProblem = NixEnvironment::problem();
     if (!m.nixPath.isEmpty()) {
-        // On a worker thread by contract: a blocking wait is fine here (never on the GUI thread).
-        QProcess nix;
-        nix.setProcessEnvironment(NixEnvironment::processEnvironment());
-        nix.start(m.nixPath, {QStringLiteral("--version")});
-        if (nix.waitForFinished(kVersionTimeoutMs) && nix.exitStatus() == QProcess::NormalExit &&
-            nix.exitCode() == 0)
-            m.nixVersion = parseNixVersion(QString::fromUtf8(nix.readAllStandardOutput()));
-        else
-            nix.kill();
-        nix.waitForFinished(1000);
+        // On a worker thread by contract: blocking waits are fine here (never on the GUI thread).
+        auto ask = [&m](const QStringList &args) {
+            QProcess nix;
+            nix.setProcessEnvironment(NixEnvironment::processEnvironment());
+            nix.start(m.nixPath, args);
+            QByteArray out;
+            if (nix.waitForFinished(kVersionTimeoutMs) && nix.exitStatus() == QProcess::NormalExit &&
+                nix.exitCode() == 0)
+                out = nix.readAllStandardOutput();
+            else
+                nix.kill();
+            nix.waitForFinished(1000);
+            return out;
+        };
+        m.nixVersion = parseNixVersion(QString::fromUtf8(ask({QStringLiteral("--version")})));
+        m.nixStore = NixOutputParsers::storeUrl(ask({QStringLiteral("store"), QStringLiteral("ping")}));
     }
     m.networkReachable = networkReachable();
     m.cargoPath = CargoInvoker::findCargo();

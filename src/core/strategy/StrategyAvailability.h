@@ -16,10 +16,12 @@ struct MachineCapabilities
     QString nixPath;    // absolute; empty when nix is not on PATH
     QString nixVersion; // "2.8.0"; empty when unknown
     QString nixProblem; // NixEnvironment::problem(): empty when usable
+    QString nixStore; // the store it uses (`nix store ping`: "local", "daemon", "unix:///…"); empty: unknown
     bool networkReachable = false;
     QString cargoPath; // empty when not found
 
-    // One line for a status bar: "nix 2.8.0 (/usr/bin/nix) · no network · cargo found".
+    // One line for a status bar: "nix 2.8.0 (/usr/bin/nix) · no network · cargo found"; a store
+    // other than the default /nix/store is named after the version.
     QString summary() const;
 };
 
@@ -45,8 +47,8 @@ public:
     // nix, cargo, Debian's crates, git) checked here and now. Without a network (or with
     // `forceOffline`) a strategy with offline overrides can run when its local inputs are all there.
     static QString unavailableReason(const Strategy &strategy, bool forceOffline = false);
-    // Runs `nix --version` and a name look-up: blocks for up to a few seconds, so call it off the
-    // GUI thread (QtConcurrent in the app; the CLI may call it directly).
+    // Runs `nix --version`, `nix store ping` and a name look-up: blocks for up to a few seconds, so call it
+    // off the GUI thread (QtConcurrent in the app; the CLI may call it directly).
     static MachineCapabilities probeMachine();
     static bool networkReachable();
     // "nix (Nix) 2.8.0" → "2.8.0"; empty when no version is found.

@@ -18,8 +18,8 @@ fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cli=${FLAKEOFF_CLI:-$root/build/dev/src/cli/flakeoff-cli}
-home=${FLAKEOFF_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/flakeoff}
-export NIX_CONF_DIR=$home/nix XDG_CACHE_HOME=$home/cache
+# The user's Nix, plus what Flakeoff adds for offline builds with host tools.
+. "$root/scripts/nix-config.sh"
 [ -x "$cli" ] || { echo "build flakeoff-cli first (cmake --preset dev && cmake --build build/dev)" >&2; exit 1; }
 out=$here/closures
 mkdir -p "$out"

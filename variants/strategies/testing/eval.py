@@ -64,13 +64,9 @@ def check(cond, what):
 
 
 def nix_env():
-    """Flakeoff's own Nix configuration when it exists (scripts/setup.sh writes it)."""
-    env = dict(os.environ)
-    state = Path(env.get("FLAKEOFF_HOME") or Path(env.get("XDG_DATA_HOME") or Path.home() / ".local/share") / "flakeoff")
-    if "NIX_CONF_DIR" not in env and (state / "nix").is_dir():
-        env["NIX_CONF_DIR"] = str(state / "nix")
-        env.setdefault("XDG_CACHE_HOME", str(state / "cache"))
-    return env
+    """The user's Nix configuration as it is; check.sh sources scripts/nix-config.sh for what
+    Flakeoff adds (flakes, offline settings). Evaluation only: nothing else is needed."""
+    return dict(os.environ)
 
 
 ENV = nix_env()
