@@ -86,6 +86,14 @@ if wanted substitute; then
   rec substitute "$scenarios" substitute payload --option substituters "file://$cache" --option require-sigs false
   rm -rf "$cache"
 fi
+# Through a remote builder: scripts/remote-builder-2.26.sh start, then this script inside its
+# with-remote-builder with FLAKEOFF_REMOTE_MACHINES=<its machines file>. Every build runs on the
+# builder (--max-jobs 0) and its output is copied back; payload's 4 MiB make the copy measurable.
+if [ -n "${FLAKEOFF_REMOTE_MACHINES:-}" ]; then
+  remote=(--builders "@$FLAKEOFF_REMOTE_MACHINES" --max-jobs 0 --option builders-use-substitutes false)
+  rec remote-chain "$scenarios" remote-chain chain "${remote[@]}"
+  rec remote-payload "$scenarios" remote-payload payload "${remote[@]}"
+fi
 rec eval-type "$errors" eval type
 rec eval-toml "$errors" eval toml
 rec eval-throw "$errors" eval throw
