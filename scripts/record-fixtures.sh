@@ -93,6 +93,14 @@ if [ -n "${FLAKEOFF_REMOTE_MACHINES:-}" ]; then
   remote=(--builders "@$FLAKEOFF_REMOTE_MACHINES" --max-jobs 0 --option builders-use-substitutes false)
   rec remote-chain "$scenarios" remote-chain chain "${remote[@]}"
   rec remote-payload "$scenarios" remote-payload payload "${remote[@]}"
+  # The cold step's case: the output deleted here but still in the builder's store. The builder
+  # does not build it again; Nix only copies it back.
+  if wanted remote-recopy; then
+    out=$(nix build -f "$scenarios" --argstr nonce "$nonce-remote-recopy" chain --no-link --print-out-paths \
+      "${remote[@]}" 2>/dev/null)
+    nix-store --delete "$out" >/dev/null 2>&1
+    rec remote-recopy "$scenarios" remote-recopy chain "${remote[@]}"
+  fi
 fi
 rec eval-type "$errors" eval type
 rec eval-toml "$errors" eval toml

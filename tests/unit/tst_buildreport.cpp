@@ -115,6 +115,10 @@ private Q_SLOTS:
     void savedLineTimes_data();
     void savedLineTimes();
     void waitingBuild();
+    void recordedRemoteBuild_data();
+    void recordedRemoteBuild();
+    void remoteBuildSpan_data();
+    void remoteBuildSpan();
     void snapshotWhileRunning();
     void deferredTailMatchesEager_data();
     void deferredTailMatchesEager();
@@ -647,6 +651,150 @@ void TestBuildReport::waitingBuild()
     QCOMPARE(r.builds[0].status, BuildStatus::Built);
     QCOMPARE(r.builds[0].waitUs.value_or(-1), std::int64_t{4000});
     QCOMPARE(r.builds[0].durationUs().value_or(-1), std::int64_t{3000});
+}
+
+void TestBuildReport::recordedRemoteBuild_data()
+{
+    // Built through a real remote builder (scripts/remote-builder-2.26.sh: ssh-ng:// to a second
+    // Nix 2.26 store on this machine, --max-jobs 0): every derivation on the builder, its output
+    // copied back. The hook forwards the builder's own activities (its build, its build counters).
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("names");
+    QTest::addColumn<qint64>("minBuildUs"); // each build's own sleep or work
+    QTest::addColumn<bool>("builtThere");   // false: the builder still had it and only sent it back
+    QTest::newRow("chain") << "remote-chain-nix2.26.flog"
+                           << QStringList{QStringLiteral("chain-1"), QStringLiteral("chain-2"),
+                                          QStringLiteral("chain-3")}
+                           << qint64(200000) << true;
+    QTest::newRow("payload (4 MiB copied back)")
+        << "remote-payload-nix2.26.flog" << QStringList{QStringLiteral("payload")} << qint64(0) << true;
+    // A cold step's case: deleted here, still in the builder's store. Nix counts it built, but
+    // the builder's build never starts: no log, no phases, no span to set copying apart from.
+    QTest::newRow("deleted here, kept on the builder")
+        << "remote-recopy-nix2.26.flog" << QStringList{QStringLiteral("chain-3")} << qint64(0) << false;
+}
+
+void TestBuildReport::recordedRemoteBuild()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, names);
+    QFETCH(qint64, minBuildUs);
+    QFETCH(bool, builtThere);
+    const auto result = LogFileReader::read(fixture(file));
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const BuildReport &r = result.report;
+    QVERIFY2(r.problemCount == 0, qPrintable(problemsText(r)));
+    QCOMPARE(r.exitCode.value_or(-1), 0);
+    // One report entry per derivation (the builder's build of it is no second round), and the
+    // run's counters, not the builder's per-build ones.
+    QCOMPARE(static_cast<int>(r.builds.size()), names.size());
+    QCOMPARE(static_cast<int>(r.buildsProgress.done), names.size());
+    QCOMPARE(static_cast<int>(r.buildsProgress.expected), names.size());
+    for (const QString &name : names) {
+        const auto *b = test::findByName(r, name);
+        QVERIFY2(b, qPrintable(name));
+        QCOMPARE(QString::fromStdString(b->machine), QStringLiteral("ssh-ng://root@localhost"));
+        QCOMPARE(b->status, BuildStatus::Built);
+        QCOMPARE(b->round, 1);
+        if (!builtThere) {
+            QVERIFY(b->phases.empty());
+            QCOMPARE(b->logLines, std::int64_t{0});
+            QVERIFY(!b->copyUs);
+            continue;
+        }
+        QVERIFY(!b->phases.empty());
+        QCOMPARE(QString::fromStdString(b->phases[0].name), QStringLiteral("buildPhase"));
+        QVERIFY2(b->logLines >= 1, qPrintable(name)); // the builder's log came through
+        // Copying (connecting, inputs there, the output back) is kept apart from the build.
+        QVERIFY2(b->copyUs && *b->copyUs > 0, qPrintable(name));
+        QVERIFY2(*b->durationUs() >= minBuildUs, qPrintable(QString::number(*b->durationUs())));
+        // The build's span lies within the run's, after evaluation.
+        QVERIFY(*r.evalUs() <= *b->startUs);
+        QVERIFY(*b->endUs <= *r.endUs);
+    }
+    // In JSON and back, copy time included.
+    if (!builtThere)
+        return;
+    BuildReport back;
+    std::string error;
+    QVERIFY2(BuildReportJson::fromJson(BuildReportJson::toJson(r), back, error), error.c_str());
+    QCOMPARE(back.builds[0].copyUs.value_or(-1) / 1000, r.builds[0].copyUs.value_or(-2) / 1000);
+    QCOMPARE(back.builds[0].machine, r.builds[0].machine);
+}
+
+void TestBuildReport::remoteBuildSpan_data()
+{
+    // A "building … on <machine>" activity (id 5) and what may come inside it: the builder's own
+    // build of the same derivation (id 6, machine ""), with its own counters (id 3, parent 2).
+    QTest::addColumn<QByteArray>("inside"); // saved-log lines between 10 ms and 500 ms
+    QTest::addColumn<QString>("machine");
+    QTest::addColumn<qint64>("startUs");
+    QTest::addColumn<qint64>("endUs");
+    QTest::addColumn<qint64>("copyUs"); // -1: none
+    QTest::addColumn<int>("round");
+    QTest::addColumn<int>("logLines");
+    const QByteArray inner =
+        "100.0\t@nix {\"action\":\"start\",\"id\":3,\"level\":0,\"parent\":2,\"text\":\"\",\"type\":104}\n"
+        "110.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/"
+        "p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"\",1,1],\"id\":6,\"level\":3,\"parent\":2,"
+        "\"text\":\"building\",\"type\":105}\n"
+        "150.0\t@nix {\"action\":\"result\",\"fields\":[\"compiling\"],\"id\":6,\"type\":101}\n"
+        "400.0\t@nix {\"action\":\"result\",\"fields\":[1,1,0,0],\"id\":3,\"type\":105}\n"
+        "400.0\t@nix {\"action\":\"stop\",\"id\":6}\n"
+        "401.0\t@nix {\"action\":\"stop\",\"id\":3}\n";
+    QTest::newRow("ssh-ng: the builder's span is the build, the rest copying")
+        << inner << "ssh-ng://builder" << qint64(110000) << qint64(400000) << qint64(200000) << 1 << 1;
+    QTest::newRow("ssh (no builder's activity): the whole span, no copy time known")
+        << QByteArray(
+               "150.0\t@nix {\"action\":\"result\",\"fields\":[\"compiling\"],\"id\":5,\"type\":101}\n")
+        << "ssh://builder" << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 1;
+    QTest::newRow("builder's build never stopped: the whole span")
+        << QByteArray(inner).replace("400.0\t@nix {\"action\":\"stop\",\"id\":6}\n", "") << "ssh-ng://builder"
+        << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 1;
+    // A local build (machine "") built again after it stopped is a later round, as before.
+    QTest::newRow("local: a second start after the stop is round 2")
+        << QByteArray("100.0\t@nix {\"action\":\"stop\",\"id\":5}\n"
+                      "110.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/"
+                      "p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"\",2,2],\"id\":6,\"level\":3,"
+                      "\"text\":\"building\",\"type\":105}\n"
+                      "400.0\t@nix {\"action\":\"stop\",\"id\":6}\n")
+        << "" << qint64(110000) << qint64(500000) << qint64(-1) << 2 << 0;
+}
+
+void TestBuildReport::remoteBuildSpan()
+{
+    QFETCH(QByteArray, inside);
+    QFETCH(QString, machine);
+    QFETCH(qint64, startUs);
+    QFETCH(qint64, endUs);
+    QFETCH(qint64, copyUs);
+    QFETCH(int, round);
+    QFETCH(int, logLines);
+    const QByteArray log =
+        "#flakeoff-log 1\n"
+        "1.0\t@nix {\"action\":\"start\",\"id\":2,\"level\":0,\"parent\":0,\"text\":\"\",\"type\":104}\n"
+        "10.0\t@nix "
+        "{\"action\":\"start\",\"fields\":[\"/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"" +
+        machine.toUtf8() + "\",1,1],\"id\":5,\"level\":3,\"parent\":0,\"text\":\"building\",\"type\":105}\n" +
+        inside + "500.0\t@nix {\"action\":\"result\",\"fields\":[1,1,0,0],\"id\":2,\"type\":105}\n" +
+        "500.0\t@nix {\"action\":\"stop\",\"id\":5}\n" + "501.0\t@nix {\"action\":\"stop\",\"id\":2}\n";
+    LogStream s(LogStream::Timing::Saved);
+    s.feed(std::string_view(log.constData(), static_cast<std::size_t>(log.size())));
+    s.finish(std::nullopt, 0);
+    const BuildReport r = s.takeReport();
+    QVERIFY2(r.problemCount == 0, qPrintable(problemsText(r)));
+    QCOMPARE(r.builds.size(), std::size_t{1});
+    const DerivationBuild &b = r.builds[0];
+    QCOMPARE(b.status, BuildStatus::Built);
+    QCOMPARE(QString::fromStdString(b.machine), machine);
+    QCOMPARE(b.round, round);
+    QCOMPARE(static_cast<qint64>(b.startUs.value_or(-1)), startUs);
+    QCOMPARE(static_cast<qint64>(b.endUs.value_or(-1)), endUs);
+    QCOMPARE(static_cast<qint64>(b.copyUs.value_or(-1)), copyUs);
+    QCOMPARE(b.logLines, std::int64_t{logLines});
+    // The builder's own counters (one build of one) are not the run's.
+    QCOMPARE(r.buildsProgress.done, std::int64_t{1});
+    QCOMPARE(r.buildsProgress.expected, std::int64_t{1});
 }
 
 void TestBuildReport::snapshotWhileRunning()
