@@ -92,7 +92,8 @@ void BuildDetailPane::showBuild(const DerivationBuild *build, bool timed)
             ? QStringLiteral("this machine")
             : qs(b.machine) +
                   (b.copyUs ? QStringLiteral(" (plus %1 copying to and from it)").arg(duration(b.copyUs))
-                            : QString()));
+                            : QString()) +
+                  (b.onlyCopiedBack ? QStringLiteral(" — not built there: it already had it") : QString()));
 
     m_ui->errorLabel->setText(qs(b.error));
     m_ui->errorLabel->setVisible(!b.error.empty());

@@ -696,6 +696,7 @@ void TestBuildReport::recordedRemoteBuild()
         QCOMPARE(QString::fromStdString(b->machine), QStringLiteral("ssh-ng://root@localhost"));
         QCOMPARE(b->status, BuildStatus::Built);
         QCOMPARE(b->round, 1);
+        QCOMPARE(b->onlyCopiedBack, !builtThere);
         if (!builtThere) {
             QVERIFY(b->phases.empty());
             QCOMPARE(b->logLines, std::int64_t{0});
@@ -712,12 +713,13 @@ void TestBuildReport::recordedRemoteBuild()
         QVERIFY(*r.evalUs() <= *b->startUs);
         QVERIFY(*b->endUs <= *r.endUs);
     }
-    // In JSON and back, copy time included.
-    if (!builtThere)
-        return;
+    // In JSON and back, copy time and "only copied back" included.
     BuildReport back;
     std::string error;
     QVERIFY2(BuildReportJson::fromJson(BuildReportJson::toJson(r), back, error), error.c_str());
+    QCOMPARE(back.builds[0].onlyCopiedBack, !builtThere);
+    if (!builtThere)
+        return;
     QCOMPARE(back.builds[0].copyUs.value_or(-1) / 1000, r.builds[0].copyUs.value_or(-2) / 1000);
     QCOMPARE(back.builds[0].machine, r.builds[0].machine);
 }
@@ -733,6 +735,7 @@ void TestBuildReport::remoteBuildSpan_data()
     QTest::addColumn<qint64>("copyUs"); // -1: none
     QTest::addColumn<int>("round");
     QTest::addColumn<int>("logLines");
+    QTest::addColumn<bool>("onlyCopiedBack");
     const QByteArray inner =
         "100.0\t@nix {\"action\":\"start\",\"id\":3,\"level\":0,\"parent\":2,\"text\":\"\",\"type\":104}\n"
         "110.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/"
@@ -743,14 +746,15 @@ void TestBuildReport::remoteBuildSpan_data()
         "400.0\t@nix {\"action\":\"stop\",\"id\":6}\n"
         "401.0\t@nix {\"action\":\"stop\",\"id\":3}\n";
     QTest::newRow("ssh-ng: the builder's span is the build, the rest copying")
-        << inner << "ssh-ng://builder" << qint64(110000) << qint64(400000) << qint64(200000) << 1 << 1;
+        << inner << "ssh-ng://builder" << qint64(110000) << qint64(400000) << qint64(200000) << 1 << 1
+        << false;
     QTest::newRow("ssh (no builder's activity): the whole span, no copy time known")
         << QByteArray(
                "150.0\t@nix {\"action\":\"result\",\"fields\":[\"compiling\"],\"id\":5,\"type\":101}\n")
-        << "ssh://builder" << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 1;
+        << "ssh://builder" << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 1 << false;
     QTest::newRow("builder's build never stopped: the whole span")
         << QByteArray(inner).replace("400.0\t@nix {\"action\":\"stop\",\"id\":6}\n", "") << "ssh-ng://builder"
-        << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 1;
+        << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 1 << false;
     // A local build (machine "") built again after it stopped is a later round, as before.
     QTest::newRow("local: a second start after the stop is round 2")
         << QByteArray("100.0\t@nix {\"action\":\"stop\",\"id\":5}\n"
@@ -758,7 +762,11 @@ void TestBuildReport::remoteBuildSpan_data()
                       "p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"\",2,2],\"id\":6,\"level\":3,"
                       "\"text\":\"building\",\"type\":105}\n"
                       "400.0\t@nix {\"action\":\"stop\",\"id\":6}\n")
-        << "" << qint64(110000) << qint64(500000) << qint64(-1) << 2 << 0;
+        << "" << qint64(110000) << qint64(500000) << qint64(-1) << 2 << 0 << false;
+    // The builder had the output: its build never starts, Nix only copies the output back.
+    QTest::newRow("ssh-ng, no builder's build: only copied back")
+        << QByteArray() << "ssh-ng://builder" << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 0
+        << true;
 }
 
 void TestBuildReport::remoteBuildSpan()
@@ -770,6 +778,7 @@ void TestBuildReport::remoteBuildSpan()
     QFETCH(qint64, copyUs);
     QFETCH(int, round);
     QFETCH(int, logLines);
+    QFETCH(bool, onlyCopiedBack);
     const QByteArray log =
         "#flakeoff-log 1\n"
         "1.0\t@nix {\"action\":\"start\",\"id\":2,\"level\":0,\"parent\":0,\"text\":\"\",\"type\":104}\n"
@@ -792,6 +801,7 @@ void TestBuildReport::remoteBuildSpan()
     QCOMPARE(static_cast<qint64>(b.endUs.value_or(-1)), endUs);
     QCOMPARE(static_cast<qint64>(b.copyUs.value_or(-1)), copyUs);
     QCOMPARE(b.logLines, std::int64_t{logLines});
+    QCOMPARE(b.onlyCopiedBack, onlyCopiedBack);
     // The builder's own counters (one build of one) are not the run's.
     QCOMPARE(r.buildsProgress.done, std::int64_t{1});
     QCOMPARE(r.buildsProgress.expected, std::int64_t{1});

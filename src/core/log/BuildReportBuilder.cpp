@@ -546,6 +546,8 @@ void BuildReportBuilder::endBuild(std::size_t index, BuildStatus status, const T
     m_running.erase(std::remove(m_running.begin(), m_running.end(), index), m_running.end());
     b.status = status;
     b.endUs = t;
+    if (status == BuildStatus::Built && !st.remoteStartUs && b.machine.rfind("ssh-ng://", 0) == 0)
+        b.onlyCopiedBack = true; // the builder's build of it would have come through
     if (st.remoteStartUs && st.remoteStopUs && b.startUs && t) {
         // Built remotely: the builder's span is the build; the rest of the local one, copying.
         b.copyUs = (*t - *b.startUs) - (*st.remoteStopUs - *st.remoteStartUs);

@@ -85,7 +85,10 @@ std::string format(const BuildReport &r, bool color)
                    "  " + b.name + '\n';
             if (!b.machine.empty()) // built elsewhere (--builders): where, and the copying around it
                 out += std::string(33, ' ') + "on " + b.machine +
-                       (b.copyUs ? ", copying " + duration(b.copyUs) + " besides" : std::string()) + '\n';
+                       (b.copyUs ? ", copying " + duration(b.copyUs) + " besides" : std::string()) +
+                       (b.onlyCopiedBack ? ": not built there, the builder already had it; only copied back"
+                                         : std::string()) +
+                       '\n';
             if (!b.phases.empty()) {
                 std::string phases;
                 for (const auto &p : b.phases)
