@@ -142,7 +142,7 @@ stop() {
 
 status() {
   if sshd_running; then say "sshd running (pid $(cat "$pidfile")) on 127.0.0.1:$port"; else say "sshd not running"; fi
-  [ -s "$base/machines" ] && say "machines: $(cat "$base/machines" | cut -c1-80)…"
+  [ -s "$base/machines" ] && say "machines: $(cut -c1-80 "$base/machines")…"
   return 0
 }
 
