@@ -93,6 +93,10 @@ if [ -n "${FLAKEOFF_REMOTE_MACHINES:-}" ]; then
   remote=(--builders "@$FLAKEOFF_REMOTE_MACHINES" --max-jobs 0 --option builders-use-substitutes false)
   rec remote-chain "$scenarios" remote-chain chain "${remote[@]}"
   rec remote-payload "$scenarios" remote-payload payload "${remote[@]}"
+  # The same builder through ssh:// (nix-store --serve): no activities of the builder come back.
+  sed 's|^ssh-ng://|ssh://|' "$FLAKEOFF_REMOTE_MACHINES" >"$fixed/machines-ssh"
+  rec remote-ssh-chain "$scenarios" remote-ssh-chain chain --builders "@$fixed/machines-ssh" --max-jobs 0 \
+    --option builders-use-substitutes false
   # The cold step's case: the output deleted here but still in the builder's store. The builder
   # does not build it again; Nix only copies it back.
   if wanted remote-recopy; then

@@ -57,15 +57,19 @@ start() {
   [ -s "$sshdir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C flakeoff-remote-host -f "$sshdir/host_ed25519"
   [ -s "$sshdir/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C flakeoff-remote-client -f "$sshdir/client_ed25519"
 
-  # The builder's daemon: whatever the client asks to run, it gets the builder store's
-  # `nix-daemon --stdio` (with Flakeoff's nix.conf: no sandbox, no substituters, offline).
+  # The builder's side: the builder store's `nix-store --serve` when the client asks for it
+  # (ssh://), else its `nix-daemon --stdio` (ssh-ng://); with Flakeoff's nix.conf (no sandbox,
+  # no substituters, offline).
   cat >"$sshdir/builder-daemon" <<EOF
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Written by Flakeoff's scripts/remote-builder-2.26.sh: sshd's forced command for the remote
-# builder; serves the store $base/builder/store over stdin/stdout (ssh-ng://).
+# builder; serves the store $base/builder/store over stdin/stdout.
 export NIX_CONF_DIR=$state_dir/nix XDG_CACHE_HOME=$base/builder/cache
-exec $base/builder/bin/nix-daemon --stdio
+case "\$SSH_ORIGINAL_COMMAND" in
+  "nix-store --serve"*) exec $base/builder/bin/nix-store --serve --write ;;
+  *) exec $base/builder/bin/nix-daemon --stdio ;;
+esac
 EOF
   chmod 755 "$sshdir/builder-daemon"
   printf 'command="%s",restrict %s\n' "$sshdir/builder-daemon" "$(cat "$sshdir/client_ed25519.pub")" \
