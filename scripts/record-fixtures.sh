@@ -93,6 +93,7 @@ if [ -n "${FLAKEOFF_REMOTE_MACHINES:-}" ]; then
   remote=(--builders "@$FLAKEOFF_REMOTE_MACHINES" --max-jobs 0 --option builders-use-substitutes false)
   rec remote-chain "$scenarios" remote-chain chain "${remote[@]}"
   rec remote-payload "$scenarios" remote-payload payload "${remote[@]}"
+  rec remote-failing "$scenarios" remote-failing failing "${remote[@]}"
   # The same builder through ssh:// (nix-store --serve): no activities of the builder come back.
   sed 's|^ssh-ng://|ssh://|' "$FLAKEOFF_REMOTE_MACHINES" >"$fixed/machines-ssh"
   rec remote-ssh-chain "$scenarios" remote-ssh-chain chain --builders "@$fixed/machines-ssh" --max-jobs 0 \

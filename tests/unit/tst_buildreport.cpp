@@ -117,6 +117,7 @@ private Q_SLOTS:
     void waitingBuild();
     void recordedRemoteBuild_data();
     void recordedRemoteBuild();
+    void recordedRemoteFailure();
     void remoteBuildSpan_data();
     void remoteBuildSpan();
     void snapshotWhileRunning();
@@ -731,6 +732,27 @@ void TestBuildReport::recordedRemoteBuild()
     QCOMPARE(back.builds[0].onlyCopiedBack, r.builds[0].onlyCopiedBack);
     QCOMPARE(back.builds[0].machine, r.builds[0].machine);
     QCOMPARE(back.builds[0].copyUs.value_or(-1) / 1000, r.builds[0].copyUs.value_or(-1) / 1000);
+}
+
+void TestBuildReport::recordedRemoteFailure()
+{
+    // The builder's build fails: the failure is the derivation's, said cause first, with where
+    // it ran and the copying (here the connection) still kept apart from the build.
+    const auto result = LogFileReader::read(fixture(QStringLiteral("remote-failing-nix2.26.flog")));
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const BuildReport &r = result.report;
+    QVERIFY2(r.problemCount == 0, qPrintable(problemsText(r)));
+    QCOMPARE(r.exitCode.value_or(-1), 1);
+    QCOMPARE(r.builds.size(), std::size_t{1});
+    const DerivationBuild &b = r.builds[0];
+    QCOMPARE(b.status, BuildStatus::Failed);
+    QCOMPARE(QString::fromStdString(b.machine), QStringLiteral("ssh-ng://root@localhost"));
+    QVERIFY(!b.onlyCopiedBack);
+    QVERIFY(b.copyUs && *b.copyUs > 0);
+    QVERIFY2(*b.durationUs() >= 200000, qPrintable(QString::number(*b.durationUs()))); // its sleep
+    QCOMPARE(QString::fromStdString(b.firstErrorLine()), QStringLiteral("error: something went wrong"));
+    QVERIFY2(QString::fromStdString(b.error).contains(QLatin1String("failing.drv")), b.error.c_str());
+    QCOMPARE(r.buildsProgress.failed, std::int64_t{1});
 }
 
 void TestBuildReport::remoteBuildSpan_data()
