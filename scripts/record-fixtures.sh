@@ -86,6 +86,27 @@ if wanted substitute; then
   rec substitute "$scenarios" substitute payload --option substituters "file://$cache" --option require-sigs false
   rm -rf "$cache"
 fi
+# Through a remote builder: scripts/remote-builder-2.26.sh start, then this script inside its
+# with-remote-builder with FLAKEOFF_REMOTE_MACHINES=<its machines file>. Every build runs on the
+# builder (--max-jobs 0) and its output is copied back; payload's 4 MiB make the copy measurable.
+if [ -n "${FLAKEOFF_REMOTE_MACHINES:-}" ]; then
+  remote=(--builders "@$FLAKEOFF_REMOTE_MACHINES" --max-jobs 0 --option builders-use-substitutes false)
+  rec remote-chain "$scenarios" remote-chain chain "${remote[@]}"
+  rec remote-payload "$scenarios" remote-payload payload "${remote[@]}"
+  rec remote-failing "$scenarios" remote-failing failing "${remote[@]}"
+  # The same builder through ssh:// (nix-store --serve): no activities of the builder come back.
+  sed 's|^ssh-ng://|ssh://|' "$FLAKEOFF_REMOTE_MACHINES" >"$fixed/machines-ssh"
+  rec remote-ssh-chain "$scenarios" remote-ssh-chain chain --builders "@$fixed/machines-ssh" --max-jobs 0 \
+    --option builders-use-substitutes false
+  # The cold step's case: the output deleted here but still in the builder's store. The builder
+  # does not build it again; Nix only copies it back.
+  if wanted remote-recopy; then
+    out=$(nix build -f "$scenarios" --argstr nonce "$nonce-remote-recopy" chain --no-link --print-out-paths \
+      "${remote[@]}" 2>/dev/null)
+    nix-store --delete "$out" >/dev/null 2>&1
+    rec remote-recopy "$scenarios" remote-recopy chain "${remote[@]}"
+  fi
+fi
 rec eval-type "$errors" eval type
 rec eval-toml "$errors" eval toml
 rec eval-throw "$errors" eval throw

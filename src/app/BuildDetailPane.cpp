@@ -87,7 +87,13 @@ void BuildDetailPane::showBuild(const DerivationBuild *build, bool timed)
                                     : untimed);
     m_ui->durationValue->setText(timed ? duration(b.durationUs()) : untimed);
     m_ui->waitValue->setText(b.waitUs ? duration(b.waitUs) : QStringLiteral("no wait recorded"));
-    m_ui->machineValue->setText(b.machine.empty() ? QStringLiteral("this machine") : qs(b.machine));
+    m_ui->machineValue->setText(
+        b.machine.empty()
+            ? QStringLiteral("this machine")
+            : qs(b.machine) +
+                  (b.copyUs ? QStringLiteral(" (plus %1 copying to and from it)").arg(duration(b.copyUs))
+                            : QString()) +
+                  (b.onlyCopiedBack ? QStringLiteral(" — not built there: it already had it") : QString()));
 
     // Nix's message, then the builder's own first error (the cause; the tail below has the rest).
     QString error = qs(b.error);

@@ -180,7 +180,13 @@ QString BuildTableModel::toolTip(const DerivationBuild &b, int column) const
 {
     QString tip = qs(b.drvPath);
     if (!b.machine.empty())
-        tip += QStringLiteral("\nbuilt on ") + qs(b.machine);
+        tip += QStringLiteral("\nbuilt on ") + qs(b.machine) +
+               (b.copyUs ? QStringLiteral(" · copying to and from it ") + exactSeconds(b.copyUs) +
+                               QStringLiteral(" besides")
+                         : QString()) +
+               (b.onlyCopiedBack
+                    ? QStringLiteral("\nnot built there: the builder already had it, only copied back")
+                    : QString());
     if (b.rounds > 1)
         tip += QStringLiteral("\nround %1 of %2").arg(b.round).arg(b.rounds);
     if (m_report && !m_report->timed) {

@@ -14,9 +14,10 @@ using namespace flakeoff;
 using namespace flakeoff::app;
 
 namespace {
-std::shared_ptr<const BuildReport> readFixture(const QString &name)
+std::shared_ptr<const BuildReport> readFixture(const QString &name,
+                                               const QString &folder = QStringLiteral("../data/gui/"))
 {
-    const QString path = QFINDTESTDATA(QStringLiteral("../data/gui/") + name);
+    const QString path = QFINDTESTDATA(folder + name);
     if (path.isEmpty())
         return nullptr;
     LogFileReader::Result result = LogFileReader::read(path);
@@ -75,6 +76,8 @@ private Q_SLOTS:
     void values();
     void statusColours();
     void toolTips();
+    void remoteToolTips_data();
+    void remoteToolTips();
     void numbersAlignRight();
     void setReportResets();
     void unknownDurationsSortLast();
@@ -252,6 +255,40 @@ void TestBuildTableModel::toolTips()
     model.setReport(readFixture(QStringLiteral("plain.log")));
     const QString untimed = model.index(0, BuildTableModel::DurationColumn).data(Qt::ToolTipRole).toString();
     QVERIFY2(untimed.contains(QStringLiteral("times unknown")), qPrintable(untimed));
+}
+
+void TestBuildTableModel::remoteToolTips_data()
+{
+    // Recorded through a real ssh-ng:// builder (tests/data/logs/README.md).
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("says");
+    QTest::addColumn<QString>("doesNotSay");
+    QTest::newRow("built there, copying apart")
+        << "remote-chain-nix2.26.flog"
+        << "chain-1"
+        << "built on ssh-ng://root@localhost · copying to and from it 0.0"
+        << "not built there";
+    QTest::newRow("the builder had it")
+        << "remote-recopy-nix2.26.flog"
+        << "chain-3"
+        << "built on ssh-ng://root@localhost\nnot built there: the builder already had it, only copied back"
+        << "copying to and from it";
+}
+
+void TestBuildTableModel::remoteToolTips()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, name);
+    QFETCH(QString, says);
+    QFETCH(QString, doesNotSay);
+    BuildTableModel model;
+    model.setReport(readFixture(file, QStringLiteral("../data/logs/")));
+    const int row = rowNamed(model, name);
+    QVERIFY(row >= 0);
+    const QString tip = model.index(row, BuildTableModel::NameColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(says), qPrintable(tip));
+    QVERIFY2(!tip.contains(doesNotSay), qPrintable(tip));
 }
 
 void TestBuildTableModel::numbersAlignRight()

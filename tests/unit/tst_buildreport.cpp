@@ -115,6 +115,11 @@ private Q_SLOTS:
     void savedLineTimes_data();
     void savedLineTimes();
     void waitingBuild();
+    void recordedRemoteBuild_data();
+    void recordedRemoteBuild();
+    void recordedRemoteFailure();
+    void remoteBuildSpan_data();
+    void remoteBuildSpan();
     void snapshotWhileRunning();
     void deferredTailMatchesEager_data();
     void deferredTailMatchesEager();
@@ -647,6 +652,190 @@ void TestBuildReport::waitingBuild()
     QCOMPARE(r.builds[0].status, BuildStatus::Built);
     QCOMPARE(r.builds[0].waitUs.value_or(-1), std::int64_t{4000});
     QCOMPARE(r.builds[0].durationUs().value_or(-1), std::int64_t{3000});
+}
+
+void TestBuildReport::recordedRemoteBuild_data()
+{
+    // Built through a real remote builder (scripts/remote-builder-2.26.sh: a second Nix 2.26
+    // store on this machine behind sshd, --max-jobs 0): every derivation on the builder, its
+    // output copied back. Over ssh-ng:// the hook forwards the builder's own activities (its
+    // build, its build counters); over ssh:// (nix-store --serve) only its log lines.
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("machine");
+    QTest::addColumn<QStringList>("names");
+    QTest::addColumn<qint64>("minBuildUs"); // each build's own sleep or work
+    QTest::addColumn<bool>("builtThere");   // false: the builder still had it and only sent it back
+    QTest::addColumn<bool>("split");        // the builder's span known: copying kept apart
+    const QString ng = QStringLiteral("ssh-ng://root@localhost");
+    const QStringList chain{QStringLiteral("chain-1"), QStringLiteral("chain-2"), QStringLiteral("chain-3")};
+    QTest::newRow("chain") << "remote-chain-nix2.26.flog" << ng << chain << qint64(200000) << true << true;
+    QTest::newRow("payload (4 MiB copied back)")
+        << "remote-payload-nix2.26.flog" << ng << QStringList{QStringLiteral("payload")} << qint64(0) << true
+        << true;
+    // A cold step's case: deleted here, still in the builder's store. Nix counts it built, but
+    // the builder's build never starts: no log, no phases, no span to set copying apart from.
+    QTest::newRow("deleted here, kept on the builder")
+        << "remote-recopy-nix2.26.flog" << ng << QStringList{QStringLiteral("chain-3")} << qint64(0) << false
+        << false;
+    QTest::newRow("ssh://: the machine, the log, copying counted in")
+        << "remote-ssh-chain-nix2.26.flog" << QStringLiteral("ssh://root@localhost") << chain
+        << qint64(200000) << true << false;
+}
+
+void TestBuildReport::recordedRemoteBuild()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, machine);
+    QFETCH(QStringList, names);
+    QFETCH(qint64, minBuildUs);
+    QFETCH(bool, builtThere);
+    QFETCH(bool, split);
+    const auto result = LogFileReader::read(fixture(file));
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const BuildReport &r = result.report;
+    QVERIFY2(r.problemCount == 0, qPrintable(problemsText(r)));
+    QCOMPARE(r.exitCode.value_or(-1), 0);
+    // One report entry per derivation (the builder's build of it is no second round), and the
+    // run's counters, not the builder's per-build ones.
+    QCOMPARE(static_cast<int>(r.builds.size()), names.size());
+    QCOMPARE(static_cast<int>(r.buildsProgress.done), names.size());
+    QCOMPARE(static_cast<int>(r.buildsProgress.expected), names.size());
+    for (const QString &name : names) {
+        const auto *b = test::findByName(r, name);
+        QVERIFY2(b, qPrintable(name));
+        QCOMPARE(QString::fromStdString(b->machine), machine);
+        QCOMPARE(b->status, BuildStatus::Built);
+        QCOMPARE(b->round, 1);
+        QCOMPARE(b->onlyCopiedBack, !builtThere);
+        QCOMPARE(b->copyUs.has_value(), split);
+        if (!builtThere) {
+            QVERIFY(b->phases.empty());
+            QCOMPARE(b->logLines, std::int64_t{0});
+            continue;
+        }
+        QVERIFY2(b->logLines >= 1, qPrintable(name)); // the builder's log came through
+        QVERIFY2(*b->durationUs() >= minBuildUs, qPrintable(QString::number(*b->durationUs())));
+        // The build's span lies within the run's, after evaluation.
+        QVERIFY(*r.evalUs() <= *b->startUs);
+        QVERIFY(*b->endUs <= *r.endUs);
+        if (!split)
+            continue;
+        QVERIFY(!b->phases.empty());
+        QCOMPARE(QString::fromStdString(b->phases[0].name), QStringLiteral("buildPhase"));
+        // Copying (connecting, inputs there, the output back) is kept apart from the build.
+        QVERIFY2(*b->copyUs > 0, qPrintable(name));
+    }
+    // In JSON and back, copy time and "only copied back" included.
+    BuildReport back;
+    std::string error;
+    QVERIFY2(BuildReportJson::fromJson(BuildReportJson::toJson(r), back, error), error.c_str());
+    QCOMPARE(back.builds[0].onlyCopiedBack, r.builds[0].onlyCopiedBack);
+    QCOMPARE(back.builds[0].machine, r.builds[0].machine);
+    QCOMPARE(back.builds[0].copyUs.value_or(-1) / 1000, r.builds[0].copyUs.value_or(-1) / 1000);
+}
+
+void TestBuildReport::recordedRemoteFailure()
+{
+    // The builder's build fails: the failure is the derivation's, said cause first, with where
+    // it ran and the copying (here the connection) still kept apart from the build.
+    const auto result = LogFileReader::read(fixture(QStringLiteral("remote-failing-nix2.26.flog")));
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const BuildReport &r = result.report;
+    QVERIFY2(r.problemCount == 0, qPrintable(problemsText(r)));
+    QCOMPARE(r.exitCode.value_or(-1), 1);
+    QCOMPARE(r.builds.size(), std::size_t{1});
+    const DerivationBuild &b = r.builds[0];
+    QCOMPARE(b.status, BuildStatus::Failed);
+    QCOMPARE(QString::fromStdString(b.machine), QStringLiteral("ssh-ng://root@localhost"));
+    QVERIFY(!b.onlyCopiedBack);
+    QVERIFY(b.copyUs && *b.copyUs > 0);
+    QVERIFY2(*b.durationUs() >= 200000, qPrintable(QString::number(*b.durationUs()))); // its sleep
+    QCOMPARE(QString::fromStdString(b.firstErrorLine()), QStringLiteral("error: something went wrong"));
+    QVERIFY2(QString::fromStdString(b.error).contains(QLatin1String("failing.drv")), b.error.c_str());
+    QCOMPARE(r.buildsProgress.failed, std::int64_t{1});
+}
+
+void TestBuildReport::remoteBuildSpan_data()
+{
+    // A "building … on <machine>" activity (id 5) and what may come inside it: the builder's own
+    // build of the same derivation (id 6, machine ""), with its own counters (id 3, parent 2).
+    QTest::addColumn<QByteArray>("inside"); // saved-log lines between 10 ms and 500 ms
+    QTest::addColumn<QString>("machine");
+    QTest::addColumn<qint64>("startUs");
+    QTest::addColumn<qint64>("endUs");
+    QTest::addColumn<qint64>("copyUs"); // -1: none
+    QTest::addColumn<int>("round");
+    QTest::addColumn<int>("logLines");
+    QTest::addColumn<bool>("onlyCopiedBack");
+    const QByteArray inner =
+        "100.0\t@nix {\"action\":\"start\",\"id\":3,\"level\":0,\"parent\":2,\"text\":\"\",\"type\":104}\n"
+        "110.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/"
+        "p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"\",1,1],\"id\":6,\"level\":3,\"parent\":2,"
+        "\"text\":\"building\",\"type\":105}\n"
+        "150.0\t@nix {\"action\":\"result\",\"fields\":[\"compiling\"],\"id\":6,\"type\":101}\n"
+        "400.0\t@nix {\"action\":\"result\",\"fields\":[1,1,0,0],\"id\":3,\"type\":105}\n"
+        "400.0\t@nix {\"action\":\"stop\",\"id\":6}\n"
+        "401.0\t@nix {\"action\":\"stop\",\"id\":3}\n";
+    QTest::newRow("ssh-ng: the builder's span is the build, the rest copying")
+        << inner << "ssh-ng://builder" << qint64(110000) << qint64(400000) << qint64(200000) << 1 << 1
+        << false;
+    QTest::newRow("ssh (no builder's activity): the whole span, no copy time known")
+        << QByteArray(
+               "150.0\t@nix {\"action\":\"result\",\"fields\":[\"compiling\"],\"id\":5,\"type\":101}\n")
+        << "ssh://builder" << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 1 << false;
+    QTest::newRow("builder's build never stopped: the whole span")
+        << QByteArray(inner).replace("400.0\t@nix {\"action\":\"stop\",\"id\":6}\n", "") << "ssh-ng://builder"
+        << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 1 << false;
+    // A local build (machine "") built again after it stopped is a later round, as before.
+    QTest::newRow("local: a second start after the stop is round 2")
+        << QByteArray("100.0\t@nix {\"action\":\"stop\",\"id\":5}\n"
+                      "110.0\t@nix {\"action\":\"start\",\"fields\":[\"/nix/store/"
+                      "p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"\",2,2],\"id\":6,\"level\":3,"
+                      "\"text\":\"building\",\"type\":105}\n"
+                      "400.0\t@nix {\"action\":\"stop\",\"id\":6}\n")
+        << "" << qint64(110000) << qint64(500000) << qint64(-1) << 2 << 0 << false;
+    // The builder had the output: its build never starts, Nix only copies the output back.
+    QTest::newRow("ssh-ng, no builder's build: only copied back")
+        << QByteArray() << "ssh-ng://builder" << qint64(10000) << qint64(500000) << qint64(-1) << 1 << 0
+        << true;
+}
+
+void TestBuildReport::remoteBuildSpan()
+{
+    QFETCH(QByteArray, inside);
+    QFETCH(QString, machine);
+    QFETCH(qint64, startUs);
+    QFETCH(qint64, endUs);
+    QFETCH(qint64, copyUs);
+    QFETCH(int, round);
+    QFETCH(int, logLines);
+    QFETCH(bool, onlyCopiedBack);
+    const QByteArray log =
+        "#flakeoff-log 1\n"
+        "1.0\t@nix {\"action\":\"start\",\"id\":2,\"level\":0,\"parent\":0,\"text\":\"\",\"type\":104}\n"
+        "10.0\t@nix "
+        "{\"action\":\"start\",\"fields\":[\"/nix/store/p8b6sz2cjlfyk85y1y0cxkz6ajc2nfxp-hello.drv\",\"" +
+        machine.toUtf8() + "\",1,1],\"id\":5,\"level\":3,\"parent\":0,\"text\":\"building\",\"type\":105}\n" +
+        inside + "500.0\t@nix {\"action\":\"result\",\"fields\":[1,1,0,0],\"id\":2,\"type\":105}\n" +
+        "500.0\t@nix {\"action\":\"stop\",\"id\":5}\n" + "501.0\t@nix {\"action\":\"stop\",\"id\":2}\n";
+    LogStream s(LogStream::Timing::Saved);
+    s.feed(std::string_view(log.constData(), static_cast<std::size_t>(log.size())));
+    s.finish(std::nullopt, 0);
+    const BuildReport r = s.takeReport();
+    QVERIFY2(r.problemCount == 0, qPrintable(problemsText(r)));
+    QCOMPARE(r.builds.size(), std::size_t{1});
+    const DerivationBuild &b = r.builds[0];
+    QCOMPARE(b.status, BuildStatus::Built);
+    QCOMPARE(QString::fromStdString(b.machine), machine);
+    QCOMPARE(b.round, round);
+    QCOMPARE(static_cast<qint64>(b.startUs.value_or(-1)), startUs);
+    QCOMPARE(static_cast<qint64>(b.endUs.value_or(-1)), endUs);
+    QCOMPARE(static_cast<qint64>(b.copyUs.value_or(-1)), copyUs);
+    QCOMPARE(b.logLines, std::int64_t{logLines});
+    QCOMPARE(b.onlyCopiedBack, onlyCopiedBack);
+    // The builder's own counters (one build of one) are not the run's.
+    QCOMPARE(r.buildsProgress.done, std::int64_t{1});
+    QCOMPARE(r.buildsProgress.expected, std::int64_t{1});
 }
 
 void TestBuildReport::snapshotWhileRunning()

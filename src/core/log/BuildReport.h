@@ -41,6 +41,14 @@ struct DerivationBuild
     TimeUs startUs;
     TimeUs endUs;
     TimeUs waitUs; // time spent waiting for a lock/slot before it started
+    // Built on a remote machine whose own build activity came through (ssh-ng://): the time its
+    // local "building … on …" activity spent around that build — connecting, copying inputs
+    // there and outputs back. startUs/endUs are then the builder's build alone.
+    TimeUs copyUs;
+    // Built "on" an ssh-ng:// machine whose own build never started: the builder already had the
+    // outputs (deleted here, kept there) and Nix only copied them back. Nix still counts it built.
+    // (ssh:// forwards no activities, so there this cannot be told.)
+    bool onlyCopiedBack = false;
     std::vector<Phase> phases;
     std::int64_t logLines = 0;
     std::vector<std::string> lastLines; // the last kTailLines lines, oldest first, ANSI stripped

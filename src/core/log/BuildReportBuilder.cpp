@@ -240,6 +240,15 @@ void BuildReportBuilder::onStart(const LogEvent &e)
         const std::size_t i = buildFor(drv);
         auto &b = m_report.builds[i];
         auto &st = m_state[i];
+        if (known && !b.machine.empty() && b.status == BuildStatus::Running && !st.ended && !st.stopped) {
+            // The builder's own build of it (machine ""), forwarded by the build hook inside the
+            // local "building … on <machine>" activity, which still runs: not a new round. Its
+            // span is the build proper; the rest of the local one is connecting and copying.
+            st.remoteStartUs = e.timeUs;
+            st.lastActivityLine = e.line;
+            act = {Kind::RemoteBuild, i};
+            break;
+        }
         if (known && b.status != BuildStatus::Waiting) {
             // Built again in the same run (a later round with --check or --rounds): start over.
             b.phases.clear();
@@ -281,11 +290,15 @@ void BuildReportBuilder::onStart(const LogEvent &e)
         }
         break;
     }
+    // Only the run's own counters: a remote build's hook forwards the builder's, nested in the
+    // run's (parent set), which count that one build alone.
     case ActivityType::Builds:
-        act.kind = Kind::Builds;
+        if (!e.parent || *e.parent == 0)
+            act.kind = Kind::Builds;
         break;
     case ActivityType::CopyPaths:
-        act.kind = Kind::CopyPaths;
+        if (!e.parent || *e.parent == 0)
+            act.kind = Kind::CopyPaths;
         break;
     case ActivityType::Substitute: {
         Substitution s;
@@ -350,6 +363,9 @@ void BuildReportBuilder::onStop(const LogEvent &e)
         }
         break;
     }
+    case Kind::RemoteBuild:
+        m_state[act.index].remoteStopUs = e.timeUs;
+        break;
     case Kind::Substitute: {
         auto &s = m_report.substitutions[act.index];
         s.endUs = e.timeUs;
@@ -387,7 +403,7 @@ void BuildReportBuilder::onResult(const LogEvent &e, bool borrowText)
     }
     const auto type = static_cast<ResultType>(e.type);
 
-    if (act.kind == Kind::Build) {
+    if (act.kind == Kind::Build || act.kind == Kind::RemoteBuild) {
         auto &b = m_report.builds[act.index];
         auto &st = m_state[act.index];
         if (type == ResultType::BuildLogLine || type == ResultType::PostBuildLogLine) {
@@ -530,8 +546,16 @@ void BuildReportBuilder::endBuild(std::size_t index, BuildStatus status, const T
     m_running.erase(std::remove(m_running.begin(), m_running.end(), index), m_running.end());
     b.status = status;
     b.endUs = t;
+    if (status == BuildStatus::Built && !st.remoteStartUs && b.machine.rfind("ssh-ng://", 0) == 0)
+        b.onlyCopiedBack = true; // the builder's build of it would have come through
+    if (st.remoteStartUs && st.remoteStopUs && b.startUs && t) {
+        // Built remotely: the builder's span is the build; the rest of the local one, copying.
+        b.copyUs = (*t - *b.startUs) - (*st.remoteStopUs - *st.remoteStartUs);
+        b.startUs = st.remoteStartUs;
+        b.endUs = st.remoteStopUs;
+    }
     if (!b.phases.empty() && !b.phases.back().endUs)
-        b.phases.back().endUs = t;
+        b.phases.back().endUs = b.endUs;
     if (status == BuildStatus::Failed)
         m_failureSeen = true;
     if (const auto it = m_namedFailures.find(b.drvPath); it != m_namedFailures.end()) {

@@ -46,6 +46,7 @@ private:
     {
         Other,
         Build,
+        RemoteBuild, // the builder's own build activity inside a local "building … on …" one
         Builds,
         CopyPaths,
         Substitute,
@@ -67,6 +68,8 @@ private:
         bool stopped = false;
         TimeUs stoppedUs;
         bool ended = false;
+        TimeUs remoteStartUs; // its RemoteBuild activity's start and stop
+        TimeUs remoteStopUs;
         // The last kTailLines log lines as a ring: slots keep their capacity, so a long build
         // log costs no allocation per line. A slot holds either the finished text or, for a
         // deferred line, its JSON string body: decoded and ANSI-stripped only when shown. Until

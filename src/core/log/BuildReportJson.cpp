@@ -87,6 +87,10 @@ json toJson(const BuildReport &r)
                           {"first_log_line", b.firstLine}});
         if (!b.firstError.empty()) // only where there is one: reports without errors read as before
             builds.back()["first_error"] = b.firstError;
+        if (b.copyUs) // only for a remote build whose builder's own span came through
+            builds.back()["copy_ms"] = ms(b.copyUs);
+        if (b.onlyCopiedBack)
+            builds.back()["only_copied_back"] = true;
     }
     json subs = json::array();
     for (const auto &s : r.substitutions)
@@ -199,6 +203,8 @@ bool fromJsonUnguarded(const json &j, BuildReport &r, std::string &error)
         b.startUs = fromMs(jb, "start_ms");
         b.endUs = fromMs(jb, "end_ms");
         b.waitUs = fromMs(jb, "wait_ms");
+        b.copyUs = fromMs(jb, "copy_ms");
+        b.onlyCopiedBack = jb.value("only_copied_back", false);
         b.logLines = jb.value("log_lines", std::int64_t{0});
         b.firstLine = jb.value("first_log_line", std::int64_t{0});
         b.error = JsonFields::stdText(jb, "error");

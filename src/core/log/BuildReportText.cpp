@@ -83,6 +83,12 @@ std::string format(const BuildReport &r, bool color)
             out += (bad ? red : "") + pad(buildStatusName(b.status), 12) + (bad ? reset : "") +
                    pad(duration(b.durationUs()), 12, true) + "  " + pad(std::to_string(b.logLines), 7, true) +
                    "  " + b.name + '\n';
+            if (!b.machine.empty()) // built elsewhere (--builders): where, and the copying around it
+                out += std::string(33, ' ') + "on " + b.machine +
+                       (b.copyUs ? ", copying " + duration(b.copyUs) + " besides" : std::string()) +
+                       (b.onlyCopiedBack ? ": not built there, the builder already had it; only copied back"
+                                         : std::string()) +
+                       '\n';
             if (!b.phases.empty()) {
                 std::string phases;
                 for (const auto &p : b.phases)

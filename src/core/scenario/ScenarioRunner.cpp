@@ -27,6 +27,8 @@
 #include <QSysInfo>
 #include <QThread>
 
+#include <algorithm>
+
 namespace flakeoff {
 
 namespace {
@@ -634,6 +636,13 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
                        "waited %1 for a lock another Nix process held on %2: the time includes that wait")
                        .arg(QString::fromStdString(BuildReportText::duration(w.durationUs())),
                             QString::fromStdString(derivationName(w.path)));
+        if (const auto n = std::count_if(r.report->builds.begin(), r.report->builds.end(),
+                                         [](const DerivationBuild &b) { return b.onlyCopiedBack; }))
+            m->notes << QStringLiteral(
+                            "%1 of the derivations Nix counted as built were not built: a remote builder "
+                            "still had them and only sent them back (outputs are deleted in this "
+                            "machine's store only), so this time is copying, not building")
+                            .arg(n);
         QString why;
         if (const auto built = NixOutputParsers::buildResult(r.standardOutput, &why))
             for (const auto &b : *built)
