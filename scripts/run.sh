@@ -10,8 +10,10 @@
 #   scripts/run.sh          the quick scenario (cold, no-op, edit the app) on target app: one cold
 #                           build, two of each other step (enough for a verdict where tools differ
 #                           clearly); 15 minutes in all from a fresh clone on 2 cores (README)
-#   scripts/run.sh --full   the standard scenario on both targets, three measured builds per step
-#                           (one cold), the three layout models beside the tools (hours)
+#   scripts/run.sh --full   the bundled comparison: the standard scenario on target app, three
+#                           measured builds per step (one cold), the three layout models beside the
+#                           tools (133 builds, 64 minutes quiet on 2 cores; README); add
+#                           --targets app,wasm for both targets
 # Other arguments are passed to `flakeoff-cli run` (e.g. --strategies crane,naersk).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,7 +39,7 @@ bash scripts/import-inputs.sh "$cli"
 
 out=${FLAKEOFF_SESSION:-$here/build/sample-session.json}
 if ((full)); then
-  run=(--scenario standard --cold-repeat 1 --repeat 3)
+  run=(--scenario standard --targets app --cold-repeat 1 --repeat 3)
 else
   run=(--strategies build-rust-package,crane,naersk,cargo2nix --targets app --scenario quick
     --cold-repeat 1 --repeat 2)

@@ -15,7 +15,8 @@ struct ReportOptions
 {
     QString session;
     ReportExporter::Options report;
-    QString out; // "" = the default place for the format; "-" = stdout
+    QString out;            // "" = the default place for the format; "-" = stdout
+    QStringList strategies; // empty: every strategy of the session
 };
 
 constexpr int kUnreadable = 1;
@@ -54,6 +55,12 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption(
         {QStringLiteral("runs"),
          QStringLiteral("csv: one row per measurement instead of one per strategy × target × step.")});
+    parser.addOption(
+        {QStringLiteral("strategies"),
+         QStringLiteral(
+             "Only these strategies of the session (comma-separated ids), compared and ranked among "
+             "themselves, e.g. the four real tools without the layout models."),
+         QStringLiteral("IDS")});
     parser.addPositionalArgument(QStringLiteral("SESSION"),
                                  QStringLiteral("The session file written by 'flakeoff-cli run'."));
 }
@@ -69,6 +76,7 @@ std::optional<ReportOptions> readOptions(const QCommandLineParser &parser, QStri
     ReportOptions o;
     o.session = positional.front();
     o.out = parser.value(QStringLiteral("out"));
+    o.strategies = parser.value(QStringLiteral("strategies")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     o.report.csvShape =
         parser.isSet(QStringLiteral("runs")) ? CsvReport::Shape::Runs : CsvReport::Shape::Cells;
     if (parser.isSet(QStringLiteral("format"))) {
@@ -140,9 +148,18 @@ int report(const QStringList &arguments)
     if (!o)
         return commandLine.fail(error, kUsage);
 
-    const auto session = SessionStore::load(o->session, &error);
+    auto session = SessionStore::load(o->session, &error);
     if (!session)
         return commandLine.fail(error, kUnreadable);
+    if (!o->strategies.isEmpty()) {
+        for (const QString &id : o->strategies)
+            if (!session->strategies.contains(id))
+                return commandLine.fail(
+                    QStringLiteral("--strategies: the session has no strategy \"%1\" (it has %2)")
+                        .arg(id, session->strategies.join(QStringLiteral(", "))),
+                    kUsage);
+        session = session->onlyStrategies(o->strategies);
+    }
 
     const ReportWriter::Format format = o->report.format;
     const QString out = o->out.isEmpty() ? ReportExporter::defaultOutput(format, o->session) : o->out;

@@ -110,6 +110,13 @@ void TestReportCli::textFormatsToStdout_data()
     QTest::newRow("json to '-'") << QStringList{QStringLiteral("--format"), QStringLiteral("json"),
                                                 QStringLiteral("--out"), QStringLiteral("-")}
                                  << JsonReport::write(sum);
+    // A subset is compared among itself: ranks and factors from its strategies alone.
+    const Session subset = s.onlyStrategies({QStringLiteral("deps-split"), QStringLiteral("monolithic")});
+    const SessionSummary models(subset); // it keeps a reference to its session
+    QTest::newRow("md --strategies") << QStringList{QStringLiteral("--format"), QStringLiteral("md"),
+                                                    QStringLiteral("--strategies"),
+                                                    QStringLiteral("monolithic,deps-split")}
+                                     << MarkdownReport::write(models);
 }
 
 void TestReportCli::textFormatsToStdout()
@@ -303,6 +310,13 @@ void TestReportCli::refusals_data()
     QTest::newRow("unknown theme") << QStringLiteral("ok.json") << good
                                    << QStringList{QStringLiteral("--theme"), QStringLiteral("pink")} << 2
                                    << QStringLiteral("unknown theme \"pink\"");
+    QTest::newRow("strategy not in the session")
+        << QStringLiteral("ok.json") << good
+        << QStringList{QStringLiteral("--format"), QStringLiteral("md"), QStringLiteral("--strategies"),
+                       QStringLiteral("monolithic,naersk")}
+        << 2
+        << QStringLiteral(
+               "--strategies: the session has no strategy \"naersk\" (it has crane, deps-split, monolithic)");
     QTest::newRow("no session") << QString() << QByteArray()
                                 << QStringList{QStringLiteral("--format"), QStringLiteral("md")} << 2
                                 << QStringLiteral("expected exactly one SESSION");

@@ -109,6 +109,7 @@ private Q_SLOTS:
     void sessionOrLog();
     void cellSelectsRecordedRuns();
     void nixSetupRecordedOnlyWhenKnown();
+    void onlyStrategiesKeepsTheirPartsAlone();
 };
 
 void TestSessionStore::roundTrip()
@@ -293,6 +294,44 @@ void TestSessionStore::nixSetupRecordedOnlyWhenKnown()
     QVERIFY2(loaded, qPrintable(error));
     QCOMPARE(loaded->environment.nixSettingsAdded.size(), std::size_t{2});
     QVERIFY(loaded->environment.nixStore.isEmpty());
+}
+
+// A subset keeps the chosen strategies' measurements, skips, inputs and predicted cells, in the
+// session's order, and nothing of the others; the rest of the session is untouched.
+void TestSessionStore::onlyStrategiesKeepsTheirPartsAlone()
+{
+    Session s = sessionWithPrediction();
+    s.environment.inputRevisions[QStringLiteral("monolithic")] = QStringLiteral("none");
+    Measurement mono = s.measurements.front();
+    mono.strategy = QStringLiteral("monolithic");
+    s.measurements.push_back(mono);
+    StepPrediction predicted = s.prediction->steps.front();
+    predicted.strategy = QStringLiteral("monolithic");
+    s.prediction->steps.push_back(predicted);
+    s.prediction->skipped[QStringLiteral("crane")] = QStringLiteral("needs network");
+
+    const Session mono_ = s.onlyStrategies({QStringLiteral("monolithic"), QStringLiteral("crane")});
+    QCOMPARE(mono_.strategies, QStringList{QStringLiteral("monolithic")});
+    QCOMPARE(mono_.measurements.size(), std::size_t{1});
+    QCOMPARE(mono_.measurements.front().strategy, QStringLiteral("monolithic"));
+    QCOMPARE(mono_.skipped.size(), std::size_t{1}); // crane's skip stays: it was asked for
+    QCOMPARE(mono_.environment.inputRevisions.size(), std::size_t{1});
+    QVERIFY(mono_.environment.inputRevisions.count(QStringLiteral("monolithic")));
+    QCOMPARE(mono_.prediction->steps.size(), std::size_t{1});
+    QCOMPARE(mono_.prediction->steps.front().strategy, QStringLiteral("monolithic"));
+    QCOMPARE(mono_.prediction->skipped.size(), std::size_t{1});
+    QCOMPARE(mono_.scenario.steps.size(), s.scenario.steps.size());
+    QCOMPARE(mono_.environment.nixVersion, s.environment.nixVersion);
+
+    const Session deps = s.onlyStrategies({QStringLiteral("deps-split")});
+    QCOMPARE(deps.strategies, QStringList{QStringLiteral("deps-split")});
+    QCOMPARE(deps.measurements.size(), std::size_t{3});
+    QVERIFY(deps.skipped.empty());
+    QCOMPARE(deps.prediction->steps.size(), std::size_t{2});
+    QVERIFY(deps.prediction->skipped.empty());
+
+    QVERIFY(s.onlyStrategies({}).measurements.empty());
+    QCOMPARE(s.measurements.size(), std::size_t{4}); // the original is not changed
 }
 
 QTEST_GUILESS_MAIN(TestSessionStore)

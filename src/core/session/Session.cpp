@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "Session.h"
 
+#include <iterator>
+#include <vector>
+
 namespace flakeoff {
 
 std::int64_t Measurement::builtCount() const
@@ -53,6 +56,27 @@ std::vector<const Measurement *> Session::cell(const QString &strategy, const QS
     for (const auto &m : measurements)
         if (!m.warmup && m.strategy == strategy && m.target == target && m.step == step)
             out.push_back(&m);
+    return out;
+}
+
+Session Session::onlyStrategies(const QStringList &ids) const
+{
+    Session out = *this;
+    const auto dropped = [&ids](const QString &strategy) { return !ids.contains(strategy); };
+    const auto dropKeys = [&dropped](auto &byStrategy) {
+        for (auto it = byStrategy.begin(); it != byStrategy.end();)
+            it = dropped(it->first) ? byStrategy.erase(it) : std::next(it);
+    };
+    out.strategies.removeIf(dropped);
+    std::erase_if(out.measurements, [&dropped](const Measurement &m) { return dropped(m.strategy); });
+    dropKeys(out.skipped);
+    dropKeys(out.environment.inputRevisions);
+    dropKeys(out.environment.inputsUsed);
+    if (out.prediction) {
+        std::erase_if(out.prediction->steps,
+                      [&dropped](const StepPrediction &p) { return dropped(p.strategy); });
+        dropKeys(out.prediction->skipped);
+    }
     return out;
 }
 

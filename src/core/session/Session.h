@@ -114,6 +114,10 @@ struct Session
     // The recorded (non-warm-up) measurements of one cell, in repetition order.
     std::vector<const Measurement *> cell(const QString &strategy, const QString &target,
                                           const QString &step) const;
+    // The same session with only these strategies (in the session's order): their measurements,
+    // skips, inputs and predicted cells. A report of a subset (the real tools without the models)
+    // then compares, ranks and draws them alone.
+    Session onlyStrategies(const QStringList &ids) const;
 };
 
 } // namespace flakeoff
