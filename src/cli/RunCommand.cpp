@@ -232,8 +232,9 @@ int run(const QStringList &arguments)
                                    ? QStringLiteral("unknown")
                                    : ReportWording::nixStore(s.environment)));
         if (!s.environment.remoteBuilders.isEmpty())
-            std::printf("remote builders: %s (the project's outputs deleted there too)\n",
-                        qPrintable(s.environment.remoteBuilders.join(QStringLiteral(", "))));
+            std::printf(
+                "remote builders: %s (the project's outputs are deleted there too; the notes say what)\n",
+                qPrintable(s.environment.remoteBuilders.join(QStringLiteral(", "))));
         for (const NixSetting &n : s.environment.nixSettingsAdded)
             std::printf("added to Nix's configuration: %s (%s)\n", qPrintable(n.line().trimmed()),
                         qPrintable(n.why));

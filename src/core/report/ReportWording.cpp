@@ -372,7 +372,7 @@ std::vector<ReportWording::Fact> ReportWording::environment(const Session &sessi
     if (!e.remoteBuilders.isEmpty())
         put("Remote builders",
             e.remoteBuilders.join(QStringLiteral(", ")) +
-                QStringLiteral(" (the cold step deleted the project's outputs there too)"));
+                QStringLiteral(" (the project's outputs are deleted there too; the notes say what)"));
     put("Nix settings added", nixSettingsAdded(e));
     put("System", e.system);
     QString cpu = e.cpuModel;
