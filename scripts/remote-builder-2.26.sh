@@ -21,7 +21,6 @@ port=${FLAKEOFF_REMOTE_PORT:-2222}
 root_source=${FLAKEOFF_NIX226_ROOT:-/opt/flakeoff/nix-2.26/root}
 sshdir=$base/ssh
 pidfile=$sshdir/sshd.pid
-state_dir=${FLAKEOFF_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/flakeoff}
 
 sshd_running() { [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
@@ -57,15 +56,26 @@ start() {
   [ -s "$sshdir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C flakeoff-remote-host -f "$sshdir/host_ed25519"
   [ -s "$sshdir/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C flakeoff-remote-client -f "$sshdir/client_ed25519"
 
+  # The builder's own nix.conf, as a builder machine has it: Nix's defaults (build users, the
+  # sandbox), no substituters, and as its sandbox paths the host folders the layout models and
+  # offline stand-ins build with. A client's settings do not travel over ssh-ng://, so these are
+  # the builder's: the lines Flakeoff adds to its own builds (scripts/nix-config.sh).
+  mkdir -p "$base/builder/etc"
+  (
+    NIX_CONFIG=
+    . "$here/scripts/nix-config.sh"
+    echo "# Written by Flakeoff's scripts/remote-builder-2.26.sh: the remote builder's configuration."
+    printf '%s\n' "$NIX_CONFIG"
+  ) >"$base/builder/etc/nix.conf"
+
   # The builder's side: the builder store's `nix-store --serve` when the client asks for it
-  # (ssh://), else its `nix-daemon --stdio` (ssh-ng://); with Flakeoff's nix.conf (no sandbox,
-  # no substituters, offline).
+  # (ssh://), else its `nix-daemon --stdio` (ssh-ng://); with the builder's nix.conf above.
   cat >"$sshdir/builder-daemon" <<EOF
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Written by Flakeoff's scripts/remote-builder-2.26.sh: sshd's forced command for the remote
 # builder; serves the store $base/builder/store over stdin/stdout.
-export NIX_CONF_DIR=$state_dir/nix XDG_CACHE_HOME=$base/builder/cache
+export NIX_CONF_DIR=$base/builder/etc XDG_CACHE_HOME=$base/builder/cache
 case "\$SSH_ORIGINAL_COMMAND" in
   "nix-store --serve"*) exec $base/builder/bin/nix-store --serve --write ;;
   *) exec $base/builder/bin/nix-daemon --stdio ;;
@@ -121,8 +131,9 @@ EOF
     say "sshd started (pid $(cat "$pidfile")) on 127.0.0.1:$port, log $sshdir/sshd.log"
   fi
 
-  # Check: the builder answers as a store (nix store info opens ssh-ng:// and asks its version).
-  export NIX_CONF_DIR=$state_dir/nix
+  # Check: the builder answers as a store (nix store info opens ssh-ng:// and asks its version);
+  # the client with the lines Flakeoff adds to the user's configuration (nix-command).
+  . "$here/scripts/nix-config.sh"
   local info
   info=$("$base/with-remote-builder" nix store info --store "ssh-ng://root@localhost?ssh-key=$sshdir/client_ed25519&base64-ssh-public-host-key=$hostkey" 2>&1) ||
     die "the builder does not answer over ssh-ng://: $info"

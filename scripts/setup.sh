@@ -5,15 +5,21 @@
 # Idempotent: re-running only installs what is missing.
 # --with-nix-2.26 (or FLAKEOFF_NIX226=1) also provides Nix 2.26 beside the system's Nix 2.8, for
 # testing against today's Nix (scripts/setup-nix-2.26.sh; about 3 minutes and 400 MB the first time).
+# --with-remote-builder (or FLAKEOFF_REMOTE_BUILDER=1) also installs what a real remote builder on
+# this machine needs (openssh-server and -client; Nix 2.26 as above), for the runner's test through
+# one (scripts/remote-builder-2.26.sh starts its own sshd on 127.0.0.1:2222 when the test runs).
 set -euo pipefail
 
 with_nix226=${FLAKEOFF_NIX226:-0}
+with_remote=${FLAKEOFF_REMOTE_BUILDER:-0}
 for arg in "$@"; do
   case $arg in
     --with-nix-2.26) with_nix226=1 ;;
-    *) echo "setup.sh: unknown option $arg (known: --with-nix-2.26)" >&2; exit 2 ;;
+    --with-remote-builder) with_remote=1 with_nix226=1 ;;
+    *) echo "setup.sh: unknown option $arg (known: --with-nix-2.26, --with-remote-builder)" >&2; exit 2 ;;
   esac
 done
+[ "$with_remote" = 1 ] && with_nix226=1
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -41,6 +47,11 @@ packages=(
   # and naersk's helpers, lndir (xutils-dev), patchelf's setup hook, remarshal's Python (tomllib)
   jq zstd rsync patchelf xutils-dev python3 xz-utils
 )
+# A remote builder on this machine: an sshd serving a second Nix store (ssh-ng://). The package's
+# own sshd service is not needed (on a machine with systemd its installation starts one on port 22).
+if [ "$with_remote" = 1 ]; then
+  packages+=(openssh-server openssh-client)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

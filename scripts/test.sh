@@ -5,24 +5,34 @@
 # Nix 2.26 (Debian trixie's, beside the system's 2.8, with its own store: scripts/setup-nix-2.26.sh),
 # then Flakeoff as an unprivileged user through Nix 2.26's daemon with build users and the sandbox on
 # (scripts/test-nix-daemon.sh), then the suites under AddressSanitizer + UBSan (`asan` preset).
-# Options: --no-asan, --no-setup, --no-nix-2.26 (no 2.26 pass, no daemon), --no-daemon.
+# The dev pass includes the runner through a real remote builder (tst_remotebuilder: sshd on
+# 127.0.0.1:2222 serving a second Nix 2.26 store, scripts/remote-builder-2.26.sh).
+# Options: --no-asan, --no-setup, --no-nix-2.26 (no 2.26 pass, no daemon, no remote builder),
+# --no-daemon, --no-remote-builder.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
-asan=1 setup=1 nix226=1 daemon=${FLAKEOFF_DAEMON_TEST:-1}
+asan=1 setup=1 nix226=1 daemon=${FLAKEOFF_DAEMON_TEST:-1} remote=${FLAKEOFF_REMOTE_BUILDER_TEST:-1}
 for a in "$@"; do
   case $a in
     --no-asan) asan=0 ;;
     --no-setup) setup=0 ;;
-    --no-nix-2.26) nix226=0 daemon=0 ;;
+    --no-nix-2.26) nix226=0 daemon=0 remote=0 ;;
     --no-daemon) daemon=0 ;;
-    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup] [--no-nix-2.26] [--no-daemon]" >&2; exit 2 ;;
+    --no-remote-builder) remote=0 ;;
+    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup] [--no-nix-2.26] [--no-daemon] [--no-remote-builder]" >&2; exit 2 ;;
   esac
 done
 say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
 if ((setup)); then
-  if ((nix226)); then bash scripts/setup.sh --with-nix-2.26; else bash scripts/setup.sh; fi
+  if ((remote)); then bash scripts/setup.sh --with-remote-builder
+  elif ((nix226)); then bash scripts/setup.sh --with-nix-2.26
+  else bash scripts/setup.sh; fi
 fi
+# The remote builder's test runs in the dev pass (it brings its own Nix 2.26 stores), never in
+# the 2.26 pass nor under the sanitizers.
+no_remote=()
+((remote)) || no_remote=(-E tst_remotebuilder)
 with_nix226=${FLAKEOFF_NIX226_PREFIX:-/opt/flakeoff/nix-2.26}/with-nix-2.26
 export PATH="/root/.cargo/bin:$PATH"
 export FLAKEOFF_REQUIRE_NIX=1   # live tests fail, not skip, when nix is missing
@@ -41,13 +51,13 @@ if compgen -G "${FLAKEOFF_INPUTS:-$here/../shared/inputs}/*.tar.gz" >/dev/null; 
   export FLAKEOFF_REQUIRE_REAL_TOOLS=1
 fi
 say "running all tests (dev, the system's $(nix --version))"
-ctest --preset dev -j "$jobs"
+ctest --preset dev -j "$jobs" "${no_remote[@]}"
 if ((nix226)); then
   # The same live suites against today's Nix: the whole ctest in the mount namespace whose /nix is
   # Nix 2.26's own store, so the tests' checks see the store that Nix builds into.
   [ -x "$with_nix226" ] || { echo "test.sh: $with_nix226 missing: run scripts/setup.sh --with-nix-2.26" >&2; exit 1; }
   say "running the live tests again under $("$with_nix226" nix --version) (its own store)"
-  "$with_nix226" ctest --preset dev -L live -j "$jobs"
+  "$with_nix226" ctest --preset dev -L live -j "$jobs" -E tst_remotebuilder
 fi
 if ((daemon)); then
   say "Flakeoff through Nix 2.26's daemon (build users, sandbox on) as an unprivileged user"
@@ -64,7 +74,7 @@ if ((asan)); then
   # the dev pass.
   say "running the tests under the sanitizers (asan)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs" -E 'tst_percrate|tst_offlinemodels|tst_realtools|tst_rootandpatch'
+    LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs" -E 'tst_percrate|tst_offlinemodels|tst_realtools|tst_rootandpatch|tst_remotebuilder'
 
 fi
 say "all tests passed"

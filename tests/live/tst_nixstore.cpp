@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // NixStore asks Nix, not the disk: an output is "there" when Nix holds it valid, so a folder under
-// the store directory that Nix does not know is not an output, and a deleted one is gone.
+// the store directory that Nix does not know is not an output, and a deleted one is gone. Asked
+// of another store (onStore, as of a remote builder's), it answers and deletes there, never here.
 #include "NixRequired.h"
 #include "nix/NixCommandSlot.h"
 #include "nix/NixEnvironment.h"
@@ -9,6 +10,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
@@ -35,6 +37,8 @@ class TestNixStore : public QObject
 private Q_SLOTS:
     void initTestCase();
     void validOutputsComeFromNix();
+    void anotherStoreAnswersForItself();
+    void unreachableStoreIsSaid();
     void deletedOutputIsGone();
 
 private:
@@ -45,6 +49,22 @@ private:
     QString m_drv;
     QString m_out;
 };
+
+namespace {
+// The answer of a NixStore question that calls back once.
+template <typename Result, typename Ask> Result answer(Ask ask)
+{
+    QEventLoop loop;
+    std::optional<Result> result;
+    ask([&](const Result &r) {
+        result = r;
+        loop.quit();
+    });
+    if (!result) // an empty question is answered at once
+        loop.exec();
+    return *result;
+}
+} // namespace
 
 QStringList TestNixStore::existing(const QStringList &drvs)
 {
@@ -102,6 +122,43 @@ void TestNixStore::validOutputsComeFromNix()
     QVERIFY(QFileInfo::exists(stray));
     QCOMPARE(valid({stray, m_out}), QStringList{m_out});
     QCOMPARE(valid({}), QStringList{});
+}
+
+// A second store on this machine (a local store rooted in a folder, as `--store` names a remote
+// builder's): it holds a copy of the output; asked there, Nix says so and deletes it there, and
+// this machine's store keeps its own.
+void TestNixStore::anotherStoreAnswersForItself()
+{
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    const QString url = QStringLiteral("local?root=") + root.path();
+    QProcess copy;
+    copy.setProcessEnvironment(test::nixEnvironment());
+    copy.start(
+        NixEnvironment::findProgram(QStringLiteral("nix")),
+        {QStringLiteral("copy"), QStringLiteral("--no-check-sigs"), QStringLiteral("--to"), url, m_out});
+    QVERIFY(copy.waitForFinished(120000));
+    QVERIFY2(copy.exitCode() == 0, copy.readAllStandardError().constData());
+
+    NixStore other = m_store.onStore(url);
+    QCOMPARE(other.storeUrl(), url);
+    QCOMPARE(answer<QString>([&](auto then) { other.reach(then); }), QString());
+    QCOMPARE(answer<QStringList>([&](auto then) { other.validPaths({m_out}, then); }), QStringList{m_out});
+    const auto deletion =
+        answer<NixStore::Deletion>([&](auto then) { other.deleteWithReferrers({m_out}, then); });
+    QVERIFY2(deletion.error.isEmpty(), qPrintable(deletion.error));
+    QCOMPARE(deletion.deleted, QStringList{m_out});
+    QCOMPARE(answer<QStringList>([&](auto then) { other.validPaths({m_out}, then); }), QStringList{});
+    QCOMPARE(valid({m_out}), QStringList{m_out}); // this machine's copy stays
+    QVERIFY(QFileInfo::exists(m_out));
+}
+
+// A store Nix cannot open: reach() gives Nix's words, which name it.
+void TestNixStore::unreachableStoreIsSaid()
+{
+    const QString url = QStringLiteral("unix:///nonexistent/flakeoff/daemon-socket");
+    const QString problem = answer<QString>([&](auto then) { m_store.onStore(url).reach(then); });
+    QVERIFY2(problem.contains(QLatin1String("--store ")) && problem.contains(url), qPrintable(problem));
 }
 
 void TestNixStore::deletedOutputIsGone()

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTest>
 
 #include <set>
@@ -355,7 +356,9 @@ void TestLogEventParser::recordedLogs()
     // (0 or an activity started before it), none of Nix 2.8 with one; all but messages with a
     // position on the fast path.
     QFETCH(QString, file);
-    const bool newer = file.contains(QLatin1String("-nix2.26"));
+    // What the fixture is comes from its name, never from the folder it was checked out in.
+    const QString name = QFileInfo(file).fileName();
+    const bool newer = name.contains(QLatin1String("-nix2.26"));
     QFile f(file);
     QVERIFY(f.open(QIODevice::ReadOnly));
     LogEventParser parser;
@@ -391,12 +394,12 @@ void TestLogEventParser::recordedLogs()
         started.insert(e.id);
     }
     QVERIFY(events > 0);
-    QVERIFY(starts > 0 || file.contains(QLatin1String("eval-")));
-    QVERIFY(slow < events || file.contains(QLatin1String("eval-")));
+    QVERIFY(starts > 0 || name.contains(QLatin1String("eval-")));
+    QVERIFY(slow < events || name.contains(QLatin1String("eval-")));
     // Child activities: a substitution's copy, and what a remote build's hook forwards (the
     // connection, the copies, the builder's own build and counters); none in the other runs.
-    QCOMPARE(childStarts > 0, newer && (file.contains(QLatin1String("substitute")) ||
-                                        file.contains(QLatin1String("remote-"))));
+    QCOMPARE(childStarts > 0, newer && (name.contains(QLatin1String("substitute")) ||
+                                        name.contains(QLatin1String("remote-"))));
 }
 
 void TestLogEventParser::malformed_data()

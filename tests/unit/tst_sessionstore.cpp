@@ -261,15 +261,18 @@ void TestSessionStore::cellSelectsRecordedRuns()
              std::size_t{1});
 }
 
-// The store and Flakeoff's additions to the user's Nix configuration round-trip; a session from
-// before they were recorded loads without them and is written back without the keys.
+// The store, the remote builders and Flakeoff's additions to the user's Nix configuration
+// round-trip; a session from before they were recorded loads without them and is written back
+// without the keys.
 void TestSessionStore::nixSetupRecordedOnlyWhenKnown()
 {
     Session s = sampleSession();
     const nlohmann::json before = SessionStore::toJson(s)["environment"];
     QVERIFY(!before.contains("nix_store"));
     QVERIFY(!before.contains("nix_settings_added"));
+    QVERIFY(!before.contains("remote_builders"));
     s.environment.nixStore = QStringLiteral("unix:///opt/x/var/nix/daemon-socket/socket");
+    s.environment.remoteBuilders = {QStringLiteral("ssh-ng://root@localhost"), QStringLiteral("ssh://b2")};
     s.environment.nixSettingsAdded = NixSettings::added({true, false});
     const nlohmann::json j = SessionStore::toJson(s);
     QCOMPARE(j["environment"]["nix_store"]["url"].get<std::string>(),
@@ -283,17 +286,21 @@ void TestSessionStore::nixSetupRecordedOnlyWhenKnown()
     const auto back = SessionStore::fromJson(j, &error);
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(back->environment.nixStore, s.environment.nixStore);
+    QCOMPARE(j["environment"]["remote_builders"].size(), std::size_t{2});
+    QCOMPARE(back->environment.remoteBuilders, s.environment.remoteBuilders);
     QCOMPARE(back->environment.nixSettingsAdded.size(), std::size_t{2});
     QCOMPARE(back->environment.nixSettingsAdded[1].why, s.environment.nixSettingsAdded[1].why);
     QCOMPARE(QString::fromStdString(SessionStore::toJson(*back).dump()), QString::fromStdString(j.dump()));
     // Entries without a setting name are dropped, not read as empty settings.
     nlohmann::json broken = j;
     broken["environment"]["nix_settings_added"].push_back({{"value", "x"}});
-    broken["environment"]["nix_store"] = "local"; // not an object: unknown
+    broken["environment"]["nix_store"] = "local";               // not an object: unknown
+    broken["environment"]["remote_builders"] = {"ssh://b1", 7}; // a non-text entry is dropped
     const auto loaded = SessionStore::fromJson(broken, &error);
     QVERIFY2(loaded, qPrintable(error));
     QCOMPARE(loaded->environment.nixSettingsAdded.size(), std::size_t{2});
     QVERIFY(loaded->environment.nixStore.isEmpty());
+    QCOMPARE(loaded->environment.remoteBuilders, QStringList{QStringLiteral("ssh://b1")});
 }
 
 // A subset keeps the chosen strategies' measurements, skips, inputs and predicted cells, in the

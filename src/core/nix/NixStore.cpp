@@ -20,28 +20,51 @@ QString nixStore()
 }
 } // namespace
 
-NixStore::NixStore(NixCommandSlot &commands) : m_commands(commands) {}
+NixStore::NixStore(NixCommandSlot &commands, QString storeUrl)
+    : m_commands(commands), m_storeUrl(std::move(storeUrl))
+{
+}
+
+QStringList NixStore::onThisStore(const QStringList &args) const
+{
+    if (m_storeUrl.isEmpty())
+        return args;
+    return QStringList{QStringLiteral("--store"), m_storeUrl} + args;
+}
+
+void NixStore::reach(std::function<void(const QString &problem)> then)
+{
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
+                   QStringList{QStringLiteral("store"), QStringLiteral("ping")} + onThisStore({}), {},
+                   [then](const CommandResult &r) { then(r.ok() ? QString() : r.describe()); });
+}
 
 void NixStore::closure(const QStringList &paths, Paths then)
 {
-    m_commands.run(nixStore(), QStringList{QStringLiteral("-qR")} + paths, {},
+    m_commands.run(nixStore(), onThisStore(QStringList{QStringLiteral("-qR")} + paths), {},
                    [then](const CommandResult &r) { then(NixOutputParsers::storePaths(r.standardOutput)); });
 }
 
-void NixStore::existingOutputs(const QStringList &drvs, Paths then)
+void NixStore::outputsOf(const QStringList &drvs, Paths then)
 {
     if (drvs.isEmpty()) {
         then({});
         return;
     }
-    m_commands.run(nixStore(), QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs, {},
-                   [this, then](const CommandResult &outs) {
+    m_commands.run(nixStore(),
+                   onThisStore(QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + drvs), {},
+                   [then](const CommandResult &outs) {
                        // A client that cannot read the .drv files (its /nix/store is not the
                        // daemon's) learns of no output: say so rather than pass for "none".
                        if (!outs.ok())
                            spdlog::warn("nix-store -q --outputs failed: {}", outs.describe().toStdString());
-                       validPaths(NixOutputParsers::storePaths(outs.standardOutput), then);
+                       then(NixOutputParsers::storePaths(outs.standardOutput));
                    });
+}
+
+void NixStore::existingOutputs(const QStringList &drvs, Paths then)
+{
+    outputsOf(drvs, [this, then](const QStringList &outputs) { validPaths(outputs, then); });
 }
 
 void NixStore::validPaths(const QStringList &paths, Paths then)
@@ -50,29 +73,32 @@ void NixStore::validPaths(const QStringList &paths, Paths then)
         then({});
         return;
     }
-    m_commands.run(nixStore(),
-                   QStringList{QStringLiteral("--check-validity"), QStringLiteral("--print-invalid")} + paths,
-                   {}, [paths, then](const CommandResult &r) {
-                       if (!r.ok()) {
-                           spdlog::warn("nix-store --check-validity failed: {}", r.describe().toStdString());
-                           then({});
-                           return;
-                       }
-                       const QStringList invalid = NixOutputParsers::storePaths(r.standardOutput);
-                       QStringList valid;
-                       for (const QString &p : paths)
-                           if (!invalid.contains(p))
-                               valid << p;
-                       then(valid);
-                   });
+    m_commands.run(
+        nixStore(),
+        onThisStore(QStringList{QStringLiteral("--check-validity"), QStringLiteral("--print-invalid")} +
+                    paths),
+        {}, [paths, then](const CommandResult &r) {
+            if (!r.ok()) {
+                spdlog::warn("nix-store --check-validity failed: {}", r.describe().toStdString());
+                then({});
+                return;
+            }
+            const QStringList invalid = NixOutputParsers::storePaths(r.standardOutput);
+            QStringList valid;
+            for (const QString &p : paths)
+                if (!invalid.contains(p))
+                    valid << p;
+            then(valid);
+        });
 }
 
 void NixStore::pathInfo(const QStringList &paths, bool recursive, PathInfos then)
 {
-    QStringList args{QStringLiteral("path-info"), QStringLiteral("--json")};
+    QStringList args{QStringLiteral("--json")};
     if (recursive)
         args << QStringLiteral("-r");
-    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")), args + paths, {},
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
+                   QStringList{QStringLiteral("path-info")} + onThisStore(args + paths), {},
                    [then](const CommandResult &r) {
                        QString why;
                        then(NixOutputParsers::pathInfo(r.standardOutput, &why));
@@ -83,7 +109,7 @@ void NixStore::showDerivations(const QStringList &subcommand, const QStringList 
                                std::function<void(const CommandResult &)> then)
 {
     m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
-                   subcommand + QStringList{QStringLiteral("-r")} + drvs, cwd, std::move(then));
+                   subcommand + onThisStore(QStringList{QStringLiteral("-r")} + drvs), cwd, std::move(then));
 }
 
 void NixStore::deleteWithReferrers(const QStringList &paths, std::function<void(const Deletion &)> then)
@@ -92,15 +118,16 @@ void NixStore::deleteWithReferrers(const QStringList &paths, std::function<void(
         then({});
         return;
     }
-    m_commands.run(nixStore(),
-                   QStringList{QStringLiteral("-q"), QStringLiteral("--referrers-closure")} + paths, {},
-                   [this, paths, then](const CommandResult &refs) {
-                       QStringList all = NixOutputParsers::storePaths(refs.standardOutput);
-                       all.removeDuplicates();
-                       if (all.isEmpty())
-                           all = paths;
-                       deleteRetrying(all, 0, {}, then);
-                   });
+    m_commands.run(
+        nixStore(),
+        onThisStore(QStringList{QStringLiteral("-q"), QStringLiteral("--referrers-closure")} + paths), {},
+        [this, paths, then](const CommandResult &refs) {
+            QStringList all = NixOutputParsers::storePaths(refs.standardOutput);
+            all.removeDuplicates();
+            if (all.isEmpty())
+                all = paths;
+            deleteRetrying(all, 0, {}, then);
+        });
 }
 
 void NixStore::deleteRetrying(QStringList paths, int attempt, Deletion soFar,
@@ -110,7 +137,7 @@ void NixStore::deleteRetrying(QStringList paths, int attempt, Deletion soFar,
         then(soFar);
         return;
     }
-    m_commands.run(nixStore(), QStringList{QStringLiteral("--delete")} + paths, {},
+    m_commands.run(nixStore(), onThisStore(QStringList{QStringLiteral("--delete")} + paths), {},
                    [this, paths, attempt, soFar, then](const CommandResult &del) mutable {
                        if (del.ok()) {
                            soFar.deleted = paths;

@@ -22,7 +22,8 @@ struct CommandResult;
 //
 // Validity is Nix's word, not the disk's: a folder under /nix/store that Nix does not know (a
 // partial copy, another store's file system) is not an output; a store that is not this machine's
-// /nix/store (a daemon's, Nix 2.26's own) answers through the same commands.
+// /nix/store (a daemon's, Nix 2.26's own) answers through the same commands. A NixStore made
+// with a store URL (onStore: a remote builder's `ssh-ng://…`) asks that store instead (`--store`).
 
 class NixStore
 {
@@ -38,11 +39,22 @@ public:
         QString error;    // Nix refused for another reason (its message): the rest was left too
     };
 
-    explicit NixStore(NixCommandSlot &commands);
+    // `storeUrl` empty: the store Nix uses by default (the user's configuration).
+    explicit NixStore(NixCommandSlot &commands, QString storeUrl = {});
 
+    // The same questions and deletions asked of another store, on the same command slot.
+    NixStore onStore(const QString &storeUrl) const { return NixStore(m_commands, storeUrl); }
+    const QString &storeUrl() const { return m_storeUrl; }
+
+    // `nix store ping`: whether Nix reaches the store. `then` gets Nix's words when it does not,
+    // empty when it does.
+    void reach(std::function<void(const QString &problem)> then);
     // `nix-store -qR`: every path `paths` need, themselves included (empty when Nix fails).
     void closure(const QStringList &paths, Paths then);
-    // The outputs of `drvs` that are valid in the store (`nix-store -q --outputs`, then validPaths).
+    // Every output path of `drvs`, valid or not (`nix-store -q --outputs`). It reads the .drv
+    // files, so ask the store that holds them (a remote builder may have none).
+    void outputsOf(const QStringList &drvs, Paths then);
+    // The outputs of `drvs` that are valid in the store (outputsOf, then validPaths).
     void existingOutputs(const QStringList &drvs, Paths then);
     // Those of `paths` that Nix holds valid (`nix-store --check-validity --print-invalid`), in
     // their order; none when Nix cannot answer.
@@ -63,8 +75,11 @@ public:
 private:
     void deleteRetrying(QStringList paths, int attempt, Deletion soFar,
                         std::function<void(const Deletion &)> then);
+    // `args` after `--store URL` when this is another store than the default.
+    QStringList onThisStore(const QStringList &args) const;
 
     NixCommandSlot &m_commands;
+    QString m_storeUrl;
 };
 
 } // namespace flakeoff

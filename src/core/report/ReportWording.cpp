@@ -369,6 +369,10 @@ std::vector<ReportWording::Fact> ReportWording::environment(const Session &sessi
     };
     put("Nix", e.nixVersion);
     put("Nix store", nixStore(e));
+    if (!e.remoteBuilders.isEmpty())
+        put("Remote builders",
+            e.remoteBuilders.join(QStringLiteral(", ")) +
+                QStringLiteral(" (the project's outputs are deleted there too; the notes say what)"));
     put("Nix settings added", nixSettingsAdded(e));
     put("System", e.system);
     QString cpu = e.cpuModel;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "nix/NixBuilders.h"
 #include "nix/NixStore.h"
 #include "strategy/DerivationClassifier.h"
 
@@ -11,6 +12,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace flakeoff {
 
@@ -21,6 +23,11 @@ struct Measurement;
 // them), a repetition first loses what the first run of its cell built, and after a build the
 // sizes are measured. Which derivations are the project's comes from the runner (it instantiates
 // the target in its scratch copy); every store question goes through NixStore.
+//
+// With remote builders every deletion is made on each builder's store too, by the same rule:
+// a builder that still holds an output sends it back instead of building it, so a cold step that
+// deleted only here would not be cold. The output paths come from this machine's .drv files
+// (a builder may hold outputs without their derivations); each store says which it holds.
 class ProjectOutputs
 {
 public:
@@ -30,8 +37,11 @@ public:
 
     ProjectOutputs(NixStore &store, OwnDerivations ownDerivations);
 
-    // A new session: nothing built by it yet.
+    // A new session: nothing built by it yet, no remote builders known.
     void clear();
+    // The remote builders the session's builds can go to (NixBuilders): from now on every
+    // deletion is also made in their stores, and the notes say what was deleted where.
+    void setRemoteBuilders(const std::vector<RemoteBuilder> &builders);
 
     // Before run `runIndex` (warm-ups counted) of `cell` (one strategy, step and target).
     // `seededDownloads`, for an offline run: the strategy's roles. Its crate downloads were seeded
@@ -56,12 +66,24 @@ public:
     static bool isSeededDownload(const DerivationClassifier &classifier, const QString &derivationName);
 
 private:
+    // A remote builder's store: its URI as Nix names it (for the notes) and its NixStore.
+    struct BuilderStore
+    {
+        QString uri;
+        NixStore store;
+    };
+
     void keepSeededDownloads(const DerivationClassifier &classifier, QStringList &own);
-    void deleteOutputsOf(const QStringList &drvs, std::function<void()> done);
-    void deletePaths(const QStringList &paths, std::function<void()> done);
+    // Deletes the outputs of `drvs` except `keep`, with what refers to them, in every store.
+    void deleteOutputsOf(const QStringList &drvs, const QSet<QString> &keep, std::function<void()> done);
+    // Store `index` (0: this machine's, then the builders') loses those of `paths` it holds.
+    void deleteInStore(std::size_t index, const QStringList &paths, std::function<void()> done);
+    void noteDeletion(std::size_t index, const NixStore::Deletion &d);
+    NixStore &storeAt(std::size_t index);
     void measureGrowth(Measurement &m, const QStringList &builtDrvs, std::function<void()> then);
 
     NixStore &m_store;
+    std::vector<BuilderStore> m_builders;
     OwnDerivations m_ownDerivations;
     // Outputs this session built or found valid right after its own builds.
     QSet<QString> m_sessionOutputs;

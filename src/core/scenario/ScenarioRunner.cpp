@@ -5,6 +5,7 @@
 #include "WorkspaceEditor.h"
 #include "log/BuildReport.h"
 #include "log/BuildReportText.h"
+#include "nix/NixBuilders.h"
 #include "nix/NixCommand.h"
 #include "nix/NixCommandSlot.h"
 #include "nix/NixEnvironment.h"
@@ -137,6 +138,7 @@ void ScenarioRunner::start(const RunRequest &request)
                                           });
                        });
     });
+    enqueue([this](Done done) { findRemoteBuilders(done); });
     for (const QString &id : request.strategies) {
         const Strategy *s = m_catalog.find(id);
         if (!s) {
@@ -477,6 +479,87 @@ void ScenarioRunner::recordStore(Done done)
         });
 }
 
+void ScenarioRunner::findRemoteBuilders(Done done)
+{
+    if (const auto given = NixBuilders::fromOptions(m_request.nixOptions)) {
+        useRemoteBuilders(*given, QStringLiteral("the run's --builders"), done);
+        return;
+    }
+    // Nix's configuration as Nix merges it (nix.conf, NIX_CONFIG): `nix config show` from Nix
+    // 2.20, where `show-config` became a deprecated alias.
+    const QString version = StrategyAvailability::parseNixVersion(m_session.environment.nixVersion);
+    const bool configShow =
+        !version.isEmpty() && StrategyAvailability::compareVersions(version, QStringLiteral("2.20")) >= 0;
+    const QStringList args = configShow ? QStringList{QStringLiteral("config"), QStringLiteral("show")}
+                                        : QStringList{QStringLiteral("show-config")};
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
+                   args + QStringList{QStringLiteral("--json")}, {}, [this, done](const CommandResult &r) {
+                       QString why;
+                       const auto setting =
+                           r.ok() ? NixBuilders::fromConfigJson(r.standardOutput, &why) : std::nullopt;
+                       if (!setting) {
+                           // Builds still run; only the cold step cannot reach builders it does not know.
+                           Q_EMIT message(QStringLiteral("could not read Nix's builders setting (%1): the "
+                                                         "project's outputs are deleted in this machine's "
+                                                         "store only")
+                                              .arg(r.ok() ? why : r.describe()));
+                           done(true, {});
+                           return;
+                       }
+                       useRemoteBuilders(*setting, QStringLiteral("Nix's builders setting"), done);
+                   });
+}
+
+void ScenarioRunner::useRemoteBuilders(const QString &setting, const QString &from, Done done)
+{
+    QString error;
+    const auto builders = NixBuilders::expand(setting, &error);
+    if (!builders) {
+        refuseToBuild(QStringLiteral("%1 (%2): %3").arg(from, setting, error));
+        return;
+    }
+    if (builders->empty()) {
+        done(true, {});
+        return;
+    }
+    for (const RemoteBuilder &b : *builders)
+        m_session.environment.remoteBuilders << b.uri;
+    Q_EMIT message(QStringLiteral("remote builders (%1): %2; the cold step deletes the project's outputs "
+                                  "there too")
+                       .arg(from, m_session.environment.remoteBuilders.join(QStringLiteral(", "))));
+    reachRemoteBuilders(std::make_shared<const std::vector<RemoteBuilder>>(*builders), 0, done);
+}
+
+void ScenarioRunner::reachRemoteBuilders(std::shared_ptr<const std::vector<RemoteBuilder>> builders,
+                                         std::size_t i, Done done)
+{
+    if (i >= builders->size()) {
+        m_outputs.setRemoteBuilders(*builders);
+        done(true, {});
+        return;
+    }
+    const RemoteBuilder &b = (*builders)[i];
+    m_store.onStore(b.storeUrl()).reach([this, builders, i, done, uri = b.uri](const QString &problem) {
+        if (!problem.isEmpty()) {
+            refuseToBuild(QStringLiteral("the remote builder %1 cannot be reached, so the project's outputs "
+                                         "cannot be deleted there (a cold build would only copy them back): "
+                                         "%2")
+                              .arg(uri, problem));
+            return;
+        }
+        reachRemoteBuilders(builders, i + 1, done);
+    });
+}
+
+void ScenarioRunner::refuseToBuild(const QString &why)
+{
+    for (const QString &id : m_request.strategies)
+        if (!m_session.skipped.count(id))
+            m_session.skipped[id] = QStringLiteral("not run: %1").arg(why);
+    Q_EMIT message(why);
+    finish(Session::Status::Failed, why);
+}
+
 QStringList ScenarioRunner::instantiateCommand(const QString &target, QString *program) const
 {
     return invocation().instantiateArguments({target}, program);
@@ -640,8 +723,9 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
                                          [](const DerivationBuild &b) { return b.onlyCopiedBack; }))
             m->notes << QStringLiteral(
                             "%1 of the derivations Nix counted as built were not built: a remote builder "
-                            "still had them and only sent them back (outputs are deleted in this "
-                            "machine's store only), so this time is copying, not building")
+                            "still had them and only sent them back (the project's outputs are deleted "
+                            "on the builders Nix's builders setting names; this one kept them), so this "
+                            "time is copying, not building")
                             .arg(n);
         QString why;
         if (const auto built = NixOutputParsers::buildResult(r.standardOutput, &why))

@@ -112,6 +112,16 @@ private:
 
     // `nix store ping`, with the builds' --store if they name one: the store the session records.
     void recordStore(Done done);
+    // The remote builders the builds can go to (the run's --builders, else Nix's configuration),
+    // each reached before anything builds: the cold step deletes in their stores too
+    // (ProjectOutputs). One that cannot be reached, or a machines file that cannot be read, stops
+    // the run before it builds.
+    void findRemoteBuilders(Done done);
+    void useRemoteBuilders(const QString &setting, const QString &from, Done done);
+    void reachRemoteBuilders(std::shared_ptr<const std::vector<RemoteBuilder>> builders, std::size_t i,
+                             Done done);
+    // Ends the run before any build: every strategy not yet skipped is, with `why`.
+    void refuseToBuild(const QString &why);
     QStringList buildArguments(const QString &target) const;
     QStringList instantiateCommand(const QString &target, QString *program) const;
     QString fill(QString text) const;

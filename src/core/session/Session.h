@@ -64,6 +64,9 @@ struct SessionEnvironment
     // empty: not recorded (older sessions). NixEnvironment::isDefaultStore says whether it is
     // this machine's default /nix/store.
     QString nixStore;
+    // The remote builders the builds could go to (Nix's `builders` setting or the run's
+    // --builders), by URI; the cold step deleted the project's outputs there too. Empty: none.
+    QStringList remoteBuilders;
     // What Flakeoff added to the user's Nix configuration for this run's commands, and why
     // (NixSettings); empty in sessions from before Flakeoff used the user's configuration.
     std::vector<NixSetting> nixSettingsAdded;

@@ -75,6 +75,8 @@ void SessionStore::putNixSetup(const SessionEnvironment &e, json &environment)
     if (!e.nixStore.isEmpty())
         environment["nix_store"] = {{"url", s(e.nixStore)},
                                     {"default", NixEnvironment::isDefaultStore(e.nixStore)}};
+    if (!e.remoteBuilders.isEmpty())
+        environment["remote_builders"] = JsonFields::textArray(e.remoteBuilders);
     if (e.nixSettingsAdded.empty())
         return;
     json added = json::array();
@@ -87,6 +89,7 @@ void SessionStore::readNixSetup(const json &environment, SessionEnvironment &e)
 {
     if (const auto store = environment.find("nix_store"); store != environment.end() && store->is_object())
         e.nixStore = JsonFields::text(*store, "url");
+    e.remoteBuilders = JsonFields::textList(environment, "remote_builders");
     if (const auto added = environment.find("nix_settings_added");
         added != environment.end() && added->is_array())
         for (const auto &a : *added)

@@ -33,8 +33,9 @@ public:
     // entries without a name are dropped.
     static nlohmann::json usedInputsToJson(const std::map<QString, std::vector<UsedInput>> &used);
     static std::map<QString, std::vector<UsedInput>> usedInputsFromJson(const nlohmann::json &j);
-    // environment.nix_store {"url", "default"} and environment.nix_settings_added [{"setting",
-    // "value", "why"}], each only when recorded (older sessions keep their exact shape).
+    // environment.nix_store {"url", "default"}, environment.remote_builders ["ssh-ng://…"] and
+    // environment.nix_settings_added [{"setting", "value", "why"}], each only when recorded
+    // (older sessions keep their exact shape).
     static void putNixSetup(const SessionEnvironment &e, nlohmann::json &environment);
     static void readNixSetup(const nlohmann::json &environment, SessionEnvironment &e);
 
