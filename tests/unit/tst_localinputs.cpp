@@ -31,6 +31,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 using namespace flakeoff;
 
 namespace {
@@ -193,6 +195,8 @@ private Q_SLOTS:
     void prepareModes();
     void prepareForEachProject_data();
     void prepareForEachProject();
+    void separateLayoutPlan_data();
+    void separateLayoutPlan();
     void homelessShelter_data();
     void homelessShelter();
     void runnerRefusesWithHomelessShelter();
@@ -856,6 +860,68 @@ void TestLocalInputs::prepareForEachProject()
     writeFile(scratch.filePath(QStringLiteral("wasm/Cargo.toml")),
               "[package]\nname = \"wasm\"\nversion = \"2.0.0\"\n");
     QCOMPARE(names(inv.duePrepareSteps(false, digests)), afterEdit);
+}
+
+// The real tools' separate layout, as their manifests say it: first the crates laid out side by
+// side, then per project its own offline lock (cargo2nix: and its own Cargo.nix); online, the
+// lock from the registry per project instead.
+void TestLocalInputs::separateLayoutPlan_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<bool>("offline");
+    QTest::addColumn<QStringList>("steps");
+    const QStringList offline{QStringLiteral("separate-crates"), QStringLiteral("offline-crates (app)"),
+                              QStringLiteral("offline-crates (wasm)")};
+    const QStringList online{QStringLiteral("separate-crates"), QStringLiteral("lock (app)"),
+                             QStringLiteral("lock (wasm)")};
+    for (const char *id : {"build-rust-package", "crane", "naersk"}) {
+        QTest::addRow("%s offline", id) << QString::fromLatin1(id) << true << offline;
+        QTest::addRow("%s online", id) << QString::fromLatin1(id) << false << online;
+    }
+    QTest::newRow("cargo2nix offline") << QStringLiteral("cargo2nix") << true
+                                       << offline + QStringList{QStringLiteral("cargo-nix-offline (app)"),
+                                                                QStringLiteral("cargo-nix-offline (wasm)")};
+    QTest::newRow("cargo2nix online")
+        << QStringLiteral("cargo2nix") << false
+        << online + QStringList{QStringLiteral("cargo2nix (app)"), QStringLiteral("cargo2nix (wasm)")};
+}
+
+void TestLocalInputs::separateLayoutPlan()
+{
+    QFETCH(QString, id);
+    QFETCH(bool, offline);
+    QFETCH(QStringList, steps);
+    const auto catalog = StrategyCatalog::load();
+    StrategyInvocation inv;
+    inv.strategy = catalog.find(id);
+    QVERIFY(inv.strategy);
+    inv.layout = QStringLiteral("separate");
+    inv.offline = offline;
+    inv.scratch = QStringLiteral("/scratch");
+    inv.source = QStringLiteral("/work/sample");
+    inv.variantsDir = catalog.variantsDir();
+    inv.targetCrateDirs = QStringList{QStringLiteral("app"), QStringLiteral("wasm")};
+    QStringList names;
+    for (const PrepareStep &p : inv.prepareSteps())
+        names << p.name;
+    QCOMPARE(names, steps);
+    // Each project's step names that project, nowhere a placeholder left.
+    for (const PrepareStep &p : inv.prepareSteps()) {
+        QString program;
+        const QStringList args = inv.prepareArguments(p, &program);
+        const QString argv = args.join(QLatin1Char(' '));
+        QVERIFY2(!argv.contains(QLatin1Char('{')), qPrintable(p.name + QStringLiteral(": ") + argv));
+        for (const QString &dir : inv.targetCrateDirs)
+            if (p.name.endsWith(QStringLiteral("(%1)").arg(dir)))
+                QVERIFY2(
+                    std::any_of(args.begin(), args.end(),
+                                [&dir](const QString &a) { return a.split(QLatin1Char('/')).contains(dir); }),
+                    qPrintable(p.name + QStringLiteral(": ") + argv));
+    }
+    // The workspace layout has none of them.
+    inv.layout = QStringLiteral("workspace");
+    for (const PrepareStep &p : inv.prepareSteps())
+        QVERIFY2(!steps.contains(p.name) && !p.name.contains(QLatin1Char('(')), qPrintable(p.name));
 }
 
 void TestLocalInputs::homelessShelter_data()
