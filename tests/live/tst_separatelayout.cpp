@@ -84,8 +84,8 @@ void TestSeparateLayout::outcomes_data()
     QTest::addColumn<QString>("strategy");
     QTest::addColumn<QString>("target");
     QTest::addColumn<bool>("built");
-    QTest::addColumn<QString>(
-        "cause"); // how LayoutOutcome's cause starts (the failed derivation, cargo's line)
+    // How LayoutOutcome's cause starts: the failed derivation, then its builder's first error line.
+    QTest::addColumn<QString>("cause");
     // buildRustPackage, crane, naersk: each copies only the project's folder into the build, so
     // cargo cannot read the path dependency ../cats; cargo's first error line says so.
     for (const char *target : {"app", "wasm"}) {
@@ -100,11 +100,14 @@ void TestSeparateLayout::outcomes_data()
                                            << QStringLiteral("%1-deps-0.1.0 failed: ").arg(t) + lost;
     }
     // cargo2nix 0.12: every local crate's source is workspaceSrc, the project's folder (app/ or
-    // wasm/), so crate-cats compiles the project's sources instead of cats/.
-    QTest::newRow("cargo2nix app") << QStringLiteral("cargo2nix") << QStringLiteral("app") << false
-                                   << QStringLiteral("crate-cats-0.1.0 failed: error");
-    QTest::newRow("cargo2nix wasm") << QStringLiteral("cargo2nix") << QStringLiteral("wasm") << false
-                                    << QStringLiteral("crate-cats-0.1.0 failed: error");
+    // wasm/), so crate-cats compiles the project's sources under cats' name, whose `use cats::…`
+    // cannot resolve.
+    for (const char *target : {"app", "wasm"})
+        QTest::addRow("cargo2nix %s", target)
+            << QStringLiteral("cargo2nix") << QString::fromLatin1(target) << false
+            << QStringLiteral(
+                   "crate-cats-0.1.0 failed: error[E0433]: failed to resolve: use of undeclared crate or "
+                   "module `cats`");
 }
 
 void TestSeparateLayout::outcomes()
