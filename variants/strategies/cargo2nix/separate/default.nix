@@ -9,9 +9,9 @@
 # package (the relative path ../cats it computes is not used), and workspaceSrc is the folder of
 # that project's Cargo.nix (./app, ./wasm): crate-cats compiles app/ (or wasm/) under cats' name.
 # The original comparison (cargo2nix 0.11 and a fork) built this layout; 0.12 as generated does
-# not. With `fetchCrateLocal (workspaceSrc + "/../cats")` for cats it would (not what cargo2nix
-# writes). cats would be built once per project and per target, since each project has its own
-# lock and Cargo.nix.
+# not. A hand-edited `fetchCrateLocal (workspaceSrc + "/../cats")` for cats (not what cargo2nix
+# writes) built app in a manual spike; cats is then built once per project and per target, since
+# each project has its own lock and Cargo.nix.
 { pkgs, toolchain, wasmTargetSpec, root ? ./. }:
 let
   inherit (pkgs) lib;
