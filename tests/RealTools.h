@@ -31,13 +31,15 @@ inline QString realToolsMissing()
     return missing.join(QStringLiteral("; "));
 }
 
-// Runs `scenario` of the four tools on `workspace` for `targets`, writing the session to
-// `sessionPath`; the session as the runner ended it (empty when it did not end in `timeoutMs`).
+// Runs `scenario` of the four tools on `workspace` for `targets` in `layout`, writing the session
+// to `sessionPath`; the session as the runner ended it (empty when it did not end in `timeoutMs`).
 inline Session runRealTools(const QString &workspace, const Scenario &scenario, const QStringList &targets,
-                            const QString &sessionPath, int timeoutMs)
+                            const QString &sessionPath, int timeoutMs,
+                            const QString &layout = QStringLiteral("workspace"))
 {
     RunRequest request;
     request.workspace = workspace;
+    request.layout = layout;
     request.strategies = kRealTools;
     request.targets = targets;
     request.scenario = scenario;

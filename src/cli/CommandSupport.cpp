@@ -32,13 +32,19 @@ SelectionOptions::SelectionOptions()
                  QStringLiteral("Built-in scenario (standard, quick) or a JSON file."),
                  QStringLiteral("NAME|FILE"), QStringLiteral("standard")),
       m_offline(QStringLiteral("offline"),
-                QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network."))
+                QStringLiteral("Use the local inputs (flakeoff-cli inputs) even with a network.")),
+      m_layout(
+          QStringLiteral("layout"),
+          QStringLiteral("workspace (default): the workspace as it is; separate: its crates side by side "
+                         "with no workspace, each project its own lock (strategies without that layout "
+                         "are skipped)."),
+          QStringLiteral("LAYOUT"), QStringLiteral("workspace"))
 {
 }
 
 void SelectionOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({m_workspace, m_strategies, m_targets, m_scenario, m_offline});
+    parser.addOptions({m_workspace, m_strategies, m_targets, m_scenario, m_layout, m_offline});
 }
 
 QString SelectionOptions::workspace(const QCommandLineParser &parser) const
@@ -67,6 +73,17 @@ std::optional<Scenario> SelectionOptions::scenario(const QCommandLineParser &par
 bool SelectionOptions::offline(const QCommandLineParser &parser) const
 {
     return parser.isSet(m_offline);
+}
+
+bool SelectionOptions::layout(const QCommandLineParser &parser, QString *layout, QString *error) const
+{
+    const QString value = parser.value(m_layout);
+    if (value != QLatin1String("workspace") && value != QLatin1String("separate")) {
+        *error = QStringLiteral("--layout %1: the layouts are workspace and separate").arg(value);
+        return false;
+    }
+    *layout = value;
+    return true;
 }
 
 std::optional<Scenario> scenarioFromArgument(const QString &nameOrFile, QString *error)

@@ -23,8 +23,8 @@ namespace flakeoff::cli {
 // What `run` and `predict` share around their work: what to build (workspace, strategies,
 // targets, scenario) and Ctrl-C.
 
-// --workspace, --strategies, --targets, --scenario and --offline, with the same help and defaults
-// in both.
+// --workspace, --strategies, --targets, --scenario, --layout and --offline, with the same help and
+// defaults in both.
 class SelectionOptions
 {
 public:
@@ -35,8 +35,9 @@ public:
     // Sets a run's or a prediction's strategies (--strategies, else every strategy of `catalog`),
     // targets (--targets; empty means all), scenario (--scenario, standard unless given, as
     // scenarioFromArgument reads it) and whether local inputs are used even with a network
-    // (--offline). false with the sentence for the user when the scenario is neither built in nor
-    // a readable file.
+    // (--offline) and the layout the workspace is built in (--layout: workspace, or separate: its
+    // crates side by side with no workspace). false with the sentence for the user when the
+    // scenario is neither built in nor a readable file, or the layout is neither.
     template <typename Request>
     bool select(const QCommandLineParser &parser, const StrategyCatalog &catalog, Request &request,
                 QString *error) const
@@ -44,6 +45,8 @@ public:
         request.strategies = strategies(parser, catalog);
         request.targets = targets(parser);
         request.forceOffline = offline(parser);
+        if (!layout(parser, &request.layout, error))
+            return false;
         auto chosen = scenario(parser, error);
         if (chosen)
             request.scenario = std::move(*chosen);
@@ -55,12 +58,14 @@ private:
     QStringList targets(const QCommandLineParser &parser) const;
     std::optional<Scenario> scenario(const QCommandLineParser &parser, QString *error) const;
     bool offline(const QCommandLineParser &parser) const;
+    bool layout(const QCommandLineParser &parser, QString *layout, QString *error) const;
 
     QCommandLineOption m_workspace;
     QCommandLineOption m_strategies;
     QCommandLineOption m_targets;
     QCommandLineOption m_scenario;
     QCommandLineOption m_offline;
+    QCommandLineOption m_layout;
 };
 
 // --scenario: a built-in scenario's name or a scenario JSON file. nullopt with a sentence for

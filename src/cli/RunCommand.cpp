@@ -5,6 +5,7 @@
 #include "CommandSupport.h"
 #include "log/BuildReportText.h"
 #include "report/ChartData.h"
+#include "report/LayoutOutcome.h"
 #include "report/ReportWording.h"
 #include "report/RunCostEstimate.h"
 #include "report/SessionSummary.h"
@@ -29,7 +30,7 @@ std::string seconds(double us)
     return BuildReportText::duration(static_cast<std::int64_t>(us));
 }
 
-void printSummary(const Session &session)
+void printSummary(const Session &session, const StrategyCatalog &catalog)
 {
     // The same numbers the reports show (SessionSummary): medians of the succeeded runs, the
     // factor to the step's quickest strategy with its confidence interval, and the verdict.
@@ -75,6 +76,12 @@ void printSummary(const Session &session)
             }
     for (const QString &w : warnings)
         std::printf("warning: %s\n", qPrintable(w));
+    // Outside the workspace layout: whether each tool built each target at all, its own error first.
+    if (const auto outcomes = LayoutOutcome::of(session, &catalog); !outcomes.empty()) {
+        std::printf("\nbuilt in the %s layout?\n", qPrintable(outcomes.front().layout));
+        for (const LayoutOutcome &o : outcomes)
+            std::printf("  %s\n", qPrintable(o.sentence()));
+    }
     // A strategy that never ran is skipped, with why; one that stopped part-way is said per step,
     // cause first ("per-crate: break-eval not run (generate failed)"), then the runner's message.
     for (const NotRun &n : NotRunSteps::of(session)) {
@@ -225,7 +232,7 @@ int run(const QStringList &arguments)
     QObject::connect(&runner, &ScenarioRunner::finished, &loop, [&](const Session &s) {
         if (tty)
             std::fputs("\r\x1b[K", stderr);
-        printSummary(s);
+        printSummary(s, catalog);
         // Which Nix and store the numbers come from, and what Flakeoff added to the user's configuration.
         std::printf("\n%s · store %s\n", qPrintable(s.environment.nixVersion),
                     qPrintable(ReportWording::nixStore(s.environment).isEmpty()

@@ -202,6 +202,12 @@ void TestCli::usageErrors_data()
                               "(standard, quick) nor a "
                               "readable scenario file: ")
                    .arg(QString::fromLatin1(command));
+    // ... and --layout: workspace or separate, nothing else.
+    for (const char *command : {"run", "predict"})
+        QTest::addRow("%s with an unknown layout", command)
+            << QStringList{QString::fromLatin1(command), QStringLiteral("--layout"), QStringLiteral("flat")}
+            << QStringLiteral("flakeoff-cli %1: --layout flat: the layouts are workspace and separate")
+                   .arg(QString::fromLatin1(command));
     // Every command that runs Nix takes --nix the same way, and refuses a folder without nix
     // before doing anything.
     for (const char *command : {"run", "predict", "strategies", "capture", "inputs fetch"}) {

@@ -31,6 +31,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 using namespace flakeoff;
 
 namespace {
@@ -191,6 +193,10 @@ private Q_SLOTS:
     void overridesOnEveryNixCommand();
     void prepareModes_data();
     void prepareModes();
+    void prepareForEachProject_data();
+    void prepareForEachProject();
+    void separateLayoutPlan_data();
+    void separateLayoutPlan();
     void homelessShelter_data();
     void homelessShelter();
     void runnerRefusesWithHomelessShelter();
@@ -760,6 +766,162 @@ void TestLocalInputs::prepareModes()
     QVERIFY(withOffline->buildsOffline());
     QCOMPARE(withOffline->offline.overrides.front().input, QStringLiteral("cargo2nix/flake-utils"));
     QCOMPARE(withOffline->offline.standins, QStringList{QStringLiteral("nixpkgs: stand-in")});
+}
+
+// The separate layout's steps with forEach "target-crate": once per project a target builds, its
+// folder filled in; the others once; a step of another layout or input mode not at all.
+void TestLocalInputs::prepareForEachProject_data()
+{
+    QTest::addColumn<QStringList>("projects");
+    QTest::addColumn<QStringList>("lockedProjects"); // folders whose Cargo.lock already exists
+    QTest::addColumn<QStringList>("initial");        // names of the steps due right after the copy
+    QTest::addColumn<QStringList>("afterEdit");      // due after wasm/Cargo.toml changed
+    const QStringList both{QStringLiteral("app"), QStringLiteral("wasm")};
+    QTest::newRow("two projects, no lock yet")
+        << both << QStringList()
+        << QStringList{QStringLiteral("separate-crates"), QStringLiteral("lock (app)"),
+                       QStringLiteral("lock (wasm)"), QStringLiteral("offline-crates (app)"),
+                       QStringLiteral("offline-crates (wasm)")}
+        << QStringList{QStringLiteral("offline-crates (wasm)")};
+    QTest::newRow("app already locked")
+        << both << QStringList{QStringLiteral("app")}
+        << QStringList{QStringLiteral("separate-crates"), QStringLiteral("lock (wasm)"),
+                       QStringLiteral("offline-crates (app)"), QStringLiteral("offline-crates (wasm)")}
+        << QStringList{QStringLiteral("offline-crates (wasm)")};
+    QTest::newRow("no project with a target")
+        << QStringList() << QStringList() << QStringList{QStringLiteral("separate-crates")} << QStringList();
+}
+
+void TestLocalInputs::prepareForEachProject()
+{
+    QFETCH(QStringList, projects);
+    QFETCH(QStringList, lockedProjects);
+    QFETCH(QStringList, initial);
+    QFETCH(QStringList, afterEdit);
+    QTemporaryDir scratch;
+    for (const QString &dir : {QStringLiteral("app"), QStringLiteral("cats"), QStringLiteral("wasm")})
+        writeFile(scratch.filePath(dir + QStringLiteral("/Cargo.toml")),
+                  "[package]\nname = \"" + dir.toUtf8() + "\"\n");
+    for (const QString &dir : lockedProjects)
+        writeFile(scratch.filePath(dir + QStringLiteral("/Cargo.lock")), "version = 3\n");
+    Strategy s = craneLike({});
+    auto step = [](const char *name, const char *when, const char *forEach, const char *mode,
+                   const QStringList &layouts) {
+        PrepareStep p;
+        p.name = QString::fromLatin1(name);
+        p.when = QString::fromLatin1(when);
+        p.forEach = QString::fromLatin1(forEach);
+        p.mode = QString::fromLatin1(mode);
+        p.layouts = layouts;
+        p.argv = QStringList{QStringLiteral("sh"), QStringLiteral("prepare.sh"),
+                             QStringLiteral("{scratch}/{crate.dir}")};
+        p.inputs = QStringList{QStringLiteral("{crate.dir}/Cargo.toml")};
+        p.produces = QStringList{QStringLiteral("{crate.dir}/Cargo.lock")};
+        return p;
+    };
+    const QStringList separate{QStringLiteral("separate")};
+    s.prepare = {step("lock", "missing", "", "", {QStringLiteral("workspace")}),
+                 step("separate-crates", "changed", "", "", separate),
+                 step("lock", "missing", "target-crate", "", separate),
+                 step("offline-crates", "changed", "target-crate", "", separate),
+                 step("online-only", "changed", "target-crate", "online", separate)};
+    s.prepare[1].inputs = QStringList{QStringLiteral("Cargo.toml")};
+    StrategyInvocation inv;
+    inv.strategy = &s;
+    inv.layout = QStringLiteral("separate");
+    inv.offline = true;
+    inv.scratch = scratch.path();
+    inv.targetCrateDirs = projects;
+    const auto names = [](const std::vector<PrepareStep> &steps) {
+        QStringList out;
+        for (const auto &p : steps)
+            out << p.name;
+        return out;
+    };
+    QCOMPARE(names(inv.duePrepareSteps(true, {})), initial);
+
+    // Each project's copy of a step names its folder wherever the manifest said {crate.dir}.
+    QMap<QString, QByteArray> digests;
+    for (const PrepareStep &p : inv.prepareSteps()) {
+        if (p.forEach.isEmpty())
+            continue;
+        const QString dir = p.name.section(QLatin1Char('('), 1).chopped(1);
+        QVERIFY2(projects.contains(dir), qPrintable(p.name));
+        QCOMPARE(p.inputs, QStringList{dir + QStringLiteral("/Cargo.toml")});
+        QCOMPARE(p.produces, QStringList{dir + QStringLiteral("/Cargo.lock")});
+        QString program;
+        QCOMPARE(inv.prepareArguments(p, &program).last(), scratch.path() + QLatin1Char('/') + dir);
+        digests[p.name] = FileTree::digest(scratch.path(), p.inputs);
+    }
+    digests[QStringLiteral("separate-crates")] =
+        FileTree::digest(scratch.path(), {QStringLiteral("Cargo.toml")});
+
+    // After an edit of wasm's manifest only wasm's "changed" step is due again.
+    writeFile(scratch.filePath(QStringLiteral("wasm/Cargo.toml")),
+              "[package]\nname = \"wasm\"\nversion = \"2.0.0\"\n");
+    QCOMPARE(names(inv.duePrepareSteps(false, digests)), afterEdit);
+}
+
+// The real tools' separate layout, as their manifests say it: first the crates laid out side by
+// side, then per project its own offline lock (cargo2nix: and its own Cargo.nix); online, the
+// lock from the registry per project instead.
+void TestLocalInputs::separateLayoutPlan_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<bool>("offline");
+    QTest::addColumn<QStringList>("steps");
+    const QStringList offline{QStringLiteral("separate-crates"), QStringLiteral("offline-crates (app)"),
+                              QStringLiteral("offline-crates (wasm)")};
+    const QStringList online{QStringLiteral("separate-crates"), QStringLiteral("lock (app)"),
+                             QStringLiteral("lock (wasm)")};
+    for (const char *id : {"build-rust-package", "crane", "naersk"}) {
+        QTest::addRow("%s offline", id) << QString::fromLatin1(id) << true << offline;
+        QTest::addRow("%s online", id) << QString::fromLatin1(id) << false << online;
+    }
+    QTest::newRow("cargo2nix offline") << QStringLiteral("cargo2nix") << true
+                                       << offline + QStringList{QStringLiteral("cargo-nix-offline (app)"),
+                                                                QStringLiteral("cargo-nix-offline (wasm)")};
+    QTest::newRow("cargo2nix online")
+        << QStringLiteral("cargo2nix") << false
+        << online + QStringList{QStringLiteral("cargo2nix (app)"), QStringLiteral("cargo2nix (wasm)")};
+}
+
+void TestLocalInputs::separateLayoutPlan()
+{
+    QFETCH(QString, id);
+    QFETCH(bool, offline);
+    QFETCH(QStringList, steps);
+    const auto catalog = StrategyCatalog::load();
+    StrategyInvocation inv;
+    inv.strategy = catalog.find(id);
+    QVERIFY(inv.strategy);
+    inv.layout = QStringLiteral("separate");
+    inv.offline = offline;
+    inv.scratch = QStringLiteral("/scratch");
+    inv.source = QStringLiteral("/work/sample");
+    inv.variantsDir = catalog.variantsDir();
+    inv.targetCrateDirs = QStringList{QStringLiteral("app"), QStringLiteral("wasm")};
+    QStringList names;
+    for (const PrepareStep &p : inv.prepareSteps())
+        names << p.name;
+    QCOMPARE(names, steps);
+    // Each project's step names that project, nowhere a placeholder left.
+    for (const PrepareStep &p : inv.prepareSteps()) {
+        QString program;
+        const QStringList args = inv.prepareArguments(p, &program);
+        const QString argv = args.join(QLatin1Char(' '));
+        QVERIFY2(!argv.contains(QLatin1Char('{')), qPrintable(p.name + QStringLiteral(": ") + argv));
+        for (const QString &dir : inv.targetCrateDirs)
+            if (p.name.endsWith(QStringLiteral("(%1)").arg(dir)))
+                QVERIFY2(
+                    std::any_of(args.begin(), args.end(),
+                                [&dir](const QString &a) { return a.split(QLatin1Char('/')).contains(dir); }),
+                    qPrintable(p.name + QStringLiteral(": ") + argv));
+    }
+    // The workspace layout has none of them.
+    inv.layout = QStringLiteral("workspace");
+    for (const PrepareStep &p : inv.prepareSteps())
+        QVERIFY2(!steps.contains(p.name) && !p.name.contains(QLatin1Char('(')), qPrintable(p.name));
 }
 
 void TestLocalInputs::homelessShelter_data()

@@ -15,6 +15,7 @@
 #include "report/CsvReport.h"
 #include "report/HtmlReport.h"
 #include "report/JsonReport.h"
+#include "report/LayoutOutcome.h"
 #include "report/MarkdownReport.h"
 #include "report/ReportCharts.h"
 #include "report/ReportWording.h"
@@ -398,6 +399,7 @@ private Q_SLOTS:
     void predictionErrorsEscaped();
     void predictionWithoutRun();
     void predictionJson();
+    void layoutOutcomes();
 };
 
 void TestReports::fixtureIsTheRealShape()
@@ -1212,6 +1214,10 @@ void TestReports::skipsSaidPerStep()
     QCOMPARE(
         NotRunSteps::cause(QStringLiteral("prepare step lock failed: error: no matching package\nexit 101")),
         QStringLiteral("lock failed"));
+    // A step run once per project of the separate layout has the project in its name.
+    QCOMPARE(
+        NotRunSteps::cause(QStringLiteral("prepare step offline-crates (wasm) failed: prepare-offline: x")),
+        QStringLiteral("offline-crates (wasm) failed"));
     QCOMPARE(NotRunSteps::cause(QStringLiteral("cannot prepare a scratch copy: disk full")),
              QStringLiteral("cannot prepare a scratch copy"));
     QCOMPARE(NotRunSteps::cause(QString()), QStringLiteral("no reason recorded"));
@@ -1640,6 +1646,98 @@ void TestReports::predictionJson()
     QVERIFY(p["findings"].is_array() && p["findings"].empty());
     // The hyperfine part is untouched by it.
     QCOMPARE(j["results"].size() + j["results_without_time"].size(), SessionSummary(s).cells().size());
+}
+
+// Outside the workspace layout every report first says whether each tool built each target at
+// all: built, or its own error (the failed derivation and its builder's first error line, Nix's
+// message for an evaluation error), never Nix's exit status first.
+void TestReports::layoutOutcomes()
+{
+    Session s;
+    s.scenario = *Scenario::builtin(QStringLiteral("quick"));
+    s.strategies = {QStringLiteral("crane"), QStringLiteral("cargo2nix")};
+    s.targets = {QStringLiteral("app"), QStringLiteral("wasm")};
+    s.status = Session::Status::Finished;
+    auto separate = [](const char *strategy, const char *step, const char *target) {
+        Measurement m = succeeded(strategy, step, 0, 3);
+        m.layout = QStringLiteral("separate");
+        m.target = QString::fromLatin1(target);
+        return m;
+    };
+    // crane, app: its deps derivation failed; the error line is cargo's.
+    Measurement craneApp = separate("crane", "cold", "app");
+    auto failedReport = std::make_shared<BuildReport>();
+    DerivationBuild deps;
+    deps.status = BuildStatus::Failed;
+    deps.name = "app-deps-0.1.0";
+    deps.firstError = "error: failed to get `cats` as a dependency of package `app v0.1.0 (/build/source)`";
+    failedReport->builds.push_back(deps);
+    craneApp.report = failedReport;
+    craneApp.outcome = Measurement::Outcome::Failed;
+    craneApp.error =
+        QStringLiteral("nix: a build failed (exit 1): app-deps-0.1.0 failed: error: failed to get …");
+    // crane, wasm: nothing was built, Nix's evaluation failed.
+    Measurement craneWasm = separate("crane", "cold", "wasm");
+    auto evalReport = std::make_shared<BuildReport>();
+    LogMessage message;
+    message.level = 0;
+    message.text =
+        "error: getting status of '/nix/store/x-source/wasm/Cargo.lock': No such file or directory";
+    evalReport->messages.push_back(message);
+    craneWasm.report = evalReport;
+    craneWasm.outcome = Measurement::Outcome::Failed;
+    craneWasm.error = QStringLiteral("nix: evaluation failed (exit 1): error: getting status …");
+    // cargo2nix built both; a later step's failure does not change whether it builds.
+    Measurement laterFailure = separate("cargo2nix", "noop", "app");
+    laterFailure.outcome = Measurement::Outcome::Failed;
+    laterFailure.error = QStringLiteral("the noop edit could not be made");
+    Measurement warm = separate("cargo2nix", "cold", "app");
+    warm.warmup = true;
+    warm.outcome = Measurement::Outcome::Failed;
+    s.measurements = {craneApp,
+                      craneWasm,
+                      warm,
+                      separate("cargo2nix", "cold", "app"),
+                      separate("cargo2nix", "cold", "wasm"),
+                      laterFailure};
+
+    const auto outcomes = LayoutOutcome::of(s);
+    QCOMPARE(int(outcomes.size()), 4);
+    QStringList sentences;
+    for (const LayoutOutcome &o : outcomes)
+        sentences << o.sentence();
+    QCOMPARE(sentences,
+             (QStringList{
+                 QStringLiteral("crane, app: failed — app-deps-0.1.0 failed: error: failed to get `cats` as "
+                                "a dependency of package `app v0.1.0 (/build/source)`"),
+                 QStringLiteral("crane, wasm: failed — error: getting status of "
+                                "'/nix/store/x-source/wasm/Cargo.lock': No such file or directory"),
+                 QStringLiteral("cargo2nix, app: built"), QStringLiteral("cargo2nix, wasm: built")}));
+
+    // With the catalog: the manifest's expectation, said where it differs from what happened.
+    const auto catalog = StrategyCatalog::load();
+    for (const LayoutOutcome &o : LayoutOutcome::of(s, &catalog)) {
+        QVERIFY2(o.expected.has_value(), qPrintable(o.strategy));
+        QCOMPARE(*o.expected, catalog.find(o.strategy)->layout(QStringLiteral("separate"))->expectBuild);
+        QCOMPARE(o.sentence().contains(QStringLiteral("its manifest expects")), *o.expected != o.built);
+    }
+
+    // Both reports say it, first; a session of the workspace layout has no such section.
+    const SessionSummary sum(s);
+    const QString md = QString::fromUtf8(MarkdownReport::write(sum));
+    QVERIFY2(md.contains(QStringLiteral(
+                 "## Built in the separate layout?\n\n- crane, app: failed — app-deps-0.1.0 failed: "
+                 "error: failed to get \\`cats\\`")),
+             qPrintable(md));
+    QVERIFY(md.indexOf(QStringLiteral("## Built in the separate layout?")) <
+            md.indexOf(QStringLiteral("## app")));
+    const QString html = QString::fromUtf8(HtmlReport::write(sum));
+    QVERIFY(html.contains(QStringLiteral("<li data-strategy=\"cargo2nix\">cargo2nix, wasm: built</li>")));
+    for (Measurement &m : s.measurements)
+        m.layout = QStringLiteral("workspace");
+    QVERIFY(LayoutOutcome::of(s).empty());
+    QVERIFY(!QString::fromUtf8(MarkdownReport::write(SessionSummary(s)))
+                 .contains(QStringLiteral("Built in the")));
 }
 
 QTEST_GUILESS_MAIN(TestReports)

@@ -207,6 +207,8 @@ void TestScenario::editsTheSampleCopy()
     QVERIFY2(info, qPrintable(error));
     QCOMPARE(info->nativeTargets(), QStringList{QStringLiteral("app")});
     QCOMPARE(info->wasmTargets(), QStringList{QStringLiteral("wasm")});
+    // The projects of the separate layout that get a lock of their own: not cats, a library.
+    QCOMPARE(info->targetDirs(), (QStringList{QStringLiteral("app"), QStringLiteral("wasm")}));
     QCOMPARE(info->leaf()->name, QStringLiteral("app"));
     QCOMPARE(info->shared()->name, QStringLiteral("cats"));
     for (const auto &member : info->members) // `version.workspace = true`, resolved by cargo

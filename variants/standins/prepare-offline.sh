@@ -3,10 +3,13 @@
 # The offline prepare step of the real strategies: makes a scratch copy of a workspace buildable
 # by the real Nix tools with no network.
 #
-#   prepare-offline.sh SOURCE SCRATCH
+#   prepare-offline.sh SOURCE SCRATCH [PROJECT]
 #
 # SOURCE is the user's workspace (only read, to refuse ever writing into it), SCRATCH the copy
-# Flakeoff laid out (a git repository). In SCRATCH:
+# Flakeoff laid out (a git repository). PROJECT (the separate-crates layout: once per project
+# that a target builds, e.g. app) is a folder of SCRATCH that is a Cargo project of its own: the
+# steps below then make and seed its lock, PROJECT/Cargo.lock, and its cargo directory source is
+# SCRATCH/.git/flakeoff-offline/PROJECT/cargo-home. In SCRATCH (or SCRATCH/PROJECT):
 #   1. Cargo.lock from Debian's crate sources (variants/offline/prepare-scratch.sh --in-place);
 #   2. offline-crates.py: deterministic .crate tarballs, their sha256 in the lock, the shims
 #      for crates Debian lacks turned into ordinary registry crates of the lock, .cargo/config.toml
@@ -23,15 +26,19 @@
 set -eu
 
 die() { echo "prepare-offline: $*" >&2; exit 1; }
-[ $# -eq 2 ] || { echo "usage: $0 SOURCE SCRATCH" >&2; exit 2; }
+[ $# -eq 2 ] || [ $# -eq 3 ] || { echo "usage: $0 SOURCE SCRATCH [PROJECT]" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 prepare_scratch="$here/../offline/prepare-scratch.sh"
 [ -f "$prepare_scratch" ] || die "$prepare_scratch is missing"
-[ -f "$2/Cargo.toml" ] || die "$2 has no Cargo.toml"
-scratch=$(cd "$2" && pwd -P)
+root=$(cd "$2" && pwd -P)
+project=${3:-}
+case "/$project/" in */../*) die "the project $project must be a folder inside $2";; esac
+# From here on "scratch" is the Cargo project whose lock is made: the copy, or one of its projects.
+scratch=$root${project:+/$project}
+[ -f "$scratch/Cargo.toml" ] || die "$scratch has no Cargo.toml"
 if [ -d "$1" ]; then
   src=$(cd "$1" && pwd -P)
-  case "$scratch/" in "$src"/*) die "$scratch is (inside) the workspace $src: the offline lock must never reach a user's workspace";; esac
+  case "$root/" in "$src"/*) die "$root is (inside) the workspace $src: the offline lock must never reach a user's workspace";; esac
 fi
 command -v nix-store >/dev/null || die "nix-store not found (Nix is needed to seed the store)"
 command -v python3 >/dev/null || die "python3 not found"
@@ -51,7 +58,8 @@ sh "$prepare_scratch" --in-place "$scratch" 2>"$tmp/prepare.err" >/dev/null \
 grep -v 'is not format v3' "$tmp/prepare.err" >&2 || true
 # Cargo's own view of the new lock (a directory source with its checksums) stays outside what
 # the flake sees: in .git/ (never part of a flake's source).
-if [ -d "$scratch/.git" ]; then state="$scratch/.git/flakeoff-offline"; else state="$scratch/target/flakeoff-offline"; fi
+if [ -d "$root/.git" ]; then state="$root/.git/flakeoff-offline"; else state="$root/target/flakeoff-offline"; fi
+state=$state${project:+/$project}
 python3 "$here/offline-crates.py" --scratch "$scratch" ${original:+--original-config "$original"} \
   --cache "$cache" --vendor "$state/vendor" >"$tmp/crates.tsv"
 

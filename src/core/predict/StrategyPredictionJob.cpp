@@ -144,6 +144,7 @@ void StrategyPredictionJob::readWorkspace()
                            return;
                        }
                        m_invocation.nativeTarget = m_workspace->nativeTargets().value(0);
+                       m_invocation.targetCrateDirs = m_workspace->targetDirs();
                        // The manifest's patterns name this workspace's members now, not any derivation.
                        m_classifier = DerivationClassifier(*m_strategy, &*m_workspace);
                        runPrepare(true, [this] { nextStep(); });
@@ -159,10 +160,7 @@ void StrategyPredictionJob::runPrepare(bool initial, Then then)
     runOnPool<Due>(
         this,
         [invocation, strategy, digests, initial]() {
-            auto due = std::make_shared<std::vector<PrepareStep>>();
-            for (const PrepareStep *p : invocation.duePrepareSteps(initial, digests))
-                due->push_back(*p);
-            return due;
+            return std::make_shared<std::vector<PrepareStep>>(invocation.duePrepareSteps(initial, digests));
         },
         [this, initial, then = std::move(then)](const Due &due) {
             if (!m_cancelled)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "HtmlReport.h"
 
+#include "LayoutOutcome.h"
 #include "ReportCharts.h"
 #include "ReportWording.h"
 #include "SessionSummary.h"
@@ -281,6 +282,16 @@ void answer(QString &h, const SessionSummary &summary)
     h += QStringLiteral("<section id=\"answer\">\n<h2>The answer</h2>\n");
     if (summary.cells().empty())
         h += QStringLiteral("<p class=\"empty\">No build was measured in this session.</p>\n");
+    // Outside the workspace layout the first question is whether a tool builds it at all.
+    if (const auto outcomes = LayoutOutcome::of(summary.session()); !outcomes.empty()) {
+        h +=
+            QStringLiteral("<h3 id=\"layout-outcomes\">Built in the %1 layout?</h3>\n<ul class=\"answer\">\n")
+                .arg(esc(outcomes.front().layout));
+        for (const LayoutOutcome &o : outcomes)
+            h += QStringLiteral("<li data-strategy=\"%1\">").arg(esc(o.strategy)) + esc(o.sentence()) +
+                 QStringLiteral("</li>\n");
+        h += QStringLiteral("</ul>\n");
+    }
     for (const QString &target : summary.targets()) {
         h += QStringLiteral("<h3 id=\"%1\">%2</h3>\n")
                  .arg(anchor(QStringLiteral("answer-"), target), esc(target));

@@ -2,6 +2,7 @@
 #include "MarkdownReport.h"
 
 #include "ChartData.h"
+#include "LayoutOutcome.h"
 #include "ReportWording.h"
 #include "SessionSummary.h"
 
@@ -261,6 +262,15 @@ QByteArray MarkdownReport::write(const SessionSummary &summary)
 
     if (summary.cells().empty())
         out += QStringLiteral("No build was measured in this session.\n\n");
+
+    // Outside the workspace layout the first question is whether a tool builds it at all.
+    if (const auto outcomes = LayoutOutcome::of(session); !outcomes.empty()) {
+        out += QStringLiteral("## Built in the ") + escape(outcomes.front().layout) +
+               QStringLiteral(" layout?\n\n");
+        for (const LayoutOutcome &o : outcomes)
+            out += QStringLiteral("- ") + escape(o.sentence()) + QLatin1Char('\n');
+        out += QLatin1Char('\n');
+    }
 
     for (const QString &target : summary.targets()) {
         out += QStringLiteral("## ") + escape(target) + QStringLiteral("\n\n");

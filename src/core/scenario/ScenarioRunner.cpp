@@ -146,9 +146,10 @@ void ScenarioRunner::start(const RunRequest &request)
                                         .arg(m_catalog.ids().join(QStringLiteral(", ")));
             continue;
         }
-        const QString why = request.tryUnavailable
-                                ? QString()
-                                : StrategyAvailability::unavailableReason(*s, request.forceOffline);
+        // A strategy without the layout asked for cannot be tried either: skipped, with that reason.
+        QString why = s->layoutMissing(request.layout);
+        if (why.isEmpty() && !request.tryUnavailable)
+            why = StrategyAvailability::unavailableReason(*s, request.forceOffline);
         if (!why.isEmpty()) {
             m_session.skipped[id] = why;
             Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));
@@ -300,6 +301,7 @@ StrategyInvocation ScenarioRunner::invocation() const
     inv.variantsDir = m_catalog.variantsDir();
     inv.system = m_systemName;
     inv.nativeTarget = run && run->workspace ? run->workspace->nativeTargets().value(0) : QString();
+    inv.targetCrateDirs = run && run->workspace ? run->workspace->targetDirs() : QStringList();
     if (run) {
         inv.extraArgs = run->extraArgs;
         inv.offline = run->offline;
@@ -366,14 +368,13 @@ void ScenarioRunner::runPrepareSteps(bool initial, Done done)
         return;
     }
     // The steps due now, in manifest order.
-    auto due = std::make_shared<std::vector<const PrepareStep *>>(
+    auto due = std::make_shared<std::vector<PrepareStep>>(
         invocation().duePrepareSteps(initial, m_current->prepareInputs));
     runPrepareStep(due, 0, std::move(done));
 }
 
 // One due prepare step after another (a member, not a self-capturing lambda: no reference cycle).
-void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i,
-                                    Done done)
+void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<PrepareStep>> due, std::size_t i, Done done)
 {
     if (i >= due->size()) {
         // The lock may be new (a prepare step made it) or changed (bump-dependency): the
@@ -384,7 +385,7 @@ void ScenarioRunner::runPrepareStep(std::shared_ptr<std::vector<const PrepareSte
         return;
     }
     const QString scratch = m_current->scratch.path();
-    const PrepareStep *p = (*due)[i];
+    const PrepareStep *p = &(*due)[i]; // `due` outlives the command: the callback holds it
     QString program;
     const QStringList args = invocation().prepareArguments(*p, &program);
     emitProgress(QStringLiteral("prepare: %1").arg(p->name));

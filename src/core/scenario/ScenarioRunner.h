@@ -98,7 +98,7 @@ private:
     // Tasks
     void prepareScratch(Done done);
     void runPrepareSteps(bool initial, Done done);
-    void runPrepareStep(std::shared_ptr<std::vector<const PrepareStep *>> due, std::size_t i, Done done);
+    void runPrepareStep(std::shared_ptr<std::vector<PrepareStep>> due, std::size_t i, Done done);
     void applyStep(const ScenarioStep &step, Done done);
     void recordLockedInputs();
     // Why `target` is not built from this workspace (ScenarioRunner::StrategyRun::workspace has

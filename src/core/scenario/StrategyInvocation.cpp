@@ -127,13 +127,38 @@ QStringList StrategyInvocation::buildArguments(const QString &target, const QStr
     return args;
 }
 
-std::vector<const PrepareStep *>
-StrategyInvocation::duePrepareSteps(bool initial, const QMap<QString, QByteArray> &lastDigests) const
+std::vector<PrepareStep> StrategyInvocation::prepareSteps() const
 {
-    std::vector<const PrepareStep *> due;
+    std::vector<PrepareStep> steps;
     for (const auto &p : strategy->prepare) {
         if ((!p.layouts.isEmpty() && !p.layouts.contains(layout)) || !p.runsIn(offline))
             continue;
+        if (p.forEach != QLatin1String("target-crate")) {
+            steps.push_back(p);
+            continue;
+        }
+        const auto fillDir = [](QStringList list, const QString &dir) {
+            for (QString &item : list)
+                item.replace(QStringLiteral("{crate.dir}"), dir);
+            return list;
+        };
+        for (const QString &dir : targetCrateDirs) {
+            PrepareStep one = p;
+            one.name = QStringLiteral("%1 (%2)").arg(p.name, dir);
+            one.argv = fillDir(p.argv, dir);
+            one.inputs = fillDir(p.inputs, dir);
+            one.produces = fillDir(p.produces, dir);
+            steps.push_back(std::move(one));
+        }
+    }
+    return steps;
+}
+
+std::vector<PrepareStep>
+StrategyInvocation::duePrepareSteps(bool initial, const QMap<QString, QByteArray> &lastDigests) const
+{
+    std::vector<PrepareStep> due;
+    for (auto &p : prepareSteps()) {
         bool run = false;
         if (p.when == QLatin1String("once") || p.when == QLatin1String("missing")) {
             run = initial;
@@ -147,7 +172,7 @@ StrategyInvocation::duePrepareSteps(bool initial, const QMap<QString, QByteArray
             run = initial || lastDigests.value(p.name) != FileTree::digest(scratch, p.inputs);
         }
         if (run)
-            due.push_back(&p);
+            due.push_back(std::move(p));
     }
     return due;
 }

@@ -31,6 +31,9 @@ struct StrategyInvocation
     bool offline = false;
     QStringList inputOverrides; // `--override-input name path:folder …` for every nix command
     QString flakeoffHome;       // {flakeoffHome}; empty: NixEnvironment::flakeoffHome()
+    // The projects a prepare step with forEach "target-crate" runs once for, each as its
+    // {crate.dir} (WorkspaceInfo::targetDirs: app, wasm for the sample).
+    QStringList targetCrateDirs;
 
     // {scratch}, {source}, {strategyDir}, {variants}, {flakeoff-cli}, {system}, {nativeTargets},
     // {flakeoffHome}.
@@ -50,11 +53,16 @@ struct StrategyInvocation
     // `nix build … --json --no-link -L --log-format internal-json <nixOptions>` for one target.
     QStringList buildArguments(const QString &target, const QStringList &nixOptions) const;
 
-    // The prepare steps due now (those of this input mode), in manifest order: `initial` right after the copy
-    // was made; otherwise after an edit, where "changed" steps run when the digest of their inputs differs
-    // from `lastDigests` (prepare step name → FileTree::digest). Reads the copy's files.
-    std::vector<const PrepareStep *> duePrepareSteps(bool initial,
-                                                     const QMap<QString, QByteArray> &lastDigests) const;
+    // The prepare steps of this layout and input mode, in manifest order; a step with forEach
+    // "target-crate" once per targetCrateDirs entry, {crate.dir} filled in its argv, inputs and
+    // produces and the folder in its name ("offline-crates (app)": digests are kept by name).
+    std::vector<PrepareStep> prepareSteps() const;
+
+    // Of prepareSteps(), those due now: `initial` right after the copy was made; otherwise after an
+    // edit, where "changed" steps run when the digest of their inputs differs from `lastDigests`
+    // (prepare step name → FileTree::digest). Reads the copy's files.
+    std::vector<PrepareStep> duePrepareSteps(bool initial,
+                                             const QMap<QString, QByteArray> &lastDigests) const;
 
     // flakeoff-cli for prepare steps: $FLAKEOFF_CLI, else beside the running program, else on PATH.
     static QString cliPath();

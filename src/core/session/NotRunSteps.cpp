@@ -59,7 +59,8 @@ QString NotRunSteps::sentence(const NotRun &n)
 
 QString NotRunSteps::cause(const QString &error)
 {
-    static const QRegularExpression prepare(QStringLiteral("^prepare step (\\S+) failed"));
+    // A step name may hold spaces: a step run per project is "offline-crates (app)".
+    static const QRegularExpression prepare(QStringLiteral("^prepare step (.+?) failed"));
     const QString line = firstLine(error, 100);
     if (const auto m = prepare.match(line); m.hasMatch())
         return QStringLiteral("%1 failed").arg(m.captured(1));

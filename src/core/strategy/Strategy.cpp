@@ -207,6 +207,16 @@ const StrategyLayout *Strategy::layout(const QString &layoutId) const
     return nullptr;
 }
 
+QString Strategy::layoutMissing(const QString &layoutId) const
+{
+    if (layout(layoutId))
+        return {};
+    QStringList ids;
+    for (const auto &l : layouts)
+        ids << l.id;
+    return QStringLiteral("has no %1 layout (its layouts: %2)").arg(layoutId, ids.join(QStringLiteral(", ")));
+}
+
 bool PrepareStep::runsIn(bool offline) const
 {
     return mode.isEmpty() || mode == (offline ? QLatin1String("offline") : QLatin1String("online"));

@@ -157,6 +157,9 @@ public:
     std::map<QString, ExpectedRebuild> expectedRebuilds;
 
     const StrategyLayout *layout(const QString &layoutId) const;
+    // Why it cannot run in the layout `layoutId` (the offline models have the workspace layout
+    // only), in words; empty when it has that layout.
+    QString layoutMissing(const QString &layoutId) const;
     // The ids of this strategy's targets that `wanted` names, in the manifest's order; all of
     // them when `wanted` is empty (a run or a prediction that named no target).
     QStringList targetIds(const QStringList &wanted) const;

@@ -79,6 +79,15 @@ QStringList WorkspaceInfo::wasmTargets() const
     return out;
 }
 
+QStringList WorkspaceInfo::targetDirs() const
+{
+    QStringList out;
+    for (const auto &m : members)
+        if (!m.binSource.isEmpty() || m.cdylib)
+            out << (m.dir.isEmpty() ? QStringLiteral(".") : m.dir);
+    return out;
+}
+
 QString WorkspaceInfo::missingTargetReason(const QString &kind) const
 {
     if (kind == QLatin1String("wasm32") && wasmTargets().isEmpty())

@@ -45,6 +45,10 @@ public:
 
     QStringList nativeTargets() const; // members with a binary
     QStringList wasmTargets() const;   // members with a cdylib
+    // The folders of the members a target builds (a binary or a cdylib), in member order: the
+    // projects of the separate layout that get a lock of their own (prepare steps with
+    // forEach "target-crate"). "." for a root package.
+    QStringList targetDirs() const;
     // Why a target of `kind` ("native", "wasm32") cannot be built from this workspace (no member
     // of that kind), in words; empty when it can. No strategy attempts such a target.
     QString missingTargetReason(const QString &kind) const;

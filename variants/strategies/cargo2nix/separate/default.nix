@@ -3,12 +3,15 @@
 # written by the prepare step in that folder (`nix run .#cargo2nix -- --overwrite --locked
 # --file app/Cargo.nix app`), again after any change to its Cargo.lock or a Cargo.toml.
 #
-# EXPECTED TO BUILD (the only tool of the four that does, as in the original comparison). Why:
-# cargo2nix resolves the path dependency when it generates Cargo.nix, and writes cats' source as
-# `workspaceSrc + "/../cats"`, with workspaceSrc = the folder of that Cargo.nix (./app). Nix
-# evaluates that to the cats/ folder of this flake's own source, and every crate is a derivation
-# with just its own folder as src, so nothing has to sit inside app/. cats is built once per
-# project and per target, since each project has its own lock and Cargo.nix.
+# EXPECTED TO FAIL (measured offline through Flakeoff's runner, both targets), in crate-cats:
+#   error[E0433]: failed to resolve: use of undeclared crate or module `cats`
+# Why: cargo2nix 0.12's template writes `src = fetchCrateLocal workspaceSrc;` for every local
+# package (the relative path ../cats it computes is not used), and workspaceSrc is the folder of
+# that project's Cargo.nix (./app, ./wasm): crate-cats compiles app/ (or wasm/) under cats' name.
+# The original comparison (cargo2nix 0.11 and a fork) built this layout; 0.12 as generated does
+# not. A hand-edited `fetchCrateLocal (workspaceSrc + "/../cats")` for cats (not what cargo2nix
+# writes) built app in a manual spike; cats is then built once per project and per target, since
+# each project has its own lock and Cargo.nix.
 { pkgs, toolchain, wasmTargetSpec, root ? ./. }:
 let
   inherit (pkgs) lib;

@@ -3,7 +3,7 @@
 # (app/, cats/, wasm/ side by side, no workspace), with
 # default.nix and flakeoff/{crates,toolchain}.nix beside it (see variants/STRATEGIES.md).
 {
-  description = "Flakeoff: cargo2nix (per-crate), separate crates";
+  description = "Flakeoff: cargo2nix (per-crate), separate crates (expected to fail)";
 
   inputs = {
     # The same nixpkgs for all four strategies: 25.05 is the newest that cargo2nix 0.12 works
