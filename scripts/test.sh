@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Sets up a fresh Debian 12 machine (scripts/setup.sh), builds Flakeoff with the `dev` preset and
-# runs every test (unit, live against real nix, GUI offscreen), then the live suites again under
-# Nix 2.26 (Debian trixie's, beside the system's 2.8, with its own store: scripts/setup-nix-2.26.sh),
-# then Flakeoff as an unprivileged user through Nix 2.26's daemon with build users and the sandbox on
-# (scripts/test-nix-daemon.sh), then the suites under AddressSanitizer + UBSan (`asan` preset).
-# Options: --no-asan, --no-setup, --no-nix-2.26 (no 2.26 pass, no daemon), --no-daemon.
+# runs, each pass timed:
+#   1. every test (unit, live against real nix, GUI offscreen) with the system's Nix 2.8, as root
+#      in the default store (build users `nixbld`, sandbox on);
+#   2. the live suites again under Nix 2.26 (Debian trixie's, beside the system's 2.8, with its own
+#      store and build users: scripts/setup-nix-2.26.sh), as root;
+#   3. the live suites again as the unprivileged user flakeoff-client through Nix 2.26's daemon
+#      (its own store and build users, sandbox on; every build, store question and deletion goes
+#      through the daemon), then Flakeoff's CLI the same way, picking its Nix with --nix
+#      (scripts/test-nix-daemon.sh --suites);
+#   4. the suites under AddressSanitizer + UBSan (`asan` preset).
+# Options: --no-asan, --no-setup, --no-nix-2.26 (no 2.26 passes), --no-daemon (no pass 3).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
@@ -40,19 +46,26 @@ bash scripts/import-inputs.sh build/dev/src/cli/flakeoff-cli
 if compgen -G "${FLAKEOFF_INPUTS:-$here/../shared/inputs}/*.tar.gz" >/dev/null; then
   export FLAKEOFF_REQUIRE_REAL_TOOLS=1
 fi
+pass_times=()
+took() { pass_times+=("$1 $((SECONDS - $2)) s"); say "$1 took $((SECONDS - $2)) s"; }
 say "running all tests (dev, the system's $(nix --version))"
+t=$SECONDS
 ctest --preset dev -j "$jobs"
+took "dev pass (Nix 2.8)" "$t"
 if ((nix226)); then
   # The same live suites against today's Nix: the whole ctest in the mount namespace whose /nix is
   # Nix 2.26's own store, so the tests' checks see the store that Nix builds into.
   [ -x "$with_nix226" ] || { echo "test.sh: $with_nix226 missing: run scripts/setup.sh --with-nix-2.26" >&2; exit 1; }
   say "running the live tests again under $("$with_nix226" nix --version) (its own store)"
+  t=$SECONDS
   "$with_nix226" ctest --preset dev -L live -j "$jobs"
+  took "live pass (Nix 2.26, own store)" "$t"
 fi
 if ((daemon)); then
-  say "Flakeoff through Nix 2.26's daemon (build users, sandbox on) as an unprivileged user"
-  bash scripts/test-nix-daemon.sh
-  if [ "${FLAKEOFF_REQUIRE_REAL_TOOLS:-0}" = 1 ]; then bash scripts/test-nix-daemon.sh --strategy crane; fi
+  say "the live tests again as an unprivileged user through Nix 2.26's daemon (build users, sandbox on), then the CLI"
+  t=$SECONDS
+  bash scripts/test-nix-daemon.sh --suites -j "$jobs" --
+  took "live pass (Nix 2.26's daemon, unprivileged)" "$t"
 fi
 
 if ((asan)); then
@@ -63,8 +76,9 @@ if ((asan)); then
   # code (tst_runner and tst_livenix drive the same code paths under the sanitizers); they run in
   # the dev pass.
   say "running the tests under the sanitizers (asan)"
+  t=$SECONDS
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs" -E 'tst_percrate|tst_offlinemodels|tst_realtools|tst_rootandpatch'
-
+  took "asan pass" "$t"
 fi
-say "all tests passed"
+say "all tests passed ($(IFS=';'; printf '%s' "${pass_times[*]}" | sed 's/;/; /g'))"

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void initTestCase();
     void validOutputsComeFromNix();
     void deletedOutputIsGone();
+    void urlNamesTheStoreNixUses();
 
 private:
     QStringList existing(const QStringList &drvs);
@@ -116,6 +117,29 @@ void TestNixStore::deletedOutputIsGone()
     QVERIFY2(deletion.error.isEmpty(), qPrintable(deletion.error));
     QVERIFY(deletion.deleted.contains(m_out));
     QCOMPARE(existing({m_drv}), QStringList{});
+}
+
+void TestNixStore::urlNamesTheStoreNixUses()
+{
+    const auto url = [this](const QStringList &storeOptions) {
+        QEventLoop loop;
+        std::optional<QString> result;
+        m_store.url(storeOptions, [&](const QString &u) {
+            result = u;
+            loop.quit();
+        });
+        loop.exec();
+        return *result;
+    };
+    const QString used = url({});
+    QVERIFY(!used.isEmpty());
+    // Through the user's daemon, Nix names its socket.
+    const QString remote = qEnvironmentVariable("NIX_REMOTE");
+    if (remote.startsWith(QStringLiteral("unix://")))
+        QCOMPARE(used, remote);
+    // A store Nix cannot reach has no URL.
+    QCOMPARE(url({QStringLiteral("--store"), QStringLiteral("unix:///nonexistent/flakeoff-no-socket")}),
+             QString());
 }
 
 QTEST_GUILESS_MAIN(TestNixStore)

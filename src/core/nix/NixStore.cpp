@@ -22,6 +22,17 @@ QString nixStore()
 
 NixStore::NixStore(NixCommandSlot &commands) : m_commands(commands) {}
 
+void NixStore::url(const QStringList &storeOptions, std::function<void(const QString &)> then)
+{
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
+                   QStringList{QStringLiteral("store"), QStringLiteral("ping")} + storeOptions, {},
+                   [then](const CommandResult &r) {
+                       // Nix names the store before it fails to open it.
+                       then(r.ok() ? NixOutputParsers::storeUrl(r.standardOutput + r.standardError)
+                                   : QString());
+                   });
+}
+
 void NixStore::closure(const QStringList &paths, Paths then)
 {
     m_commands.run(nixStore(), QStringList{QStringLiteral("-qR")} + paths, {},

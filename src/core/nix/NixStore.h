@@ -40,6 +40,9 @@ public:
 
     explicit NixStore(NixCommandSlot &commands);
 
+    // `nix store ping` with `storeOptions` (e.g. {"--store", URL}): the store's URL as Nix names it
+    // (`unix://…` through a daemon), empty when Nix cannot open it.
+    void url(const QStringList &storeOptions, std::function<void(const QString &)> then);
     // `nix-store -qR`: every path `paths` need, themselves included (empty when Nix fails).
     void closure(const QStringList &paths, Paths then);
     // The outputs of `drvs` that are valid in the store (`nix-store -q --outputs`, then validPaths).

@@ -465,16 +465,15 @@ void ScenarioRunner::applyStep(const ScenarioStep &step, Done done)
 
 void ScenarioRunner::recordStore(Done done)
 {
-    QStringList args{QStringLiteral("store"), QStringLiteral("ping")};
+    QStringList storeOptions;
     const qsizetype store = m_request.nixOptions.indexOf(QStringLiteral("--store"));
     if (store >= 0 && store + 1 < m_request.nixOptions.size())
-        args << m_request.nixOptions.mid(store, 2);
-    m_commands.run(
-        NixEnvironment::findProgram(QStringLiteral("nix")), args, {}, [this, done](const CommandResult &r) {
-            // A store Nix cannot reach fails the first build with Nix's own words; here it stays unknown.
-            m_session.environment.nixStore = NixOutputParsers::storeUrl(r.standardOutput + r.standardError);
-            done(true, {});
-        });
+        storeOptions = m_request.nixOptions.mid(store, 2);
+    m_store.url(storeOptions, [this, done](const QString &url) {
+        // A store Nix cannot reach fails the first build with Nix's own words; here it stays unknown.
+        m_session.environment.nixStore = url;
+        done(true, {});
+    });
 }
 
 QStringList ScenarioRunner::instantiateCommand(const QString &target, QString *program) const
