@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # A real multi-user Nix for testing Flakeoff as a user's machine has it: Debian trixie's Nix 2.26
-# `nix-daemon`, as root, with build users (group nixbld), the sandbox on, and its OWN store — a
+# `nix-daemon`, as root, with build users of its own (group nix226dbld, not the system Nix's
+# nixbld: scripts/nix-build-users.sh), the sandbox on, and its OWN store — a
 # private /nix bound from $prefix/store in the daemon's mount namespace, never the host's /nix nor
 # /opt/flakeoff/nix-2.26's. Clients (any user) reach it through its socket:
 #
@@ -16,7 +17,8 @@
 # are the daemon's. With its default paths trixie's Nix puts /usr/bin/bash-static into the sandbox
 # as /bin/sh (Debian's bash-static, installed here if missing); the host's /bin replaces that for
 # these builders. No substituters (no network here).
-# Environment: FLAKEOFF_NIXD_PREFIX (default /opt/flakeoff/nix-2.26-daemon): root/ (trixie's Nix;
+# Environment: FLAKEOFF_NIXD_GROUP (its build users' group, default nix226dbld),
+# FLAKEOFF_NIXD_PREFIX (default /opt/flakeoff/nix-2.26-daemon): root/ (trixie's Nix;
 # copied from /opt/flakeoff/nix-2.26/root when that exists, else made by setup-nix-2.26.sh),
 # store/, etc/, client-bin/, daemon.log, daemon.pid.
 set -euo pipefail
@@ -32,7 +34,7 @@ lib=$root/usr/lib/x86_64-linux-gnu
 loader=$lib/ld-linux-x86-64.so.2
 socket=$store/var/nix/daemon-socket/socket
 pidfile=$prefix/daemon.pid
-group=nixbld
+group=${FLAKEOFF_NIXD_GROUP:-nix226dbld}
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
@@ -48,19 +50,8 @@ ensure_root() {
     mkdir -p "$prefix"
     cp -a /opt/flakeoff/nix-2.26/root "$root"
   else
-    FLAKEOFF_NIX226_PREFIX=$prefix bash "$here/scripts/setup-nix-2.26.sh"
+    FLAKEOFF_NIX226_PREFIX=$prefix FLAKEOFF_NIX226_GROUP=$group bash "$here/scripts/setup-nix-2.26.sh"
   fi
-}
-
-# Build users as Nix's multi-user installer makes them: a group and users that only build.
-ensure_build_users() {
-  getent group "$group" >/dev/null || groupadd --system "$group"
-  local i
-  for i in $(seq 1 8); do
-    getent passwd "$group$i" >/dev/null ||
-      useradd --system --gid "$group" --groups "$group" --home-dir /var/empty --no-create-home \
-        --shell /usr/sbin/nologin --comment "Nix build user $i" "$group$i"
-  done
 }
 
 sandbox_paths() {
@@ -106,7 +97,7 @@ WRAPPER
 }
 
 start() {
-  [ "$(id -u)" = 0 ] || die "run as root (the daemon builds as the nixbld users)"
+  [ "$(id -u)" = 0 ] || die "run as root (the daemon builds as the $group users)"
   if [ ! -x /usr/bin/bash-static ]; then
     say "installing Debian's bash-static (trixie's Nix's default /bin/sh in the sandbox)"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 bash-static >&2
@@ -118,7 +109,9 @@ start() {
     return 0
   fi
   ensure_root
-  ensure_build_users
+  # Build users as Nix's multi-user installer makes them, this daemon's own.
+  . "$here/scripts/nix-build-users.sh"
+  flakeoff_build_users "$group"
   write_config
   rm -f "$socket"
   # The daemon in a private mount namespace whose /nix is its own store; Nix 2.26 takes its own

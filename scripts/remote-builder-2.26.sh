@@ -25,17 +25,18 @@ pidfile=$sshdir/sshd.pid
 sshd_running() { [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 # A Nix 2.26 prefix of its own: the trixie root copied from an existing one (skips debootstrap),
-# then setup-nix-2.26.sh writes the wrappers and checks a build in that prefix's store.
+# then setup-nix-2.26.sh writes the wrappers and checks a build in that prefix's store. Each
+# prefix builds as build users of its own (group $2), not as another Nix's.
 make_prefix() {
-  local prefix=$1
+  local prefix=$1 group=$2
   if [ ! -x "$prefix/root/usr/bin/nix" ] && [ -x "$root_source/usr/bin/nix" ]; then
     say "copying the trixie root $root_source to $prefix/root"
     mkdir -p "$prefix"
     cp -a "$root_source" "$prefix/root"
   fi
-  if [ ! -x "$prefix/bin/nix" ]; then
-    say "setting up Nix 2.26 in $prefix (its own store: $prefix/store)"
-    FLAKEOFF_NIX226_PREFIX=$prefix bash "$here/scripts/setup-nix-2.26.sh"
+  if [ ! -x "$prefix/bin/nix" ] || ! grep -qsF "build-users-group = $group" "$prefix/bin/nix-2.26-run"; then
+    say "setting up Nix 2.26 in $prefix (its own store: $prefix/store, build users: group $group)"
+    FLAKEOFF_NIX226_PREFIX=$prefix FLAKEOFF_NIX226_GROUP=$group bash "$here/scripts/setup-nix-2.26.sh"
   else
     say "Nix 2.26 already in $prefix"
   fi
@@ -48,8 +49,8 @@ start() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
       -o DPkg::Lock::Timeout=300 openssh-server openssh-client
   }
-  make_prefix "$base/builder"
-  make_prefix "$base/local"
+  make_prefix "$base/builder" nix226rbbld
+  make_prefix "$base/local" nix226rlbld
 
   mkdir -p "$sshdir"
   chmod 700 "$sshdir"

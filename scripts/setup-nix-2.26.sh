@@ -4,11 +4,14 @@
 # (docs: ../README.md "Nix 2.26 beside the system's Nix"). Debian 12 only has nix-bin 2.8; Debian
 # trixie's archive, on the same mirror apt uses, has 2.26.3. This script
 #   1. debootstraps a minimal trixie root with nix-bin into $prefix/root (once; ~2 min, ~400 MB),
-#   2. writes wrappers $prefix/bin/{nix,nix-build,nix-store,nix-instantiate,…} that run trixie's
+#   2. creates this store's own build users (scripts/nix-build-users.sh): group $FLAKEOFF_NIX226_GROUP,
+#      by default nix226bld for /opt/flakeoff/nix-2.26 and nix226<6 hex digits of the prefix>bld
+#      for any other prefix, never the system Nix's nixbld, so both build at once,
+#   3. writes wrappers $prefix/bin/{nix,nix-build,nix-store,nix-instantiate,…} that run trixie's
 #      nix through trixie's own dynamic loader (so builders still use the host's tools) inside a
 #      private mount namespace whose /nix is $prefix/store: 2.26 never touches 2.8's /nix, whose
-#      database it might upgrade,
-#   3. checks that `nix --version` says 2.26 and that a tiny build works in that store.
+#      database it might upgrade; they name the build users' group,
+#   4. checks that `nix --version` says 2.26 and that a tiny build works in that store.
 # Use it by putting $prefix/bin first on PATH (or in the app's Settings › nix), or run a whole
 # program with its view of /nix: $prefix/with-nix-2.26 COMMAND… (see the README).
 # Idempotent: an existing root is kept (FLAKEOFF_NIX226_REBUILD=1 makes it again); wrappers are
@@ -24,6 +27,13 @@ root=$prefix/root
 store=$prefix/store
 bindir=$prefix/bin
 started=$SECONDS
+if [ -n "${FLAKEOFF_NIX226_GROUP:-}" ]; then
+  group=$FLAKEOFF_NIX226_GROUP
+elif [ "$prefix" = /opt/flakeoff/nix-2.26 ]; then
+  group=nix226bld
+else
+  group=nix226$(printf '%s' "$prefix" | sha256sum | cut -c1-6)bld
+fi
 
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap and the mount namespace need it)"
 [ "$(uname -m)" = x86_64 ] || die "only x86_64 is handled (the loader's name is fixed below)"
@@ -82,6 +92,9 @@ lib=$root/usr/lib/x86_64-linux-gnu
 loader=$lib/ld-linux-x86-64.so.2
 [ -x "$loader" ] || die "no dynamic loader at $loader"
 mkdir -p "$store" "$bindir"
+. "$here/scripts/nix-build-users.sh"
+flakeoff_build_users "$group"
+say "build users: group $group ($(getent group "$group" | cut -d: -f4 | tr ',' ' ' | wc -w) users; the system's Nix keeps nixbld)"
 
 # One wrapper, linked under every tool name Flakeoff (and a user) calls; the name picks the tool,
 # as Nix's own multi-call binary does with argv[0].
@@ -94,8 +107,11 @@ cat >"$bindir/nix-2.26-run" <<WRAPPER
 tool=\$(basename "\$0")
 [ "\$tool" = nix-2.26-run ] && { tool=\$1; shift; }
 # Nix 2.26 takes its own executable as the build hook (here: the loader), and a build-hook line
-# in nix.conf is overridden; only NIX_CONFIG wins. The user's NIX_CONFIG lines come after.
-NIX_CONFIG="build-hook = $loader --library-path $lib $root/usr/bin/nix __build-remote\${NIX_CONFIG:+
+# in nix.conf is overridden; only NIX_CONFIG wins. It builds as its own build users, never as
+# another Nix's (a Nix kills what its build users run before it builds). The user's NIX_CONFIG
+# lines come after.
+NIX_CONFIG="build-hook = $loader --library-path $lib $root/usr/bin/nix __build-remote
+build-users-group = $group\${NIX_CONFIG:+
 \$NIX_CONFIG}"
 export NIX_CONFIG
 exec bwrap --dev-bind / / --bind $store /nix -- \\

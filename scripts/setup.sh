@@ -78,18 +78,12 @@ fi
 # `nixbld` (as root), and without that group every build fails ("the group 'nixbld' specified in
 # 'build-users-group' does not exist"). Create it with build users, as Nix's own multi-user
 # installer does (and Debian's nix-setup-systemd); builds then run as those users, sandboxed.
-nix_group=nixbld
-if ! getent group "$nix_group" >/dev/null; then
-  say "creating the Nix build users: group $nix_group and ${nix_group}1..10 (Nix builds as them, in its sandbox)"
-  groupadd --system "$nix_group"
-  for i in $(seq 1 10); do
-    getent passwd "$nix_group$i" >/dev/null ||
-      useradd --system --gid "$nix_group" --groups "$nix_group" --home-dir /var/empty --no-create-home \
-        --shell /usr/sbin/nologin --comment "Nix build user $i" "$nix_group$i"
-  done
-else
-  say "Nix build users: group $nix_group exists ($(getent group "$nix_group" | cut -d: -f4 | tr ',' ' ' | wc -w) users)"
+. "$here/scripts/nix-build-users.sh"
+if ! getent group nixbld >/dev/null; then
+  say "creating the Nix build users: group nixbld and nixbld1..10 (Nix builds as them, in its sandbox)"
 fi
+flakeoff_build_users nixbld 10
+say "Nix build users: group nixbld ($(getent group nixbld | cut -d: -f4 | tr ',' ' ' | wc -w) users; each Nix beside it has its own group)"
 # Nix's sandbox needs mount and PID namespaces; without them (an unprivileged container) Nix
 # falls back to building unsandboxed as the build users, who cannot read root's rustup (/root is
 # private), so the layout models would fail: say so now rather than at the first build.

@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Flakeoff on a user's multi-user Nix: Nix 2.26's daemon with build users and the sandbox on
-# (scripts/nix-daemon-2.26.sh, its own store), and Flakeoff's CLI as an unprivileged user that
-# reaches it only through the socket (NIX_REMOTE) and picks its Nix with --nix. Runs the quick
-# scenario (cold, no-op, an edit) of a layout model twice on a workspace and checks:
+# (scripts/nix-daemon-2.26.sh, its own store), and Flakeoff as an unprivileged user that reaches
+# it only through the socket (NIX_REMOTE; scripts/nix-daemon-client.sh runs it as that user).
+#   --suites [CTEST ARGS…]  first the live test suites as that user (`ctest --preset dev -L live`
+#                           and the arguments given, up to a lone `--`), in this checkout's build
+#                           tree, with the client tools first on PATH: every build, store question
+#                           and deletion of theirs goes through the daemon
+# Then the CLI, which picks its Nix with --nix (the client tools are not on PATH): the quick
+# scenario (cold, no-op, an edit) of a layout model, twice on a workspace, and checks:
 #   - every build succeeded, and the session names Nix 2.26, the daemon's store (not the default
 #     one) and what Flakeoff added to the user's configuration;
 #   - the second run's cold step built as much as the first: the outputs the first run left were
 #     deleted through the daemon (by the unprivileged user), none kept.
 #
-#   scripts/test-nix-daemon.sh [--strategy ID] [WORKSPACE]     (as root; default: monolithic on
-#                                                              tests/data/workspaces/small-sample)
+#   scripts/test-nix-daemon.sh [--suites [CTEST ARGS…] --] [--strategy ID] [WORKSPACE]
+#       (as root; default: monolithic on tests/data/workspaces/small-sample)
 # A real tool (--strategy crane, …) builds with the offline inputs: the user gets a copy of root's
 # imported inputs and assembled stand-ins ($FLAKEOFF_HOME, else ~/.local/share/flakeoff).
 # Environment: FLAKEOFF_CLI, FLAKEOFF_NIXD_PREFIX (the daemon's, see nix-daemon-2.26.sh),
-# FLAKEOFF_DAEMON_USER (default flakeoff-client, created if missing). A daemon this script started
-# is stopped at the end; one already running is left running.
+# FLAKEOFF_DAEMON_USER (default flakeoff-client, created if missing); FLAKEOFF_REQUIRE_NIX and
+# FLAKEOFF_REQUIRE_REAL_TOOLS reach the suites. A daemon this script started is stopped at the
+# end; one already running is left running.
 set -euo pipefail
 
 say() { printf '\033[1m[daemon test]\033[0m %s\n' "$*"; }
@@ -28,10 +34,16 @@ prefix=$FLAKEOFF_NIXD_PREFIX
 user=${FLAKEOFF_DAEMON_USER:-flakeoff-client}
 strategy=monolithic
 workspace=$here/tests/data/workspaces/small-sample
+suites=0 ctest_args=()
 while (($#)); do
   case $1 in
+    --suites)
+      suites=1
+      shift
+      while (($#)) && [ "$1" != -- ]; do ctest_args+=("$1"); shift; done
+      (($#)) && shift ;;
     --strategy) strategy=$2; shift 2 ;;
-    -h|--help) sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     *) workspace=$(cd "$1" && pwd); shift ;;
   esac
@@ -47,32 +59,25 @@ eval "$(bash "$daemon" start)" # NIX_REMOTE and the client tools
 cleanup() { if ((started)); then bash "$daemon" stop || true; fi; }
 trap cleanup EXIT
 
-getent passwd "$user" >/dev/null ||
-  useradd --create-home --shell /usr/sbin/nologin --comment "Flakeoff daemon test client" "$user"
 work=$(mktemp -d /tmp/flakeoff-daemon-test.XXXXXX)
 chmod 755 "$work"
-chown "$user" "$work"
-say "Flakeoff as $user (uid $(id -u "$user")) through $NIX_REMOTE; files in $work"
+client=$here/scripts/nix-daemon-client.sh
 
-# The offline inputs for a real tool: root's imported inputs and stand-ins, copied for the user
-# (the records name their folders, rewritten to the copy's).
-inputs_home=${FLAKEOFF_HOME:-$HOME/.local/share/flakeoff}
-if [ -d "$inputs_home/standins" ] && [ -d "$inputs_home/inputs" ]; then
-  mkdir -p "$work/flakeoff"
-  cp -a "$inputs_home/inputs" "$inputs_home/standins" "$work/flakeoff/"
-  find "$work/flakeoff" -maxdepth 2 -name '*.json' -exec sed -i "s#$inputs_home#$work/flakeoff#g" {} +
-  chown -R "$user" "$work/flakeoff"
+if ((suites)); then
+  # In this checkout's build tree, whose Testing/ (CTest's logs) is the user's for the run.
+  started_at=$SECONDS
+  (cd "$here" && bash "$client" --home "$work/suites" --writable "$here/build/dev/Testing" -- \
+    env QT_QPA_PLATFORM=offscreen FLAKEOFF_REQUIRE_NIX="${FLAKEOFF_REQUIRE_NIX:-0}" \
+    FLAKEOFF_REQUIRE_REAL_TOOLS="${FLAKEOFF_REQUIRE_REAL_TOOLS:-0}" \
+    ctest --preset dev -L live --output-on-failure "${ctest_args[@]}") ||
+    die "the live suites failed through the daemon (the user's files are kept in $work/suites)"
+  say "the live suites passed as $user through the daemon in $((SECONDS - started_at)) s"
 fi
 
-# Nothing of root's: the user's own HOME and Flakeoff folder, the client tools only through --nix.
-# As on a real multi-user machine, the user sees the daemon's store at /nix/store (read-only to
-# them): Nix 2.26's client reads .drv files from disk (`nix-store -q --outputs` fails with
-# "opening file '/nix/store/…drv': No such file or directory" when /nix is another store).
-as_user() {
-  bwrap --dev-bind / / --bind "$prefix/store" /nix -- \
-    runuser -u "$user" -- env -i HOME="$work/home" PATH=/usr/bin:/bin LANG=C.UTF-8 \
-    NIX_REMOTE="$NIX_REMOTE" FLAKEOFF_HOME="$work/flakeoff" "$@"
-}
+# The CLI: its own HOME and Flakeoff folder (a copy of root's inputs), the client tools only
+# through --nix.
+say "Flakeoff's CLI as $user through $NIX_REMOTE; files in $work"
+as_user() { bash "$client" --home "$work" --nix-off-path -- "$@"; }
 
 cold_built() { # session → the names of the derivations the cold step built, one a line, sorted
   jq -r '.measurements[] | select(.step == "cold" and .warmup == false) | .report.builds[]

@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Sets up a fresh Debian 12 machine (scripts/setup.sh), builds Flakeoff with the `dev` preset and
-# runs every test (unit, live against real nix, GUI offscreen), then the live suites again under
-# Nix 2.26 (Debian trixie's, beside the system's 2.8, with its own store: scripts/setup-nix-2.26.sh),
-# then Flakeoff as an unprivileged user through Nix 2.26's daemon with build users and the sandbox on
-# (scripts/test-nix-daemon.sh), then the suites under AddressSanitizer + UBSan (`asan` preset).
-# The dev pass includes the runner through a real remote builder (tst_remotebuilder: sshd on
-# 127.0.0.1:2222 serving a second Nix 2.26 store, scripts/remote-builder-2.26.sh).
-# Options: --no-asan, --no-setup, --no-nix-2.26 (no 2.26 pass, no daemon, no remote builder),
-# --no-daemon, --no-remote-builder.
+# runs, each pass timed:
+#   1. every test (unit, live against real nix, GUI offscreen) with the system's Nix 2.8, as root
+#      in the default store (build users `nixbld`, sandbox on), the runner through a real remote
+#      builder included (tst_remotebuilder: sshd on 127.0.0.1:2222 serving a second Nix 2.26
+#      store, scripts/remote-builder-2.26.sh);
+#   2. the live suites again under today's Nix, 2.26 (Debian trixie's, beside the system's 2.8), as
+#      the unprivileged user flakeoff-client through Nix 2.26's daemon (its own store and build
+#      users, sandbox on; every build, store question and deletion goes through the daemon), then
+#      Flakeoff's CLI the same way, picking its Nix with --nix (scripts/test-nix-daemon.sh --suites);
+#   3. the suites under AddressSanitizer + UBSan (`asan` preset).
+# Options: --no-asan, --no-setup, --no-nix-2.26 (no 2.26 pass, no remote builder),
+# --no-remote-builder, --with-own-store-2.26 (also the live suites under Nix 2.26 as root in its
+# own store, without a daemon: about 8 minutes more, left out of the default to keep CI under 45
+# minutes).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
-asan=1 setup=1 nix226=1 daemon=${FLAKEOFF_DAEMON_TEST:-1} remote=${FLAKEOFF_REMOTE_BUILDER_TEST:-1}
+asan=1 setup=1 nix226=1 ownstore=0 remote=${FLAKEOFF_REMOTE_BUILDER_TEST:-1}
 for a in "$@"; do
   case $a in
     --no-asan) asan=0 ;;
     --no-setup) setup=0 ;;
-    --no-nix-2.26) nix226=0 daemon=0 remote=0 ;;
-    --no-daemon) daemon=0 ;;
+    --no-nix-2.26) nix226=0 remote=0 ;;
     --no-remote-builder) remote=0 ;;
-    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup] [--no-nix-2.26] [--no-daemon] [--no-remote-builder]" >&2; exit 2 ;;
+    --with-own-store-2.26) ownstore=1 ;;
+    *) echo "usage: scripts/test.sh [--no-asan] [--no-setup] [--no-nix-2.26] [--no-remote-builder] [--with-own-store-2.26]" >&2; exit 2 ;;
   esac
 done
 say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
@@ -29,8 +35,8 @@ if ((setup)); then
   elif ((nix226)); then bash scripts/setup.sh --with-nix-2.26
   else bash scripts/setup.sh; fi
 fi
-# The remote builder's test runs in the dev pass (it brings its own Nix 2.26 stores), never in
-# the 2.26 pass nor under the sanitizers.
+# The remote builder's test runs in the dev pass (it brings its own Nix 2.26 stores and needs
+# root), never in the 2.26 passes nor under the sanitizers.
 no_remote=()
 ((remote)) || no_remote=(-E tst_remotebuilder)
 with_nix226=${FLAKEOFF_NIX226_PREFIX:-/opt/flakeoff/nix-2.26}/with-nix-2.26
@@ -50,19 +56,26 @@ bash scripts/import-inputs.sh build/dev/src/cli/flakeoff-cli
 if compgen -G "${FLAKEOFF_INPUTS:-$here/../shared/inputs}/*.tar.gz" >/dev/null; then
   export FLAKEOFF_REQUIRE_REAL_TOOLS=1
 fi
+pass_times=()
+took() { pass_times+=("$1 $((SECONDS - $2)) s"); say "$1 took $((SECONDS - $2)) s"; }
 say "running all tests (dev, the system's $(nix --version))"
+t=$SECONDS
 ctest --preset dev -j "$jobs" "${no_remote[@]}"
+took "dev pass (Nix 2.8)" "$t"
 if ((nix226)); then
-  # The same live suites against today's Nix: the whole ctest in the mount namespace whose /nix is
-  # Nix 2.26's own store, so the tests' checks see the store that Nix builds into.
-  [ -x "$with_nix226" ] || { echo "test.sh: $with_nix226 missing: run scripts/setup.sh --with-nix-2.26" >&2; exit 1; }
-  say "running the live tests again under $("$with_nix226" nix --version) (its own store)"
-  "$with_nix226" ctest --preset dev -L live -j "$jobs" -E tst_remotebuilder
+  say "the live tests again as an unprivileged user through Nix 2.26's daemon (build users, sandbox on), then the CLI"
+  t=$SECONDS
+  bash scripts/test-nix-daemon.sh --suites -j "$jobs" -E tst_remotebuilder --
+  took "live pass (Nix 2.26's daemon, unprivileged)" "$t"
 fi
-if ((daemon)); then
-  say "Flakeoff through Nix 2.26's daemon (build users, sandbox on) as an unprivileged user"
-  bash scripts/test-nix-daemon.sh
-  if [ "${FLAKEOFF_REQUIRE_REAL_TOOLS:-0}" = 1 ]; then bash scripts/test-nix-daemon.sh --strategy crane; fi
+if ((nix226 && ownstore)); then
+  # The same live suites as root in the mount namespace whose /nix is Nix 2.26's own store, so the
+  # tests' checks see the store that Nix builds into.
+  [ -x "$with_nix226" ] || { echo "test.sh: $with_nix226 missing: run scripts/setup.sh --with-nix-2.26" >&2; exit 1; }
+  say "running the live tests again under $("$with_nix226" nix --version) (its own store, as root)"
+  t=$SECONDS
+  "$with_nix226" ctest --preset dev -L live -j "$jobs" -E tst_remotebuilder
+  took "live pass (Nix 2.26, own store)" "$t"
 fi
 
 if ((asan)); then
@@ -73,8 +86,10 @@ if ((asan)); then
   # code (tst_runner and tst_livenix drive the same code paths under the sanitizers); they run in
   # the dev pass.
   say "running the tests under the sanitizers (asan)"
+  t=$SECONDS
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs" -E 'tst_percrate|tst_offlinemodels|tst_realtools|tst_rootandpatch|tst_remotebuilder'
-
+    LSAN_OPTIONS=suppressions="$here/tests/lsan.supp" ctest --preset asan -j "$jobs" \
+    -E 'tst_percrate|tst_offlinemodels|tst_realtools|tst_rootandpatch|tst_remotebuilder|tst_separatelayout'
+  took "asan pass" "$t"
 fi
-say "all tests passed"
+say "all tests passed ($(IFS=';'; printf '%s' "${pass_times[*]}" | sed 's/;/; /g'))"

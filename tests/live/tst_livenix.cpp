@@ -11,6 +11,7 @@
 #include "strategy/StrategyAvailability.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -20,7 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <csignal>
+#include <map>
 
 using namespace flakeoff;
 
@@ -54,6 +55,59 @@ Run runNix(const QStringList &args, const QString &savedLog = {}, int timeoutMs 
     run.result = finished.front().front().value<NixRunResult>();
     run.ok = true;
     return run;
+}
+
+// The machine's processes, any user's, by PID: their command lines (arguments joined by spaces).
+// /proc, not signals: an unprivileged test may not signal a build user's process.
+std::map<int, QByteArray> processes()
+{
+    std::map<int, QByteArray> out;
+    const QDir proc(QStringLiteral("/proc"));
+    for (const QString &entry : proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool isPid = false;
+        const int pid = entry.toInt(&isPid);
+        QFile cmdline(proc.filePath(entry + QStringLiteral("/cmdline")));
+        if (isPid && cmdline.open(QIODevice::ReadOnly))
+            out[pid] = cmdline.readAll().replace('\0', ' ');
+    }
+    return out;
+}
+
+// The parent of `pid` (/proc/PID/stat: "PID (name) state PPID …"; the name may hold spaces).
+int parentOf(int pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 1 ? fields[1].toInt() : 0;
+}
+
+// The builders whose command line holds `marker` and their children, by PID.
+std::map<int, QByteArray> builderAndChildren(const QByteArray &marker)
+{
+    const auto all = processes();
+    std::map<int, QByteArray> builders;
+    for (const auto &[pid, cmdline] : all)
+        if (cmdline.contains(marker))
+            builders[pid] = cmdline;
+    std::map<int, QByteArray> out = builders;
+    for (const auto &[pid, cmdline] : all)
+        if (builders.count(parentOf(pid)))
+            out[pid] = cmdline;
+    return out;
+}
+
+// How many of `seen` still run (the same PID with the same command line).
+int stillRunning(const std::map<int, QByteArray> &seen)
+{
+    const auto all = processes();
+    int n = 0;
+    for (const auto &[pid, cmdline] : seen)
+        if (const auto it = all.find(pid); it != all.end() && it->second == cmdline)
+            ++n;
+    return n;
 }
 
 QStringList buildArgs(const QString &nonce, const QStringList &rest)
@@ -184,27 +238,20 @@ void TestLiveNix::buildLogsFlagOrder()
 
 void TestLiveNix::cancelKillsTheWholeProcessGroup()
 {
-    const QString pidFile = m_dir.filePath(QStringLiteral("forever.pid"));
+    // The builder runs as the user's Nix runs it (here as root with build users, or through a
+    // daemon as its child; in the sandbox): the test finds it among the machine's processes by
+    // its command line, which names this test's nonce.
+    const QString nonce = m_nonce + QStringLiteral("-cancel");
+    const QByteArray marker = "flakeoff-forever " + nonce.toUtf8();
     NixProcess process;
-    // The builder writes its PID where this test reads it, so it runs outside the sandbox as the
-    // test's own user (root, single-user; a daemon would ignore both settings).
-    QProcessEnvironment env = test::nixEnvironment();
-    env.insert(QStringLiteral("NIX_CONFIG"), env.value(QStringLiteral("NIX_CONFIG")) +
-                                                 QStringLiteral("\nsandbox = false\nbuild-users-group ="));
-    process.setEnvironment(env);
+    process.setEnvironment(test::nixEnvironment());
     QSignalSpy finished(&process, &NixProcess::finished);
-    process.start(
-        NixEnvironment::findProgram(QStringLiteral("nix")),
-        buildArgs(m_nonce + QStringLiteral("-cancel"), {QStringLiteral("--argstr"), QStringLiteral("pidfile"),
-                                                        pidFile, QStringLiteral("forever")}));
-    // Wait until the builder runs (it wrote its PID) and the report shows it building.
-    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(pidFile) && QFile(pidFile).size() > 0, 60000);
+    process.start(NixEnvironment::findProgram(QStringLiteral("nix")),
+                  buildArgs(nonce, {QStringLiteral("forever")}));
+    // Wait until the builder and its sleeping child run and the report shows it building.
+    std::map<int, QByteArray> builder;
+    QTRY_VERIFY_WITH_TIMEOUT((builder = builderAndChildren(marker)).size() >= 2, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(!process.currentReport()->builds.empty(), 10000);
-    QFile f(pidFile);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const int builderPid = f.readAll().trimmed().toInt();
-    QVERIFY(builderPid > 0);
-    QVERIFY(::kill(builderPid, 0) == 0);
 
     process.cancel();
     QVERIFY(finished.wait(10000));
@@ -214,8 +261,9 @@ void TestLiveNix::cancelKillsTheWholeProcessGroup()
     QCOMPARE(result.errorText, QStringLiteral("cancelled"));
     QCOMPARE(result.report->builds.size(), std::size_t{1});
     QCOMPARE(result.report->builds[0].status, BuildStatus::Interrupted);
-    // The builder (a grandchild) is gone too, not left sleeping.
-    QTRY_VERIFY_WITH_TIMEOUT(::kill(builderPid, 0) != 0, 5000);
+    // The builder and its child (the nix process's grandchildren, or the daemon's) are gone
+    // too, not left sleeping.
+    QTRY_COMPARE_WITH_TIMEOUT(stillRunning(builder), 0, 5000);
 }
 
 void TestLiveNix::missingProgramFailsToStart()

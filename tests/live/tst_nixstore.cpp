@@ -40,6 +40,7 @@ private Q_SLOTS:
     void anotherStoreAnswersForItself();
     void unreachableStoreIsSaid();
     void deletedOutputIsGone();
+    void urlNamesTheStoreNixUses();
 
 private:
     QStringList existing(const QStringList &drvs);
@@ -173,6 +174,28 @@ void TestNixStore::deletedOutputIsGone()
     QVERIFY2(deletion.error.isEmpty(), qPrintable(deletion.error));
     QVERIFY(deletion.deleted.contains(m_out));
     QCOMPARE(existing({m_drv}), QStringList{});
+}
+
+void TestNixStore::urlNamesTheStoreNixUses()
+{
+    const auto url = [this](const QString &storeUrl) {
+        QEventLoop loop;
+        std::optional<QString> result;
+        m_store.onStore(storeUrl).url([&](const QString &u) {
+            result = u;
+            loop.quit();
+        });
+        loop.exec();
+        return *result;
+    };
+    const QString used = url(QString());
+    QVERIFY(!used.isEmpty());
+    // Through the user's daemon, Nix names its socket.
+    const QString remote = qEnvironmentVariable("NIX_REMOTE");
+    if (remote.startsWith(QStringLiteral("unix://")))
+        QCOMPARE(used, remote);
+    // A store Nix cannot reach has no URL.
+    QCOMPARE(url(QStringLiteral("unix:///nonexistent/flakeoff-no-socket")), QString());
 }
 
 QTEST_GUILESS_MAIN(TestNixStore)

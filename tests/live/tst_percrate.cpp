@@ -5,15 +5,18 @@
 // environment, so the first build is cold; the outputs are deleted again at the end.
 #include "NixRequired.h"
 #include "log/BuildReport.h"
+#include "nix/NixCommandSlot.h"
 #include "nix/NixEnvironment.h"
 #include "nix/NixOutputParsers.h"
 #include "nix/NixProcess.h"
+#include "nix/NixStore.h"
 #include "strategy/CargoInvoker.h"
 #include "strategy/CargoUnitGraph.h"
 #include "strategy/PerCrateGenerator.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -315,26 +318,25 @@ void TestPerCrate::featureRebuildsDependents()
 
 void TestPerCrate::cleanupTestCase()
 {
-    // Frees the store of this run's crates (their nonce makes them useless to anyone else).
+    // Frees the store of this run's crates (their nonce makes them useless to anyone else) as the
+    // runner's cold step does: through Nix, whichever store it is (a daemon's too).
     if (m_drvs.isEmpty())
         return;
-    const QString nixStore = NixEnvironment::findProgram(QStringLiteral("nix-store"));
-    int code = -1;
-    const QStringList outs = NixOutputParsers::storePaths(
-        run(nixStore, QStringList{QStringLiteral("-q"), QStringLiteral("--outputs")} + m_drvs.values(), &code)
-            .toUtf8());
-    QStringList existing;
-    for (const QString &o : outs)
-        if (QFileInfo::exists(o))
-            existing << o;
-    if (existing.isEmpty())
-        return;
-    const QStringList doomed = NixOutputParsers::storePaths(
-        run(nixStore, QStringList{QStringLiteral("-q"), QStringLiteral("--referrers-closure")} + existing)
-            .toUtf8());
-    const QString out = run(nixStore, QStringList{QStringLiteral("--delete")} + doomed, &code);
-    if (code != 0)
-        qWarning("could not delete this run's outputs: %s", qPrintable(out.left(500)));
+    NixCommandSlot slot(this, [] { return false; });
+    slot.setEnvironment(test::nixEnvironment());
+    NixStore store(slot);
+    QEventLoop loop;
+    std::optional<NixStore::Deletion> deletion;
+    store.existingOutputs(m_drvs.values(), [&](const QStringList &outputs) {
+        store.deleteWithReferrers(outputs, [&](const NixStore::Deletion &d) {
+            deletion = d;
+            loop.quit();
+        });
+    });
+    if (!deletion) // nothing to delete is answered at once
+        loop.exec();
+    if (!deletion->error.isEmpty())
+        qWarning("could not delete this run's outputs: %s", qPrintable(deletion->error.left(500)));
 }
 
 QTEST_GUILESS_MAIN(TestPerCrate)

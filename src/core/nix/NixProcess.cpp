@@ -13,6 +13,7 @@
 #include <QMetaMethod>
 #include <QTimer>
 
+#include <algorithm>
 #include <csignal>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -83,6 +84,7 @@ void NixProcess::start(const QString &program, const QStringList &arguments)
     m_cancelled = false;
     m_done = false;
     m_dirty = false;
+    m_exitUs.reset();
     m_stream = std::make_unique<LogStream>(LogStream::Timing::Live);
 
     m_writer.reset();
@@ -125,7 +127,10 @@ void NixProcess::feed(std::string_view bytes)
 {
     if (bytes.empty())
         return;
-    m_stream->feed(bytes, m_clock.nsecsElapsed() / 1000);
+    // Bytes read after nix exited were written before: stamped no later than the exit (through a
+    // daemon the last lines can arrive in one burst as the client exits).
+    const std::int64_t now = m_clock.nsecsElapsed() / 1000;
+    m_stream->feed(bytes, m_exitUs ? std::min(now, *m_exitUs) : now);
     m_dirty = true;
 }
 
@@ -152,6 +157,7 @@ void NixProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     if (m_done)
         return;
     const std::int64_t end = m_clock.nsecsElapsed() / 1000;
+    m_exitUs = end;
     // Drain whatever is still buffered before the report is closed.
     m_stderr->drainAndClose();
     m_result.standardOutput = m_process->readAllStandardOutput();

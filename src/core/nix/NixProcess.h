@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 #include <string_view>
 
 class QFile;
@@ -99,6 +100,7 @@ private:
     bool m_cancelled = false;
     bool m_done = false;
     qint64 m_pid = 0;
+    std::optional<std::int64_t> m_exitUs; // when nix exited, once it has: caps later stamps
     std::int64_t m_cpuUserStart = 0;
     std::int64_t m_cpuSystemStart = 0;
     NixRunResult m_result;

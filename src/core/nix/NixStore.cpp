@@ -39,6 +39,17 @@ void NixStore::reach(std::function<void(const QString &problem)> then)
                    [then](const CommandResult &r) { then(r.ok() ? QString() : r.describe()); });
 }
 
+void NixStore::url(std::function<void(const QString &)> then)
+{
+    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
+                   QStringList{QStringLiteral("store"), QStringLiteral("ping")} + onThisStore({}), {},
+                   [then](const CommandResult &r) {
+                       // Nix names the store before it fails to open it.
+                       then(r.ok() ? NixOutputParsers::storeUrl(r.standardOutput + r.standardError)
+                                   : QString());
+                   });
+}
+
 void NixStore::closure(const QStringList &paths, Paths then)
 {
     m_commands.run(nixStore(), onThisStore(QStringList{QStringLiteral("-qR")} + paths), {},

@@ -49,6 +49,9 @@ public:
     // `nix store ping`: whether Nix reaches the store. `then` gets Nix's words when it does not,
     // empty when it does.
     void reach(std::function<void(const QString &problem)> then);
+    // `nix store ping` too: the store's URL as Nix names it (`unix://…` through a daemon), empty
+    // when Nix cannot open it.
+    void url(std::function<void(const QString &)> then);
     // `nix-store -qR`: every path `paths` need, themselves included (empty when Nix fails).
     void closure(const QStringList &paths, Paths then);
     // Every output path of `drvs`, valid or not (`nix-store -q --outputs`). It reads the .drv

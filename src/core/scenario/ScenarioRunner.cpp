@@ -468,16 +468,16 @@ void ScenarioRunner::applyStep(const ScenarioStep &step, Done done)
 
 void ScenarioRunner::recordStore(Done done)
 {
-    QStringList args{QStringLiteral("store"), QStringLiteral("ping")};
+    // The run's own --store, else the store Nix uses by default.
+    QString storeUrl;
     const qsizetype store = m_request.nixOptions.indexOf(QStringLiteral("--store"));
     if (store >= 0 && store + 1 < m_request.nixOptions.size())
-        args << m_request.nixOptions.mid(store, 2);
-    m_commands.run(
-        NixEnvironment::findProgram(QStringLiteral("nix")), args, {}, [this, done](const CommandResult &r) {
-            // A store Nix cannot reach fails the first build with Nix's own words; here it stays unknown.
-            m_session.environment.nixStore = NixOutputParsers::storeUrl(r.standardOutput + r.standardError);
-            done(true, {});
-        });
+        storeUrl = m_request.nixOptions.at(store + 1);
+    m_store.onStore(storeUrl).url([this, done](const QString &url) {
+        // A store Nix cannot reach fails the first build with Nix's own words; here it stays unknown.
+        m_session.environment.nixStore = url;
+        done(true, {});
+    });
 }
 
 void ScenarioRunner::findRemoteBuilders(Done done)

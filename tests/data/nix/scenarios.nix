@@ -2,7 +2,7 @@
 # Small offline derivations (no nixpkgs) that exercise the log engine: a dependency chain, phases,
 # noisy output with colour codes, a failure, parallel builds and a slow build. `nonce` changes
 # every hash, so a live test always builds fresh instead of finding outputs in the store.
-{ nonce ? "fixture", pidfile ? "/dev/null" }:
+{ nonce ? "fixture" }:
 let
   mk = name: script: extra: builtins.derivation ({
     inherit name nonce;
@@ -46,6 +46,8 @@ in
   # and builds it again): 4 MiB, so copying it back reports progress.
   payload = mk "payload" ''${phase "buildPhase"} echo "writing 4 MiB"; mkdir $out; head -c 4194304 /dev/urandom > $out/data'' { };
 
-  # For cancellation: writes its PID (sandbox off) and sleeps until killed.
-  forever = mk "forever" ''echo "$$" > ${pidfile}; echo "sleeping"; exec sleep 600'' { };
+  # For cancellation: sleeps (a child process) until killed. Its command line names the nonce,
+  # so a test finds it among the machine's processes whoever runs it (a build user, in the
+  # sandbox; through a daemon, the daemon's child); the shell waits, so it stays.
+  forever = mk "forever" ''echo "sleeping"; sleep 600; echo "flakeoff-forever ${nonce} woke up"'' { };
 }
