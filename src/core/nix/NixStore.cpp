@@ -32,22 +32,24 @@ QStringList NixStore::onThisStore(const QStringList &args) const
     return QStringList{QStringLiteral("--store"), m_storeUrl} + args;
 }
 
-void NixStore::reach(std::function<void(const QString &problem)> then)
+void NixStore::ping(std::function<void(const CommandResult &)> then)
 {
     m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
                    QStringList{QStringLiteral("store"), QStringLiteral("ping")} + onThisStore({}), {},
-                   [then](const CommandResult &r) { then(r.ok() ? QString() : r.describe()); });
+                   std::move(then));
+}
+
+void NixStore::reach(std::function<void(const QString &problem)> then)
+{
+    ping([then](const CommandResult &r) { then(r.ok() ? QString() : r.describe()); });
 }
 
 void NixStore::url(std::function<void(const QString &)> then)
 {
-    m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),
-                   QStringList{QStringLiteral("store"), QStringLiteral("ping")} + onThisStore({}), {},
-                   [then](const CommandResult &r) {
-                       // Nix names the store before it fails to open it.
-                       then(r.ok() ? NixOutputParsers::storeUrl(r.standardOutput + r.standardError)
-                                   : QString());
-                   });
+    ping([then](const CommandResult &r) {
+        // Nix names the store before it fails to open it.
+        then(r.ok() ? NixOutputParsers::storeUrl(r.standardOutput + r.standardError) : QString());
+    });
 }
 
 void NixStore::closure(const QStringList &paths, Paths then)

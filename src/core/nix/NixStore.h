@@ -78,6 +78,8 @@ public:
 private:
     void deleteRetrying(QStringList paths, int attempt, Deletion soFar,
                         std::function<void(const Deletion &)> then);
+    // `nix store ping` of this store: what reach() and url() read.
+    void ping(std::function<void(const CommandResult &)> then);
     // `args` after `--store URL` when this is another store than the default.
     QStringList onThisStore(const QStringList &args) const;
 
