@@ -70,9 +70,8 @@ void RebuildPredictor::start(const PredictRequest &request, const BuildHistory &
                 QStringLiteral("has none of the targets %1").arg(request.targets.join(QStringLiteral(", ")));
             continue;
         }
-        QString why = s->layoutMissing(request.layout);
-        if (why.isEmpty() && !request.tryUnavailable)
-            why = StrategyAvailability::unavailableReason(*s, request.forceOffline);
+        const QString why = StrategyAvailability::skipReason(*s, request.layout, request.forceOffline,
+                                                             request.tryUnavailable);
         if (!why.isEmpty()) {
             m_prediction.skipped[id] = why;
             Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));

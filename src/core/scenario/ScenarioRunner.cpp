@@ -146,10 +146,8 @@ void ScenarioRunner::start(const RunRequest &request)
                                         .arg(m_catalog.ids().join(QStringLiteral(", ")));
             continue;
         }
-        // A strategy without the layout asked for cannot be tried either: skipped, with that reason.
-        QString why = s->layoutMissing(request.layout);
-        if (why.isEmpty() && !request.tryUnavailable)
-            why = StrategyAvailability::unavailableReason(*s, request.forceOffline);
+        const QString why = StrategyAvailability::skipReason(*s, request.layout, request.forceOffline,
+                                                             request.tryUnavailable);
         if (!why.isEmpty()) {
             m_session.skipped[id] = why;
             Q_EMIT message(QStringLiteral("%1: skipped: %2").arg(s->displayName(), why));

@@ -35,6 +35,14 @@ QString MachineCapabilities::summary() const
     return parts.join(QStringLiteral(" · "));
 }
 
+QString StrategyAvailability::skipReason(const Strategy &strategy, const QString &layout, bool forceOffline,
+                                         bool tryUnavailable)
+{
+    if (QString missing = strategy.layoutMissing(layout); !missing.isEmpty())
+        return missing;
+    return tryUnavailable ? QString() : unavailableReason(strategy, forceOffline);
+}
+
 QString StrategyAvailability::unavailableReason(const Strategy &strategy, bool forceOffline)
 {
     for (const auto &need : strategy.needs) {

@@ -47,6 +47,10 @@ public:
     // nix, cargo, Debian's crates, git) checked here and now. Without a network (or with
     // `forceOffline`) a strategy with offline overrides can run when its local inputs are all there.
     static QString unavailableReason(const Strategy &strategy, bool forceOffline = false);
+    // Why the runner and the predictor skip a strategy (empty: they run it): it lacks `layout`
+    // (never tried), else unavailableReason unless `tryUnavailable` asks to try it anyway.
+    static QString skipReason(const Strategy &strategy, const QString &layout, bool forceOffline,
+                              bool tryUnavailable);
     // Runs `nix --version`, `nix store ping` and a name look-up: blocks for up to a few seconds, so call it
     // off the GUI thread (QtConcurrent in the app; the CLI may call it directly).
     static MachineCapabilities probeMachine();
