@@ -97,6 +97,13 @@ QString NixErrorText::describe(const LogMessage &m)
     return text;
 }
 
+QString NixErrorText::causeOf(const BuildReport &report)
+{
+    if (const std::string failed = report.failureText(); !failed.empty())
+        return QString::fromStdString(failed);
+    return fromMessages(report.messages);
+}
+
 QString NixErrorText::fromStderr(const QByteArray &standardError)
 {
     QString err = QString::fromStdString(TextCleaner::stripAnsi(

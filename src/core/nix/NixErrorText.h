@@ -8,6 +8,7 @@
 
 namespace flakeoff {
 
+struct BuildReport;
 struct CommandResult;
 struct LogMessage;
 
@@ -26,6 +27,10 @@ public:
     // (position and quoted source line) when the log kept it, else its short message with the
     // position ("at file:line:column") when it has one; empty when none is.
     static QString fromMessages(const std::vector<LogMessage> &messages);
+    // Why a failed nix run failed, cause first: the derivation that failed and its builder's first
+    // error line (BuildReport::failureText), else Nix's own message (fromMessages: an evaluation
+    // error); empty when the log says neither. One rule for the runner's error and the reports.
+    static QString causeOf(const BuildReport &report);
     // Plain stderr: from the first "error:" on; empty when nothing but hints and warnings is left.
     static QString fromStderr(const QByteArray &standardError);
     // fromStderr() of a helper command, or its describe() when it did not run or said nothing.

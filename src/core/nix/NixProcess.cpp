@@ -192,16 +192,11 @@ void NixProcess::onFinished(int exitCode, QProcess::ExitStatus status)
         m_result.errorText =
             QStringLiteral("%1 was killed (signal or crash)").arg(QFileInfo(m_result.program).fileName());
     } else if (exitCode != 0) {
-        // The cause first: what failed and its builder's first error line (the log has the rest).
-        const std::string failed = report->failureText();
-        QString detail = failed.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(failed);
-        // Nix's own message (not trace output or the --show-trace hint after it).
-        if (detail.isEmpty()) {
-            const QString nixError = NixErrorText::fromMessages(report->messages);
-            if (!nixError.isEmpty())
-                detail = QStringLiteral(": ") + nixError;
-        }
-        m_result.errorText = describeExit(m_result.program, exitCode) + detail;
+        // The cause first: what failed and its builder's first error line, else Nix's own message
+        // (the log has the rest).
+        const QString cause = NixErrorText::causeOf(*report);
+        m_result.errorText = describeExit(m_result.program, exitCode) +
+                             (cause.isEmpty() ? QString() : QStringLiteral(": ") + cause);
     }
     m_done = true;
     Q_EMIT reportUpdated(report);

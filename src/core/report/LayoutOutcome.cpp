@@ -16,12 +16,9 @@ namespace {
 // (an evaluation error); else what the runner recorded (a failed edit, a missing nix).
 QString causeOf(const Measurement &m)
 {
-    if (m.report) {
-        if (const std::string failed = m.report->failureText(); !failed.empty())
-            return QString::fromStdString(failed);
-        if (const QString nix = NixErrorText::fromMessages(m.report->messages); !nix.isEmpty())
-            return nix.section(QLatin1Char('\n'), 0, 0).trimmed();
-    }
+    if (m.report)
+        if (const QString cause = NixErrorText::causeOf(*m.report); !cause.isEmpty())
+            return cause.section(QLatin1Char('\n'), 0, 0).trimmed();
     return m.error.section(QLatin1Char('\n'), 0, 0).trimmed();
 }
 
