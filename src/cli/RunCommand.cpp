@@ -238,10 +238,8 @@ int run(const QStringList &arguments)
                     qPrintable(ReportWording::nixStore(s.environment).isEmpty()
                                    ? QStringLiteral("unknown")
                                    : ReportWording::nixStore(s.environment)));
-        if (!s.environment.remoteBuilders.isEmpty())
-            std::printf(
-                "remote builders: %s (the project's outputs are deleted there too; the notes say what)\n",
-                qPrintable(s.environment.remoteBuilders.join(QStringLiteral(", "))));
+        if (const QString builders = ReportWording::remoteBuilders(s.environment); !builders.isEmpty())
+            std::printf("remote builders: %s\n", qPrintable(builders));
         for (const NixSetting &n : s.environment.nixSettingsAdded)
             std::printf("added to Nix's configuration: %s (%s)\n", qPrintable(n.line().trimmed()),
                         qPrintable(n.why));

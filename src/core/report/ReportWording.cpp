@@ -339,6 +339,14 @@ QString ReportWording::answer(const SessionSummary &summary, const QString &targ
     return lines.join(QLatin1Char('\n'));
 }
 
+QString ReportWording::remoteBuilders(const SessionEnvironment &environment)
+{
+    if (environment.remoteBuilders.isEmpty())
+        return {};
+    return environment.remoteBuilders.join(QStringLiteral(", ")) +
+           QStringLiteral(" (the project's outputs are deleted there too; the notes say what)");
+}
+
 QString ReportWording::nixStore(const SessionEnvironment &environment)
 {
     const QString &url = environment.nixStore;
@@ -369,10 +377,7 @@ std::vector<ReportWording::Fact> ReportWording::environment(const Session &sessi
     };
     put("Nix", e.nixVersion);
     put("Nix store", nixStore(e));
-    if (!e.remoteBuilders.isEmpty())
-        put("Remote builders",
-            e.remoteBuilders.join(QStringLiteral(", ")) +
-                QStringLiteral(" (the project's outputs are deleted there too; the notes say what)"));
+    put("Remote builders", remoteBuilders(e));
     put("Nix settings added", nixSettingsAdded(e));
     put("System", e.system);
     QString cpu = e.cpuModel;

@@ -70,6 +70,9 @@ public:
     // "local (the default /nix/store)", "unix:///…/socket (not the default store)"; empty when
     // the session did not record its store.
     static QString nixStore(const SessionEnvironment &environment);
+    // The remote builders the run's builds could go to, and that the cold step deletes there too;
+    // empty when there were none.
+    static QString remoteBuilders(const SessionEnvironment &environment);
     // "extra-experimental-features = nix-command flakes (Flakeoff runs …); substituters = (offline
     // mode …)": what Flakeoff added to the user's Nix configuration; empty when not recorded.
     static QString nixSettingsAdded(const SessionEnvironment &environment);
