@@ -53,8 +53,7 @@ StrategyPredictionJob::~StrategyPredictionJob()
 
 QStringList StrategyPredictionJob::showDerivationArguments(const QString &nixVersion)
 {
-    const QString version = StrategyAvailability::parseNixVersion(nixVersion);
-    if (!version.isEmpty() && StrategyAvailability::compareVersions(version, QStringLiteral("2.15")) >= 0)
+    if (StrategyAvailability::nixAtLeast(nixVersion, QStringLiteral("2.15")))
         return {QStringLiteral("derivation"), QStringLiteral("show")};
     return {QStringLiteral("show-derivation")};
 }

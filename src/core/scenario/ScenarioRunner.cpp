@@ -486,9 +486,8 @@ void ScenarioRunner::findRemoteBuilders(Done done)
     }
     // Nix's configuration as Nix merges it (nix.conf, NIX_CONFIG): `nix config show` from Nix
     // 2.20, where `show-config` became a deprecated alias.
-    const QString version = StrategyAvailability::parseNixVersion(m_session.environment.nixVersion);
     const bool configShow =
-        !version.isEmpty() && StrategyAvailability::compareVersions(version, QStringLiteral("2.20")) >= 0;
+        StrategyAvailability::nixAtLeast(m_session.environment.nixVersion, QStringLiteral("2.20"));
     const QStringList args = configShow ? QStringList{QStringLiteral("config"), QStringLiteral("show")}
                                         : QStringList{QStringLiteral("show-config")};
     m_commands.run(NixEnvironment::findProgram(QStringLiteral("nix")),

@@ -82,6 +82,12 @@ bool StrategyAvailability::networkReachable()
     return rc == 0;
 }
 
+bool StrategyAvailability::nixAtLeast(const QString &versionOutput, const QString &minimum)
+{
+    const QString version = parseNixVersion(versionOutput);
+    return !version.isEmpty() && compareVersions(version, minimum) >= 0;
+}
+
 QString StrategyAvailability::parseNixVersion(const QString &versionOutput)
 {
     static const QRegularExpression version(QStringLiteral("(\\d+(?:\\.\\d+)+)"));

@@ -59,6 +59,9 @@ public:
     static QString parseNixVersion(const QString &versionOutput);
     // Compares dotted versions numerically ("2.8.0" < "2.28.3"); missing parts count as 0.
     static int compareVersions(const QString &a, const QString &b);
+    // Whether `nix --version`'s output names `minimum` or newer (false when it names no version):
+    // which spelling of a renamed command this Nix takes.
+    static bool nixAtLeast(const QString &versionOutput, const QString &minimum);
 
     static StrategyAvailabilityStatus check(const Strategy &strategy, const MachineCapabilities &machine);
     static std::vector<StrategyAvailabilityStatus> checkAll(const StrategyCatalog &catalog,
