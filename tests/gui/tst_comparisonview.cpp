@@ -82,6 +82,9 @@ std::shared_ptr<BuildReport> chainReport(const QString &strategy, int count, std
         r->builds.push_back(derivation(strategy.toStdString() + "-part-" + std::to_string(i), eval + i * each,
                                        eval + (i + 1) * each,
                                        last && failLast ? BuildStatus::Failed : BuildStatus::Built));
+        if (last && failLast) // what Nix says of a builder that printed no error line
+            r->builds.back().error = "builder for '/nix/store/" + strategy.toStdString() + "-part-" +
+                                     std::to_string(i) + ".drv' failed with exit code 101";
     }
     return r;
 }

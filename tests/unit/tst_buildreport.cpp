@@ -404,6 +404,11 @@ void TestBuildReport::failureTextCauseFirst_data()
         << "cargo2nix-patch-outside-members.flog"
         << "crate-cfg-if-1.0.1 failed: error[E0433]: failed to resolve: use of undeclared crate or module "
            "`cfg_if`";
+    // A builder that printed no error line: Nix's exit code says what little is known.
+    QTest::newRow("no error line (2.8)") << "fail-fast.flog"
+                                         << "quick-fail failed with exit code 3";
+    QTest::newRow("no error line (2.26)") << "fail-fast-nix2.26.flog"
+                                          << "quick-fail failed with exit code 3";
     QTest::newRow("nothing failed") << "chain.flog"
                                     << "";
     QTest::newRow("nothing failed (2.26)") << "noop-nix2.26.flog"

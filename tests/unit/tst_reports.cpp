@@ -472,8 +472,9 @@ void TestReports::markdownTables()
     // The fastest of a step in bold, with hyperfine's relative 1.00; a cell without a time says why.
     QVERIFY(md.contains(QStringLiteral(
         "| cold | **deps-split** | **33.513** | 33.513 ± 0.714 | 33.009 | 34.018 | **1.00** | 3 | 2 |")));
-    QVERIFY(md.contains(
-        QStringLiteral("| cold | monolithic | failed | — | — | — | — | — | 0 of 2 (2 failed): builder for")));
+    // A failed cell says its cause first: the derivation that failed and its builder's first error.
+    QVERIFY(md.contains(QStringLiteral(
+        "| cold | monolithic | failed | — | — | — | — | — | 0 of 2 (2 failed): failing failed: error: something went wrong |")));
     QVERIFY(md.contains(QStringLiteral("1 of 2 (1 cancelled): cancelled by the user")));
     QVERIFY(md.contains(QStringLiteral("- **crane**: needs a network")));
 }
@@ -522,10 +523,12 @@ void TestReports::csvField()
 void TestReports::csvParsesBack()
 {
     Session s = fixture();
-    // An error with every character CSV must quote.
+    // An error with every character CSV must quote (no log: the runner's error is the cause).
     for (auto &m : s.measurements)
-        if (m.outcome == Measurement::Outcome::Failed)
+        if (m.outcome == Measurement::Outcome::Failed) {
             m.error = QStringLiteral("line one, \"quoted\"\nline two");
+            m.report.reset();
+        }
     const SessionSummary sum(s);
     for (const auto shape : {CsvReport::Shape::Cells, CsvReport::Shape::Runs}) {
         const auto rows = parseCsv(QString::fromUtf8(CsvReport::write(sum, shape)));
@@ -605,7 +608,9 @@ void TestReports::jsonHyperfineShape()
     QCOMPARE(failed["command"].get<std::string>(), std::string("monolithic wasm cold"));
     QVERIFY(failed["mean"].is_null());
     QCOMPARE(failed["failed"].get<int>(), 2);
-    QVERIFY(failed["error"].get<std::string>().find("failed with exit code 2") != std::string::npos);
+    // The cell's error is its cause; each run keeps Nix's whole message.
+    QCOMPARE(failed["error"].get<std::string>(), std::string("failing failed: error: something went wrong"));
+    QVERIFY(failed["measurements"][0]["error"].get<std::string>().find("failed with exit code 2") != std::string::npos);
     QCOMPARE(j["session"]["status"].get<std::string>(), std::string("cancelled"));
     QVERIFY(j["session"]["warning"].get<std::string>().find("cancelled") != std::string::npos);
     QCOMPARE(j["session"]["skipped"]["crane"].get<std::string>().substr(0, 15),

@@ -49,8 +49,12 @@ std::string BuildReport::failureText() const
             continue;
         if (text.empty()) {
             text = b.name + " failed";
-            if (const std::string cause = b.firstErrorLine(); !cause.empty())
+            if (const std::string cause = b.firstErrorLine(); !cause.empty()) {
                 text += ": " + cause;
+            } else if (const auto code = b.error.find("with exit code "); code != std::string::npos) {
+                // A builder that printed no error line: Nix's "builder for '…' failed with exit code N".
+                text += ' ' + b.error.substr(code, b.error.find_first_not_of("0123456789", code + 15) - code);
+            }
         } else {
             others += (others.empty() ? "; also failed: " : ", ") + b.name;
         }

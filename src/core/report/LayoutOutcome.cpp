@@ -2,27 +2,12 @@
 #include "LayoutOutcome.h"
 
 #include "log/BuildReport.h"
-#include "nix/NixErrorText.h"
 #include "session/Session.h"
 #include "strategy/StrategyCatalog.h"
 
 #include <algorithm>
 
 namespace flakeoff {
-
-namespace {
-
-// The tool's own words first: the failed derivation and its first error line; else Nix's message
-// (an evaluation error); else what the runner recorded (a failed edit, a missing nix).
-QString causeOf(const Measurement &m)
-{
-    if (m.report)
-        if (const QString cause = NixErrorText::causeOf(*m.report); !cause.isEmpty())
-            return cause.section(QLatin1Char('\n'), 0, 0).trimmed();
-    return m.error.section(QLatin1Char('\n'), 0, 0).trimmed();
-}
-
-} // namespace
 
 QString LayoutOutcome::sentence() const
 {
@@ -55,7 +40,7 @@ std::vector<LayoutOutcome> LayoutOutcome::of(const Session &session, const Strat
         o.layout = m.layout;
         o.built = m.outcome == Measurement::Outcome::Succeeded;
         if (!o.built)
-            o.cause = causeOf(m);
+            o.cause = m.failureCause().section(QLatin1Char('\n'), 0, 0).trimmed();
         if (const Strategy *s = catalog ? catalog->find(m.strategy) : nullptr)
             if (const StrategyLayout *l = s->layout(m.layout))
                 o.expected = l->expectBuild;

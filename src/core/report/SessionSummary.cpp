@@ -40,8 +40,9 @@ const Measurement *CellSummary::representative() const
 QString CellSummary::firstError() const
 {
     for (const Measurement *m : runs)
-        if (m->outcome != Measurement::Outcome::Succeeded && !m->error.isEmpty())
-            return m->error;
+        if (m->outcome != Measurement::Outcome::Succeeded)
+            if (const QString cause = m->failureCause(); !cause.isEmpty())
+                return cause;
     return {};
 }
 

@@ -60,7 +60,7 @@ struct CellSummary
     bool hasTime() const { return wallS.count > 0; }
     // The run whose wall time is nearest the median: the build a timeline or report shows.
     const Measurement *representative() const;
-    // The first failed run's error (or the session's reason when none ran).
+    // The first failed run's error, cause first (Measurement::failureCause).
     QString firstError() const;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "Session.h"
 
+#include "nix/NixErrorText.h"
+
 #include <iterator>
 #include <vector>
 
@@ -9,6 +11,14 @@ namespace flakeoff {
 std::int64_t Measurement::builtCount() const
 {
     return report ? report->countWithStatus(BuildStatus::Built) : 0;
+}
+
+QString Measurement::failureCause() const
+{
+    if (report)
+        if (const QString cause = NixErrorText::causeOf(*report); !cause.isEmpty())
+            return cause;
+    return error;
 }
 
 QString Measurement::outcomeName(Outcome o)

@@ -53,6 +53,10 @@ struct Measurement
     QString logFile;                     // relative to the session's log folder
 
     std::int64_t builtCount() const;
+    // Why it failed, cause first: from its build's log the derivation that failed and its
+    // builder's first error line, else Nix's own message (NixErrorText::causeOf); else `error`
+    // as the runner recorded it (a failed edit, a missing nix). What a cell or a report shows.
+    QString failureCause() const;
     static QString outcomeName(Outcome o);
     static std::optional<Outcome> outcomeFromName(const QString &name);
 };
