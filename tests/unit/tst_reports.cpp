@@ -473,8 +473,8 @@ void TestReports::markdownTables()
     QVERIFY(md.contains(QStringLiteral(
         "| cold | **deps-split** | **33.513** | 33.513 ± 0.714 | 33.009 | 34.018 | **1.00** | 3 | 2 |")));
     // A failed cell says its cause first: the derivation that failed and its builder's first error.
-    QVERIFY(md.contains(QStringLiteral(
-        "| cold | monolithic | failed | — | — | — | — | — | 0 of 2 (2 failed): failing failed: error: something went wrong |")));
+    QVERIFY(md.contains(QStringLiteral("| cold | monolithic | failed | — | — | — | — | — | 0 of 2 (2 "
+                                       "failed): failing failed: error: something went wrong |")));
     QVERIFY(md.contains(QStringLiteral("1 of 2 (1 cancelled): cancelled by the user")));
     QVERIFY(md.contains(QStringLiteral("- **crane**: needs a network")));
 }
@@ -610,7 +610,8 @@ void TestReports::jsonHyperfineShape()
     QCOMPARE(failed["failed"].get<int>(), 2);
     // The cell's error is its cause; each run keeps Nix's whole message.
     QCOMPARE(failed["error"].get<std::string>(), std::string("failing failed: error: something went wrong"));
-    QVERIFY(failed["measurements"][0]["error"].get<std::string>().find("failed with exit code 2") != std::string::npos);
+    QVERIFY(failed["measurements"][0]["error"].get<std::string>().find("failed with exit code 2") !=
+            std::string::npos);
     QCOMPARE(j["session"]["status"].get<std::string>(), std::string("cancelled"));
     QVERIFY(j["session"]["warning"].get<std::string>().find("cancelled") != std::string::npos);
     QCOMPARE(j["session"]["skipped"]["crane"].get<std::string>().substr(0, 15),
