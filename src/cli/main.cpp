@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // flakeoff-cli: the headless shell over flakeoff_core, one file per subcommand.
 #include "CaptureCommand.h"
+#include "ExpectationsCommand.h"
 #include "GenerateCargoNixCommand.h"
 #include "GenerateCommand.h"
 #include "InputsCommand.h"
@@ -38,6 +39,8 @@ void usage(FILE *out)
         "  predict [--strategies IDS] [--scenario NAME|FILE] [--history SESSION] [--out FILE] [--compare "
         "RUN]\n"
         "                                 predict each step's rebuilds by evaluation only (no build)\n"
+        "  expectations SESSION [--workspace DIR] [--json]\n"
+        "                                 check a session's builds against the manifests' expected rebuilds\n"
         "  inputs import PATH… | list [--json] | fetch --strategy ID\n"
         "                                 local flake inputs for building without a network\n"
         "\n"
@@ -59,6 +62,7 @@ constexpr Subcommand kSubcommands[] = {
     {"report", flakeoff::cli::report},
     {"strategies", flakeoff::cli::strategies},
     {"predict", flakeoff::cli::predict},
+    {"expectations", flakeoff::cli::expectations},
     {"inputs", flakeoff::cli::inputs},
 };
 
