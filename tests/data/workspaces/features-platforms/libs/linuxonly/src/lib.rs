@@ -1,1 +1,2 @@
 pub fn linux() {}
+pub const NAME: &str = "linux";

@@ -1,1 +1,2 @@
 pub fn native() {}
+pub const NAME: &str = "native";

@@ -1,1 +1,2 @@
 pub fn unix() {}
+pub const NAME: &str = "unix";
