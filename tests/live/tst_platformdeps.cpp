@@ -20,6 +20,7 @@
 #include "RealTools.h"
 #include "SessionLookup.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,6 +46,27 @@ QString runApp(const Measurement &m, QString *error)
     }
     return QString::fromUtf8(app.readAllStandardOutput()).trimmed();
 }
+// The valid store path named `name` (no .drv), if the store holds one.
+QString validStorePath(const QString &name)
+{
+    for (const QString &entry :
+         QDir(QStringLiteral("/nix/store")).entryList({QStringLiteral("*-") + name}, QDir::Dirs))
+        return QStringLiteral("/nix/store/") + entry;
+    return {};
+}
+
+bool deleteWithReferrers(const QString &path)
+{
+    QProcess q;
+    q.start(QStringLiteral("nix-store"), {QStringLiteral("-q"), QStringLiteral("--referrers-closure"), path});
+    if (!q.waitForFinished(60000) || q.exitCode() != 0)
+        return false;
+    QStringList paths =
+        QString::fromUtf8(q.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QProcess del;
+    del.start(QStringLiteral("nix-store"), QStringList{QStringLiteral("--delete")} + paths);
+    return del.waitForFinished(120000) && del.exitCode() == 0;
+}
 } // namespace
 
 class TestPlatformDeps : public QObject
@@ -53,6 +75,7 @@ class TestPlatformDeps : public QObject
 private Q_SLOTS:
     void initTestCase();
     void everyToolBuildsPlatformDeps();
+    void whatIsNotTheProjectsIsBuiltBeforeTheColdBuild();
     void rebuildSets_data();
     void rebuildSets();
     void cargo2nixBuildsOnlyThisPlatformsCrates();
@@ -74,6 +97,11 @@ void TestPlatformDeps::initTestCase()
     FLAKEOFF_SKIP_WITHOUT_REAL_TOOLS();
     const auto quick = Scenario::builtin(QStringLiteral("quick"));
     QVERIFY(quick);
+    // What a fresh machine lacks: the stand-in toolchain (deleted with what refers to it), which
+    // the runner must build before the first cold build, not in it.
+    const QString toolchain = validStorePath(QStringLiteral("auditable-rust-debian-1.63.0"));
+    if (!toolchain.isEmpty())
+        QVERIFY2(deleteWithReferrers(toolchain), qPrintable(toolchain));
     m_platform =
         testing::runRealTools(kWorkspaces + QStringLiteral("platform-deps"), *quick, {QStringLiteral("app")},
                               m_dir.filePath(QStringLiteral("pd.json")), kRunTimeoutMs);
@@ -96,6 +124,21 @@ void TestPlatformDeps::everyToolBuildsPlatformDeps()
         QCOMPARE(runApp(m, &error), QStringLiteral("[unix native linux] pid known"));
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
+}
+
+void TestPlatformDeps::whatIsNotTheProjectsIsBuiltBeforeTheColdBuild()
+{
+    QVERIFY(m_platform);
+    // The first tool's cold build found the toolchain missing: built before, unmeasured, said.
+    const Measurement *first =
+        testing::findMeasurement(*m_platform, QStringLiteral("build-rust-package"), QStringLiteral("cold"));
+    QVERIFY(first);
+    QVERIFY2(first->notes.filter(QStringLiteral("before the cold build, not measured: built ")).size() == 1,
+             qPrintable(first->notes.join(QLatin1Char('\n'))));
+    for (const auto &m : m_platform->measurements)
+        for (const QString &name : testing::builtNames(m))
+            QVERIFY2(!name.contains(QLatin1String("rust-debian")),
+                     qPrintable(m.strategy + QLatin1Char(' ') + name));
 }
 
 void TestPlatformDeps::rebuildSets_data()

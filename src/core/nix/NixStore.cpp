@@ -58,6 +58,12 @@ void NixStore::closure(const QStringList &paths, Paths then)
                    [then](const CommandResult &r) { then(NixOutputParsers::storePaths(r.standardOutput)); });
 }
 
+void NixStore::realise(const QStringList &drvs, std::function<void(const CommandResult &)> then)
+{
+    m_commands.run(nixStore(), onThisStore(QStringList{QStringLiteral("--realise")} + drvs), {},
+                   std::move(then));
+}
+
 void NixStore::outputsOf(const QStringList &drvs, Paths then)
 {
     if (drvs.isEmpty()) {

@@ -70,6 +70,8 @@ public:
     // version: {"derivation", "show"} from Nix 2.15, {"show-derivation"} before.
     void showDerivations(const QStringList &subcommand, const QStringList &drvs, const QString &cwd,
                          std::function<void(const CommandResult &)> then);
+    // `nix-store --realise`: builds (or substitutes) whatever of `drvs` is missing.
+    void realise(const QStringList &drvs, std::function<void(const CommandResult &)> then);
     // Deletes `paths` together with everything that refers to them (outputs can only go that way).
     // `nix-store --delete` refuses the whole call when one path is alive: such a path and what it
     // needs are kept, the rest is deleted.

@@ -9,6 +9,7 @@
 #include "nix/NixCommand.h"
 #include "nix/NixCommandSlot.h"
 #include "nix/NixEnvironment.h"
+#include "nix/NixErrorText.h"
 #include "nix/NixOutputParsers.h"
 #include "nix/NixProcess.h"
 #include "session/SessionStore.h"
@@ -25,10 +26,12 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSysInfo>
 #include <QThread>
 
 #include <algorithm>
+#include <utility>
 
 namespace flakeoff {
 
@@ -568,26 +571,64 @@ QStringList ScenarioRunner::buildArguments(const QString &target) const
     return invocation().buildArguments(target, m_request.nixOptions);
 }
 
-// The same rule the predictor classifies with (DerivationClassifier), with this workspace's members.
 void ScenarioRunner::ownDerivations(const QString &target, NixStore::Paths then)
+{
+    splitClosure(target, [then](const QStringList &own, const QStringList &) { then(own); });
+}
+
+// The same rule the predictor classifies with (DerivationClassifier), with this workspace's members.
+void ScenarioRunner::splitClosure(const QString &target,
+                                  std::function<void(const QStringList &, const QStringList &)> then)
 {
     QString program;
     const QStringList args = instantiateCommand(target, &program);
     m_commands.run(program, args, m_current->scratch.path(), [this, then](const CommandResult &inst) {
         const QStringList drvs = NixOutputParsers::storePaths(inst.standardOutput);
         if (!inst.ok() || drvs.isEmpty()) {
-            then({}); // an evaluation error: the build records it
+            then({}, {}); // an evaluation error: the build records it
             return;
         }
         m_store.closure(drvs, [this, then](const QStringList &closure) {
             const auto &workspace = m_current->workspace;
             const DerivationClassifier classifier(*m_current->strategy, workspace ? &*workspace : nullptr);
             QStringList own;
+            QStringList others;
             for (const QString &p : closure)
-                if (p.endsWith(QLatin1String(".drv")) &&
-                    classifier.isOwn(QString::fromStdString(derivationName(p.toStdString()))))
-                    own << p;
-            then(own);
+                if (p.endsWith(QLatin1String(".drv")))
+                    (classifier.isOwn(QString::fromStdString(derivationName(p.toStdString()))) ? own : others)
+                        << p;
+            then(own, others);
+        });
+    });
+}
+
+void ScenarioRunner::primeOthers(const QString &target, std::function<void()> then)
+{
+    splitClosure(target, [this, then](const QStringList &, const QStringList &others) {
+        if (others.isEmpty()) {
+            then();
+            return;
+        }
+        m_store.realise(others, [this, then](const CommandResult &r) {
+            // "these 16 derivations will be built:" / "this derivation will be built:" (2.8 and 2.26)
+            static const QRegularExpression planned(
+                QStringLiteral("(these ([0-9]+) derivations|this derivation) will be built"));
+            const auto m = planned.match(QString::fromUtf8(r.standardError));
+            const QString count = !m.hasMatch()             ? QString()
+                                  : m.captured(2).isEmpty() ? QStringLiteral("1 derivation")
+                                                            : m.captured(2) + QStringLiteral(" derivations");
+            if (!r.ok())
+                m_current->notes << QStringLiteral(
+                                        "before the cold build, building what is not the project's "
+                                        "(toolchain, nixpkgs) failed: %1")
+                                        .arg(NixErrorText::fromCommand(r));
+            else if (!count.isEmpty())
+                m_current->notes << QStringLiteral(
+                                        "before the cold build, not measured: built %1 that are not the "
+                                        "project's (toolchain, nixpkgs, stand-ins), so the cold build "
+                                        "counts the project's own")
+                                        .arg(count);
+            then();
         });
     });
 }
@@ -611,14 +652,23 @@ void ScenarioRunner::purgeBefore(const ScenarioStep &step, const QString &target
     }
     m_progress.target = target;
     const bool cold = step.kind == ScenarioStep::Kind::Cold;
-    emitProgress(cold ? QStringLiteral("deleting the project's outputs (cold)")
-                      : QStringLiteral("checking the store"));
-    std::optional<DerivationClassifier> seededDownloads; // offline: kept, see ProjectOutputs::purgeBefore
-    if (m_current->offline)
-        seededDownloads.emplace(*m_current->strategy,
-                                m_current->workspace ? &*m_current->workspace : nullptr);
-    m_outputs.purgeBefore(cellKey(m_current->strategy->id, step.id, target), target, cold, runIndex,
-                          std::move(seededDownloads), [done] { done(true, {}); });
+    auto purge = [this, step, target, cold, runIndex, done] {
+        emitProgress(cold ? QStringLiteral("deleting the project's outputs (cold)")
+                          : QStringLiteral("checking the store"));
+        std::optional<DerivationClassifier> seededDownloads; // offline: kept, see ProjectOutputs::purgeBefore
+        if (m_current->offline)
+            seededDownloads.emplace(*m_current->strategy,
+                                    m_current->workspace ? &*m_current->workspace : nullptr);
+        m_outputs.purgeBefore(cellKey(m_current->strategy->id, step.id, target), target, cold, runIndex,
+                              std::move(seededDownloads), [done] { done(true, {}); });
+    };
+    if (!cold || m_current->primed.contains(target)) {
+        purge();
+        return;
+    }
+    m_current->primed << target;
+    emitProgress(QStringLiteral("building what is not the project's (toolchain, nixpkgs), not measured"));
+    primeOthers(target, purge);
 }
 
 void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int repetition, bool warmup,
@@ -651,7 +701,7 @@ void ScenarioRunner::build(const ScenarioStep &step, const QString &target, int 
     m->warmup = warmup;
     m->startedAt = QDateTime::currentDateTimeUtc();
     m->logFile = relLog;
-    m->notes = m_outputs.takeNotes();
+    m->notes = std::exchange(m_current->notes, {}) + m_outputs.takeNotes();
 
     auto *process = new NixProcess(this);
     m_build = process;

@@ -87,7 +87,9 @@ private:
         QStringList inputOverrides;              // their --override-input arguments
         QMap<QString, QByteArray> prepareInputs; // prepare step name → digest of its inputs
         bool failed = false;
-        QString stepError; // the current step's edit failed: its builds are recorded as failed
+        QString stepError;  // the current step's edit failed: its builds are recorded as failed
+        QStringList primed; // targets whose derivations that are not the project's were built
+        QStringList notes;  // for the next measurement (what priming built)
     };
 
     void enqueue(Task task) { m_tasks.push_back(std::move(task)); }
@@ -109,6 +111,15 @@ private:
     // The target's derivation closure, filtered to the project's own derivations (empty when it
     // does not evaluate).
     void ownDerivations(const QString &target, NixStore::Paths then);
+    // The target's derivation closure split by DerivationClassifier: the project's own
+    // derivations and the others (toolchain, nixpkgs, stand-ins); both empty when it does not
+    // evaluate.
+    void splitClosure(const QString &target,
+                      std::function<void(const QStringList &own, const QStringList &others)> then);
+    // Before the first cold build of a target: builds what of its closure is not the project's, not
+    // measured, so a cold build on a fresh machine counts the project's derivations only (on
+    // another, nothing is missing and this is a no-op). What it built goes in the notes.
+    void primeOthers(const QString &target, std::function<void()> then);
 
     // `nix store ping`, with the builds' --store if they name one: the store the session records.
     void recordStore(Done done);
