@@ -66,6 +66,10 @@ QString lastScenarioKey()
 {
     return QStringLiteral("run/lastScenario");
 }
+QString lastLayoutKey()
+{
+    return QStringLiteral("run/lastLayout");
+}
 QString layoutKey(const QString &name)
 {
     return QStringLiteral("layout/") + name;
@@ -312,6 +316,15 @@ QString AppSettings::lastScenario() const
 void AppSettings::setLastScenario(const QString &scenario)
 {
     m_settings.setValue(lastScenarioKey(), scenario);
+}
+
+QString AppSettings::lastLayout() const
+{
+    return m_settings.value(lastLayoutKey(), QStringLiteral("workspace")).toString();
+}
+void AppSettings::setLastLayout(const QString &layout)
+{
+    m_settings.setValue(lastLayoutKey(), layout);
 }
 
 QByteArray AppSettings::layout(const QString &name) const

@@ -77,6 +77,10 @@ public:
     void setLastTargets(const QStringList &ids);
     QString lastScenario() const; // a built-in name or a file path
     void setLastScenario(const QString &scenario);
+    // The crates' layout a run builds (RunRequest::layout: "workspace", the default, or
+    // "separate"), not a window's layout (layout() below).
+    QString lastLayout() const;
+    void setLastLayout(const QString &layout);
 
     // Opaque blobs written by widgets (window geometry, splitter sizes) under a name they choose.
     QByteArray layout(const QString &name) const;

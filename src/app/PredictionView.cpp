@@ -115,7 +115,7 @@ PredictionView::PredictionView(QWidget *parent)
     layout->addWidget(m_legend);
     layout->addWidget(m_status);
 
-    connect(m_predict, &QPushButton::clicked, this, &PredictionView::predict);
+    connect(m_predict, &QPushButton::clicked, this, [this] { predict(); });
     connect(m_cancel, &QPushButton::clicked, this, &PredictionView::cancel);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &PredictionView::showDetails);
@@ -337,7 +337,7 @@ void PredictionView::updateButtons()
                                                           : QStringLiteral("Predict"));
 }
 
-bool PredictionView::predict()
+bool PredictionView::predict(const QString &layout)
 {
     if (isPredicting())
         return false;
@@ -362,11 +362,7 @@ bool PredictionView::predict()
     request.strategies = m_session->strategies;
     request.targets = m_session->targets;
     request.scenario = m_session->scenario;
-    for (const auto &m : m_session->measurements)
-        if (!m.layout.isEmpty()) {
-            request.layout = m.layout;
-            break;
-        }
+    request.layout = layout.isEmpty() ? m_session->layout() : layout;
     // Earlier sessions of the same workspace price the prediction as nix-output-monitor's build
     // history does. Reading them is file work: on the pool, then evaluation starts.
     QStringList sources;

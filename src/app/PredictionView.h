@@ -49,8 +49,9 @@ public:
     // Another job (a run, a replay) owns the Nix store: no prediction meanwhile.
     void setBusy(bool busy);
 
-    // Starts predicting the session shown; false, with the reason in statusText(), when it cannot.
-    bool predict();
+    // Starts predicting the session shown, in `layout` (empty: the one it was run in,
+    // Session::layout); false, with the reason in statusText(), when it cannot.
+    bool predict(const QString &layout = {});
     void cancel();
     bool isPredicting() const;
 

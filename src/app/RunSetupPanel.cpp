@@ -8,6 +8,7 @@
 #include "Display.h"
 #include "ScenarioStepModel.h"
 #include "StrategyListModel.h"
+#include "report/ReportWording.h"
 #include "report/RunCostEstimate.h"
 #include "session/SessionFiles.h"
 
@@ -28,8 +29,10 @@ namespace {
 struct Probe
 {
     MachineCapabilities machine;
-    std::vector<StrategyAvailabilityStatus> statuses;
+    std::map<QString, std::vector<StrategyAvailabilityStatus>> statuses; // per layout
 };
+
+const QString kWorkspaceLayout = QStringLiteral("workspace");
 
 QString builtinKey(const QString &name)
 {
@@ -70,6 +73,7 @@ RunSetupPanel::RunSetupPanel(QWidget *parent)
 
     rebuildTargets();
     fillScenarioCombo();
+    fillLayoutCombo();
 
     connect(m_ui->browseWorkspaceButton, &QPushButton::clicked, this, &RunSetupPanel::chooseWorkspace);
     connect(m_ui->workspaceCombo, &QComboBox::currentTextChanged, this,
@@ -77,6 +81,7 @@ RunSetupPanel::RunSetupPanel(QWidget *parent)
     connect(m_ui->scenarioFileButton, &QPushButton::clicked, this, &RunSetupPanel::chooseScenarioFile);
     connect(m_ui->scenarioCombo, &QComboBox::currentIndexChanged, this, &RunSetupPanel::onScenarioChosen);
     connect(m_ui->recheckButton, &QPushButton::clicked, this, &RunSetupPanel::refreshAvailability);
+    connect(m_ui->layoutCombo, &QComboBox::currentIndexChanged, this, &RunSetupPanel::onLayoutChosen);
     connect(m_strategies, &StrategyListModel::checkedChanged, this, &RunSetupPanel::updateProblem);
     connect(m_steps, &ScenarioStepModel::selectionChanged, this, &RunSetupPanel::updateProblem);
     connect(m_ui->startButton, &QPushButton::clicked, this, &RunSetupPanel::startRequested);
@@ -140,6 +145,7 @@ void RunSetupPanel::setSettings(AppSettings *settings)
     }
     if (const QStringList t = settings->lastTargets(); !t.isEmpty())
         setTargets(t);
+    setLayout(settings->lastLayout());
     m_ui->repeatSpin->setValue(settings->defaultRepeat());
     m_ui->coldRepeatSpin->setValue(settings->defaultColdRepeat());
     m_ui->warmupSpin->setValue(settings->defaultWarmup());
@@ -166,6 +172,7 @@ void RunSetupPanel::rememberChoices()
     m_settings->addRecentWorkspace(workspace());
     m_settings->setLastStrategies(m_strategies->checkedIds());
     m_settings->setLastTargets(targets());
+    m_settings->setLastLayout(layout());
     const int index = m_ui->scenarioCombo->currentIndex();
     if (index >= 0 && static_cast<std::size_t>(index) < m_choices.size() &&
         !m_choices[static_cast<std::size_t>(index)].key.startsWith(QLatin1String("session:")))
@@ -248,10 +255,11 @@ void RunSetupPanel::refreshAvailability()
         const Probe probe = watcher->result();
         m_probing = false;
         m_machine = probe.machine;
-        m_strategies->setAvailability(probe.statuses);
+        m_statuses = probe.statuses;
+        m_strategies->setAvailability(m_statuses[layout()]);
         if (m_defaultStrategies) {
             QStringList realTools;
-            for (const auto &status : probe.statuses)
+            for (const auto &status : m_statuses[layout()])
                 if (status.available && !status.model)
                     realTools << status.id;
             if (!realTools.isEmpty())
@@ -262,10 +270,14 @@ void RunSetupPanel::refreshAvailability()
         updateProblem();
         Q_EMIT machineProbed(probe.machine);
     });
-    watcher->setFuture(QtConcurrent::run([catalog = m_catalog] {
+    QStringList layouts;
+    for (int i = 0; i < m_ui->layoutCombo->count(); ++i)
+        layouts << m_ui->layoutCombo->itemData(i).toString();
+    watcher->setFuture(QtConcurrent::run([catalog = m_catalog, layouts] {
         Probe p;
         p.machine = StrategyAvailability::probeMachine();
-        p.statuses = StrategyAvailability::checkAll(catalog, p.machine);
+        for (const QString &layout : layouts)
+            p.statuses[layout] = StrategyAvailability::checkAll(catalog, p.machine, layout);
         return p;
     }));
 }
@@ -282,16 +294,70 @@ void RunSetupPanel::showMachine()
     int available = 0;
     for (int row = 0; row < m_strategies->rowCount(); ++row)
         available += m_strategies->index(row, 0).data(StrategyListModel::AvailableRole).toBool();
-    QString text = QStringLiteral("This machine: %1. %2 of %3 strategies can run here.")
+    QString text = QStringLiteral("This machine: %1. %2 of %3 strategies can run here%4.")
                        .arg(m_machine->summary())
                        .arg(available)
-                       .arg(m_strategies->rowCount());
+                       .arg(m_strategies->rowCount())
+                       .arg(ReportWording::inLayout(layout()));
     if (!m_machine->nixProblem.isEmpty())
         text += QLatin1Char(' ') + m_machine->nixProblem.left(1).toUpper() + m_machine->nixProblem.mid(1) +
                 QLatin1Char('.');
     m_ui->machineLabel->setText(text);
     setTextColor(m_ui->machineLabel,
                  m_machine->nixProblem.isEmpty() ? ChartPalette::mutedText() : ChartPalette::warningText());
+}
+
+// ---- layout ----
+
+void RunSetupPanel::fillLayoutCombo()
+{
+    QComboBox *combo = m_ui->layoutCombo;
+    const QSignalBlocker blocker(combo);
+    combo->addItem(QStringLiteral("Workspace (as it is)"), kWorkspaceLayout);
+    combo->setItemData(0,
+                       QStringLiteral("The workspace as it is: one Cargo workspace, its Cargo.toml and "
+                                      "Cargo.lock at the root. Every strategy has this layout."),
+                       Qt::ToolTipRole);
+    // In words, what the manifests' separate layout and its prepare steps do (separate-crates.py).
+    combo->addItem(QStringLiteral("Separate crates (no workspace)"), QStringLiteral("separate"));
+    combo->setItemData(
+        1,
+        QStringLiteral(
+            "The crates side by side with no workspace, as a user who never made one lays them out: "
+            "in the scratch copy (your folder is never changed) the root Cargo.toml and Cargo.lock are "
+            "removed, each crate's Cargo.toml stands alone, and each crate a target builds (app/ and "
+            "wasm/ in the sample) gets its own Cargo.lock and reaches the shared crate by a path "
+            "(../cats). Each tool builds that one folder; the report says per tool and target whether "
+            "it built, or the tool's own error. The offline layout models have the workspace layout "
+            "only and are not run."),
+        Qt::ToolTipRole);
+    combo->setCurrentIndex(0);
+    combo->setToolTip(combo->itemData(0, Qt::ToolTipRole).toString());
+}
+
+QString RunSetupPanel::layout() const
+{
+    const QString id = m_ui->layoutCombo->currentData().toString();
+    return id.isEmpty() ? kWorkspaceLayout : id;
+}
+
+void RunSetupPanel::setLayout(const QString &layout)
+{
+    const int index = m_ui->layoutCombo->findData(layout);
+    // A layout this version does not offer (a newer session's): the workspace, the runner's default.
+    m_ui->layoutCombo->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+void RunSetupPanel::onLayoutChosen()
+{
+    QComboBox *combo = m_ui->layoutCombo;
+    combo->setToolTip(combo->currentData(Qt::ToolTipRole).toString());
+    // The probe judged every layout: the list follows at once (strategies without this one are
+    // unchecked, and checked again when the layout that has them comes back).
+    if (const auto it = m_statuses.find(layout()); it != m_statuses.end())
+        m_strategies->setAvailability(it->second);
+    showMachine();
+    updateProblem();
 }
 
 // ---- targets ----
@@ -433,6 +499,7 @@ RunRequest RunSetupPanel::request() const
     r.coldRepeat = m_ui->coldRepeatSpin->value();
     r.warmup = m_ui->warmupSpin->value();
     r.nixOptions = QProcess::splitCommand(m_ui->nixOptionsEdit->text());
+    r.layout = layout();
     return r;
 }
 
@@ -447,7 +514,8 @@ QString RunSetupPanel::problem() const
     const QStringList chosen = m_strategies->checkedIds();
     if (chosen.isEmpty())
         return m_strategies->availabilityKnown()
-                   ? QStringLiteral("Choose at least one strategy that can run here.")
+                   ? QStringLiteral("Choose at least one strategy that can run here%1.")
+                         .arg(ReportWording::inLayout(layout()))
                    : QStringLiteral("Choose at least one strategy.");
     const QStringList wanted = targets();
     if (wanted.isEmpty())
@@ -521,8 +589,9 @@ void RunSetupPanel::updateEstimate()
     }
     if (m_earlierLoading)
         return;
-    label->setText(QStringLiteral("Estimated cost: %1.")
-                       .arg(RunCostEstimate::of(request().plan(), m_catalog, m_earlier).sentence()));
+    label->setText(
+        QStringLiteral("Estimated cost: %1.")
+            .arg(RunCostEstimate::of(request().plan(), layout(), m_catalog, m_earlier).sentence()));
 }
 
 QString RunSetupPanel::costEstimate() const
@@ -568,6 +637,8 @@ void RunSetupPanel::applySession(const Session &session)
     m_defaultStrategies = false;
     if (!session.targets.isEmpty())
         setTargets(session.targets);
+    if (!session.measurements.empty()) // a prediction alone does not say which layout it was for
+        setLayout(session.layout());
     // The built-in scenario of that name when the steps match; else the session's own.
     bool matched = false;
     if (auto builtin = Scenario::builtin(session.scenario.name)) {

@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -54,6 +55,10 @@ public:
     void setBuiltinScenario(const QString &name);
     void setTargets(const QStringList &targets);
     QStringList targets() const;
+    // How the crates are laid out for the run (RunRequest::layout): "workspace" or "separate".
+    // Strategies without that layout read unavailable, with the runner's reason, while it is chosen.
+    void setLayout(const QString &layout);
+    QString layout() const;
     // Probes the machine again (nix, its version, network, cargo) on a worker thread.
     void refreshAvailability();
     bool availabilityKnown() const;
@@ -88,6 +93,8 @@ private:
     // Adds (or finds) a scenario in the combo box; `key` is "builtin:<name>", "file:<path>" or
     // "session:<name>". Returns its index.
     int addScenarioChoice(const QString &key, const QString &label, const Scenario &scenario);
+    void fillLayoutCombo();
+    void onLayoutChosen();
     void rebuildTargets();
     // The strategy list as tall as its rows, no taller: at 1280×720 the Runs box below must be in view.
     void fitStrategyList();
@@ -103,6 +110,8 @@ private:
     StrategyCatalog m_catalog;
     QList<QCheckBox *> m_targetChecks;
     std::optional<MachineCapabilities> m_machine;
+    // The probe's verdicts per layout the combo offers: switching layouts needs no new probe.
+    std::map<QString, std::vector<StrategyAvailabilityStatus>> m_statuses;
     quint64 m_probe = 0; // id of the newest probe: older results are dropped
     bool m_probing = false;
     // The strategies are still the built-in default (no saved choice, no session's): once the

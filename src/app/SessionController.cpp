@@ -178,9 +178,13 @@ bool SessionController::startRun()
     Q_EMIT runPageRequested();
     LiveRunView *live = m_views.live;
     live->setClockSpeed(1.0);
-    live->beginRun(
-        LiveRunView::Mode::Live,
-        QStringLiteral("%1 on %2").arg(request.scenario.name, QFileInfo(request.workspace).fileName()), 0);
+    live->beginRun(LiveRunView::Mode::Live,
+                   QStringLiteral("%1 on %2%3")
+                       .arg(request.scenario.name, QFileInfo(request.workspace).fileName(),
+                            request.layout == QLatin1String("workspace")
+                                ? QString()
+                                : QStringLiteral(" (%1 layout)").arg(request.layout)),
+                   0);
     live->addMessage(QStringLiteral("Session: %1").arg(QDir::toNativeSeparators(request.sessionPath)));
     panel->setRunning(true);
     m_runner->start(request);
@@ -408,15 +412,20 @@ bool SessionController::predictSetup()
     showInCompare(m_session, m_sessionPath);
     m_views.prediction->setHistory(std::move(shown), shownPath);
     Q_EMIT stateChanged();
-    return predictRebuilds();
+    return predictIn(request.layout); // nothing measured yet says the layout: the set-up does
 }
 
 bool SessionController::predictRebuilds()
 {
+    return predictIn({});
+}
+
+bool SessionController::predictIn(const QString &layout)
+{
     Q_EMIT predictionRequested();
     m_predictionPath = m_sessionPath;
     m_views.prediction->setHistorySources(m_settings->recentSessions());
-    return m_views.prediction->predict();
+    return m_views.prediction->predict(layout);
 }
 
 void SessionController::onPredicted(std::shared_ptr<const Session> session)

@@ -110,6 +110,8 @@ private:
     void onReplayFinished(const Session &session);
     void startReplay();
     void onPredicted(std::shared_ptr<const Session> session);
+    // predictRebuilds in `layout` (empty: the one the session shown was run in).
+    bool predictIn(const QString &layout);
     // The Compare page's one entry point; sessionShown tells the others.
     void showInCompare(std::shared_ptr<const Session> session, const QString &sessionPath);
 

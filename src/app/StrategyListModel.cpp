@@ -30,21 +30,17 @@ void StrategyListModel::setCatalog(const StrategyCatalog &catalog)
 
 void StrategyListModel::setAvailability(const std::vector<StrategyAvailabilityStatus> &statuses)
 {
-    bool uncheckedAny = false;
+    const QStringList before = checkedIds();
     for (auto &row : m_rows) {
         row.status.reset();
         for (const auto &s : statuses)
             if (s.id == row.id)
                 row.status = s;
-        if (row.checked && !checkable(row)) {
-            row.checked = false;
-            uncheckedAny = true;
-        }
     }
     m_known = true;
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-    if (uncheckedAny)
+    if (checkedIds() != before)
         Q_EMIT checkedChanged();
 }
 
@@ -58,20 +54,17 @@ QStringList StrategyListModel::checkedIds() const
 {
     QStringList ids;
     for (const auto &row : m_rows)
-        if (row.checked)
+        if (checked(row))
             ids << row.id;
     return ids;
 }
 
 void StrategyListModel::setCheckedIds(const QStringList &ids)
 {
-    bool changed = false;
-    for (auto &row : m_rows) {
-        const bool want = ids.contains(row.id) && checkable(row);
-        changed = changed || want != row.checked;
-        row.checked = want;
-    }
-    if (!changed)
+    const QStringList before = checkedIds();
+    for (auto &row : m_rows)
+        row.chosen = ids.contains(row.id);
+    if (checkedIds() == before)
         return;
     Q_EMIT dataChanged(index(0, NameColumn), index(rowCount() - 1, NameColumn), {Qt::CheckStateRole});
     Q_EMIT checkedChanged();
@@ -140,7 +133,7 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::CheckStateRole:
         if (index.column() == NameColumn)
-            return row.checked ? Qt::Checked : Qt::Unchecked;
+            return checked(row) ? Qt::Checked : Qt::Unchecked;
         break;
     case Qt::ToolTipRole:
         if (index.column() == AvailabilityColumn && known)
@@ -185,11 +178,15 @@ bool StrategyListModel::setData(const QModelIndex &index, const QVariant &value,
         return false;
     Row &row = m_rows[static_cast<std::size_t>(index.row())];
     const bool want = value.toInt() == Qt::Checked;
-    if (want && !checkable(row))
-        return false;
-    if (want == row.checked)
+    if (!checkable(row)) {
+        if (want)
+            return false;
+        row.chosen = false; // reads unchecked already; not chosen again when it can run
         return true;
-    row.checked = want;
+    }
+    if (want == row.chosen)
+        return true;
+    row.chosen = want;
     Q_EMIT dataChanged(index, index, {Qt::CheckStateRole});
     Q_EMIT checkedChanged();
     return true;

@@ -12,8 +12,10 @@
 namespace flakeoff::app {
 
 // Every strategy of the catalog, one row each, with a check box to run it and its availability on
-// this machine. Until the machine was probed the availability reads "checking…"; a strategy that
-// cannot run here is not checkable and says why in one line.
+// this machine in the layout chosen. Until the machine was probed the availability reads
+// "checking…"; a strategy that cannot run here (or lacks the layout) is not checkable, reads
+// unchecked and says why in one line. The choice is kept underneath: once it can run again (the
+// other layout chosen, the machine checked again) it is checked as before.
 class StrategyListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -37,11 +39,13 @@ public:
     explicit StrategyListModel(QObject *parent = nullptr);
 
     void setCatalog(const StrategyCatalog &catalog);
-    // Verdicts from StrategyAvailability::checkAll; unavailable strategies are unchecked.
+    // Verdicts from StrategyAvailability::checkAll (for one layout); unavailable strategies read
+    // unchecked, available ones chosen before read checked again.
     void setAvailability(const std::vector<StrategyAvailabilityStatus> &statuses);
     bool availabilityKnown() const { return m_known; }
 
-    QStringList checkedIds() const; // in catalog order
+    QStringList checkedIds() const; // checked and checkable, in catalog order
+    // The choice: these strategies, each checked while it can run.
     void setCheckedIds(const QStringList &ids);
     QString id(int row) const;
     std::optional<StrategyAvailabilityStatus> status(const QString &id) const;
@@ -73,9 +77,10 @@ private:
         QStringList targets;
         bool model = false;
         std::optional<StrategyAvailabilityStatus> status;
-        bool checked = false;
+        bool chosen = false; // the user's choice; shown checked only while checkable
     };
     bool checkable(const Row &row) const;
+    bool checked(const Row &row) const { return row.chosen && checkable(row); }
 
     std::vector<Row> m_rows;
     bool m_known = false;

@@ -175,7 +175,7 @@ int run(const QStringList &arguments)
                     request.coldRepeat != request.repeat
                         ? qPrintable(QStringLiteral(", %1 for a cold step").arg(request.coldRepeat))
                         : "",
-                    qPrintable(RunCostEstimate::of(plan, catalog, earlier).sentence()));
+                    qPrintable(RunCostEstimate::of(plan, request.layout, catalog, earlier).sentence()));
         std::fflush(stdout);
     }
 

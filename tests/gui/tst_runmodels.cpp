@@ -51,6 +51,7 @@ class TestRunModels : public QObject
 
 private Q_SLOTS:
     void strategiesWithAvailability();
+    void strategiesFollowTheLayout();
     void shortReasons_data();
     void shortReasons();
     void scenarioSteps();
@@ -119,6 +120,60 @@ void TestRunModels::strategiesWithAvailability()
     QVERIFY(model.allTargets().contains(QStringLiteral("app")) &&
             model.allTargets().contains(QStringLiteral("wasm")));
     QVERIFY(!model.status(QStringLiteral("monolithic"))->reason.size());
+}
+
+// Strategies the layout chosen lacks read unchecked and cannot be chosen; the choice underneath
+// stays, so the other layout's verdicts bring them back checked (the Run setup switches layouts
+// this way). The verdicts are the real ones (StrategyAvailability::checkAll for each layout).
+void TestRunModels::strategiesFollowTheLayout()
+{
+    StrategyListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const auto catalog = StrategyCatalog::load();
+    model.setCatalog(catalog);
+    const MachineCapabilities machine;
+    const auto workspace = StrategyAvailability::checkAll(catalog, machine, QStringLiteral("workspace"));
+    const auto separate = StrategyAvailability::checkAll(catalog, machine, QStringLiteral("separate"));
+    model.setAvailability(workspace);
+    model.setCheckedIds(catalog.ids());
+    const QStringList chosen = model.checkedIds(); // those that can run here
+    if (!chosen.contains(QStringLiteral("monolithic")))
+        QSKIP(qPrintable(QStringLiteral("the models cannot run here: ") +
+                         model.status(QStringLiteral("monolithic"))->reason));
+    QStringList inSeparate;
+    for (const QString &id : chosen)
+        if (catalog.find(id)->layout(QStringLiteral("separate")))
+            inSeparate << id;
+    QSignalSpy checked(&model, &StrategyListModel::checkedChanged);
+
+    model.setAvailability(separate);
+    QCOMPARE(checked.count(), 1);
+    QCOMPARE(model.checkedIds(), inSeparate);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const Strategy &s = catalog.strategies()[static_cast<std::size_t>(row)];
+        if (!s.model)
+            continue;
+        const QModelIndex name = model.index(row, StrategyListModel::NameColumn);
+        QCOMPARE(name.data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+        QVERIFY(!(name.flags() & Qt::ItemIsUserCheckable));
+        QCOMPARE(model.index(row, StrategyListModel::AvailabilityColumn).data().toString(),
+                 QStringLiteral("has no separate layout"));
+        QCOMPARE(name.data(StrategyListModel::ReasonRole).toString(),
+                 s.layoutMissing(QStringLiteral("separate")));
+    }
+
+    model.setAvailability(workspace);
+    QCOMPARE(checked.count(), 2);
+    QCOMPARE(model.checkedIds(), chosen); // the models are back
+
+    // Unchecking one that reads unchecked (by code: a click cannot) takes the choice back for good.
+    model.setAvailability(separate);
+    const int monolithic = static_cast<int>(catalog.ids().indexOf(QStringLiteral("monolithic")));
+    QVERIFY(model.setData(model.index(monolithic, StrategyListModel::NameColumn), Qt::Unchecked,
+                          Qt::CheckStateRole));
+    model.setAvailability(workspace);
+    QVERIFY(!model.checkedIds().contains(QStringLiteral("monolithic")));
+    QCOMPARE(model.checkedIds().size(), chosen.size() - 1);
 }
 
 void TestRunModels::shortReasons_data()

@@ -51,6 +51,9 @@
 #include <QThreadPool>
 #include <QTreeView>
 
+#include <algorithm>
+#include <optional>
+
 using namespace flakeoff;
 using namespace flakeoff::app;
 using flakeoff::test::child;
@@ -83,6 +86,10 @@ private Q_SLOTS:
     void opensOnSampleWithAvailability();
     void startRefusedWithReason_data();
     void startRefusedWithReason();
+    void layoutChoiceGoesIntoTheRun_data();
+    void layoutChoiceGoesIntoTheRun();
+    void layoutSwitchedBackRestoresTheChoice_data();
+    void layoutSwitchedBackRestoresTheChoice();
     void sessionReopensAsItWas();
     void oneBuildCountOnEveryPage();
     void sessionStateReadsTheSameOnRunAndCompare_data();
@@ -129,6 +136,7 @@ void TestRunWindow::init()
 void TestRunWindow::cleanup()
 {
     test::closeMainWindow(m_window);
+    AppSettings().setLastLayout(QStringLiteral("workspace")); // a layout chosen must not leak
     QApplication::setFont(QFont()); // presentation mode must not leak into the next test
 }
 
@@ -241,6 +249,144 @@ void TestRunWindow::startRefusedWithReason()
     QVERIFY(!m_window->sessions()->startRun());
     QVERIFY(!m_window->sessions()->isRunning());
     QVERIFY(m_window->statusBar()->currentMessage().contains(reason));
+}
+
+void TestRunWindow::layoutChoiceGoesIntoTheRun_data()
+{
+    QTest::addColumn<QString>("layout");
+    QTest::newRow("workspace") << "workspace";
+    QTest::newRow("separate crates") << "separate";
+}
+
+// The layout chosen in the Run setup is the run's: it goes into the request, the strategies
+// without it read unavailable with the runner's own reason (StrategyAvailability::skipReason) and
+// cannot be chosen, the machine line counts for that layout, and a new window offers it again.
+void TestRunWindow::layoutChoiceGoesIntoTheRun()
+{
+    QFETCH(QString, layout);
+    RunSetupPanel *panel = m_window->setupPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->availabilityKnown(), 20000);
+    auto *combo = child<QComboBox>(*panel, "layoutCombo");
+    QVERIFY(combo->isVisible() && combo->isEnabled());
+    QCOMPARE(panel->layout(), QStringLiteral("workspace")); // the default, as the CLI's
+    QCOMPARE(combo->count(), 2);
+    combo->setCurrentIndex(combo->findData(layout));
+    QCOMPARE(panel->layout(), layout);
+    QCOMPARE(panel->request().layout, layout);
+    QVERIFY2(combo->toolTip().size() > 80, qPrintable(combo->toolTip())); // says in words what it does
+
+    const auto catalog = StrategyCatalog::load();
+    StrategyListModel *model = panel->strategyModel();
+    int missing = 0;
+    int available = 0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const Strategy &s = catalog.strategies()[static_cast<std::size_t>(row)];
+        const QModelIndex name = model->index(row, StrategyListModel::NameColumn);
+        const QModelIndex shown = model->index(row, StrategyListModel::AvailabilityColumn);
+        available += shown.data(StrategyListModel::AvailableRole).toBool();
+        const QString why = s.layoutMissing(layout);
+        if (why.isEmpty()) {
+            // A strategy with the layout: this machine's verdict, the same as in the workspace layout.
+            QCOMPARE(shown.data(StrategyListModel::AvailableRole).toBool(),
+                     StrategyAvailability::check(s, *panel->machine()).available);
+            continue;
+        }
+        ++missing;
+        QVERIFY2(s.model, qPrintable(s.id)); // only the offline models lack a layout
+        QCOMPARE(why, StrategyAvailability::skipReason(s, layout, false, false)); // what the runner skips
+        QCOMPARE(model->status(s.id)->reason, why);
+        QVERIFY(!shown.data(StrategyListModel::AvailableRole).toBool());
+        QCOMPARE(shown.data().toString(), StrategyListModel::shortReason(why));
+        QCOMPARE(shown.data().toString(), QStringLiteral("has no %1 layout").arg(layout));
+        QVERIFY(shown.data(Qt::ToolTipRole).toString().endsWith(why));
+        QCOMPARE(name.data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+        QVERIFY(!(name.flags() & Qt::ItemIsUserCheckable));
+        QVERIFY(!model->setData(name, Qt::Checked, Qt::CheckStateRole));
+        model->setCheckedIds(model->checkedIds() + QStringList{s.id});
+        QVERIFY(!model->checkedIds().contains(s.id));
+        QVERIFY(!panel->request().strategies.contains(s.id));
+    }
+    QCOMPARE(missing, layout == QLatin1String("workspace") ? 0 : 3);
+    const QString machine = child<QLabel>(*panel, "machineLabel")->text();
+    QVERIFY2(machine.contains(QStringLiteral("%1 of %2 strategies can run here%3.")
+                                  .arg(available)
+                                  .arg(model->rowCount())
+                                  .arg(ReportWording::inLayout(layout))),
+             qPrintable(machine));
+    QCOMPARE(machine.contains(QStringLiteral("in the separate layout")),
+             layout != QLatin1String("workspace"));
+
+    // Remembered as the other choices are (when a run or a prediction starts), and offered again.
+    panel->rememberChoices();
+    QCOMPARE(AppSettings().lastLayout(), layout);
+    test::closeMainWindow(m_window);
+    test::showMainWindow(m_window);
+    QCOMPARE(m_window->setupPanel()->layout(), layout);
+    QCOMPARE(child<QComboBox>(*m_window->setupPanel(), "layoutCombo")->currentData().toString(), layout);
+    QCOMPARE(m_window->setupPanel()->request().layout, layout);
+}
+
+void TestRunWindow::layoutSwitchedBackRestoresTheChoice_data()
+{
+    QTest::addColumn<bool>("localInputs");
+    QTest::newRow("the tools' inputs here") << true;
+    QTest::newRow("no local inputs") << false;
+}
+
+// Strategies unchecked because the layout lacks them come back when it is switched back; the
+// estimate and the reason Start is refused follow the layout: without a real tool that can run
+// (no network, no local inputs) nothing can run in the separate layout.
+void TestRunWindow::layoutSwitchedBackRestoresTheChoice()
+{
+    QFETCH(bool, localInputs);
+    QTemporaryDir empty;
+    std::optional<ScopedEnv> home;
+    RunSetupPanel *panel = m_window->setupPanel();
+    if (!localInputs) {
+        home.emplace("FLAKEOFF_HOME", empty.path().toUtf8());
+        panel->refreshAvailability();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(panel->availabilityKnown(), 20000);
+    if (panel->machine() && !panel->machine()->nixProblem.isEmpty())
+        QSKIP("without nix every start is refused for that reason first");
+    const auto catalog = StrategyCatalog::load();
+    StrategyListModel *model = panel->strategyModel();
+    model->setCheckedIds(catalog.ids());
+    const QStringList chosen = model->checkedIds(); // every strategy that can run here
+    QStringList tools;
+    for (const QString &id : chosen)
+        if (!catalog.find(id)->model)
+            tools << id;
+    QVERIFY(chosen.contains(QStringLiteral("monolithic")));
+    if (tools.isEmpty() == localInputs)
+        QSKIP(localInputs ? "no real tool can run here (flakeoff-cli inputs import)"
+                          : "the real tools can run here without local inputs (a network)");
+    auto *combo = child<QComboBox>(*panel, "layoutCombo");
+    QSignalSpy changed(model, &StrategyListModel::checkedChanged);
+
+    combo->setCurrentIndex(combo->findData(QStringLiteral("separate")));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model->checkedIds(), tools);
+    QCOMPARE(panel->request().strategies, tools);
+    if (tools.isEmpty()) {
+        // No real tool can run here (its inputs not imported): nothing to run in this layout.
+        QCOMPARE(panel->problem(),
+                 QStringLiteral("Choose at least one strategy that can run here in the separate layout."));
+        QVERIFY(!child<QPushButton>(*panel, "startButton")->isEnabled());
+        QVERIFY(panel->costEstimate().isEmpty());
+    } else {
+        QVERIFY2(panel->canStart(), qPrintable(panel->problem()));
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->costEstimate().isEmpty(), 10000);
+        QVERIFY2(panel->costEstimate().contains(QStringLiteral("in the separate layout")),
+                 qPrintable(panel->costEstimate()));
+    }
+
+    combo->setCurrentIndex(combo->findData(QStringLiteral("workspace")));
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(model->checkedIds(), chosen); // the models are back
+    QVERIFY2(panel->canStart(), qPrintable(panel->problem()));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->costEstimate().isEmpty(), 10000);
+    QVERIFY2(!panel->costEstimate().contains(QStringLiteral("layout")), qPrintable(panel->costEstimate()));
 }
 
 void TestRunWindow::sessionReopensAsItWas()
@@ -479,7 +625,7 @@ void TestRunWindow::costEstimateBeforeStart()
     m_window->settings()->setSessionsDir(sessions.path()); // read again
     const auto expected = [&] {
         return QStringLiteral("Estimated cost: %1.")
-            .arg(RunCostEstimate::of(panel->request().plan(), StrategyCatalog::load(),
+            .arg(RunCostEstimate::of(panel->request().plan(), panel->layout(), StrategyCatalog::load(),
                                      RunCostEstimate::earlierSessions(sessions.path(), panel->workspace()))
                      .sentence());
     };
@@ -492,6 +638,29 @@ void TestRunWindow::costEstimateBeforeStart()
     QCOMPARE(panel->request().coldRepeat, 3);
     QCOMPARE(panel->costEstimate(), expected());
     QVERIFY(panel->costEstimate() != before);
+
+    // In the separate layout the models are not run, and the earlier session (the workspace
+    // layout's) prices nothing: a real tool's builds there are unknown, and it says so.
+    const auto catalog = StrategyCatalog::load();
+    const auto tool =
+        std::find_if(catalog.strategies().begin(), catalog.strategies().end(), [](const Strategy &s) {
+            return !s.model && StrategyAvailability::unavailableReason(s).isEmpty();
+        });
+    if (tool != catalog.strategies().end()) {
+        panel->strategyModel()->setCheckedIds(earlier->strategies + QStringList{tool->id});
+        QTRY_COMPARE_WITH_TIMEOUT(panel->costEstimate(), expected(), 10000);
+        const QString workspaceCost = panel->costEstimate();
+        auto *layout = child<QComboBox>(*panel, "layoutCombo");
+        layout->setCurrentIndex(layout->findData(QStringLiteral("separate")));
+        QCOMPARE(panel->request().strategies, QStringList{tool->id});
+        QCOMPARE(panel->costEstimate(), expected());
+        QVERIFY(panel->costEstimate() != workspaceCost);
+        QVERIFY2(panel->costEstimate().startsWith(QStringLiteral("Estimated cost: unknown for ")) &&
+                     panel->costEstimate().endsWith(QStringLiteral(" in the separate layout.")),
+                 qPrintable(panel->costEstimate()));
+        layout->setCurrentIndex(layout->findData(QStringLiteral("workspace")));
+        QCOMPARE(panel->costEstimate(), workspaceCost);
+    }
     m_window->settings()->setSessionsDir(m_dir.filePath(QStringLiteral("sessions")));
 }
 

@@ -43,6 +43,7 @@ using namespace flakeoff;
 
 namespace {
 const QString kData = QStringLiteral(FLAKEOFF_SOURCE_DIR "/tests/data/");
+const QString kWorkspaceLayout = QStringLiteral("workspace");
 
 Session fixture()
 {
@@ -393,6 +394,8 @@ private Q_SLOTS:
     void failedCellsKeepTheirExitCodes();
     void strategyColoursInHtml();
     void runCostEstimate();
+    void runCostEstimateInALayout_data();
+    void runCostEstimateInALayout();
     void predictionOnlyWhenTheSessionHasOne();
     void predictionHtmlMatchesTheGrid();
     void predictionFindings();
@@ -1385,6 +1388,88 @@ void TestReports::strategyColoursInHtml()
 
 // Before a run: its cost from the earlier session that measured the same cells, a lower bound where
 // some never were, "unknown" without any; cheap steps measured 3 times, the cold build once.
+void TestReports::runCostEstimateInALayout_data()
+{
+    QTest::addColumn<QString>("earlierLayout");
+    QTest::addColumn<QString>("runLayout");
+    QTest::newRow("workspace history, workspace run") << "workspace"
+                                                      << "workspace";
+    QTest::newRow("workspace history, separate run") << "workspace"
+                                                     << "separate";
+    QTest::newRow("separate history, separate run") << "separate"
+                                                    << "separate";
+    QTest::newRow("separate history, workspace run") << "separate"
+                                                     << "workspace";
+}
+
+// A run in a layout pays only for the strategies that have it (the models have the workspace
+// layout only: the runner skips them in the separate one), and is priced only from earlier
+// sessions in the same layout: the four tools fail in seconds laid out separately and build for
+// minutes as a workspace.
+void TestReports::runCostEstimateInALayout()
+{
+    QFETCH(QString, earlierLayout);
+    QFETCH(QString, runLayout);
+    // small.json: crane (skipped there) and two models, app and wasm. Crafted so that crane, a tool
+    // with the separate layout, has times: the deps-split model's, as crane's.
+    Session history = fixture();
+    for (Measurement &m : history.measurements) {
+        m.layout = earlierLayout;
+        if (m.strategy == QLatin1String("deps-split"))
+            m.strategy = QStringLiteral("crane");
+    }
+    history.skipped.erase(QStringLiteral("crane"));
+    QCOMPARE(history.layout(), earlierLayout);
+    const auto earlier = std::make_shared<const Session>(history);
+    Session plan;
+    plan.workspace = history.workspace;
+    plan.strategies = history.strategies;
+    plan.targets = history.targets;
+    plan.scenario = history.scenario;
+    plan.repeat = 2;
+    plan.warmup = 1;
+    QCOMPARE(plan.layout(), kWorkspaceLayout); // nothing measured yet
+    const StrategyCatalog catalog = StrategyCatalog::load();
+    const SessionSummary summary(history);
+    int builds = 0;
+    int cells = 0;
+    int priced = 0;
+    QStringList paid;
+    for (const QString &id : plan.strategies) {
+        const Strategy *s = catalog.find(id);
+        QVERIFY2(s, qPrintable(id));
+        if (!s->layout(runLayout))
+            continue;
+        paid << id;
+        for (const QString &target : s->targetIds(plan.targets))
+            for (const ScenarioStep &step : plan.scenario.steps) {
+                builds += plan.warmup + plan.repeatFor(step);
+                ++cells;
+                const CellSummary *c = summary.cell(id, target, step.id);
+                priced += earlierLayout == runLayout && c && c->hasTime();
+            }
+    }
+    QCOMPARE(paid.size(), runLayout == kWorkspaceLayout ? 3 : 1); // crane alone laid out separately
+    QCOMPARE(priced > 0, earlierLayout == runLayout);
+    const RunCostEstimate e = RunCostEstimate::of(plan, runLayout, catalog, {earlier});
+    QCOMPARE(e.builds, builds);
+    QCOMPARE(e.cells, cells);
+    QCOMPARE(e.pricedCells, priced);
+    QCOMPARE(e.sessionsUsed, priced > 0 ? 1 : 0);
+    const QString sentence = e.sentence();
+    if (earlierLayout == runLayout) {
+        QVERIFY(e.known());
+        QVERIFY2(sentence.contains(QStringLiteral("times from 1 earlier session")), qPrintable(sentence));
+    } else {
+        QVERIFY(!e.known());
+        QVERIFY2(sentence.startsWith(QStringLiteral("unknown for %1 builds").arg(builds)),
+                 qPrintable(sentence));
+    }
+    // The layout is named unless it is the workspace's (whose sentences stay as they were).
+    QCOMPARE(sentence.contains(QStringLiteral("in the separate layout")), runLayout != kWorkspaceLayout);
+    QVERIFY(!sentence.contains(QStringLiteral("workspace layout")));
+}
+
 void TestReports::runCostEstimate()
 {
     const auto earlier = std::make_shared<const Session>(predictedFixture());
@@ -1398,7 +1483,7 @@ void TestReports::runCostEstimate()
     QCOMPARE(plan.repeatFor(plan.scenario.steps.front()), 1); // cold
     QCOMPARE(plan.repeatFor(plan.scenario.steps.back()), 3);
     const StrategyCatalog catalog = StrategyCatalog::load();
-    const RunCostEstimate none = RunCostEstimate::of(plan, catalog, {});
+    const RunCostEstimate none = RunCostEstimate::of(plan, kWorkspaceLayout, catalog, {});
     QVERIFY(!none.known());
     QCOMPARE(none.builds, 3 * (1 + 7 * 3));
     QVERIFY2(none.sentence().startsWith(QStringLiteral("unknown for 66 builds")),
@@ -1415,9 +1500,9 @@ void TestReports::runCostEstimate()
         expectedBuilds += int(s->targets.size()) * (1 + 7 * 3);
     }
     QVERIFY(expectedBuilds > 66);
-    QCOMPARE(RunCostEstimate::of(allTargets, catalog, {}).builds, expectedBuilds);
+    QCOMPARE(RunCostEstimate::of(allTargets, kWorkspaceLayout, catalog, {}).builds, expectedBuilds);
 
-    const RunCostEstimate e = RunCostEstimate::of(plan, catalog, {earlier});
+    const RunCostEstimate e = RunCostEstimate::of(plan, kWorkspaceLayout, catalog, {earlier});
     const SessionSummary sum(*earlier);
     double expected = 0;
     int priced = 0;

@@ -8,6 +8,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <algorithm>
+
 #include <QTest>
 #include <nlohmann/json.hpp>
 
@@ -23,6 +25,9 @@ Strategy needingNix(const QString &min)
     need.id = QStringLiteral("nix");
     need.min = min;
     s.needs.push_back(need);
+    StrategyLayout workspace; // the layout a run takes by default: the floor alone decides
+    workspace.id = QStringLiteral("workspace");
+    s.layouts.push_back(workspace);
     return s;
 }
 } // namespace
@@ -39,6 +44,8 @@ private Q_SLOTS:
     void summaryInOneLine_data();
     void summaryInOneLine();
     void verdictsAreTheRunners();
+    void verdictInALayout_data();
+    void verdictInALayout();
     void versionFloor_data();
     void versionFloor();
     void noNixSaysWhatToRun();
@@ -183,6 +190,60 @@ void TestStrategyAvailability::verdictsAreTheRunners()
         if (v.available)
             QCOMPARE(v.note.isEmpty(), false);
     }
+}
+
+void TestStrategyAvailability::verdictInALayout_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("layout");
+    QTest::addColumn<bool>("hasLayout");
+    QTest::newRow("model, workspace") << "monolithic"
+                                      << "workspace" << true;
+    QTest::newRow("model, separate") << "monolithic"
+                                     << "separate" << false;
+    QTest::newRow("per-crate model, separate") << "per-crate"
+                                               << "separate" << false;
+    QTest::newRow("tool, separate") << "crane"
+                                    << "separate" << true;
+    QTest::newRow("tool, workspace") << "cargo2nix"
+                                     << "workspace" << true;
+    QTest::newRow("tool, a layout nobody has") << "naersk"
+                                               << "flat" << false;
+}
+
+// The app's verdict for a layout is the runner's skip rule: a strategy without the layout says so
+// (and nothing else), one with it gets this machine's verdict, the same in every layout.
+void TestStrategyAvailability::verdictInALayout()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QString, layout);
+    QFETCH(bool, hasLayout);
+    const auto catalog = StrategyCatalog::load();
+    const Strategy *s = catalog.find(strategy);
+    QVERIFY(s);
+    MachineCapabilities machine;
+    machine.nixVersion = QStringLiteral("2.8.0");
+    const auto v = StrategyAvailability::check(*s, machine, layout);
+    const QString runner = StrategyAvailability::skipReason(*s, layout, false, false);
+    // checkAll gives every strategy the same verdict for that layout.
+    const auto all = StrategyAvailability::checkAll(catalog, machine, layout);
+    const auto row = std::find_if(all.begin(), all.end(), [&](const auto &a) { return a.id == strategy; });
+    QVERIFY(row != all.end());
+    QCOMPARE(row->reason, v.reason);
+    if (!hasLayout) {
+        QVERIFY(!v.available);
+        QCOMPARE(v.reason, s->layoutMissing(layout));
+        QCOMPARE(v.reason, runner);
+        QVERIFY2(v.reason.startsWith(QStringLiteral("has no %1 layout").arg(layout)), qPrintable(v.reason));
+        QVERIFY(v.note.isEmpty());
+        return;
+    }
+    QVERIFY(s->layoutMissing(layout).isEmpty());
+    const auto workspace = StrategyAvailability::check(*s, machine);
+    QCOMPARE(v.available, workspace.available);
+    QCOMPARE(v.reason, workspace.reason);
+    if (!runner.isEmpty())
+        QCOMPARE(v.reason, runner);
 }
 
 void TestStrategyAvailability::versionFloor_data()

@@ -190,6 +190,13 @@ QString ReportWording::shortError(const QString &error, int maxChars)
     return cut ? first + QStringLiteral(" …") : first;
 }
 
+QString ReportWording::inLayout(const QString &layout)
+{
+    if (layout.isEmpty() || layout == QLatin1String("workspace"))
+        return {};
+    return QStringLiteral(" in the %1 layout").arg(layout);
+}
+
 QString ReportWording::answer(const SessionSummary &summary, const QString &target)
 {
     const Session &session = summary.session();

@@ -48,6 +48,9 @@ public:
     static QString noTime(const CellSummary &c);
     // The first line of an error, cut to maxChars with an ellipsis: errors go in table cells.
     static QString shortError(const QString &error, int maxChars = 160);
+    // " in the separate layout" to end a sentence about a run in another layout than the
+    // workspace's; empty for the workspace layout (the default, which sentences never name).
+    static QString inLayout(const QString &layout);
 
     // The answer to "which strategy rebuilds this target fastest?": the incremental steps' medians
     // summed per strategy (only strategies with a time in every such step are comparable), then

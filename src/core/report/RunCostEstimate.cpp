@@ -2,6 +2,7 @@
 #include "RunCostEstimate.h"
 
 #include "ChartData.h"
+#include "ReportWording.h"
 #include "SessionSummary.h"
 #include "session/SessionStore.h"
 
@@ -9,15 +10,19 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 namespace flakeoff {
 
-RunCostEstimate RunCostEstimate::of(const Session &plan, const StrategyCatalog &catalog,
+RunCostEstimate RunCostEstimate::of(const Session &plan, const QString &layout,
+                                    const StrategyCatalog &catalog,
                                     const std::vector<std::shared_ptr<const Session>> &earlier)
 {
-    // Newest first: a cell takes the times of the newest session that measured it.
-    std::vector<std::shared_ptr<const Session>> sessions = earlier;
+    // Newest first: a cell takes the times of the newest session that measured it in this layout.
+    std::vector<std::shared_ptr<const Session>> sessions;
+    std::copy_if(earlier.begin(), earlier.end(), std::back_inserter(sessions),
+                 [&layout](const auto &s) { return s->layout() == layout; });
     std::stable_sort(sessions.begin(), sessions.end(),
                      [](const auto &a, const auto &b) { return a->environment.date > b->environment.date; });
     std::vector<SessionSummary> summaries;
@@ -34,9 +39,12 @@ RunCostEstimate RunCostEstimate::of(const Session &plan, const StrategyCatalog &
                     knownTargets.append(t);
 
     RunCostEstimate e;
+    e.layout = layout;
     std::set<std::size_t> used;
     for (const QString &strategy : plan.strategies) {
         const Strategy *manifest = catalog.find(strategy);
+        if (manifest && !manifest->layoutMissing(layout).isEmpty())
+            continue; // never run in this layout: no build to pay for
         const QStringList targets = manifest ? manifest->targetIds(plan.targets) : knownTargets;
         for (const QString &target : targets)
             for (const ScenarioStep &step : plan.scenario.steps) {
@@ -80,13 +88,14 @@ QString RunCostEstimate::sentence() const
 {
     const QString count =
         QStringLiteral("%1 build%2").arg(builds).arg(builds == 1 ? QString() : QStringLiteral("s"));
+    const QString inLayout = ReportWording::inLayout(layout);
     if (!known())
-        return QStringLiteral("unknown for %1: no earlier session measured these strategies and steps")
-            .arg(count);
+        return QStringLiteral("unknown for %1: no earlier session measured these strategies and steps%2")
+            .arg(count, inLayout);
     const QString time = ChartDataBuilder::formatSeconds(knownS);
-    const QString from = QStringLiteral("times from %1 earlier session%2")
+    const QString from = QStringLiteral("times from %1 earlier session%2%3")
                              .arg(sessionsUsed)
-                             .arg(sessionsUsed == 1 ? QString() : QStringLiteral("s"));
+                             .arg(sessionsUsed == 1 ? QString() : QStringLiteral("s"), inLayout);
     if (pricedCells == cells)
         return QStringLiteral("about %1 for %2 (%3)").arg(time, count, from);
     return QStringLiteral("at least %1 for %2 (%3 of %4 cells never measured before; %5)")

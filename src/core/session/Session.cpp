@@ -90,6 +90,14 @@ Session Session::onlyStrategies(const QStringList &ids) const
     return out;
 }
 
+QString Session::layout() const
+{
+    for (const Measurement &m : measurements)
+        if (!m.layout.isEmpty())
+            return m.layout;
+    return QStringLiteral("workspace");
+}
+
 int Session::repeatFor(const ScenarioStep &step) const
 {
     return step.kind == ScenarioStep::Kind::Cold && coldRepeat > 0 ? coldRepeat : repeat;

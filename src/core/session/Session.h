@@ -116,6 +116,10 @@ struct Session
     std::optional<Prediction> prediction; // rebuilds predicted by evaluation (flakeoff-cli predict)
 
     static QString statusName(Status s);
+    // The layout its builds ran in ("workspace" or "separate"; a run has one): the first
+    // measurement's that names one, "workspace" when none does (nothing measured yet, or a session
+    // from before layouts were recorded).
+    QString layout() const;
     // The measured builds planned for one step: coldRepeat for a cold step when set, else repeat.
     int repeatFor(const ScenarioStep &step) const;
     // The recorded (non-warm-up) measurements of one cell, in repetition order.

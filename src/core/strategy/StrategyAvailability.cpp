@@ -137,14 +137,15 @@ MachineCapabilities StrategyAvailability::probeMachine()
 }
 
 StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy,
-                                                       const MachineCapabilities &machine)
+                                                       const MachineCapabilities &machine,
+                                                       const QString &layout)
 {
     StrategyAvailabilityStatus s;
     s.id = strategy.id;
     s.displayName = strategy.displayName();
     s.model = strategy.model;
-    // What the runner itself will skip, word for word.
-    s.reason = unavailableReason(strategy);
+    // What the runner itself will skip, word for word (the app runs with neither --offline nor --try).
+    s.reason = skipReason(strategy, layout, false, false);
     const bool offline = OfflineInputPlan::offlineFor(strategy, false, machine.networkReachable);
     QString belowFloor;
     for (const auto &need : strategy.needs) {
@@ -177,12 +178,13 @@ StrategyAvailabilityStatus StrategyAvailability::check(const Strategy &strategy,
 }
 
 std::vector<StrategyAvailabilityStatus> StrategyAvailability::checkAll(const StrategyCatalog &catalog,
-                                                                       const MachineCapabilities &machine)
+                                                                       const MachineCapabilities &machine,
+                                                                       const QString &layout)
 {
     std::vector<StrategyAvailabilityStatus> out;
     out.reserve(catalog.strategies().size());
     for (const Strategy &s : catalog.strategies())
-        out.push_back(check(s, machine));
+        out.push_back(check(s, machine, layout));
     return out;
 }
 

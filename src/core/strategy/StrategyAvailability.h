@@ -63,9 +63,13 @@ public:
     // which spelling of a renamed command this Nix takes.
     static bool nixAtLeast(const QString &versionOutput, const QString &minimum);
 
-    static StrategyAvailabilityStatus check(const Strategy &strategy, const MachineCapabilities &machine);
-    static std::vector<StrategyAvailabilityStatus> checkAll(const StrategyCatalog &catalog,
-                                                            const MachineCapabilities &machine);
+    // The verdict before a run in `layout`: unavailable exactly when the runner would skip it
+    // (skipReason: a strategy without that layout says so first), plus a version floor.
+    static StrategyAvailabilityStatus check(const Strategy &strategy, const MachineCapabilities &machine,
+                                            const QString &layout = QStringLiteral("workspace"));
+    static std::vector<StrategyAvailabilityStatus>
+    checkAll(const StrategyCatalog &catalog, const MachineCapabilities &machine,
+             const QString &layout = QStringLiteral("workspace"));
 };
 
 } // namespace flakeoff
