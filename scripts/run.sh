@@ -9,9 +9,8 @@
 #
 #   scripts/run.sh          the quick scenario (cold, no-op, edit the app) on target app: one cold
 #                           build, two of each other step (enough for a verdict where tools differ
-#                           clearly); 15 minutes from a fresh clone on 2 cores with the packages
-#                           installed and ccache warm; a fresh machine adds the packages and a full
-#                           compile (README)
+#                           clearly); about 15 minutes on a fresh 2-core Debian 12 machine,
+#                           packages and compile included, with nothing else running (README)
 #   scripts/run.sh --full   the bundled comparison: the standard scenario on target app, three
 #                           measured builds per step (one cold), the three layout models beside the
 #                           tools (133 builds, 64 minutes quiet on 2 cores; README); add
