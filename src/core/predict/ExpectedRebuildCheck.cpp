@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace flakeoff {
 
@@ -241,7 +242,7 @@ const Measurement *coldBuild(const Session &session, const QString &strategy, co
     return nullptr;
 }
 
-void checkCell(const Session &session, const Strategy &strategy, const WorkspaceInfo &workspace,
+void checkCell(const Session &session, const Strategy &strategy, const RoleNamer &namer,
                const ScenarioStep &step, const std::vector<const Measurement *> &runs, ExpectationCell &cell)
 {
     // By the step's kind: a scenario names its steps as it likes.
@@ -264,7 +265,6 @@ void checkCell(const Session &session, const Strategy &strategy, const Workspace
                         .arg(cell.strategy, cell.target);
         return;
     }
-    const RoleNamer namer(strategy, workspace);
     const QStringList coldNames = builtNames(*cold);
     if (coldNames.isEmpty()) {
         cell.note =
@@ -346,6 +346,9 @@ ExpectedRebuildCheck ExpectedRebuildCheck::check(const Session &session, const S
     ExpectedRebuildCheck out;
     for (const QString &strategyId : session.strategies) {
         const Strategy *strategy = catalog.find(strategyId);
+        std::optional<RoleNamer> namer; // its patterns compiled once for all its cells
+        if (strategy)
+            namer.emplace(*strategy, workspace);
         for (const auto &step : session.scenario.steps) {
             if (step.kind == ScenarioStep::Kind::Cold)
                 continue;
@@ -367,7 +370,7 @@ ExpectedRebuildCheck ExpectedRebuildCheck::check(const Session &session, const S
                 if (!strategy)
                     cell.note = QStringLiteral("no strategy %1 in this Flakeoff's variants/").arg(strategyId);
                 else
-                    checkCell(session, *strategy, workspace, step, byTarget[target], cell);
+                    checkCell(session, *strategy, *namer, step, byTarget[target], cell);
                 out.cells.push_back(std::move(cell));
             }
         }
