@@ -19,8 +19,11 @@
 #include "NixRequired.h"
 #include "RealTools.h"
 #include "SessionLookup.h"
+#include "nix/NixCommandSlot.h"
+#include "nix/NixStore.h"
 
 #include <QDir>
+#include <QEventLoop>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -55,17 +58,22 @@ QString validStorePath(const QString &name)
     return {};
 }
 
-bool deleteWithReferrers(const QString &path)
+// What the runner's cold step does to a path: deleted through Nix with what refers to it. The
+// Deletion's error when Nix refused, else empty.
+QString deleteWithReferrers(QObject *owner, const QString &path)
 {
-    QProcess q;
-    q.start(QStringLiteral("nix-store"), {QStringLiteral("-q"), QStringLiteral("--referrers-closure"), path});
-    if (!q.waitForFinished(60000) || q.exitCode() != 0)
-        return false;
-    QStringList paths =
-        QString::fromUtf8(q.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    QProcess del;
-    del.start(QStringLiteral("nix-store"), QStringList{QStringLiteral("--delete")} + paths);
-    return del.waitForFinished(120000) && del.exitCode() == 0;
+    NixCommandSlot slot(owner, [] { return false; });
+    slot.setEnvironment(test::nixEnvironment());
+    NixStore store(slot);
+    QEventLoop loop;
+    std::optional<NixStore::Deletion> deletion;
+    store.deleteWithReferrers({path}, [&](const NixStore::Deletion &d) {
+        deletion = d;
+        loop.quit();
+    });
+    if (!deletion)
+        loop.exec();
+    return deletion->error + deletion->kept.join(QStringLiteral(", "));
 }
 } // namespace
 
@@ -101,7 +109,8 @@ void TestPlatformDeps::initTestCase()
     // the runner must build before the first cold build, not in it.
     const QString toolchain = validStorePath(QStringLiteral("auditable-rust-debian-1.63.0"));
     if (!toolchain.isEmpty())
-        QVERIFY2(deleteWithReferrers(toolchain), qPrintable(toolchain));
+        if (const QString refused = deleteWithReferrers(this, toolchain); !refused.isEmpty())
+            QFAIL(qPrintable(toolchain + QStringLiteral(": ") + refused));
     m_platform =
         testing::runRealTools(kWorkspaces + QStringLiteral("platform-deps"), *quick, {QStringLiteral("app")},
                               m_dir.filePath(QStringLiteral("pd.json")), kRunTimeoutMs);
